@@ -1,0 +1,304 @@
+"""Load and validate wikitrack.toml.
+
+Precedence is the usual one: command line > environment (WIKITRACK_CONFIG picks the file) > the
+file > the defaults below. No secrets live here: wiki passwords sit in pywikibot's 0600 password
+file, SMTP credentials in environment variables named by the config.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .wikifacts import MAINTENANCE_TEMPLATES, NOMINATION_TEMPLATES
+
+__all__ = [
+    "Config",
+    "MailConfig",
+    "TeamAccount",
+    "DEFAULT_CONFIG_NAME",
+    "NL_WIKIPEDIA_API",
+    "load_config",
+    "render_starter_config",
+    "find_key_line",
+]
+
+DEFAULT_CONFIG_NAME = "wikitrack.toml"
+NL_WIKIPEDIA_API = "https://nl.wikipedia.org/w/api.php"
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class TeamAccount:
+    """A wiki account that edits on behalf of the municipality, and the person who answers for it.
+
+    nl.wikipedia wants one person per account, so several team accounts are normal.
+    """
+
+    user: str
+    person: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    host: str = "localhost"
+    port: int = 25
+    security: str = "none"  # none | starttls | ssl
+    sender: str = "wikitrack@localhost"
+    username_env: str = "WIKITRACK_SMTP_USER"
+    password_env: str = "WIKITRACK_SMTP_PASSWORD"
+    desk: tuple[str, ...] = ()
+    send_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    base_dir: Path
+    db_path: Path
+    watchlists_dir: Path
+    wiki_url: str = NL_WIKIPEDIA_API
+    wiki_user: str = ""
+    pywikibot_dir: Path | None = None
+    contact: str = ""
+    sandbox_dir: Path = Path(".sandbox")
+    log_file: Path | None = None
+    language: str = "nl"
+    team_accounts: tuple[TeamAccount, ...] = ()
+    nomination_templates: tuple[str, ...] = NOMINATION_TEMPLATES
+    maintenance_templates: tuple[str, ...] = MAINTENANCE_TEMPLATES
+    mail: MailConfig = field(default_factory=MailConfig)
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return self.wiki_url == "sandbox"
+
+    def team_user_names(self) -> frozenset[str]:
+        return frozenset(a.user for a in self.team_accounts)
+
+
+# Every key the file may hold, per table; anything else is reported as unknown.
+_SCHEMA: dict[str, set[str]] = {
+    "": {"database", "watchlists", "wiki", "sandbox", "report", "check", "mail", "team_accounts",
+         "log_file"},
+    "database": {"path"},
+    "watchlists": {"dir"},
+    "wiki": {"url", "user", "pywikibot_dir", "contact"},
+    "sandbox": {"dir"},
+    "report": {"language"},
+    "check": {"nomination_templates", "maintenance_templates"},
+    "mail": {"host", "port", "security", "sender", "username_env", "password_env", "desk",
+             "send_empty"},
+    "team_accounts": {"user", "person", "role"},
+}
+
+
+def find_key_line(text: str, key: str, table: str | None = None) -> int | None:
+    """Line number (1-based) where `key = ...` or `[key]` first appears after `[table]`."""
+    lines = text.splitlines()
+    start = 0
+    if table:
+        pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?\s*(#.*)?$")
+        for i, line in enumerate(lines):
+            if pattern.match(line):
+                start = i
+                break
+    key_re = re.compile(r"^\s*(\[\[?\s*)?\"?" + re.escape(key) + r"\"?\s*(=|\]|$)")
+    for i in range(start, len(lines)):
+        if key_re.match(lines[i]):
+            return i + 1
+    return None
+
+
+def _where(path: Path, text: str, key: str, table: str | None = None) -> str:
+    line = find_key_line(text, key, table)
+    return f"{path}:{line}" if line else str(path)
+
+
+def _parse_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config: {e.strerror}") from e
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        loc = f"{path}:{m.group(1)}" if m else str(path)
+        raise ConfigError(f"{loc}: malformed TOML: {e}") from e
+
+
+def _check_keys(data: dict[str, Any], path: Path, text: str) -> list[str]:
+    problems = []
+    for key in data:
+        if key not in _SCHEMA[""]:
+            problems.append(f"{_where(path, text, key)}: unknown key '{key}'")
+    for table, allowed in _SCHEMA.items():
+        if not table or table not in data:
+            continue
+        value = data[table]
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if not isinstance(item, dict):
+                problems.append(f"{_where(path, text, table)}: '{table}' must be a table")
+                continue
+            for key in item:
+                if key not in allowed:
+                    problems.append(
+                        f"{_where(path, text, key, table)}: unknown key '{key}' in [{table}]"
+                    )
+    return problems
+
+
+def load_config(path: Path | None = None, *, required: bool = False) -> Config:
+    """Read the config at `path` (default ./wikitrack.toml); defaults when there is none.
+
+    `required` makes a missing file an error (an explicit --config or WIKITRACK_CONFIG).
+    """
+    explicit = path is not None
+    path = Path(path) if path else Path(DEFAULT_CONFIG_NAME)
+    if not path.exists():
+        if explicit or required:
+            raise ConfigError(f"{path}: config file not found (create one with 'wikitrack init')")
+        base = Path.cwd()
+        return Config(path=None, base_dir=base, db_path=base / "wikitrack.db",
+                      watchlists_dir=base / "watchlists", sandbox_dir=base / ".sandbox")
+    data, text = _parse_toml(path)
+    problems = _check_keys(data, path, text)
+    base = path.resolve().parent
+
+    def get(table: str, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
+        value = data.get(table, {}).get(key, default) if table else data.get(key, default)
+        if not isinstance(value, kind):
+            want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            problems.append(f"{_where(path, text, key, table or None)}: '{key}' must be a {want}")
+            return default
+        return value
+
+    def resolve(value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else base / p
+
+    language = get("report", "language", "nl", str)
+    if language not in LANGUAGES:
+        problems.append(f"{_where(path, text, 'language', 'report')}: language must be one of "
+                        f"{', '.join(LANGUAGES)}, not '{language}'")
+    accounts = []
+    raw_accounts = data.get("team_accounts", [])
+    if not isinstance(raw_accounts, list):
+        problems.append(f"{_where(path, text, 'team_accounts')}: use [[team_accounts]] tables")
+        raw_accounts = []
+    for entry in raw_accounts:
+        if not isinstance(entry, dict):
+            continue
+        user, person = entry.get("user"), entry.get("person")
+        if not isinstance(user, str) or not user.strip() or not isinstance(person, str) \
+                or not person.strip():
+            problems.append(f"{_where(path, text, 'team_accounts')}: every team account needs "
+                            "'user' (the wiki account) and 'person' (who answers for it)")
+            continue
+        accounts.append(TeamAccount(user=user.strip(), person=person.strip(),
+                                    role=str(entry.get("role", ""))))
+    security = get("mail", "security", "none", str)
+    if security not in ("none", "starttls", "ssl"):
+        problems.append(f"{_where(path, text, 'security', 'mail')}: security must be none, "
+                        f"starttls or ssl, not '{security}'")
+    desk = get("mail", "desk", [], list)
+    mail = MailConfig(
+        host=get("mail", "host", "localhost", str),
+        port=get("mail", "port", 25, int),
+        security=security,
+        sender=get("mail", "sender", "wikitrack@localhost", str),
+        username_env=get("mail", "username_env", "WIKITRACK_SMTP_USER", str),
+        password_env=get("mail", "password_env", "WIKITRACK_SMTP_PASSWORD", str),
+        desk=tuple(str(d) for d in desk),
+        send_empty=get("mail", "send_empty", False, bool),
+    )
+    pwb_dir = get("wiki", "pywikibot_dir", "", str)
+    log_file = get("", "log_file", "", str)
+    config = Config(
+        path=path,
+        base_dir=base,
+        db_path=resolve(get("database", "path", "wikitrack.db", str)),
+        watchlists_dir=resolve(get("watchlists", "dir", "watchlists", str)),
+        wiki_url=get("wiki", "url", NL_WIKIPEDIA_API, str),
+        wiki_user=get("wiki", "user", "", str),
+        pywikibot_dir=resolve(pwb_dir) if pwb_dir else None,
+        contact=get("wiki", "contact", "", str),
+        sandbox_dir=resolve(get("sandbox", "dir", ".sandbox", str)),
+        log_file=resolve(log_file) if log_file else None,
+        language=language,
+        team_accounts=tuple(accounts),
+        nomination_templates=tuple(
+            get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)),
+        maintenance_templates=tuple(
+            get("check", "maintenance_templates", list(MAINTENANCE_TEMPLATES), list)),
+        mail=mail,
+    )
+    if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
+        problems.append(f"{_where(path, text, 'url', 'wiki')}: url must be an API URL "
+                        f"(https://.../api.php) or 'sandbox', not '{config.wiki_url}'")
+    if problems:
+        from .errors import InputError
+
+        err = InputError(f"{path}: invalid configuration", problems)
+        raise ConfigError(str(err))
+    return config
+
+
+def render_starter_config(*, sandbox: bool) -> str:
+    """The commented config that `wikitrack init` writes."""
+    url = "sandbox" if sandbox else NL_WIKIPEDIA_API
+    pwb = "" if sandbox else "pywikibot"
+    user = "Anouk-GemeenteAlmere" if sandbox else ""
+    return f'''# wikitrack configuration. Relative paths are relative to this file.
+# No secrets here: wiki passwords live in pywikibot's password file (mode 0600),
+# SMTP credentials in the environment variables named under [mail].
+
+log_file = "wikitrack.log"
+
+[database]
+path = "wikitrack.db"
+
+[watchlists]
+dir = "watchlists"
+
+[wiki]
+# The MediaWiki API to watch, or "sandbox" for the local MediaWiki of `wikitrack sandbox start`.
+url = "{url}"
+# Account wikitrack logs in as (a BotPassword; see user-config.py.example). Empty: read anonymously.
+user = "{user}"
+# Directory with user-config.py and the password file (ignored for the sandbox).
+pywikibot_dir = "{pwb}"
+# Who to contact about wikitrack's requests; sent in the User-Agent.
+contact = "redactie-eigen-media@almere.example"
+
+[sandbox]
+dir = ".sandbox"
+
+[report]
+# Language of reports and mails: "nl" or "en".
+language = "nl"
+
+[mail]
+host = "localhost"
+port = 25
+security = "none"          # none | starttls | ssl
+sender = "wikitrack@almere.example"
+username_env = "WIKITRACK_SMTP_USER"
+password_env = "WIKITRACK_SMTP_PASSWORD"
+desk = ["redactie-eigen-media@almere.example"]
+send_empty = false
+
+# Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
+# one person each, disclosed on the user page.
+[[team_accounts]]
+user = "Anouk-GemeenteAlmere"
+person = "Anouk de Vries (Redactie Eigen Media)"
+role = "desk"
+'''

@@ -1,0 +1,372 @@
+"""Pure structural diff: (parent wikitext, wikitext) -> [Change]. No I/O.
+
+mwparserfromhell does the parsing. Wiki rules that shape the code:
+
+- Template names are compared with `normalize_title` (first letter case-insensitive, `_` is a
+  space), never with `==`; `Template.get` returns the last of duplicate parameters, as
+  MediaWiki does, so a parameter's value here is what readers see.
+- mwparserfromhell does not know localized namespaces: `[[Categorie:X]]` is a plain wikilink,
+  told apart by its prefix (wikifacts.CATEGORY_PREFIXES).
+- Templates inside <ref> belong to the reference, not to the article's facts: a citation's
+  `datum` changing is a changed reference, not a changed fact.
+- Headings are found with a line regex, which also sees headings nested in tags (which
+  `get_sections` misses).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Heading, Tag, Template
+from mwparserfromhell.wikicode import Wikicode
+
+from .models import Change
+from .wikifacts import (
+    CATEGORY_PREFIXES,
+    FILE_PREFIXES,
+    INFOBOX_PREFIXES,
+    MAINTENANCE_TEMPLATES,
+    NOMINATION_TEMPLATES,
+    REDIRECT_WORDS,
+    normalize_title,
+)
+
+__all__ = [
+    "DiffRules",
+    "diff_revision",
+    "find_reverts",
+    "word_changes",
+    "is_redirect",
+    "LARGE_REMOVAL_CHARS",
+]
+
+LARGE_REMOVAL_CHARS = 1000
+LARGE_REMOVAL_SHARE = 0.3
+BLANKING_SHARE = 0.1
+MAX_WORD_CHANGES = 12
+MAX_SNIPPET = 300
+
+
+@dataclass(frozen=True)
+class DiffRules:
+    """Which templates are deletion nominations and which are maintenance (configurable)."""
+
+    nominations: frozenset[str] = frozenset(normalize_title(t) for t in NOMINATION_TEMPLATES)
+    maintenance: frozenset[str] = frozenset(normalize_title(t) for t in MAINTENANCE_TEMPLATES)
+
+    @classmethod
+    def from_lists(cls, nominations: Sequence[str], maintenance: Sequence[str]) -> DiffRules:
+        return cls(frozenset(normalize_title(t) for t in nominations),
+                   frozenset(normalize_title(t) for t in maintenance))
+
+    def template_category(self, name: str) -> str:
+        norm = normalize_title(name)
+        if norm in self.nominations:
+            return "nomination"
+        if norm in self.maintenance:
+            return "maintenance"
+        return ""
+
+
+def _snip(text: str, limit: int = MAX_SNIPPET) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_redirect(text: str) -> str | None:
+    """The target when `text` is a redirect page (#REDIRECT / #DOORVERWIJZING), else None."""
+    head = text.lstrip()[:300]
+    if head.lower().startswith(REDIRECT_WORDS):
+        m = re.search(r"\[\[([^\]|#]+)", head)
+        return normalize_title(m.group(1)) if m else ""
+    return None
+
+
+# -- pieces of a page ----------------------------------------------------------------------------
+
+def _is_ref(node: Any) -> bool:
+    return isinstance(node, Tag) and str(node.tag).strip().lower() == "ref"
+
+
+def _iter_article_templates(code: Wikicode) -> Iterator[Template]:
+    """Templates of the article itself: not inside a reference, not nested in a template."""
+    for node in code.nodes:
+        if isinstance(node, Template):
+            yield node
+        elif isinstance(node, Tag) and not _is_ref(node) and node.contents is not None:
+            yield from _iter_article_templates(node.contents)
+        elif isinstance(node, Heading):
+            yield from _iter_article_templates(node.title)
+
+
+def _template_params(t: Template) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for p in t.params:  # later duplicates win, as in MediaWiki
+        params[str(p.name).strip()] = " ".join(str(p.value).split())
+    return params
+
+
+def _templates(code: Wikicode) -> dict[str, list[Template]]:
+    out: dict[str, list[Template]] = {}
+    for t in _iter_article_templates(code):
+        name = normalize_title(str(t.name).strip())
+        if name:
+            out.setdefault(name, []).append(t)
+    return out
+
+
+def _refs(code: Wikicode) -> Counter[str]:
+    refs: Counter[str] = Counter()
+    for tag in code.filter_tags(matches=_is_ref):
+        if tag.self_closing or tag.contents is None or not str(tag.contents).strip():
+            continue  # a re-use of a named reference, not a reference of its own
+        refs[" ".join(str(tag.contents).split())] += 1
+    return refs
+
+
+def _ref_label(contents: str) -> str:
+    """What a reader recognises a reference by: its title and URL, else its text."""
+    code = mwparserfromhell.parse(contents)
+    for t in code.filter_templates(recursive=False):
+        label = [str(t.get(k).value).strip() for k in ("titel", "title") if t.has(k)]
+        url = [str(t.get(k).value).strip() for k in ("url",) if t.has(k)]
+        if label or url:
+            return _snip(" — ".join(label + url), 200)
+    return _snip(code.strip_code() or contents, 200)
+
+
+def _links(code: Wikicode) -> tuple[set[str], set[str], set[str]]:
+    """(categories, internal link targets, external URLs) outside references."""
+    cats, links, ext = set(), set(), set()
+    for link in code.filter_wikilinks():
+        target = str(link.title).strip()
+        lowered = target.lower().lstrip(":")
+        if lowered.startswith(CATEGORY_PREFIXES) and not target.startswith(":"):
+            cats.add(normalize_title(target.split(":", 1)[1]))
+        elif lowered.startswith(FILE_PREFIXES):
+            continue
+        elif target:
+            links.add(normalize_title(target.split("#", 1)[0]) or target)
+    for el in code.filter_external_links():
+        ext.add(str(el.url).strip())
+    return cats, links, ext
+
+
+def _without_refs(code: Wikicode) -> Wikicode:
+    copy = mwparserfromhell.parse(str(code))
+    for tag in copy.filter_tags(matches=_is_ref):
+        try:
+            copy.remove(tag)
+        except ValueError:
+            pass
+    return copy
+
+
+_HEADING = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1[ \t]*(<!--.*?-->)?[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class _Section:
+    title: str
+    level: int
+    body: str
+
+
+def _sections(text: str) -> list[_Section]:
+    out, last, title, level = [], 0, "", 0
+    for m in _HEADING.finditer(text):
+        out.append(_Section(title, level, text[last : m.start()]))
+        title = mwparserfromhell.parse(m.group(2)).strip_code().strip() or m.group(2).strip()
+        level, last = len(m.group(1)), m.end()
+    out.append(_Section(title, level, text[last:]))
+    return out
+
+
+def _prose(text: str) -> str:
+    """Readable text: no templates, references, categories or files."""
+    code = mwparserfromhell.parse(text)
+    for link in code.filter_wikilinks(recursive=False):
+        if str(link.title).strip().lower().startswith(CATEGORY_PREFIXES + FILE_PREFIXES):
+            try:
+                code.remove(link)
+            except ValueError:
+                pass
+    return str(code.strip_code(normalize=True, collapse=True))
+
+
+def word_changes(old: str, new: str, limit: int = MAX_WORD_CHANGES) -> list[dict[str, str]]:
+    """The changed word runs between two texts: [{"old": ..., "new": ...}], at most `limit`."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        out.append({"old": _snip(" ".join(a[i1:i2]), 200), "new": _snip(" ".join(b[j1:j2]), 200)})
+        if len(out) >= limit:
+            break
+    return out
+
+
+# -- the diff ----------------------------------------------------------------------------------
+
+def _diff_templates(old: dict[str, list[Template]], new: dict[str, list[Template]],
+                    rules: DiffRules) -> list[Change]:
+    changes: list[Change] = []
+    for name in sorted(set(old) | set(new)):
+        before, after = old.get(name, []), new.get(name, [])
+        category = rules.template_category(name)
+        infobox = name.lower().startswith(INFOBOX_PREFIXES)
+        for t_old, t_new in zip(before, after, strict=False):
+            p_old, p_new = _template_params(t_old), _template_params(t_new)
+            for param in sorted(set(p_old) | set(p_new), key=lambda k: (k not in p_old, k)):
+                if p_old.get(param) != p_new.get(param):
+                    changes.append(Change(
+                        "template_param_changed",
+                        {"template": name, "param": param, "old": _snip(p_old.get(param, "")),
+                         "new": _snip(p_new.get(param, "")), "infobox": infobox},
+                        "fact" if infobox else category,
+                    ))
+        for t in after[len(before):]:
+            changes.append(Change("template_added", {"template": name, "wikitext": _snip(str(t))},
+                                  category))
+        for t in before[len(after):]:
+            changes.append(Change("template_removed",
+                                  {"template": name, "wikitext": _snip(str(t))}, category))
+    return changes
+
+
+def _diff_sections(old: list[_Section], new: list[_Section], *, talk: bool) -> list[Change]:
+    def keyed(sections: list[_Section]) -> dict[tuple[str, int], _Section]:
+        seen: Counter[str] = Counter()
+        out = {}
+        for s in sections:
+            out[(s.title, seen[s.title])] = s
+            seen[s.title] += 1
+        return out
+
+    a, b = keyed(old), keyed(new)
+    removed = [k for k in a if k not in b]
+    added = [k for k in b if k not in a]
+    changes: list[Change] = []
+    # A heading that changed while its body stayed (nearly) the same is a rename.
+    renamed: set[tuple[str, int]] = set()
+    for ka in removed:
+        for kb in added:
+            if kb in renamed:
+                continue
+            ratio = difflib.SequenceMatcher(None, a[ka].body, b[kb].body).quick_ratio()
+            if ratio > 0.8:
+                changes.append(Change("section_renamed", {"old": ka[0], "new": kb[0]}))
+                renamed.add(kb)
+                renamed.add(ka)
+                break
+    for kb in added:
+        if kb not in renamed:
+            kind = "talk_section_added" if talk else "section_added"
+            changes.append(Change(kind, {"section": kb[0], "text": _snip(_prose(b[kb].body))}))
+    for ka in removed:
+        if ka not in renamed:
+            changes.append(Change("section_removed", {"section": ka[0],
+                                                      "chars": len(a[ka].body)}))
+    for key in a:
+        if key in b and a[key].body != b[key].body:
+            words = word_changes(_prose(a[key].body), _prose(b[key].body))
+            if talk:
+                added_text = " ".join(w["new"] for w in words if w["new"])
+                changes.append(Change("talk_reply", {"section": key[0],
+                                                     "text": _snip(added_text)}))
+            elif key[0] and words:
+                changes.append(Change("section_edited", {"section": key[0], "words": words}))
+    return changes
+
+
+def _set_changes(kind: str, old: set[str], new: set[str], field: str) -> list[Change]:
+    out = []
+    if new - old:
+        out.append(Change(f"{kind}_added", {field: sorted(new - old)[:50]}))
+    if old - new:
+        out.append(Change(f"{kind}_removed", {field: sorted(old - new)[:50]}))
+    return out
+
+
+def diff_revision(old: str | None, new: str, *, rules: DiffRules | None = None,
+                  talk: bool = False) -> list[Change]:
+    """What changed between a parent revision's wikitext and its child's, structurally.
+
+    `old` is None for a page's first revision. `talk` selects the talk-page view: new
+    discussions and replies, not templates and links.
+    """
+    rules = rules or DiffRules()
+    if old is None:
+        return [Change("page_created", {"chars": len(new)})]
+    if old == new:
+        return []
+    changes: list[Change] = []
+    old_target, new_target = is_redirect(old), is_redirect(new)
+    if new_target is not None and old_target is None:
+        return [Change("redirected", {"target": new_target, "removed_chars": len(old)})]
+    if old_target is not None and new_target is None:
+        changes.append(Change("unredirected", {"target": old_target, "chars": len(new)}))
+    elif old_target is not None and new_target is not None:
+        return [Change("redirect_changed", {"old": old_target, "new": new_target})]
+
+    old_len, new_len = len(old.strip()), len(new.strip())
+    if old_len >= 200 and new_len < old_len * BLANKING_SHARE:
+        return [Change("blanked", {"removed_chars": len(old) - len(new),
+                                   "remaining": _snip(new, 200)})]
+    if talk:
+        return changes + _diff_sections(_sections(old), _sections(new), talk=True)
+
+    removed = len(old) - len(new)
+    if removed >= LARGE_REMOVAL_CHARS and removed >= len(old) * LARGE_REMOVAL_SHARE:
+        changes.append(Change("large_removal", {"removed_chars": removed,
+                                                "percent": round(100 * removed / len(old))}))
+    code_old, code_new = mwparserfromhell.parse(old), mwparserfromhell.parse(new)
+    changes += _diff_templates(_templates(code_old), _templates(code_new), rules)
+    changes += _diff_sections(_sections(old), _sections(new), talk=False)
+
+    refs_old, refs_new = _refs(code_old), _refs(code_new)
+    for contents in sorted((refs_new - refs_old).elements()):
+        changes.append(Change("reference_added", {"reference": _ref_label(contents)}))
+    for contents in sorted((refs_old - refs_new).elements()):
+        changes.append(Change("reference_removed", {"reference": _ref_label(contents)}))
+
+    cats_old, links_old, ext_old = _links(_without_refs(code_old))
+    cats_new, links_new, ext_new = _links(_without_refs(code_new))
+    changes += _set_changes("category", cats_old, cats_new, "categories")
+    changes += _set_changes("link", links_old, links_new, "targets")
+    changes += _set_changes("external_link", ext_old, ext_new, "urls")
+
+    lead_old, lead_new = _sections(old)[0].body, _sections(new)[0].body
+    lead_words = word_changes(_prose(lead_old), _prose(lead_new))
+    if lead_words:
+        changes.append(Change("text_changed", {"section": "", "words": lead_words}))
+    if not changes:
+        words = word_changes(old, new)
+        changes.append(Change("text_changed", {"section": None, "words": words}))
+    return changes
+
+
+def find_reverts(revisions: Sequence[tuple[int, str]], new_revids: set[int],
+                 window: int = 15) -> dict[int, list[int]]:
+    """Which new revisions restore an earlier state, and which revisions they undo.
+
+    `revisions` is (revid, sha1) oldest first, the page's history as far as known. A revision
+    whose SHA1 equals one of the `window` revisions before its parent is a revert; the revisions
+    in between are the reverted ones. (Equal to its own parent is a null edit, not a revert.)
+    """
+    out: dict[int, list[int]] = {}
+    for i, (revid, sha1) in enumerate(revisions):
+        if revid not in new_revids or not sha1 or i < 2 or revisions[i - 1][1] == sha1:
+            continue
+        for j in range(i - 2, max(-1, i - 2 - window), -1):
+            if revisions[j][1] == sha1:
+                out[revid] = [r for r, _ in revisions[j + 1 : i]]
+                break
+    return out

@@ -1,0 +1,61 @@
+"""Our own exceptions. Core code raises these; only cli.py turns them into exit codes."""
+
+__all__ = [
+    "WikitrackError",
+    "ConfigError",
+    "InputError",
+    "WikiError",
+    "LockHeld",
+    "EXIT_OK",
+    "EXIT_FAILURE",
+    "EXIT_USAGE",
+    "EXIT_PARTIAL",
+    "EXIT_LOCKED",
+]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+EXIT_LOCKED = 11
+
+
+class WikitrackError(Exception):
+    """Base class; `exit_code` is what the CLI exits with."""
+
+    exit_code = EXIT_FAILURE
+
+
+class ConfigError(WikitrackError):
+    """The configuration file or the command line is wrong."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(WikitrackError):
+    """Bad input: a malformed watchlist, an unknown area or ID, a refused transition.
+
+    `problems` holds every problem found, so one run reports all of them.
+    """
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        if not self.problems:
+            return head
+        return head + "\n" + "\n".join(f"  {p}" for p in self.problems)
+
+
+class WikiError(WikitrackError):
+    """The wiki could not be reached, refused a login, or answered with an error."""
+
+
+class LockHeld(WikitrackError):
+    """Another run holds the lock."""
+
+    exit_code = EXIT_LOCKED

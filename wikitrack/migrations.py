@@ -1,0 +1,77 @@
+"""Numbered migrations, applied once each and recorded by sqlite-utils' `Migrations`.
+
+The schema is never changed by hand: add `m00N_what` below.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+__all__ = ["migrations", "SCHEMA_VERSION", "schema_version", "pending_migrations"]
+
+migrations = Migrations("wikitrack")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["areas"].create(
+        {"slug": str, "name": str, "description": str, "contacts": str, "path": str},
+        pk="slug",
+    )
+    # One row per watched page (articles and their talk pages), by page ID: a page keeps its
+    # ID when moved, so a lemma survives a move; the title is only its current name.
+    db["lemmas"].create(
+        {
+            "page_id": int, "title": str, "namespace": int, "subject_id": int, "talk_id": int,
+            "redirect_target": str, "status": str, "last_revid": int, "baseline_at": str,
+            "checked_at": str, "last_error": str,
+        },
+        pk="page_id",
+    )
+    db["area_lemmas"].create(
+        {"area": str, "page_id": int, "listed_title": str, "note": str, "source": str},
+        pk=("area", "page_id"),
+        foreign_keys=[("area", "areas", "slug"), ("page_id", "lemmas", "page_id")],
+    )
+    db["check_runs"].create(
+        {
+            "id": int, "started": str, "finished": str, "status": str, "method": str,
+            "area": str, "since": str, "lemmas": int, "revisions": int, "changes": int,
+            "requests": int, "seconds": float, "errors": str, "window_start": str,
+        },
+        pk="id",
+    )
+    db["revisions"].create(
+        {
+            "revid": int, "page_id": int, "parent_id": int, "timestamp": str, "user": str,
+            "userid": int, "anon": int, "temp": int, "bot": int, "minor": int, "size": int,
+            "size_delta": int, "comment": str, "tags": str, "sha1": str, "is_team": int,
+            "reverts": str, "reverted_by": int, "run_id": int, "title": str,
+        },
+        pk="revid",
+    )
+    # A change's id is derived from its revision (or log entry) and position, so a re-run
+    # after a crash rewrites the same rows instead of adding new ones.
+    db["changes"].create(
+        {
+            "id": str, "revid": int, "log_id": int, "page_id": int, "seq": int, "kind": str,
+            "category": str, "details": str, "timestamp": str, "run_id": int,
+        },
+        pk="id",
+    )
+    db["revisions"].create_index(["page_id", "revid"])
+    db["changes"].create_index(["page_id"])
+    db["changes"].create_index(["timestamp"])
+    db["changes"].create_index(["kind"])
+    db["area_lemmas"].create_index(["page_id"])
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def schema_version(db: Database) -> int:
+    return len(migrations.applied(db))

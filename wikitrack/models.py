@@ -1,0 +1,117 @@
+"""Our own data classes. The wiki adapter returns these; nothing outside wiki.py sees pywikibot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "WatchedTitle",
+    "CategoryRule",
+    "Area",
+    "ResolvedTitle",
+    "PageInfo",
+    "Revision",
+    "LogEvent",
+    "Change",
+]
+
+
+@dataclass(frozen=True)
+class WatchedTitle:
+    """One lemma as listed in a watchlist file; `line` points back into the file."""
+
+    title: str
+    note: str = ""
+    unverified: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    category: str
+    depth: int = 0
+    exclude: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Area:
+    """A policy area (beleidsterrein) and its watchlist."""
+
+    slug: str
+    name: str
+    description: str = ""
+    contacts: tuple[str, ...] = ()
+    lemmas: tuple[WatchedTitle, ...] = ()
+    categories: tuple[CategoryRule, ...] = ()
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedTitle:
+    """What the wiki says a listed title is today.
+
+    `page_id` is None when the page does not exist; `redirect_from` is set when the listed title
+    is a redirect and `title` is its target.
+    """
+
+    requested: str
+    title: str
+    page_id: int | None
+    namespace: int = 0
+    redirect_from: str | None = None
+    invalid: str | None = None
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    page_id: int
+    title: str
+    namespace: int
+    last_revid: int | None
+    redirect: bool = False
+    missing: bool = False
+    talk_id: int | None = None
+    length: int = 0
+
+
+@dataclass(frozen=True)
+class Revision:
+    revid: int
+    page_id: int
+    parent_id: int
+    timestamp: str
+    user: str
+    userid: int = 0
+    anon: bool = False
+    temp: bool = False
+    minor: bool = False
+    size: int = 0
+    comment: str = ""
+    tags: tuple[str, ...] = ()
+    sha1: str = ""
+    text: str | None = None
+    user_hidden: bool = False
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    log_id: int
+    type: str
+    action: str
+    page_id: int
+    title: str
+    timestamp: str
+    user: str
+    comment: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One structural change found by the diff: a kind and its details (plain data)."""
+
+    kind: str
+    details: dict[str, Any] = field(default_factory=dict)
+    category: str = ""  # "nomination", "maintenance", or "" for ordinary changes

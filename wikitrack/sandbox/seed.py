@@ -1,0 +1,72 @@
+"""The sandbox's seed lemmas: readable `.wiki` files, one per policy area, turned into an XML dump.
+
+A file holds several pages, each starting with a marker line:
+
+    === PAGE Title ===            an article
+    === TALK Title ===            the talk page (Overleg:Title) of an article
+    === REDIRECT From -> To ===   a redirect
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from xml.sax.saxutils import escape
+
+__all__ = ["SeedPage", "iter_seed_pages", "parse_seed", "build_dump"]
+
+_MARKER = re.compile(r"^=== (PAGE|TALK|REDIRECT) (.+?) ===$")
+_AUTHORS = ("Pieter Bakker", "Fatima El Amrani", "Kees Jansen")
+
+
+@dataclass(frozen=True)
+class SeedPage:
+    title: str
+    namespace: int
+    text: str
+    area: str = ""
+
+
+def parse_seed(text: str, area: str = "") -> Iterator[SeedPage]:
+    kind, name, lines = "", "", []  # type: tuple[str, str, list[str]]
+    for line in [*text.splitlines(), "=== PAGE  ==="]:
+        m = _MARKER.match(line) if line.startswith("=== ") else None
+        if m or line == "=== PAGE  ===":
+            if kind == "PAGE":
+                yield SeedPage(name, 0, "\n".join(lines).strip() + "\n", area)
+            elif kind == "TALK":
+                yield SeedPage(f"Overleg:{name}", 1, "\n".join(lines).strip() + "\n", area)
+            elif kind == "REDIRECT":
+                src, _, dst = name.partition(" -> ")
+                yield SeedPage(src.strip(), 0, f"#DOORVERWIJZING [[{dst.strip()}]]\n", area)
+            if m:
+                kind, name, lines = m.group(1), m.group(2).strip(), []
+            continue
+        lines.append(line)
+
+
+def iter_seed_pages() -> Iterator[SeedPage]:
+    folder = resources.files("wikitrack.sandbox") / "seed"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".wiki"):
+            yield from parse_seed(entry.read_text(encoding="utf-8"), entry.name[:-5])
+
+
+def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
+    """A MediaWiki export (schema 0.11) that `importDump.php` reads."""
+    out = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" '
+           'xml:lang="nl">']
+    for i, page in enumerate(pages):
+        month, day = 1 + i % 12, 1 + (i * 7) % 28
+        out.append(
+            f"<page><title>{escape(page.title)}</title><ns>{page.namespace}</ns><revision>"
+            f"<timestamp>{start_year + i % 2}-{month:02d}-{day:02d}T10:{i % 60:02d}:00Z"
+            "</timestamp>"
+            f"<contributor><username>{escape(_AUTHORS[i % 3])}</username></contributor>"
+            "<comment>Nieuw artikel</comment><model>wikitext</model><format>text/x-wiki</format>"
+            f'<text xml:space="preserve">{escape(page.text)}</text></revision></page>'
+        )
+    out.append("</mediawiki>\n")
+    return "\n".join(out)

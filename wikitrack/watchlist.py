@@ -1,0 +1,301 @@
+"""Watchlists: one TOML file per policy area under `watchlists/`. Pure: parse, validate, edit.
+
+A file looks like this::
+
+    name = "Verkeer & vervoer"
+    description = "Spoor, wegen, bruggen."
+    contacts = ["verkeer@almere.example"]
+
+    [[lemma]]
+    title = "Station Almere Centrum"
+    note = "why we watch it"          # optional
+    unverified = true                 # optional: not yet checked on the wiki
+
+    [[category]]                      # optional: members join the area at sync
+    name = "Stadsdeel van Almere"
+    depth = 0
+    exclude = ["Almere Pampus"]
+
+Every problem is reported with file:line, all in one run. Edits go through tomlkit so comments
+and order survive, and are written atomically (a temp file renamed over the original).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from .errors import InputError
+from .models import Area, CategoryRule, WatchedTitle
+from .wikifacts import invalid_title_reason, normalize_title
+
+__all__ = [
+    "load_watchlists",
+    "validate_watchlists",
+    "parse_watchlist",
+    "find_area",
+    "add_titles",
+    "remove_titles",
+    "replace_titles",
+    "write_atomically",
+]
+
+_TOP_KEYS = {"name", "description", "contacts", "lemma", "category"}
+_LEMMA_KEYS = {"title", "note", "unverified"}
+_CATEGORY_KEYS = {"name", "depth", "exclude"}
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _header_lines(text: str, table: str) -> list[int]:
+    pattern = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]\s*(#.*)?$")
+    return [i + 1 for i, line in enumerate(text.splitlines()) if pattern.match(line)]
+
+
+def _key_line(text: str, key: str, start: int = 1) -> int:
+    """First line at or after `start` that sets `key`; `start` itself if none does."""
+    key_re = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
+    lines = text.splitlines()
+    for i in range(max(start - 1, 0), len(lines)):
+        if i > start - 1 and lines[i].lstrip().startswith("["):
+            break
+        if key_re.match(lines[i]):
+            return i + 1
+    return start
+
+
+def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
+    """Parse one file. Returns the area (None when unusable) and every problem found."""
+    problems: list[str] = []
+    slug = path.stem
+    if not _SLUG.match(slug):
+        problems.append(f"{path}:1: file name must be a slug (a-z, 0-9, '-'), not '{slug}'")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+)", str(e))
+        return None, [f"{path}:{m.group(1) if m else 1}: malformed TOML: {e}"]
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.append(f"{path}:{_key_line(text, key)}: unknown key '{key}'")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{path}:{_key_line(text, 'name')}: 'name' (the area's display name) "
+                        "is required")
+        name = slug
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        problems.append(f"{path}:{_key_line(text, 'description')}: 'description' must be text")
+        description = ""
+    contacts = data.get("contacts", [])
+    if not isinstance(contacts, list) or not all(isinstance(c, str) for c in contacts):
+        problems.append(f"{path}:{_key_line(text, 'contacts')}: 'contacts' must be a list of "
+                        "mail addresses")
+        contacts = []
+    for c in contacts:
+        if not _EMAIL.match(c):
+            problems.append(f"{path}:{_key_line(text, 'contacts')}: '{c}' is not a mail address")
+
+    lemmas: list[WatchedTitle] = []
+    raw_lemmas = data.get("lemma", [])
+    headers = _header_lines(text, "lemma")
+    if not isinstance(raw_lemmas, list):
+        problems.append(f"{path}:{_key_line(text, 'lemma')}: use [[lemma]] tables")
+        raw_lemmas = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(raw_lemmas):
+        line = headers[i] if i < len(headers) else 1
+        if not isinstance(entry, dict):
+            problems.append(f"{path}:{line}: a lemma must be a table with a title")
+            continue
+        for key in entry:
+            if key not in _LEMMA_KEYS:
+                problems.append(f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in "
+                                "[[lemma]]")
+        title = entry.get("title")
+        tline = _key_line(text, "title", line)
+        if not isinstance(title, str):
+            problems.append(f"{path}:{line}: lemma without a title")
+            continue
+        reason = invalid_title_reason(title)
+        if reason:
+            problems.append(f"{path}:{tline}: invalid title {title!r}: {reason}")
+            continue
+        norm = normalize_title(title)
+        if norm in seen:
+            problems.append(f"{path}:{tline}: duplicate title '{title}' (first at line "
+                            f"{seen[norm]})")
+            continue
+        seen[norm] = tline
+        note = entry.get("note", "")
+        unverified = entry.get("unverified", False)
+        if not isinstance(note, str):
+            problems.append(f"{path}:{_key_line(text, 'note', line)}: 'note' must be text")
+            note = ""
+        if not isinstance(unverified, bool):
+            problems.append(f"{path}:{_key_line(text, 'unverified', line)}: 'unverified' must "
+                            "be true or false")
+            unverified = False
+        lemmas.append(WatchedTitle(title=norm, note=note, unverified=unverified, line=tline))
+
+    rules: list[CategoryRule] = []
+    raw_rules = data.get("category", [])
+    cheaders = _header_lines(text, "category")
+    if not isinstance(raw_rules, list):
+        problems.append(f"{path}:{_key_line(text, 'category')}: use [[category]] tables")
+        raw_rules = []
+    for i, entry in enumerate(raw_rules):
+        line = cheaders[i] if i < len(cheaders) else 1
+        if not isinstance(entry, dict):
+            problems.append(f"{path}:{line}: a category rule must be a table")
+            continue
+        for key in entry:
+            if key not in _CATEGORY_KEYS:
+                problems.append(f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in "
+                                "[[category]]")
+        cat = entry.get("name")
+        depth = entry.get("depth", 0)
+        exclude = entry.get("exclude", [])
+        if not isinstance(cat, str) or invalid_title_reason(cat):
+            problems.append(f"{path}:{_key_line(text, 'name', line)}: category rule needs a "
+                            "valid 'name'")
+            continue
+        if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= 5:
+            problems.append(f"{path}:{_key_line(text, 'depth', line)}: 'depth' must be a whole "
+                            "number from 0 to 5")
+            depth = 0
+        if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
+            problems.append(f"{path}:{_key_line(text, 'exclude', line)}: 'exclude' must be a "
+                            "list of titles")
+            exclude = []
+        rules.append(CategoryRule(category=cat, depth=depth, exclude=tuple(exclude), line=line))
+
+    area = Area(slug=slug, name=name.strip(), description=description,
+                contacts=tuple(contacts), lemmas=tuple(lemmas), categories=tuple(rules),
+                path=str(path))
+    return area, problems
+
+
+def _watchlist_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InputError(f"{directory}: watchlist directory not found")
+    return sorted(directory.glob("*.toml"))
+
+
+def validate_watchlists(directory: Path) -> tuple[list[Area], list[str]]:
+    """Every area that parsed, and every problem in every file (offline)."""
+    areas, problems = [], []
+    files = _watchlist_files(directory)
+    if not files:
+        problems.append(f"{directory}: no watchlists (*.toml)")
+    for path in files:
+        area, found = parse_watchlist(path, path.read_text(encoding="utf-8"))
+        problems.extend(found)
+        if area:
+            areas.append(area)
+    return areas, problems
+
+
+def load_watchlists(directory: Path) -> list[Area]:
+    """All areas, or InputError listing every problem."""
+    areas, problems = validate_watchlists(directory)
+    if problems:
+        raise InputError(f"{directory}: {len(problems)} problem(s) in the watchlists", problems)
+    return areas
+
+
+def find_area(areas: Sequence[Area], slug: str) -> Area:
+    for a in areas:
+        if a.slug == slug:
+            return a
+    known = ", ".join(a.slug for a in areas) or "none"
+    raise InputError(f"unknown area '{slug}' (known areas: {known})")
+
+
+# -- editing ------------------------------------------------------------------------------------
+
+def write_atomically(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _check_result(path: Path, text: str) -> None:
+    _, problems = parse_watchlist(path, text)
+    if problems:
+        raise InputError(f"{path}: the edit would make the watchlist invalid", problems)
+
+
+def add_titles(path: Path, text: str, titles: Iterable[str], note: str = "") -> tuple[str, list[str]]:
+    """Append [[lemma]] tables for new titles; returns (new text, titles already present)."""
+    doc = tomlkit.parse(text)
+    lemmas = doc.get("lemma")
+    if lemmas is None:
+        lemmas = tomlkit.aot()
+        doc.append("lemma", lemmas)
+    present = {normalize_title(str(t.get("title", ""))) for t in lemmas}
+    problems, skipped = [], []
+    for title in titles:
+        reason = invalid_title_reason(title)
+        if reason:
+            problems.append(f"invalid title {title!r}: {reason}")
+            continue
+        norm = normalize_title(title)
+        if norm in present:
+            skipped.append(norm)
+            continue
+        present.add(norm)
+        if len(lemmas):
+            lemmas[-1].add(tomlkit.nl())  # a blank line between tables, as people write them
+        table = tomlkit.table()
+        table["title"] = norm
+        if note:
+            table["note"] = note
+        lemmas.append(table)
+    if problems:
+        raise InputError(f"{path}: nothing added", problems)
+    new = tomlkit.dumps(doc)
+    _check_result(path, new)
+    return new, skipped
+
+
+def remove_titles(path: Path, text: str, titles: Iterable[str]) -> tuple[str, list[str]]:
+    """Drop the [[lemma]] tables of `titles`; returns (new text, titles not found)."""
+    doc = tomlkit.parse(text)
+    lemmas: Any = doc.get("lemma", [])
+    wanted = {normalize_title(t): t for t in titles}
+    found = set()
+    for i in reversed(range(len(lemmas))):
+        norm = normalize_title(str(lemmas[i].get("title", "")))
+        if norm in wanted:
+            found.add(norm)
+            del lemmas[i]
+    missing = [t for n, t in wanted.items() if n not in found]
+    if missing:
+        raise InputError(f"{path}: not on this watchlist: {', '.join(missing)}; nothing removed")
+    return tomlkit.dumps(doc), []
+
+
+def replace_titles(text: str, renames: dict[str, str]) -> str:
+    """Rename lemma titles (old → new, normalized), keeping notes, comments and order."""
+    doc = tomlkit.parse(text)
+    wanted = {normalize_title(k): v for k, v in renames.items()}
+    for table in doc.get("lemma", []):
+        norm = normalize_title(str(table.get("title", "")))
+        if norm in wanted:
+            table["title"] = wanted[norm]
+    return tomlkit.dumps(doc)

@@ -1,0 +1,461 @@
+"""The only module that imports pywikibot. Batched API queries in, our own dataclasses out.
+
+pywikibot is imported lazily and configured here: importing it reads PYWIKIBOT_DIR and executes
+user-config.py, its properties hide network calls (`Page.text`), and its defaults retry an
+unreachable wiki for about 22 minutes and prompt for a missing password. So this adapter:
+
+- probes the API with a short timeout before pywikibot ever touches it;
+- lowers pywikibot's retries and refuses to prompt (cron has no terminal);
+- checks the password file before a login;
+- counts every HTTP request, so callers can prove their request budget.
+
+Pages are addressed by page ID wherever possible: a page keeps its ID when it is moved, not when
+it is deleted and re-created (MediaWiki's rule), so an ID is the lemma's identity.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import os
+import stat
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import WikiError
+from .models import LogEvent, PageInfo, ResolvedTitle, Revision
+from .wikifacts import invalid_title_reason
+
+__all__ = ["WikiClient", "probe_api", "chunked", "USER_AGENT"]
+
+USER_AGENT = "wikitrack/0.1 (Gemeente Almere, Redactie Eigen Media; {contact})"
+NL_WIKIPEDIA_HOST = "nl.wikipedia.org"
+RETRY_SETTINGS = {"max_retries": 2, "retry_wait": 1, "retry_max": 2}
+
+
+def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def probe_api(api_url: str, *, timeout: float = 10.0, contact: str = "") -> dict[str, Any]:
+    """Ask the API for its site info with a short timeout; raise WikiError saying why not.
+
+    This runs before pywikibot, whose own retries against a dead wiki take minutes.
+    """
+    url = api_url + "?action=query&meta=siteinfo&format=json&formatversion=2"
+    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT.format(contact=contact)})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http/https only)
+            body = resp.read(2_000_000)
+    except urllib.error.HTTPError as e:
+        raise WikiError(f"the wiki at {api_url} answered HTTP {e.code} ({e.reason})") from e
+    except (urllib.error.URLError, TimeoutError, OSError) as e:
+        reason = getattr(e, "reason", e)
+        raise WikiError(f"the wiki at {api_url} is unreachable: {reason}") from e
+    try:
+        data = json.loads(body)
+        return dict(data["query"]["general"])
+    except (ValueError, KeyError) as e:
+        raise WikiError(f"{api_url} did not answer like a MediaWiki API") from e
+
+
+def check_password_file(pywikibot_dir: Path, user: str) -> Path:
+    """Make sure pywikibot will find a password for `user` without prompting.
+
+    Returns the password file; raises WikiError naming the file and the fix.
+    """
+    config = pywikibot_dir / "user-config.py"
+    if not config.exists():
+        raise WikiError(f"{config} not found: copy user-config.py.example there and edit it")
+    text = config.read_text(encoding="utf-8")
+    name = "user-password.cfg"
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("password_file") and "=" in stripped:
+            try:
+                name = str(ast.literal_eval(stripped.split("=", 1)[1].strip()))
+            except (ValueError, SyntaxError):
+                pass
+    pw_file = Path(name) if Path(name).is_absolute() else pywikibot_dir / name
+    if not pw_file.exists():
+        raise WikiError(
+            f"{pw_file} not found: add a line ('{user}', BotPassword('wikitrack', '...')) "
+            "and chmod 600 it"
+        )
+    mode = stat.S_IMODE(pw_file.stat().st_mode)
+    if mode & 0o077:
+        raise WikiError(f"{pw_file} is readable by others (mode {mode:o}): chmod 600 {pw_file}")
+    for lineno, line in enumerate(pw_file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "BotPassword" in line:
+            line = line.replace("BotPassword(", "(")
+        try:
+            entry = ast.literal_eval(line.strip())
+        except (ValueError, SyntaxError):
+            raise WikiError(f"{pw_file}:{lineno}: not a Python tuple") from None
+        if isinstance(entry, tuple) and len(entry) >= 2 and entry[-2] == user:
+            return pw_file
+    raise WikiError(f"{pw_file}: no password for '{user}' (add a BotPassword line for it)")
+
+
+class WikiClient:
+    """A session with one wiki: read in batches, edit through a logged-in team account."""
+
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        user: str = "",
+        pywikibot_dir: Path | None = None,
+        contact: str = "",
+        probe_timeout: float = 10.0,
+    ):
+        self.api_url = api_url
+        self.user = user
+        self.pywikibot_dir = pywikibot_dir
+        self.contact = contact
+        self.probe_timeout = probe_timeout
+        self.requests = 0  # API requests this client made, including pywikibot's own
+        self._site: Any = None
+        self._rights: frozenset[str] | None = None
+        self._logged_in = False
+
+    # -- set-up -----------------------------------------------------------------------------
+
+    def _import_pywikibot(self) -> Any:
+        if self.pywikibot_dir is not None:
+            os.environ["PYWIKIBOT_DIR"] = str(self.pywikibot_dir)
+            if not (self.pywikibot_dir / "user-config.py").exists():
+                os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
+        else:
+            os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+        import pywikibot
+        import pywikibot.comms.http as pwb_http
+
+        for key, value in RETRY_SETTINGS.items():
+            setattr(pywikibot.config, key, value)
+        pywikibot.config.socket_timeout = (10, 60)
+        pywikibot.config.user_agent_format = USER_AGENT.format(contact=self.contact or "-")
+        import pywikibot.bot
+
+        # pywikibot sets up its handlers lazily and resets the level then; do it first, so
+        # "Logging in to ..." and the like stay out of cron mail.
+        pywikibot.bot.init_handlers()
+        logging.getLogger("pywiki").setLevel(logging.WARNING)
+
+        def refuse_prompt(*args: Any, **kwargs: Any) -> Any:
+            raise WikiError("pywikibot asked for input; wikitrack never prompts (check the "
+                            "password file and user-config.py)")
+
+        pywikibot.input = refuse_prompt
+        pywikibot.input_choice = refuse_prompt
+        hooks = pwb_http.session.hooks.setdefault("response", [])
+        if not any(getattr(h, "_wikitrack", False) for h in hooks):
+
+            def count(response: Any, *args: Any, **kwargs: Any) -> None:
+                _counter[0] += 1
+
+            count._wikitrack = True  # type: ignore[attr-defined]
+            hooks.append(count)
+        return pywikibot
+
+    @property
+    def site(self) -> Any:
+        if self._site is None:
+            probe_api(self.api_url, timeout=self.probe_timeout, contact=self.contact)
+            pywikibot = self._import_pywikibot()
+            try:
+                if NL_WIKIPEDIA_HOST in self.api_url:
+                    self._site = pywikibot.Site("nl", "wikipedia", user=self.user or None)
+                else:
+                    pywikibot.config.family_files["wikitrack"] = self.api_url
+                    self._site = pywikibot.Site("wikitrack", "wikitrack", user=self.user or None)
+            except Exception as e:  # pywikibot raises many kinds here
+                raise WikiError(f"pywikibot could not open {self.api_url}: {e}") from e
+        return self._site
+
+    def login(self) -> str:
+        """Log in as the configured account; return the user name the wiki knows us by."""
+        if not self.user:
+            raise WikiError("no wiki account configured ([wiki] user in wikitrack.toml)")
+        if self.pywikibot_dir is None:
+            raise WikiError("no pywikibot directory configured ([wiki] pywikibot_dir)")
+        check_password_file(self.pywikibot_dir, self.user)
+        site = self.site
+        before = _counter[0]
+        try:
+            site.login()
+        except WikiError:
+            raise
+        except Exception as e:
+            raise WikiError(f"login as '{self.user}' failed: {e}") from e
+        finally:
+            self.requests += _counter[0] - before
+        if not site.logged_in():
+            raise WikiError(f"login as '{self.user}' failed (check the BotPassword)")
+        self._logged_in = True
+        return str(site.username())
+
+    @property
+    def logged_in(self) -> bool:
+        return self._logged_in
+
+    def rights(self) -> frozenset[str]:
+        if self._rights is None:
+            data = self._api(action="query", meta="userinfo", uiprop="rights|groups")
+            self._rights = frozenset(data["query"]["userinfo"].get("rights", []))
+        return self._rights
+
+    @property
+    def batch_size(self) -> int:
+        """50 values per request, 500 for accounts with apihighlimits (bots, admins)."""
+        return 500 if "apihighlimits" in self.rights() else 50
+
+    # -- raw requests -------------------------------------------------------------------------
+
+    def _api(self, **params: Any) -> dict[str, Any]:
+        params.setdefault("formatversion", 2)
+        site = self.site
+        before = _counter[0]
+        try:
+            data = site.simple_request(**params).submit()
+        except Exception as e:
+            raise WikiError(f"API request {params.get('action')} failed: {e}") from e
+        finally:
+            self.requests += max(1, _counter[0] - before)
+        return dict(data)
+
+    def _query(self, **params: Any) -> Iterator[dict[str, Any]]:
+        """One query with all its continuations (every key of `continue` is sent back)."""
+        params["action"] = "query"
+        cont: dict[str, Any] = {}
+        while True:
+            data = self._api(**params, **cont)
+            yield data
+            if "continue" not in data:
+                return
+            cont = data["continue"]
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def resolve_titles(self, titles: Sequence[str]) -> list[ResolvedTitle]:
+        """Resolve titles to page IDs in batches, following redirects to their target."""
+        out: dict[str, ResolvedTitle] = {}
+        valid: list[str] = []
+        for t in titles:
+            reason = invalid_title_reason(t)
+            if reason:
+                out[t] = ResolvedTitle(requested=t, title=t, page_id=None, invalid=reason)
+            else:
+                valid.append(t)
+        size = self.batch_size if valid else 50
+        for batch in chunked(valid, size):
+            pages: dict[str, dict[str, Any]] = {}
+            normalized: dict[str, str] = {}
+            redirects: dict[str, str] = {}
+            for data in self._query(titles="|".join(batch), redirects=1, prop="info"):
+                q = data.get("query", {})
+                for n in q.get("normalized", []):
+                    normalized[n["from"]] = n["to"]
+                for r in q.get("redirects", []):
+                    redirects[r["from"]] = r["to"]
+                for p in q.get("pages", []):
+                    pages[p["title"]] = p
+            for requested in batch:
+                title = normalized.get(requested, requested)
+                redirect_from = None
+                if title in redirects:
+                    redirect_from, title = title, redirects[title]
+                page = pages.get(title, {})
+                invalid = "invalid title" if page.get("invalid") else None
+                page_id = None if page.get("missing") or invalid or not page else page["pageid"]
+                out[requested] = ResolvedTitle(requested=requested, title=title, page_id=page_id,
+                                               namespace=int(page.get("ns", 0)),
+                                               redirect_from=redirect_from, invalid=invalid)
+        return [out[t] for t in titles]
+
+    def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]:
+        """`prop=info` for page IDs in batches: the cheapest "did it change?" question.
+
+        Deleted IDs come back as {pageid, missing}; they are returned with missing=True.
+        """
+        out: dict[int, PageInfo] = {}
+        for batch in chunked(list(page_ids), self.batch_size):
+            for data in self._query(pageids="|".join(map(str, batch)), prop="info",
+                                    inprop="talkid"):
+                for p in data.get("query", {}).get("pages", []):
+                    pid = int(p["pageid"])
+                    out[pid] = PageInfo(
+                        page_id=pid,
+                        title=p.get("title", ""),
+                        namespace=int(p.get("ns", 0)),
+                        last_revid=p.get("lastrevid"),
+                        redirect=bool(p.get("redirect")),
+                        missing=bool(p.get("missing")),
+                        talk_id=p.get("talkid"),
+                        length=int(p.get("length", 0)),
+                    )
+        for pid in page_ids:
+            out.setdefault(pid, PageInfo(page_id=pid, title="", namespace=0, last_revid=None,
+                                         missing=True))
+        return out
+
+    def iter_revisions_since(self, page_id: int, last_seen: int | None,
+                             history: int = 15) -> Iterator[Revision]:
+        """Revisions of one page, newest first: all newer than `last_seen`, then `history`
+        older ones (their SHA1s tell reverts). Without `last_seen`, only `history` revisions.
+
+        `prop=revisions` with several pages gives only each page's latest revision, so this
+        enumerates one page; usually one request.
+        """
+        older_wanted = history + 1
+        for data in self._query(pageids=page_id, prop="revisions", rvdir="older",
+                                rvlimit="max", rvslots="main",
+                                rvprop="ids|timestamp|user|userid|flags|size|comment|tags|sha1"):
+            for page in data.get("query", {}).get("pages", []):
+                for r in page.get("revisions", []):
+                    rev = _revision(page_id, r)
+                    if last_seen is not None and rev.revid <= last_seen or last_seen is None:
+                        older_wanted -= 1
+                    yield rev
+                    if older_wanted <= 0:
+                        return
+
+    def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, str]:
+        """Wikitext of revisions of any pages, by revid, in batches (50, or 500 as a bot)."""
+        out: dict[int, str] = {}
+        # Responses are capped at 8 MiB; with content, 50 per request keeps far below it
+        # on ordinary articles, and continuation catches the rest.
+        for batch in chunked(sorted(set(revids)), self.batch_size):
+            for data in self._query(revids="|".join(map(str, batch)), prop="revisions",
+                                    rvprop="ids|content", rvslots="main"):
+                for page in data.get("query", {}).get("pages", []):
+                    for r in page.get("revisions", []):
+                        slot = r.get("slots", {}).get("main", {})
+                        if "content" in slot:
+                            out[int(r["revid"])] = slot["content"]
+        return out
+
+    def fetch_log_events(self, *, log_type: str, title: str | None = None,
+                         page_id: int | None = None, since: str | None = None,
+                         limit: int = 50) -> list[LogEvent]:
+        params: dict[str, Any] = {"list": "logevents", "letype": log_type, "lelimit": limit,
+                                  "leprop": "ids|title|type|user|timestamp|comment|details"}
+        if title:
+            params["letitle"] = title
+        if since:
+            params["lestart"] = since
+            params["ledir"] = "newer"
+        out = []
+        for data in self._query(**params):
+            for e in data.get("query", {}).get("logevents", []):
+                if page_id is not None and int(e.get("logpage", 0)) not in (page_id, 0):
+                    continue
+                out.append(LogEvent(
+                    log_id=int(e["logid"]), type=e.get("type", ""), action=e.get("action", ""),
+                    page_id=int(e.get("logpage", 0) or e.get("pageid", 0)),
+                    title=e.get("title", ""), timestamp=e.get("timestamp", ""),
+                    user=e.get("user", ""), comment=e.get("comment", ""),
+                    params=dict(e.get("params", {})),
+                ))
+            if len(out) >= limit:
+                break
+        return out
+
+    def fetch_user_groups(self, users: Iterable[str]) -> dict[str, frozenset[str]]:
+        names = sorted({u for u in users if u})
+        out: dict[str, frozenset[str]] = {}
+        for batch in chunked(names, 50):
+            for data in self._query(list="users", ususers="|".join(batch), usprop="groups"):
+                for u in data.get("query", {}).get("users", []):
+                    out[u.get("name", "")] = frozenset(u.get("groups", []))
+        return out
+
+    def iter_category_members(self, category: str, depth: int = 0,
+                              exclude: Iterable[str] = ()) -> Iterator[str]:
+        """Titles of articles in a category, descending `depth` levels of subcategories."""
+        from .wikifacts import normalize_title
+
+        excluded = {normalize_title(e) for e in exclude}
+        seen_cats: set[str] = set()
+        queue = [(category if ":" in category else f"Categorie:{category}", 0)]
+        seen_titles: set[str] = set()
+        while queue:
+            cat, level = queue.pop(0)
+            if cat in seen_cats:
+                continue
+            seen_cats.add(cat)
+            for data in self._query(list="categorymembers", cmtitle=cat, cmlimit="max",
+                                    cmprop="title|type"):
+                for m in data.get("query", {}).get("categorymembers", []):
+                    t = m["title"]
+                    if normalize_title(t) in excluded:
+                        continue
+                    if m.get("type") == "subcat":
+                        if level < depth:
+                            queue.append((t, level + 1))
+                    elif m.get("ns", 0) == 0 and t not in seen_titles:
+                        seen_titles.add(t)
+                        yield t
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def watch(self, titles: Sequence[str]) -> int:
+        """Add titles to the logged-in account's watchlist, in batches (pywikibot's own
+        `site.watch()` sends everything at once, which the API refuses over 50/500)."""
+        token = self._api(action="query", meta="tokens", type="watch")["query"]["tokens"][
+            "watchtoken"]
+        done = 0
+        for batch in chunked(list(titles), self.batch_size):
+            self._api(action="watch", titles="|".join(batch), token=token)
+            done += len(batch)
+        return done
+
+    def edit(self, title: str, text: str, summary: str, *, base_revid: int | None = None,
+             minor: bool = False, section: str | None = None) -> int:
+        """Save `text` to `title` as the logged-in account; return the new revision ID.
+
+        `base_revid` makes the wiki refuse the save when someone edited in between.
+        """
+        token = self._api(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+        params: dict[str, Any] = {"action": "edit", "title": title, "text": text,
+                                  "summary": summary, "token": token}
+        if base_revid:
+            params["baserevid"] = base_revid
+        if minor:
+            params["minor"] = 1
+        if section is not None:
+            params["section"] = section
+        data = self._api(**params)
+        result = data.get("edit", {})
+        if result.get("result") != "Success":
+            raise WikiError(f"edit of '{title}' failed: {result}")
+        return int(result.get("newrevid") or result.get("oldrevid") or 0)
+
+
+_counter = [0]  # every HTTP request pywikibot sends, across clients (one process, one session)
+
+
+def _revision(page_id: int, r: dict[str, Any]) -> Revision:
+    return Revision(
+        revid=int(r["revid"]),
+        page_id=page_id,
+        parent_id=int(r.get("parentid", 0)),
+        timestamp=r.get("timestamp", ""),
+        user=r.get("user", ""),
+        userid=int(r.get("userid", 0) or 0),
+        anon=bool(r.get("anon")),
+        temp=bool(r.get("temp")) or str(r.get("user", "")).startswith("~"),
+        minor=bool(r.get("minor")),
+        size=int(r.get("size", 0)),
+        comment=r.get("comment", ""),
+        tags=tuple(r.get("tags", [])),
+        sha1=r.get("sha1", ""),
+        user_hidden=bool(r.get("userhidden")),
+    )
