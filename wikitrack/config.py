@@ -84,16 +84,33 @@ class Config:
 
 # Every key the file may hold, per table; anything else is reported as unknown.
 _SCHEMA: dict[str, set[str]] = {
-    "": {"database", "watchlists", "wiki", "sandbox", "report", "check", "mail", "team_accounts",
-         "log_file"},
+    "": {
+        "database",
+        "watchlists",
+        "wiki",
+        "sandbox",
+        "report",
+        "check",
+        "mail",
+        "team_accounts",
+        "log_file",
+    },
     "database": {"path"},
     "watchlists": {"dir"},
     "wiki": {"url", "user", "pywikibot_dir", "contact"},
     "sandbox": {"dir"},
     "report": {"language"},
     "check": {"nomination_templates", "maintenance_templates"},
-    "mail": {"host", "port", "security", "sender", "username_env", "password_env", "desk",
-             "send_empty"},
+    "mail": {
+        "host",
+        "port",
+        "security",
+        "sender",
+        "username_env",
+        "password_env",
+        "desk",
+        "send_empty",
+    },
     "team_accounts": {"user", "person", "role"},
 }
 
@@ -166,8 +183,13 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         if explicit or required:
             raise ConfigError(f"{path}: config file not found (create one with 'wikitrack init')")
         base = Path.cwd()
-        return Config(path=None, base_dir=base, db_path=base / "wikitrack.db",
-                      watchlists_dir=base / "watchlists", sandbox_dir=base / ".sandbox")
+        return Config(
+            path=None,
+            base_dir=base,
+            db_path=base / "wikitrack.db",
+            watchlists_dir=base / "watchlists",
+            sandbox_dir=base / ".sandbox",
+        )
     data, text = _parse_toml(path)
     problems = _check_keys(data, path, text)
     base = path.resolve().parent
@@ -175,7 +197,9 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
     def get(table: str, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
         value = data.get(table, {}).get(key, default) if table else data.get(key, default)
         if not isinstance(value, kind):
-            want = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            want = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
             problems.append(f"{_where(path, text, key, table or None)}: '{key}' must be a {want}")
             return default
         return value
@@ -186,8 +210,10 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
 
     language = get("report", "language", "nl", str)
     if language not in LANGUAGES:
-        problems.append(f"{_where(path, text, 'language', 'report')}: language must be one of "
-                        f"{', '.join(LANGUAGES)}, not '{language}'")
+        problems.append(
+            f"{_where(path, text, 'language', 'report')}: language must be one of "
+            f"{', '.join(LANGUAGES)}, not '{language}'"
+        )
     accounts = []
     raw_accounts = data.get("team_accounts", [])
     if not isinstance(raw_accounts, list):
@@ -197,17 +223,26 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         if not isinstance(entry, dict):
             continue
         user, person = entry.get("user"), entry.get("person")
-        if not isinstance(user, str) or not user.strip() or not isinstance(person, str) \
-                or not person.strip():
-            problems.append(f"{_where(path, text, 'team_accounts')}: every team account needs "
-                            "'user' (the wiki account) and 'person' (who answers for it)")
+        if (
+            not isinstance(user, str)
+            or not user.strip()
+            or not isinstance(person, str)
+            or not person.strip()
+        ):
+            problems.append(
+                f"{_where(path, text, 'team_accounts')}: every team account needs "
+                "'user' (the wiki account) and 'person' (who answers for it)"
+            )
             continue
-        accounts.append(TeamAccount(user=user.strip(), person=person.strip(),
-                                    role=str(entry.get("role", ""))))
+        accounts.append(
+            TeamAccount(user=user.strip(), person=person.strip(), role=str(entry.get("role", "")))
+        )
     security = get("mail", "security", "none", str)
     if security not in ("none", "starttls", "ssl"):
-        problems.append(f"{_where(path, text, 'security', 'mail')}: security must be none, "
-                        f"starttls or ssl, not '{security}'")
+        problems.append(
+            f"{_where(path, text, 'security', 'mail')}: security must be none, "
+            f"starttls or ssl, not '{security}'"
+        )
     desk = get("mail", "desk", [], list)
     mail = MailConfig(
         host=get("mail", "host", "localhost", str),
@@ -235,14 +270,18 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         language=language,
         team_accounts=tuple(accounts),
         nomination_templates=tuple(
-            get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)),
+            get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)
+        ),
         maintenance_templates=tuple(
-            get("check", "maintenance_templates", list(MAINTENANCE_TEMPLATES), list)),
+            get("check", "maintenance_templates", list(MAINTENANCE_TEMPLATES), list)
+        ),
         mail=mail,
     )
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
-        problems.append(f"{_where(path, text, 'url', 'wiki')}: url must be an API URL "
-                        f"(https://.../api.php) or 'sandbox', not '{config.wiki_url}'")
+        problems.append(
+            f"{_where(path, text, 'url', 'wiki')}: url must be an API URL "
+            f"(https://.../api.php) or 'sandbox', not '{config.wiki_url}'"
+        )
     if problems:
         from .errors import InputError
 

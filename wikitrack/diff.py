@@ -48,7 +48,7 @@ __all__ = [
 
 LARGE_REMOVAL_CHARS = 1000
 LARGE_REMOVAL_SHARE = 0.3
-BLANKING_SHARE = 0.1
+BLANKING_SHARE = 0.15  # what is left of a page after a blanking, at most
 MAX_WORD_CHANGES = 12
 MAX_SNIPPET = 300
 
@@ -62,8 +62,10 @@ class DiffRules:
 
     @classmethod
     def from_lists(cls, nominations: Sequence[str], maintenance: Sequence[str]) -> DiffRules:
-        return cls(frozenset(normalize_title(t) for t in nominations),
-                   frozenset(normalize_title(t) for t in maintenance))
+        return cls(
+            frozenset(normalize_title(t) for t in nominations),
+            frozenset(normalize_title(t) for t in maintenance),
+        )
 
     def template_category(self, name: str) -> str:
         norm = normalize_title(name)
@@ -89,6 +91,7 @@ def is_redirect(text: str) -> str | None:
 
 
 # -- pieces of a page ----------------------------------------------------------------------------
+
 
 def _is_ref(node: Any) -> bool:
     return isinstance(node, Tag) and str(node.tag).strip().lower() == "ref"
@@ -215,8 +218,10 @@ def word_changes(old: str, new: str, limit: int = MAX_WORD_CHANGES) -> list[dict
 
 # -- the diff ----------------------------------------------------------------------------------
 
-def _diff_templates(old: dict[str, list[Template]], new: dict[str, list[Template]],
-                    rules: DiffRules) -> list[Change]:
+
+def _diff_templates(
+    old: dict[str, list[Template]], new: dict[str, list[Template]], rules: DiffRules
+) -> list[Change]:
     changes: list[Change] = []
     for name in sorted(set(old) | set(new)):
         before, after = old.get(name, []), new.get(name, [])
@@ -226,18 +231,27 @@ def _diff_templates(old: dict[str, list[Template]], new: dict[str, list[Template
             p_old, p_new = _template_params(t_old), _template_params(t_new)
             for param in sorted(set(p_old) | set(p_new), key=lambda k: (k not in p_old, k)):
                 if p_old.get(param) != p_new.get(param):
-                    changes.append(Change(
-                        "template_param_changed",
-                        {"template": name, "param": param, "old": _snip(p_old.get(param, "")),
-                         "new": _snip(p_new.get(param, "")), "infobox": infobox},
-                        "fact" if infobox else category,
-                    ))
-        for t in after[len(before):]:
-            changes.append(Change("template_added", {"template": name, "wikitext": _snip(str(t))},
-                                  category))
-        for t in before[len(after):]:
-            changes.append(Change("template_removed",
-                                  {"template": name, "wikitext": _snip(str(t))}, category))
+                    changes.append(
+                        Change(
+                            "template_param_changed",
+                            {
+                                "template": name,
+                                "param": param,
+                                "old": _snip(p_old.get(param, "")),
+                                "new": _snip(p_new.get(param, "")),
+                                "infobox": infobox,
+                            },
+                            "fact" if infobox else category,
+                        )
+                    )
+        for t in after[len(before) :]:
+            changes.append(
+                Change("template_added", {"template": name, "wikitext": _snip(str(t))}, category)
+            )
+        for t in before[len(after) :]:
+            changes.append(
+                Change("template_removed", {"template": name, "wikitext": _snip(str(t))}, category)
+            )
     return changes
 
 
@@ -272,15 +286,16 @@ def _diff_sections(old: list[_Section], new: list[_Section], *, talk: bool) -> l
             changes.append(Change(kind, {"section": kb[0], "text": _snip(_prose(b[kb].body))}))
     for ka in removed:
         if ka not in renamed:
-            changes.append(Change("section_removed", {"section": ka[0],
-                                                      "chars": len(a[ka].body)}))
+            changes.append(Change("section_removed", {"section": ka[0], "chars": len(a[ka].body)}))
     for key in a:
-        if key in b and a[key].body != b[key].body:
+        if key in b and a[key].body.strip() != b[key].body.strip():
             words = word_changes(_prose(a[key].body), _prose(b[key].body))
             if talk:
                 added_text = " ".join(w["new"] for w in words if w["new"])
-                changes.append(Change("talk_reply", {"section": key[0],
-                                                     "text": _snip(added_text)}))
+                if added_text:
+                    changes.append(
+                        Change("talk_reply", {"section": key[0], "text": _snip(added_text)})
+                    )
             elif key[0] and words:
                 changes.append(Change("section_edited", {"section": key[0], "words": words}))
     return changes
@@ -295,8 +310,9 @@ def _set_changes(kind: str, old: set[str], new: set[str], field: str) -> list[Ch
     return out
 
 
-def diff_revision(old: str | None, new: str, *, rules: DiffRules | None = None,
-                  talk: bool = False) -> list[Change]:
+def diff_revision(
+    old: str | None, new: str, *, rules: DiffRules | None = None, talk: bool = False
+) -> list[Change]:
     """What changed between a parent revision's wikitext and its child's, structurally.
 
     `old` is None for a page's first revision. `talk` selects the talk-page view: new
@@ -318,15 +334,20 @@ def diff_revision(old: str | None, new: str, *, rules: DiffRules | None = None,
 
     old_len, new_len = len(old.strip()), len(new.strip())
     if old_len >= 200 and new_len < old_len * BLANKING_SHARE:
-        return [Change("blanked", {"removed_chars": len(old) - len(new),
-                                   "remaining": _snip(new, 200)})]
+        return [
+            Change("blanked", {"removed_chars": len(old) - len(new), "remaining": _snip(new, 200)})
+        ]
     if talk:
         return changes + _diff_sections(_sections(old), _sections(new), talk=True)
 
     removed = len(old) - len(new)
     if removed >= LARGE_REMOVAL_CHARS and removed >= len(old) * LARGE_REMOVAL_SHARE:
-        changes.append(Change("large_removal", {"removed_chars": removed,
-                                                "percent": round(100 * removed / len(old))}))
+        changes.append(
+            Change(
+                "large_removal",
+                {"removed_chars": removed, "percent": round(100 * removed / len(old))},
+            )
+        )
     code_old, code_new = mwparserfromhell.parse(old), mwparserfromhell.parse(new)
     changes += _diff_templates(_templates(code_old), _templates(code_new), rules)
     changes += _diff_sections(_sections(old), _sections(new), talk=False)
@@ -353,8 +374,9 @@ def diff_revision(old: str | None, new: str, *, rules: DiffRules | None = None,
     return changes
 
 
-def find_reverts(revisions: Sequence[tuple[int, str]], new_revids: set[int],
-                 window: int = 15) -> dict[int, list[int]]:
+def find_reverts(
+    revisions: Sequence[tuple[int, str]], new_revids: set[int], window: int = 15
+) -> dict[int, list[int]]:
     """Which new revisions restore an earlier state, and which revisions they undo.
 
     `revisions` is (revid, sha1) oldest first, the page's history as far as known. A revision

@@ -14,56 +14,99 @@ migrations = Migrations("wikitrack")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["areas"].create(
+    db.table("areas").create(
         {"slug": str, "name": str, "description": str, "contacts": str, "path": str},
         pk="slug",
     )
     # One row per watched page (articles and their talk pages), by page ID: a page keeps its
     # ID when moved, so a lemma survives a move; the title is only its current name.
-    db["lemmas"].create(
+    db.table("lemmas").create(
         {
-            "page_id": int, "title": str, "namespace": int, "subject_id": int, "talk_id": int,
-            "redirect_target": str, "status": str, "last_revid": int, "baseline_at": str,
-            "checked_at": str, "last_error": str,
+            "page_id": int,
+            "title": str,
+            "namespace": int,
+            "subject_id": int,
+            "talk_id": int,
+            "redirect_target": str,
+            "status": str,
+            "last_revid": int,
+            "baseline_at": str,
+            "checked_at": str,
+            "last_error": str,
         },
         pk="page_id",
     )
-    db["area_lemmas"].create(
+    db.table("area_lemmas").create(
         {"area": str, "page_id": int, "listed_title": str, "note": str, "source": str},
         pk=("area", "page_id"),
         foreign_keys=[("area", "areas", "slug"), ("page_id", "lemmas", "page_id")],
     )
-    db["check_runs"].create(
+    db.table("check_runs").create(
         {
-            "id": int, "started": str, "finished": str, "status": str, "method": str,
-            "area": str, "since": str, "lemmas": int, "revisions": int, "changes": int,
-            "requests": int, "seconds": float, "errors": str, "window_start": str,
+            "id": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "method": str,
+            "area": str,
+            "since": str,
+            "lemmas": int,
+            "revisions": int,
+            "changes": int,
+            "requests": int,
+            "seconds": float,
+            "errors": str,
+            "window_start": str,
         },
         pk="id",
     )
-    db["revisions"].create(
+    db.table("revisions").create(
         {
-            "revid": int, "page_id": int, "parent_id": int, "timestamp": str, "user": str,
-            "userid": int, "anon": int, "temp": int, "bot": int, "minor": int, "size": int,
-            "size_delta": int, "comment": str, "tags": str, "sha1": str, "is_team": int,
-            "reverts": str, "reverted_by": int, "run_id": int, "title": str,
+            "revid": int,
+            "page_id": int,
+            "parent_id": int,
+            "timestamp": str,
+            "user": str,
+            "userid": int,
+            "anon": int,
+            "temp": int,
+            "bot": int,
+            "minor": int,
+            "size": int,
+            "size_delta": int,
+            "comment": str,
+            "tags": str,
+            "sha1": str,
+            "is_team": int,
+            "reverts": str,
+            "reverted_by": int,
+            "run_id": int,
+            "title": str,
         },
         pk="revid",
     )
     # A change's id is derived from its revision (or log entry) and position, so a re-run
     # after a crash rewrites the same rows instead of adding new ones.
-    db["changes"].create(
+    db.table("changes").create(
         {
-            "id": str, "revid": int, "log_id": int, "page_id": int, "seq": int, "kind": str,
-            "category": str, "details": str, "timestamp": str, "run_id": int,
+            "id": str,
+            "revid": int,
+            "log_id": int,
+            "page_id": int,
+            "seq": int,
+            "kind": str,
+            "category": str,
+            "details": str,
+            "timestamp": str,
+            "run_id": int,
         },
         pk="id",
     )
-    db["revisions"].create_index(["page_id", "revid"])
-    db["changes"].create_index(["page_id"])
-    db["changes"].create_index(["timestamp"])
-    db["changes"].create_index(["kind"])
-    db["area_lemmas"].create_index(["page_id"])
+    db.table("revisions").create_index(["page_id", "revid"])
+    db.table("changes").create_index(["page_id"])
+    db.table("changes").create_index(["timestamp"])
+    db.table("changes").create_index(["kind"])
+    db.table("area_lemmas").create_index(["page_id"])
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -72,16 +72,26 @@ def _json(value: Any) -> str:
 
 # -- areas and lemmas -------------------------------------------------------------------------
 
+
 def save_areas(db: Database, areas: Sequence[Area]) -> None:
-    db["areas"].upsert_all(
-        [{"slug": a.slug, "name": a.name, "description": a.description,
-          "contacts": _json(list(a.contacts)), "path": a.path} for a in areas],
+    db.table("areas").upsert_all(
+        [
+            {
+                "slug": a.slug,
+                "name": a.name,
+                "description": a.description,
+                "contacts": _json(list(a.contacts)),
+                "path": a.path,
+            }
+            for a in areas
+        ],
         pk="slug",
     )
 
 
-def save_resolved_lemmas(db: Database, area_members: dict[str, list[dict[str, Any]]],
-                         pages: dict[int, dict[str, Any]]) -> None:
+def save_resolved_lemmas(
+    db: Database, area_members: dict[str, list[dict[str, Any]]], pages: dict[int, dict[str, Any]]
+) -> None:
     """Replace area membership with `area_members` and upsert the lemma rows in `pages`.
 
     Lemma rows keep their check state (last_revid, baseline) across syncs.
@@ -90,27 +100,33 @@ def save_resolved_lemmas(db: Database, area_members: dict[str, list[dict[str, An
         for page_id, row in pages.items():
             existing = db.execute("SELECT 1 FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
             if existing:
-                db["lemmas"].update(page_id, row)
+                db.table("lemmas").update(page_id, row)
             else:
-                db["lemmas"].insert({"page_id": page_id, "status": "ok", **row})
+                db.table("lemmas").insert({"page_id": page_id, "status": "ok", **row})
         for area, members in area_members.items():
             db.execute("DELETE FROM area_lemmas WHERE area = ?", [area])
-            db["area_lemmas"].insert_all(
-                [{"area": area, **m} for m in members], pk=("area", "page_id"), replace=True)
+            db.table("area_lemmas").insert_all(
+                [{"area": area, **m} for m in members], pk=("area", "page_id"), replace=True
+            )
 
 
-def iter_lemmas(db: Database, area: str | None = None, *,
-                include_talk: bool = True) -> Iterator[dict[str, Any]]:
+def iter_lemmas(
+    db: Database, area: str | None = None, *, include_talk: bool = True
+) -> Iterator[dict[str, Any]]:
     """Watched pages, articles first; talk pages follow their article's areas."""
     if area:
-        sql = ("SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM area_lemmas "
-               "WHERE area = ?) OR l.subject_id IN (SELECT page_id FROM area_lemmas WHERE "
-               "area = ?) ORDER BY l.namespace, l.title")
+        sql = (
+            "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM area_lemmas "
+            "WHERE area = ?) OR l.subject_id IN (SELECT page_id FROM area_lemmas WHERE "
+            "area = ?) ORDER BY l.namespace, l.title"
+        )
         params: list[Any] = [area, area]
     else:
-        sql = ("SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM area_lemmas) "
-               "OR l.subject_id IN (SELECT page_id FROM area_lemmas) ORDER BY l.namespace, "
-               "l.title")
+        sql = (
+            "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM area_lemmas) "
+            "OR l.subject_id IN (SELECT page_id FROM area_lemmas) ORDER BY l.namespace, "
+            "l.title"
+        )
         params = []
     for row in db.query(sql, params):
         if include_talk or not row["subject_id"]:
@@ -125,44 +141,77 @@ def lemma_by_title(db: Database, title: str) -> dict[str, Any] | None:
 
 
 def area_counts(db: Database) -> dict[str, int]:
-    return {r["area"]: r["n"] for r in db.query(
-        "SELECT area, count(*) AS n FROM area_lemmas GROUP BY area")}
+    return {
+        r["area"]: r["n"]
+        for r in db.query("SELECT area, count(*) AS n FROM area_lemmas GROUP BY area")
+    }
 
 
 # -- check runs -----------------------------------------------------------------------------------
 
+
 def start_run(db: Database, *, area: str | None, since: str | None, method: str) -> int:
     with db.atomic():
-        table = db["check_runs"]
-        table.insert({"started": now_iso(), "status": "running", "area": area or "",
-                      "since": since or "", "method": method, "lemmas": 0, "revisions": 0,
-                      "changes": 0, "requests": 0, "errors": "[]"})
-        return int(table.last_pk)  # type: ignore[arg-type]
+        table = db.table("check_runs")
+        table.insert(
+            {
+                "started": now_iso(),
+                "status": "running",
+                "area": area or "",
+                "since": since or "",
+                "method": method,
+                "lemmas": 0,
+                "revisions": 0,
+                "changes": 0,
+                "requests": 0,
+                "errors": "[]",
+            }
+        )
+        return int(table.last_pk or 0)
 
 
 def finish_run(db: Database, run_id: int, **fields: Any) -> None:
     if "errors" in fields:
         fields["errors"] = _json(fields["errors"])
-    db["check_runs"].update(run_id, {"finished": now_iso(), **fields})
+    db.table("check_runs").update(run_id, {"finished": now_iso(), **fields})
 
 
 def last_finished_run(db: Database) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM check_runs WHERE status IN ('ok', 'partial') "
-                         "ORDER BY id DESC LIMIT 1"))
+    rows = list(
+        db.query(
+            "SELECT * FROM check_runs WHERE status IN ('ok', 'partial') ORDER BY id DESC LIMIT 1"
+        )
+    )
     return rows[0] if rows else None
 
 
 # -- revisions and changes ------------------------------------------------------------------------
 
-def _revision_row(rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool,
-                  run_id: int) -> dict[str, Any]:
+
+def _revision_row(
+    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
+) -> dict[str, Any]:
     return {
-        "revid": rev.revid, "page_id": rev.page_id, "parent_id": rev.parent_id,
-        "timestamp": rev.timestamp, "user": rev.user, "userid": rev.userid,
-        "anon": int(rev.anon), "temp": int(rev.temp), "bot": int(bot), "minor": int(rev.minor),
-        "size": rev.size, "size_delta": size_delta, "comment": rev.comment,
-        "tags": _json(list(rev.tags)), "sha1": rev.sha1, "is_team": int(is_team),
-        "reverts": "[]", "reverted_by": None, "run_id": run_id, "title": title,
+        "revid": rev.revid,
+        "page_id": rev.page_id,
+        "parent_id": rev.parent_id,
+        "timestamp": rev.timestamp,
+        "user": rev.user,
+        "userid": rev.userid,
+        "anon": int(rev.anon),
+        "temp": int(rev.temp),
+        "bot": int(bot),
+        "minor": int(rev.minor),
+        "size": rev.size,
+        "size_delta": size_delta,
+        "comment": rev.comment,
+        "tags": _json(list(rev.tags)),
+        "sha1": rev.sha1,
+        "is_team": int(is_team),
+        "reverts": "[]",
+        "reverted_by": None,
+        "run_id": run_id,
+        "title": title,
     }
 
 
@@ -183,60 +232,100 @@ def save_page_revisions(
     """
     count = 0
     with db.atomic():
-        db["revisions"].upsert_all(revisions, pk="revid")
+        db.table("revisions").upsert_all(revisions, pk="revid")
         for revid, found, timestamp in changes:
             rows = [
-                {"id": f"r{revid}:{seq}", "revid": revid, "log_id": None, "page_id": page_id,
-                 "seq": seq, "kind": c.kind, "category": c.category, "details": _json(c.details),
-                 "timestamp": timestamp, "run_id": run_id}
+                {
+                    "id": f"r{revid}:{seq}",
+                    "revid": revid,
+                    "log_id": None,
+                    "page_id": page_id,
+                    "seq": seq,
+                    "kind": c.kind,
+                    "category": c.category,
+                    "details": _json(c.details),
+                    "timestamp": timestamp,
+                    "run_id": run_id,
+                }
                 for seq, c in enumerate(found)
             ]
-            db["changes"].upsert_all(rows, pk="id")
+            db.table("changes").upsert_all(rows, pk="id")
             count += len(rows)
         for reverting, undone in reverts.items():
-            db["revisions"].update(reverting, {"reverts": _json(undone)})
+            db.table("revisions").update(reverting, {"reverts": _json(undone)})
             for revid in undone:
                 if db.execute("SELECT 1 FROM revisions WHERE revid = ?", [revid]).fetchone():
-                    db["revisions"].update(revid, {"reverted_by": reverting})
-        db["lemmas"].update(page_id, lemma_update)
+                    db.table("revisions").update(revid, {"reverted_by": reverting})
+        db.table("lemmas").update(page_id, lemma_update)
     return count
 
 
-def revision_row(rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool,
-                 run_id: int) -> dict[str, Any]:
-    return _revision_row(rev, title=title, size_delta=size_delta, is_team=is_team, bot=bot,
-                         run_id=run_id)
+def revision_row(
+    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
+) -> dict[str, Any]:
+    return _revision_row(
+        rev, title=title, size_delta=size_delta, is_team=is_team, bot=bot, run_id=run_id
+    )
 
 
-def save_page_event(db: Database, *, event: LogEvent | None, page_id: int, kind: str,
-                    details: dict[str, Any], timestamp: str, run_id: int,
-                    lemma_update: dict[str, Any]) -> None:
+def save_page_event(
+    db: Database,
+    *,
+    event: LogEvent | None,
+    page_id: int,
+    kind: str,
+    details: dict[str, Any],
+    timestamp: str,
+    run_id: int,
+    lemma_update: dict[str, Any],
+) -> None:
     """A move, deletion, restore or redirect: one change row keyed by its log entry."""
     key = f"l{event.log_id}" if event else f"p{page_id}:{kind}:{timestamp}"
     with db.atomic():
-        db["changes"].upsert({
-            "id": key, "revid": None, "log_id": event.log_id if event else None,
-            "page_id": page_id, "seq": 0, "kind": kind, "category": "event",
-            "details": _json(details), "timestamp": timestamp, "run_id": run_id,
-        }, pk="id")
-        db["lemmas"].update(page_id, lemma_update)
+        db.table("changes").upsert(
+            {
+                "id": key,
+                "revid": None,
+                "log_id": event.log_id if event else None,
+                "page_id": page_id,
+                "seq": 0,
+                "kind": kind,
+                "category": "event",
+                "details": _json(details),
+                "timestamp": timestamp,
+                "run_id": run_id,
+            },
+            pk="id",
+        )
+        db.table("lemmas").update(page_id, lemma_update)
 
 
 def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
-    return [(r["revid"], r["sha1"]) for r in db.query(
-        "SELECT revid, sha1 FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
-        [page_id, limit])]
+    return [
+        (r["revid"], r["sha1"])
+        for r in db.query(
+            "SELECT revid, sha1 FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
+            [page_id, limit],
+        )
+    ]
 
 
-def iter_changes(db: Database, *, area: str | None = None, since: str | None = None,
-                 kind: str | None = None, run_id: int | None = None,
-                 ) -> Iterator[dict[str, Any]]:
+def iter_changes(
+    db: Database,
+    *,
+    area: str | None = None,
+    since: str | None = None,
+    kind: str | None = None,
+    run_id: int | None = None,
+) -> Iterator[dict[str, Any]]:
     """Stored changes with their revision and lemma, oldest first. Parameters only, never
     text pasted into SQL: titles and summaries come from the wiki."""
-    where, params = [], []  # type: list[str], list[Any]
+    where: list[str] = []
     if area:
-        where.append("(c.page_id IN (SELECT page_id FROM area_lemmas WHERE area = :area) OR "
-                     "l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = :area))")
+        where.append(
+            "(c.page_id IN (SELECT page_id FROM area_lemmas WHERE area = :area) OR "
+            "l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = :area))"
+        )
     if since:
         where.append("c.timestamp >= :since")
     if kind:
@@ -256,10 +345,14 @@ def iter_changes(db: Database, *, area: str | None = None, since: str | None = N
     for row in db.query(sql, {k: v for k, v in named.items() if v is not None}):
         row = dict(row)
         row["details"] = json.loads(row["details"] or "{}")
-        row["areas"] = [r["area"] for r in db.query(
-            "SELECT area FROM area_lemmas WHERE page_id = ? OR page_id = "
-            "(SELECT subject_id FROM lemmas WHERE page_id = ?) ORDER BY area",
-            [row["page_id"], row["page_id"]])]
+        row["areas"] = [
+            r["area"]
+            for r in db.query(
+                "SELECT area FROM area_lemmas WHERE page_id = ? OR page_id = "
+                "(SELECT subject_id FROM lemmas WHERE page_id = ?) ORDER BY area",
+                [row["page_id"], row["page_id"]],
+            )
+        ]
         yield row
 
 

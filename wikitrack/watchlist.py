@@ -88,8 +88,9 @@ def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
             problems.append(f"{path}:{_key_line(text, key)}: unknown key '{key}'")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(f"{path}:{_key_line(text, 'name')}: 'name' (the area's display name) "
-                        "is required")
+        problems.append(
+            f"{path}:{_key_line(text, 'name')}: 'name' (the area's display name) is required"
+        )
         name = slug
     description = data.get("description", "")
     if not isinstance(description, str):
@@ -97,8 +98,9 @@ def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
         description = ""
     contacts = data.get("contacts", [])
     if not isinstance(contacts, list) or not all(isinstance(c, str) for c in contacts):
-        problems.append(f"{path}:{_key_line(text, 'contacts')}: 'contacts' must be a list of "
-                        "mail addresses")
+        problems.append(
+            f"{path}:{_key_line(text, 'contacts')}: 'contacts' must be a list of mail addresses"
+        )
         contacts = []
     for c in contacts:
         if not _EMAIL.match(c):
@@ -118,8 +120,9 @@ def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
             continue
         for key in entry:
             if key not in _LEMMA_KEYS:
-                problems.append(f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in "
-                                "[[lemma]]")
+                problems.append(
+                    f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in [[lemma]]"
+                )
         title = entry.get("title")
         tline = _key_line(text, "title", line)
         if not isinstance(title, str):
@@ -131,8 +134,9 @@ def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
             continue
         norm = normalize_title(title)
         if norm in seen:
-            problems.append(f"{path}:{tline}: duplicate title '{title}' (first at line "
-                            f"{seen[norm]})")
+            problems.append(
+                f"{path}:{tline}: duplicate title '{title}' (first at line {seen[norm]})"
+            )
             continue
         seen[norm] = tline
         note = entry.get("note", "")
@@ -141,8 +145,9 @@ def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
             problems.append(f"{path}:{_key_line(text, 'note', line)}: 'note' must be text")
             note = ""
         if not isinstance(unverified, bool):
-            problems.append(f"{path}:{_key_line(text, 'unverified', line)}: 'unverified' must "
-                            "be true or false")
+            problems.append(
+                f"{path}:{_key_line(text, 'unverified', line)}: 'unverified' must be true or false"
+            )
             unverified = False
         lemmas.append(WatchedTitle(title=norm, note=note, unverified=unverified, line=tline))
 
@@ -159,28 +164,39 @@ def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
             continue
         for key in entry:
             if key not in _CATEGORY_KEYS:
-                problems.append(f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in "
-                                "[[category]]")
+                problems.append(
+                    f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in [[category]]"
+                )
         cat = entry.get("name")
         depth = entry.get("depth", 0)
         exclude = entry.get("exclude", [])
         if not isinstance(cat, str) or invalid_title_reason(cat):
-            problems.append(f"{path}:{_key_line(text, 'name', line)}: category rule needs a "
-                            "valid 'name'")
+            problems.append(
+                f"{path}:{_key_line(text, 'name', line)}: category rule needs a valid 'name'"
+            )
             continue
         if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= 5:
-            problems.append(f"{path}:{_key_line(text, 'depth', line)}: 'depth' must be a whole "
-                            "number from 0 to 5")
+            problems.append(
+                f"{path}:{_key_line(text, 'depth', line)}: 'depth' must be a whole "
+                "number from 0 to 5"
+            )
             depth = 0
         if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-            problems.append(f"{path}:{_key_line(text, 'exclude', line)}: 'exclude' must be a "
-                            "list of titles")
+            problems.append(
+                f"{path}:{_key_line(text, 'exclude', line)}: 'exclude' must be a list of titles"
+            )
             exclude = []
         rules.append(CategoryRule(category=cat, depth=depth, exclude=tuple(exclude), line=line))
 
-    area = Area(slug=slug, name=name.strip(), description=description,
-                contacts=tuple(contacts), lemmas=tuple(lemmas), categories=tuple(rules),
-                path=str(path))
+    area = Area(
+        slug=slug,
+        name=name.strip(),
+        description=description,
+        contacts=tuple(contacts),
+        lemmas=tuple(lemmas),
+        categories=tuple(rules),
+        path=str(path),
+    )
     return area, problems
 
 
@@ -222,6 +238,7 @@ def find_area(areas: Sequence[Area], slug: str) -> Area:
 
 # -- editing ------------------------------------------------------------------------------------
 
+
 def write_atomically(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -240,7 +257,9 @@ def _check_result(path: Path, text: str) -> None:
         raise InputError(f"{path}: the edit would make the watchlist invalid", problems)
 
 
-def add_titles(path: Path, text: str, titles: Iterable[str], note: str = "") -> tuple[str, list[str]]:
+def add_titles(
+    path: Path, text: str, titles: Iterable[str], note: str = ""
+) -> tuple[str, list[str]]:
     """Append [[lemma]] tables for new titles; returns (new text, titles already present)."""
     doc = tomlkit.parse(text)
     lemmas = doc.get("lemma")

@@ -150,8 +150,10 @@ class WikiClient:
         logging.getLogger("pywiki").setLevel(logging.WARNING)
 
         def refuse_prompt(*args: Any, **kwargs: Any) -> Any:
-            raise WikiError("pywikibot asked for input; wikitrack never prompts (check the "
-                            "password file and user-config.py)")
+            raise WikiError(
+                "pywikibot asked for input; wikitrack never prompts (check the "
+                "password file and user-config.py)"
+            )
 
         pywikibot.input = refuse_prompt
         pywikibot.input_choice = refuse_prompt
@@ -176,6 +178,11 @@ class WikiClient:
                 else:
                     pywikibot.config.family_files["wikitrack"] = self.api_url
                     self._site = pywikibot.Site("wikitrack", "wikitrack", user=self.user or None)
+                # pywikibot loads site info lazily on the first query that needs it; load it
+                # now so the request budget of real queries is exact.
+                before = _counter[0]
+                _ = self._site.namespaces, self._site.siteinfo.get("extensions")
+                self.requests += _counter[0] - before
             except Exception as e:  # pywikibot raises many kinds here
                 raise WikiError(f"pywikibot could not open {self.api_url}: {e}") from e
         return self._site
@@ -200,6 +207,7 @@ class WikiClient:
         if not site.logged_in():
             raise WikiError(f"login as '{self.user}' failed (check the BotPassword)")
         self._logged_in = True
+        self.rights()  # pywikibot loads userinfo once; charge it to the login
         return str(site.username())
 
     @property
@@ -207,9 +215,15 @@ class WikiClient:
         return self._logged_in
 
     def rights(self) -> frozenset[str]:
+        """The account's rights, from pywikibot's own (cached) userinfo."""
         if self._rights is None:
-            data = self._api(action="query", meta="userinfo", uiprop="rights|groups")
-            self._rights = frozenset(data["query"]["userinfo"].get("rights", []))
+            before = _counter[0]
+            try:
+                self._rights = frozenset(self.site.userinfo.get("rights", []))
+            except Exception as e:
+                raise WikiError(f"could not read the account's rights: {e}") from e
+            finally:
+                self.requests += _counter[0] - before
         return self._rights
 
     @property
@@ -275,9 +289,14 @@ class WikiClient:
                 page = pages.get(title, {})
                 invalid = "invalid title" if page.get("invalid") else None
                 page_id = None if page.get("missing") or invalid or not page else page["pageid"]
-                out[requested] = ResolvedTitle(requested=requested, title=title, page_id=page_id,
-                                               namespace=int(page.get("ns", 0)),
-                                               redirect_from=redirect_from, invalid=invalid)
+                out[requested] = ResolvedTitle(
+                    requested=requested,
+                    title=title,
+                    page_id=page_id,
+                    namespace=int(page.get("ns", 0)),
+                    redirect_from=redirect_from,
+                    invalid=invalid,
+                )
         return [out[t] for t in titles]
 
     def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]:
@@ -287,8 +306,9 @@ class WikiClient:
         """
         out: dict[int, PageInfo] = {}
         for batch in chunked(list(page_ids), self.batch_size):
-            for data in self._query(pageids="|".join(map(str, batch)), prop="info",
-                                    inprop="talkid"):
+            for data in self._query(
+                pageids="|".join(map(str, batch)), prop="info", inprop="talkid"
+            ):
                 for p in data.get("query", {}).get("pages", []):
                     pid = int(p["pageid"])
                     out[pid] = PageInfo(
@@ -302,30 +322,26 @@ class WikiClient:
                         length=int(p.get("length", 0)),
                     )
         for pid in page_ids:
-            out.setdefault(pid, PageInfo(page_id=pid, title="", namespace=0, last_revid=None,
-                                         missing=True))
+            out.setdefault(
+                pid, PageInfo(page_id=pid, title="", namespace=0, last_revid=None, missing=True)
+            )
         return out
 
-    def iter_revisions_since(self, page_id: int, last_seen: int | None,
-                             history: int = 15) -> Iterator[Revision]:
-        """Revisions of one page, newest first: all newer than `last_seen`, then `history`
-        older ones (their SHA1s tell reverts). Without `last_seen`, only `history` revisions.
-
-        `prop=revisions` with several pages gives only each page's latest revision, so this
-        enumerates one page; usually one request.
-        """
-        older_wanted = history + 1
-        for data in self._query(pageids=page_id, prop="revisions", rvdir="older",
-                                rvlimit="max", rvslots="main",
-                                rvprop="ids|timestamp|user|userid|flags|size|comment|tags|sha1"):
+    def iter_revisions(self, page_id: int, per_request: int = 50) -> Iterator[Revision]:
+        """Revisions of one page, newest first, fetched lazily: stop consuming and no further
+        request is made. (`prop=revisions` with several pages gives only each page's latest
+        revision, so history needs one page at a time.)"""
+        for data in self._query(
+            pageids=page_id,
+            prop="revisions",
+            rvdir="older",
+            rvlimit=per_request,
+            rvslots="main",
+            rvprop="ids|timestamp|user|userid|flags|size|comment|tags|sha1",
+        ):
             for page in data.get("query", {}).get("pages", []):
                 for r in page.get("revisions", []):
-                    rev = _revision(page_id, r)
-                    if last_seen is not None and rev.revid <= last_seen or last_seen is None:
-                        older_wanted -= 1
-                    yield rev
-                    if older_wanted <= 0:
-                        return
+                    yield _revision(page_id, r)
 
     def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, str]:
         """Wikitext of revisions of any pages, by revid, in batches (50, or 500 as a bot)."""
@@ -333,8 +349,12 @@ class WikiClient:
         # Responses are capped at 8 MiB; with content, 50 per request keeps far below it
         # on ordinary articles, and continuation catches the rest.
         for batch in chunked(sorted(set(revids)), self.batch_size):
-            for data in self._query(revids="|".join(map(str, batch)), prop="revisions",
-                                    rvprop="ids|content", rvslots="main"):
+            for data in self._query(
+                revids="|".join(map(str, batch)),
+                prop="revisions",
+                rvprop="ids|content",
+                rvslots="main",
+            ):
                 for page in data.get("query", {}).get("pages", []):
                     for r in page.get("revisions", []):
                         slot = r.get("slots", {}).get("main", {})
@@ -342,11 +362,21 @@ class WikiClient:
                             out[int(r["revid"])] = slot["content"]
         return out
 
-    def fetch_log_events(self, *, log_type: str, title: str | None = None,
-                         page_id: int | None = None, since: str | None = None,
-                         limit: int = 50) -> list[LogEvent]:
-        params: dict[str, Any] = {"list": "logevents", "letype": log_type, "lelimit": limit,
-                                  "leprop": "ids|title|type|user|timestamp|comment|details"}
+    def fetch_log_events(
+        self,
+        *,
+        log_type: str,
+        title: str | None = None,
+        page_id: int | None = None,
+        since: str | None = None,
+        limit: int = 50,
+    ) -> list[LogEvent]:
+        params: dict[str, Any] = {
+            "list": "logevents",
+            "letype": log_type,
+            "lelimit": limit,
+            "leprop": "ids|title|type|user|timestamp|comment|details",
+        }
         if title:
             params["letitle"] = title
         if since:
@@ -357,13 +387,19 @@ class WikiClient:
             for e in data.get("query", {}).get("logevents", []):
                 if page_id is not None and int(e.get("logpage", 0)) not in (page_id, 0):
                     continue
-                out.append(LogEvent(
-                    log_id=int(e["logid"]), type=e.get("type", ""), action=e.get("action", ""),
-                    page_id=int(e.get("logpage", 0) or e.get("pageid", 0)),
-                    title=e.get("title", ""), timestamp=e.get("timestamp", ""),
-                    user=e.get("user", ""), comment=e.get("comment", ""),
-                    params=dict(e.get("params", {})),
-                ))
+                out.append(
+                    LogEvent(
+                        log_id=int(e["logid"]),
+                        type=e.get("type", ""),
+                        action=e.get("action", ""),
+                        page_id=int(e.get("logpage", 0) or e.get("pageid", 0)),
+                        title=e.get("title", ""),
+                        timestamp=e.get("timestamp", ""),
+                        user=e.get("user", ""),
+                        comment=e.get("comment", ""),
+                        params=dict(e.get("params", {})),
+                    )
+                )
             if len(out) >= limit:
                 break
         return out
@@ -377,8 +413,9 @@ class WikiClient:
                     out[u.get("name", "")] = frozenset(u.get("groups", []))
         return out
 
-    def iter_category_members(self, category: str, depth: int = 0,
-                              exclude: Iterable[str] = ()) -> Iterator[str]:
+    def iter_category_members(
+        self, category: str, depth: int = 0, exclude: Iterable[str] = ()
+    ) -> Iterator[str]:
         """Titles of articles in a category, descending `depth` levels of subcategories."""
         from .wikifacts import normalize_title
 
@@ -391,8 +428,9 @@ class WikiClient:
             if cat in seen_cats:
                 continue
             seen_cats.add(cat)
-            for data in self._query(list="categorymembers", cmtitle=cat, cmlimit="max",
-                                    cmprop="title|type"):
+            for data in self._query(
+                list="categorymembers", cmtitle=cat, cmlimit="max", cmprop="title|type"
+            ):
                 for m in data.get("query", {}).get("categorymembers", []):
                     t = m["title"]
                     if normalize_title(t) in excluded:
@@ -410,22 +448,36 @@ class WikiClient:
         """Add titles to the logged-in account's watchlist, in batches (pywikibot's own
         `site.watch()` sends everything at once, which the API refuses over 50/500)."""
         token = self._api(action="query", meta="tokens", type="watch")["query"]["tokens"][
-            "watchtoken"]
+            "watchtoken"
+        ]
         done = 0
         for batch in chunked(list(titles), self.batch_size):
             self._api(action="watch", titles="|".join(batch), token=token)
             done += len(batch)
         return done
 
-    def edit(self, title: str, text: str, summary: str, *, base_revid: int | None = None,
-             minor: bool = False, section: str | None = None) -> int:
+    def edit(
+        self,
+        title: str,
+        text: str,
+        summary: str,
+        *,
+        base_revid: int | None = None,
+        minor: bool = False,
+        section: str | None = None,
+    ) -> int:
         """Save `text` to `title` as the logged-in account; return the new revision ID.
 
         `base_revid` makes the wiki refuse the save when someone edited in between.
         """
         token = self._api(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
-        params: dict[str, Any] = {"action": "edit", "title": title, "text": text,
-                                  "summary": summary, "token": token}
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": title,
+            "text": text,
+            "summary": summary,
+            "token": token,
+        }
         if base_revid:
             params["baserevid"] = base_revid
         if minor:

@@ -21,12 +21,25 @@ __all__ = [
 
 # Deletion nominations on nl.wikipedia (Wikipedia:Te beoordelen pagina's) and merge proposals.
 NOMINATION_TEMPLATES: tuple[str, ...] = (
-    "Weg", "Artikelweg", "Nuweg", "Ne", "Wiu", "Auteur", "Reclame", "Wb",
-    "Samenvoegen", "Samenvoegenvan", "Samenvoegennaar",
+    "Weg",
+    "Artikelweg",
+    "Nuweg",
+    "Ne",
+    "Wiu",
+    "Auteur",
+    "Reclame",
+    "Wb",
+    "Samenvoegen",
+    "Samenvoegenvan",
+    "Samenvoegennaar",
 )
 # Requests for sources and doubts about facts.
 MAINTENANCE_TEMPLATES: tuple[str, ...] = (
-    "Bron?", "Feit", "Twijfel", "Twijfel-gedeelte", "Bronvermelding gewenst",
+    "Bron?",
+    "Feit",
+    "Twijfel",
+    "Twijfel-gedeelte",
+    "Bronvermelding gewenst",
 )
 # mwparserfromhell does not know localized namespaces: [[Categorie:X]] is a plain wikilink.
 CATEGORY_PREFIXES: tuple[str, ...] = ("categorie:", "category:")

@@ -129,8 +129,9 @@ class Sandbox:
         try:
             return dict(json.loads(self._secrets_file.read_text()))
         except (OSError, ValueError) as e:
-            raise SandboxError(f"{self._secrets_file}: sandbox not installed; run "
-                               "'wikitrack sandbox start'") from e
+            raise SandboxError(
+                f"{self._secrets_file}: sandbox not installed; run 'wikitrack sandbox start'"
+            ) from e
 
     @property
     def installed(self) -> bool:
@@ -182,10 +183,17 @@ class Sandbox:
     def status(self) -> SandboxStatus:
         state = self._state()
         return SandboxStatus(
-            running=self.is_running(), url=self.url, api_url=self.api_url,
-            port=int(state.get("port", 0)), pid=state.get("pid"), data_dir=self.dir,
-            accounts={ADMIN_USER: "admin", TEAM_USER: "team account (bot)",
-                      **{e: "editor" for e in EDITORS}},
+            running=self.is_running(),
+            url=self.url,
+            api_url=self.api_url,
+            port=int(state.get("port", 0)),
+            pid=state.get("pid"),
+            data_dir=self.dir,
+            accounts={
+                ADMIN_USER: "admin",
+                TEAM_USER: "team account (bot)",
+                **{e: "editor" for e in EDITORS},
+            },
         )
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -198,8 +206,9 @@ class Sandbox:
 
     def _maintenance(self, script: str, *args: str, stdin: bytes | None = None) -> str:
         cmd = ["php", str(MEDIAWIKI_DIR / "maintenance" / script), *args]
-        proc = subprocess.run(cmd, env=self._php_env(), input=stdin, capture_output=True,
-                              timeout=600, check=False)
+        proc = subprocess.run(
+            cmd, env=self._php_env(), input=stdin, capture_output=True, timeout=600, check=False
+        )
         if proc.returncode != 0:
             out = (proc.stdout + proc.stderr).decode("utf-8", "replace")[-2000:]
             raise SandboxError(f"{script} failed (exit {proc.returncode}): {out}")
@@ -208,8 +217,10 @@ class Sandbox:
     def install(self, progress: Callable[[str], None] = lambda s: None) -> None:
         """Create the wiki, its accounts and its seed content in an empty data dir."""
         if not (MEDIAWIKI_DIR / "maintenance" / "install.php").exists():
-            raise SandboxError(f"MediaWiki not found in {MEDIAWIKI_DIR}: apt-get install "
-                               "mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml")
+            raise SandboxError(
+                f"MediaWiki not found in {MEDIAWIKI_DIR}: apt-get install "
+                "mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml"
+            )
         if shutil.which("php") is None:
             raise SandboxError("php not found: apt-get install php-cli")
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -218,9 +229,17 @@ class Sandbox:
         admin_password = secrets.token_urlsafe(18)
         progress("installing MediaWiki")
         self._maintenance(
-            "install.php", "--dbtype=sqlite", f"--dbpath={self.dir / 'data'}", "--dbname=wiki",
-            f"--server=http://127.0.0.1:{port}", "--scriptpath=", "--lang=nl",
-            f"--pass={admin_password}", f"--confpath={self.dir}", "Almere Sandbox", ADMIN_USER,
+            "install.php",
+            "--dbtype=sqlite",
+            f"--dbpath={self.dir / 'data'}",
+            "--dbname=wiki",
+            f"--server=http://127.0.0.1:{port}",
+            "--scriptpath=",
+            "--lang=nl",
+            f"--pass={admin_password}",
+            f"--confpath={self.dir}",
+            "Almere Sandbox",
+            ADMIN_USER,
         )
         os.chmod(self.settings, 0o600)
         with self.settings.open("a", encoding="utf-8") as f:
@@ -229,8 +248,9 @@ class Sandbox:
         accounts: dict[str, dict[str, str]] = {
             ADMIN_USER: {"password": admin_password, "botpassword": _botpassword_secret()},
         }
-        self._maintenance("createAndPromote.php", "--force", "--sysop", "--bureaucrat",
-                          ADMIN_USER, admin_password)
+        self._maintenance(
+            "createAndPromote.php", "--force", "--sysop", "--bureaucrat", ADMIN_USER, admin_password
+        )
         for user in (TEAM_USER, *EDITORS):
             password = secrets.token_urlsafe(18)
             flags = ["--bot"] if user == TEAM_USER else []
@@ -238,8 +258,15 @@ class Sandbox:
             accounts[user] = {"password": password, "botpassword": _botpassword_secret()}
         for user, acc in accounts.items():
             grants = ADMIN_GRANTS if user == ADMIN_USER else GRANTS
-            self._maintenance("createBotPassword.php", "--appid", APP_ID, "--grants", grants,
-                              user, acc["botpassword"])
+            self._maintenance(
+                "createBotPassword.php",
+                "--appid",
+                APP_ID,
+                "--grants",
+                grants,
+                user,
+                acc["botpassword"],
+            )
         _write_private(self._secrets_file, json.dumps(accounts, indent=2))
         progress("importing seed lemmas")
         dump = self.dir / "seed.xml"
@@ -262,18 +289,22 @@ class Sandbox:
         d = self.pywikibot_dir
         d.mkdir(parents=True, exist_ok=True)
         os.chmod(d, 0o700)
-        _write_private(d / "user-config.py", (
-            "# Generated by 'wikitrack sandbox start' for the local sandbox wiki.\n"
-            f"family_files['sandbox'] = {self.api_url!r}\n"
-            "family = 'sandbox'\nmylang = 'sandbox'\n"
-            f"usernames['sandbox']['*'] = {TEAM_USER!r}\n"
-            f"usernames['wikitrack']['*'] = {TEAM_USER!r}\n"
-            "password_file = 'user-password.cfg'\n"
-            "put_throttle = 0\nminthrottle = 0\n"
-            "max_retries = 2\nretry_wait = 1\nretry_max = 2\n"
-        ))
-        _write_private(d / "user-password.cfg",
-                       f"({TEAM_USER!r}, BotPassword({APP_ID!r}, {secret!r}))\n")
+        _write_private(
+            d / "user-config.py",
+            (
+                "# Generated by 'wikitrack sandbox start' for the local sandbox wiki.\n"
+                f"family_files['sandbox'] = {self.api_url!r}\n"
+                "family = 'sandbox'\nmylang = 'sandbox'\n"
+                f"usernames['sandbox']['*'] = {TEAM_USER!r}\n"
+                f"usernames['wikitrack']['*'] = {TEAM_USER!r}\n"
+                "password_file = 'user-password.cfg'\n"
+                "put_throttle = 0\nminthrottle = 0\n"
+                "max_retries = 2\nretry_wait = 1\nretry_max = 2\n"
+            ),
+        )
+        _write_private(
+            d / "user-password.cfg", f"({TEAM_USER!r}, BotPassword({APP_ID!r}, {secret!r}))\n"
+        )
 
     def start(self, progress: Callable[[str], None] = lambda s: None) -> bool:
         """Start the server (installing first when needed). False when it already ran."""
@@ -281,8 +312,10 @@ class Sandbox:
             return False
         if not self.installed:
             if self.dir.exists() and any(self.dir.iterdir()):
-                raise SandboxError(f"{self.dir} holds something that is not a complete sandbox; "
-                                   "'wikitrack sandbox reset' starts afresh")
+                raise SandboxError(
+                    f"{self.dir} holds something that is not a complete sandbox; "
+                    "'wikitrack sandbox reset' starts afresh"
+                )
             self.install(progress)
         state = self._state()
         port = _free_port(state.get("port"))
@@ -296,7 +329,11 @@ class Sandbox:
         log = open(self.dir / "server.log", "ab")  # noqa: SIM115 (handed to the child)
         proc = subprocess.Popen(
             ["php", "-S", f"127.0.0.1:{port}", "-t", str(MEDIAWIKI_DIR)],
-            env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True,
+            env=env,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         log.close()
         state["pid"] = proc.pid

@@ -20,13 +20,20 @@ class ActorError(Exception):
 
 
 class Actor:
-    def __init__(self, api_url: str, *, user: str | None = None,
-                 botpassword: tuple[str, str] | None = None, ip: str | None = None):
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        user: str | None = None,
+        botpassword: tuple[str, str] | None = None,
+        ip: str | None = None,
+    ):
         self.api_url = api_url
         self.user = user
         self.ip = ip
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self._csrf: str | None = None
         if user and botpassword:
             self._login(f"{user}@{botpassword[0]}", botpassword[1])
@@ -50,9 +57,11 @@ class Actor:
 
     def _login(self, name: str, password: str) -> None:
         token = self.call(action="query", meta="tokens", type="login")["query"]["tokens"][
-            "logintoken"]
-        result = self.call("POST", action="login", lgname=name, lgpassword=password,
-                           lgtoken=token)["login"]
+            "logintoken"
+        ]
+        result = self.call("POST", action="login", lgname=name, lgpassword=password, lgtoken=token)[
+            "login"
+        ]
         if result.get("result") != "Success":
             raise ActorError(f"login as {name} failed: {result}")
 
@@ -62,20 +71,33 @@ class Actor:
         return self._csrf
 
     def text(self, title: str) -> str:
-        data = self.call(action="query", prop="revisions", titles=title, rvprop="content",
-                         rvslots="main")
+        data = self.call(
+            action="query", prop="revisions", titles=title, rvprop="content", rvslots="main"
+        )
         page = data["query"]["pages"][0]
         if page.get("missing"):
             raise ActorError(f"page '{title}' does not exist")
         return str(page["revisions"][0]["slots"]["main"]["content"])
 
-    def edit(self, title: str, text: str | None = None, summary: str = "", *,
-             append: str | None = None, section: str | None = None,
-             sectiontitle: str | None = None, minor: bool = False,
-             baserevid: int | None = None) -> int:
+    def edit(
+        self,
+        title: str,
+        text: str | None = None,
+        summary: str = "",
+        *,
+        append: str | None = None,
+        section: str | None = None,
+        sectiontitle: str | None = None,
+        minor: bool = False,
+        baserevid: int | None = None,
+    ) -> int:
         """Save and return the new revision ID (0 when nothing changed)."""
-        params: dict[str, Any] = {"action": "edit", "title": title, "summary": summary,
-                                  "token": self.csrf()}
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": title,
+            "summary": summary,
+            "token": self.csrf(),
+        }
         if text is not None:
             params["text"] = text
         if append is not None:
@@ -94,8 +116,15 @@ class Actor:
         return int(result.get("newrevid", 0))
 
     def move(self, old: str, new: str, reason: str = "") -> None:
-        self.call("POST", action="move", **{"from": old}, to=new, reason=reason,
-                  movetalk=1, token=self.csrf())
+        self.call(
+            "POST",
+            action="move",
+            **{"from": old},
+            to=new,
+            reason=reason,
+            movetalk=1,
+            token=self.csrf(),
+        )
 
     def delete(self, title: str, reason: str = "") -> None:
         self.call("POST", action="delete", title=title, reason=reason, token=self.csrf())

@@ -56,8 +56,9 @@ def iter_seed_pages() -> Iterator[SeedPage]:
 
 def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
     """A MediaWiki export (schema 0.11) that `importDump.php` reads."""
-    out = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" '
-           'xml:lang="nl">']
+    out = [
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="nl">'
+    ]
     for i, page in enumerate(pages):
         month, day = 1 + i % 12, 1 + (i * 7) % 28
         out.append(

@@ -45,9 +45,11 @@ def simulate_day(sandbox: Sandbox) -> list[str]:
 
     def new_section() -> str:
         text = fatima.text("Flevoziekenhuis")
-        section = ("\n== Zorgaanbod ==\nHet ziekenhuis heeft een spoedeisende hulp die dag en "
-                   "nacht open is.<ref>{{Citeer web|url=https://www.flevoziekenhuis.nl/seh|"
-                   "titel=Spoedeisende hulp}}</ref>\n")
+        section = (
+            "\n== Zorgaanbod ==\nHet ziekenhuis heeft een spoedeisende hulp die dag en "
+            "nacht open is.<ref>{{Citeer web|url=https://www.flevoziekenhuis.nl/seh|"
+            "titel=Spoedeisende hulp}}</ref>\n"
+        )
         text = text.replace("\n== Referenties ==", section + "\n== Referenties ==", 1)
         fatima.edit("Flevoziekenhuis", text, "Sectie over zorgaanbod toegevoegd")
         return "Fatima El Amrani added a section with a reference to Flevoziekenhuis"
@@ -55,14 +57,18 @@ def simulate_day(sandbox: Sandbox) -> list[str]:
     def nomination() -> str:
         text = kees.text("Almere Jazz")
         if "{{weg" not in text:
-            kees.edit("Almere Jazz", "{{weg|reden=Relevantie niet aangetoond, geen bronnen}}\n"
-                      + text, "Genomineerd voor verwijdering: geen bronnen")
+            kees.edit(
+                "Almere Jazz",
+                "{{weg|reden=Relevantie niet aangetoond, geen bronnen}}\n" + text,
+                "Genomineerd voor verwijdering: geen bronnen",
+            )
         return "Kees Jansen nominated Almere Jazz for deletion ({{weg}})"
 
     def maintenance() -> str:
         text = fatima.text("Oostvaardersplassen")
-        text = text.replace("konikpaarden en heckrunderen.",
-                            "konikpaarden en heckrunderen.{{bron?}}", 1)
+        text = text.replace(
+            "konikpaarden en heckrunderen.", "konikpaarden en heckrunderen.{{bron?}}", 1
+        )
         fatima.edit("Oostvaardersplassen", text, "Bron gevraagd", minor=True)
         return "Fatima El Amrani asked for a source on Oostvaardersplassen ({{bron?}})"
 
@@ -75,8 +81,10 @@ def simulate_day(sandbox: Sandbox) -> list[str]:
     def logged_out_fact() -> str:
         text = anon2.text("Almere City FC")
         text = _set_param(text, "competitie", "Eredivisie")
-        text = text.replace("voor het eerst naar de [[Eredivisie]].",
-                            "voor het eerst naar de [[Eredivisie]]. De club degradeerde in 2025.")
+        text = text.replace(
+            "voor het eerst naar de [[Eredivisie]].",
+            "voor het eerst naar de [[Eredivisie]]. De club degradeerde in 2025.",
+        )
         anon2.edit("Almere City FC", text, "update")
         return "198.51.100.23 (logged out) changed Almere City FC"
 
@@ -89,8 +97,11 @@ def simulate_day(sandbox: Sandbox) -> list[str]:
     def category_and_link() -> str:
         text = kees.text("Almere Pioneers")
         text += "[[Categorie:Sport in Almere]]\n"
-        text = text.replace("BNXT League.", "[[BNXT League]]. Zie ook de [https://www.almerepioneers.nl "
-                            "website van de club].", 1)
+        text = text.replace(
+            "BNXT League.",
+            "[[BNXT League]]. Zie ook de [https://www.almerepioneers.nl website van de club].",
+            1,
+        )
         kees.edit("Almere Pioneers", text, "Categorie en link")
         return "Kees Jansen added a category and links to Almere Pioneers"
 
@@ -102,27 +113,42 @@ def simulate_day(sandbox: Sandbox) -> list[str]:
         return "Pieter Bakker renamed a section of Almere Stad"
 
     def talk_section() -> str:
-        anon.edit("Overleg:Almere", "Ik lees elders 230.000 inwoners. Wat is de bron? ~~~~",
-                  "Nieuw kopje", section="new", sectiontitle="Klopt het inwonertal?")
+        anon.edit(
+            "Overleg:Almere",
+            "Ik lees elders 230.000 inwoners. Wat is de bron? ~~~~",
+            "Nieuw kopje",
+            section="new",
+            sectiontitle="Klopt het inwonertal?",
+        )
         text = pieter.text("Overleg:Almere")
-        pieter.edit("Overleg:Almere", text.rstrip() + "\n:Het CBS, zie de infobox. ~~~~\n",
-                    "Reactie")
+        pieter.edit(
+            "Overleg:Almere", text.rstrip() + "\n:Het CBS, zie de infobox. ~~~~\n", "Reactie"
+        )
         return "203.0.113.7 opened a talk-page section on Almere; Pieter Bakker replied"
 
     def move() -> str:
-        admin.move("Glazen Huis (Almere)", "Glazen Huis (paviljoen)",
-                   "Preciezere titel")
+        admin.move("Glazen Huis (Almere)", "Glazen Huis (paviljoen)", "Preciezere titel")
         return "Beheerder moved Glazen Huis (Almere) to Glazen Huis (paviljoen)"
 
     def deletion() -> str:
-        admin.delete("Universiteit van Amsterdam Almere", "Niet-encyclopedisch: plan nooit "
-                     "uitgevoerd")
+        admin.delete(
+            "Universiteit van Amsterdam Almere", "Niet-encyclopedisch: plan nooit uitgevoerd"
+        )
         return "Beheerder deleted Universiteit van Amsterdam Almere"
 
     steps: list[Callable[[], str]] = [
-        infobox_fact, new_section, nomination, maintenance, blanking_and_revert,
-        logged_out_fact, reference_removed, category_and_link, section_renamed, talk_section,
-        move, deletion,
+        infobox_fact,
+        new_section,
+        nomination,
+        maintenance,
+        blanking_and_revert,
+        logged_out_fact,
+        reference_removed,
+        category_and_link,
+        section_renamed,
+        talk_section,
+        move,
+        deletion,
     ]
     for step in steps:
         try:

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: a local sandbox wiki, its seeded Almere lemmas, a
+# simulated day of edits, and wikitrack's check of that day.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+wt=.venv/bin/wikitrack
+$wt init --sandbox
+$wt sandbox start
+$wt watchlist validate
+$wt watchlist sync -v
+$wt check                      # first run: records the baseline
+$wt sandbox simulate
+$wt check                      # finds the simulated day
+$wt changes --csv > wikitrack-changes.csv
+$wt changes
+echo
+echo "Sandbox wiki: $($wt sandbox status --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)[0]["url"])')"
+echo "Database: $(pwd)/wikitrack.db   Changes as CSV: $(pwd)/wikitrack-changes.csv"
+echo "Stop the wiki with: .venv/bin/wikitrack sandbox stop"

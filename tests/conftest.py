@@ -1,0 +1,54 @@
+"""Test rig: one throwaway sandbox MediaWiki per test session (fresh temp dir, free port),
+stopped at the end even when tests fail. pywikibot reads PYWIKIBOT_DIR once per process, so
+every wiki test shares the sandbox's generated pywikibot dir."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wikitrack.cli import App
+from wikitrack.sandbox import MEDIAWIKI_DIR, Sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    if not (MEDIAWIKI_DIR / "maintenance" / "install.php").exists():
+        pytest.fail("MediaWiki is not installed: run scripts/setup.sh (apt-get install mediawiki)")
+    root = Path(tempfile.mkdtemp(prefix="wikitrack-sandbox-"))
+    sb = Sandbox(root / "wiki")
+    try:
+        sb.start()
+        yield sb
+    finally:
+        sb.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def write_config(directory: Path, sandbox_dir: Path, extra: str = "") -> Path:
+    path = directory / "wikitrack.toml"
+    path.write_text(
+        f'[database]\npath = "wikitrack.db"\n[watchlists]\ndir = "watchlists"\n'
+        f'[wiki]\nurl = "sandbox"\n[sandbox]\ndir = "{sandbox_dir}"\n'
+        '[[team_accounts]]\nuser = "Anouk-GemeenteAlmere"\nperson = "Anouk de Vries"\n' + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def app(workdir: Path, sandbox: Sandbox) -> App:
+    return App(config_path=write_config(workdir, sandbox.dir))

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from wikitrack.cli import App, cli
+
+
+def test_malformed_config_names_file_and_line_and_creates_nothing(workdir: Path):
+    (workdir / "wikitrack.toml").write_text('[database]\npath = "x.db"\n[wiki\nurl = "x"\n')
+    result = CliRunner().invoke(cli, ["watchlist", "list"], obj=App())
+    assert result.exit_code == 2
+    assert "wikitrack.toml:3: malformed TOML" in result.output
+    assert not (workdir / "x.db").exists() and not (workdir / "wikitrack.db").exists()
+
+
+def test_unknown_keys_and_bad_values_are_all_reported(workdir: Path):
+    (workdir / "wikitrack.toml").write_text(
+        '[database]\npath = "x.db"\ncolour = 1\n[report]\nlanguage = "fr"\n[wiki]\nurl = "ftp:x"\n'
+    )
+    result = CliRunner().invoke(cli, ["watchlist", "list"], obj=App())
+    assert result.exit_code == 2
+    assert "wikitrack.toml:3: unknown key 'colour' in [database]" in result.output
+    assert "wikitrack.toml:5: language must be one of nl, en" in result.output
+    assert "wikitrack.toml:7: url must be an API URL" in result.output
+
+
+def test_init_writes_a_loadable_config_and_database(workdir: Path):
+    result = CliRunner().invoke(cli, ["init", "--sandbox"], obj=App())
+    assert result.exit_code == 0, result.output
+    assert (workdir / "wikitrack.db").exists()
+    assert "schema version 1" in result.output
+    again = CliRunner().invoke(cli, ["init"], obj=App())
+    assert "keeping it" in again.output
+
+
+def test_explicit_missing_config_is_an_error(workdir: Path):
+    result = CliRunner().invoke(cli, ["--config", "nope.toml", "watchlist", "list"])
+    assert result.exit_code == 2 and "nope.toml: config file not found" in result.output
+    env = CliRunner(env={"WIKITRACK_CONFIG": "other.toml"})
+    assert "other.toml" in env.invoke(cli, ["watchlist", "list"]).output
+    assert os.environ.get("WIKITRACK_CONFIG") is None

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from wikitrack.cli import App, cli
+from wikitrack.sandbox import Sandbox
+from wikitrack.wiki import WikiClient
+
+
+def test_resolving_1000_titles_takes_2_requests_as_bot_and_20_anonymously(sandbox: Sandbox):
+    titles = [f"Almere testlemma {i}" for i in range(997)] + ["Almere", "Weerwater", "Gooimeer"]
+    bot = WikiClient(
+        sandbox.api_url, user="Anouk-GemeenteAlmere", pywikibot_dir=sandbox.pywikibot_dir
+    )
+    bot.login()
+    before = bot.requests
+    resolved = bot.resolve_titles(titles)
+    assert bot.requests - before == 2
+    assert sum(r.page_id is not None for r in resolved) == 3
+    anon = WikiClient(sandbox.api_url, pywikibot_dir=sandbox.pywikibot_dir)
+    anon._rights = frozenset()  # what the API answers for a logged-out reader
+    before = anon.requests
+    anon.resolve_titles(titles)
+    assert anon.requests - before == 20
+
+
+def test_sync_reports_missing_and_redirects_and_counts_requests(app: App):
+    result = CliRunner().invoke(cli, ["watchlist", "sync", "--json"], obj=app)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    rows = {(r["area"], r["listed_title"]): r for r in data["rows"]}
+    assert rows[("verkeer", "Station Almere Muziekwijk")]["status"] == "missing"
+    redirect = rows[("bestuur", "Gemeente Almere")]
+    assert redirect["status"] == "redirect" and redirect["title"] == "Almere"
+    assert data["resolve_requests"] == 1
+    # a lemma in two areas is stored once, a member of both
+    areas = [
+        r["area"]
+        for r in app.db.query(
+            "SELECT area FROM area_lemmas al JOIN lemmas l USING (page_id) WHERE l.title = 'Almere'"
+        )
+    ]
+    assert sorted(areas) == ["bestuur", "bestuur", "wonen"] or sorted(set(areas)) == [
+        "bestuur",
+        "wonen",
+    ]
+
+
+def test_a_moved_lemma_is_the_same_lemma_and_fix_titles_updates_the_file(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["watchlist", "add", "natuur", "Lepelaarplassen"], obj=app).exit_code
+        == 0
+    )
+    sandbox.actor("Pieter Bakker").edit(
+        "Lepelaarplassen", "Een natuurgebied bij Almere.\n", "nieuw"
+    )
+    assert runner.invoke(cli, ["watchlist", "sync"], obj=app).exit_code == 0
+    page_id = app.db.execute(
+        "SELECT page_id FROM lemmas WHERE title = 'Lepelaarplassen'"
+    ).fetchone()[0]
+    sandbox.actor("Beheerder").move("Lepelaarplassen", "Lepelaarplassen (Almere)", "preciezer")
+    result = runner.invoke(cli, ["watchlist", "sync", "--fix-titles"], obj=app)
+    assert result.exit_code == 0, result.output
+    assert "renamed" in result.output and "Lepelaarplassen (Almere)" in result.output
+    row = app.db.execute(
+        "SELECT page_id, title FROM lemmas WHERE page_id = ?", [page_id]
+    ).fetchone()
+    assert row == (page_id, "Lepelaarplassen (Almere)")
+    text = (workdir / "watchlists" / "natuur.toml").read_text()
+    assert 'title = "Lepelaarplassen (Almere)"' in text and "# Watchlist" in text

@@ -1,0 +1,534 @@
+"""One check run: which watched pages changed, every new revision, diffed against its parent.
+
+Requests, for N watched pages (talk pages included), K of them changed, R new revisions and a
+batch size b (50, or 500 with apihighlimits):
+
+    ceil(N/b) prop=info + K revision listings + ceil((R+K)/b) content by revid + a few constant
+
+Crash safety: a page's new revisions, their changes and its new `last_revid` are written in one
+transaction, and every change has an ID derived from its revision, so a run killed at any point
+and started again stores each change exactly once. A lock file keeps a second run out.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from . import store
+from .diff import DiffRules, diff_revision, find_reverts
+from .errors import InputError, LockHeld, WikiError
+from .models import Change, LogEvent, PageInfo, Revision
+
+__all__ = ["CheckResult", "run_check", "check_lock", "BoundedDiffer", "Progress"]
+
+PARSE_TIMEOUT_S = 30.0
+PARSE_MEMORY_BYTES = 2 * 1024**3
+HISTORY = 15  # revisions whose SHA1s tell a revert (the wiki's own revert detection uses 15)
+
+
+class Progress(Protocol):
+    def start(self, total: int, label: str) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+class NullProgress:
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+class CheckWiki(Protocol):
+    requests: int
+
+    @property
+    def batch_size(self) -> int: ...
+
+    def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]: ...
+
+    def iter_revisions(self, page_id: int, per_request: int = 50) -> Iterator[Revision]: ...
+
+    def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, str]: ...
+
+    def fetch_log_events(
+        self,
+        *,
+        log_type: str,
+        title: str | None = None,
+        page_id: int | None = None,
+        since: str | None = None,
+        limit: int = 50,
+    ) -> list[LogEvent]: ...
+
+    def fetch_user_groups(self, users: Sequence[str]) -> dict[str, frozenset[str]]: ...
+
+
+@dataclass
+class CheckResult:
+    run_id: int = 0
+    pages: int = 0
+    baselined: int = 0
+    revisions: int = 0
+    changes: int = 0
+    events: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.errors else "ok"
+
+    def summary(self) -> str:
+        return (
+            f"{self.pages} pages checked, {self.baselined} baselined, "
+            f"{self.revisions} new revisions, {self.changes} changes, {self.events} page "
+            f"events, {self.requests} requests, {self.seconds:.1f} s"
+            + (f", {len(self.errors)} errors" if self.errors else "")
+        )
+
+
+@contextmanager
+def check_lock(db_path: Path) -> Iterator[None]:
+    """Hold `<db>.lock` for the run; a second run gets LockHeld at once."""
+    lock_path = Path(str(db_path) + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+            raise LockHeld(f"another wikitrack run holds {lock_path} (pid {holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+# -- parsing bounded in time and memory ----------------------------------------------------------
+
+
+def _diff_worker(conn: Any, memory: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        old, new, rules, talk = job
+        try:
+            conn.send(("ok", diff_revision(old, new, rules=rules, talk=talk)))
+        except MemoryError:
+            conn.send(("error", "the parser ran out of memory"))
+        except Exception as e:  # a parser bug must not end the run
+            conn.send(("error", f"the parser failed: {type(e).__name__}: {e}"))
+
+
+class BoundedDiffer:
+    """Runs `diff_revision` in a child process that is killed past a time limit and capped in
+    memory: pathological pages have hung mwparserfromhell or blown its memory."""
+
+    def __init__(self, timeout: float = PARSE_TIMEOUT_S, memory: int = PARSE_MEMORY_BYTES):
+        self.timeout = timeout
+        self.memory = memory
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def _ensure(self) -> None:
+        if self._proc is None or not self._proc.is_alive():
+            parent, child = self._ctx.Pipe()
+            self._proc = self._ctx.Process(
+                target=_diff_worker, args=(child, self.memory), daemon=True
+            )
+            self._proc.start()
+            child.close()
+            self._conn = parent
+
+    def diff(self, old: str | None, new: str, rules: DiffRules, talk: bool) -> list[Change]:
+        self._ensure()
+        self._conn.send((old, new, rules, talk))
+        if not self._conn.poll(self.timeout):
+            self.close()
+            raise WikiError(f"parsing took longer than {self.timeout:.0f} s; page skipped")
+        try:
+            status, value = self._conn.recv()
+        except EOFError:
+            self.close()
+            raise WikiError("the parser process died (memory limit?)") from None
+        if status != "ok":
+            raise WikiError(value)
+        return list(value)
+
+    def close(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(5)
+            self._proc = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _PageWork:
+    lemma: dict[str, Any]
+    info: PageInfo
+    new: list[Revision]  # oldest first
+    history: list[Revision]  # older known revisions, oldest first (for reverts)
+
+
+def _groups(items: Sequence[_PageWork], budget: int) -> Iterator[list[_PageWork]]:
+    """Pages in groups whose revisions (plus one parent each) fit one content request."""
+    group: list[_PageWork] = []
+    used = 0
+    for w in items:
+        need = len(w.new) + 1
+        if group and used + need > budget:
+            yield group
+            group, used = [], 0
+        group.append(w)
+        used += need
+    if group:
+        yield group
+
+
+def _page_events(
+    db: Database, wiki: CheckWiki, lemma: dict[str, Any], info: PageInfo, run_id: int
+) -> int:
+    """Moves, deletions and restores seen in prop=info, with their log entries."""
+    pid = lemma["page_id"]
+    count = 0
+    if info.missing:
+        if lemma["status"] != "deleted":
+            events = wiki.fetch_log_events(log_type="delete", title=lemma["title"], limit=5)
+            event = next((e for e in events if e.action == "delete"), None)
+            store.save_page_event(
+                db,
+                event=event,
+                page_id=pid,
+                kind="deleted",
+                details={
+                    "title": lemma["title"],
+                    "user": event.user if event else "",
+                    "comment": event.comment if event else "",
+                },
+                timestamp=event.timestamp if event else store.now_iso(),
+                run_id=run_id,
+                lemma_update={"status": "deleted", "checked_at": store.now_iso()},
+            )
+            count += 1
+        return count
+    if lemma["status"] == "deleted":
+        events = wiki.fetch_log_events(log_type="delete", title=info.title, limit=5)
+        event = next((e for e in events if e.action == "restore"), None)
+        store.save_page_event(
+            db,
+            event=event,
+            page_id=pid,
+            kind="restored",
+            details={
+                "title": info.title,
+                "user": event.user if event else "",
+                "comment": event.comment if event else "",
+            },
+            timestamp=event.timestamp if event else store.now_iso(),
+            run_id=run_id,
+            lemma_update={"status": "ok"},
+        )
+        count += 1
+    if info.title and lemma["title"] and info.title != lemma["title"]:
+        events = wiki.fetch_log_events(log_type="move", title=lemma["title"], limit=5)
+        event = next((e for e in events if e.params.get("target_title") == info.title), None)
+        store.save_page_event(
+            db,
+            event=event,
+            page_id=pid,
+            kind="moved",
+            details={
+                "old": lemma["title"],
+                "new": info.title,
+                "user": event.user if event else "",
+                "comment": event.comment if event else "",
+            },
+            timestamp=event.timestamp if event else store.now_iso(),
+            run_id=run_id,
+            lemma_update={"title": info.title},
+        )
+        count += 1
+    return count
+
+
+def _discover_talk_pages(
+    db: Database, wiki: CheckWiki, lemmas: list[dict[str, Any]], infos: dict[int, PageInfo]
+) -> list[dict[str, Any]]:
+    """Talk pages of watched articles not yet tracked (new ones count as new in full)."""
+    known = {lem["page_id"] for lem in lemmas}
+    new_talk = {}
+    for lem in lemmas:
+        info = infos.get(lem["page_id"])
+        if info and info.talk_id and info.talk_id not in known and not lem["subject_id"]:
+            new_talk[info.talk_id] = lem
+    if not new_talk:
+        return []
+    talk_infos = wiki.fetch_page_info(sorted(new_talk))
+    rows = []
+    for talk_id, article in new_talk.items():
+        info = talk_infos[talk_id]
+        if info.missing:
+            continue
+        infos[talk_id] = info
+        # A talk page that appears after the article's baseline is new: report all of it.
+        row = {
+            "page_id": talk_id,
+            "title": info.title,
+            "namespace": info.namespace,
+            "subject_id": article["page_id"],
+            "status": "ok",
+            "last_revid": None,
+            "baseline_at": "pending" if article["last_revid"] else None,
+        }
+        db.table("lemmas").upsert(row, pk="page_id")
+        db.table("lemmas").update(article["page_id"], {"talk_id": talk_id})
+        rows.append(dict(db.table("lemmas").get(talk_id)))
+    return rows
+
+
+def run_check(
+    db: Database,
+    wiki: CheckWiki,
+    *,
+    team_users: frozenset[str] = frozenset(),
+    rules: DiffRules | None = None,
+    area: str | None = None,
+    since: str | None = None,
+    progress: Progress | None = None,
+    differ: BoundedDiffer | None = None,
+    on_page_saved: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check every watched page (of `area`) once. Raises InputError when nothing is watched."""
+    rules = rules or DiffRules()
+    progress = progress or NullProgress()
+    result = CheckResult()
+    started = time.monotonic()
+    start_requests = wiki.requests
+    lemmas = list(store.iter_lemmas(db, area))
+    if not lemmas:
+        raise InputError(
+            "no watched lemmas"
+            + (f" in area '{area}'" if area else "")
+            + ": run 'wikitrack watchlist sync' first"
+        )
+    run_id = store.start_run(db, area=area, since=since, method="batched")
+    result.run_id = run_id
+    own_differ = differ is None
+    differ = differ or BoundedDiffer()
+    try:
+        infos = wiki.fetch_page_info([lem["page_id"] for lem in lemmas])
+        lemmas += _discover_talk_pages(db, wiki, lemmas, infos)
+        result.pages = len(lemmas)
+        progress.start(len(lemmas), "checking")
+        work: list[_PageWork] = []
+        for lem in lemmas:
+            info = infos[lem["page_id"]]
+            try:
+                result.events += _page_events(db, wiki, lem, info, run_id)
+            except WikiError as e:
+                result.errors.append(f"{lem['title']} (page {lem['page_id']}): {e}")
+                continue
+            if info.missing:
+                progress.advance()
+                continue
+            if lem["last_revid"] is None and lem["baseline_at"] != "pending" and not since:
+                db.table("lemmas").update(
+                    lem["page_id"],
+                    {
+                        "last_revid": info.last_revid,
+                        "baseline_at": store.now_iso(),
+                        "title": info.title,
+                    },
+                )
+                result.baselined += 1
+                progress.advance()
+                continue
+            if info.last_revid == lem["last_revid"] and not since:
+                db.table("lemmas").update(lem["page_id"], {"checked_at": store.now_iso()})
+                progress.advance()
+                continue
+            is_new = _new_predicate(lem["last_revid"], since)
+            try:
+                revs = _take_revisions(wiki.iter_revisions(lem["page_id"]), is_new)
+            except WikiError as e:
+                result.errors.append(f"{lem['title']} (page {lem['page_id']}): {e}")
+                db.table("lemmas").update(lem["page_id"], {"last_error": str(e)})
+                progress.advance()
+                continue
+            new = [r for r in revs if is_new(r)]
+            history = [r for r in revs if not is_new(r)]
+            if not new:
+                db.table("lemmas").update(
+                    lem["page_id"], {"last_revid": info.last_revid, "checked_at": store.now_iso()}
+                )
+                progress.advance()
+                continue
+            work.append(_PageWork(lem, info, new, history))
+
+        groups = {}
+        if work:
+            users = {r.user for w in work for r in w.new}
+            groups = wiki.fetch_user_groups(sorted(users))
+        for group in _groups(work, wiki.batch_size):
+            wanted = [r.revid for w in group for r in w.new]
+            wanted += [w.new[0].parent_id for w in group if w.new[0].parent_id]
+            try:
+                texts = wiki.fetch_revision_texts(wanted)
+            except WikiError as e:
+                for w in group:
+                    result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
+                progress.advance(len(group))
+                continue
+            for w in group:
+                try:
+                    n_changes = _save_page(db, w, texts, groups, team_users, rules, differ, run_id)
+                except WikiError as e:
+                    result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
+                    db.table("lemmas").update(w.lemma["page_id"], {"last_error": str(e)})
+                else:
+                    result.revisions += len(w.new)
+                    result.changes += n_changes
+                    if on_page_saved:
+                        on_page_saved(w.lemma["page_id"])
+                progress.advance()
+    except WikiError as e:
+        result.errors.append(str(e))
+        result.requests = wiki.requests - start_requests
+        result.seconds = time.monotonic() - started
+        store.finish_run(
+            db,
+            run_id,
+            status="failed",
+            errors=result.errors,
+            requests=result.requests,
+            seconds=result.seconds,
+        )
+        raise
+    finally:
+        if own_differ:
+            differ.close()
+    result.requests = wiki.requests - start_requests
+    result.seconds = time.monotonic() - started
+    store.finish_run(
+        db,
+        run_id,
+        status=result.status,
+        lemmas=result.pages,
+        revisions=result.revisions,
+        changes=result.changes,
+        requests=result.requests,
+        seconds=round(result.seconds, 3),
+        errors=result.errors,
+    )
+    return result
+
+
+def _take_revisions(
+    revisions: Iterator[Revision], is_new: Callable[[Revision], bool]
+) -> list[Revision]:
+    """The new revisions and HISTORY older ones, oldest first."""
+    out: list[Revision] = []
+    older = 0
+    for rev in revisions:
+        out.append(rev)
+        if not is_new(rev):
+            older += 1
+            if older > HISTORY:
+                break
+    out.reverse()
+    return out
+
+
+def _new_predicate(last_seen: int | None, since: str | None) -> Callable[[Revision], bool]:
+    def is_new(r: Revision) -> bool:
+        if since and r.timestamp >= since:
+            return True
+        return last_seen is not None and r.revid > last_seen or (last_seen is None and not since)
+
+    return is_new
+
+
+def _save_page(
+    db: Database,
+    w: _PageWork,
+    texts: dict[int, str],
+    groups: dict[str, frozenset[str]],
+    team_users: frozenset[str],
+    rules: DiffRules,
+    differ: BoundedDiffer,
+    run_id: int,
+) -> int:
+    talk = bool(w.info.namespace % 2)
+    rows, changes = [], []
+    sizes = {r.revid: r.size for r in w.history + w.new}
+    for rev in w.new:
+        old = texts.get(rev.parent_id) if rev.parent_id else None
+        new = texts.get(rev.revid)
+        if new is None:
+            found = [Change("text_unavailable", {"reason": "revision text hidden or deleted"})]
+        elif rev.parent_id and old is None:
+            found = [Change("text_unavailable", {"reason": "parent revision text unavailable"})]
+        else:
+            found = differ.diff(old, new, rules, talk)
+        changes.append((rev.revid, found, rev.timestamp))
+        delta = rev.size - sizes.get(rev.parent_id, 0) if rev.parent_id else rev.size
+        rows.append(
+            store.revision_row(
+                rev,
+                title=w.info.title,
+                size_delta=delta,
+                is_team=rev.user in team_users,
+                bot="bot" in groups.get(rev.user, frozenset()),
+                run_id=run_id,
+            )
+        )
+    sequence = [(r.revid, r.sha1) for r in w.history + w.new]
+    known = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
+    if known:
+        listed = {r for r, _ in sequence}
+        sequence = sorted([(r, s) for r, s in known.items() if r not in listed] + sequence)
+    reverts = find_reverts(sequence, {r.revid for r in w.new}, HISTORY)
+    return store.save_page_revisions(
+        db,
+        page_id=w.lemma["page_id"],
+        run_id=run_id,
+        revisions=rows,
+        changes=changes,
+        reverts=reverts,
+        lemma_update={
+            "last_revid": w.new[-1].revid,
+            "checked_at": store.now_iso(),
+            "title": w.info.title,
+            "last_error": None,
+            "baseline_at": w.lemma["baseline_at"]
+            if w.lemma["baseline_at"] != "pending"
+            else store.now_iso(),
+            "redirect_target": None,
+        },
+    )

@@ -1,0 +1,671 @@
+"""The command line: parse options, call one core function, render. The only click importer.
+
+Dependencies travel in `ctx.obj` (an `App`), so tests call
+`CliRunner().invoke(cli, args, obj=App(...))`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlite_utils import Database
+
+from .config import Config, load_config, render_starter_config
+from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
+from .output import render_rows
+
+__all__ = ["cli", "App"]
+
+
+@dataclass
+class App:
+    """What commands need; tests build their own."""
+
+    config_path: Path | None = None
+    quiet: bool = False
+    _config: Config | None = None
+    _db: Database | None = None
+    _wiki: Any = None
+    wiki_factory: Callable[[Config], Any] | None = None
+    stderr: Console = field(default_factory=lambda: Console(stderr=True))
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from .store import open_db
+
+            self._db = open_db(self.config.db_path)
+        return self._db
+
+    def sandbox(self) -> Any:
+        from .sandbox import Sandbox
+
+        return Sandbox(self.config.sandbox_dir)
+
+    @property
+    def wiki(self) -> Any:
+        if self._wiki is None:
+            if self.wiki_factory is not None:
+                self._wiki = self.wiki_factory(self.config)
+            else:
+                self._wiki = make_wiki(self.config)
+        return self._wiki
+
+    def progress(self) -> Progress:
+        return Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.stderr,
+            transient=True,
+            disable=self.quiet or not self.stderr.is_terminal,
+        )
+
+
+def make_wiki(config: Config) -> Any:
+    """A WikiClient for the configured wiki; for the sandbox, its own pywikibot dir."""
+    from .wiki import WikiClient
+
+    if config.uses_sandbox:
+        from .sandbox import TEAM_USER, Sandbox
+
+        sandbox = Sandbox(config.sandbox_dir)
+        if not sandbox.is_running():
+            raise WikiError(
+                f"the sandbox in {config.sandbox_dir} is not running: 'wikitrack sandbox start'"
+            )
+        wiki = WikiClient(
+            sandbox.api_url,
+            user=config.wiki_user or TEAM_USER,
+            pywikibot_dir=sandbox.pywikibot_dir,
+            contact=config.contact,
+        )
+    else:
+        wiki = WikiClient(
+            config.wiki_url,
+            user=config.wiki_user,
+            pywikibot_dir=config.pywikibot_dir,
+            contact=config.contact,
+        )
+    if wiki.user:
+        wiki.login()
+    return wiki
+
+
+class RichProgress:
+    """check.Progress over a rich Progress."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.task: Any = None
+
+    def start(self, total: int, label: str) -> None:
+        self.task = self.progress.add_task(label, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
+
+
+class WikitrackGroup(click.Group):
+    """Turns our own exceptions into a clean message and their exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WikitrackError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--json / --nl / --csv / --table; more than one is refused, not silently ranked."""
+
+    @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
+    @click.option("--nl", "as_nl", is_flag=True, help="Output newline-delimited JSON.")
+    @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
+    @click.option("--table", "as_table", is_flag=True, help="Output a table (default).")
+    @functools.wraps(fn)
+    def wrapper(
+        *args: Any, as_json: bool, as_nl: bool, as_csv: bool, as_table: bool, **kwargs: Any
+    ) -> Any:
+        chosen = [
+            n
+            for n, on in (
+                ("--json", as_json),
+                ("--nl", as_nl),
+                ("--csv", as_csv),
+                ("--table", as_table),
+            )
+            if on
+        ]
+        if len(chosen) > 1:
+            raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
+        fmt = {"--json": "json", "--nl": "nl", "--csv": "csv"}.get(
+            chosen[0] if chosen else "", "table"
+        )
+        return fn(*args, fmt=fmt, **kwargs)
+
+    return wrapper
+
+
+def emit(
+    rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, title: str | None = None
+) -> None:
+    click.echo(render_rows(rows, fmt, columns=columns, title=title), nl=False)
+
+
+@click.group(cls=WikitrackGroup)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    envvar="WIKITRACK_CONFIG",
+    help="Config file (default ./wikitrack.toml).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Only errors (for cron).")
+@click.version_option(package_name="wikitrack")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
+    """Watch Almere-related Wikipedia lemmas per policy area and report what changed.
+
+    Example: wikitrack --config /etc/wikitrack.toml check --quiet
+    """
+    if ctx.obj is None:
+        ctx.obj = App(config_path=config_path, quiet=quiet)
+    elif quiet:
+        ctx.obj.quiet = True
+
+
+# -- init / doctor --------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@pass_app
+def init(app: App, sandbox: bool, force: bool) -> None:
+    """Write a commented starter config and create the database.
+
+    Example: wikitrack init --sandbox
+    """
+    path = app.config_path or Path("wikitrack.toml")
+    if path.exists() and not force:
+        click.echo(f"{path} exists; keeping it (--force overwrites)")
+    else:
+        path.write_text(render_starter_config(sandbox=sandbox), encoding="utf-8")
+        click.echo(f"wrote {path}")
+    app.config_path = path
+    app._config = None
+    db = app.db
+    from .migrations import schema_version
+
+    click.echo(f"database {app.config.db_path} at schema version {schema_version(db)}")
+
+
+@cli.command()
+@pass_app
+def doctor(app: App) -> None:
+    """Check config, database, watchlists, wiki, login and credentials; say how to fix.
+
+    Example: wikitrack doctor
+    """
+    from .doctor import run_doctor
+
+    rows = run_doctor(app.config, make_wiki_unlogged=lambda: _unlogged_wiki(app.config))
+    for r in rows:
+        mark = "ok " if r["ok"] else "FAIL"
+        click.echo(f"[{mark}] {r['check']}: {r['message']}")
+    if not all(r["ok"] for r in rows):
+        raise click.exceptions.Exit(1)
+
+
+def _unlogged_wiki(config: Config) -> Any:
+    from .wiki import WikiClient
+
+    if config.uses_sandbox:
+        from .sandbox import TEAM_USER, Sandbox
+
+        sb = Sandbox(config.sandbox_dir)
+        if not sb.is_running():
+            raise WikiError(
+                f"the sandbox in {config.sandbox_dir} is not running: 'wikitrack sandbox start'"
+            )
+        return WikiClient(
+            sb.api_url,
+            user=config.wiki_user or TEAM_USER,
+            pywikibot_dir=sb.pywikibot_dir,
+            contact=config.contact,
+        )
+    return WikiClient(
+        config.wiki_url,
+        user=config.wiki_user,
+        pywikibot_dir=config.pywikibot_dir,
+        contact=config.contact,
+    )
+
+
+# -- sandbox --------------------------------------------------------------------------------------
+
+
+@cli.group()
+def sandbox() -> None:
+    """Run a local MediaWiki for tests, the demo and training.
+
+    Example: wikitrack sandbox start
+    """
+
+
+@sandbox.command("start")
+@pass_app
+def sandbox_start(app: App) -> None:
+    """Start the sandbox wiki (install and seed it the first time).
+
+    Example: wikitrack sandbox start
+    """
+    sb = app.sandbox()
+    say = (lambda s: None) if app.quiet else (lambda s: click.echo(f"  {s}", err=True))
+    if sb.start(say):
+        click.echo(f"sandbox running at {sb.url}")
+    else:
+        click.echo(f"sandbox already running at {sb.url}; nothing to do")
+
+
+@sandbox.command("stop")
+@pass_app
+def sandbox_stop(app: App) -> None:
+    """Stop the sandbox wiki; no PHP process of it remains.
+
+    Example: wikitrack sandbox stop
+    """
+    click.echo("sandbox stopped" if app.sandbox().stop() else "sandbox was not running")
+
+
+@sandbox.command("status")
+@output_options
+@pass_app
+def sandbox_status(app: App, fmt: str) -> None:
+    """Show URL, accounts and data dir of the sandbox.
+
+    Example: wikitrack sandbox status --json
+    """
+    st = app.sandbox().status()
+    rows = [
+        {
+            "running": st.running,
+            "url": st.url if st.port else "",
+            "api": st.api_url if st.port else "",
+            "data_dir": str(st.data_dir),
+            "accounts": ", ".join(f"{u} ({r})" for u, r in st.accounts.items()),
+            "secrets": str(st.data_dir / "secrets.json") + " (mode 0600)",
+        }
+    ]
+    if fmt == "table":
+        for k, v in rows[0].items():
+            click.echo(f"{k:9} {v}")
+    else:
+        emit(rows, fmt)
+
+
+@sandbox.command("reset")
+@pass_app
+def sandbox_reset(app: App) -> None:
+    """Throw the sandbox away and start a freshly seeded one.
+
+    Example: wikitrack sandbox reset
+    """
+    sb = app.sandbox()
+    sb.reset(lambda s: None if app.quiet else click.echo(f"  {s}", err=True))
+    click.echo(f"fresh sandbox running at {sb.url}")
+
+
+@sandbox.command("simulate")
+@pass_app
+def sandbox_simulate(app: App) -> None:
+    """Make a realistic day of activity on the sandbox (edits, a move, a deletion, ...).
+
+    Example: wikitrack sandbox simulate
+    """
+    sb = app.sandbox()
+    if not sb.is_running():
+        raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
+    for line in sb.simulate():
+        click.echo(f"- {line}")
+
+
+# -- watchlists -----------------------------------------------------------------------------------
+
+
+@cli.group()
+def watchlist() -> None:
+    """Edit and sync the watchlists, one TOML file per policy area.
+
+    Example: wikitrack watchlist list
+    """
+
+
+def _areas(app: App) -> list[Any]:
+    from .watchlist import load_watchlists
+
+    return load_watchlists(app.config.watchlists_dir)
+
+
+@watchlist.command("list")
+@output_options
+@pass_app
+def watchlist_list(app: App, fmt: str) -> None:
+    """List policy areas with their lemma counts.
+
+    Example: wikitrack watchlist list --csv
+    """
+    from .store import area_counts
+
+    areas = _areas(app)
+    synced = area_counts(app.db)
+    rows = [
+        {
+            "area": a.slug,
+            "name": a.name,
+            "listed": len(a.lemmas),
+            "categories": len(a.categories),
+            "synced": synced.get(a.slug, 0),
+            "contacts": ", ".join(a.contacts),
+        }
+        for a in areas
+    ]
+    emit(rows, fmt)
+
+
+@watchlist.command("show")
+@click.argument("area")
+@output_options
+@pass_app
+def watchlist_show(app: App, area: str, fmt: str) -> None:
+    """Show the lemmas of one area, with their page IDs once synced.
+
+    Example: wikitrack watchlist show verkeer
+    """
+    from .watchlist import find_area
+
+    a = find_area(_areas(app), area)
+    synced = {
+        r["listed_title"]: r
+        for r in app.db.query(
+            "SELECT al.listed_title, al.source, l.page_id, l.title FROM area_lemmas al JOIN lemmas "
+            "l ON l.page_id = al.page_id WHERE al.area = ?",
+            [a.slug],
+        )
+    }
+    rows = []
+    for w in a.lemmas:
+        s = synced.pop(w.title, None)
+        rows.append(
+            {
+                "title": w.title,
+                "page_id": s["page_id"] if s else None,
+                "current_title": s["title"] if s else "",
+                "note": w.note,
+                "unverified": w.unverified,
+                "source": "list",
+            }
+        )
+    for title, s in synced.items():
+        rows.append(
+            {
+                "title": title,
+                "page_id": s["page_id"],
+                "current_title": s["title"],
+                "note": "",
+                "unverified": False,
+                "source": s["source"],
+            }
+        )
+    emit(rows, fmt, title=None if fmt != "table" else f"{a.name} ({a.slug})")
+
+
+def _edit_file(
+    app: App, area: str, edit: Callable[[Path, str], tuple[str, list[str]]]
+) -> list[str]:
+    from .watchlist import find_area, write_atomically
+
+    a = find_area(_areas(app), area)
+    path = Path(a.path)
+    new, skipped = edit(path, path.read_text(encoding="utf-8"))
+    write_atomically(path, new)
+    return skipped
+
+
+@watchlist.command("add")
+@click.argument("area")
+@click.argument("titles", nargs=-1, required=True)
+@click.option("--note", default="", help="Why these lemmas are watched.")
+@pass_app
+def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> None:
+    """Add lemma titles to an area's file, keeping its comments and order.
+
+    Example: wikitrack watchlist add verkeer "Station Almere Oostvaarders" --note "nieuw"
+    """
+    from .watchlist import add_titles
+
+    skipped = _edit_file(app, area, lambda p, t: add_titles(p, t, titles, note))
+    for s in skipped:
+        click.echo(f"already listed: {s}", err=True)
+    click.echo(f"added {len(titles) - len(skipped)} title(s) to {area}")
+
+
+@watchlist.command("remove")
+@click.argument("area")
+@click.argument("titles", nargs=-1, required=True)
+@pass_app
+def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
+    """Remove lemma titles from an area's file.
+
+    Example: wikitrack watchlist remove verkeer "Station Almere Poort"
+    """
+    from .watchlist import remove_titles
+
+    _edit_file(app, area, lambda p, t: remove_titles(p, t, titles))
+    click.echo(f"removed {len(titles)} title(s) from {area}")
+
+
+@watchlist.command("import-category")
+@click.argument("area")
+@click.argument("category")
+@click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
+@pass_app
+def watchlist_import_category(app: App, area: str, category: str, depth: int) -> None:
+    """Write the articles of a wiki category into an area's file.
+
+    Example: wikitrack watchlist import-category wonen "Stadsdeel van Almere" --depth 1
+    """
+    from .watchlist import add_titles, find_area
+
+    find_area(_areas(app), area)
+    titles = list(app.wiki.iter_category_members(category, depth))
+    if not titles:
+        raise InputError(f"category '{category}' has no articles (or does not exist)")
+    skipped = _edit_file(
+        app, area, lambda p, t: add_titles(p, t, titles, f"uit categorie {category}")
+    )
+    click.echo(
+        f"added {len(titles) - len(skipped)} of {len(titles)} title(s) from {category} to {area}"
+    )
+
+
+@watchlist.command("validate")
+@pass_app
+def watchlist_validate(app: App) -> None:
+    """Check every watchlist offline: syntax, duplicates, invalid titles, unknown keys.
+
+    Example: wikitrack watchlist validate
+    """
+    from .watchlist import validate_watchlists
+
+    areas, problems = validate_watchlists(app.config.watchlists_dir)
+    if problems:
+        raise InputError(f"{len(problems)} problem(s) in {app.config.watchlists_dir}", problems)
+    n = sum(len(a.lemmas) for a in areas)
+    click.echo(f"{len(areas)} areas, {n} listed lemmas: all valid")
+
+
+@watchlist.command("sync")
+@click.option("--fix-titles", is_flag=True, help="Write renamed lemmas' new titles to the files.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the request count.")
+@output_options
+@pass_app
+def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
+    """Resolve every listed title to a page ID (in batches), follow redirects, store areas.
+
+    Example: wikitrack watchlist sync --fix-titles -v
+    """
+    from .sync import sync_watchlists
+
+    result = sync_watchlists(app.db, app.wiki, _areas(app), fix_titles=fix_titles)
+    notable = [r for r in result.rows if r["status"] != "ok"]
+    if fmt == "table":
+        if notable:
+            emit(notable, fmt, columns=["area", "listed_title", "status", "page_id", "title"])
+        if not app.quiet:
+            click.echo(
+                f"{len(result.rows)} titles: {result.count('ok')} ok, "
+                f"{result.count('redirect')} redirects, {result.count('renamed')} renamed,"
+                f" {result.count('missing')} missing, {result.count('invalid')} invalid"
+            )
+        for path in result.fixed_files:
+            click.echo(f"updated titles in {path}")
+        if verbose:
+            click.echo(
+                f"{result.resolve_requests} API requests to resolve "
+                f"{len({r['listed_title'] for r in result.rows})} titles "
+                f"(batch size {app.wiki.batch_size}); {result.requests} in all"
+            )
+    else:
+        payload = {
+            "rows": result.rows,
+            "resolve_requests": result.resolve_requests,
+            "requests": result.requests,
+            "fixed_files": result.fixed_files,
+        }
+        click.echo(
+            json.dumps(payload, ensure_ascii=False, indent=2)
+            if fmt == "json"
+            else render_rows(result.rows, fmt),
+            nl=fmt == "json",
+        )
+
+
+# -- check and changes ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--area", help="Only the lemmas of this area.")
+@click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
+@pass_app
+def check(app: App, area: str | None, since: str | None) -> None:
+    """Find every new revision of the watched lemmas and their talk pages, and what it changed.
+
+    Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
+    Example: wikitrack check --quiet
+    """
+    from .check import check_lock, run_check
+    from .diff import DiffRules
+
+    since_ts = _parse_since(since)
+    config = app.config
+    if area:
+        from .watchlist import find_area
+
+        find_area(_areas(app), area)
+    with check_lock(config.db_path):
+        with app.progress() as progress:
+            result = run_check(
+                app.db,
+                app.wiki,
+                team_users=config.team_user_names(),
+                rules=DiffRules.from_lists(
+                    config.nomination_templates, config.maintenance_templates
+                ),
+                area=area,
+                since=since_ts,
+                progress=RichProgress(progress),
+            )
+    for err in result.errors:
+        click.echo(f"error: {err}", err=True)
+    if not app.quiet:
+        click.echo(result.summary())
+    if result.errors:
+        raise click.exceptions.Exit(EXIT_PARTIAL)
+
+
+def _parse_since(since: str | None) -> str | None:
+    if not since:
+        return None
+    from datetime import datetime
+
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(since, fmt).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            continue
+    raise ConfigError(f"--since '{since}' is not a date (YYYY-MM-DD)")
+
+
+@cli.command()
+@click.option("--area", help="Only changes to lemmas of this area.")
+@click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
+@click.option("--kind", help="Only this kind (e.g. template_param_changed, moved).")
+@output_options
+@pass_app
+def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt: str) -> None:
+    """List stored changes.
+
+    Example: wikitrack changes --area bestuur --since 2026-11-01 --json
+    """
+    from .describe import describe_change
+    from .store import iter_changes
+
+    rows = []
+    for c in iter_changes(app.db, area=area, since=_parse_since(since), kind=kind):
+        row = {
+            "time": c["timestamp"],
+            "title": c["title"],
+            "kind": c["kind"],
+            "what": describe_change(c["kind"], c["details"], c["category"], "en"),
+            "user": c["user"] or c["details"].get("user", ""),
+            "revid": c["revid"],
+            "reverted": bool(c["reverted_by"]),
+            "areas": ",".join(c["areas"]),
+        }
+        if fmt != "table":
+            row.update(
+                details=c["details"],
+                category=c["category"],
+                page_id=c["page_id"],
+                comment=c["comment"],
+                anon=bool(c["anon"]),
+                team=bool(c["is_team"]),
+            )
+        rows.append(row)
+    emit(rows, fmt)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli(obj=None)
