@@ -19,7 +19,8 @@ import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,6 +33,7 @@ from .models import Change, LogEvent, PageInfo, Revision
 
 __all__ = ["CheckResult", "run_check", "check_lock", "BoundedDiffer", "Progress"]
 
+WATCHLIST_MAX_AGE = timedelta(days=29)  # recent changes reach 30 days back on Wikimedia
 PARSE_TIMEOUT_S = 30.0
 PARSE_MEMORY_BYTES = 2 * 1024**3
 HISTORY = 15  # revisions whose SHA1s tell a revert (the wiki's own revert detection uses 15)
@@ -61,7 +63,12 @@ class CheckWiki(Protocol):
 
     def iter_revisions(self, page_id: int, per_request: int = 50) -> Iterator[Revision]: ...
 
-    def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, str]: ...
+    def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, tuple[str | None, str]]: ...
+
+    def fetch_watchlist_revisions(self, since: str) -> list[Revision]: ...
+
+    @property
+    def logged_in(self) -> bool: ...
 
     def fetch_log_events(
         self,
@@ -86,6 +93,7 @@ class CheckResult:
     events: int = 0
     requests: int = 0
     seconds: float = 0.0
+    via_watchlist: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -97,6 +105,7 @@ class CheckResult:
             f"{self.pages} pages checked, {self.baselined} baselined, "
             f"{self.revisions} new revisions, {self.changes} changes, {self.events} page "
             f"events, {self.requests} requests, {self.seconds:.1f} s"
+            + (f", {self.via_watchlist} pages via the watchlist" if self.via_watchlist else "")
             + (f", {len(self.errors)} errors" if self.errors else "")
         )
 
@@ -323,8 +332,13 @@ def run_check(
     progress: Progress | None = None,
     differ: BoundedDiffer | None = None,
     on_page_saved: Callable[[int], None] | None = None,
+    use_watchlist: bool = True,
 ) -> CheckResult:
-    """Check every watched page (of `area`) once. Raises InputError when nothing is watched."""
+    """Check every watched page (of `area`) once. Raises InputError when nothing is watched.
+
+    The diff runs in a forkserver child, which imports the caller's main module: a script
+    calling this needs the usual `if __name__ == "__main__":` guard.
+    """
     rules = rules or DiffRules()
     progress = progress or NullProgress()
     result = CheckResult()
@@ -345,8 +359,11 @@ def run_check(
         infos = wiki.fetch_page_info([lem["page_id"] for lem in lemmas])
         lemmas += _discover_talk_pages(db, wiki, lemmas, infos)
         result.pages = len(lemmas)
+        watched = _watchlist_revisions(db, wiki, since) if use_watchlist else None
         progress.start(len(lemmas), "checking")
         work: list[_PageWork] = []
+        unchanged: list[int] = []
+        baseline: list[tuple[int, int | None, str]] = []
         for lem in lemmas:
             info = infos[lem["page_id"]]
             try:
@@ -358,20 +375,18 @@ def run_check(
                 progress.advance()
                 continue
             if lem["last_revid"] is None and lem["baseline_at"] != "pending" and not since:
-                db.table("lemmas").update(
-                    lem["page_id"],
-                    {
-                        "last_revid": info.last_revid,
-                        "baseline_at": store.now_iso(),
-                        "title": info.title,
-                    },
-                )
+                baseline.append((lem["page_id"], info.last_revid, info.title))
                 result.baselined += 1
                 progress.advance()
                 continue
             if info.last_revid == lem["last_revid"] and not since:
-                db.table("lemmas").update(lem["page_id"], {"checked_at": store.now_iso()})
+                unchanged.append(lem["page_id"])
                 progress.advance()
+                continue
+            chain = _revision_chain(watched, lem["page_id"], lem["last_revid"], info.last_revid)
+            if chain:
+                work.append(_PageWork(lem, info, chain, []))
+                result.via_watchlist += 1
                 continue
             is_new = _new_predicate(lem["last_revid"], since)
             try:
@@ -391,6 +406,8 @@ def run_check(
                 continue
             work.append(_PageWork(lem, info, new, history))
 
+        # One transaction for the many pages that only need a date, not one commit per page.
+        store.mark_checked(db, unchanged, baseline)
         groups = {}
         if work:
             users = {r.user for w in work for r in w.new}
@@ -438,6 +455,7 @@ def run_check(
     store.finish_run(
         db,
         run_id,
+        method="watchlist" if result.via_watchlist else "batched",
         status=result.status,
         lemmas=result.pages,
         revisions=result.revisions,
@@ -447,6 +465,54 @@ def run_check(
         errors=result.errors,
     )
     return result
+
+
+def _watchlist_revisions(
+    db: Database, wiki: CheckWiki, since: str | None
+) -> dict[int, list[Revision]] | None:
+    """New revisions of every watched page from the account's watchlist, by page ID, or None
+    when that path does not apply: not logged in, a history request (--since), no earlier run,
+    or an earlier run older than the wiki's recent changes."""
+    if since or not wiki.logged_in:
+        return None
+    previous = store.last_finished_run(db)
+    if previous is None:
+        return None
+    started = datetime.strptime(previous["started"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if datetime.now(UTC) - started > WATCHLIST_MAX_AGE:
+        return None
+    # Overlap the previous window: revisions are keyed by revid, so overlap costs nothing.
+    window = (started - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        revisions = wiki.fetch_watchlist_revisions(window)
+    except WikiError:
+        return None  # the batched path still finds everything
+    out: dict[int, list[Revision]] = {}
+    for rev in sorted(revisions, key=lambda r: r.revid):
+        out.setdefault(rev.page_id, []).append(rev)
+    return out
+
+
+def _revision_chain(
+    watched: dict[int, list[Revision]] | None,
+    page_id: int,
+    last_seen: int | None,
+    latest: int | None,
+) -> list[Revision] | None:
+    """The page's new revisions from the watchlist, only when they provably are all of them:
+    each one's parent is the one before, from the last seen revision up to prop=info's latest.
+    Anything else (a page not watched, a gap) sends the page down the batched path."""
+    if watched is None or last_seen is None or latest is None:
+        return None
+    chain = [r for r in watched.get(page_id, []) if r.revid > last_seen]
+    if not chain or chain[-1].revid != latest:
+        return None
+    parent = last_seen
+    for rev in chain:
+        if rev.parent_id != parent:
+            return None
+        parent = rev.revid
+    return chain
 
 
 def _take_revisions(
@@ -477,7 +543,7 @@ def _new_predicate(last_seen: int | None, since: str | None) -> Callable[[Revisi
 def _save_page(
     db: Database,
     w: _PageWork,
-    texts: dict[int, str],
+    texts: dict[int, tuple[str | None, str]],
     groups: dict[str, frozenset[str]],
     team_users: frozenset[str],
     rules: DiffRules,
@@ -487,17 +553,21 @@ def _save_page(
     talk = bool(w.info.namespace % 2)
     rows, changes = [], []
     sizes = {r.revid: r.size for r in w.history + w.new}
-    for rev in w.new:
-        old = texts.get(rev.parent_id) if rev.parent_id else None
-        new = texts.get(rev.revid)
-        if new is None:
+    new = [r if r.sha1 else replace(r, sha1=texts.get(r.revid, (None, ""))[1]) for r in w.new]
+    for rev in new:
+        old = texts.get(rev.parent_id, (None, ""))[0] if rev.parent_id else None
+        text = texts.get(rev.revid, (None, ""))[0]
+        if text is None:
             found = [Change("text_unavailable", {"reason": "revision text hidden or deleted"})]
         elif rev.parent_id and old is None:
             found = [Change("text_unavailable", {"reason": "parent revision text unavailable"})]
         else:
-            found = differ.diff(old, new, rules, talk)
+            found = differ.diff(old, text, rules, talk)
         changes.append((rev.revid, found, rev.timestamp))
-        delta = rev.size - sizes.get(rev.parent_id, 0) if rev.parent_id else rev.size
+        parent_size = sizes.get(rev.parent_id)
+        if parent_size is None and rev.parent_id in texts:
+            parent_size = len((texts[rev.parent_id][0] or "").encode("utf-8"))
+        delta = rev.size - (parent_size or 0)
         rows.append(
             store.revision_row(
                 rev,
@@ -508,12 +578,15 @@ def _save_page(
                 run_id=run_id,
             )
         )
-    sequence = [(r.revid, r.sha1) for r in w.history + w.new]
-    known = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
-    if known:
-        listed = {r for r, _ in sequence}
-        sequence = sorted([(r, s) for r, s in known.items() if r not in listed] + sequence)
-    reverts = find_reverts(sequence, {r.revid for r in w.new}, HISTORY)
+    # The page's history as far as known: stored revisions, the listing's older ones, the
+    # fetched parent, and the new ones; SHA1s equal to an earlier one mark reverts.
+    history = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
+    history.update({r.revid: r.sha1 for r in w.history})
+    first_parent = new[0].parent_id
+    if first_parent and first_parent in texts and first_parent not in history:
+        history[first_parent] = texts[first_parent][1]
+    history.update({r.revid: r.sha1 for r in new})
+    reverts = find_reverts(sorted(history.items()), {r.revid for r in new}, HISTORY)
     return store.save_page_revisions(
         db,
         page_id=w.lemma["page_id"],
@@ -522,7 +595,7 @@ def _save_page(
         changes=changes,
         reverts=reverts,
         lemma_update={
-            "last_revid": w.new[-1].revid,
+            "last_revid": new[-1].revid,
             "checked_at": store.now_iso(),
             "title": w.info.title,
             "last_error": None,

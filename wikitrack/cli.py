@@ -77,7 +77,7 @@ class App:
         )
 
 
-def make_wiki(config: Config) -> Any:
+def make_wiki(config: Config, *, login: bool = True) -> Any:
     """A WikiClient for the configured wiki; for the sandbox, its own pywikibot dir."""
     from .wiki import WikiClient
 
@@ -102,7 +102,7 @@ def make_wiki(config: Config) -> Any:
             pywikibot_dir=config.pywikibot_dir,
             contact=config.contact,
         )
-    if wiki.user:
+    if login and wiki.user:
         wiki.login()
     return wiki
 
@@ -230,37 +230,12 @@ def doctor(app: App) -> None:
     """
     from .doctor import run_doctor
 
-    rows = run_doctor(app.config, make_wiki_unlogged=lambda: _unlogged_wiki(app.config))
+    rows = run_doctor(app.config, make_wiki_unlogged=lambda: make_wiki(app.config, login=False))
     for r in rows:
         mark = "ok " if r["ok"] else "FAIL"
         click.echo(f"[{mark}] {r['check']}: {r['message']}")
     if not all(r["ok"] for r in rows):
         raise click.exceptions.Exit(1)
-
-
-def _unlogged_wiki(config: Config) -> Any:
-    from .wiki import WikiClient
-
-    if config.uses_sandbox:
-        from .sandbox import TEAM_USER, Sandbox
-
-        sb = Sandbox(config.sandbox_dir)
-        if not sb.is_running():
-            raise WikiError(
-                f"the sandbox in {config.sandbox_dir} is not running: 'wikitrack sandbox start'"
-            )
-        return WikiClient(
-            sb.api_url,
-            user=config.wiki_user or TEAM_USER,
-            pywikibot_dir=sb.pywikibot_dir,
-            contact=config.contact,
-        )
-    return WikiClient(
-        config.wiki_url,
-        user=config.wiki_user,
-        pywikibot_dir=config.pywikibot_dir,
-        contact=config.contact,
-    )
 
 
 # -- sandbox --------------------------------------------------------------------------------------
@@ -578,8 +553,14 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 @cli.command()
 @click.option("--area", help="Only the lemmas of this area.")
 @click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "batched"]),
+    default="auto",
+    help="auto: the account's watchlist where it provably has every revision, else batched.",
+)
 @pass_app
-def check(app: App, area: str | None, since: str | None) -> None:
+def check(app: App, area: str | None, since: str | None, method: str) -> None:
     """Find every new revision of the watched lemmas and their talk pages, and what it changed.
 
     Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
@@ -606,6 +587,7 @@ def check(app: App, area: str | None, since: str | None) -> None:
                 area=area,
                 since=since_ts,
                 progress=RichProgress(progress),
+                use_watchlist=method == "auto",
             )
     for err in result.errors:
         click.echo(f"error: {err}", err=True)

@@ -16,6 +16,7 @@ mwparserfromhell does the parsing. Wiki rules that shape the code:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Heading, Tag, Template
+from mwparserfromhell.nodes import ExternalLink, Heading, Tag, Template, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
 from .models import Change
@@ -93,6 +94,24 @@ def is_redirect(text: str) -> str | None:
 # -- pieces of a page ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _PageFacts:
+    templates: dict[str, list[tuple[dict[str, str], str]]]
+    refs: Counter[str]
+    categories: set[str]
+    links: set[str]
+    external: set[str]
+
+
+@functools.lru_cache(maxsize=8)
+def _facts(text: str) -> _PageFacts:
+    """Everything the diff compares, once per text: consecutive revisions share one (each
+    is the next one's parent). Callers must not modify the result."""
+    code = mwparserfromhell.parse(text)
+    cats, links, ext = _links(code)
+    return _PageFacts(_templates(code), _refs(code), cats, links, ext)
+
+
 def _is_ref(node: Any) -> bool:
     return isinstance(node, Tag) and str(node.tag).strip().lower() == "ref"
 
@@ -115,12 +134,15 @@ def _template_params(t: Template) -> dict[str, str]:
     return params
 
 
-def _templates(code: Wikicode) -> dict[str, list[Template]]:
-    out: dict[str, list[Template]] = {}
+_TemplateUse = tuple[dict[str, str], str]  # (parameters, wikitext)
+
+
+def _templates(code: Wikicode) -> dict[str, list[_TemplateUse]]:
+    out: dict[str, list[_TemplateUse]] = {}
     for t in _iter_article_templates(code):
         name = normalize_title(str(t.name).strip())
         if name:
-            out.setdefault(name, []).append(t)
+            out.setdefault(name, []).append((_template_params(t), str(t)))
     return out
 
 
@@ -144,31 +166,39 @@ def _ref_label(contents: str) -> str:
     return _snip(code.strip_code() or contents, 200)
 
 
+def _iter_outside_refs(code: Wikicode) -> Iterator[Any]:
+    """Every node, descending into tags, templates and links, except into <ref> tags."""
+    for node in code.nodes:
+        yield node
+        if _is_ref(node):
+            continue
+        if isinstance(node, Tag) and node.contents is not None:
+            yield from _iter_outside_refs(node.contents)
+        elif isinstance(node, Template):
+            for p in node.params:
+                yield from _iter_outside_refs(p.value)
+        elif isinstance(node, Heading):
+            yield from _iter_outside_refs(node.title)
+        elif isinstance(node, Wikilink) and node.text is not None:
+            yield from _iter_outside_refs(node.text)
+
+
 def _links(code: Wikicode) -> tuple[set[str], set[str], set[str]]:
     """(categories, internal link targets, external URLs) outside references."""
     cats, links, ext = set(), set(), set()
-    for link in code.filter_wikilinks():
-        target = str(link.title).strip()
-        lowered = target.lower().lstrip(":")
-        if lowered.startswith(CATEGORY_PREFIXES) and not target.startswith(":"):
-            cats.add(normalize_title(target.split(":", 1)[1]))
-        elif lowered.startswith(FILE_PREFIXES):
-            continue
-        elif target:
-            links.add(normalize_title(target.split("#", 1)[0]) or target)
-    for el in code.filter_external_links():
-        ext.add(str(el.url).strip())
+    for node in _iter_outside_refs(code):
+        if isinstance(node, Wikilink):
+            target = str(node.title).strip()
+            lowered = target.lower().lstrip(":")
+            if lowered.startswith(CATEGORY_PREFIXES) and not target.startswith(":"):
+                cats.add(normalize_title(target.split(":", 1)[1]))
+            elif lowered.startswith(FILE_PREFIXES):
+                continue
+            elif target:
+                links.add(normalize_title(target.split("#", 1)[0]) or target)
+        elif isinstance(node, ExternalLink):
+            ext.add(str(node.url).strip())
     return cats, links, ext
-
-
-def _without_refs(code: Wikicode) -> Wikicode:
-    copy = mwparserfromhell.parse(str(code))
-    for tag in copy.filter_tags(matches=_is_ref):
-        try:
-            copy.remove(tag)
-        except ValueError:
-            pass
-    return copy
 
 
 _HEADING = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1[ \t]*(<!--.*?-->)?[ \t]*$", re.M)
@@ -181,16 +211,18 @@ class _Section:
     body: str
 
 
-def _sections(text: str) -> list[_Section]:
+@functools.lru_cache(maxsize=8)
+def _sections(text: str) -> tuple[_Section, ...]:
     out, last, title, level = [], 0, "", 0
     for m in _HEADING.finditer(text):
         out.append(_Section(title, level, text[last : m.start()]))
         title = mwparserfromhell.parse(m.group(2)).strip_code().strip() or m.group(2).strip()
         level, last = len(m.group(1)), m.end()
     out.append(_Section(title, level, text[last:]))
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=64)
 def _prose(text: str) -> str:
     """Readable text: no templates, references, categories or files."""
     code = mwparserfromhell.parse(text)
@@ -220,15 +252,14 @@ def word_changes(old: str, new: str, limit: int = MAX_WORD_CHANGES) -> list[dict
 
 
 def _diff_templates(
-    old: dict[str, list[Template]], new: dict[str, list[Template]], rules: DiffRules
+    old: dict[str, list[_TemplateUse]], new: dict[str, list[_TemplateUse]], rules: DiffRules
 ) -> list[Change]:
     changes: list[Change] = []
     for name in sorted(set(old) | set(new)):
         before, after = old.get(name, []), new.get(name, [])
         category = rules.template_category(name)
         infobox = name.lower().startswith(INFOBOX_PREFIXES)
-        for t_old, t_new in zip(before, after, strict=False):
-            p_old, p_new = _template_params(t_old), _template_params(t_new)
+        for (p_old, _), (p_new, _) in zip(before, after, strict=False):
             for param in sorted(set(p_old) | set(p_new), key=lambda k: (k not in p_old, k)):
                 if p_old.get(param) != p_new.get(param):
                     changes.append(
@@ -244,19 +275,21 @@ def _diff_templates(
                             "fact" if infobox else category,
                         )
                     )
-        for t in after[len(before) :]:
+        for _, wikitext in after[len(before) :]:
             changes.append(
-                Change("template_added", {"template": name, "wikitext": _snip(str(t))}, category)
+                Change("template_added", {"template": name, "wikitext": _snip(wikitext)}, category)
             )
-        for t in before[len(after) :]:
+        for _, wikitext in before[len(after) :]:
             changes.append(
-                Change("template_removed", {"template": name, "wikitext": _snip(str(t))}, category)
+                Change(
+                    "template_removed", {"template": name, "wikitext": _snip(wikitext)}, category
+                )
             )
     return changes
 
 
-def _diff_sections(old: list[_Section], new: list[_Section], *, talk: bool) -> list[Change]:
-    def keyed(sections: list[_Section]) -> dict[tuple[str, int], _Section]:
+def _diff_sections(old: Sequence[_Section], new: Sequence[_Section], *, talk: bool) -> list[Change]:
+    def keyed(sections: Sequence[_Section]) -> dict[tuple[str, int], _Section]:
         seen: Counter[str] = Counter()
         out = {}
         for s in sections:
@@ -348,26 +381,26 @@ def diff_revision(
                 {"removed_chars": removed, "percent": round(100 * removed / len(old))},
             )
         )
-    code_old, code_new = mwparserfromhell.parse(old), mwparserfromhell.parse(new)
-    changes += _diff_templates(_templates(code_old), _templates(code_new), rules)
-    changes += _diff_sections(_sections(old), _sections(new), talk=False)
+    facts_old, facts_new = _facts(old), _facts(new)
+    changes += _diff_templates(facts_old.templates, facts_new.templates, rules)
+    sections_old, sections_new = _sections(old), _sections(new)
+    changes += _diff_sections(sections_old, sections_new, talk=False)
 
-    refs_old, refs_new = _refs(code_old), _refs(code_new)
+    refs_old, refs_new = facts_old.refs, facts_new.refs
     for contents in sorted((refs_new - refs_old).elements()):
         changes.append(Change("reference_added", {"reference": _ref_label(contents)}))
     for contents in sorted((refs_old - refs_new).elements()):
         changes.append(Change("reference_removed", {"reference": _ref_label(contents)}))
 
-    cats_old, links_old, ext_old = _links(_without_refs(code_old))
-    cats_new, links_new, ext_new = _links(_without_refs(code_new))
-    changes += _set_changes("category", cats_old, cats_new, "categories")
-    changes += _set_changes("link", links_old, links_new, "targets")
-    changes += _set_changes("external_link", ext_old, ext_new, "urls")
+    changes += _set_changes("category", facts_old.categories, facts_new.categories, "categories")
+    changes += _set_changes("link", facts_old.links, facts_new.links, "targets")
+    changes += _set_changes("external_link", facts_old.external, facts_new.external, "urls")
 
-    lead_old, lead_new = _sections(old)[0].body, _sections(new)[0].body
-    lead_words = word_changes(_prose(lead_old), _prose(lead_new))
-    if lead_words:
-        changes.append(Change("text_changed", {"section": "", "words": lead_words}))
+    lead_old, lead_new = sections_old[0].body, sections_new[0].body
+    if lead_old != lead_new:
+        lead_words = word_changes(_prose(lead_old), _prose(lead_new))
+        if lead_words:
+            changes.append(Change("text_changed", {"section": "", "words": lead_words}))
     if not changes:
         words = word_changes(old, new)
         changes.append(Change("text_changed", {"section": None, "words": words}))

@@ -176,6 +176,23 @@ def finish_run(db: Database, run_id: int, **fields: Any) -> None:
     db.table("check_runs").update(run_id, {"finished": now_iso(), **fields})
 
 
+def mark_checked(
+    db: Database, unchanged: Sequence[int], baseline: Sequence[tuple[int, int | None, str]]
+) -> None:
+    """Record a check of pages without new revisions, and the baseline of new ones."""
+    now = now_iso()
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE lemmas SET checked_at = ? WHERE page_id = ?", [(now, p) for p in unchanged]
+        )
+        if baseline:
+            db.conn.executemany(
+                "UPDATE lemmas SET last_revid = ?, baseline_at = ?, checked_at = ?, title = ? "
+                "WHERE page_id = ?",
+                [(rev, now, now, title, pid) for pid, rev, title in baseline],
+            )
+
+
 def last_finished_run(db: Database) -> dict[str, Any] | None:
     rows = list(
         db.query(

@@ -24,6 +24,11 @@ __all__ = ["SyncResult", "sync_watchlists", "WikiReader"]
 class WikiReader(Protocol):
     requests: int
 
+    @property
+    def logged_in(self) -> bool: ...
+
+    def watch(self, titles: Sequence[str]) -> int: ...
+
     def resolve_titles(self, titles: Sequence[str]) -> list[ResolvedTitle]: ...
 
     def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]: ...
@@ -37,6 +42,7 @@ class WikiReader(Protocol):
 class SyncResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     resolve_requests: int = 0
+    watch_requests: int = 0
     requests: int = 0
     fixed_files: list[str] = field(default_factory=list)
 
@@ -141,6 +147,12 @@ def sync_watchlists(
                     {"page_id": pid, "listed_title": title, "note": "", "source": "kept"}
                 )
     save_resolved_lemmas(db, members, pages)
+    if getattr(wiki, "logged_in", False):
+        # The account's watchlist lets `check` ask for all new revisions in a few requests;
+        # MediaWiki watches a page's talk page with it.
+        before = wiki.requests
+        wiki.watch(sorted({p["title"] for p in pages.values()}))
+        result.watch_requests = wiki.requests - before
     if fix_titles:
         for path, mapping in renames.items():
             p = Path(path)

@@ -343,23 +343,56 @@ class WikiClient:
                 for r in page.get("revisions", []):
                     yield _revision(page_id, r)
 
-    def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, str]:
-        """Wikitext of revisions of any pages, by revid, in batches (50, or 500 as a bot)."""
-        out: dict[int, str] = {}
-        # Responses are capped at 8 MiB; with content, 50 per request keeps far below it
-        # on ordinary articles, and continuation catches the rest.
+    def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, tuple[str | None, str]]:
+        """(wikitext, sha1) of revisions of any pages, by revid, in batches of 50 (500 as a
+        bot). Text is None where it was hidden or deleted."""
+        out: dict[int, tuple[str | None, str]] = {}
         for batch in chunked(sorted(set(revids)), self.batch_size):
+            # Responses are capped at 8 MiB; continuation fetches what did not fit.
             for data in self._query(
                 revids="|".join(map(str, batch)),
                 prop="revisions",
-                rvprop="ids|content",
+                rvprop="ids|content|sha1",
                 rvslots="main",
             ):
                 for page in data.get("query", {}).get("pages", []):
                     for r in page.get("revisions", []):
                         slot = r.get("slots", {}).get("main", {})
-                        if "content" in slot:
-                            out[int(r["revid"])] = slot["content"]
+                        out[int(r["revid"])] = (slot.get("content"), r.get("sha1", ""))
+        return out
+
+    def fetch_watchlist_revisions(self, since: str) -> list[Revision]:
+        """Every revision since `since` to pages on the logged-in account's watchlist
+        (`list=watchlist` with `wlallrev`): a few requests for the whole list, instead of one
+        per changed page. Only as far back as the wiki's recent changes (30 days on Wikimedia).
+        The SHA1 is not among the watchlist's fields; it comes with the content."""
+        out = []
+        for data in self._query(
+            list="watchlist",
+            wlallrev=1,
+            wlstart=since,
+            wldir="newer",
+            wllimit="max",
+            wltype="edit|new",
+            wlprop="ids|title|flags|user|userid|comment|timestamp|sizes|tags",
+        ):
+            for r in data.get("query", {}).get("watchlist", []):
+                out.append(
+                    Revision(
+                        revid=int(r["revid"]),
+                        page_id=int(r["pageid"]),
+                        parent_id=int(r.get("old_revid", 0) or 0),
+                        timestamp=r.get("timestamp", ""),
+                        user=r.get("user", ""),
+                        userid=int(r.get("userid", 0) or 0),
+                        anon=bool(r.get("anon")),
+                        temp=bool(r.get("temp")) or str(r.get("user", "")).startswith("~"),
+                        minor=bool(r.get("minor")),
+                        size=int(r.get("newlen", 0) or 0),
+                        comment=r.get("comment", ""),
+                        tags=tuple(r.get("tags", [])),
+                    )
+                )
         return out
 
     def fetch_log_events(

@@ -226,8 +226,8 @@ class Sandbox:
         self.dir.mkdir(parents=True, exist_ok=True)
         port = _free_port()
         self._state_file.write_text(json.dumps({"port": port}))
-        admin_password = secrets.token_urlsafe(18)
-        progress("installing MediaWiki")
+        # hex: a password with a leading "-" would be read as an option by maintenance scripts
+        admin_password = secrets.token_hex(16)
         self._maintenance(
             "install.php",
             "--dbtype=sqlite",
@@ -252,7 +252,7 @@ class Sandbox:
             "createAndPromote.php", "--force", "--sysop", "--bureaucrat", ADMIN_USER, admin_password
         )
         for user in (TEAM_USER, *EDITORS):
-            password = secrets.token_urlsafe(18)
+            password = secrets.token_hex(16)
             flags = ["--bot"] if user == TEAM_USER else []
             self._maintenance("createAndPromote.php", *flags, user, password)
             accounts[user] = {"password": password, "botpassword": _botpassword_secret()}
