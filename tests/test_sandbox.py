@@ -64,3 +64,41 @@ def test_simulated_day_runs(sandbox: Sandbox):
     done = sandbox.simulate()
     assert any("infobox" in line for line in done)
     assert any("moved" in line or "skipped move" in line for line in done)
+
+
+def test_the_demo_day_is_detected_on_a_fresh_sandbox(tmp_path: Path, monkeypatch):
+    """The README's main job: seeded lemmas, a simulated day, and check finding all of it."""
+    import json
+    import shutil
+
+    from .conftest import ROOT
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    cfg = write_config(tmp_path, tmp_path / "sb")
+    runner = CliRunner()
+    try:
+        for args in (
+            ["sandbox", "start"],
+            ["watchlist", "sync"],
+            ["check"],
+            ["sandbox", "simulate"],
+            ["check"],
+        ):
+            result = runner.invoke(cli, args, obj=App(config_path=cfg))
+            assert result.exit_code == 0, (args, result.output)
+        assert "pages via the watchlist" in result.output
+        changes = json.loads(
+            runner.invoke(cli, ["changes", "--json"], obj=App(config_path=cfg)).output
+        )
+    finally:
+        Sandbox(tmp_path / "sb").stop()
+    by_kind: dict[str, list[dict]] = {}
+    for c in changes:
+        by_kind.setdefault(c["kind"], []).append(c)
+    assert by_kind["template_param_changed"][0]["details"]["param"] == "inwoners"
+    assert by_kind["blanked"][0]["reverted"] and by_kind["blanked"][0]["anon"]
+    assert by_kind["moved"][0]["details"]["new"] == "Glazen Huis (paviljoen)"
+    assert by_kind["deleted"][0]["title"] == "Universiteit van Amsterdam Almere"
+    assert {"nomination", "maintenance"} <= {c["category"] for c in by_kind["template_added"]}
+    assert by_kind["talk_section_added"] and by_kind["talk_reply"]

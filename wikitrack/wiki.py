@@ -16,6 +16,7 @@ it is deleted and re-created (MediaWiki's rule), so an ID is the lemma's identit
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import logging
 import os
@@ -176,8 +177,12 @@ class WikiClient:
                 if NL_WIKIPEDIA_HOST in self.api_url:
                     self._site = pywikibot.Site("nl", "wikipedia", user=self.user or None)
                 else:
-                    pywikibot.config.family_files["wikitrack"] = self.api_url
-                    self._site = pywikibot.Site("wikitrack", "wikitrack", user=self.user or None)
+                    # pywikibot caches sites by family name: one name per API URL, so two
+                    # wikis in one process (tests, a benchmark) never share a site.
+                    name = "wikitrack" + hashlib.sha1(self.api_url.encode()).hexdigest()[:8]
+                    pywikibot.config.family_files[name] = self.api_url
+                    pywikibot.config.usernames[name]["*"] = self.user or ""
+                    self._site = pywikibot.Site(name, name, user=self.user or None)
                 # pywikibot loads site info lazily on the first query that needs it; load it
                 # now so the request budget of real queries is exact.
                 before = _counter[0]
@@ -193,8 +198,12 @@ class WikiClient:
             raise WikiError("no wiki account configured ([wiki] user in wikitrack.toml)")
         if self.pywikibot_dir is None:
             raise WikiError("no pywikibot directory configured ([wiki] pywikibot_dir)")
-        check_password_file(self.pywikibot_dir, self.user)
+        password_file = check_password_file(self.pywikibot_dir, self.user)
         site = self.site
+        import pywikibot
+
+        # pywikibot read user-config.py once per process; this client's file is the one to use.
+        pywikibot.config.password_file = str(password_file)
         before = _counter[0]
         try:
             site.login()

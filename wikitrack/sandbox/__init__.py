@@ -296,8 +296,7 @@ class Sandbox:
                 f"family_files['sandbox'] = {self.api_url!r}\n"
                 "family = 'sandbox'\nmylang = 'sandbox'\n"
                 f"usernames['sandbox']['*'] = {TEAM_USER!r}\n"
-                f"usernames['wikitrack']['*'] = {TEAM_USER!r}\n"
-                "password_file = 'user-password.cfg'\n"
+                    "password_file = 'user-password.cfg'\n"
                 "put_throttle = 0\nminthrottle = 0\n"
                 "max_retries = 2\nretry_wait = 1\nretry_max = 2\n"
             ),

@@ -67,7 +67,9 @@ def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
             "</timestamp>"
             f"<contributor><username>{escape(_AUTHORS[i % 3])}</username></contributor>"
             "<comment>Nieuw artikel</comment><model>wikitext</model><format>text/x-wiki</format>"
-            f'<text xml:space="preserve">{escape(page.text)}</text></revision></page>'
+            # MediaWiki trims trailing whitespace on every save; a seed that kept it could
+            # never be restored exactly (same SHA1) by an edit, so no revert would be seen.
+            f'<text xml:space="preserve">{escape(page.text.rstrip())}</text></revision></page>'
         )
     out.append("</mediawiki>\n")
     return "\n".join(out)
