@@ -181,7 +181,8 @@ class WikiClient:
                     # wikis in one process (tests, a benchmark) never share a site.
                     name = "wikitrack" + hashlib.sha1(self.api_url.encode()).hexdigest()[:8]
                     pywikibot.config.family_files[name] = self.api_url
-                    pywikibot.config.usernames[name]["*"] = self.user or ""
+                    if self.user:
+                        pywikibot.config.usernames[name]["*"] = self.user
                     self._site = pywikibot.Site(name, name, user=self.user or None)
                 # pywikibot loads site info lazily on the first query that needs it; load it
                 # now so the request budget of real queries is exact.

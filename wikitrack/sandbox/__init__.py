@@ -244,6 +244,9 @@ class Sandbox:
         os.chmod(self.settings, 0o600)
         with self.settings.open("a", encoding="utf-8") as f:
             f.write(EXTRA_SETTINGS)
+            # Cookies ignore ports: two sandboxes on 127.0.0.1 with the same cookie names would
+            # log each other's users out.
+            f.write(f"$wgCookiePrefix = 'wt{secrets.token_hex(4)}';\n")
         progress("creating accounts")
         accounts: dict[str, dict[str, str]] = {
             ADMIN_USER: {"password": admin_password, "botpassword": _botpassword_secret()},
@@ -296,7 +299,7 @@ class Sandbox:
                 f"family_files['sandbox'] = {self.api_url!r}\n"
                 "family = 'sandbox'\nmylang = 'sandbox'\n"
                 f"usernames['sandbox']['*'] = {TEAM_USER!r}\n"
-                    "password_file = 'user-password.cfg'\n"
+                "password_file = 'user-password.cfg'\n"
                 "put_throttle = 0\nminthrottle = 0\n"
                 "max_retries = 2\nretry_wait = 1\nretry_max = 2\n"
             ),
