@@ -13,8 +13,10 @@ $wt check                      # first run: records the baseline
 $wt sandbox simulate
 $wt check                      # finds the simulated day
 $wt changes --csv > wikitrack-changes.csv
-$wt changes
+$wt report --last-run --format html --output wikitrack-report.html
+$wt report --last-run            # what the policy areas read in the morning
 echo
 echo "Sandbox wiki: $($wt sandbox status --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)[0]["url"])')"
-echo "Database: $(pwd)/wikitrack.db   Changes as CSV: $(pwd)/wikitrack-changes.csv"
+echo "Report: $(pwd)/wikitrack-report.html   Changes as CSV: $(pwd)/wikitrack-changes.csv"
+echo "Database: $(pwd)/wikitrack.db"
 echo "Stop the wiki with: .venv/bin/wikitrack sandbox stop"

@@ -566,35 +566,40 @@ def check(app: App, area: str | None, since: str | None, method: str) -> None:
     Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
     Example: wikitrack check --quiet
     """
-    from .check import check_lock, run_check
-    from .diff import DiffRules
-
     since_ts = _parse_since(since)
-    config = app.config
     if area:
         from .watchlist import find_area
 
         find_area(_areas(app), area)
-    with check_lock(config.db_path):
-        with app.progress() as progress:
-            result = run_check(
-                app.db,
-                app.wiki,
-                team_users=config.team_user_names(),
-                rules=DiffRules.from_lists(
-                    config.nomination_templates, config.maintenance_templates
-                ),
-                area=area,
-                since=since_ts,
-                progress=RichProgress(progress),
-                use_watchlist=method == "auto",
-            )
+    from .check import check_lock
+
+    with check_lock(app.config.db_path):
+        result = _run_check(app, area=area, since=since_ts, use_watchlist=method == "auto")
     for err in result.errors:
         click.echo(f"error: {err}", err=True)
     if not app.quiet:
         click.echo(result.summary())
     if result.errors:
         raise click.exceptions.Exit(EXIT_PARTIAL)
+
+
+def _run_check(app: App, **kwargs: Any) -> Any:
+    """One check run with the configured rules and a progress bar on a terminal (the caller
+    holds the lock)."""
+    from .check import run_check
+    from .diff import DiffRules
+
+    config = app.config
+    rules = DiffRules.from_lists(config.nomination_templates, config.maintenance_templates)
+    with app.progress() as progress:
+        return run_check(
+            app.db,
+            app.wiki,
+            team_users=config.team_user_names(),
+            rules=rules,
+            progress=RichProgress(progress),
+            **kwargs,
+        )
 
 
 def _parse_since(since: str | None) -> str | None:
@@ -647,6 +652,128 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
             )
         rows.append(row)
     emit(rows, fmt)
+
+
+@cli.command()
+@click.option("--since", help="Changes from this date on (YYYY-MM-DD).")
+@click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
+@click.option("--area", multiple=True, help="Only this area (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html", "json"]),
+    default="text",
+    help="Output format.",
+)
+@click.option("--output", type=click.Path(path_type=Path), help="Write to this file.")
+@pass_app
+def report(
+    app: App,
+    since: str | None,
+    last_run: bool,
+    area: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Changes grouped by area and lemma, with what to act on first (Dutch by default).
+
+    Without --since or --last-run: the last 24 hours.
+    Example: wikitrack report --last-run --format html --output rapport.html
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from .report import render
+    from .reporting import make_report
+    from .store import last_run_id
+
+    if since and last_run:
+        raise click.UsageError("choose --since or --last-run, not both")
+    if area:
+        from .watchlist import find_area
+
+        known = _areas(app)
+        for a in area:
+            find_area(known, a)
+    runs = None
+    since_ts = _parse_since(since)
+    if last_run:
+        rid = last_run_id(app.db)
+        if rid is None:
+            raise InputError("no finished check run yet: run 'wikitrack check' first")
+        runs = (rid, rid)
+    elif not since_ts:
+        since_ts = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rep = make_report(app.db, app.config, since=since_ts, runs=runs, areas=list(area) or None)
+    text = render(rep, fmt)
+    if output:
+        from .watchlist import write_atomically
+
+        write_atomically(output, text)
+        if not app.quiet:
+            click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@pass_app
+def nightly(app: App) -> None:
+    """For cron: check, then report, then mail each contact one mail with all their areas.
+
+    The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
+    details in the log file; exit codes as for check (3 also when a mail could not be sent:
+    the next run retries it). Example: wikitrack --quiet nightly
+    """
+    import logging
+
+    from .check import check_lock
+    from .mail import send_message
+    from .nightly import run_nightly
+
+    config = app.config
+    log = _file_logger(config)
+    areas = _areas(app)
+    with check_lock(config.db_path):
+        result = _run_check(app)
+        log.info("check run %s: %s", result.run_id, result.summary())
+        for err in result.errors:
+            log.error("check: %s", err)
+        outcome = run_nightly(
+            app.db, config, areas, result.run_id, send=lambda m: send_message(config.mail, m)
+        )
+    log.info(
+        "window %s: %d queued, %d sent, %d failed",
+        outcome.window,
+        outcome.queued,
+        len(outcome.sent),
+        len(outcome.failed),
+    )
+    problems = [f"check: {e}" for e in result.errors] + [f"mail: {e}" for e in outcome.failed]
+    problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+        log.error(p)
+    if not app.quiet and app.stderr.is_terminal:
+        click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) sent", err=True)
+    logging.shutdown()
+    if problems:
+        raise click.exceptions.Exit(EXIT_PARTIAL)
+
+
+def _file_logger(config: Config) -> Any:
+    import logging
+
+    log = logging.getLogger("wikitrack")
+    log.setLevel(logging.INFO)
+    if config.log_file and not any(
+        getattr(h, "baseFilename", None) == str(config.log_file) for h in log.handlers
+    ):
+        config.log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(config.log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+    log.propagate = False
+    return log
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -109,6 +109,38 @@ def m001_initial(db: Database) -> None:
     db.table("area_lemmas").create_index(["page_id"])
 
 
+@migrations()
+def m002_mailings(db: Database) -> None:
+    # One row per message of a nightly run. The window is a range of check runs, so a change
+    # is mailed by the run that detected it, whatever its revision's timestamp. A row goes
+    # pending -> sending -> sent (or failed, retried by the next run); a row left in
+    # "sending" by a crash is reported and never sent again, so nothing is mailed twice.
+    db.table("mailings").create(
+        {
+            "id": int,
+            "created": str,
+            "first_run": int,
+            "last_run": int,
+            "recipient": str,
+            "areas": str,
+            "subject": str,
+            "message": str,
+            "status": str,
+            "attempts": int,
+            "error": str,
+            "sent_at": str,
+        },
+        pk="id",
+    )
+    db.table("mailings").create_index(["recipient", "first_run", "last_run"], unique=True)
+    db.table("mailings").create_index(["status"])
+    # Each nightly run's window of check runs; the next window starts after the last one.
+    db.table("nightly_windows").create(
+        {"id": int, "created": str, "first_run": int, "last_run": int, "mailings": int},
+        pk="id",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -334,6 +334,7 @@ def iter_changes(
     since: str | None = None,
     kind: str | None = None,
     run_id: int | None = None,
+    runs: tuple[int, int] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Stored changes with their revision and lemma, oldest first. Parameters only, never
     text pasted into SQL: titles and summaries come from the wiki."""
@@ -349,6 +350,8 @@ def iter_changes(
         where.append("c.kind = :kind")
     if run_id is not None:
         where.append("c.run_id = :run_id")
+    if runs is not None:
+        where.append("c.run_id BETWEEN :first_run AND :last_run")
     sql = (
         "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, c.kind, c.category, "
         "c.details, c.revid, c.log_id, r.user, r.comment, r.anon, r.temp, r.bot, r.is_team, "
@@ -358,7 +361,14 @@ def iter_changes(
         + ("WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY c.timestamp, c.revid, c.seq"
     )
-    named = {"area": area, "since": since, "kind": kind, "run_id": run_id}
+    named = {
+        "area": area,
+        "since": since,
+        "kind": kind,
+        "run_id": run_id,
+        "first_run": runs[0] if runs else None,
+        "last_run": runs[1] if runs else None,
+    }
     for row in db.query(sql, {k: v for k, v in named.items() if v is not None}):
         row = dict(row)
         row["details"] = json.loads(row["details"] or "{}")
@@ -371,6 +381,42 @@ def iter_changes(
             )
         ]
         yield row
+
+
+def area_names(db: Database) -> list[tuple[str, str]]:
+    return [(r["slug"], r["name"]) for r in db.query("SELECT slug, name FROM areas ORDER BY slug")]
+
+
+def activity_by_area(
+    db: Database, *, now: datetime, days: int = 30, tz: Any = None
+) -> dict[str, list[int]]:
+    """Revisions and page events per area per local day, the last `days` days up to `now`."""
+    tz = tz or UTC
+    end = now.astimezone(tz).date()
+    start = end - timedelta(days=days - 1)
+    since = (
+        (datetime.combine(start, datetime.min.time(), tz) - timedelta(days=1))
+        .astimezone(UTC)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    out: dict[str, list[int]] = {}
+    sql = (
+        "SELECT DISTINCT al.area, c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k "
+        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "JOIN area_lemmas al ON al.page_id = c.page_id OR al.page_id = l.subject_id "
+        "WHERE c.timestamp >= ?"
+    )
+    for row in db.query(sql, [since]):
+        ts = datetime.strptime(row["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        day = (ts.astimezone(tz).date() - start).days
+        if 0 <= day < days:
+            out.setdefault(row["area"], [0] * days)[day] += 1
+    return out
+
+
+def last_run_id(db: Database) -> int | None:
+    row = last_finished_run(db)
+    return int(row["id"]) if row else None
 
 
 def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:

@@ -1,0 +1,78 @@
+"""Build and send mail. Messages are plain `email.message.EmailMessage`: a text part and an HTML
+alternative. SMTP credentials come from the environment variables named in the config."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from collections.abc import Sequence
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from .config import MailConfig
+from .errors import WikitrackError
+from .models import Area
+
+__all__ = ["MailError", "plan_recipients", "build_message", "send_message"]
+
+
+class MailError(WikitrackError):
+    pass
+
+
+def plan_recipients(areas: Sequence[Area], desk: Sequence[str]) -> dict[str, list[str] | None]:
+    """Each address and the areas it receives: one mail per person with all of their areas.
+    The editorial desk gets the full digest (None: every area)."""
+    out: dict[str, list[str] | None] = {}
+    for area in areas:
+        for contact in area.contacts:
+            key = contact.strip().lower()
+            if out.get(key, []) is not None:
+                out.setdefault(key, [])
+                current = out[key]
+                assert current is not None
+                if area.slug not in current:
+                    current.append(area.slug)
+    for address in desk:
+        out[address.strip().lower()] = None
+    return out
+
+
+def build_message(
+    *, sender: str, recipient: str, subject: str, text: str, html: str, lang: str = "nl"
+) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = recipient
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] or "wikitrack")
+    msg["Content-Language"] = lang
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def send_message(config: MailConfig, msg: EmailMessage) -> None:
+    """Send over SMTP (plain, STARTTLS or SSL); log in when the environment has credentials."""
+    user = os.environ.get(config.username_env, "")
+    password = os.environ.get(config.password_env, "")
+    try:
+        if config.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                config.host, config.port, timeout=30, context=ssl.create_default_context()
+            )
+        else:
+            smtp = smtplib.SMTP(config.host, config.port, timeout=30)
+        with smtp:
+            if config.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if user:
+                smtp.login(user, password)
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as e:
+        raise MailError(
+            f"sending to {msg['To']} via {config.host}:{config.port} failed: {e}"
+        ) from e

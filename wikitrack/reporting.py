@@ -1,0 +1,59 @@
+"""Build a report from the store: the shell around the pure `report` module."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import store
+from .config import Config
+from .report import TIMEZONE, Report, build_report
+
+__all__ = ["make_report", "wiki_api_url"]
+
+
+def wiki_api_url(config: Config) -> str:
+    if config.uses_sandbox:
+        from .sandbox import Sandbox
+
+        return str(Sandbox(config.sandbox_dir).api_url)
+    return config.wiki_url
+
+
+def make_report(
+    db: Database,
+    config: Config,
+    *,
+    since: str | None = None,
+    runs: tuple[int, int] | None = None,
+    areas: list[str] | None = None,
+    now: datetime | None = None,
+    extra_rows: list[dict[str, Any]] | None = None,
+) -> Report:
+    """The report for changes since a date, or detected by a range of check runs."""
+    now = now or datetime.now(UTC)
+    all_areas = store.area_names(db)
+    chosen = [(slug, name) for slug, name in all_areas if areas is None or slug in areas]
+    rows = list(store.iter_changes(db, since=since, runs=runs)) + (extra_rows or [])
+    starts = [r["timestamp"] for r in rows]
+    window_start = since or (min(starts) if starts else "")
+    now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    hooks = _workflow_hooks(db, config, now)
+    return build_report(
+        rows,
+        chosen,
+        api_url=wiki_api_url(config),
+        lang=config.language,
+        window=(window_start, now_ts),
+        now=now_ts,
+        activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
+        logged_team_revids=hooks.get("logged_team_revids"),
+        overdue=hooks.get("overdue", []),
+    )
+
+
+def _workflow_hooks(db: Database, config: Config, now: datetime) -> dict[str, Any]:
+    """What the corrections log and review requests add to a report, once they exist."""
+    return {}
