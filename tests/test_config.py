@@ -31,7 +31,9 @@ def test_init_writes_a_loadable_config_and_database(workdir: Path):
     result = CliRunner().invoke(cli, ["init", "--sandbox"], obj=App())
     assert result.exit_code == 0, result.output
     assert (workdir / "wikitrack.db").exists()
-    assert "schema version 2" in result.output
+    from wikitrack.migrations import SCHEMA_VERSION
+
+    assert f"schema version {SCHEMA_VERSION}" in result.output
     again = CliRunner().invoke(cli, ["init"], obj=App())
     assert "keeping it" in again.output
 

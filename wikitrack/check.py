@@ -95,6 +95,7 @@ class CheckResult:
     seconds: float = 0.0
     via_watchlist: int = 0
     errors: list[str] = field(default_factory=list)
+    latest_texts: dict[int, str | None] = field(default_factory=dict)  # pages with new revisions
 
     @property
     def status(self) -> str:
@@ -431,6 +432,9 @@ def run_check(
                 else:
                     result.revisions += len(w.new)
                     result.changes += n_changes
+                    result.latest_texts[w.lemma["page_id"]] = texts.get(
+                        w.new[-1].revid, (None, "")
+                    )[0]
                     if on_page_saved:
                         on_page_saved(w.lemma["page_id"])
                 progress.advance()

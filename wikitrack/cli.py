@@ -591,8 +591,10 @@ def _run_check(app: App, **kwargs: Any) -> Any:
 
     config = app.config
     rules = DiffRules.from_lists(config.nomination_templates, config.maintenance_templates)
+    from .workflow import update_outcomes
+
     with app.progress() as progress:
-        return run_check(
+        result = run_check(
             app.db,
             app.wiki,
             team_users=config.team_user_names(),
@@ -600,6 +602,10 @@ def _run_check(app: App, **kwargs: Any) -> Any:
             progress=RichProgress(progress),
             **kwargs,
         )
+    for line in update_outcomes(app.db, result.latest_texts, result.run_id):
+        if not app.quiet:
+            click.echo(line, err=True)
+    return result
 
 
 def _parse_since(since: str | None) -> str | None:
@@ -774,6 +780,312 @@ def _file_logger(config: Config) -> Any:
         log.addHandler(handler)
     log.propagate = False
     return log
+
+
+# -- corrections ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def correction() -> None:
+    """The corrections log: proposed -> approved -> applied -> verified, every step traced.
+
+    Example: wikitrack correction list --status approved
+    """
+
+
+@correction.command("propose")
+@click.argument("lemma")
+@click.option("--area", required=True, help="The proposer's own policy area.")
+@click.option("--by", "by", required=True, help="Who proposes (name of the civil servant).")
+@click.option("--what", required=True, help="What is wrong on the wiki.")
+@click.option("--proposed", required=True, help="The new text or wikitext.")
+@click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
+@click.option("--source", "sources", multiple=True, help="A source URL (at least one).")
+@click.option(
+    "--via",
+    type=click.Choice(["article", "talk"]),
+    default="article",
+    help="Edit the article, or post an edit request on its talk page.",
+)
+@click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
+@click.option("--editor", help="The editor who overrides the own-area rule.")
+@pass_app
+def correction_propose(
+    app: App,
+    lemma: str,
+    area: str,
+    by: str,
+    what: str,
+    proposed: str,
+    find: str,
+    sources: tuple[str, ...],
+    via: str,
+    override_reason: str | None,
+    editor: str | None,
+) -> None:
+    """Propose a correction of a lemma on your own area's watchlist.
+
+    Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
+    --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
+    --source https://www.cbs.nl/almere
+    """
+    from .workflow import propose_correction
+
+    cid = propose_correction(
+        app.db,
+        lemma=lemma,
+        area=area,
+        by=by,
+        what=what,
+        proposed=proposed,
+        sources=sources,
+        find=find,
+        via=via,
+        override_reason=override_reason,
+        override_by=editor,
+    )
+    click.echo(f"correction {cid} proposed")
+
+
+def _transition_command(action: str, doc: str) -> None:
+    @correction.command(action, help=doc)
+    @click.argument("correction_id", type=int)
+    @click.option("--by", "by", required=True, help="Who does this (an editor of the desk).")
+    @click.option("--note", default="", help="A note for the trail.")
+    @pass_app
+    def command(app: App, correction_id: int, by: str, note: str) -> None:
+        from .workflow import transition
+
+        if action == "rebase":
+            from .store import get_correction
+
+            c = get_correction(app.db, correction_id)
+            if c is None:
+                raise InputError(f"no correction with ID {correction_id}")
+            _, revid = app.wiki.text_of(c["page_id"])
+            new = transition(
+                app.db,
+                correction_id,
+                action,
+                by=by,
+                note=note or f"rebased from {c['base_revid']} onto {revid}",
+                base_revid=revid,
+            )
+        else:
+            new = transition(app.db, correction_id, action, by=by, note=note)
+        click.echo(f"correction {correction_id} {new}")
+
+
+_transition_command(
+    "approve",
+    'Approve a proposed correction.\n\nExample: wikitrack correction approve 12 --by "A. de Vries"',
+)
+_transition_command(
+    "reject",
+    "Reject a proposed correction.\n\nExample: wikitrack correction "
+    'reject 12 --by "A. de Vries" --note "geen onafhankelijke bron"',
+)
+_transition_command(
+    "withdraw",
+    "Withdraw a correction before it is applied.\n\nExample: "
+    'wikitrack correction withdraw 12 --by "J. Smit"',
+)
+_transition_command(
+    "rebase",
+    "Accept the lemma's current revision as the new base, after "
+    "reviewing what changed.\n\nExample: wikitrack correction rebase 12 --by "
+    '"A. de Vries"',
+)
+
+
+@correction.command("apply")
+@click.argument("correction_id", type=int)
+@click.option("--by", "by", required=True, help="The editor who applies it.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
+@click.option("--dry-run", is_flag=True, help="Only show the edit.")
+@pass_app
+def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: bool) -> None:
+    """Edit the lemma (or post the talk-page request) through the team account.
+
+    Shows the diff and the edit summary, which names the correction and discloses that the
+    edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
+    """
+    from .workflow import finish_apply, prepare_apply
+
+    plan = prepare_apply(app.db, app.wiki, app.config, correction_id)
+    click.echo(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
+    if dry_run:
+        return
+    if not yes and not click.confirm("Save this edit?", default=False):
+        raise click.exceptions.Exit(1)
+    revid = finish_apply(app.db, app.wiki, plan, by=by)
+    click.echo(f"correction {correction_id} applied as revision {revid}")
+
+
+@correction.command("record")
+@click.argument("correction_id", type=int)
+@click.option("--revid", type=int, required=True, help="The revision made by hand.")
+@click.option("--by", "by", required=True, help="The editor who records it.")
+@pass_app
+def correction_record(app: App, correction_id: int, revid: int, by: str) -> None:
+    """Link an edit made by hand; checks on the wiki that it is a team edit on that lemma.
+
+    Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
+    """
+    from .workflow import record_edit
+
+    record_edit(app.db, app.wiki, app.config, correction_id, revid, by=by)
+    click.echo(f"correction {correction_id} applied as revision {revid}")
+
+
+_CORRECTION_COLUMNS = [
+    "id",
+    "status",
+    "title",
+    "area",
+    "proposed_by",
+    "what",
+    "via",
+    "applied_revid",
+    "updated",
+]
+
+
+@correction.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(
+        [
+            "proposed",
+            "approved",
+            "rejected",
+            "withdrawn",
+            "applied",
+            "verified",
+            "reverted",
+            "overwritten",
+        ]
+    ),
+)
+@click.option("--area", help="Only this area.")
+@output_options
+@pass_app
+def correction_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
+    """List corrections.
+
+    Example: wikitrack correction list --status applied --json
+    """
+    from .store import iter_corrections
+
+    rows = list(iter_corrections(app.db, status=status, area=area))
+    emit(rows, fmt, columns=_CORRECTION_COLUMNS if fmt == "table" else None)
+
+
+@correction.command("show")
+@click.argument("correction_id", type=int)
+@output_options
+@pass_app
+def correction_show(app: App, correction_id: int, fmt: str) -> None:
+    """Show one correction with every step: who, when, from -> to.
+
+    Example: wikitrack correction show 12
+    """
+    from .store import correction_events, get_correction
+
+    c = get_correction(app.db, correction_id)
+    if c is None:
+        raise InputError(f"no correction with ID {correction_id}")
+    events = correction_events(app.db, correction_id)
+    if fmt == "table":
+        for key in (
+            "id",
+            "title",
+            "area",
+            "status",
+            "proposed_by",
+            "what",
+            "find",
+            "proposed",
+            "sources",
+            "via",
+            "base_revid",
+            "applied_revid",
+            "applied_account",
+            "override_reason",
+            "override_by",
+        ):
+            if c.get(key) not in (None, "", []):
+                value = ", ".join(c[key]) if isinstance(c[key], list) else c[key]
+                click.echo(f"{key:16} {value}")
+        emit(events, fmt, columns=["at", "actor", "from_status", "to_status", "note"])
+    else:
+        emit([{**c, "events": events}], fmt)
+
+
+@correction.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
+@pass_app
+def correction_export(app: App, fmt: str) -> None:
+    """Every correction with its full trail, for accountability requests (e.g. under the Woo).
+
+    Example: wikitrack correction export --format csv > correcties.csv
+    """
+    from .store import correction_events, iter_corrections
+
+    corrections = list(iter_corrections(app.db))
+    if fmt == "json":
+        data = [{**c, "events": correction_events(app.db, c["id"])} for c in corrections]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        rows = [
+            {
+                **{
+                    k: c[k]
+                    for k in (
+                        "id",
+                        "title",
+                        "area",
+                        "status",
+                        "proposed_by",
+                        "what",
+                        "sources",
+                        "applied_revid",
+                        "applied_account",
+                    )
+                },
+                "event_at": e["at"],
+                "event_actor": e["actor"],
+                "from_status": e["from_status"],
+                "to_status": e["to_status"],
+                "note": e["note"],
+            }
+            for c in corrections
+            for e in correction_events(app.db, c["id"])
+        ]
+        emit(rows, "csv")
+
+
+@cli.command()
+@click.option("--since", help="Only contributions from this date on (YYYY-MM-DD).")
+@output_options
+@pass_app
+def audit(app: App, since: str | None, fmt: str) -> None:
+    """Reconcile every team account's contributions with the corrections log.
+
+    Finds edits without a correction, applied corrections whose revision is missing or by
+    someone else, edits outside the lemma's areas or on unwatched pages, summaries without the
+    disclosure, and reverted corrections. Exits 3 when anything is found, so cron mails it.
+    Example: wikitrack audit --since 2026-01-01
+    """
+    from .workflow import audit_team_edits
+
+    findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
+    if findings or fmt != "table":
+        emit(findings, fmt)
+    if not findings and not app.quiet:
+        click.echo("audit: every team edit is logged")
+    if findings:
+        raise click.exceptions.Exit(EXIT_PARTIAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

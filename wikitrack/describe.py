@@ -106,6 +106,14 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "deleted": {"nl": "Verwijderd door {user}: {comment}", "en": "Deleted by {user}: {comment}"},
     "restored": {"nl": "Teruggeplaatst door {user}", "en": "Restored by {user}"},
+    "correction_reverted": {
+        "nl": "Correctie #{correction} is teruggedraaid: {what}",
+        "en": "Correction #{correction} was reverted: {what}",
+    },
+    "correction_overwritten": {
+        "nl": "Correctie #{correction} is overschreven: {what}",
+        "en": "Correction #{correction} was overwritten: {what}",
+    },
     "text_unavailable": {
         "nl": "Tekst niet beschikbaar ({reason})",
         "en": "Text unavailable ({reason})",

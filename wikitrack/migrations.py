@@ -141,6 +141,56 @@ def m002_mailings(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_corrections(db: Database) -> None:
+    db.table("corrections").create(
+        {
+            "id": int,
+            "page_id": int,
+            "title": str,
+            "area": str,
+            "proposed_by": str,
+            "what": str,
+            "find": str,
+            "proposed": str,
+            "sources": str,
+            "via": str,
+            "base_revid": int,
+            "status": str,
+            "override_reason": str,
+            "override_by": str,
+            "applied_revid": int,
+            "applied_account": str,
+            "talk_section": str,
+            "created": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("page_id", "lemmas", "page_id")],
+    )
+    db.table("correction_events").create(
+        {
+            "id": int,
+            "correction_id": int,
+            "at": str,
+            "actor": str,
+            "from_status": str,
+            "to_status": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("correction_id", "corrections", "id")],
+    )
+    db.table("correction_events").create_index(["correction_id"])
+    db.table("corrections").create_index(["applied_revid"])
+    # The trail is append-only: no command, and no hand-written SQL, edits or deletes it.
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER correction_events_no_{op.lower()} BEFORE {op} ON correction_events "
+            "BEGIN SELECT RAISE(ABORT, 'correction_events is append-only'); END"
+        )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

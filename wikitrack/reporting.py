@@ -55,5 +55,5 @@ def make_report(
 
 
 def _workflow_hooks(db: Database, config: Config, now: datetime) -> dict[str, Any]:
-    """What the corrections log and review requests add to a report, once they exist."""
-    return {}
+    """What the corrections log and review requests add to a report."""
+    return {"logged_team_revids": store.logged_team_revids(db)}

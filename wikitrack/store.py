@@ -421,3 +421,129 @@ def last_run_id(db: Database) -> int | None:
 
 def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
     return db.query("SELECT * FROM revisions WHERE page_id = ? ORDER BY revid", [page_id])
+
+
+# -- corrections ----------------------------------------------------------------------------------
+
+
+def _correction(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["sources"] = json.loads(row["sources"] or "[]")
+    return row
+
+
+def insert_correction(db: Database, fields: dict[str, Any], *, actor: str, note: str = "") -> int:
+    """A new correction and its first event, in one transaction."""
+    now = now_iso()
+    with db.atomic():
+        table = db.table("corrections")
+        table.insert(
+            {
+                **fields,
+                "sources": _json(fields["sources"]),
+                "status": "proposed",
+                "created": now,
+                "updated": now,
+            }
+        )
+        cid = int(table.last_pk or 0)
+        db.table("correction_events").insert(
+            {
+                "correction_id": cid,
+                "at": now,
+                "actor": actor,
+                "from_status": "",
+                "to_status": "proposed",
+                "note": note,
+            }
+        )
+    return cid
+
+
+def get_correction(db: Database, correction_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM corrections WHERE id = ?", [correction_id]))
+    return _correction(rows[0]) if rows else None
+
+
+def update_correction(
+    db: Database,
+    correction_id: int,
+    *,
+    actor: str,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+    **fields: Any,
+) -> None:
+    """Change a correction and append the event, in one transaction."""
+    now = now_iso()
+    with db.atomic():
+        db.table("corrections").update(
+            correction_id, {**fields, "status": to_status, "updated": now}
+        )
+        db.table("correction_events").insert(
+            {
+                "correction_id": correction_id,
+                "at": now,
+                "actor": actor,
+                "from_status": from_status,
+                "to_status": to_status,
+                "note": note,
+            }
+        )
+
+
+def iter_corrections(
+    db: Database, *, status: str | None = None, area: str | None = None
+) -> Iterator[dict[str, Any]]:
+    sql = (
+        "SELECT * FROM corrections WHERE (:status IS NULL OR status = :status) "
+        "AND (:area IS NULL OR area = :area) ORDER BY id"
+    )
+    for row in db.query(sql, {"status": status, "area": area}):
+        yield _correction(row)
+
+
+def correction_events(db: Database, correction_id: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM correction_events WHERE correction_id = ? ORDER BY id", [correction_id]
+        )
+    )
+
+
+def lemma_areas(db: Database, page_id: int) -> list[str]:
+    return [
+        r["area"]
+        for r in db.query("SELECT area FROM area_lemmas WHERE page_id = ? ORDER BY area", [page_id])
+    ]
+
+
+def logged_team_revids(db: Database) -> set[int]:
+    return {
+        r["applied_revid"]
+        for r in db.query("SELECT applied_revid FROM corrections WHERE applied_revid IS NOT NULL")
+    }
+
+
+def save_correction_change(
+    db: Database, *, correction: dict[str, Any], kind: str, revid: int | None, run_id: int | None
+) -> None:
+    """A correction's outcome as a change row, so reports and `changes` show it."""
+    db.table("changes").upsert(
+        {
+            "id": f"c{correction['id']}:{kind}",
+            "revid": None,
+            "log_id": None,
+            "page_id": correction["page_id"],
+            "seq": 0,
+            "kind": kind,
+            "category": "correction",
+            "details": _json(
+                {"correction": correction["id"], "what": correction["what"], "revid": revid}
+            ),
+            "timestamp": now_iso(),
+            "run_id": run_id,
+        },
+        pk="id",
+    )

@@ -405,6 +405,49 @@ class WikiClient:
                 )
         return out
 
+    def fetch_revisions_by_id(self, revids: Sequence[int]) -> dict[int, Revision]:
+        """Metadata of revisions of any pages, by revid (missing ones are absent)."""
+        out: dict[int, Revision] = {}
+        for batch in chunked(sorted(set(revids)), self.batch_size):
+            for data in self._query(
+                revids="|".join(map(str, batch)),
+                prop="revisions",
+                rvprop="ids|timestamp|user|userid|flags|size|comment|sha1",
+            ):
+                for page in data.get("query", {}).get("pages", []):
+                    for r in page.get("revisions", []):
+                        out[int(r["revid"])] = _revision(int(page["pageid"]), r)
+        return out
+
+    def iter_user_contribs(
+        self, users: Sequence[str], since: str | None = None
+    ) -> Iterator[tuple[str, Revision]]:
+        """(title, revision) of every edit by `users` since `since`, oldest first."""
+        for batch in chunked(sorted(set(users)), 50):
+            params: dict[str, Any] = {
+                "list": "usercontribs",
+                "ucuser": "|".join(batch),
+                "uclimit": "max",
+                "ucdir": "newer",
+                "ucprop": "ids|title|timestamp|comment|size|flags",
+            }
+            if since:
+                params["ucstart"] = since
+            for data in self._query(**params):
+                for r in data.get("query", {}).get("usercontribs", []):
+                    yield r.get("title", ""), _revision(int(r["pageid"]), r)
+
+    def text_of(self, page_id: int) -> tuple[str, int]:
+        """(current wikitext, its revid) of one page."""
+        data = self._api(
+            action="query", pageids=page_id, prop="revisions", rvprop="ids|content", rvslots="main"
+        )
+        page = data["query"]["pages"][0]
+        if page.get("missing"):
+            raise WikiError(f"page {page_id} does not exist")
+        rev = page["revisions"][0]
+        return rev["slots"]["main"]["content"], int(rev["revid"])
+
     def fetch_log_events(
         self,
         *,
@@ -508,6 +551,7 @@ class WikiClient:
         base_revid: int | None = None,
         minor: bool = False,
         section: str | None = None,
+        section_title: str | None = None,
     ) -> int:
         """Save `text` to `title` as the logged-in account; return the new revision ID.
 
@@ -527,6 +571,8 @@ class WikiClient:
             params["minor"] = 1
         if section is not None:
             params["section"] = section
+        if section_title is not None:
+            params["sectiontitle"] = section_title
         data = self._api(**params)
         result = data.get("edit", {})
         if result.get("result") != "Success":
