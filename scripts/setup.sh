@@ -3,7 +3,7 @@
 # the sandbox wiki, then a virtual environment in .venv with wikitrack and its test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml python3-venv)
+packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml python3-venv chromium chromium-driver)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

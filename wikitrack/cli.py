@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlite_utils import Database
 
 from .config import Config, load_config, render_starter_config
+from .corrections import STATUSES as CORRECTION_STATUSES
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .output import render_rows
 
@@ -954,18 +955,7 @@ _CORRECTION_COLUMNS = [
 @correction.command("list")
 @click.option(
     "--status",
-    type=click.Choice(
-        [
-            "proposed",
-            "approved",
-            "rejected",
-            "withdrawn",
-            "applied",
-            "verified",
-            "reverted",
-            "overwritten",
-        ]
-    ),
+    type=click.Choice(list(CORRECTION_STATUSES)),
 )
 @click.option("--area", help="Only this area.")
 @output_options
@@ -1086,6 +1076,163 @@ def audit(app: App, since: str | None, fmt: str) -> None:
         click.echo("audit: every team edit is logged")
     if findings:
         raise click.exceptions.Exit(EXIT_PARTIAL)
+
+
+# -- review requests ------------------------------------------------------------------------------
+
+
+@cli.group()
+def review() -> None:
+    """Review requests: policy staff ask the desk to look at a lemma (also via the web form).
+
+    Example: wikitrack review list --status open
+    """
+
+
+@review.command("request")
+@click.argument("lemma")
+@click.option("--area", required=True, help="The requester's policy area.")
+@click.option("--by", "by", required=True, help="Who asks.")
+@click.option("--reason", required=True, help="Why the desk should look.")
+@click.option("--due", help="Due date (YYYY-MM-DD).")
+@pass_app
+def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: str | None) -> None:
+    """Ask the desk to review a watched lemma.
+
+    Example: wikitrack review request Almere --area bestuur --by "J. Smit"
+    --reason "inwonertal lijkt verouderd" --due 2026-12-01
+    """
+    from .workflow import request_review
+
+    rid = request_review(app.db, lemma=lemma, area=area, by=by, reason=reason, due=due)
+    click.echo(f"review request {rid} filed")
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(["open", "assigned", "done", "declined"]))
+@click.option("--area", help="Only this area.")
+@output_options
+@pass_app
+def review_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
+    """List review requests (from the CLI and the web form alike).
+
+    Example: wikitrack review list --status open --json
+    """
+    from .store import iter_reviews
+
+    rows = list(iter_reviews(app.db, status=status, area=area))
+    cols = ["id", "status", "title", "area", "requested_by", "reason", "due", "assignee", "source"]
+    emit(rows, fmt, columns=cols if fmt == "table" else None)
+
+
+@review.command("assign")
+@click.argument("request_id", type=int)
+@click.option("--to", "to", required=True, help="The editor who takes it.")
+@click.option("--by", "by", default=None, help="Who assigns (default: the assignee).")
+@pass_app
+def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
+    """Assign a review request to an editor.
+
+    Example: wikitrack review assign 3 --to "A. de Vries"
+    """
+    from .workflow import review_transition
+
+    review_transition(
+        app.db, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
+    )
+    click.echo(f"review request {request_id} assigned to {to}")
+
+
+@review.command("close")
+@click.argument("request_id", type=int)
+@click.option("--outcome", required=True, help="What the desk did or decided.")
+@click.option("--correction", "correction_id", type=int, help="The correction it led to.")
+@click.option("--declined", is_flag=True, help="Close as declined instead of done.")
+@click.option("--by", "by", default="", help="Who closes it (default: the assignee).")
+@pass_app
+def review_close(
+    app: App, request_id: int, outcome: str, correction_id: int | None, declined: bool, by: str
+) -> None:
+    """Close a review request as done (or --declined), with its outcome.
+
+    Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
+    """
+    from .store import get_review
+    from .workflow import review_transition
+
+    current = get_review(app.db, request_id) or {}
+    new = review_transition(
+        app.db,
+        request_id,
+        "decline" if declined else "close",
+        by=by or current.get("assignee") or "desk",
+        note=outcome,
+        outcome=outcome,
+        correction_id=correction_id,
+    )
+    click.echo(f"review request {request_id} {new}")
+
+
+# -- web view ------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port.")
+@pass_app
+def serve(app: App, host: str, port: int) -> None:
+    """Serve the Dutch web view (Datasette): changes, review requests, corrections, and the
+    "Review aanvragen" form. Logged-in staff only.
+
+    Example: wikitrack serve --port 8001
+    """
+    import os
+
+    from .web import serve_command
+
+    base = app.config.base_dir
+    cmd, env = serve_command(
+        app.config,
+        app.db,
+        host=host,
+        port=port,
+        users_file=base / "web-users.json",
+        secret_file=base / "web-secret",
+    )
+    if not app.quiet:
+        click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    os.execve(cmd[0], cmd, env)
+
+
+@cli.group("web-user")
+def web_user() -> None:
+    """Accounts of the web view (password hashes in web-users.json, mode 0600).
+
+    Example: wikitrack web-user add jsmit --name "J. Smit"
+    """
+
+
+@web_user.command("add")
+@click.argument("username")
+@click.option("--name", default="", help="The person's name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_app
+def web_user_add(app: App, username: str, name: str, password_stdin: bool) -> None:
+    """Add or update a web user; asks for the password (never on the command line).
+
+    Example: wikitrack web-user add jsmit --name "J. Smit"
+    """
+    from .web import add_web_user
+
+    if password_stdin:
+        import sys
+
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    path = app.config.base_dir / "web-users.json"
+    add_web_user(path, username, name, password)
+    click.echo(f"web user {username} saved in {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -191,6 +191,68 @@ def m003_corrections(db: Database) -> None:
         )
 
 
+_NORMALIZED_NEW_TITLE = (
+    "upper(substr(trim(replace(NEW.title, '_', ' ')), 1, 1)) || "
+    "substr(trim(replace(NEW.title, '_', ' ')), 2)"
+)
+
+
+@migrations()
+def m004_review_requests(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE review_requests (id INTEGER PRIMARY KEY, page_id INTEGER REFERENCES "
+        "lemmas(page_id), title TEXT NOT NULL, area TEXT NOT NULL REFERENCES areas(slug), "
+        "requested_by TEXT NOT NULL, reason TEXT NOT NULL, due TEXT, status TEXT NOT NULL "
+        "DEFAULT 'open', assignee TEXT, outcome TEXT, correction_id INTEGER REFERENCES "
+        "corrections(id), source TEXT NOT NULL DEFAULT 'cli', created TEXT NOT NULL DEFAULT "
+        "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), updated TEXT NOT NULL DEFAULT "
+        "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+    )
+    db.table("review_events").create(
+        {
+            "id": int,
+            "request_id": int,
+            "at": str,
+            "actor": str,
+            "from_status": str,
+            "to_status": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("request_id", "review_requests", "id")],
+    )
+    db.table("review_events").create_index(["request_id"])
+    # The rules live in the database, so the web form (a Datasette canned query) and the CLI
+    # obey the same ones. The messages are what policy staff read in the form, so Dutch.
+    db.execute(
+        "CREATE TRIGGER review_requests_check BEFORE INSERT ON review_requests BEGIN "  # noqa: S608 (constants only)
+        "SELECT RAISE(ABORT, 'Vul een reden in.') WHERE trim(coalesce(NEW.reason, '')) = ''; "
+        "SELECT RAISE(ABORT, 'Onbekende indiener: log eerst in.') "
+        "WHERE trim(coalesce(NEW.requested_by, '')) = ''; "
+        "SELECT RAISE(ABORT, 'De streefdatum is geen datum (JJJJ-MM-DD).') "
+        "WHERE coalesce(NEW.due, '') != '' AND date(NEW.due) IS NULL; "
+        "SELECT RAISE(ABORT, 'Dit lemma staat niet op de volglijst van dit beleidsterrein. "
+        "Alleen lemma''s op de volglijst kunnen worden aangevraagd.') WHERE NOT EXISTS ("
+        "SELECT 1 FROM lemmas l JOIN area_lemmas al ON al.page_id = l.page_id "
+        f"WHERE l.namespace = 0 AND al.area = NEW.area AND l.title = {_NORMALIZED_NEW_TITLE}); "
+        "END"
+    )
+    db.execute(
+        "CREATE TRIGGER review_requests_fill AFTER INSERT ON review_requests BEGIN "  # noqa: S608 (constants only)
+        f"UPDATE review_requests SET title = {_NORMALIZED_NEW_TITLE}, "
+        "page_id = (SELECT l.page_id FROM lemmas l WHERE l.namespace = 0 AND "
+        f"l.title = {_NORMALIZED_NEW_TITLE}), due = nullif(NEW.due, '') WHERE id = NEW.id; "
+        "INSERT INTO review_events (request_id, at, actor, from_status, to_status, note) "
+        "VALUES (NEW.id, NEW.created, NEW.requested_by, '', 'open', "
+        "'requested via ' || NEW.source); END"
+    )
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER review_events_no_{op.lower()} BEFORE {op} ON review_events "
+            "BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END"
+        )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -56,4 +56,10 @@ def make_report(
 
 def _workflow_hooks(db: Database, config: Config, now: datetime) -> dict[str, Any]:
     """What the corrections log and review requests add to a report."""
-    return {"logged_team_revids": store.logged_team_revids(db)}
+    from .workflow import overdue_reviews
+
+    today = now.astimezone(TIMEZONE).date()
+    return {
+        "logged_team_revids": store.logged_team_revids(db),
+        "overdue": overdue_reviews(db, today),
+    }

@@ -386,3 +386,60 @@ def audit_team_edits(
             c["id"],
         )
     return findings
+
+
+# -- review requests ------------------------------------------------------------------------------
+
+
+def request_review(
+    db: Database, *, lemma: str, area: str, by: str, reason: str, due: str | None
+) -> int:
+    """File a review request for a watched lemma of `area` (clear English errors first; the
+    database triggers are the backstop that the web form meets)."""
+    from .wikifacts import normalize_title
+
+    known = [a for a, _ in store.area_names(db)]
+    if area not in known:
+        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+    row = store.lemma_by_title(db, lemma)
+    if row is None or area not in store.lemma_areas(db, row["page_id"]):
+        raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
+    if not reason.strip():
+        raise InputError("--reason must not be empty")
+    if due:
+        from datetime import date
+
+        try:
+            date.fromisoformat(due)
+        except ValueError:
+            raise InputError(f"--due '{due}' is not a date (YYYY-MM-DD)") from None
+    return store.insert_review(db, title=row["title"], area=area, by=by, reason=reason, due=due)
+
+
+def review_transition(
+    db: Database, request_id: int, action: str, *, by: str, note: str = "", **fields: Any
+) -> str:
+    from .reviews import next_review_status
+
+    r = store.get_review(db, request_id)
+    if r is None:
+        raise InputError(f"no review request with ID {request_id}")
+    if fields.get("correction_id") and store.get_correction(db, fields["correction_id"]) is None:
+        raise InputError(f"no correction with ID {fields['correction_id']}")
+    new = next_review_status(request_id, r["status"], action)
+    store.update_review(
+        db,
+        request_id,
+        actor=by,
+        from_status=r["status"],
+        to_status=new,
+        note=note or action,
+        **fields,
+    )
+    return new
+
+
+def overdue_reviews(db: Database, today: Any) -> list[dict[str, Any]]:
+    from .reviews import is_overdue
+
+    return [r for r in store.iter_reviews(db) if is_overdue(r["status"], r["due"], today)]
