@@ -420,7 +420,8 @@ def watchlist_show(app: App, area: str, fmt: str) -> None:
 def _edit_file(
     app: App, area: str, edit: Callable[[Path, str], tuple[str, list[str]]]
 ) -> list[str]:
-    from .watchlist import find_area, write_atomically
+    from .files import write_atomically
+    from .watchlist import find_area
 
     a = find_area(_areas(app), area)
     path = Path(a.path)
@@ -713,7 +714,7 @@ def report(
     rep = make_report(app.db, app.config, since=since_ts, runs=runs, areas=list(area) or None)
     text = render(rep, fmt)
     if output:
-        from .watchlist import write_atomically
+        from .files import write_atomically
 
         write_atomically(output, text)
         if not app.quiet:

@@ -141,6 +141,15 @@ def m002_mailings(db: Database) -> None:
     )
 
 
+def _append_only(db: Database, table: str) -> None:
+    """A trail no command, and no hand-written SQL, can edit or delete."""
+    for op in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+        )
+
+
 @migrations()
 def m003_corrections(db: Database) -> None:
     db.table("corrections").create(
@@ -183,12 +192,7 @@ def m003_corrections(db: Database) -> None:
     )
     db.table("correction_events").create_index(["correction_id"])
     db.table("corrections").create_index(["applied_revid"])
-    # The trail is append-only: no command, and no hand-written SQL, edits or deletes it.
-    for op in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER correction_events_no_{op.lower()} BEFORE {op} ON correction_events "
-            "BEGIN SELECT RAISE(ABORT, 'correction_events is append-only'); END"
-        )
+    _append_only(db, "correction_events")
 
 
 _NORMALIZED_NEW_TITLE = (
@@ -246,11 +250,7 @@ def m004_review_requests(db: Database) -> None:
         "VALUES (NEW.id, NEW.created, NEW.requested_by, '', 'open', "
         "'requested via ' || NEW.source); END"
     )
-    for op in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER review_events_no_{op.lower()} BEFORE {op} ON review_events "
-            "BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END"
-        )
+    _append_only(db, "review_events")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

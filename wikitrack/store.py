@@ -465,6 +465,35 @@ def get_correction(db: Database, correction_id: int) -> dict[str, Any] | None:
     return _correction(rows[0]) if rows else None
 
 
+def _update_with_event(
+    db: Database,
+    table: str,
+    events: str,
+    key: str,
+    row_id: int,
+    *,
+    actor: str,
+    from_status: str,
+    to_status: str,
+    note: str,
+    fields: dict[str, Any],
+) -> None:
+    """Change a row's status and append the event to its trail, in one transaction."""
+    now = now_iso()
+    with db.atomic():
+        db.table(table).update(row_id, {**fields, "status": to_status, "updated": now})
+        db.table(events).insert(
+            {
+                key: row_id,
+                "at": now,
+                "actor": actor,
+                "from_status": from_status,
+                "to_status": to_status,
+                "note": note,
+            }
+        )
+
+
 def update_correction(
     db: Database,
     correction_id: int,
@@ -475,22 +504,18 @@ def update_correction(
     note: str = "",
     **fields: Any,
 ) -> None:
-    """Change a correction and append the event, in one transaction."""
-    now = now_iso()
-    with db.atomic():
-        db.table("corrections").update(
-            correction_id, {**fields, "status": to_status, "updated": now}
-        )
-        db.table("correction_events").insert(
-            {
-                "correction_id": correction_id,
-                "at": now,
-                "actor": actor,
-                "from_status": from_status,
-                "to_status": to_status,
-                "note": note,
-            }
-        )
+    _update_with_event(
+        db,
+        "corrections",
+        "correction_events",
+        "correction_id",
+        correction_id,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        fields=fields,
+    )
 
 
 def iter_corrections(
@@ -603,21 +628,18 @@ def update_review(
     note: str = "",
     **fields: Any,
 ) -> None:
-    now = now_iso()
-    with db.atomic():
-        db.table("review_requests").update(
-            request_id, {**fields, "status": to_status, "updated": now}
-        )
-        db.table("review_events").insert(
-            {
-                "request_id": request_id,
-                "at": now,
-                "actor": actor,
-                "from_status": from_status,
-                "to_status": to_status,
-                "note": note,
-            }
-        )
+    _update_with_event(
+        db,
+        "review_requests",
+        "review_events",
+        "request_id",
+        request_id,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        fields=fields,
+    )
 
 
 def review_events(db: Database, request_id: int) -> list[dict[str, Any]]:

@@ -13,9 +13,10 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from .files import write_atomically
 from .models import Area, PageInfo, ResolvedTitle
 from .store import save_areas, save_resolved_lemmas
-from .watchlist import replace_titles, write_atomically
+from .watchlist import replace_titles
 from .wikifacts import normalize_title
 
 __all__ = ["SyncResult", "sync_watchlists", "WikiReader"]

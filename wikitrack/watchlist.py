@@ -22,9 +22,7 @@ and order survive, and are written atomically (a temp file renamed over the orig
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -44,7 +42,6 @@ __all__ = [
     "add_titles",
     "remove_titles",
     "replace_titles",
-    "write_atomically",
 ]
 
 _TOP_KEYS = {"name", "description", "contacts", "lemma", "category"}
@@ -237,18 +234,6 @@ def find_area(areas: Sequence[Area], slug: str) -> Area:
 
 
 # -- editing ------------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _check_result(path: Path, text: str) -> None:

@@ -24,16 +24,9 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import ConfigError
+from .files import write_private
 
 __all__ = ["build_metadata", "write_templates", "serve_command", "add_web_user", "load_users"]
-
-
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
 
 
 def load_users(path: Path) -> dict[str, dict[str, str]]:
@@ -55,7 +48,7 @@ def add_web_user(path: Path, username: str, name: str, password: str) -> None:
         raise ConfigError("the password must be at least 10 characters")
     users = load_users(path)
     users[username] = {"name": name or username, "hash": hash_password(password)}
-    _write_private(path, json.dumps(users, indent=2))
+    write_private(path, json.dumps(users, indent=2))
 
 
 def _queries(db_name: str) -> dict[str, Any]:
@@ -167,11 +160,11 @@ def serve_command(
             f"no web users in {users_file}: add one with 'wikitrack web-user add NAME'"
         )
     if not secret_file.exists():
-        _write_private(secret_file, secrets.token_hex(32))
+        write_private(secret_file, secrets.token_hex(32))
     db_name = config.db_path.stem
     work = Path(tempfile.mkdtemp(prefix="wikitrack-web-"))
     os.chmod(work, 0o700)
-    _write_private(work / "metadata.json", json.dumps(build_metadata(db_name, users)))
+    write_private(work / "metadata.json", json.dumps(build_metadata(db_name, users)))
     (work / "templates").mkdir()
     write_templates(work / "templates", db, db_name)
     cmd = [
