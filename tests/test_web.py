@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from wikitrack.cli import App, cli
 
@@ -93,6 +93,11 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+def wait_for(browser, condition, timeout: float = 15):
+    """A click does not wait for the page it submits; wait for what it leads to."""
+    return WebDriverWait(browser, timeout).until(condition)
+
+
 def requests_in_db(app: App) -> list[dict]:
     return json.loads(CliRunner().invoke(cli, ["review", "list", "--json"], obj=app).output)
 
@@ -119,6 +124,7 @@ def test_log_in_file_a_request_see_it_listed_and_in_the_cli(server: str, browser
     browser.find_element(By.NAME, "username").send_keys("jsmit")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form input[type=submit], form button").click()
+    wait_for(browser, lambda b: b.get_cookie("ds_actor"))
     browser.get(server + "/wikitrack/review_aanvragen")
     labels = [el.text for el in browser.find_elements(By.TAG_NAME, "label")]
     assert labels == [
@@ -132,6 +138,7 @@ def test_log_in_file_a_request_see_it_listed_and_in_the_cli(server: str, browser
     Select(browser.find_element(By.ID, "terrein")).select_by_value("bestuur")
     browser.find_element(By.ID, "reden").send_keys("Het inwonertal lijkt verouderd.")
     browser.find_element(By.ID, "indienen").click()
+    wait_for(browser, lambda b: "/reviewverzoeken" in b.current_url)
     assert "Uw verzoek is ingediend" in browser.page_source
     assert "Open reviewverzoeken" in browser.page_source
     assert "Het inwonertal lijkt verouderd." in browser.page_source
@@ -150,6 +157,7 @@ def test_log_in_file_a_request_see_it_listed_and_in_the_cli(server: str, browser
     Select(browser.find_element(By.ID, "terrein")).select_by_value("bestuur")
     browser.find_element(By.ID, "reden").send_keys("Klopt dit?")
     browser.find_element(By.ID, "indienen").click()
+    wait_for(browser, lambda b: "message-error" in b.page_source)
     assert "Dit lemma staat niet op de volglijst van dit beleidsterrein" in browser.page_source
     assert len(requests_in_db(app)) == 1
 

@@ -133,17 +133,10 @@ def sync_watchlists(
     save_areas(db, areas)
     # An area keeps its old membership for titles that could not be resolved this time, so a
     # passing outage never drops a lemma silently.
-    for area in areas:
-        have = {m["page_id"] for m in members[area.slug]}
-        for (slug, title), pid in previous.items():
-            if (
-                slug == area.slug
-                and pid not in have
-                and any(
-                    r["listed_title"] == title and r["status"] == "missing" and r["area"] == slug
-                    for r in result.rows
-                )
-            ):
+    missing = {(r["area"], r["listed_title"]) for r in result.rows if r["status"] == "missing"}
+    for (slug, title), pid in previous.items():
+        if (slug, title) in missing and slug in members:
+            if pid not in {m["page_id"] for m in members[slug]}:
                 members[slug].append(
                     {"page_id": pid, "listed_title": title, "note": "", "source": "kept"}
                 )
