@@ -230,3 +230,43 @@ def test_pathological_pages_are_bounded_in_time_and_memory():
     ok = BoundedDiffer()
     assert ok.diff("a", "a b", DiffRules(), False)[0].kind == "text_changed"
     ok.close()
+
+
+def test_a_page_that_cannot_be_parsed_in_time_is_reported_exit_3_and_retried(
+    app: App, sandbox: Sandbox, scenario, workdir: Path
+):
+    title = scenario["feit"]
+    pieter = sandbox.actor("Pieter Bakker")
+    pieter.edit(title, pieter.text(title).replace("1.000", "1.500"), "inwoners")
+    slow = write_config(workdir, sandbox.dir, extra="[check]\nparse_timeout = 0.000001\n")
+    failed = invoke(App(config_path=slow), "check")
+    assert failed.exit_code == 3, failed.output
+    assert f"error: {title} (page " in failed.output and "parsing took longer" in failed.output
+    row = (
+        App(config_path=slow)
+        .db.execute("SELECT status, errors FROM check_runs ORDER BY id DESC LIMIT 1")
+        .fetchone()
+    )
+    assert row[0] == "partial" and title in row[1]
+    fine = write_config(workdir, sandbox.dir)
+    retried = invoke(App(config_path=fine), "check")
+    assert retried.exit_code == 0, retried.output
+    changes = json.loads(invoke(App(config_path=fine), "changes", "--json").output)
+    facts = [c for c in changes if c["kind"] == "template_param_changed"]
+    assert [(f["details"]["old"], f["details"]["new"]) for f in facts] == [("1.000", "1.500")]
+
+
+def test_first_run_with_since_reports_history(app: App, workdir: Path):
+    for f in (workdir / "watchlists").glob("*.toml"):
+        if f.stem != "zorg":
+            f.unlink()
+    assert invoke(app, "watchlist", "sync").exit_code == 0
+    result = invoke(app, "check", "--since", "2000-01-01")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(invoke(app, "changes", "--json").output)
+    assert {c["title"] for c in changes if c["kind"] == "page_created"} >= {
+        "Flevoziekenhuis",
+        "GGD Flevoland",
+        "Zorggroep Almere",
+    }
+    assert invoke(app, "check", "--since", "someday").exit_code == 2

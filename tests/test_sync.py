@@ -74,3 +74,28 @@ def test_a_moved_lemma_is_the_same_lemma_and_fix_titles_updates_the_file(
     assert row == (page_id, "Lepelaarplassen (Almere)")
     text = (workdir / "watchlists" / "natuur.toml").read_text()
     assert 'title = "Lepelaarplassen (Almere)"' in text and "# Watchlist" in text
+
+
+def test_import_category_writes_titles_into_the_file(app: App, workdir: Path):
+    path = workdir / "watchlists" / "wonen.toml"
+    before = path.read_text()
+    result = CliRunner().invoke(
+        cli, ["watchlist", "import-category", "wonen", "Stadsdeel van Almere"], obj=app
+    )
+    assert result.exit_code == 0, result.output
+    text = path.read_text()
+    assert text.startswith(before.rstrip("\n"))  # comments and order kept
+    # the six districts are all listed already: nothing is added twice
+    assert text.count('title = "Almere Haven"') == 1
+    assert "added 0 of 6 title(s)" in result.output
+    culture = workdir / "watchlists" / "cultuur.toml"
+    result = CliRunner().invoke(
+        cli, ["watchlist", "import-category", "cultuur", "Bouwwerk in Almere"], obj=app
+    )
+    assert result.exit_code == 0, result.output
+    text = culture.read_text()
+    assert 'title = "Stadhuis van Almere"\nnote = "uit categorie Bouwwerk in Almere"' in text
+    empty = CliRunner().invoke(
+        cli, ["watchlist", "import-category", "wonen", "Bestaat niet"], obj=app
+    )
+    assert empty.exit_code == 2 and "has no articles" in empty.output

@@ -593,17 +593,23 @@ def _run_check(app: App, **kwargs: Any) -> Any:
 
     config = app.config
     rules = DiffRules.from_lists(config.nomination_templates, config.maintenance_templates)
+    from .check import BoundedDiffer
     from .workflow import update_outcomes
 
-    with app.progress() as progress:
-        result = run_check(
-            app.db,
-            app.wiki,
-            team_users=config.team_user_names(),
-            rules=rules,
-            progress=RichProgress(progress),
-            **kwargs,
-        )
+    differ = BoundedDiffer(timeout=config.parse_timeout)
+    try:
+        with app.progress() as progress:
+            result = run_check(
+                app.db,
+                app.wiki,
+                team_users=config.team_user_names(),
+                rules=rules,
+                progress=RichProgress(progress),
+                differ=differ,
+                **kwargs,
+            )
+    finally:
+        differ.close()
     for line in update_outcomes(app.db, result.latest_texts, result.run_id):
         if not app.quiet:
             click.echo(line, err=True)

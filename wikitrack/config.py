@@ -72,6 +72,7 @@ class Config:
     team_accounts: tuple[TeamAccount, ...] = ()
     nomination_templates: tuple[str, ...] = NOMINATION_TEMPLATES
     maintenance_templates: tuple[str, ...] = MAINTENANCE_TEMPLATES
+    parse_timeout: float = 30.0
     mail: MailConfig = field(default_factory=MailConfig)
 
     @property
@@ -100,7 +101,7 @@ _SCHEMA: dict[str, set[str]] = {
     "wiki": {"url", "user", "pywikibot_dir", "contact"},
     "sandbox": {"dir"},
     "report": {"language"},
-    "check": {"nomination_templates", "maintenance_templates"},
+    "check": {"nomination_templates", "maintenance_templates", "parse_timeout"},
     "mail": {
         "host",
         "port",
@@ -275,8 +276,14 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         maintenance_templates=tuple(
             get("check", "maintenance_templates", list(MAINTENANCE_TEMPLATES), list)
         ),
+        parse_timeout=float(get("check", "parse_timeout", 30.0, (int, float))),
         mail=mail,
     )
+    if not 0 < config.parse_timeout <= 600:
+        problems.append(
+            f"{_where(path, text, 'parse_timeout', 'check')}: parse_timeout must be between 0 "
+            "and 600 seconds"
+        )
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
         problems.append(
             f"{_where(path, text, 'url', 'wiki')}: url must be an API URL "
@@ -323,6 +330,10 @@ dir = ".sandbox"
 [report]
 # Language of reports and mails: "nl" or "en".
 language = "nl"
+
+[check]
+# Seconds one revision's structural diff may take before the page is reported and retried.
+parse_timeout = 30
 
 [mail]
 host = "localhost"

@@ -61,6 +61,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reverts": "Draait een eerdere bewerking terug",
         "activity": "Activiteit per beleidsterrein, laatste 30 dagen",
         "changes": "wijzigingen",
+        "change": "wijziging",
         "p_nomination": "Verwijdernominatie",
         "p_blanked": "Pagina leeggehaald, niet teruggedraaid",
         "p_large_removal": "Grote verwijdering, niet teruggedraaid",
@@ -90,6 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reverts": "Reverts an earlier edit",
         "activity": "Activity per policy area, last 30 days",
         "changes": "changes",
+        "change": "change",
         "p_nomination": "Deletion nomination",
         "p_blanked": "Page blanked, not reverted",
         "p_large_removal": "Large removal, not reverted",
@@ -413,7 +415,8 @@ def render_text(report: Report) -> str:
     for area in report.areas:
         if not area.lemmas:
             continue
-        out.append(f"== {area.name} ({area.change_count} {s['changes']}) ==")
+        noun = s["change"] if area.change_count == 1 else s["changes"]
+        out.append(f"== {area.name} ({area.change_count} {noun}) ==")
         for lemma in area.lemmas:
             out.append(f"* {_plain(lemma.title)}  <{lemma.url}>")
             for e in lemma.entries:
