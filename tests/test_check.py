@@ -270,3 +270,18 @@ def test_first_run_with_since_reports_history(app: App, workdir: Path):
         "Zorggroep Almere",
     }
     assert invoke(app, "check", "--since", "someday").exit_code == 2
+
+
+def test_check_against_a_dead_wiki_fails_fast_with_the_reason(workdir: Path):
+    import time
+
+    (workdir / "wikitrack.toml").write_text('[wiki]\nurl = "http://127.0.0.1:9/api.php"\n')
+    db = App(config_path=workdir / "wikitrack.toml").db
+    db.table("areas").insert({"slug": "bestuur", "name": "Bestuur"})
+    db.table("lemmas").insert({"page_id": 1, "title": "Almere", "namespace": 0, "status": "ok"})
+    db.table("area_lemmas").insert({"area": "bestuur", "page_id": 1, "listed_title": "Almere"})
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["check"], obj=App(config_path=workdir / "wikitrack.toml"))
+    assert time.monotonic() - started < 15
+    assert result.exit_code == 1
+    assert "the wiki at http://127.0.0.1:9/api.php is unreachable" in result.output

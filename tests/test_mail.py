@@ -120,3 +120,85 @@ def test_a_failed_send_is_retried_by_the_next_run(smtp, sandbox: Sandbox, workdi
     assert retried.exit_code == 0, retried.output
     recipients = sorted(r[0] for r, _ in inbox.messages)
     assert recipients == ["redactie@almere.example", "zorg@almere.example"]
+
+
+@pytest.fixture
+def tls_smtp(tmp_path: Path):
+    """A real SMTP server that requires STARTTLS and a login, with a throwaway certificate."""
+    import ssl
+    import subprocess
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"desk",
+            b"s3cret-smtp",
+        )
+        logins.append((auth_data.login, ok))
+        return AuthResult(success=ok)
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=context,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=True,
+    )
+    controller.start()
+    yield inbox, controller.port, cert, logins
+    controller.stop()
+
+
+def test_starttls_with_login_from_the_environment(tls_smtp, monkeypatch):
+    from email.message import EmailMessage
+
+    from wikitrack.config import MailConfig
+    from wikitrack.mail import MailError, send_message
+
+    inbox, port, cert, logins = tls_smtp
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "w@almere.example", "r@almere.example", "Test"
+    msg.set_content("hallo")
+    config = MailConfig(host="127.0.0.1", port=port, security="starttls", ca_file=str(cert))
+    monkeypatch.setenv("WIKITRACK_SMTP_USER", "desk")
+    monkeypatch.setenv("WIKITRACK_SMTP_PASSWORD", "s3cret-smtp")
+    send_message(config, msg)
+    assert logins == [(b"desk", True)] and len(inbox.messages) == 1
+    plain = MailConfig(host="127.0.0.1", port=port, security="none")
+    with pytest.raises(MailError, match="unencrypted"):
+        send_message(plain, msg)
+    untrusted = MailConfig(host="127.0.0.1", port=port, security="starttls")
+    with pytest.raises(MailError, match="CERTIFICATE_VERIFY_FAILED|certificate verify"):
+        send_message(untrusted, msg)

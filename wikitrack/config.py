@@ -54,6 +54,7 @@ class MailConfig:
     password_env: str = "WIKITRACK_SMTP_PASSWORD"
     desk: tuple[str, ...] = ()
     send_empty: bool = False
+    ca_file: str = ""  # a CA bundle for an internal mail relay; empty: the system's
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ _SCHEMA: dict[str, set[str]] = {
     "report": {"language"},
     "check": {"nomination_templates", "maintenance_templates", "parse_timeout"},
     "mail": {
+        "ca_file",
         "host",
         "port",
         "security",
@@ -254,6 +256,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         password_env=get("mail", "password_env", "WIKITRACK_SMTP_PASSWORD", str),
         desk=tuple(str(d) for d in desk),
         send_empty=get("mail", "send_empty", False, bool),
+        ca_file=str(resolve(ca)) if (ca := get("mail", "ca_file", "", str)) else "",
     )
     pwb_dir = get("wiki", "pywikibot_dir", "", str)
     log_file = get("", "log_file", "", str)
@@ -344,6 +347,7 @@ username_env = "WIKITRACK_SMTP_USER"
 password_env = "WIKITRACK_SMTP_PASSWORD"
 desk = ["redactie-eigen-media@almere.example"]
 send_empty = false
+# ca_file = "/etc/ssl/certs/internal-ca.pem"   # CA bundle of an internal mail relay
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.

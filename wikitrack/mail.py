@@ -56,19 +56,28 @@ def build_message(
 
 
 def send_message(config: MailConfig, msg: EmailMessage) -> None:
-    """Send over SMTP (plain, STARTTLS or SSL); log in when the environment has credentials."""
+    """Send over SMTP (plain, STARTTLS or SSL); log in when the environment has credentials.
+
+    A password is never sent over an unencrypted connection, and never appears in an error.
+    """
     user = os.environ.get(config.username_env, "")
     password = os.environ.get(config.password_env, "")
+    if user and config.security == "none":
+        raise MailError(
+            f"refusing to send the SMTP password to {config.host} unencrypted: set "
+            "[mail] security to starttls or ssl"
+        )
     try:
+        context = ssl.create_default_context(cafile=config.ca_file or None)
         if config.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                config.host, config.port, timeout=30, context=ssl.create_default_context()
+                config.host, config.port, timeout=30, context=context
             )
         else:
             smtp = smtplib.SMTP(config.host, config.port, timeout=30)
         with smtp:
             if config.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=context)
             if user:
                 smtp.login(user, password)
             smtp.send_message(msg)
