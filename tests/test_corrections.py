@@ -195,6 +195,10 @@ def test_bad_input_changes_nothing(app: App, lemma: str):
         "no correction with ID 99\n"
     )
     propose(app, lemma, "--area", "bestuur")
+    propose(app, lemma, "--area", "bestuur")
+    assert run(app, "correction", "withdraw", "2", "--by", "J. Smit").output == (
+        "correction 2 withdrawn\n"
+    )
     run(app, "correction", "reject", "1", "--by", "A. de Vries")
     before = list(app.db.query("SELECT * FROM correction_events"))
     for args in (["apply", "1", "--by", "x", "--yes"], ["approve", "1", "--by", "x"]):

@@ -30,6 +30,11 @@ def test_start_twice_is_harmless_and_stop_leaves_no_php(tmp_path: Path, monkeypa
     status = runner.invoke(cli, ["sandbox", "status", "--json"], obj=App(config_path=cfg))
     assert '"running": true' in status.output and "Anouk-GemeenteAlmere" in status.output
     assert "botpassword" not in status.output.lower()
+    marker = tmp_path / "sb" / "marker"
+    marker.write_text("x")
+    reset = runner.invoke(cli, ["sandbox", "reset"], obj=App(config_path=cfg))
+    assert reset.exit_code == 0 and "fresh sandbox running" in reset.output
+    assert not marker.exists() and sb.is_running()
     stop = runner.invoke(cli, ["sandbox", "stop"], obj=App(config_path=cfg))
     assert stop.exit_code == 0 and "stopped" in stop.output
     assert php_servers_of(sb) == [] and not sb.is_running()
