@@ -662,6 +662,11 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
                 page_id=c["page_id"],
                 comment=c["comment"],
                 anon=bool(c["anon"]),
+                temporary_account=bool(c["temp"]),
+                bot=bool(c["bot"]),
+                minor=bool(c["minor"]),
+                size_delta=c["size_delta"],
+                tags=json.loads(c["tags"] or "[]"),
                 team=bool(c["is_team"]),
             )
         rows.append(row)

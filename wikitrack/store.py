@@ -355,7 +355,7 @@ def iter_changes(
     sql = (
         "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, c.kind, c.category, "
         "c.details, c.revid, c.log_id, r.user, r.comment, r.anon, r.temp, r.bot, r.is_team, "
-        "r.minor, r.size_delta, r.reverted_by, r.reverts, r.parent_id "
+        "r.minor, r.size_delta, r.reverted_by, r.reverts, r.parent_id, r.tags "
         "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
         "LEFT JOIN revisions r ON r.revid = c.revid "
         + ("WHERE " + " AND ".join(where) if where else "")
