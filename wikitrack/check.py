@@ -160,6 +160,10 @@ class BoundedDiffer:
         self._proc: Any = None
         self._conn: Any = None
 
+    def start(self) -> None:
+        """Start the worker now, so its start-up overlaps with the first API requests."""
+        self._ensure()
+
     def _ensure(self) -> None:
         if self._proc is None or not self._proc.is_alive():
             parent, child = self._ctx.Pipe()
@@ -357,6 +361,7 @@ def run_check(
     own_differ = differ is None
     differ = differ or BoundedDiffer()
     try:
+        differ.start()
         infos = wiki.fetch_page_info([lem["page_id"] for lem in lemmas])
         lemmas += _discover_talk_pages(db, wiki, lemmas, infos)
         result.pages = len(lemmas)
