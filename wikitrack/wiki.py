@@ -35,7 +35,11 @@ __all__ = ["WikiClient", "probe_api", "chunked", "USER_AGENT"]
 
 USER_AGENT = "wikitrack/0.1 (Gemeente Almere, Redactie Eigen Media; {contact})"
 NL_WIKIPEDIA_HOST = "nl.wikipedia.org"
-RETRY_SETTINGS = {"max_retries": 2, "retry_wait": 1, "retry_max": 2}
+# A wiki that is down is caught by `probe_api` before pywikibot; these bound what is left
+# (maxlag, a passing 5xx) to well under a minute per request instead of pywikibot's ~22 minutes.
+RETRY_SETTINGS = {"max_retries": 3, "retry_wait": 2, "retry_max": 20}
+# Wikimedia asks batch jobs for maxlag=5: when replicas lag, wait rather than add load.
+READ_MAXLAG = 5
 
 
 def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -142,6 +146,7 @@ class WikiClient:
         for key, value in RETRY_SETTINGS.items():
             setattr(pywikibot.config, key, value)
         pywikibot.config.socket_timeout = (10, 60)
+        pywikibot.config.read_maxlag = READ_MAXLAG
         pywikibot.config.user_agent_format = USER_AGENT.format(contact=self.contact or "-")
         import pywikibot.bot
 
