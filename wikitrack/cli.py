@@ -186,7 +186,9 @@ def emit(
 @click.version_option(package_name="wikitrack")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
-    """Watch Almere-related Wikipedia lemmas per policy area and report what changed.
+    """Watch Almere's Wikipedia lemmas per policy area.
+
+    Reports what changed, logs corrections, takes review requests.
 
     Example: wikitrack --config /etc/wikitrack.toml check --quiet
     """
@@ -225,7 +227,9 @@ def init(app: App, sandbox: bool, force: bool) -> None:
 @cli.command()
 @pass_app
 def doctor(app: App) -> None:
-    """Check config, database, watchlists, wiki, login and credentials; say how to fix.
+    """Check config, database, wiki and login; say how to fix.
+
+    Also checks the watchlists, the credentials and the team accounts.
 
     Example: wikitrack doctor
     """
@@ -316,7 +320,9 @@ def sandbox_reset(app: App) -> None:
 @sandbox.command("simulate")
 @pass_app
 def sandbox_simulate(app: App) -> None:
-    """Make a realistic day of activity on the sandbox (edits, a move, a deletion, ...).
+    """Make a realistic day of activity on the sandbox.
+
+    Edits by several users, logged-out edits, a move, a deletion, a talk-page section.
 
     Example: wikitrack sandbox simulate
     """
@@ -375,7 +381,7 @@ def watchlist_list(app: App, fmt: str) -> None:
 @output_options
 @pass_app
 def watchlist_show(app: App, area: str, fmt: str) -> None:
-    """Show the lemmas of one area, with their page IDs once synced.
+    """Show the lemmas of one area, with their page IDs.
 
     Example: wikitrack watchlist show verkeer
     """
@@ -436,7 +442,9 @@ def _edit_file(
 @click.option("--note", default="", help="Why these lemmas are watched.")
 @pass_app
 def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> None:
-    """Add lemma titles to an area's file, keeping its comments and order.
+    """Add lemma titles to an area's watchlist file.
+
+    The file keeps its comments and order.
 
     Example: wikitrack watchlist add verkeer "Station Almere Oostvaarders" --note "nieuw"
     """
@@ -469,7 +477,7 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
 @click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
 @pass_app
 def watchlist_import_category(app: App, area: str, category: str, depth: int) -> None:
-    """Write the articles of a wiki category into an area's file.
+    """Add a wiki category's articles to an area's file.
 
     Example: wikitrack watchlist import-category wonen "Stadsdeel van Almere" --depth 1
     """
@@ -490,7 +498,9 @@ def watchlist_import_category(app: App, area: str, category: str, depth: int) ->
 @watchlist.command("validate")
 @pass_app
 def watchlist_validate(app: App) -> None:
-    """Check every watchlist offline: syntax, duplicates, invalid titles, unknown keys.
+    """Check every watchlist offline, reporting all problems.
+
+    Syntax, duplicates, invalid titles and unknown keys, each with file:line.
 
     Example: wikitrack watchlist validate
     """
@@ -509,7 +519,9 @@ def watchlist_validate(app: App) -> None:
 @output_options
 @pass_app
 def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
-    """Resolve every listed title to a page ID (in batches), follow redirects, store areas.
+    """Resolve titles to page IDs in batches; store the areas.
+
+    Follows redirects, reports missing and renamed lemmas.
 
     Example: wikitrack watchlist sync --fix-titles -v
     """
@@ -563,7 +575,9 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 )
 @pass_app
 def check(app: App, area: str | None, since: str | None, method: str) -> None:
-    """Find every new revision of the watched lemmas and their talk pages, and what it changed.
+    """Find and diff every new revision of the watched lemmas.
+
+    Talk pages are watched too.
 
     Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
     Example: wikitrack check --quiet
@@ -694,7 +708,9 @@ def report(
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Changes grouped by area and lemma, with what to act on first (Dutch by default).
+    """The change report per area and lemma (Dutch by default).
+
+    It starts with what to act on first.
 
     Without --since or --last-run: the last 24 hours.
     Example: wikitrack report --last-run --format html --output rapport.html
@@ -737,7 +753,9 @@ def report(
 @cli.command()
 @pass_app
 def nightly(app: App) -> None:
-    """For cron: check, then report, then mail each contact one mail with all their areas.
+    """For cron: check, report, and mail every area's contacts.
+
+    Each contact gets one mail with all of their areas.
 
     The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
     details in the log file; exit codes as for check (3 also when a mail could not be sent:
@@ -800,7 +818,9 @@ def _file_logger(config: Config) -> Any:
 
 @cli.group()
 def correction() -> None:
-    """The corrections log: proposed -> approved -> applied -> verified, every step traced.
+    """The corrections log: propose, approve, apply, verify.
+
+    Every step is traced: proposed -> approved -> applied -> verified.
 
     Example: wikitrack correction list --status approved
     """
@@ -905,7 +925,7 @@ _transition_command(
 )
 _transition_command(
     "rebase",
-    "Accept the lemma's current revision as the new base, after "
+    "Take the lemma's current revision as the new base.\n\nRun it after "
     "reviewing what changed.\n\nExample: wikitrack correction rebase 12 --by "
     '"A. de Vries"',
 )
@@ -918,7 +938,7 @@ _transition_command(
 @click.option("--dry-run", is_flag=True, help="Only show the edit.")
 @pass_app
 def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: bool) -> None:
-    """Edit the lemma (or post the talk-page request) through the team account.
+    """Edit the lemma through the team account (or ask on talk).
 
     Shows the diff and the edit summary, which names the correction and discloses that the
     edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
@@ -941,7 +961,9 @@ def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: 
 @click.option("--by", "by", required=True, help="The editor who records it.")
 @pass_app
 def correction_record(app: App, correction_id: int, revid: int, by: str) -> None:
-    """Link an edit made by hand; checks on the wiki that it is a team edit on that lemma.
+    """Link an edit made by hand, checked on the wiki.
+
+    The revision must be a team account's edit of that lemma.
 
     Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
     """
@@ -1028,7 +1050,9 @@ def correction_show(app: App, correction_id: int, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
 @pass_app
 def correction_export(app: App, fmt: str) -> None:
-    """Every correction with its full trail, for accountability requests (e.g. under the Woo).
+    """Every correction with its trail, for accountability.
+
+    For requests under the Wet open overheid (Woo), for example.
 
     Example: wikitrack correction export --format csv > correcties.csv
     """
@@ -1072,7 +1096,7 @@ def correction_export(app: App, fmt: str) -> None:
 @output_options
 @pass_app
 def audit(app: App, since: str | None, fmt: str) -> None:
-    """Reconcile every team account's contributions with the corrections log.
+    """Reconcile the team accounts' edits with the corrections log.
 
     Finds edits without a correction, applied corrections whose revision is missing or by
     someone else, edits outside the lemma's areas or on unwatched pages, summaries without the
@@ -1095,7 +1119,9 @@ def audit(app: App, since: str | None, fmt: str) -> None:
 
 @cli.group()
 def review() -> None:
-    """Review requests: policy staff ask the desk to look at a lemma (also via the web form).
+    """Review requests: staff ask the desk to look at a lemma.
+
+    Policy staff can also use the web form (wikitrack serve).
 
     Example: wikitrack review list --status open
     """
@@ -1193,8 +1219,10 @@ def review_close(
 @click.option("--port", default=8001, show_default=True, type=int, help="Port.")
 @pass_app
 def serve(app: App, host: str, port: int) -> None:
-    """Serve the Dutch web view (Datasette): changes, review requests, corrections, and the
-    "Review aanvragen" form. Logged-in staff only.
+    """Serve the Dutch web view (Datasette) for policy staff.
+
+    Changes, review requests, corrections, and the "Review aanvragen" form; logged-in staff
+    only.
 
     Example: wikitrack serve --port 8001
     """
@@ -1218,7 +1246,9 @@ def serve(app: App, host: str, port: int) -> None:
 
 @cli.group("web-user")
 def web_user() -> None:
-    """Accounts of the web view (password hashes in web-users.json, mode 0600).
+    """Logins for the web view.
+
+    Password hashes live in web-users.json, mode 0600.
 
     Example: wikitrack web-user add jsmit --name "J. Smit"
     """
