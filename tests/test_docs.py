@@ -26,6 +26,7 @@ COMMANDS = list(iter_commands(cli))
 @pytest.mark.parametrize("name,cmd", COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_command_has_help_with_example_and_is_in_readme(name, cmd):
     assert cmd.help and cmd.get_short_help_str(), f"{name} has no help"
+    assert not cmd.get_short_help_str(limit=62).endswith("..."), f"{name}: one line too long"
     assert "Example: wikitrack" in cmd.help, f"{name} help lacks an example"
     assert f"wikitrack {name}" in README, f"'wikitrack {name}' is not in README.md"
 

@@ -1191,7 +1191,9 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
 def review_close(
     app: App, request_id: int, outcome: str, correction_id: int | None, declined: bool, by: str
 ) -> None:
-    """Close a review request as done (or --declined), with its outcome.
+    """Close a review request as done or declined.
+
+    The outcome is recorded; --correction links the correction it led to.
 
     Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     """
@@ -1260,7 +1262,9 @@ def web_user() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @pass_app
 def web_user_add(app: App, username: str, name: str, password_stdin: bool) -> None:
-    """Add or update a web user; asks for the password (never on the command line).
+    """Add or update a web user; asks for the password.
+
+    The password is never taken from the command line.
 
     Example: wikitrack web-user add jsmit --name "J. Smit"
     """
