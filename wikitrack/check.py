@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import multiprocessing
+import multiprocessing.connection
 import os
 import resource
 import time
@@ -137,66 +138,111 @@ def _diff_worker(conn: Any, memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     while True:
         try:
-            job = conn.recv()
+            pairs, rules, talk = conn.recv()
         except EOFError:
             return
-        old, new, rules, talk = job
         try:
-            conn.send(("ok", diff_revision(old, new, rules=rules, talk=talk)))
+            conn.send(("ok", [diff_revision(o, n, rules=rules, talk=talk) for o, n in pairs]))
         except MemoryError:
             conn.send(("error", "the parser ran out of memory"))
         except Exception as e:  # a parser bug must not end the run
             conn.send(("error", f"the parser failed: {type(e).__name__}: {e}"))
 
 
-class BoundedDiffer:
-    """Runs `diff_revision` in a child process that is killed past a time limit and capped in
-    memory: pathological pages have hung mwparserfromhell or blown its memory."""
+DiffPair = tuple[str | None, str]
 
-    def __init__(self, timeout: float = PARSE_TIMEOUT_S, memory: int = PARSE_MEMORY_BYTES):
+
+class BoundedDiffer:
+    """Runs `diff_revision` in child processes that are killed past a time limit and capped in
+    memory: pathological pages have hung mwparserfromhell or blown its memory.
+
+    Pages are diffed on up to `workers` processes at once (the work is CPU-bound); all
+    revisions of one page go to one worker, whose parse cache then serves the whole chain.
+    """
+
+    def __init__(
+        self,
+        timeout: float = PARSE_TIMEOUT_S,
+        memory: int = PARSE_MEMORY_BYTES,
+        workers: int | None = None,
+    ):
         self.timeout = timeout
         self.memory = memory
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self._ctx = multiprocessing.get_context("forkserver")
-        self._proc: Any = None
-        self._conn: Any = None
+        self._pool: list[tuple[Any, Any] | None] = [None] * self.workers
 
     def start(self) -> None:
-        """Start the worker now, so its start-up overlaps with the first API requests."""
-        self._ensure()
+        """Start the workers now, so their start-up overlaps with the first API requests."""
+        for i in range(self.workers):
+            self._ensure(i)
 
-    def _ensure(self) -> None:
-        if self._proc is None or not self._proc.is_alive():
+    def _ensure(self, i: int) -> Any:
+        slot = self._pool[i]
+        if slot is None or not slot[0].is_alive():
             parent, child = self._ctx.Pipe()
-            self._proc = self._ctx.Process(
-                target=_diff_worker, args=(child, self.memory), daemon=True
-            )
-            self._proc.start()
+            proc = self._ctx.Process(target=_diff_worker, args=(child, self.memory), daemon=True)
+            proc.start()
             child.close()
-            self._conn = parent
+            self._pool[i] = (proc, parent)
+        slot = self._pool[i]
+        assert slot is not None
+        return slot[1]
+
+    def _kill(self, i: int) -> None:
+        slot = self._pool[i]
+        if slot is not None:
+            slot[0].kill()
+            slot[0].join(5)
+            slot[1].close()
+            self._pool[i] = None
+
+    def diff_pages(
+        self, pages: dict[Any, tuple[list[DiffPair], bool]], rules: DiffRules
+    ) -> dict[Any, list[list[Change]] | WikiError]:
+        """Diff every page's (parent, child) pairs; a page that fails gets a WikiError."""
+        queue = list(pages.items())
+        results: dict[Any, list[list[Change]] | WikiError] = {}
+        busy: dict[int, tuple[Any, float, Any]] = {}  # worker -> (page key, deadline, conn)
+        while queue or busy:
+            for i in range(self.workers):
+                if i not in busy and queue:
+                    key, (pairs, talk) = queue.pop(0)
+                    conn = self._ensure(i)
+                    conn.send((pairs, rules, talk))
+                    deadline = time.monotonic() + self.timeout * max(1, len(pairs))
+                    busy[i] = (key, deadline, conn)
+            wait_for = max(0.0, min(d for _, d, _ in busy.values()) - time.monotonic())
+            ready = set(
+                multiprocessing.connection.wait([c for _, _, c in busy.values()], timeout=wait_for)
+            )
+            for i, (key, deadline, conn) in list(busy.items()):
+                if conn in ready:
+                    del busy[i]
+                    try:
+                        status, value = conn.recv()
+                    except EOFError:
+                        self._kill(i)
+                        results[key] = WikiError("the parser process died (memory limit?)")
+                        continue
+                    results[key] = [list(v) for v in value] if status == "ok" else WikiError(value)
+                elif time.monotonic() >= deadline:
+                    del busy[i]
+                    self._kill(i)
+                    results[key] = WikiError(
+                        f"parsing took longer than {self.timeout:g} s a revision; page skipped"
+                    )
+        return results
 
     def diff(self, old: str | None, new: str, rules: DiffRules, talk: bool) -> list[Change]:
-        self._ensure()
-        self._conn.send((old, new, rules, talk))
-        if not self._conn.poll(self.timeout):
-            self.close()
-            raise WikiError(f"parsing took longer than {self.timeout:.0f} s; page skipped")
-        try:
-            status, value = self._conn.recv()
-        except EOFError:
-            self.close()
-            raise WikiError("the parser process died (memory limit?)") from None
-        if status != "ok":
-            raise WikiError(value)
-        return list(value)
+        result = self.diff_pages({0: ([(old, new)], talk)}, rules)[0]
+        if isinstance(result, WikiError):
+            raise result
+        return result[0]
 
     def close(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(5)
-            self._proc = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        for i in range(self.workers):
+            self._kill(i)
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -428,9 +474,19 @@ def run_check(
                     result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
                 progress.advance(len(group))
                 continue
+            diffs = differ.diff_pages(
+                {
+                    w.lemma["page_id"]: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
+                    for w in group
+                },
+                rules,
+            )
             for w in group:
                 try:
-                    n_changes = _save_page(db, w, texts, groups, team_users, rules, differ, run_id)
+                    found = diffs[w.lemma["page_id"]]
+                    if isinstance(found, WikiError):
+                        raise found
+                    n_changes = _save_page(db, w, texts, found, groups, team_users, run_id)
                 except WikiError as e:
                     result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
                     db.table("lemmas").update(w.lemma["page_id"], {"last_error": str(e)})
@@ -549,29 +605,40 @@ def _new_predicate(last_seen: int | None, since: str | None) -> Callable[[Revisi
     return is_new
 
 
+def _unavailable(rev: Revision, texts: dict[int, tuple[str | None, str]]) -> str | None:
+    """Why a revision cannot be diffed (its text or its parent's is hidden), or None."""
+    if texts.get(rev.revid, (None, ""))[0] is None:
+        return "revision text hidden or deleted"
+    if rev.parent_id and texts.get(rev.parent_id, (None, ""))[0] is None:
+        return "parent revision text unavailable"
+    return None
+
+
+def _diff_pairs(w: _PageWork, texts: dict[int, tuple[str | None, str]]) -> list[DiffPair]:
+    """(parent text, text) of each new revision that can be diffed, oldest first."""
+    return [
+        (texts[r.parent_id][0] if r.parent_id else None, texts[r.revid][0] or "")
+        for r in w.new
+        if _unavailable(r, texts) is None
+    ]
+
+
 def _save_page(
     db: Database,
     w: _PageWork,
     texts: dict[int, tuple[str | None, str]],
+    diffs: list[list[Change]],
     groups: dict[str, frozenset[str]],
     team_users: frozenset[str],
-    rules: DiffRules,
-    differ: BoundedDiffer,
     run_id: int,
 ) -> int:
-    talk = bool(w.info.namespace % 2)
     rows, changes = [], []
     sizes = {r.revid: r.size for r in w.history + w.new}
     new = [r if r.sha1 else replace(r, sha1=texts.get(r.revid, (None, ""))[1]) for r in w.new]
+    pending = iter(diffs)
     for rev in new:
-        old = texts.get(rev.parent_id, (None, ""))[0] if rev.parent_id else None
-        text = texts.get(rev.revid, (None, ""))[0]
-        if text is None:
-            found = [Change("text_unavailable", {"reason": "revision text hidden or deleted"})]
-        elif rev.parent_id and old is None:
-            found = [Change("text_unavailable", {"reason": "parent revision text unavailable"})]
-        else:
-            found = differ.diff(old, text, rules, talk)
+        reason = _unavailable(rev, texts)
+        found = [Change("text_unavailable", {"reason": reason})] if reason else next(pending)
         changes.append((rev.revid, found, rev.timestamp))
         parent_size = sizes.get(rev.parent_id)
         if parent_size is None and rev.parent_id in texts:
