@@ -271,65 +271,73 @@ def _groups(items: Sequence[_PageWork], budget: int) -> Iterator[list[_PageWork]
         yield group
 
 
+def _save_event(
+    db: Database,
+    event: LogEvent | None,
+    *,
+    page_id: int,
+    kind: str,
+    details: dict[str, Any],
+    run_id: int,
+    lemma_update: dict[str, Any],
+) -> None:
+    """A page event with who did it, why and when, taken from its log entry when found."""
+    store.save_page_event(
+        db,
+        event=event,
+        page_id=page_id,
+        kind=kind,
+        details={
+            **details,
+            "user": event.user if event else "",
+            "comment": event.comment if event else "",
+        },
+        timestamp=event.timestamp if event else store.now_iso(),
+        run_id=run_id,
+        lemma_update=lemma_update,
+    )
+
+
 def _page_events(
     db: Database, wiki: CheckWiki, lemma: dict[str, Any], info: PageInfo, run_id: int
 ) -> int:
     """Moves, deletions and restores seen in prop=info, with their log entries."""
     pid = lemma["page_id"]
-    count = 0
     if info.missing:
-        if lemma["status"] != "deleted":
-            events = wiki.fetch_log_events(log_type="delete", title=lemma["title"], limit=5)
-            event = next((e for e in events if e.action == "delete"), None)
-            store.save_page_event(
-                db,
-                event=event,
-                page_id=pid,
-                kind="deleted",
-                details={
-                    "title": lemma["title"],
-                    "user": event.user if event else "",
-                    "comment": event.comment if event else "",
-                },
-                timestamp=event.timestamp if event else store.now_iso(),
-                run_id=run_id,
-                lemma_update={"status": "deleted", "checked_at": store.now_iso()},
-            )
-            count += 1
-        return count
+        if lemma["status"] == "deleted":
+            return 0
+        events = wiki.fetch_log_events(log_type="delete", title=lemma["title"], limit=5)
+        _save_event(
+            db,
+            next((e for e in events if e.action == "delete"), None),
+            page_id=pid,
+            kind="deleted",
+            details={"title": lemma["title"]},
+            run_id=run_id,
+            lemma_update={"status": "deleted", "checked_at": store.now_iso()},
+        )
+        return 1
+    count = 0
     if lemma["status"] == "deleted":
         events = wiki.fetch_log_events(log_type="delete", title=info.title, limit=5)
-        event = next((e for e in events if e.action == "restore"), None)
-        store.save_page_event(
+        _save_event(
             db,
-            event=event,
+            next((e for e in events if e.action == "restore"), None),
             page_id=pid,
             kind="restored",
-            details={
-                "title": info.title,
-                "user": event.user if event else "",
-                "comment": event.comment if event else "",
-            },
-            timestamp=event.timestamp if event else store.now_iso(),
+            details={"title": info.title},
             run_id=run_id,
             lemma_update={"status": "ok"},
         )
         count += 1
     if info.title and lemma["title"] and info.title != lemma["title"]:
         events = wiki.fetch_log_events(log_type="move", title=lemma["title"], limit=5)
-        event = next((e for e in events if e.params.get("target_title") == info.title), None)
-        store.save_page_event(
+        _save_event(
             db,
-            event=event,
+            next((e for e in events if e.params.get("target_title") == info.title), None),
             page_id=pid,
             kind="moved",
-            details={
-                "old": lemma["title"],
-                "new": info.title,
-                "user": event.user if event else "",
-                "comment": event.comment if event else "",
-            },
-            timestamp=event.timestamp if event else store.now_iso(),
+            details={"old": lemma["title"], "new": info.title},
             run_id=run_id,
             lemma_update={"title": info.title},
         )

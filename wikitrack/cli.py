@@ -22,6 +22,7 @@ from .config import Config, load_config, render_starter_config
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .output import render_rows
+from .reviews import REVIEW_STATUSES
 
 __all__ = ["cli", "App"]
 
@@ -1147,7 +1148,7 @@ def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: s
 
 
 @review.command("list")
-@click.option("--status", type=click.Choice(["open", "assigned", "done", "declined"]))
+@click.option("--status", type=click.Choice(list(REVIEW_STATUSES)))
 @click.option("--area", help="Only this area.")
 @output_options
 @pass_app

@@ -392,20 +392,11 @@ class WikiClient:
             wlprop="ids|title|flags|user|userid|comment|timestamp|sizes|tags",
         ):
             for r in data.get("query", {}).get("watchlist", []):
+                # The watchlist names a revision's parent old_revid and its size newlen.
                 out.append(
-                    Revision(
-                        revid=int(r["revid"]),
-                        page_id=int(r["pageid"]),
-                        parent_id=int(r.get("old_revid", 0) or 0),
-                        timestamp=r.get("timestamp", ""),
-                        user=r.get("user", ""),
-                        userid=int(r.get("userid", 0) or 0),
-                        anon=bool(r.get("anon")),
-                        temp=bool(r.get("temp")) or str(r.get("user", "")).startswith("~"),
-                        minor=bool(r.get("minor")),
-                        size=int(r.get("newlen", 0) or 0),
-                        comment=r.get("comment", ""),
-                        tags=tuple(r.get("tags", [])),
+                    _revision(
+                        int(r["pageid"]),
+                        {**r, "parentid": r.get("old_revid", 0), "size": r.get("newlen", 0)},
                     )
                 )
         return out
@@ -592,14 +583,14 @@ def _revision(page_id: int, r: dict[str, Any]) -> Revision:
     return Revision(
         revid=int(r["revid"]),
         page_id=page_id,
-        parent_id=int(r.get("parentid", 0)),
+        parent_id=int(r.get("parentid", 0) or 0),
         timestamp=r.get("timestamp", ""),
         user=r.get("user", ""),
         userid=int(r.get("userid", 0) or 0),
         anon=bool(r.get("anon")),
         temp=bool(r.get("temp")) or str(r.get("user", "")).startswith("~"),
         minor=bool(r.get("minor")),
-        size=int(r.get("size", 0)),
+        size=int(r.get("size", 0) or 0),
         comment=r.get("comment", ""),
         tags=tuple(r.get("tags", [])),
         sha1=r.get("sha1", ""),
