@@ -43,12 +43,14 @@ __all__ = [
     "check_integrity",
     "describe_storage_error",
     "storage_failure",
+    "find_truncation",
     "installed_versions",
 ]
 
 BACKUP_DB = "wikitrack.db"
 MANIFEST = "manifest.json"
-_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-[a-z0-9-]+)?$")
+# <UTC time>[-<n> when that second is taken][-<label>]
+_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(\d+))?(?:-[a-z][a-z-]*)?$")
 UPGRADE_LABEL = "before-upgrade"  # made before migrating; never removed by the retention rule
 
 
@@ -79,11 +81,16 @@ class BackupResult:
     removed: list[Backup] = field(default_factory=list)
 
 
-def _parse_name(name: str) -> datetime | None:
+def _parse_name(name: str) -> tuple[datetime, int] | None:
     m = _NAME.match(name)
     if not m:
         return None
-    return datetime.strptime(m.group(1), "%Y-%m-%dT%H%M%SZ").replace(tzinfo=UTC)
+    taken = datetime.strptime(m.group(1), "%Y-%m-%dT%H%M%SZ").replace(tzinfo=UTC)
+    return taken, int(m.group(2) or 1)
+
+
+def _order(backup: Backup) -> tuple[datetime, int]:
+    return _parse_name(backup.path.name) or (backup.taken, 1)
 
 
 def list_backups(directory: Path) -> list[Backup]:
@@ -92,10 +99,10 @@ def list_backups(directory: Path) -> list[Backup]:
         return []
     found = []
     for p in directory.iterdir():
-        taken = _parse_name(p.name)
-        if taken and (p / BACKUP_DB).is_file():
-            found.append(Backup(p, taken))
-    return sorted(found, key=lambda b: (b.taken, b.path.name))
+        parsed = _parse_name(p.name)
+        if parsed and (p / BACKUP_DB).is_file():
+            found.append(Backup(p, parsed[0]))
+    return sorted(found, key=_order)
 
 
 def latest_backup(directory: Path) -> Backup | None:
@@ -106,7 +113,7 @@ def latest_backup(directory: Path) -> Backup | None:
 def select_expired(backups: Sequence[Backup], retention: Retention, today: date) -> list[Backup]:
     """The backups the retention rule lets go (pure)."""
     keep = {b.path for b in backups if b.path.name.endswith(UPGRADE_LABEL)}
-    newest_first = sorted(backups, key=lambda b: (b.taken, b.path.name), reverse=True)
+    newest_first = sorted(backups, key=_order, reverse=True)
     if newest_first:
         keep.add(newest_first[0].path)
     first_day = today - timedelta(days=retention.daily - 1)
@@ -136,7 +143,7 @@ def describe_storage_error(error: BaseException) -> str | None:
         if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":
             return f"the database is damaged ({error})"
         if name == "SQLITE_FULL":
-            return "the disk is full (SQLite could not write; nothing was half-written)"
+            return "the disk is full"
         if name.startswith("SQLITE_IOERR"):
             return f"the disk failed to read or write ({error})"
         return None
@@ -166,6 +173,30 @@ def storage_failure(error: BaseException, path: Path, backup_dir: Path) -> Stora
         return None
     where = Path(error.filename) if isinstance(error, OSError) and error.filename else path
     return storage_error(where, problem, backup_dir)
+
+
+def find_truncation(path: Path) -> str | None:
+    """A database file shorter than its own header says: cut short by a full disk or an
+    interrupted copy. Reading 100 bytes finds it at once, where SQLite would only fail (or
+    write on) when it reaches a missing page. The header's size counts only while its
+    "version-valid-for" number equals the change counter (SQLite's file format, section 1.3)."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None  # empty (a new database) or not SQLite: SQLite itself says so
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and header[24:28] == header[92:96] and size < pages * page_size:
+        return (
+            f"the database is damaged: the file has {size} bytes where its header says "
+            f"{pages * page_size} (cut short)"
+        )
+    return None
 
 
 def check_integrity(conn: sqlite3.Connection) -> list[str]:
@@ -238,11 +269,19 @@ def _copy_database(source: Path, target: Path) -> dict[str, int]:
 
 def _new_name(directory: Path, now: datetime, label: str) -> str:
     base = now.strftime("%Y-%m-%dT%H%M%SZ")
+    used = {_strip_label(p.name) for p in directory.iterdir()}
     name, n = base, 1
-    while (directory / name).exists() or any(directory.glob(f"{name}-*")):
+    while name in used:
         n += 1
         name = f"{base}-{n}"
     return f"{name}-{label}" if label else name
+
+
+def _strip_label(name: str) -> str:
+    m = _NAME.match(name)
+    if not m:
+        return name
+    return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
 
 
 def make_backup(
@@ -263,6 +302,8 @@ def make_backup(
     now = now or datetime.now(UTC)
     if not db_path.exists():
         raise StorageError(f"{db_path}: database not found, nothing to back up")
+    if cut := find_truncation(db_path):
+        raise storage_error(db_path, cut, directory)
     directory.mkdir(parents=True, exist_ok=True)
     name = _new_name(directory, now, label)
     work = directory / f".{name}.partial"
@@ -284,7 +325,8 @@ def make_backup(
     except (sqlite3.Error, OSError, WikitrackError) as e:
         shutil.rmtree(work, ignore_errors=True)
         problem = describe_storage_error(e) or str(e)
-        bad = directory if isinstance(e, OSError) else db_path
+        writing = isinstance(e, OSError) or "disk" in problem  # the backup's disk failed
+        bad = directory if writing else db_path
         raise storage_error(bad, f"backup failed: {problem}", directory) from e
     backup = Backup(directory / name, now)
     removed = []
@@ -338,6 +380,8 @@ def restore_backup(
     now = now or datetime.now(UTC)
     stamp = now.strftime("%Y-%m-%dT%H%M%SZ")
     source = resolve_backup(source)
+    if cut := find_truncation(source):
+        raise StorageError(f"{source}: not a sound backup: {cut}")
     try:
         with closing(_connect(source)) as src_check:
             problems = check_integrity(src_check)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .backup import storage_failure
+from .backup import find_truncation, storage_error, storage_failure
 from .errors import ConfigError, StorageError
 from .migrations import (
     SCHEMA_VERSION,
@@ -60,6 +60,8 @@ def open_db(path: Path, *, create: bool = True, backup_dir: Path | None = None) 
     if not create and not path.exists():
         raise ConfigError(f"{path}: database not found (run 'wikitrack init')")
     backup_dir = backup_dir or path.parent / "backups"
+    if cut := find_truncation(path):
+        raise storage_error(path, cut, backup_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     db = Database(conn)
