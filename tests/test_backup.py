@@ -381,3 +381,20 @@ def test_sqlite_disk_full_is_named_without_a_mount(tmp_path: Path):
     assert failure is not None and failure.exit_code == 1
     assert str(failure).startswith(f"{db_path}: the disk is full")
     assert db.execute("SELECT count(*) FROM areas").fetchone()[0] == 0
+
+
+def test_nightly_backs_up_after_its_check_unless_configured_off(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    for f in (workdir / "watchlists").glob("*.toml"):
+        if f.stem != "zorg":
+            f.unlink()
+    assert invoke(app, "watchlist", "sync").exit_code == 0
+    result = invoke(app, "nightly")
+    assert result.exit_code == 0, result.output
+    (made,) = list_backups(workdir / "backups")
+    runs = dump(made.db)["check_runs"]
+    assert len(runs) == 1 and runs[0][3] == "ok"  # the backup holds the night's check
+    off = write_config(workdir, sandbox.dir, extra="[backup]\nnightly = false\n")
+    assert invoke(App(config_path=off), "nightly").exit_code == 0
+    assert list_backups(workdir / "backups") == [made]

@@ -277,9 +277,7 @@ def doctor(app: App) -> None:
     from .doctor import run_doctor
 
     rows = run_doctor(app.config, make_wiki_unlogged=lambda: make_wiki(app.config, login=False))
-    for r in rows:
-        mark = "ok " if r["ok"] else "FAIL"
-        click.echo(f"[{mark}] {r['check']}: {r['message']}")
+    _echo_checks(rows)
     if not all(r["ok"] for r in rows):
         raise click.exceptions.Exit(1)
 
@@ -340,8 +338,13 @@ def restore(app: App, source: Path) -> None:
     for path in kept:
         click.echo(f"kept the previous {path.name.split('.before-restore-')[0]} as {path}")
     click.echo(f"restored {source} into {config.db_path}")
-    for r in database_rows(config):
-        click.echo(f"[{'ok ' if r['ok'] else 'FAIL'}] {r['check']}: {r['message']}")
+    _echo_checks(database_rows(config))
+
+
+def _echo_checks(rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        mark = "ok " if r["ok"] else "FAIL"
+        click.echo(f"[{mark}] {r['check']}: {r['message']}")
 
 
 # -- sandbox --------------------------------------------------------------------------------------
