@@ -267,6 +267,16 @@ def _copy_database(source: Path, target: Path) -> dict[str, int]:
         dest.close()
 
 
+def _fsync(path: Path) -> None:
+    """Flush a file or a directory's entries to the disk: a backup that a power cut turns
+    into an empty file is no backup."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _new_name(directory: Path, now: datetime, label: str) -> str:
     base = now.strftime("%Y-%m-%dT%H%M%SZ")
     used = {_strip_label(p.name) for p in directory.iterdir()}
@@ -321,12 +331,15 @@ def make_backup(
             "versions": versions or {},
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for p in [*work.iterdir(), work]:
+            _fsync(p)
         os.replace(work, directory / name)
+        _fsync(directory)
     except (sqlite3.Error, OSError, WikitrackError) as e:
         shutil.rmtree(work, ignore_errors=True)
         problem = describe_storage_error(e) or str(e)
-        writing = isinstance(e, OSError) or "disk" in problem  # the backup's disk failed
-        bad = directory if writing else db_path
+        full = getattr(e, "sqlite_errorname", "") == "SQLITE_FULL"
+        bad = directory if isinstance(e, OSError) or full else db_path  # the backup's disk
         raise storage_error(bad, f"backup failed: {problem}", directory) from e
     backup = Backup(directory / name, now)
     removed = []
