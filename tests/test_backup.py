@@ -289,9 +289,17 @@ def test_a_truncated_database_names_the_file_and_the_latest_backup(offline: App,
     doctor = invoke(App(config_path=offline.config_path), "doctor")
     assert "[FAIL] database" in doctor.output
 
+    cut_copy = workdir / "cut-copy.db"
+    cut_copy.write_bytes(saved.db.read_bytes()[: saved.db.stat().st_size // 2])
+    refused = invoke(App(config_path=offline.config_path), "restore", str(cut_copy))
+    assert refused.exit_code == 1 and f"{cut_copy}: not a sound backup" in refused.output
+    assert db_path.read_bytes() == damaged
+
     restored = invoke(App(config_path=offline.config_path), "restore", str(saved.db))
     assert restored.exit_code == 0, restored.output
     assert dump(db_path) == dump(saved.db)
+    (aside,) = workdir.glob("wikitrack.db.before-restore-*")  # too damaged to read: kept as is
+    assert aside.read_bytes() == damaged
 
 
 def test_a_damaged_page_is_reported_with_the_way_back(offline: App, workdir: Path):
