@@ -14,4 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+# Exactly the locked versions, each checked against its sha256 (refresh: bash scripts/lock.sh).
+.venv/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+.venv/bin/pip install -q --disable-pip-version-check --no-deps -e .

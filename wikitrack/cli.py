@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +52,7 @@ class App:
         if self._db is None:
             from .store import open_db
 
-            self._db = open_db(self.config.db_path)
+            self._db = open_db(self.config.db_path, backup_dir=self.config.backup.dir)
         return self._db
 
     def sandbox(self) -> Any:
@@ -133,6 +135,38 @@ class WikitrackGroup(click.Group):
         except WikitrackError as e:
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except (sqlite3.DatabaseError, OSError) as e:
+            failure = _storage_failure(ctx, e)
+            if failure is None:
+                raise
+            click.echo(f"Error: {failure}", err=True)
+            ctx.exit(failure.exit_code)
+
+
+def _storage_failure(ctx: click.Context, error: BaseException) -> WikitrackError | None:
+    """A damaged database or a full disk, named with the way back (the latest backup)."""
+    from .backup import storage_failure
+
+    try:
+        config = ctx.find_object(App).config  # type: ignore[union-attr]
+    except (AttributeError, WikitrackError):
+        return None
+    return storage_failure(error, config.db_path, config.backup.dir)
+
+
+def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from .backup import installed_versions
+
+    try:
+        path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
+        db_path = load_config(Path(path) if path else None).db_path
+    except WikitrackError:
+        db_path = None
+    for name, version in installed_versions(db_path).items():
+        click.echo(f"{name} {version}")
+    ctx.exit()
 
 
 pass_app = click.make_pass_decorator(App)
@@ -184,7 +218,13 @@ def emit(
     help="Config file (default ./wikitrack.toml).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only errors (for cron).")
-@click.version_option(package_name="wikitrack")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    callback=_print_versions,  # not eager: it reads --config when that comes first
+    help="Versions of wikitrack, its main libraries, SQLite and the schema.",
+)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     """Watch Almere's Wikipedia lemmas per policy area.
@@ -237,11 +277,74 @@ def doctor(app: App) -> None:
     from .doctor import run_doctor
 
     rows = run_doctor(app.config, make_wiki_unlogged=lambda: make_wiki(app.config, login=False))
+    _echo_checks(rows)
+    if not all(r["ok"] for r in rows):
+        raise click.exceptions.Exit(1)
+
+
+# -- backup and restore ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--to",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Backup directory (default: [backup] dir, ./backups).",
+)
+@pass_app
+def backup(app: App, directory: Path | None) -> None:
+    """Back up the database, config and web users, verified.
+
+    A consistent copy even while check runs (SQLite's online backup API), checked with
+    PRAGMA integrity_check, in a directory named by the UTC date and time. Old backups go by
+    the [backup] keep_daily and keep_weekly rules.
+
+    Example: wikitrack backup --to /srv/backup/wikitrack
+    """
+    from .backup import backup_configured
+
+    result = backup_configured(app.config, directory)
+    if not app.quiet:
+        rows = sum(result.tables.values())
+        click.echo(f"backup {result.backup.path}: {rows} rows, integrity ok")
+        for old in result.removed:
+            click.echo(f"removed old backup {old.path}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@pass_app
+def restore(app: App, source: Path) -> None:
+    """Restore a backup; the current database is kept aside.
+
+    SOURCE is a backup directory or its wikitrack.db. Refused while another run holds the
+    lock. The web users file is restored too; the backup's config is not (copy it by hand on a
+    new server). Then the migrations run and the schema and latest run are shown.
+
+    Example: wikitrack restore /srv/backup/wikitrack/2026-11-25T053012Z
+    """
+    from .backup import restore_backup
+    from .check import check_lock
+    from .doctor import database_rows
+
+    config = app.config
+    with check_lock(config.db_path):
+        if app._db is not None:
+            app._db.conn.close()
+            app._db = None
+        kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
+        app.db  # noqa: B018 (opening applies the migrations)
+    for path in kept:
+        click.echo(f"kept the previous {path.name.split('.before-restore-')[0]} as {path}")
+    click.echo(f"restored {source} into {config.db_path}")
+    _echo_checks(database_rows(config))
+
+
+def _echo_checks(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         mark = "ok " if r["ok"] else "FAIL"
         click.echo(f"[{mark}] {r['check']}: {r['message']}")
-    if not all(r["ok"] for r in rows):
-        raise click.exceptions.Exit(1)
 
 
 # -- sandbox --------------------------------------------------------------------------------------
@@ -788,6 +891,7 @@ def nightly(app: App) -> None:
     )
     problems = [f"check: {e}" for e in result.errors] + [f"mail: {e}" for e in outcome.failed]
     problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
+    problems += [f"backup: {outcome.backup_error}"] if outcome.backup_error else []
     for p in problems:
         click.echo(f"error: {p}", err=True)
         log.error(p)

@@ -20,6 +20,7 @@ __all__ = [
     "Config",
     "MailConfig",
     "TeamAccount",
+    "BackupConfig",
     "DEFAULT_CONFIG_NAME",
     "NL_WIKIPEDIA_API",
     "load_config",
@@ -58,6 +59,16 @@ class MailConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """Where backups go and how long they stay (see wikitrack/backup.py)."""
+
+    dir: Path = Path("backups")
+    keep_daily: int = 7  # the newest backup of each of the last 7 days
+    keep_weekly: int = 12  # and of each of the last 12 weeks
+    nightly: bool = True  # `nightly` makes one after its check
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     base_dir: Path
@@ -75,6 +86,7 @@ class Config:
     maintenance_templates: tuple[str, ...] = MAINTENANCE_TEMPLATES
     parse_timeout: float = 30.0
     mail: MailConfig = field(default_factory=MailConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
 
     @property
     def uses_sandbox(self) -> bool:
@@ -96,6 +108,7 @@ _SCHEMA: dict[str, set[str]] = {
         "mail",
         "team_accounts",
         "log_file",
+        "backup",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -115,6 +128,7 @@ _SCHEMA: dict[str, set[str]] = {
         "send_empty",
     },
     "team_accounts": {"user", "person", "role"},
+    "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
 }
 
 
@@ -192,6 +206,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
             db_path=base / "wikitrack.db",
             watchlists_dir=base / "watchlists",
             sandbox_dir=base / ".sandbox",
+            backup=BackupConfig(dir=base / "backups"),
         )
     data, text = _parse_toml(path)
     problems = _check_keys(data, path, text)
@@ -281,7 +296,18 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         ),
         parse_timeout=float(get("check", "parse_timeout", 30.0, (int, float))),
         mail=mail,
+        backup=BackupConfig(
+            dir=resolve(get("backup", "dir", "backups", str)),
+            keep_daily=get("backup", "keep_daily", 7, int),
+            keep_weekly=get("backup", "keep_weekly", 12, int),
+            nightly=get("backup", "nightly", True, bool),
+        ),
     )
+    if config.backup.keep_daily < 1 or config.backup.keep_weekly < 0:
+        problems.append(
+            f"{_where(path, text, 'keep_daily', 'backup')}: keep_daily must be at least 1 and "
+            "keep_weekly at least 0"
+        )
     if not 0 < config.parse_timeout <= 600:
         problems.append(
             f"{_where(path, text, 'parse_timeout', 'check')}: parse_timeout must be between 0 "
@@ -348,6 +374,14 @@ password_env = "WIKITRACK_SMTP_PASSWORD"
 desk = ["redactie-eigen-media@almere.example"]
 send_empty = false
 # ca_file = "/etc/ssl/certs/internal-ca.pem"   # CA bundle of an internal mail relay
+
+[backup]
+# `wikitrack backup` and `nightly` write verified copies of the database, this file and the
+# web users file here; kept: the newest of each of the last keep_daily days and keep_weekly weeks.
+dir = "backups"
+keep_daily = 7
+keep_weekly = 12
+nightly = true              # false: nightly makes no backup
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.

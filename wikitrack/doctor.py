@@ -9,17 +9,71 @@ from typing import Any
 from .config import Config
 from .errors import WikitrackError
 
-__all__ = ["run_doctor"]
+__all__ = ["run_doctor", "database_rows"]
 
 
 def _row(check: str, ok: bool, message: str) -> dict[str, Any]:
     return {"check": check, "ok": ok, "message": message}
 
 
-def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[dict[str, Any]]:
+def database_rows(config: Config) -> list[dict[str, Any]]:
+    """The database's schema and soundness, its latest check run, and the latest backup."""
     from sqlite_utils import Database
 
-    from .migrations import SCHEMA_VERSION, schema_version
+    from .backup import check_integrity, latest_backup
+    from .migrations import SCHEMA_VERSION, schema_version, unknown_migrations
+
+    path = config.db_path
+    if not path.exists():
+        return [_row("database", False, f"{path} missing: run 'wikitrack init'")]
+    rows = []
+    db = Database(sqlite3.connect(str(path), timeout=30))
+    try:
+        have = schema_version(db)
+        problems = check_integrity(db.conn)
+        if problems:
+            message = f"{path}: damaged: {'; '.join(problems[:3])}"
+        elif unknown_migrations(db):
+            message = f"{path}: schema {have} is newer than this wikitrack's {SCHEMA_VERSION}"
+        else:
+            message = f"{path}: schema {have} of {SCHEMA_VERSION}, integrity ok" + (
+                "" if have == SCHEMA_VERSION else " (any wikitrack command applies the migrations)"
+            )
+        rows.append(_row("database", have == SCHEMA_VERSION and not problems, message))
+        run = (
+            db.execute(
+                "SELECT id, started, finished, status FROM check_runs ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if db["check_runs"].exists()
+            else None
+        )
+        rows.append(
+            _row(
+                "latest run",
+                True,
+                f"#{run[0]} started {run[1]}, {run[3]}" + (f", finished {run[2]}" if run[2] else "")
+                if run
+                else "no check run yet",
+            )
+        )
+    except sqlite3.DatabaseError as e:
+        rows.append(_row("database", False, f"{path}: unreadable: {e}"))
+    finally:
+        db.conn.close()
+    latest = latest_backup(config.backup.dir)
+    rows.append(
+        _row(
+            "backup",
+            True,  # a new install has none yet; the message says how to make one
+            f"latest {latest.path} ({latest.taken:%Y-%m-%d %H:%M} UTC)"
+            if latest
+            else f"none yet in {config.backup.dir}: run 'wikitrack backup'",
+        )
+    )
+    return rows
+
+
+def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[dict[str, Any]]:
     from .watchlist import validate_watchlists
 
     rows = [
@@ -31,23 +85,7 @@ def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[di
             else "no wikitrack.toml; using defaults ('wikitrack init' writes one)",
         )
     ]
-    if config.db_path.exists():
-        db = Database(sqlite3.connect(str(config.db_path), timeout=30))
-        have = schema_version(db)
-        rows.append(
-            _row(
-                "database",
-                have == SCHEMA_VERSION,
-                f"{config.db_path}: schema {have} of {SCHEMA_VERSION}"
-                + (
-                    ""
-                    if have == SCHEMA_VERSION
-                    else " (any wikitrack command applies the migrations)"
-                ),
-            )
-        )
-    else:
-        rows.append(_row("database", False, f"{config.db_path} missing: run 'wikitrack init'"))
+    rows += database_rows(config)
     try:
         areas, problems = validate_watchlists(config.watchlists_dir)
         rows.append(

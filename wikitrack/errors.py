@@ -6,6 +6,7 @@ __all__ = [
     "InputError",
     "WikiError",
     "LockHeld",
+    "StorageError",
     "EXIT_OK",
     "EXIT_FAILURE",
     "EXIT_USAGE",
@@ -59,3 +60,7 @@ class LockHeld(WikitrackError):
     """Another run holds the lock."""
 
     exit_code = EXIT_LOCKED
+
+
+class StorageError(WikitrackError):
+    """The database or its disk failed: damaged, full, or made by a newer wikitrack."""

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-__all__ = ["migrations", "SCHEMA_VERSION", "schema_version", "pending_migrations"]
+__all__ = [
+    "migrations",
+    "SCHEMA_VERSION",
+    "schema_version",
+    "pending_migrations",
+    "unknown_migrations",
+]
 
 migrations = Migrations("wikitrack")
 
@@ -262,3 +268,9 @@ def pending_migrations(db: Database) -> list[str]:
 
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations the database has that this code does not know: it is from a newer wikitrack."""
+    known = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in known]

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from . import store
 from .config import Config
+from .errors import WikitrackError
 from .mail import MailError, build_message, plan_recipients
 from .models import Area
 from .report import STRINGS, format_time, render_html, render_text
@@ -36,6 +37,7 @@ class NightlyResult:
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    backup_error: str = ""
 
 
 def plan_window(db: Database, last_run: int, now: datetime) -> tuple[int, int] | None:
@@ -150,4 +152,11 @@ def run_nightly(
         result.window = window
         result.queued = queue_mailings(db, config, areas, window, now)
     send_pending(db, send, result)
+    if config.backup.nightly:  # after check and mail, so the backup holds both
+        from .backup import backup_configured
+
+        try:
+            backup_configured(config)
+        except WikitrackError as e:
+            result.backup_error = str(e)
     return result

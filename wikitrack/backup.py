@@ -1,0 +1,434 @@
+"""Backups that outlive the server: consistent copies, verified, kept by age; and restore.
+
+A backup is one directory `<backup dir>/<UTC date and time>/` (for example
+`backups/2026-11-25T053012Z/`) holding `wikitrack.db`, the config and the web users file, plus a
+`manifest.json` with the versions and row counts. The database is copied with SQLite's online
+backup API, never as a file: the database runs in WAL mode, so a file copy taken while `check`
+writes can miss the pages still in the `-wal` file, or catch a page half-written. The backup API
+reads one consistent snapshot, and a reader does not block a writer in WAL mode, so a backup
+taken during `check` holds every row committed before it started and delays nothing.
+
+Each copy is verified with `PRAGMA integrity_check` before its directory gets its final name, so
+a directory named by date is always a complete, verified backup.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from .config import Config
+from .errors import StorageError, WikitrackError
+
+__all__ = [
+    "Backup",
+    "Retention",
+    "BACKUP_DB",
+    "list_backups",
+    "latest_backup",
+    "select_expired",
+    "make_backup",
+    "backup_configured",
+    "backed_up_files",
+    "restore_backup",
+    "check_integrity",
+    "describe_storage_error",
+    "storage_failure",
+    "find_truncation",
+    "installed_versions",
+]
+
+BACKUP_DB = "wikitrack.db"
+MANIFEST = "manifest.json"
+# <UTC time>[-<n> when that second is taken][-<label>]
+_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(\d+))?(?:-[a-z][a-z-]*)?$")
+UPGRADE_LABEL = "before-upgrade"  # made before migrating; never removed by the retention rule
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Keep the newest backup of each of the last `daily` days and of each of the last
+    `weekly` ISO weeks; the newest backup of all, and those made before an upgrade, are
+    always kept."""
+
+    daily: int = 7
+    weekly: int = 12
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path  # the backup's directory
+    taken: datetime
+
+    @property
+    def db(self) -> Path:
+        return self.path / BACKUP_DB
+
+
+@dataclass
+class BackupResult:
+    backup: Backup
+    tables: dict[str, int]
+    removed: list[Backup] = field(default_factory=list)
+
+
+def _parse_name(name: str) -> tuple[datetime, int] | None:
+    m = _NAME.match(name)
+    if not m:
+        return None
+    taken = datetime.strptime(m.group(1), "%Y-%m-%dT%H%M%SZ").replace(tzinfo=UTC)
+    return taken, int(m.group(2) or 1)
+
+
+def _order(backup: Backup) -> tuple[datetime, int]:
+    return _parse_name(backup.path.name) or (backup.taken, 1)
+
+
+def list_backups(directory: Path) -> list[Backup]:
+    """Complete backups in `directory`, oldest first (half-made ones start with a dot)."""
+    if not directory.is_dir():
+        return []
+    found = []
+    for p in directory.iterdir():
+        parsed = _parse_name(p.name)
+        if parsed and (p / BACKUP_DB).is_file():
+            found.append(Backup(p, parsed[0]))
+    return sorted(found, key=_order)
+
+
+def latest_backup(directory: Path) -> Backup | None:
+    backups = list_backups(directory)
+    return backups[-1] if backups else None
+
+
+def select_expired(backups: Sequence[Backup], retention: Retention, today: date) -> list[Backup]:
+    """The backups the retention rule lets go (pure)."""
+    keep = {b.path for b in backups if b.path.name.endswith(UPGRADE_LABEL)}
+    newest_first = sorted(backups, key=_order, reverse=True)
+    if newest_first:
+        keep.add(newest_first[0].path)
+    first_day = today - timedelta(days=retention.daily - 1)
+    this_monday = today - timedelta(days=today.weekday())
+    first_week = this_monday - timedelta(weeks=retention.weekly - 1)
+    seen_days: set[date] = set()
+    seen_weeks: set[date] = set()
+    for b in newest_first:
+        day = b.taken.date()
+        monday = day - timedelta(days=day.weekday())
+        if day >= first_day and day not in seen_days:
+            seen_days.add(day)
+            keep.add(b.path)
+        if monday >= first_week and monday not in seen_weeks:
+            seen_weeks.add(monday)
+            keep.add(b.path)
+    return [b for b in backups if b.path not in keep]
+
+
+# -- errors that name the file and the way back --------------------------------------------------
+
+
+def describe_storage_error(error: BaseException) -> str | None:
+    """What a damaged database or a full disk looks like in plain words; None for others."""
+    if isinstance(error, sqlite3.Error):
+        name = getattr(error, "sqlite_errorname", "") or ""
+        if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":
+            return f"the database is damaged ({error})"
+        if name == "SQLITE_FULL":
+            return "the disk is full"
+        if name.startswith("SQLITE_IOERR"):
+            return f"the disk failed to read or write ({error})"
+        return None
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "the disk is full"
+    return None
+
+
+def way_back(backup_dir: Path) -> str:
+    latest = latest_backup(backup_dir)
+    if latest is None:
+        return f"no backup found in {backup_dir}"
+    return (
+        f"latest backup: {latest.path} ({latest.taken:%Y-%m-%d %H:%M} UTC); "
+        f"restore it with 'wikitrack restore {latest.db}'"
+    )
+
+
+def storage_error(path: Path, problem: str, backup_dir: Path) -> StorageError:
+    return StorageError(f"{path}: {problem}. {way_back(backup_dir)}")
+
+
+def storage_failure(error: BaseException, path: Path, backup_dir: Path) -> StorageError | None:
+    """A StorageError for a damaged database or a full disk at `path`; None for other errors."""
+    problem = describe_storage_error(error)
+    if problem is None:
+        return None
+    where = Path(error.filename) if isinstance(error, OSError) and error.filename else path
+    return storage_error(where, problem, backup_dir)
+
+
+def find_truncation(path: Path) -> str | None:
+    """A database file shorter than its own header says: cut short by a full disk or an
+    interrupted copy. Reading 100 bytes finds it at once, where SQLite would only fail (or
+    write on) when it reaches a missing page. The header's size counts only while its
+    "version-valid-for" number equals the change counter (SQLite's file format, section 1.3)."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None  # empty (a new database) or not SQLite: SQLite itself says so
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and header[24:28] == header[92:96] and size < pages * page_size:
+        return (
+            f"the database is damaged: the file has {size} bytes where its header says "
+            f"{pages * page_size} (cut short)"
+        )
+    return None
+
+
+def check_integrity(conn: sqlite3.Connection) -> list[str]:
+    """Problems `PRAGMA integrity_check` finds; empty when the database is sound."""
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def installed_versions(db_path: Path | None = None) -> dict[str, str]:
+    """Versions of wikitrack, the libraries whose changes matter most, SQLite and the schema."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from .migrations import SCHEMA_VERSION
+
+    found = {}
+    for package in ("wikitrack", "pywikibot", "mwparserfromhell", "sqlite-utils"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    found["SQLite"] = sqlite3.sqlite_version
+    found["schema"] = str(SCHEMA_VERSION)
+    if db_path is not None and db_path.exists():
+        from sqlite_utils import Database
+
+        from .migrations import schema_version
+
+        try:
+            with closing(sqlite3.connect(str(db_path))) as conn:
+                found[f"schema of {db_path}"] = str(schema_version(Database(conn)))
+        except sqlite3.Error as e:
+            found[f"schema of {db_path}"] = f"unreadable ({e})"
+    return found
+
+
+# -- backup ---------------------------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Read and write, even to only read: a read-only connection cannot open a WAL database
+    # whose -shm file is missing.
+    return sqlite3.connect(str(path), timeout=30)
+
+
+def _copy_database(source: Path, target: Path) -> dict[str, int]:
+    """Copy `source` into the new file `target` in one snapshot and verify it; row counts."""
+    src = _connect(source)
+    dest = sqlite3.connect(str(target))
+    try:
+        # pages=-1: the whole database in one step, so from one read snapshot. Copied in
+        # several steps, a write in between would restart the copy.
+        src.backup(dest, pages=-1)
+        # A backup is one self-contained file, not a WAL database with side files.
+        dest.execute("PRAGMA journal_mode = DELETE")
+        problems = check_integrity(dest)
+        if problems:
+            raise StorageError("integrity check failed: " + "; ".join(problems[:5]))
+        names = [
+            r[0]
+            for r in dest.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return {n: dest.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608 (names from sqlite_master)
+    finally:
+        src.close()
+        dest.close()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a directory's entries to the disk: a backup that a power cut turns
+    into an empty file is no backup."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _new_name(directory: Path, now: datetime, label: str) -> str:
+    base = now.strftime("%Y-%m-%dT%H%M%SZ")
+    used = {_strip_label(p.name) for p in directory.iterdir()}
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base}-{n}"
+    return f"{name}-{label}" if label else name
+
+
+def _strip_label(name: str) -> str:
+    m = _NAME.match(name)
+    if not m:
+        return name
+    return m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
+
+
+def make_backup(
+    db_path: Path,
+    directory: Path,
+    *,
+    files: Sequence[Path] = (),
+    retention: Retention | None = None,
+    now: datetime | None = None,
+    versions: dict[str, str] | None = None,
+    label: str = "",
+) -> BackupResult:
+    """Back up the database at `db_path` and `files` into a new dated directory.
+
+    Then drop the backups the retention rule lets go. On any failure nothing is left behind
+    but the older backups.
+    """
+    now = now or datetime.now(UTC)
+    if not db_path.exists():
+        raise StorageError(f"{db_path}: database not found, nothing to back up")
+    if cut := find_truncation(db_path):
+        raise storage_error(db_path, cut, directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    name = _new_name(directory, now, label)
+    work = directory / f".{name}.partial"
+    try:
+        work.mkdir(mode=0o700)
+        tables = _copy_database(db_path, work / BACKUP_DB)
+        for f in files:
+            if f.is_file():
+                shutil.copy2(f, work / f.name)  # keeps mode 0600 of the web users file
+        manifest = {
+            "taken": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "database": str(db_path),
+            "files": [f.name for f in files if f.is_file()],
+            "tables": tables,
+            "versions": versions or {},
+        }
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for p in [*work.iterdir(), work]:
+            _fsync(p)
+        os.replace(work, directory / name)
+        _fsync(directory)
+    except (sqlite3.Error, OSError, WikitrackError) as e:
+        shutil.rmtree(work, ignore_errors=True)
+        problem = describe_storage_error(e) or str(e)
+        full = getattr(e, "sqlite_errorname", "") == "SQLITE_FULL"
+        bad = directory if isinstance(e, OSError) or full else db_path  # the backup's disk
+        raise storage_error(bad, f"backup failed: {problem}", directory) from e
+    backup = Backup(directory / name, now)
+    removed = []
+    if retention is not None:
+        for old in select_expired(list_backups(directory), retention, now.date()):
+            shutil.rmtree(old.path, ignore_errors=True)
+            removed.append(old)
+    return BackupResult(backup, tables, removed)
+
+
+def backed_up_files(config: Config) -> list[Path]:
+    """What a backup holds besides the database: the config and the web users file (watchlists
+    are in git; pywikibot's password file and the SMTP secrets stay where they are)."""
+    return [p for p in (config.path, config.base_dir / "web-users.json") if p is not None]
+
+
+def backup_configured(config: Config, directory: Path | None = None) -> BackupResult:
+    """A backup as the config says: where, what, and how many to keep."""
+    backup = config.backup
+    return make_backup(
+        config.db_path,
+        directory or backup.dir,
+        files=backed_up_files(config),
+        retention=Retention(daily=backup.keep_daily, weekly=backup.keep_weekly),
+        versions=installed_versions(),
+    )
+
+
+# -- restore --------------------------------------------------------------------------------------
+
+
+def resolve_backup(path: Path) -> Path:
+    """The database file of a backup, given its directory or the file itself."""
+    db = path / BACKUP_DB if path.is_dir() else path
+    if not db.is_file():
+        raise StorageError(f"{path}: no backup database here (expected {BACKUP_DB})")
+    return db
+
+
+def restore_backup(
+    source: Path, db_path: Path, *, files: Sequence[Path] = (), now: datetime | None = None
+) -> list[Path]:
+    """Replace the database at `db_path` with the backup `source`; returns what was kept aside.
+
+    The caller holds the run lock. The backup is verified first. The current database is
+    copied aside as `<db>.before-restore-<time>` (with the backup API, or as raw files when it
+    is too damaged to read), then the backup is written into it with the backup API, so a
+    connection that has it open (the web view) reads the restored data. `files` (the web users
+    file) are restored from the backup's directory too, the current ones kept aside likewise.
+    """
+    now = now or datetime.now(UTC)
+    stamp = now.strftime("%Y-%m-%dT%H%M%SZ")
+    source = resolve_backup(source)
+    if cut := find_truncation(source):
+        raise StorageError(f"{source}: not a sound backup: {cut}")
+    try:
+        with closing(_connect(source)) as src_check:
+            problems = check_integrity(src_check)
+    except sqlite3.Error as e:
+        problems = [describe_storage_error(e) or str(e)]
+    if problems:
+        raise StorageError(f"{source}: not a sound backup: {'; '.join(problems[:5])}")
+    kept: list[Path] = []
+    if db_path.exists():
+        aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+        try:
+            _copy_database(db_path, aside)
+        except (sqlite3.Error, StorageError):
+            # Too damaged for the backup API: keep its files as they are.
+            aside.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(db_path) + suffix)
+                if part.exists():
+                    os.replace(part, str(aside) + suffix)
+        kept.append(aside)
+    src = _connect(source)
+    dest = sqlite3.connect(str(db_path), timeout=30)
+    try:
+        src.backup(dest, pages=-1)
+    finally:
+        src.close()
+        dest.close()
+    for f in files:
+        saved = source.parent / f.name
+        if not saved.is_file():
+            continue
+        if f.exists():
+            f_aside = f.with_name(f"{f.name}.before-restore-{stamp}")
+            shutil.copy2(f, f_aside)
+            kept.append(f_aside)
+        shutil.copy2(saved, f)
+    return kept
