@@ -138,6 +138,22 @@ class WikitrackGroup(click.Group):
 pass_app = click.make_pass_decorator(App)
 
 
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(App).quiet = True
+
+
+# Cron lines put --quiet after the command as often as before it: both work.
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Only errors (for cron); same as 'wikitrack --quiet COMMAND'.",
+)
+
+
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--json / --nl / --csv / --table; more than one is refused, not silently ranked."""
 
@@ -256,6 +272,7 @@ def sandbox() -> None:
 
 
 @sandbox.command("start")
+@quiet_option
 @pass_app
 def sandbox_start(app: App) -> None:
     """Start the sandbox wiki (install and seed it the first time).
@@ -307,6 +324,7 @@ def sandbox_status(app: App, fmt: str) -> None:
 
 
 @sandbox.command("reset")
+@quiet_option
 @pass_app
 def sandbox_reset(app: App) -> None:
     """Throw the sandbox away and start a freshly seeded one.
@@ -319,6 +337,7 @@ def sandbox_reset(app: App) -> None:
 
 
 @sandbox.command("simulate")
+@quiet_option
 @pass_app
 def sandbox_simulate(app: App) -> None:
     """Make a realistic day of activity on the sandbox.
@@ -331,7 +350,8 @@ def sandbox_simulate(app: App) -> None:
     if not sb.is_running():
         raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
     for line in sb.simulate():
-        click.echo(f"- {line}")
+        if not app.quiet:
+            click.echo(f"- {line}")
 
 
 # -- watchlists -----------------------------------------------------------------------------------
@@ -473,6 +493,7 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
 
 
 @watchlist.command("import-category")
+@quiet_option
 @click.argument("area")
 @click.argument("category")
 @click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
@@ -515,6 +536,7 @@ def watchlist_validate(app: App) -> None:
 
 
 @watchlist.command("sync")
+@quiet_option
 @click.option("--fix-titles", is_flag=True, help="Write renamed lemmas' new titles to the files.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the request count.")
 @output_options
@@ -566,6 +588,7 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 
 
 @cli.command()
+@quiet_option
 @click.option("--area", help="Only the lemmas of this area.")
 @click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
 @click.option(
@@ -752,6 +775,7 @@ def report(
 
 
 @cli.command()
+@quiet_option
 @pass_app
 def nightly(app: App) -> None:
     """For cron: check, report, and mail every area's contacts.
@@ -1093,6 +1117,7 @@ def correction_export(app: App, fmt: str) -> None:
 
 
 @cli.command()
+@quiet_option
 @click.option("--since", help="Only contributions from this date on (YYYY-MM-DD).")
 @output_options
 @pass_app
