@@ -810,7 +810,7 @@ def nightly(app: App) -> None:
         len(outcome.sent),
         len(outcome.failed),
     )
-    problems = [f"check: {e}" for e in result.errors] + [f"mail: {e}" for e in outcome.failed]
+    problems = [f"check: {e}" for e in result.errors] + outcome.failed
     problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
     for p in problems:
         click.echo(f"error: {p}", err=True)

@@ -253,6 +253,14 @@ def m004_review_requests(db: Database) -> None:
     _append_only(db, "review_events")
 
 
+@migrations()
+def m005_mailing_reminders(db: Database) -> None:
+    # The overdue review requests a message reminds of (a JSON list of IDs), so a reminder
+    # goes to each recipient at most once a day. A backlog message that a later, wider one
+    # replaces gets the status "superseded" and is never sent.
+    db.table("mailings").add_column("reviews", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

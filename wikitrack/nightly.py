@@ -3,8 +3,16 @@
 The window of a nightly run is a range of check runs: everything detected since the previous
 nightly window, whatever the revisions' own timestamps. The window and its messages are written
 in one transaction before anything is sent; each message then goes pending -> sending -> sent
-(or failed, and the next run tries it again). A message found in "sending" was interrupted
-mid-send: it is reported and never sent again, so no window is ever mailed twice.
+(or failed). A message found in "sending" was interrupted mid-send: it is reported and never
+sent again, so no window is ever mailed twice.
+
+Mail rules:
+
+- one message per recipient per run at most; nothing new for a recipient, no message;
+- a recipient's undelivered messages (the server was down) are not sent one by one: the next
+  run replaces them ("superseded") with one message covering every window not yet delivered;
+- an overdue review request is reminded of at most once a day (Europe/Amsterdam) per
+  recipient, so a second run on the same day sends nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +29,9 @@ from sqlite_utils import Database
 
 from . import store
 from .config import Config
-from .mail import MailError, build_message, plan_recipients
+from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area
-from .report import STRINGS, format_time, render_html, render_text
+from .report import STRINGS, TIMEZONE, format_time, render_html, render_text
 from .reporting import make_report
 
 __all__ = ["NightlyResult", "plan_window", "queue_mailings", "send_pending"]
@@ -62,15 +70,49 @@ def _subject(config: Config, names: Sequence[str], now: datetime, full: bool) ->
     return f"{s['title']}: {scope} – {date}"
 
 
+def _day_start(now: datetime) -> str:
+    """Midnight of `now`'s day in Amsterdam as a UTC timestamp: reminders are daily."""
+    local = now.astimezone(TIMEZONE).replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _mailed(db: Database, recipient: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT id, created, first_run, status, reviews FROM mailings "
+            "WHERE recipient = ? AND status != 'superseded' ORDER BY id",
+            [recipient],
+        )
+    )
+
+
 def queue_mailings(
     db: Database, config: Config, areas: Sequence[Area], window: tuple[int, int], now: datetime
 ) -> int:
-    """Write the window and one message per recipient, in one transaction."""
+    """Write the window and at most one message per recipient, in one transaction.
+
+    A recipient's message covers this window and every earlier one not yet delivered to them
+    (those messages are superseded), and the overdue review requests of their areas that no
+    message of today already reminded them of.
+    """
+    from .workflow import overdue_reviews
+
     names = {a.slug: a.name for a in areas}
-    messages = []
+    overdue = overdue_reviews(db, now.astimezone(TIMEZONE).date())
+    day_start = _day_start(now)
+    messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
-        report = make_report(db, config, runs=window, areas=slugs, now=now)
-        if report.empty and not config.mail.send_empty:
+        earlier = _mailed(db, recipient)
+        backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
+        today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
+        reminded = {i for m in today for i in json.loads(m["reviews"] or "[]")}
+        due = [
+            r for r in overdue if (slugs is None or r["area"] in slugs) and r["id"] not in reminded
+        ]
+        first = min([window[0], *(m["first_run"] for m in backlog)])
+        report = make_report(db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due)
+        superseded += [m["id"] for m in backlog]
+        if report.empty and (today or not config.mail.send_empty):
             continue
         chosen = list(names) if slugs is None else slugs
         msg = build_message(
@@ -81,7 +123,7 @@ def queue_mailings(
             html=render_html(report),
             lang=config.language,
         )
-        messages.append((recipient, chosen, msg))
+        messages.append((recipient, chosen, msg, first, [r["id"] for r in due]))
     created = store.now_iso()
     with db.atomic():
         db.table("nightly_windows").insert(
@@ -92,11 +134,13 @@ def queue_mailings(
                 "mailings": len(messages),
             }
         )
-        for recipient, chosen, msg in messages:
+        for mid in superseded:
+            db.table("mailings").update(mid, {"status": "superseded"})
+        for recipient, chosen, msg, first, reviews in messages:
             db.table("mailings").insert(
                 {
                     "created": created,
-                    "first_run": window[0],
+                    "first_run": first,
                     "last_run": window[1],
                     "recipient": recipient,
                     "areas": json.dumps(chosen),
@@ -104,6 +148,7 @@ def queue_mailings(
                     "message": msg.as_string(),
                     "status": "pending",
                     "attempts": 0,
+                    "reviews": json.dumps(reviews),
                 }
             )
     return len(messages)
@@ -117,13 +162,19 @@ def send_pending(db: Database, send: Callable[[EmailMessage], None], result: Nig
     rows = list(
         db.query("SELECT * FROM mailings WHERE status IN ('pending', 'failed') ORDER BY id")
     )
-    for row in rows:
+    for i, row in enumerate(rows):
         db.table("mailings").update(
             row["id"], {"status": "sending", "attempts": row["attempts"] + 1}
         )
         msg: Any = message_from_string(row["message"], policy=policy.default)
         try:
             send(msg)
+        except MailServerUnreachable as e:
+            # One line for a server that is down, not one per recipient.
+            for kept in rows[i:]:
+                db.table("mailings").update(kept["id"], {"status": "failed", "error": str(e)})
+            result.failed.append(f"{e}: {len(rows) - i} mail(s) kept for the next run")
+            return
         except MailError as e:
             db.table("mailings").update(row["id"], {"status": "failed", "error": str(e)})
             result.failed.append(str(e))

@@ -31,8 +31,12 @@ def make_report(
     areas: list[str] | None = None,
     now: datetime | None = None,
     extra_rows: list[dict[str, Any]] | None = None,
+    overdue: list[dict[str, Any]] | None = None,
 ) -> Report:
-    """The report for changes since a date, or detected by a range of check runs."""
+    """The report for changes since a date, or detected by a range of check runs.
+
+    `overdue`: the overdue review requests to remind of (default: every one).
+    """
     now = now or datetime.now(UTC)
     all_areas = store.area_names(db)
     chosen = [(slug, name) for slug, name in all_areas if areas is None or slug in areas]
@@ -50,7 +54,7 @@ def make_report(
         now=now_ts,
         activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
         logged_team_revids=hooks.get("logged_team_revids"),
-        overdue=hooks.get("overdue", []),
+        overdue=hooks.get("overdue", []) if overdue is None else overdue,
     )
 
 
