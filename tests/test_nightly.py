@@ -107,3 +107,36 @@ def test_a_backlog_goes_out_as_one_mail_per_contact(nightly_env, sandbox: Sandbo
     assert all(f"nacht {n}" in mails[DESK] for n in (1, 2, 3))
     again = run("nightly")
     assert again.exit_code == 0 and len(inbox.messages) == 3
+
+
+def test_a_broken_watchlist_stops_only_its_own_area(nightly_env, sandbox: Sandbox, workdir: Path):
+    inbox, _, cfg, run = nightly_env
+    fatima = sandbox.actor("Fatima El Amrani")
+    fatima.edit("GGD Flevoland", None, "zorgnacht", append="\nZorgnacht.")
+    fatima.edit("Flevolijn", None, "spoornacht", append="\nSpoornacht.")
+    broken = workdir / "watchlists" / "verkeer.toml"
+    text = broken.read_text()
+    line = len(text.splitlines()) + 3
+    broken.write_text(text + '\n[[lemma]]\ntitle = "Station" Almere"\n')
+    where = f"{broken}:{line}"
+
+    result = run("nightly")
+    assert result.exit_code == 3
+    assert result.output.startswith(f"error: {where}: malformed TOML")
+    got = {rcpt[0]: msg for rcpt, msg in inbox.messages}
+    assert sorted(got) == [DESK, "zorg@almere.example"]  # verkeer@'s list cannot be read
+    assert "zorgnacht" in got["zorg@almere.example"].get_body(("plain",)).get_content()
+    desk_text = got[DESK].get_body(("plain",)).get_content()
+    desk_html = got[DESK].get_body(("html",)).get_content()
+    assert f"Volglijst niet gelezen, herstel het bestand: {where} — malformed TOML" in desk_text
+    assert where in desk_html
+    assert where in (workdir / "wikitrack.log").read_text()
+
+    again = run("nightly")  # still broken: stderr says so again, the desk is not mailed again
+    assert again.exit_code == 3 and where in again.output
+    assert len(inbox.messages) == 2
+
+    checked = run("check")  # check behaves the same
+    assert checked.exit_code == 3
+    assert f"error: {where}: malformed TOML" in checked.output
+    assert "pages checked" in checked.output

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +40,30 @@ class App:
     _wiki: Any = None
     wiki_factory: Callable[[Config], Any] | None = None
     stderr: Console = field(default_factory=lambda: Console(stderr=True))
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("wikitrack"))
+    command: str = ""  # set when the log starts: the command that touches config, wiki or db
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_path)
+            self._open_log(self._config)
         return self._config
+
+    def _open_log(self, config: Config) -> None:
+        """Start the log once the config names its file: every command that reads the config
+        (and so may touch the wiki or the database) logs its start and its outcome."""
+        from .logfile import open_log
+
+        self.log = open_log(config.log_file)
+        if not self.command:
+            ctx = click.get_current_context(silent=True)
+            self.command = ctx.command_path if ctx else "wikitrack"
+            params = {
+                k: v for k, v in (ctx.params if ctx else {}).items() if v not in (None, (), False)
+            }
+            self.log.info("%s: start %s", self.command, json.dumps(params, default=str))
 
     @property
     def db(self) -> Database:
@@ -125,14 +145,50 @@ class RichProgress:
 
 
 class WikitrackGroup(click.Group):
-    """Turns our own exceptions into a clean message and their exit code."""
+    """Turns our own exceptions into a clean message and their exit code, and logs every
+    command's outcome; a traceback goes to the log file, never to the terminal."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except WikitrackError as e:
+            _log_outcome(ctx, e.exit_code, str(e), e)
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except click.exceptions.Exit as e:
+            _log_outcome(ctx, e.exit_code)
+            raise
+        except click.ClickException as e:
+            _log_outcome(ctx, e.exit_code, e.format_message())
+            raise
+        except (click.Abort, KeyboardInterrupt):
+            _log_outcome(ctx, 1, "interrupted")
+            raise
+        except Exception as e:
+            log_file = _log_outcome(ctx, 1, f"unexpected {type(e).__name__}: {e}", e)
+            where = f" (traceback in {log_file})" if log_file else ""
+            click.echo(f"Error: unexpected {type(e).__name__}: {e}{where}", err=True)
+            ctx.exit(1)
+        _log_outcome(ctx, 0)
+        return result
+
+
+def _log_outcome(
+    ctx: click.Context, code: int, message: str = "", exc: BaseException | None = None
+) -> Path | None:
+    """Log how the command ended; returns the log file (None when nothing was logged)."""
+    app = ctx.find_object(App)
+    if app is None or not app.command or app._config is None:
+        return None
+    took = time.monotonic() - app.started
+    if code == 0:
+        app.log.info("%s: ok (%.1f s)", app.command, took)
+    else:
+        level = logging.ERROR if code != EXIT_PARTIAL else logging.WARNING
+        app.log.log(
+            level, "%s: exit %d (%.1f s) %s", app.command, code, took, message, exc_info=exc
+        )
+    return app._config.log_file
 
 
 pass_app = click.make_pass_decorator(App)
@@ -607,19 +663,34 @@ def check(app: App, area: str | None, since: str | None, method: str) -> None:
     Example: wikitrack check --quiet
     """
     since_ts = _parse_since(since)
+    areas, problems = _usable_areas(app)
     if area:
         from .watchlist import find_area
 
-        find_area(_areas(app), area)
+        find_area(areas, area)
     from .check import check_lock
 
     with check_lock(app.config.db_path):
         result = _run_check(app, area=area, since=since_ts, use_watchlist=method == "auto")
-    for err in result.errors:
-        click.echo(f"error: {err}", err=True)
     if not app.quiet:
         click.echo(result.summary())
-    if result.errors:
+    _exit_partial_on(app, problems + result.errors)
+
+
+def _usable_areas(app: App) -> tuple[list[Any], list[str]]:
+    """The areas whose files parse, and every problem (file:line): one broken watchlist must
+    not stop the other areas' check and mail."""
+    from .watchlist import validate_watchlists
+
+    return validate_watchlists(app.config.watchlists_dir)
+
+
+def _exit_partial_on(app: App, problems: list[str]) -> None:
+    """Each problem on stderr (what cron mails) and in the log; exit 3 when there are any."""
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+        app.log.error(p)
+    if problems:
         raise click.exceptions.Exit(EXIT_PARTIAL)
 
 
@@ -649,8 +720,10 @@ def _run_check(app: App, **kwargs: Any) -> Any:
     finally:
         differ.close()
     for line in update_outcomes(app.db, result.latest_texts, result.run_id):
+        app.log.info("correction: %s", line)
         if not app.quiet:
             click.echo(line, err=True)
+    app.log.info("check run %s: %s", result.run_id, result.summary())
     return result
 
 
@@ -786,56 +859,34 @@ def nightly(app: App) -> None:
     details in the log file; exit codes as for check (3 also when a mail could not be sent:
     the next run retries it). Example: wikitrack --quiet nightly
     """
-    import logging
-
     from .check import check_lock
     from .mail import send_message
     from .nightly import run_nightly
 
     config = app.config
-    log = _file_logger(config)
-    areas = _areas(app)
+    areas, broken = _usable_areas(app)
     with check_lock(config.db_path):
         result = _run_check(app)
-        log.info("check run %s: %s", result.run_id, result.summary())
-        for err in result.errors:
-            log.error("check: %s", err)
         outcome = run_nightly(
-            app.db, config, areas, result.run_id, send=lambda m: send_message(config.mail, m)
+            app.db,
+            config,
+            areas,
+            result.run_id,
+            send=lambda m: send_message(config.mail, m),
+            problems=broken,
         )
-    log.info(
-        "window %s: %d queued, %d sent, %d failed",
+    app.log.info(
+        "nightly window %s: %d queued, %d sent, %d failed",
         outcome.window,
         outcome.queued,
         len(outcome.sent),
         len(outcome.failed),
     )
-    problems = [f"check: {e}" for e in result.errors] + outcome.failed
-    problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
-        log.error(p)
     if not app.quiet and app.stderr.is_terminal:
         click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) sent", err=True)
-    logging.shutdown()
-    if problems:
-        raise click.exceptions.Exit(EXIT_PARTIAL)
-
-
-def _file_logger(config: Config) -> Any:
-    import logging
-
-    log = logging.getLogger("wikitrack")
-    log.setLevel(logging.INFO)
-    if config.log_file and not any(
-        getattr(h, "baseFilename", None) == str(config.log_file) for h in log.handlers
-    ):
-        config.log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(config.log_file, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
-    log.propagate = False
-    return log
+    problems = broken + result.errors + outcome.failed
+    problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
+    _exit_partial_on(app, problems)
 
 
 # -- corrections ----------------------------------------------------------------------------------

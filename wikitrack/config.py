@@ -192,6 +192,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
             db_path=base / "wikitrack.db",
             watchlists_dir=base / "watchlists",
             sandbox_dir=base / ".sandbox",
+            log_file=base / "wikitrack.log",
         )
     data, text = _parse_toml(path)
     problems = _check_keys(data, path, text)
@@ -259,7 +260,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         ca_file=str(resolve(ca)) if (ca := get("mail", "ca_file", "", str)) else "",
     )
     pwb_dir = get("wiki", "pywikibot_dir", "", str)
-    log_file = get("", "log_file", "", str)
+    log_file = get("", "log_file", "wikitrack.log", str)  # "" turns the log off
     config = Config(
         path=path,
         base_dir=base,

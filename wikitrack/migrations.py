@@ -255,10 +255,10 @@ def m004_review_requests(db: Database) -> None:
 
 @migrations()
 def m005_mailing_reminders(db: Database) -> None:
-    # The overdue review requests a message reminds of (a JSON list of IDs), so a reminder
-    # goes to each recipient at most once a day. A backlog message that a later, wider one
-    # replaces gets the status "superseded" and is never sent.
-    db.table("mailings").add_column("reviews", str)
+    # What a message reminds of besides changes (a JSON list of keys: overdue review requests,
+    # broken watchlist files), so each reminder goes to a recipient at most once a day. A
+    # backlog message that a later, wider one replaces gets the status "superseded".
+    db.table("mailings").add_column("reminders", str)
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -79,7 +79,7 @@ def _day_start(now: datetime) -> str:
 def _mailed(db: Database, recipient: str) -> list[dict[str, Any]]:
     return list(
         db.query(
-            "SELECT id, created, first_run, status, reviews FROM mailings "
+            "SELECT id, created, first_run, status, reminders FROM mailings "
             "WHERE recipient = ? AND status != 'superseded' ORDER BY id",
             [recipient],
         )
@@ -87,13 +87,19 @@ def _mailed(db: Database, recipient: str) -> list[dict[str, Any]]:
 
 
 def queue_mailings(
-    db: Database, config: Config, areas: Sequence[Area], window: tuple[int, int], now: datetime
+    db: Database,
+    config: Config,
+    areas: Sequence[Area],
+    window: tuple[int, int],
+    now: datetime,
+    problems: Sequence[str] = (),
 ) -> int:
     """Write the window and at most one message per recipient, in one transaction.
 
     A recipient's message covers this window and every earlier one not yet delivered to them
-    (those messages are superseded), and the overdue review requests of their areas that no
-    message of today already reminded them of.
+    (those messages are superseded). Reminders (overdue review requests of their areas; for
+    the desk also `problems`, such as a watchlist file that does not parse) go out when no
+    message of today already holds them.
     """
     from .workflow import overdue_reviews
 
@@ -105,12 +111,17 @@ def queue_mailings(
         earlier = _mailed(db, recipient)
         backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
         today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
-        reminded = {i for m in today for i in json.loads(m["reviews"] or "[]")}
+        reminded = {k for m in today for k in json.loads(m["reminders"] or "[]")}
         due = [
-            r for r in overdue if (slugs is None or r["area"] in slugs) and r["id"] not in reminded
+            r
+            for r in overdue
+            if (slugs is None or r["area"] in slugs) and f"review:{r['id']}" not in reminded
         ]
+        notices = [p for p in (problems if slugs is None else ()) if f"problem:{p}" not in reminded]
         first = min([window[0], *(m["first_run"] for m in backlog)])
-        report = make_report(db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due)
+        report = make_report(
+            db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due, notices=notices
+        )
         superseded += [m["id"] for m in backlog]
         if report.empty and (today or not config.mail.send_empty):
             continue
@@ -123,7 +134,8 @@ def queue_mailings(
             html=render_html(report),
             lang=config.language,
         )
-        messages.append((recipient, chosen, msg, first, [r["id"] for r in due]))
+        keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
+        messages.append((recipient, chosen, msg, first, keys))
     created = store.now_iso()
     with db.atomic():
         db.table("nightly_windows").insert(
@@ -136,7 +148,7 @@ def queue_mailings(
         )
         for mid in superseded:
             db.table("mailings").update(mid, {"status": "superseded"})
-        for recipient, chosen, msg, first, reviews in messages:
+        for recipient, chosen, msg, first, keys in messages:
             db.table("mailings").insert(
                 {
                     "created": created,
@@ -148,7 +160,7 @@ def queue_mailings(
                     "message": msg.as_string(),
                     "status": "pending",
                     "attempts": 0,
-                    "reviews": json.dumps(reviews),
+                    "reminders": json.dumps(keys),
                 }
             )
     return len(messages)
@@ -192,13 +204,17 @@ def run_nightly(
     last_run: int,
     send: Callable[[EmailMessage], None],
     now: datetime | None = None,
+    problems: Sequence[str] = (),
 ) -> NightlyResult:
-    """Report and mail what check runs up to `last_run` found (the check itself ran before)."""
+    """Report and mail what check runs up to `last_run` found (the check itself ran before).
+
+    `problems` (file:line: what) go to the desk, once a day.
+    """
     now = now or datetime.now(UTC)
     result = NightlyResult()
     window = plan_window(db, last_run, now)
     if window is not None:
         result.window = window
-        result.queued = queue_mailings(db, config, areas, window, now)
+        result.queued = queue_mailings(db, config, areas, window, now, problems)
     send_pending(db, send, result)
     return result

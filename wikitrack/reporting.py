@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,10 +33,12 @@ def make_report(
     now: datetime | None = None,
     extra_rows: list[dict[str, Any]] | None = None,
     overdue: list[dict[str, Any]] | None = None,
+    notices: Sequence[str] = (),
 ) -> Report:
     """The report for changes since a date, or detected by a range of check runs.
 
-    `overdue`: the overdue review requests to remind of (default: every one).
+    `overdue`: the overdue review requests to remind of (default: every one). `notices`:
+    problems for the reader to fix first, such as "watchlists/zorg.toml:7: malformed TOML".
     """
     now = now or datetime.now(UTC)
     all_areas = store.area_names(db)
@@ -55,6 +58,7 @@ def make_report(
         activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
         logged_team_revids=hooks.get("logged_team_revids"),
         overdue=hooks.get("overdue", []) if overdue is None else overdue,
+        notices=notices,
     )
 
 
