@@ -83,9 +83,16 @@ class App:
         if self._wiki is None:
             if self.wiki_factory is not None:
                 self._wiki = self.wiki_factory(self.config)
+                if getattr(self._wiki, "on_wait", False) is None:
+                    self._wiki.on_wait = self.say_waiting
             else:
-                self._wiki = make_wiki(self.config)
+                self._wiki = make_wiki(self.config, on_wait=self.say_waiting)
         return self._wiki
+
+    def say_waiting(self, message: str) -> None:
+        """One line on a terminal when the wiki keeps us waiting; nothing under cron."""
+        if not self.quiet and self.stderr.is_terminal:
+            self.stderr.print(message, markup=False, highlight=False)
 
     def progress(self) -> Progress:
         return Progress(
@@ -99,7 +106,9 @@ class App:
         )
 
 
-def make_wiki(config: Config, *, login: bool = True) -> Any:
+def make_wiki(
+    config: Config, *, login: bool = True, on_wait: Callable[[str], None] | None = None
+) -> Any:
     """A WikiClient for the configured wiki; for the sandbox, its own pywikibot dir."""
     from .wiki import WikiClient
 
@@ -116,6 +125,7 @@ def make_wiki(config: Config, *, login: bool = True) -> Any:
             user=config.wiki_user or TEAM_USER,
             pywikibot_dir=sandbox.pywikibot_dir,
             contact=config.contact,
+            on_wait=on_wait,
         )
     else:
         wiki = WikiClient(
@@ -123,6 +133,7 @@ def make_wiki(config: Config, *, login: bool = True) -> Any:
             user=config.wiki_user,
             pywikibot_dir=config.pywikibot_dir,
             contact=config.contact,
+            on_wait=on_wait,
         )
     if login and wiki.user:
         wiki.login()
@@ -1305,22 +1316,15 @@ def serve(app: App, host: str, port: int) -> None:
 
     Example: wikitrack serve --port 8001
     """
-    import os
+    from .web import serve
 
-    from .web import serve_command
+    def say_serving() -> None:
+        if not app.quiet:
+            click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
 
-    base = app.config.base_dir
-    cmd, env = serve_command(
-        app.config,
-        app.db,
-        host=host,
-        port=port,
-        users_file=base / "web-users.json",
-        secret_file=base / "web-secret",
-    )
-    if not app.quiet:
-        click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    os.execve(cmd[0], cmd, env)
+    code = serve(app.config, app.db, host=host, port=port, on_ready=say_serving)
+    if code != 0:
+        raise WikitrackError(f"the web server (Datasette) stopped with exit code {code}")
 
 
 @cli.group("web-user")

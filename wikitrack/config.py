@@ -288,6 +288,12 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
             f"{_where(path, text, 'parse_timeout', 'check')}: parse_timeout must be between 0 "
             "and 600 seconds"
         )
+    if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
+        problems.append(
+            f"{_where(path, text, 'pywikibot_dir', 'wiki')}: [wiki] user is set but "
+            "pywikibot_dir is empty: set it to the directory with user-config.py and the "
+            "password file (see README), or empty user to read anonymously"
+        )
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
         problems.append(
             f"{_where(path, text, 'url', 'wiki')}: url must be an API URL "
