@@ -13,7 +13,7 @@ from wikitrack.cli import App
 from wikitrack.sandbox import Sandbox
 
 from .conftest import ROOT, write_config
-from .test_mail import free_port, invoker
+from .test_mail import free_port, invoker, mail_config
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def synced(sandbox: Sandbox, workdir: Path):
     for f in (workdir / "watchlists").glob("*.toml"):
         if f.stem != "zorg":
             f.unlink()
-    cfg = write_config(workdir, sandbox.dir)
+    cfg = write_config(workdir, sandbox.dir, extra=mail_config(free_port()))
     run = invoker(cfg)
     assert run("watchlist", "sync").exit_code == 0
     return cfg, run, workdir / "wikitrack.log"

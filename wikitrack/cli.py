@@ -860,21 +860,34 @@ def report(
 
 @cli.command()
 @quiet_option
+@click.option(
+    "--mail-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the mails as .eml files into this folder instead of sending them.",
+)
 @pass_app
-def nightly(app: App) -> None:
+def nightly(app: App, mail_dir: Path | None) -> None:
     """For cron: check, report, and mail every area's contacts.
 
     Each contact gets one mail with all of their areas.
 
     The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
     details in the log file; exit codes as for check (3 also when a mail could not be sent:
-    the next run retries it). Example: wikitrack --quiet nightly
+    the next run sends it). --mail-dir writes .eml files instead of sending (a preview; they
+    count as delivered). Example: wikitrack --quiet nightly
     """
+    from functools import partial
+
     from .check import check_lock
-    from .mail import send_message
+    from .mail import save_message, send_message
     from .nightly import run_nightly
 
     config = app.config
+    if mail_dir is None and not config.mail.configured:
+        raise ConfigError(
+            f"mail not configured: add a [mail] section to {config.path or 'wikitrack.toml'}, "
+            "or write the mails to files with --mail-dir DIR"
+        )
     areas, broken = _usable_areas(app)
     with check_lock(config.db_path):
         result = _run_check(app)
@@ -883,7 +896,9 @@ def nightly(app: App) -> None:
             config,
             areas,
             result.run_id,
-            send=lambda m: send_message(config.mail, m),
+            send=partial(save_message, mail_dir)
+            if mail_dir
+            else partial(send_message, config.mail),
             problems=broken,
         )
     app.log.info(
@@ -894,7 +909,8 @@ def nightly(app: App) -> None:
         len(outcome.failed),
     )
     if not app.quiet and app.stderr.is_terminal:
-        click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) sent", err=True)
+        how = f"written to {mail_dir}" if mail_dir else "sent"
+        click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) {how}", err=True)
     problems = broken + result.errors + outcome.failed
     problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
     _exit_partial_on(app, problems)

@@ -55,6 +55,7 @@ class MailConfig:
     desk: tuple[str, ...] = ()
     send_empty: bool = False
     ca_file: str = ""  # a CA bundle for an internal mail relay; empty: the system's
+    configured: bool = False  # a [mail] section exists; without one nothing is sent
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         desk=tuple(str(d) for d in desk),
         send_empty=get("mail", "send_empty", False, bool),
         ca_file=str(resolve(ca)) if (ca := get("mail", "ca_file", "", str)) else "",
+        configured="mail" in data,
     )
     pwb_dir = get("wiki", "pywikibot_dir", "", str)
     log_file = get("", "log_file", "wikitrack.log", str)  # "" turns the log off

@@ -4,14 +4,18 @@ alternative. SMTP credentials come from the environment variables named in the c
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import ssl
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from .config import MailConfig
 from .errors import WikitrackError
+from .files import write_atomically
 from .models import Area
 
 __all__ = [
@@ -21,6 +25,7 @@ __all__ = [
     "build_message",
     "check_mail_server",
     "send_message",
+    "save_message",
 ]
 
 
@@ -137,3 +142,24 @@ def send_message(config: MailConfig, msg: EmailMessage) -> None:
         raise MailError(
             f"sending to {msg['To']} via {config.host}:{config.port} failed: {e}"
         ) from e
+
+
+def save_message(directory: Path, msg: EmailMessage) -> Path:
+    """Write `msg` as an .eml file into `directory` instead of sending it (a preview, tests).
+
+    The file name comes from the time and the recipient, reduced to safe characters: an
+    address from a watchlist never chooses the path.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    who = re.sub(r"[^A-Za-z0-9@._-]", "_", str(msg["To"]))[:100].lstrip(".")
+    path = directory / f"{stamp}-{who}.eml"
+    n = 1
+    while path.exists():
+        n += 1
+        path = directory / f"{stamp}-{who}-{n}.eml"
+    try:
+        write_atomically(path, msg.as_string())
+    except OSError as e:
+        raise MailError(f"cannot write {path}: {e.strerror or e}") from e
+    return path

@@ -166,7 +166,9 @@ def queue_mailings(
     return len(messages)
 
 
-def send_pending(db: Database, send: Callable[[EmailMessage], None], result: NightlyResult) -> None:
+def send_pending(
+    db: Database, send: Callable[[EmailMessage], object], result: NightlyResult
+) -> None:
     """Send every pending or failed message, oldest first."""
     for row in db.query("SELECT id, recipient, subject FROM mailings WHERE status = 'sending'"):
         result.uncertain.append(f"{row['recipient']}: '{row['subject']}' (message {row['id']})")
@@ -202,7 +204,7 @@ def run_nightly(
     config: Config,
     areas: Sequence[Area],
     last_run: int,
-    send: Callable[[EmailMessage], None],
+    send: Callable[[EmailMessage], object],
     now: datetime | None = None,
     problems: Sequence[str] = (),
 ) -> NightlyResult:
