@@ -618,6 +618,8 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
     from .sync import sync_watchlists
 
     result = sync_watchlists(app.db, app.wiki, _areas(app), fix_titles=fix_titles)
+    statuses = {s: result.count(s) for s in sorted({r["status"] for r in result.rows})}
+    app.log.info("sync: %d titles %s, %d requests", len(result.rows), statuses, result.requests)
     notable = [r for r in result.rows if r["status"] != "ok"]
     if fmt == "table":
         if notable:
@@ -875,6 +877,8 @@ def nightly(app: App, mail_dir: Path | None) -> None:
     details in the log file; exit codes as for check (3 also when a mail could not be sent:
     the next run sends it). --mail-dir writes .eml files instead of sending (a preview; they
     count as delivered). Example: wikitrack --quiet nightly
+
+    Example: wikitrack nightly --mail-dir voorbeeld-mails
     """
     from functools import partial
 
@@ -1210,6 +1214,7 @@ def audit(app: App, since: str | None, fmt: str) -> None:
     from .workflow import audit_team_edits
 
     findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
+    app.log.info("audit: %d finding(s)", len(findings))
     if findings or fmt != "table":
         emit(findings, fmt)
     if not findings and not app.quiet:
