@@ -41,10 +41,10 @@ def nightly_env(smtp, sandbox: Sandbox, workdir: Path):  # noqa: F811 (the fixtu
 
 def test_an_overdue_request_is_mailed_once_a_day_not_every_run(nightly_env, sandbox: Sandbox):
     inbox, _, cfg, run = nightly_env
-    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    past_due = (date.today() - timedelta(days=2)).isoformat()
     filed = run(
         "review", "request", "GGD Flevoland", "--area", "zorg", "--by", "J. Smit",
-        "--reason", "klopt het adres nog?", "--due", yesterday,
+        "--reason", "klopt het adres nog?", "--due", past_due,
     )  # fmt: skip
     assert filed.exit_code == 0, filed.output
     outputs = []
@@ -140,3 +140,7 @@ def test_a_broken_watchlist_stops_only_its_own_area(nightly_env, sandbox: Sandbo
     assert checked.exit_code == 3
     assert f"error: {where}: malformed TOML" in checked.output
     assert "pages checked" in checked.output
+    only = run("check", "--area", "verkeer")
+    assert only.exit_code == 2
+    assert only.output.startswith("Error: the watchlist of area 'verkeer' cannot be read")
+    assert where in only.output

@@ -680,6 +680,10 @@ def check(app: App, area: str | None, since: str | None, method: str) -> None:
     if area:
         from .watchlist import find_area
 
+        if area not in {a.slug for a in areas}:
+            own = [p for p in problems if Path(p.split(":", 1)[0]).stem == area]
+            if own:
+                raise InputError(f"the watchlist of area '{area}' cannot be read", own)
         find_area(areas, area)
     from .check import check_lock
 
