@@ -3,7 +3,7 @@
 # simulated day of edits, and wikitrack's check of that day.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --demo   # no Chromium: only the tests need it
 wt=.venv/bin/wikitrack
 $wt init --sandbox
 $wt sandbox start

@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # Install what wikitrack needs on Debian 12 with Python 3.11 (run as root): MediaWiki and PHP for
 # the sandbox wiki, then a virtual environment in .venv with wikitrack and its test tools.
+# --demo leaves out Chromium, which only the browser tests need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml python3-venv chromium chromium-driver)
+started=$SECONDS
+step() { echo "setup [$1/3] $2" >&2; }
+packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml python3-venv)
+[ "${1:-}" = "--demo" ] || packages+=(chromium chromium-driver)
+step 1 "Debian packages: ${packages[*]}"
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}" >&2
+  echo "installing Debian packages: ${missing[*]} (apt-get, a few minutes the first time)" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "  all installed" >&2
 fi
+step 2 "virtual environment .venv"
 [ -x .venv/bin/python ] || python3 -m venv .venv
+step 3 "Python packages: the locked versions of wikitrack's dependencies and test tools (pip, a minute or two the first time)"
 # Exactly the locked versions, each checked against its sha256 (refresh: bash scripts/lock.sh).
 .venv/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
 .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+echo "setup done in $((SECONDS - started)) s" >&2

@@ -49,6 +49,16 @@ def mail_config(port: int) -> str:
     )
 
 
+def invoker(cfg: Path):
+    """`run(*args)`: the CLI with a fresh App on `cfg`, as each cron run starts anew."""
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(cli, list(args), obj=App(config_path=cfg))
+
+    return run
+
+
 def test_nightly_mails_each_contact_once_escaped_and_never_twice(
     smtp, sandbox: Sandbox, workdir: Path
 ):
@@ -61,11 +71,7 @@ def test_nightly_mails_each_contact_once_escaped_and_never_twice(
         path = workdir / "watchlists" / f"{name}.toml"
         path.write_text(path.read_text() + f'\n[[lemma]]\ntitle = "{title}"\n')
     cfg = write_config(workdir, sandbox.dir, extra=mail_config(port))
-    runner = CliRunner()
-
-    def run(*args):
-        return runner.invoke(cli, list(args), obj=App(config_path=cfg))
-
+    run = invoker(cfg)
     assert run("watchlist", "sync").exit_code == 0
     assert run("check").exit_code == 0  # baseline
     text = pieter.text(title).replace("inwoners = 5", "inwoners = 6")
@@ -113,7 +119,7 @@ def test_a_failed_send_is_retried_by_the_next_run(smtp, sandbox: Sandbox, workdi
     )
     failed = runner.invoke(cli, ["nightly"], obj=App(config_path=cfg))
     assert failed.exit_code == 3
-    assert f"127.0.0.1:{dead} failed" in failed.output
+    assert f"mail server 127.0.0.1:{dead} unreachable" in failed.output
     assert inbox.messages == []
     cfg.write_text(cfg.read_text().replace(f"port = {dead}", f"port = {port}"))
     retried = runner.invoke(cli, ["nightly"], obj=App(config_path=cfg))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -40,12 +42,30 @@ class App:
     _wiki: Any = None
     wiki_factory: Callable[[Config], Any] | None = None
     stderr: Console = field(default_factory=lambda: Console(stderr=True))
+    log: logging.Logger = field(default_factory=lambda: logging.getLogger("wikitrack"))
+    command: str = ""  # set when the log starts: the command that touches config, wiki or db
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_path)
+            self._open_log(self._config)
         return self._config
+
+    def _open_log(self, config: Config) -> None:
+        """Start the log once the config names its file: every command that reads the config
+        (and so may touch the wiki or the database) logs its start and its outcome."""
+        from .logfile import open_log
+
+        self.log = open_log(config.log_file)
+        if not self.command:
+            ctx = click.get_current_context(silent=True)
+            self.command = ctx.command_path if ctx else "wikitrack"
+            params = {
+                k: v for k, v in (ctx.params if ctx else {}).items() if v not in (None, (), False)
+            }
+            self.log.info("%s: start %s", self.command, json.dumps(params, default=str))
 
     @property
     def db(self) -> Database:
@@ -65,9 +85,16 @@ class App:
         if self._wiki is None:
             if self.wiki_factory is not None:
                 self._wiki = self.wiki_factory(self.config)
+                if getattr(self._wiki, "on_wait", False) is None:
+                    self._wiki.on_wait = self.say_waiting
             else:
-                self._wiki = make_wiki(self.config)
+                self._wiki = make_wiki(self.config, on_wait=self.say_waiting)
         return self._wiki
+
+    def say_waiting(self, message: str) -> None:
+        """One line on a terminal when the wiki keeps us waiting; nothing under cron."""
+        if not self.quiet and self.stderr.is_terminal:
+            self.stderr.print(message, markup=False, highlight=False)
 
     def progress(self) -> Progress:
         return Progress(
@@ -81,7 +108,9 @@ class App:
         )
 
 
-def make_wiki(config: Config, *, login: bool = True) -> Any:
+def make_wiki(
+    config: Config, *, login: bool = True, on_wait: Callable[[str], None] | None = None
+) -> Any:
     """A WikiClient for the configured wiki; for the sandbox, its own pywikibot dir."""
     from .wiki import WikiClient
 
@@ -98,6 +127,7 @@ def make_wiki(config: Config, *, login: bool = True) -> Any:
             user=config.wiki_user or TEAM_USER,
             pywikibot_dir=sandbox.pywikibot_dir,
             contact=config.contact,
+            on_wait=on_wait,
         )
     else:
         wiki = WikiClient(
@@ -105,6 +135,7 @@ def make_wiki(config: Config, *, login: bool = True) -> Any:
             user=config.wiki_user,
             pywikibot_dir=config.pywikibot_dir,
             contact=config.contact,
+            on_wait=on_wait,
         )
     if login and wiki.user:
         wiki.login()
@@ -127,20 +158,62 @@ class RichProgress:
 
 
 class WikitrackGroup(click.Group):
-    """Turns our own exceptions into a clean message and their exit code."""
+    """Turns our own exceptions into a clean message and their exit code, and logs every
+    command's outcome; a traceback goes to the log file, never to the terminal."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except WikitrackError as e:
+            _log_outcome(ctx, e.exit_code, str(e), e)
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
         except (sqlite3.DatabaseError, OSError) as e:
             failure = _storage_failure(ctx, e)
             if failure is None:
-                raise
+                _exit_unexpected(ctx, e)
+            _log_outcome(ctx, failure.exit_code, str(failure), e)
             click.echo(f"Error: {failure}", err=True)
             ctx.exit(failure.exit_code)
+        except click.exceptions.Exit as e:
+            _log_outcome(ctx, e.exit_code)
+            raise
+        except click.ClickException as e:
+            _log_outcome(ctx, e.exit_code, e.format_message())
+            raise
+        except (click.Abort, KeyboardInterrupt):
+            _log_outcome(ctx, 1, "interrupted")
+            raise
+        except Exception as e:
+            _exit_unexpected(ctx, e)
+        _log_outcome(ctx, 0)
+        return result
+
+
+def _exit_unexpected(ctx: click.Context, e: BaseException) -> NoReturn:
+    """One line on the terminal; the traceback only in the log."""
+    log_file = _log_outcome(ctx, 1, f"unexpected {type(e).__name__}: {e}", e)
+    where = f" (traceback in {log_file})" if log_file else ""
+    click.echo(f"Error: unexpected {type(e).__name__}: {e}{where}", err=True)
+    ctx.exit(1)
+
+
+def _log_outcome(
+    ctx: click.Context, code: int, message: str = "", exc: BaseException | None = None
+) -> Path | None:
+    """Log how the command ended; returns the log file (None when nothing was logged)."""
+    app = ctx.find_object(App)
+    if app is None or not app.command or app._config is None:
+        return None
+    took = time.monotonic() - app.started
+    if code == 0:
+        app.log.info("%s: ok (%.1f s)", app.command, took)
+    else:
+        level = logging.ERROR if code != EXIT_PARTIAL else logging.WARNING
+        app.log.log(
+            level, "%s: exit %d (%.1f s) %s", app.command, code, took, message, exc_info=exc
+        )
+    return app._config.log_file
 
 
 def _storage_failure(ctx: click.Context, error: BaseException) -> WikitrackError | None:
@@ -170,6 +243,22 @@ def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> 
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(App).quiet = True
+
+
+# Cron lines put --quiet after the command as often as before it: both work.
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Only errors (for cron); same as 'wikitrack --quiet COMMAND'.",
+)
 
 
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -359,6 +448,7 @@ def sandbox() -> None:
 
 
 @sandbox.command("start")
+@quiet_option
 @pass_app
 def sandbox_start(app: App) -> None:
     """Start the sandbox wiki (install and seed it the first time).
@@ -410,6 +500,7 @@ def sandbox_status(app: App, fmt: str) -> None:
 
 
 @sandbox.command("reset")
+@quiet_option
 @pass_app
 def sandbox_reset(app: App) -> None:
     """Throw the sandbox away and start a freshly seeded one.
@@ -422,6 +513,7 @@ def sandbox_reset(app: App) -> None:
 
 
 @sandbox.command("simulate")
+@quiet_option
 @pass_app
 def sandbox_simulate(app: App) -> None:
     """Make a realistic day of activity on the sandbox.
@@ -434,7 +526,8 @@ def sandbox_simulate(app: App) -> None:
     if not sb.is_running():
         raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
     for line in sb.simulate():
-        click.echo(f"- {line}")
+        if not app.quiet:
+            click.echo(f"- {line}")
 
 
 # -- watchlists -----------------------------------------------------------------------------------
@@ -576,6 +669,7 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
 
 
 @watchlist.command("import-category")
+@quiet_option
 @click.argument("area")
 @click.argument("category")
 @click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
@@ -618,6 +712,7 @@ def watchlist_validate(app: App) -> None:
 
 
 @watchlist.command("sync")
+@quiet_option
 @click.option("--fix-titles", is_flag=True, help="Write renamed lemmas' new titles to the files.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the request count.")
 @output_options
@@ -632,6 +727,8 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
     from .sync import sync_watchlists
 
     result = sync_watchlists(app.db, app.wiki, _areas(app), fix_titles=fix_titles)
+    statuses = {s: result.count(s) for s in sorted({r["status"] for r in result.rows})}
+    app.log.info("sync: %d titles %s, %d requests", len(result.rows), statuses, result.requests)
     notable = [r for r in result.rows if r["status"] != "ok"]
     if fmt == "table":
         if notable:
@@ -669,6 +766,7 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 
 
 @cli.command()
+@quiet_option
 @click.option("--area", help="Only the lemmas of this area.")
 @click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
 @click.option(
@@ -687,19 +785,38 @@ def check(app: App, area: str | None, since: str | None, method: str) -> None:
     Example: wikitrack check --quiet
     """
     since_ts = _parse_since(since)
+    areas, problems = _usable_areas(app)
     if area:
         from .watchlist import find_area
 
-        find_area(_areas(app), area)
+        if area not in {a.slug for a in areas}:
+            own = [p for p in problems if Path(p.split(":", 1)[0]).stem == area]
+            if own:
+                raise InputError(f"the watchlist of area '{area}' cannot be read", own)
+        find_area(areas, area)
     from .check import check_lock
 
     with check_lock(app.config.db_path):
         result = _run_check(app, area=area, since=since_ts, use_watchlist=method == "auto")
-    for err in result.errors:
-        click.echo(f"error: {err}", err=True)
     if not app.quiet:
         click.echo(result.summary())
-    if result.errors:
+    _exit_partial_on(app, problems + result.errors)
+
+
+def _usable_areas(app: App) -> tuple[list[Any], list[str]]:
+    """The areas whose files parse, and every problem (file:line): one broken watchlist must
+    not stop the other areas' check and mail."""
+    from .watchlist import validate_watchlists
+
+    return validate_watchlists(app.config.watchlists_dir)
+
+
+def _exit_partial_on(app: App, problems: list[str]) -> None:
+    """Each problem on stderr (what cron mails) and in the log; exit 3 when there are any."""
+    for p in problems:
+        click.echo(f"error: {p}", err=True)
+        app.log.error(p)
+    if problems:
         raise click.exceptions.Exit(EXIT_PARTIAL)
 
 
@@ -729,8 +846,10 @@ def _run_check(app: App, **kwargs: Any) -> Any:
     finally:
         differ.close()
     for line in update_outcomes(app.db, result.latest_texts, result.run_id):
+        app.log.info("correction: %s", line)
         if not app.quiet:
             click.echo(line, err=True)
+    app.log.info("check run %s: %s", result.run_id, result.summary())
     return result
 
 
@@ -855,67 +974,64 @@ def report(
 
 
 @cli.command()
+@quiet_option
+@click.option(
+    "--mail-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the mails as .eml files into this folder instead of sending them.",
+)
 @pass_app
-def nightly(app: App) -> None:
+def nightly(app: App, mail_dir: Path | None) -> None:
     """For cron: check, report, and mail every area's contacts.
 
     Each contact gets one mail with all of their areas.
 
     The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
     details in the log file; exit codes as for check (3 also when a mail could not be sent:
-    the next run retries it). Example: wikitrack --quiet nightly
+    the next run sends it). --mail-dir writes .eml files instead of sending (a preview; they
+    count as delivered). Example: wikitrack --quiet nightly
+
+    Example: wikitrack nightly --mail-dir voorbeeld-mails
     """
-    import logging
+    from functools import partial
 
     from .check import check_lock
-    from .mail import send_message
+    from .mail import save_message, send_message
     from .nightly import run_nightly
 
     config = app.config
-    log = _file_logger(config)
-    areas = _areas(app)
+    if mail_dir is None and not config.mail.configured:
+        raise ConfigError(
+            f"mail not configured: add a [mail] section to {config.path or 'wikitrack.toml'}, "
+            "or write the mails to files with --mail-dir DIR"
+        )
+    areas, broken = _usable_areas(app)
     with check_lock(config.db_path):
         result = _run_check(app)
-        log.info("check run %s: %s", result.run_id, result.summary())
-        for err in result.errors:
-            log.error("check: %s", err)
         outcome = run_nightly(
-            app.db, config, areas, result.run_id, send=lambda m: send_message(config.mail, m)
+            app.db,
+            config,
+            areas,
+            result.run_id,
+            send=partial(save_message, mail_dir)
+            if mail_dir
+            else partial(send_message, config.mail),
+            problems=broken,
         )
-    log.info(
-        "window %s: %d queued, %d sent, %d failed",
+    app.log.info(
+        "nightly window %s: %d queued, %d sent, %d failed",
         outcome.window,
         outcome.queued,
         len(outcome.sent),
         len(outcome.failed),
     )
-    problems = [f"check: {e}" for e in result.errors] + [f"mail: {e}" for e in outcome.failed]
+    if not app.quiet and app.stderr.is_terminal:
+        how = f"written to {mail_dir}" if mail_dir else "sent"
+        click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) {how}", err=True)
+    problems = broken + result.errors + outcome.failed
     problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
     problems += [f"backup: {outcome.backup_error}"] if outcome.backup_error else []
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
-        log.error(p)
-    if not app.quiet and app.stderr.is_terminal:
-        click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) sent", err=True)
-    logging.shutdown()
-    if problems:
-        raise click.exceptions.Exit(EXIT_PARTIAL)
-
-
-def _file_logger(config: Config) -> Any:
-    import logging
-
-    log = logging.getLogger("wikitrack")
-    log.setLevel(logging.INFO)
-    if config.log_file and not any(
-        getattr(h, "baseFilename", None) == str(config.log_file) for h in log.handlers
-    ):
-        config.log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(config.log_file, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
-    log.propagate = False
-    return log
+    _exit_partial_on(app, problems)
 
 
 # -- corrections ----------------------------------------------------------------------------------
@@ -1197,6 +1313,7 @@ def correction_export(app: App, fmt: str) -> None:
 
 
 @cli.command()
+@quiet_option
 @click.option("--since", help="Only contributions from this date on (YYYY-MM-DD).")
 @output_options
 @pass_app
@@ -1211,6 +1328,7 @@ def audit(app: App, since: str | None, fmt: str) -> None:
     from .workflow import audit_team_edits
 
     findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
+    app.log.info("audit: %d finding(s)", len(findings))
     if findings or fmt != "table":
         emit(findings, fmt)
     if not findings and not app.quiet:
@@ -1333,22 +1451,15 @@ def serve(app: App, host: str, port: int) -> None:
 
     Example: wikitrack serve --port 8001
     """
-    import os
+    from .web import serve
 
-    from .web import serve_command
+    def say_serving() -> None:
+        if not app.quiet:
+            click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
 
-    base = app.config.base_dir
-    cmd, env = serve_command(
-        app.config,
-        app.db,
-        host=host,
-        port=port,
-        users_file=base / "web-users.json",
-        secret_file=base / "web-secret",
-    )
-    if not app.quiet:
-        click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    os.execve(cmd[0], cmd, env)
+    code = serve(app.config, app.db, host=host, port=port, on_ready=say_serving)
+    if code != 0:
+        raise WikitrackError(f"the web server (Datasette) stopped with exit code {code}")
 
 
 @cli.group("web-user")

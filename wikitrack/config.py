@@ -56,6 +56,7 @@ class MailConfig:
     desk: tuple[str, ...] = ()
     send_empty: bool = False
     ca_file: str = ""  # a CA bundle for an internal mail relay; empty: the system's
+    configured: bool = False  # a [mail] section exists; without one nothing is sent
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
             watchlists_dir=base / "watchlists",
             sandbox_dir=base / ".sandbox",
             backup=BackupConfig(dir=base / "backups"),
+            log_file=base / "wikitrack.log",
         )
     data, text = _parse_toml(path)
     problems = _check_keys(data, path, text)
@@ -272,9 +274,10 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         desk=tuple(str(d) for d in desk),
         send_empty=get("mail", "send_empty", False, bool),
         ca_file=str(resolve(ca)) if (ca := get("mail", "ca_file", "", str)) else "",
+        configured="mail" in data,
     )
     pwb_dir = get("wiki", "pywikibot_dir", "", str)
-    log_file = get("", "log_file", "", str)
+    log_file = get("", "log_file", "wikitrack.log", str)  # "" turns the log off
     config = Config(
         path=path,
         base_dir=base,
@@ -312,6 +315,12 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         problems.append(
             f"{_where(path, text, 'parse_timeout', 'check')}: parse_timeout must be between 0 "
             "and 600 seconds"
+        )
+    if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
+        problems.append(
+            f"{_where(path, text, 'pywikibot_dir', 'wiki')}: [wiki] user is set but "
+            "pywikibot_dir is empty: set it to the directory with user-config.py and the "
+            "password file (see README), or empty user to read anonymously"
         )
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
         problems.append(

@@ -99,6 +99,7 @@ def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[di
         )
     except WikitrackError as e:
         rows.append(_row("watchlists", False, str(e)))
+    rows.append(_mail_row(config))
     try:
         wiki = make_wiki_unlogged()
         from .wiki import probe_api
@@ -131,3 +132,20 @@ def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[di
         )
     )
     return rows
+
+
+def _mail_row(config: Config) -> dict[str, Any]:
+    """Connect, EHLO, STARTTLS/SSL and log in as nightly would, sending nothing."""
+    from .mail import MailError, check_mail_server
+
+    if not config.mail.configured:
+        return _row(
+            "mail",
+            True,
+            "mail not configured: add a [mail] section for nightly "
+            "('wikitrack nightly --mail-dir DIR' writes the mails to files instead)",
+        )
+    try:
+        return _row("mail", True, check_mail_server(config.mail))
+    except MailError as e:
+        return _row("mail", False, str(e))

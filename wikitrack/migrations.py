@@ -259,6 +259,14 @@ def m004_review_requests(db: Database) -> None:
     _append_only(db, "review_events")
 
 
+@migrations()
+def m005_mailing_reminders(db: Database) -> None:
+    # What a message reminds of besides changes (a JSON list of keys: overdue review requests,
+    # broken watchlist files), so each reminder goes to a recipient at most once a day. A
+    # backlog message that a later, wider one replaces gets the status "superseded".
+    db.table("mailings").add_column("reminders", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -3,8 +3,16 @@
 The window of a nightly run is a range of check runs: everything detected since the previous
 nightly window, whatever the revisions' own timestamps. The window and its messages are written
 in one transaction before anything is sent; each message then goes pending -> sending -> sent
-(or failed, and the next run tries it again). A message found in "sending" was interrupted
-mid-send: it is reported and never sent again, so no window is ever mailed twice.
+(or failed). A message found in "sending" was interrupted mid-send: it is reported and never
+sent again, so no window is ever mailed twice.
+
+Mail rules:
+
+- one message per recipient per run at most; nothing new for a recipient, no message;
+- a recipient's undelivered messages (the server was down) are not sent one by one: the next
+  run replaces them ("superseded") with one message covering every window not yet delivered;
+- an overdue review request is reminded of at most once a day (Europe/Amsterdam) per
+  recipient, so a second run on the same day sends nothing.
 """
 
 from __future__ import annotations
@@ -22,9 +30,9 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import WikitrackError
-from .mail import MailError, build_message, plan_recipients
+from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area
-from .report import STRINGS, format_time, render_html, render_text
+from .report import STRINGS, TIMEZONE, format_time, render_html, render_text
 from .reporting import make_report
 
 __all__ = ["NightlyResult", "plan_window", "queue_mailings", "send_pending"]
@@ -64,15 +72,60 @@ def _subject(config: Config, names: Sequence[str], now: datetime, full: bool) ->
     return f"{s['title']}: {scope} – {date}"
 
 
+def _day_start(now: datetime) -> str:
+    """Midnight of `now`'s day in Amsterdam as a UTC timestamp: reminders are daily."""
+    local = now.astimezone(TIMEZONE).replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _mailed(db: Database, recipient: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT id, created, first_run, status, reminders FROM mailings "
+            "WHERE recipient = ? AND status != 'superseded' ORDER BY id",
+            [recipient],
+        )
+    )
+
+
 def queue_mailings(
-    db: Database, config: Config, areas: Sequence[Area], window: tuple[int, int], now: datetime
+    db: Database,
+    config: Config,
+    areas: Sequence[Area],
+    window: tuple[int, int],
+    now: datetime,
+    problems: Sequence[str] = (),
 ) -> int:
-    """Write the window and one message per recipient, in one transaction."""
+    """Write the window and at most one message per recipient, in one transaction.
+
+    A recipient's message covers this window and every earlier one not yet delivered to them
+    (those messages are superseded). Reminders (overdue review requests of their areas; for
+    the desk also `problems`, such as a watchlist file that does not parse) go out when no
+    message of today already holds them.
+    """
+    from .workflow import overdue_reviews
+
     names = {a.slug: a.name for a in areas}
-    messages = []
+    overdue = overdue_reviews(db, now.astimezone(TIMEZONE).date())
+    day_start = _day_start(now)
+    messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
-        report = make_report(db, config, runs=window, areas=slugs, now=now)
-        if report.empty and not config.mail.send_empty:
+        earlier = _mailed(db, recipient)
+        backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
+        today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
+        reminded = {k for m in today for k in json.loads(m["reminders"] or "[]")}
+        due = [
+            r
+            for r in overdue
+            if (slugs is None or r["area"] in slugs) and f"review:{r['id']}" not in reminded
+        ]
+        notices = [p for p in (problems if slugs is None else ()) if f"problem:{p}" not in reminded]
+        first = min([window[0], *(m["first_run"] for m in backlog)])
+        report = make_report(
+            db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due, notices=notices
+        )
+        superseded += [m["id"] for m in backlog]
+        if report.empty and (today or not config.mail.send_empty):
             continue
         chosen = list(names) if slugs is None else slugs
         msg = build_message(
@@ -83,7 +136,8 @@ def queue_mailings(
             html=render_html(report),
             lang=config.language,
         )
-        messages.append((recipient, chosen, msg))
+        keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
+        messages.append((recipient, chosen, msg, first, keys))
     created = store.now_iso()
     with db.atomic():
         db.table("nightly_windows").insert(
@@ -94,11 +148,13 @@ def queue_mailings(
                 "mailings": len(messages),
             }
         )
-        for recipient, chosen, msg in messages:
+        for mid in superseded:
+            db.table("mailings").update(mid, {"status": "superseded"})
+        for recipient, chosen, msg, first, keys in messages:
             db.table("mailings").insert(
                 {
                     "created": created,
-                    "first_run": window[0],
+                    "first_run": first,
                     "last_run": window[1],
                     "recipient": recipient,
                     "areas": json.dumps(chosen),
@@ -106,12 +162,15 @@ def queue_mailings(
                     "message": msg.as_string(),
                     "status": "pending",
                     "attempts": 0,
+                    "reminders": json.dumps(keys),
                 }
             )
     return len(messages)
 
 
-def send_pending(db: Database, send: Callable[[EmailMessage], None], result: NightlyResult) -> None:
+def send_pending(
+    db: Database, send: Callable[[EmailMessage], object], result: NightlyResult
+) -> None:
     """Send every pending or failed message, oldest first."""
     for row in db.query("SELECT id, recipient, subject FROM mailings WHERE status = 'sending'"):
         result.uncertain.append(f"{row['recipient']}: '{row['subject']}' (message {row['id']})")
@@ -119,13 +178,19 @@ def send_pending(db: Database, send: Callable[[EmailMessage], None], result: Nig
     rows = list(
         db.query("SELECT * FROM mailings WHERE status IN ('pending', 'failed') ORDER BY id")
     )
-    for row in rows:
+    for i, row in enumerate(rows):
         db.table("mailings").update(
             row["id"], {"status": "sending", "attempts": row["attempts"] + 1}
         )
         msg: Any = message_from_string(row["message"], policy=policy.default)
         try:
             send(msg)
+        except MailServerUnreachable as e:
+            # One line for a server that is down, not one per recipient.
+            for kept in rows[i:]:
+                db.table("mailings").update(kept["id"], {"status": "failed", "error": str(e)})
+            result.failed.append(f"{e}: {len(rows) - i} mail(s) kept for the next run")
+            return
         except MailError as e:
             db.table("mailings").update(row["id"], {"status": "failed", "error": str(e)})
             result.failed.append(str(e))
@@ -141,16 +206,20 @@ def run_nightly(
     config: Config,
     areas: Sequence[Area],
     last_run: int,
-    send: Callable[[EmailMessage], None],
+    send: Callable[[EmailMessage], object],
     now: datetime | None = None,
+    problems: Sequence[str] = (),
 ) -> NightlyResult:
-    """Report and mail what check runs up to `last_run` found (the check itself ran before)."""
+    """Report and mail what check runs up to `last_run` found (the check itself ran before).
+
+    `problems` (file:line: what) go to the desk, once a day.
+    """
     now = now or datetime.now(UTC)
     result = NightlyResult()
     window = plan_window(db, last_run, now)
     if window is not None:
         result.window = window
-        result.queued = queue_mailings(db, config, areas, window, now)
+        result.queued = queue_mailings(db, config, areas, window, now, problems)
     send_pending(db, send, result)
     if config.backup.nightly:  # after check and mail, so the backup holds both
         from .backup import backup_configured

@@ -69,6 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "p_team": "Bewerking door een teamaccount zonder gelogde correctie",
         "p_talk": "Nieuwe overlegsectie",
         "p_overdue": "Reviewverzoek over de streefdatum",
+        "p_problem": "Volglijst niet gelezen, herstel het bestand",
         "p_correction": "Correctie teruggedraaid of overschreven",
         "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
     },
@@ -99,11 +100,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "p_team": "Edit by a team account without a logged correction",
         "p_talk": "New talk-page section",
         "p_overdue": "Review request past its due date",
+        "p_problem": "Watchlist not read, fix the file",
         "p_correction": "Correction reverted or overwritten",
         "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
     },
 }
 PRIORITY_ORDER = (
+    "problem",
     "nomination",
     "blanked",
     "large_removal",
@@ -317,6 +320,7 @@ def build_report(
     activity: dict[str, list[int]] | None = None,
     logged_team_revids: set[int] | None = None,
     overdue: Sequence[dict[str, Any]] = (),
+    notices: Sequence[str] = (),
 ) -> Report:
     """Group stored changes (`store.iter_changes` rows) by area, then lemma, then revision.
 
@@ -345,6 +349,10 @@ def build_report(
     priorities = _priorities(
         [r for r in rows if wanted & set(r["areas"])], index, article, lang, logged_team_revids
     )
+    priorities[:0] = [
+        Priority(kind="problem", label=s["p_problem"], title=where, url="", text=what)
+        for where, _, what in (n.partition(": ") for n in notices)
+    ]
     for req in overdue:
         if req.get("area") in wanted:
             priorities.append(

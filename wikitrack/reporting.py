@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,8 +32,14 @@ def make_report(
     areas: list[str] | None = None,
     now: datetime | None = None,
     extra_rows: list[dict[str, Any]] | None = None,
+    overdue: list[dict[str, Any]] | None = None,
+    notices: Sequence[str] = (),
 ) -> Report:
-    """The report for changes since a date, or detected by a range of check runs."""
+    """The report for changes since a date, or detected by a range of check runs.
+
+    `overdue`: the overdue review requests to remind of (default: every one). `notices`:
+    problems for the reader to fix first, such as "watchlists/zorg.toml:7: malformed TOML".
+    """
     now = now or datetime.now(UTC)
     all_areas = store.area_names(db)
     chosen = [(slug, name) for slug, name in all_areas if areas is None or slug in areas]
@@ -50,7 +57,8 @@ def make_report(
         now=now_ts,
         activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
         logged_team_revids=hooks.get("logged_team_revids"),
-        overdue=hooks.get("overdue", []),
+        overdue=hooks.get("overdue", []) if overdue is None else overdue,
+        notices=notices,
     )
 
 

@@ -13,8 +13,13 @@ import html
 import json
 import os
 import secrets
+import shutil
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +31,15 @@ from .config import Config
 from .errors import ConfigError
 from .files import write_private
 
-__all__ = ["build_metadata", "write_templates", "serve_command", "add_web_user", "load_users"]
+__all__ = [
+    "build_metadata",
+    "write_templates",
+    "serve_command",
+    "serve",
+    "ensure_port_free",
+    "add_web_user",
+    "load_users",
+]
 
 
 def load_users(path: Path) -> dict[str, dict[str, str]]:
@@ -150,10 +163,17 @@ def write_templates(directory: Path, db: Database, db_name: str) -> None:
 
 
 def serve_command(
-    config: Config, db: Database, *, host: str, port: int, users_file: Path, secret_file: Path
+    config: Config,
+    db: Database,
+    *,
+    host: str,
+    port: int,
+    users_file: Path,
+    secret_file: Path,
+    work: Path,
 ) -> tuple[list[str], dict[str, str]]:
-    """The Datasette command line and environment; the secret travels in the environment,
-    never on the command line (visible in `ps`)."""
+    """The Datasette command line and environment, its files in `work`; the secret travels in
+    the environment, never on the command line (visible in `ps`)."""
     users = load_users(users_file)
     if not users:
         raise ConfigError(
@@ -162,8 +182,6 @@ def serve_command(
     if not secret_file.exists():
         write_private(secret_file, secrets.token_hex(32))
     db_name = config.db_path.stem
-    work = Path(tempfile.mkdtemp(prefix="wikitrack-web-"))
-    os.chmod(work, 0o700)
     write_private(work / "metadata.json", json.dumps(build_metadata(db_name, users)))
     (work / "templates").mkdir()
     write_templates(work / "templates", db, db_name)
@@ -184,3 +202,64 @@ def serve_command(
     ]
     env = dict(os.environ, DATASETTE_SECRET=secret_file.read_text().strip())
     return cmd, env
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail before anything says "serving" when the address cannot be bound."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise ConfigError(
+                f"cannot serve on {host}:{port}: {e.strerror or e} (choose another --port)"
+            ) from e
+
+
+def serve(
+    config: Config,
+    db: Database,
+    *,
+    host: str,
+    port: int,
+    on_ready: Callable[[], None] = lambda: None,
+) -> int:
+    """Run Datasette until it stops, Ctrl-C or SIGTERM; returns its exit code (0 when stopped
+    by a signal). The temporary folder with the metadata is removed on every way out."""
+    base = config.base_dir
+    work = Path(tempfile.mkdtemp(prefix="wikitrack-web-"))
+    os.chmod(work, 0o700)
+    previous = signal.getsignal(signal.SIGTERM)
+    proc: subprocess.Popen[bytes] | None = None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        cmd, env = serve_command(
+            config,
+            db,
+            host=host,
+            port=port,
+            users_file=base / "web-users.json",
+            secret_file=base / "web-secret",
+            work=work,
+        )
+        ensure_port_free(host, port)
+        signal.signal(signal.SIGTERM, stop)
+        proc = subprocess.Popen(cmd, env=env)  # noqa: S603 (our own command line)
+        on_ready()
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 0
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(work, ignore_errors=True)

@@ -21,13 +21,16 @@ import json
 import logging
 import os
 import stat
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import WikiError
+from .errors import ConfigError, WikiError
 from .models import LogEvent, PageInfo, ResolvedTitle, Revision
 from .wikifacts import invalid_title_reason
 
@@ -38,6 +41,8 @@ NL_WIKIPEDIA_HOST = "nl.wikipedia.org"
 # A wiki that is down is caught by `probe_api` before pywikibot; these bound what is left
 # (maxlag, a passing 5xx) to well under a minute per request instead of pywikibot's ~22 minutes.
 RETRY_SETTINGS = {"max_retries": 3, "retry_wait": 2, "retry_max": 20}
+# A wait longer than this gets one line on a terminal saying what wikitrack waits for.
+SLOW_AFTER = 3.0
 # Wikimedia asks batch jobs for maxlag=5: when replicas lag, wait rather than add load.
 READ_MAXLAG = 5
 
@@ -47,21 +52,62 @@ def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
-def probe_api(api_url: str, *, timeout: float = 10.0, contact: str = "") -> dict[str, Any]:
-    """Ask the API for its site info with a short timeout; raise WikiError saying why not.
+@contextmanager
+def announce_if_slow(on_wait: Callable[[str], None] | None, message: str) -> Iterator[None]:
+    """Call `on_wait(message)` once if the block takes longer than SLOW_AFTER seconds, so a
+    person at a terminal knows what the pause is."""
+    timer = threading.Timer(SLOW_AFTER, on_wait, [message]) if on_wait else None
+    if timer:
+        timer.daemon = True
+        timer.start()
+    try:
+        yield
+    finally:
+        if timer:
+            timer.cancel()
+
+
+def unreachable_hint(api_url: str) -> str:
+    """What to do about a wiki that does not answer."""
+    host = urllib.parse.urlsplit(api_url).hostname or ""
+    hint = "check [wiki] url in wikitrack.toml and the network"
+    if host in ("127.0.0.1", "localhost", "::1"):
+        hint += ", or start the sandbox with 'wikitrack sandbox start'"
+    return hint
+
+
+def probe_api(
+    api_url: str,
+    *,
+    timeout: float = 10.0,
+    contact: str = "",
+    on_wait: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Ask the API for its site info with a short timeout; raise WikiError saying why not and
+    what to do.
 
     This runs before pywikibot, whose own retries against a dead wiki take minutes.
     """
     url = api_url + "?action=query&meta=siteinfo&format=json&formatversion=2"
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT.format(contact=contact)})
+    waiting = f"waiting for the wiki at {api_url} to answer (at most {timeout:.0f} s)..."
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http/https only)
+        with (
+            announce_if_slow(on_wait, waiting),
+            urllib.request.urlopen(req, timeout=timeout) as resp,  # noqa: S310 (http/https only)
+        ):
             body = resp.read(2_000_000)
     except urllib.error.HTTPError as e:
         raise WikiError(f"the wiki at {api_url} answered HTTP {e.code} ({e.reason})") from e
     except (urllib.error.URLError, TimeoutError, OSError) as e:
         reason = getattr(e, "reason", e)
-        raise WikiError(f"the wiki at {api_url} is unreachable: {reason}") from e
+        if isinstance(reason, OSError) and reason.strerror:
+            reason = reason.strerror
+        elif isinstance(reason, TimeoutError):
+            reason = f"no answer within {timeout:.0f} s"
+        raise WikiError(
+            f"the wiki at {api_url} is unreachable: {reason}; {unreachable_hint(api_url)}"
+        ) from e
     try:
         data = json.loads(body)
         return dict(data["query"]["general"])
@@ -72,11 +118,11 @@ def probe_api(api_url: str, *, timeout: float = 10.0, contact: str = "") -> dict
 def check_password_file(pywikibot_dir: Path, user: str) -> Path:
     """Make sure pywikibot will find a password for `user` without prompting.
 
-    Returns the password file; raises WikiError naming the file and the fix.
+    Returns the password file; raises ConfigError (exit 2) naming the file and the fix.
     """
     config = pywikibot_dir / "user-config.py"
     if not config.exists():
-        raise WikiError(f"{config} not found: copy user-config.py.example there and edit it")
+        raise ConfigError(f"{config} not found: copy user-config.py.example there and edit it")
     text = config.read_text(encoding="utf-8")
     name = "user-password.cfg"
     for line in text.splitlines():
@@ -88,13 +134,13 @@ def check_password_file(pywikibot_dir: Path, user: str) -> Path:
                 pass
     pw_file = Path(name) if Path(name).is_absolute() else pywikibot_dir / name
     if not pw_file.exists():
-        raise WikiError(
+        raise ConfigError(
             f"{pw_file} not found: add a line ('{user}', BotPassword('wikitrack', '...')) "
             "and chmod 600 it"
         )
     mode = stat.S_IMODE(pw_file.stat().st_mode)
     if mode & 0o077:
-        raise WikiError(f"{pw_file} is readable by others (mode {mode:o}): chmod 600 {pw_file}")
+        raise ConfigError(f"{pw_file} is readable by others (mode {mode:o}): chmod 600 {pw_file}")
     for lineno, line in enumerate(pw_file.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -103,10 +149,10 @@ def check_password_file(pywikibot_dir: Path, user: str) -> Path:
         try:
             entry = ast.literal_eval(line.strip())
         except (ValueError, SyntaxError):
-            raise WikiError(f"{pw_file}:{lineno}: not a Python tuple") from None
+            raise ConfigError(f"{pw_file}:{lineno}: not a Python tuple") from None
         if isinstance(entry, tuple) and len(entry) >= 2 and entry[-2] == user:
             return pw_file
-    raise WikiError(f"{pw_file}: no password for '{user}' (add a BotPassword line for it)")
+    raise ConfigError(f"{pw_file}: no password for '{user}' (add a BotPassword line for it)")
 
 
 class WikiClient:
@@ -120,8 +166,10 @@ class WikiClient:
         pywikibot_dir: Path | None = None,
         contact: str = "",
         probe_timeout: float = 10.0,
+        on_wait: Callable[[str], None] | None = None,
     ):
         self.api_url = api_url
+        self.on_wait = on_wait  # told what a wait of more than SLOW_AFTER seconds is for
         self.user = user
         self.pywikibot_dir = pywikibot_dir
         self.contact = contact
@@ -176,7 +224,12 @@ class WikiClient:
     @property
     def site(self) -> Any:
         if self._site is None:
-            probe_api(self.api_url, timeout=self.probe_timeout, contact=self.contact)
+            probe_api(
+                self.api_url,
+                timeout=self.probe_timeout,
+                contact=self.contact,
+                on_wait=self.on_wait,
+            )
             pywikibot = self._import_pywikibot()
             try:
                 if NL_WIKIPEDIA_HOST in self.api_url:
@@ -201,9 +254,9 @@ class WikiClient:
     def login(self) -> str:
         """Log in as the configured account; return the user name the wiki knows us by."""
         if not self.user:
-            raise WikiError("no wiki account configured ([wiki] user in wikitrack.toml)")
+            raise ConfigError("no wiki account configured ([wiki] user in wikitrack.toml)")
         if self.pywikibot_dir is None:
-            raise WikiError("no pywikibot directory configured ([wiki] pywikibot_dir)")
+            raise ConfigError("no pywikibot directory configured ([wiki] pywikibot_dir)")
         password_file = check_password_file(self.pywikibot_dir, self.user)
         site = self.site
         import pywikibot
@@ -212,7 +265,8 @@ class WikiClient:
         pywikibot.config.password_file = str(password_file)
         before = _counter[0]
         try:
-            site.login()
+            with announce_if_slow(self.on_wait, f"logging in to {self.api_url} as {self.user}..."):
+                site.login()
         except WikiError:
             raise
         except Exception as e:
@@ -232,9 +286,10 @@ class WikiClient:
     def rights(self) -> frozenset[str]:
         """The account's rights, from pywikibot's own (cached) userinfo."""
         if self._rights is None:
+            site = self.site  # its own WikiError (unreachable, and what to do) passes as is
             before = _counter[0]
             try:
-                self._rights = frozenset(self.site.userinfo.get("rights", []))
+                self._rights = frozenset(site.userinfo.get("rights", []))
             except Exception as e:
                 raise WikiError(f"could not read the account's rights: {e}") from e
             finally:
