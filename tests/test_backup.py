@@ -398,11 +398,11 @@ def test_nightly_backs_up_after_its_check_unless_configured_off(
         if f.stem != "zorg":
             f.unlink()
     assert invoke(app, "watchlist", "sync").exit_code == 0
-    result = invoke(app, "nightly")
+    result = invoke(app, "nightly", "--mail-dir", "mails")  # no [mail]: mails as files
     assert result.exit_code == 0, result.output
     (made,) = list_backups(workdir / "backups")
     runs = dump(made.db)["check_runs"]
     assert len(runs) == 1 and runs[0][3] == "ok"  # the backup holds the night's check
     off = write_config(workdir, sandbox.dir, extra="[backup]\nnightly = false\n")
-    assert invoke(App(config_path=off), "nightly").exit_code == 0
+    assert invoke(App(config_path=off), "nightly", "--mail-dir", "mails").exit_code == 0
     assert list_backups(workdir / "backups") == [made]

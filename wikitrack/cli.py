@@ -402,7 +402,7 @@ def backup(app: App, directory: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
 @pass_app
 def restore(app: App, source: Path) -> None:
     """Restore a backup; the current database is kept aside.
