@@ -253,6 +253,25 @@ def m004_review_requests(db: Database) -> None:
     _append_only(db, "review_events")
 
 
+@migrations()
+def m005_correction_edits(db: Database) -> None:
+    """Events say which action they record and keep what an edit changed (before and after);
+    a review request's due date may not lie in the past."""
+    db.execute("ALTER TABLE correction_events ADD COLUMN action TEXT")
+    db.execute("ALTER TABLE correction_events ADD COLUMN details TEXT")
+    trigger = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'review_requests_check'"
+    ).fetchone()[0]
+    # UTC's date is never ahead of Amsterdam's, so the trigger never refuses today there;
+    # the CLI checks against Amsterdam's own date.
+    past_due = (
+        "SELECT RAISE(ABORT, 'De streefdatum ligt in het verleden.') "
+        "WHERE coalesce(NEW.due, '') != '' AND date(NEW.due) < date('now'); END"
+    )
+    db.execute("DROP TRIGGER review_requests_check")
+    db.execute(trigger.rstrip().removesuffix("END").rstrip() + " " + past_due)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
