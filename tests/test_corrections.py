@@ -105,7 +105,23 @@ def run(app: App, *args: str):
     return CliRunner().invoke(cli, list(args), obj=app)
 
 
-def propose(app: App, title: str, *extra: str, by: str = "J. Smit"):
+# a clean proposal: its number has a <ref>, so the guideline check finds nothing
+PROPOSED = (
+    "telt 13 leden<ref>{{Citeer web|url=https://www.almere.nl/wijkraad|titel=Wijkraad}}</ref>"
+)
+
+
+def propose(
+    app: App,
+    title: str,
+    *extra: str,
+    by: str = "J. Smit",
+    what: str = "aantal leden klopt niet",
+    find: str | None = "telt 11 leden",
+    proposed: str = PROPOSED,
+):
+    """`correction propose`; `extra` adds options such as --area (find=None: no --find)."""
+    finding = ["--find", find] if find is not None else []
     return run(
         app,
         "correction",
@@ -114,11 +130,10 @@ def propose(app: App, title: str, *extra: str, by: str = "J. Smit"):
         "--by",
         by,
         "--what",
-        "aantal leden klopt niet",
-        "--find",
-        "telt 11 leden",
+        what,
+        *finding,
         "--proposed",
-        "telt 13 leden",
+        proposed,
         "--source",
         "https://www.almere.nl/wijkraad",
         *extra,
@@ -129,9 +144,7 @@ def test_propose_approve_apply_verify_and_trail(app: App, sandbox: Sandbox, lemm
     assert propose(app, lemma, "--area", "bestuur").output == "correction 1 proposed\n"
     assert run(app, "correction", "approve", "1", "--by", "A. de Vries").exit_code == 0
     dry = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--dry-run")
-    assert (
-        "-De wijkraad telt 11 leden." in dry.output and "+De wijkraad telt 13 leden." in dry.output
-    )
+    assert "-De wijkraad telt 11 leden." in dry.output and f"+De wijkraad {PROPOSED}." in dry.output
     assert run(app, "correction", "list", "--json").output.count('"approved"') == 1
     applied = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
     assert applied.exit_code == 0, applied.output
@@ -461,24 +474,8 @@ def test_find_is_checked_at_propose_with_its_count(app: App, sandbox: Sandbox, l
     pieter = sandbox.actor("Pieter Bakker")
     pieter.edit(lemma, pieter.text(lemma) + "\nDe wijkraad vergadert 11 keer.", "aanvulling")
 
-    def attempt(*find: str):
-        return run(
-            app,
-            "correction",
-            "propose",
-            lemma,
-            "--area",
-            "bestuur",
-            "--by",
-            "J. Smit",
-            "--what",
-            "x",
-            "--proposed",
-            "13",
-            "--source",
-            "https://www.almere.nl",
-            *find,
-        )
+    def attempt(*args: str):
+        return propose(app, lemma, "--area", "bestuur", *args, what="x", find=None, proposed="13")
 
     zero = attempt("--find", "telt 12 leden")
     assert zero.exit_code == 2
@@ -534,7 +531,7 @@ def test_edit_keeps_before_and_after_and_sends_an_approval_back(
     )
     assert event["note"] == "edited proposed, sources: nieuwe telling"
     assert event["details"]["before"] == {
-        "proposed": "telt 13 leden",
+        "proposed": PROPOSED,
         "sources": ["https://www.almere.nl/wijkraad"],
     }
     assert event["details"]["after"] == {
@@ -545,7 +542,14 @@ def test_edit_keeps_before_and_after_and_sends_an_approval_back(
     run(app, "correction", "edit", "1", "--by", "A. de Vries", "--what", "leden geteld")
     own = run(app, "correction", "approve", "1", "--by", "A. de Vries")
     assert own.exit_code == 2 and "A. de Vries edited correction 1 and cannot approve" in own.output
-    assert run(app, "correction", "approve", "1", "--by", "B. Bos").exit_code == 0
+    # 15 is a new number without <ref>: the guideline warns, the approver accepts it
+    warned = run(app, "correction", "approve", "1", "--by", "B. Bos")
+    assert warned.exit_code == 2 and "unsourced_number: 15" in warned.output
+    accepted = run(app, "correction", "approve", "1", "--by", "B. Bos", "--accept-warnings")
+    assert accepted.exit_code == 0, accepted.output
+    assert events_of(app, 1)[-1]["details"]["accepted_warnings"][0].startswith(
+        "warning unsourced_number: 15"
+    )
     applied = run(app, "correction", "apply", "1", "--by", "B. Bos", "--yes")
     assert applied.exit_code == 0, applied.output
     assert "telt 15 leden" in sandbox.actor("Kees Jansen").text(lemma)
@@ -619,7 +623,7 @@ def test_csv_export_has_every_field_in_its_own_column(app: App, lemma: str):
         "proposed_by": "K. Visser",
         "what": "aantal leden klopt niet",
         "find": "telt 11 leden",
-        "proposed": "telt 13 leden",
+        "proposed": PROPOSED,
         "sources": "https://www.almere.nl/wijkraad\nhttps://www.sport.almere.nl/b",
         "via": "article",
         "base_revid": str(stored["base_revid"]),
@@ -754,3 +758,76 @@ def test_log_examples_without_ids_run_on_the_sandbox(app: App, lemma: str):
         cmd = dict(LOG_COMMANDS)[name]
         result = run(app, *_example(cmd))
         assert result.exit_code in (0, 3), (name, result.output)
+
+
+# -- issue 17: the guideline on every correction ---------------------------------------------
+
+
+def propose_text(app: App, lemma: str, proposed: str):
+    return propose(app, lemma, "--area", "bestuur", what="aanvulling", proposed=proposed)
+
+
+def test_a_bsn_is_refused_at_apply_unless_a_desk_editor_overrides(app: App, lemma: str):
+    """Acceptance: a valid BSN stops apply; only a desk editor's override with a reason lets
+    it through, and the reason is in the trail."""
+    proposed = propose_text(app, lemma, "telt 11 leden (contact: BSN 111222333)<ref>x</ref>")
+    assert proposed.exit_code == 0
+    assert "STOP bsn: 111222333" in proposed.output  # shown at once
+    approved = run(app, "correction", "approve", "1", "--by", "A. de Vries")
+    assert approved.exit_code == 0 and "STOP bsn" in approved.output
+    refused = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
+    assert refused.exit_code == 2
+    assert "breaks the guideline and is not applied" in refused.output
+    assert "STOP bsn: 111222333" in refused.output and "--override-guideline" in refused.output
+    assert app.db.table("corrections").get(1)["status"] == "approved"
+    staff = run(
+        app, "correction", "apply", "1", "--by", "J. Smit", "--yes", "--override-guideline", "x"
+    )
+    assert staff.exit_code == 2 and "only desk editors apply" in staff.output
+    applied = run(
+        app,
+        "correction",
+        "apply",
+        "1",
+        "--by",
+        "A. de Vries",
+        "--yes",
+        "--override-guideline",
+        "fictief testnummer, akkoord privacyjurist",
+    )
+    assert applied.exit_code == 0, applied.output
+    event = events_of(app, 1)[-1]
+    assert "guideline overridden: fictief testnummer, akkoord privacyjurist" in event["note"]
+    assert event["details"]["stops"][0].startswith("STOP bsn: 111222333")
+    row = next(
+        csv.DictReader(io.StringIO(run(app, "correction", "export", "--format", "csv").output))
+    )
+    assert "STOP bsn: 111222333" in row["guideline"]
+
+
+def test_onze_prachtige_stad_needs_accept_warnings_and_a_clean_one_passes_silently(
+    app: App, lemma: str
+):
+    warned = propose_text(app, lemma, "telt 11 leden in onze prachtige stad<ref>x</ref>")
+    assert warned.exit_code == 0
+    assert "warning first_person: onze" in warned.output
+    assert "warning promotional: prachtige" in warned.output
+    refused = run(app, "correction", "approve", "1", "--by", "A. de Vries")
+    assert refused.exit_code == 2 and "--accept-warnings" in refused.output
+    assert "first_person: onze" in refused.output and "promotional: prachtige" in refused.output
+    assert app.db.table("corrections").get(1)["status"] == "proposed"
+    shown = run(app, "correction", "show", "1").output
+    assert "warning promotional: prachtige" in shown
+    checked = run(app, "correction", "check", "1").output
+    assert "warning first_person: onze" in checked
+    ok = run(app, "correction", "approve", "1", "--by", "A. de Vries", "--accept-warnings")
+    assert ok.exit_code == 0
+    accepted = events_of(app, 1)[-1]
+    assert accepted["note"] == "approve (accepted 2 warnings)"
+    assert len(accepted["details"]["accepted_warnings"]) == 2
+    # a clean proposal: nothing but the usual line, at every step
+    assert propose(app, lemma, "--area", "bestuur").output == "correction 2 proposed\n"
+    assert run(app, "correction", "approve", "2", "--by", "B. Bos").output == (
+        "correction 2 approved\n"
+    )
+    assert run(app, "correction", "check", "2").output == ("correction 2: no guideline findings\n")

@@ -884,6 +884,17 @@ def correction_propose(
         override_by=editor,
     )
     click.echo(f"correction {cid} proposed")
+    _echo_guideline(app, cid)
+
+
+def _echo_guideline(app: App, correction_id: int) -> None:
+    """The guideline check's stored findings, one line each (nothing when clean)."""
+    from .corrections import export_row
+    from .store import get_correction
+
+    c = get_correction(app.db, correction_id) or {}
+    if c.get("guideline"):
+        click.echo(export_row(c, [])["guideline"])
 
 
 def _transition_command(action: str, doc: str) -> None:
@@ -899,11 +910,57 @@ def _transition_command(action: str, doc: str) -> None:
         click.echo(f"correction {correction_id} {new}")
 
 
-_transition_command(
-    "approve",
-    "Approve a proposed correction.\n\nA desk editor approves; never its proposer or editors.\n\n"
-    'Example: wikitrack correction approve 12 --by "A. de Vries"',
-)
+@correction.command("approve")
+@click.argument("correction_id", type=int)
+@click.option("--by", "by", required=True, help="The desk editor who approves.")
+@click.option("--note", default="", help="A note for the trail.")
+@click.option("--accept-warnings", is_flag=True, help="Approve despite guideline warnings.")
+@pass_app
+def correction_approve(
+    app: App, correction_id: int, by: str, note: str, accept_warnings: bool
+) -> None:
+    """Approve a proposed correction.
+
+    A desk editor approves; never its proposer or editors. The guideline check runs again;
+    warnings need --accept-warnings, which the trail records.
+
+    Example: wikitrack correction approve 12 --by "A. de Vries"
+    """
+    from .workflow import approve_correction
+
+    approve_correction(
+        app.db,
+        app.wiki,
+        app.config,
+        correction_id,
+        by=by,
+        note=note,
+        accept_warnings=accept_warnings,
+    )
+    click.echo(f"correction {correction_id} approved")
+    _echo_guideline(app, correction_id)
+
+
+@correction.command("check")
+@click.argument("correction_id", type=int)
+@pass_app
+def correction_check(app: App, correction_id: int) -> None:
+    """Run the guideline check on a correction's text.
+
+    Hard stops (personal data, confidential material) block apply; warnings (first person,
+    promotion, unsourced numbers, arguing, names) need approve --accept-warnings.
+
+    Example: wikitrack correction check 12
+    """
+    from .workflow import guideline_of
+
+    findings = guideline_of(app.db, app.wiki, app.config, correction_id)
+    for f in findings:
+        click.echo(f.line())
+    if not findings and not app.quiet:
+        click.echo(f"correction {correction_id}: no guideline findings")
+
+
 _transition_command(
     "reject",
     "Reject a proposed correction (a desk editor).\n\nExample: wikitrack correction "
@@ -990,8 +1047,16 @@ def correction_edit(
 @click.option("--by", "by", required=True, help="The desk editor who applies it.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
 @click.option("--dry-run", is_flag=True, help="Only show the edit.")
+@click.option("--override-guideline", help="Why a hard stop of the guideline may pass.")
 @pass_app
-def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: bool) -> None:
+def correction_apply(
+    app: App,
+    correction_id: int,
+    by: str,
+    yes: bool,
+    dry_run: bool,
+    override_guideline: str | None,
+) -> None:
     """Edit the lemma through the team account (or ask on talk).
 
     Shows the diff and the edit summary, which names the correction and discloses that the
@@ -999,7 +1064,9 @@ def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: 
     """
     from .workflow import finish_apply, prepare_apply
 
-    plan = prepare_apply(app.db, app.wiki, app.config, correction_id, by=by)
+    plan = prepare_apply(
+        app.db, app.wiki, app.config, correction_id, by=by, override_guideline=override_guideline
+    )
     click.echo(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
     if dry_run:
         return

@@ -125,6 +125,8 @@ class Config:
     language: str = "nl"
     team_accounts: tuple[TeamAccount, ...] = ()
     people: tuple[Person, ...] = ()
+    # [guideline]: words added to the guideline check's lists (wikitrack/guideline.py)
+    guideline: dict[str, tuple[str, ...]] = field(default_factory=dict)
     nomination_templates: tuple[str, ...] = NOMINATION_TEMPLATES
     maintenance_templates: tuple[str, ...] = MAINTENANCE_TEMPLATES
     parse_timeout: float = 30.0
@@ -150,6 +152,7 @@ _SCHEMA: dict[str, set[str]] = {
         "mail",
         "team_accounts",
         "people",
+        "guideline",
         "log_file",
     },
     "database": {"path"},
@@ -171,6 +174,7 @@ _SCHEMA: dict[str, set[str]] = {
     },
     "team_accounts": {"user", "person", "role"},
     "people": {"name", "role", "areas"},
+    "guideline": {"confidential", "first_person", "promotional", "arguing", "functional_mail"},
 }
 
 
@@ -331,6 +335,11 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         language=language,
         team_accounts=tuple(accounts),
         people=people,
+        guideline={
+            key: tuple(str(w) for w in get("guideline", key, [], list))
+            for key in _SCHEMA["guideline"]
+            if key in data.get("guideline", {})
+        },
         nomination_templates=tuple(
             get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)
         ),
@@ -470,4 +479,13 @@ areas = []
 name = "J. Smit"
 role = "policy"
 areas = ["bestuur"]
+
+# The guideline check on every correction's text has its word lists per language in
+# wikitrack/guideline.py; words listed here are added to them.
+[guideline]
+# confidential = ["dienstgeheim"]        # hard stop: apply refuses
+# promotional = ["wereldstad"]           # warning: approve needs --accept-warnings
+# first_person = []
+# arguing = []
+# functional_mail = ["wijkteam"]         # local parts of addresses that are no person's
 '''

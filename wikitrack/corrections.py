@@ -18,6 +18,7 @@ from typing import Any
 
 from .config import Person
 from .errors import InputError
+from .guideline import Finding
 from .wikifacts import DISCLOSURE_MARKER
 
 __all__ = [
@@ -268,6 +269,7 @@ EXPORT_COLUMNS = (
     "applied_revid",
     "applied_account",
     "talk_section",
+    "guideline",
     "updated",
 )
 EVENT_COLUMNS = (
@@ -295,12 +297,17 @@ def export_row(correction: dict[str, Any], events: Sequence[dict[str, Any]]) -> 
     row = {
         **correction,
         "sources": "\n".join(correction["sources"]),
+        "guideline": "\n".join(_finding_line(f) for f in correction.get("guideline") or []),
         "approved_by": approved.get("actor", ""),
         "approved_at": approved.get("at", ""),
         "applied_by": applied.get("actor", ""),
         "applied_at": applied.get("at", ""),
     }
     return {c: row.get(c) for c in EXPORT_COLUMNS}
+
+
+def _finding_line(finding: dict[str, Any]) -> str:
+    return Finding(**{**finding, "words": tuple(finding["words"])}).line()
 
 
 def export_event_row(correction: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:

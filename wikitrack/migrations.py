@@ -272,6 +272,12 @@ def m005_correction_edits(db: Database) -> None:
     db.execute(trigger.rstrip().removesuffix("END").rstrip() + " " + past_due)
 
 
+@migrations()
+def m006_guideline_findings(db: Database) -> None:
+    """The guideline check's findings on a correction's text, as of its last check (JSON)."""
+    db.execute("ALTER TABLE corrections ADD COLUMN guideline TEXT")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -429,7 +429,13 @@ def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
 def _correction(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["sources"] = json.loads(row["sources"] or "[]")
+    row["guideline"] = json.loads(row.get("guideline") or "[]")
     return row
+
+
+def save_guideline_findings(db: Database, correction_id: int, findings: list[Any]) -> None:
+    """The guideline check's latest findings on a correction (not a step: no event)."""
+    db.table("corrections").update(correction_id, {"guideline": _json(findings)})
 
 
 def insert_correction(

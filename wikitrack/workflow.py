@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +20,7 @@ from .config import Config, Person, TeamAccount, find_person
 from .corrections import (
     apply_to_text,
     audit_next_step,
+    authors,
     check_actor,
     check_find,
     check_proposal,
@@ -32,6 +33,7 @@ from .corrections import (
     talk_request,
 )
 from .errors import InputError
+from .guideline import STOP, WARNING, Finding, check_text, rules_for
 from .report import TIMEZONE, wiki_links
 from .reviews import (
     check_desk,
@@ -46,6 +48,9 @@ __all__ = [
     "propose_correction",
     "transition",
     "edit_correction",
+    "approve_correction",
+    "check_guideline",
+    "guideline_of",
     "prepare_rebase",
     "finish_rebase",
     "PlannedRebase",
@@ -80,6 +85,76 @@ def _allowed(
 
 def _where(title: str, revid: int) -> str:
     return f"the current text of '{title}' (revision {revid})"
+
+
+def check_guideline(
+    db: Database, wiki: Any, config: Config, c: dict[str, Any], lemma_text: str
+) -> list[Finding]:
+    """The guideline check on what would reach the wiki: the proposed text, or the whole
+    talk-page request; the findings are stored with the correction."""
+    rules = rules_for(config.language, config.guideline)
+    if c["via"] == "talk":
+        person = next(
+            (a.person for a in config.team_accounts if a.user == wiki.user), DISCLOSURE_MARKER
+        )
+        text = talk_request(c, person)[1]
+        # the request names who we are on purpose: the disclosure is no colleague's privacy
+        lemma_text += "\n" + "\n".join(a.person for a in config.team_accounts)
+    else:
+        text = c["proposed"]
+    findings = check_text(
+        text,
+        rules=rules,
+        via=c["via"],
+        lemma_text=lemma_text,
+        sources=c["sources"],
+        public_names=[r["title"] for r in db.query("SELECT title FROM lemmas")],
+    )
+    store.save_guideline_findings(db, c["id"], [asdict(f) for f in findings])
+    return findings
+
+
+def guideline_of(db: Database, wiki: Any, config: Config, correction_id: int) -> list[Finding]:
+    """`correction check`: the guideline check against the lemma's current text."""
+    c = _correction_or_fail(db, correction_id)
+    text, _ = wiki.text_of(c["page_id"])
+    return check_guideline(db, wiki, config, c, text)
+
+
+def approve_correction(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    correction_id: int,
+    *,
+    by: str,
+    note: str = "",
+    accept_warnings: bool = False,
+) -> list[Finding]:
+    """Approve after the guideline check: warnings need `accept_warnings`, which the event
+    records with the exact words; hard stops are shown here and refused at apply."""
+    c, person, new = _allowed(db, config, correction_id, "approve", by)
+    text, _ = wiki.text_of(c["page_id"])
+    findings = check_guideline(db, wiki, config, c, text)
+    warnings = [f for f in findings if f.level == WARNING]
+    if warnings and not accept_warnings:
+        raise InputError(
+            f"correction {correction_id} has guideline warnings; approve with "
+            "--accept-warnings once you have read them",
+            [f.line() for f in warnings],
+        )
+    accepted = [f.line() for f in warnings]
+    store.update_correction(
+        db,
+        correction_id,
+        actor=person.name,
+        from_status=c["status"],
+        to_status=new,
+        note=(note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
+        action="approve",
+        details={"accepted_warnings": accepted} if accepted else None,
+    )
+    return findings
 
 
 def propose_correction(
@@ -134,7 +209,7 @@ def propose_correction(
     if problems:
         raise InputError(f"proposal for '{row['title']}' refused", problems)
     note = f"override by {editor.name}: {override_reason}" if overridden and editor else ""
-    return store.insert_correction(
+    cid = store.insert_correction(
         db,
         {
             "page_id": row["page_id"],
@@ -153,6 +228,8 @@ def propose_correction(
         actor=proposer.name,
         note=note,
     )
+    check_guideline(db, wiki, config, _correction_or_fail(db, cid), text)
+    return cid
 
 
 def transition(
@@ -227,6 +304,7 @@ def edit_correction(
         details={"before": before, "after": after},
         **after,
     )
+    check_guideline(db, wiki, config, _correction_or_fail(db, correction_id), text)
     return new
 
 
@@ -317,6 +395,8 @@ class PlannedEdit:
     diff: str
     base_revid: int
     section_title: str | None = None
+    guideline_override: str | None = None
+    stops: tuple[str, ...] = ()
 
 
 def _summary(config: Config, c: dict[str, Any], person: str) -> str:
@@ -324,13 +404,50 @@ def _summary(config: Config, c: dict[str, Any], person: str) -> str:
     return edit_summary(c["id"], c["what"], person, config.language, first_source)
 
 
+def _guideline_stops(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    c: dict[str, Any],
+    lemma_text: str,
+    person: Person,
+    override: str | None,
+) -> tuple[str, ...]:
+    """The hard stops of the guideline check; InputError unless a desk editor other than the
+    proposer overrides them with a reason."""
+    stops = tuple(
+        f.line() for f in check_guideline(db, wiki, config, c, lemma_text) if f.level == STOP
+    )
+    if stops and not (override and override.strip()):
+        raise InputError(
+            f"correction {c['id']} breaks the guideline and is not applied; a desk editor may "
+            '--override-guideline "REASON" (recorded in the trail)',
+            list(stops),
+        )
+    if stops and person.name in authors(c, store.correction_events(db, c["id"])):
+        raise InputError(
+            f"{person.name} wrote correction {c['id']}: another desk editor must override the "
+            "guideline (four eyes)"
+        )
+    return stops
+
+
 def prepare_apply(
-    db: Database, wiki: Any, config: Config, correction_id: int, *, by: str
+    db: Database,
+    wiki: Any,
+    config: Config,
+    correction_id: int,
+    *,
+    by: str,
+    override_guideline: str | None = None,
 ) -> PlannedEdit:
-    """Plan the edit; refuse when `by` is no desk editor or the lemma changed since the base
-    revision."""
-    c, _, _ = _allowed(db, config, correction_id, "apply", by)
+    """Plan the edit; refuse when `by` is no desk editor, the lemma changed since the base
+    revision, or the text breaks the guideline without a desk editor's override."""
+    c, person, _ = _allowed(db, config, correction_id, "apply", by)
     account = team_account(config, wiki.user)
+    current, revid = wiki.text_of(c["page_id"])
+    stops = _guideline_stops(db, wiki, config, c, current, person, override_guideline)
+    override = override_guideline if stops else None
     if c["via"] == "talk":
         section_title, text = talk_request(c, account.person)
         summary = _summary(config, c, account.person)
@@ -342,8 +459,9 @@ def prepare_apply(
             "\n".join(f"+ {line}" for line in text.splitlines()),
             0,
             section_title,
+            override,
+            stops,
         )
-    current, revid = wiki.text_of(c["page_id"])
     if revid != c["base_revid"]:
         raise InputError(
             f"correction {correction_id}: '{c['title']}' changed since the proposal (base "
@@ -353,7 +471,7 @@ def prepare_apply(
     new_text = apply_to_text(current, c["find"], c["proposed"], correction_id)
     diff = _unified_diff(current, new_text, f"{c['title']} (revision {revid})", "after correction")
     summary = _summary(config, c, account.person)
-    return PlannedEdit(c, c["title"], new_text, summary, diff, revid)
+    return PlannedEdit(c, c["title"], new_text, summary, diff, revid, None, override, stops)
 
 
 def finish_apply(db: Database, wiki: Any, config: Config, plan: PlannedEdit, *, by: str) -> int:
@@ -365,13 +483,19 @@ def finish_apply(db: Database, wiki: Any, config: Config, plan: PlannedEdit, *, 
         )
     else:
         new_revid = wiki.edit(plan.title, plan.new_text, plan.summary, base_revid=plan.base_revid)
+    override = (
+        f"; guideline overridden: {plan.guideline_override}" if plan.guideline_override else ""
+    )
     transition(
         db,
         config,
         c["id"],
         "apply",
         by=by,
-        note=f"revision {new_revid} as {wiki.user}",
+        note=f"revision {new_revid} as {wiki.user}{override}",
+        details={"guideline_override": plan.guideline_override, "stops": list(plan.stops)}
+        if plan.guideline_override
+        else None,
         applied_revid=new_revid,
         applied_account=wiki.user,
         talk_section=plan.section_title,
