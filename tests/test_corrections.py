@@ -441,6 +441,7 @@ def test_proposal_right_after_an_applied_correction_uses_the_wikis_revision(app:
     run(app, "correction", "approve", "1", "--by", "A. de Vries")
     applied = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
     revid = int(applied.output.split()[-1])
+    requests = app.wiki.requests
     second = run(
         app,
         "correction",
@@ -460,6 +461,7 @@ def test_proposal_right_after_an_applied_correction_uses_the_wikis_revision(app:
         "https://www.almere.nl/wijkraad",
     )
     assert second.output == "correction 2 proposed\n"
+    assert app.wiki.requests - requests == 1  # one request: the lemma's current revision
     assert app.db.table("corrections").get(2)["base_revid"] == revid
     assert run(app, "correction", "approve", "2", "--by", "B. Bos").exit_code == 0
     again = run(app, "correction", "apply", "2", "--by", "B. Bos", "--yes")
