@@ -338,6 +338,7 @@ def check_text(
     """
     findings: list[Finding] = []
     public_words = frozenset(w for t in public_names for w in re.split(r"[ ()-]+", t) if w)
+    lemma_prose = " ".join(_prose(lemma_text).split())  # once: lemmas run to hundreds of KB
 
     def add(level: str, rule: str, words: Sequence[str], why: str) -> None:
         if words:
@@ -400,7 +401,7 @@ def check_text(
         [
             n
             for n in _names(_COMMENT.sub(" ", _REF.sub(" ", text)), rules, public_words)
-            if n not in " ".join(_prose(lemma_text).split())
+            if n not in lemma_prose
         ],
         "names a person the lemma does not: only with their consent",
     )
