@@ -31,12 +31,35 @@ def sandbox() -> Iterator[Sandbox]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+# The people of the corrections log: two desk editors (one also proposes for 'bestuur') and
+# policy staff of two areas.
+PEOPLE = """
+[[people]]
+name = "A. de Vries"
+role = "desk"
+[[people]]
+name = "B. Bos"
+role = "desk"
+areas = ["bestuur"]
+[[people]]
+name = "J. Smit"
+role = "policy"
+areas = ["bestuur"]
+[[people]]
+name = "K. Visser"
+role = "policy"
+areas = ["sport"]
+"""
+
+
 def write_config(directory: Path, sandbox_dir: Path, extra: str = "") -> Path:
     path = directory / "wikitrack.toml"
     path.write_text(
         f'[database]\npath = "wikitrack.db"\n[watchlists]\ndir = "watchlists"\n'
         f'[wiki]\nurl = "sandbox"\n[sandbox]\ndir = "{sandbox_dir}"\n'
-        '[[team_accounts]]\nuser = "Anouk-GemeenteAlmere"\nperson = "Anouk de Vries"\n' + extra,
+        '[[team_accounts]]\nuser = "Anouk-GemeenteAlmere"\nperson = "Anouk de Vries"\n'
+        + PEOPLE
+        + extra,
         encoding="utf-8",
     )
     return path

@@ -204,12 +204,14 @@ def test_review_lifecycle_and_overdue_requests_in_the_report(app: App):
             "--reason",
             "Inwonertal",
             "--due",
-            "2020-01-31",
+            "2099-01-31",
         ).exit_code
         == 0
     )
+    # time passes: the request is now overdue (a past due date cannot be filed)
+    app.db.execute("UPDATE review_requests SET due = '2020-01-31' WHERE id = 1")
     refused = run(
-        "review", "request", "Almere", "--area", "sport", "--by", "J. Smit", "--reason", "x"
+        "review", "request", "Almere", "--area", "sport", "--by", "K. Visser", "--reason", "x"
     )
     assert refused.exit_code == 2 and "not on the watchlist of area 'sport'" in refused.output
     assert (

@@ -1050,7 +1050,7 @@ def correction() -> None:
 @correction.command("propose")
 @click.argument("lemma")
 @click.option("--area", required=True, help="The proposer's own policy area.")
-@click.option("--by", "by", required=True, help="Who proposes (name of the civil servant).")
+@click.option("--by", "by", required=True, help="Who proposes (a person of the area).")
 @click.option("--what", required=True, help="What is wrong on the wiki.")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
@@ -1062,7 +1062,7 @@ def correction() -> None:
     help="Edit the article, or post an edit request on its talk page.",
 )
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
-@click.option("--editor", help="The editor who overrides the own-area rule.")
+@click.option("--editor", help="The desk editor who overrides the own-area rule.")
 @pass_app
 def correction_propose(
     app: App,
@@ -1079,6 +1079,9 @@ def correction_propose(
 ) -> None:
     """Propose a correction of a lemma on your own area's watchlist.
 
+    --by names a person of the area from [[people]] in the config. The lemma's current
+    revision on the wiki becomes the base, and --find must occur exactly once in it.
+
     Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
     --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
     --source https://www.cbs.nl/almere
@@ -1087,6 +1090,8 @@ def correction_propose(
 
     cid = propose_correction(
         app.db,
+        app.wiki,
+        app.config,
         lemma=lemma,
         area=area,
         by=by,
@@ -1099,66 +1104,179 @@ def correction_propose(
         override_by=editor,
     )
     click.echo(f"correction {cid} proposed")
+    _echo_guideline(app, cid)
+
+
+def _echo_guideline(app: App, correction_id: int) -> None:
+    """The guideline check's stored findings, one line each (nothing when clean)."""
+    from .corrections import export_row
+    from .store import get_correction
+
+    c = get_correction(app.db, correction_id) or {}
+    if c.get("guideline"):
+        click.echo(export_row(c, [])["guideline"])
 
 
 def _transition_command(action: str, doc: str) -> None:
     @correction.command(action, help=doc)
     @click.argument("correction_id", type=int)
-    @click.option("--by", "by", required=True, help="Who does this (an editor of the desk).")
+    @click.option("--by", "by", required=True, help="Who does this (a person in [[people]]).")
     @click.option("--note", default="", help="A note for the trail.")
     @pass_app
     def command(app: App, correction_id: int, by: str, note: str) -> None:
         from .workflow import transition
 
-        if action == "rebase":
-            from .store import get_correction
-
-            c = get_correction(app.db, correction_id)
-            if c is None:
-                raise InputError(f"no correction with ID {correction_id}")
-            _, revid = app.wiki.text_of(c["page_id"])
-            new = transition(
-                app.db,
-                correction_id,
-                action,
-                by=by,
-                note=note or f"rebased from {c['base_revid']} onto {revid}",
-                base_revid=revid,
-            )
-        else:
-            new = transition(app.db, correction_id, action, by=by, note=note)
+        new = transition(app.db, app.config, correction_id, action, by=by, note=note)
         click.echo(f"correction {correction_id} {new}")
 
 
-_transition_command(
-    "approve",
-    'Approve a proposed correction.\n\nExample: wikitrack correction approve 12 --by "A. de Vries"',
-)
+@correction.command("approve")
+@click.argument("correction_id", type=int)
+@click.option("--by", "by", required=True, help="The desk editor who approves.")
+@click.option("--note", default="", help="A note for the trail.")
+@click.option("--accept-warnings", is_flag=True, help="Approve despite guideline warnings.")
+@pass_app
+def correction_approve(
+    app: App, correction_id: int, by: str, note: str, accept_warnings: bool
+) -> None:
+    """Approve a proposed correction.
+
+    A desk editor approves; never its proposer or editors. The guideline check runs again;
+    warnings need --accept-warnings, which the trail records.
+
+    Example: wikitrack correction approve 12 --by "A. de Vries"
+    """
+    from .workflow import approve_correction
+
+    approve_correction(
+        app.db,
+        app.wiki,
+        app.config,
+        correction_id,
+        by=by,
+        note=note,
+        accept_warnings=accept_warnings,
+    )
+    click.echo(f"correction {correction_id} approved")
+    _echo_guideline(app, correction_id)
+
+
+@correction.command("check")
+@click.argument("correction_id", type=int)
+@pass_app
+def correction_check(app: App, correction_id: int) -> None:
+    """Run the guideline check on a correction's text.
+
+    Hard stops (personal data, confidential material) block apply; warnings (first person,
+    promotion, unsourced numbers, arguing, names) need approve --accept-warnings.
+
+    Example: wikitrack correction check 12
+    """
+    from .workflow import guideline_of
+
+    findings = guideline_of(app.db, app.wiki, app.config, correction_id)
+    for f in findings:
+        click.echo(f.line())
+    if not findings and not app.quiet:
+        click.echo(f"correction {correction_id}: no guideline findings")
+
+
 _transition_command(
     "reject",
-    "Reject a proposed correction.\n\nExample: wikitrack correction "
+    "Reject a proposed correction (a desk editor).\n\nExample: wikitrack correction "
     'reject 12 --by "A. de Vries" --note "geen onafhankelijke bron"',
 )
 _transition_command(
     "withdraw",
-    "Withdraw a correction before it is applied.\n\nExample: "
-    'wikitrack correction withdraw 12 --by "J. Smit"',
+    "Withdraw a correction before it is applied.\n\nIts proposer or a desk editor may.\n\n"
+    'Example: wikitrack correction withdraw 12 --by "J. Smit"',
 )
-_transition_command(
-    "rebase",
-    "Take the lemma's current revision as the new base.\n\nRun it after "
-    "reviewing what changed.\n\nExample: wikitrack correction rebase 12 --by "
-    '"A. de Vries"',
-)
+
+
+@correction.command("rebase")
+@click.argument("correction_id", type=int)
+@click.option("--by", "by", required=True, help="The desk editor who reviewed the changes.")
+@click.option("--note", default="", help="A note for the trail.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
+@pass_app
+def correction_rebase(app: App, correction_id: int, by: str, note: str, yes: bool) -> None:
+    """Take the lemma's current revision as the new base.
+
+    Shows what changed on the wiki since the base revision, then asks to confirm. The event
+    keeps both revision numbers.
+
+    Example: wikitrack correction rebase 12 --by "A. de Vries"
+    """
+    from .workflow import finish_rebase, prepare_rebase
+
+    plan = prepare_rebase(app.db, app.wiki, app.config, correction_id, by=by)
+    click.echo(plan.diff or f"(no text changes between {plan.base_revid} and {plan.revid})")
+    if not yes and not click.confirm(f"Rebase onto revision {plan.revid}?", default=False):
+        raise click.exceptions.Exit(1)
+    new = finish_rebase(app.db, app.config, plan, by=by, note=note)
+    click.echo(f"correction {correction_id} {new}, based on revision {plan.revid}")
+
+
+@correction.command("edit")
+@click.argument("correction_id", type=int)
+@click.option("--by", "by", required=True, help="Its proposer or a desk editor.")
+@click.option("--what", help="What is wrong on the wiki.")
+@click.option("--find", help="The exact text in the article that --proposed replaces.")
+@click.option("--proposed", help="The new text or wikitext.")
+@click.option("--source", "sources", multiple=True, help="Source URLs (replace all of them).")
+@click.option("--via", type=click.Choice(["article", "talk"]), help="Change the route.")
+@click.option("--note", default="", help="A note for the trail.")
+@pass_app
+def correction_edit(
+    app: App,
+    correction_id: int,
+    by: str,
+    what: str | None,
+    find: str | None,
+    proposed: str | None,
+    sources: tuple[str, ...],
+    via: str | None,
+    note: str,
+) -> None:
+    """Change a correction before it is applied.
+
+    The event keeps before and after; an approved correction goes back to proposed.
+
+    Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
+    """
+    from .workflow import edit_correction
+
+    new = edit_correction(
+        app.db,
+        app.wiki,
+        app.config,
+        correction_id,
+        by=by,
+        note=note,
+        what=what,
+        find=find,
+        proposed=proposed,
+        sources=list(sources) if sources else None,
+        via=via,
+    )
+    click.echo(f"correction {correction_id} edited, now {new}")
 
 
 @correction.command("apply")
 @click.argument("correction_id", type=int)
-@click.option("--by", "by", required=True, help="The editor who applies it.")
+@click.option("--by", "by", required=True, help="The desk editor who applies it.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
 @click.option("--dry-run", is_flag=True, help="Only show the edit.")
+@click.option("--override-guideline", help="Why a hard stop of the guideline may pass.")
 @pass_app
-def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: bool) -> None:
+def correction_apply(
+    app: App,
+    correction_id: int,
+    by: str,
+    yes: bool,
+    dry_run: bool,
+    override_guideline: str | None,
+) -> None:
     """Edit the lemma through the team account (or ask on talk).
 
     Shows the diff and the edit summary, which names the correction and discloses that the
@@ -1166,20 +1284,22 @@ def correction_apply(app: App, correction_id: int, by: str, yes: bool, dry_run: 
     """
     from .workflow import finish_apply, prepare_apply
 
-    plan = prepare_apply(app.db, app.wiki, app.config, correction_id)
+    plan = prepare_apply(
+        app.db, app.wiki, app.config, correction_id, by=by, override_guideline=override_guideline
+    )
     click.echo(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
     if dry_run:
         return
     if not yes and not click.confirm("Save this edit?", default=False):
         raise click.exceptions.Exit(1)
-    revid = finish_apply(app.db, app.wiki, plan, by=by)
+    revid = finish_apply(app.db, app.wiki, app.config, plan, by=by)
     click.echo(f"correction {correction_id} applied as revision {revid}")
 
 
 @correction.command("record")
 @click.argument("correction_id", type=int)
 @click.option("--revid", type=int, required=True, help="The revision made by hand.")
-@click.option("--by", "by", required=True, help="The editor who records it.")
+@click.option("--by", "by", required=True, help="The desk editor who records it.")
 @pass_app
 def correction_record(app: App, correction_id: int, revid: int, by: str) -> None:
     """Link an edit made by hand, checked on the wiki.
@@ -1242,74 +1362,43 @@ def correction_show(app: App, correction_id: int, fmt: str) -> None:
         raise InputError(f"no correction with ID {correction_id}")
     events = correction_events(app.db, correction_id)
     if fmt == "table":
-        for key in (
-            "id",
-            "title",
-            "area",
-            "status",
-            "proposed_by",
-            "what",
-            "find",
-            "proposed",
-            "sources",
-            "via",
-            "base_revid",
-            "applied_revid",
-            "applied_account",
-            "override_reason",
-            "override_by",
-        ):
-            if c.get(key) not in (None, "", []):
-                value = ", ".join(c[key]) if isinstance(c[key], list) else c[key]
-                click.echo(f"{key:16} {value}")
-        emit(events, fmt, columns=["at", "actor", "from_status", "to_status", "note"])
+        from .corrections import export_row
+
+        for key, value in export_row(c, events).items():
+            if value not in (None, ""):
+                lines = str(value).replace("\n", "\n" + " " * 17)  # one source a line
+                click.echo(f"{key:16} {lines}")
+        emit(events, fmt, columns=["at", "actor", "action", "from_status", "to_status", "note"])
     else:
         emit([{**c, "events": events}], fmt)
 
 
 @correction.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
+@click.option("--events", is_flag=True, help="CSV: one row per event instead of per correction.")
 @pass_app
-def correction_export(app: App, fmt: str) -> None:
+def correction_export(app: App, fmt: str, events: bool) -> None:
     """Every correction with its trail, for accountability.
 
-    For requests under the Wet open overheid (Woo), for example.
+    For requests under the Wet open overheid (Woo), for example. The CSV has one row per
+    correction and one column per field (sources one per line); --events gives one row per
+    event. The JSON has everything, the events included.
 
     Example: wikitrack correction export --format csv > correcties.csv
     """
+    from .corrections import EVENT_COLUMNS, EXPORT_COLUMNS, export_event_row, export_row
     from .store import correction_events, iter_corrections
 
-    corrections = list(iter_corrections(app.db))
+    trail = [(c, correction_events(app.db, c["id"])) for c in iter_corrections(app.db)]
     if fmt == "json":
-        data = [{**c, "events": correction_events(app.db, c["id"])} for c in corrections]
+        data = [{**export_row(c, evs), "sources": c["sources"], "events": evs} for c, evs in trail]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif events:
+        rows = [export_event_row(c, e) for c, evs in trail for e in evs]
+        click.echo(render_rows(rows, "csv", columns=EVENT_COLUMNS), nl=False)
     else:
-        rows = [
-            {
-                **{
-                    k: c[k]
-                    for k in (
-                        "id",
-                        "title",
-                        "area",
-                        "status",
-                        "proposed_by",
-                        "what",
-                        "sources",
-                        "applied_revid",
-                        "applied_account",
-                    )
-                },
-                "event_at": e["at"],
-                "event_actor": e["actor"],
-                "from_status": e["from_status"],
-                "to_status": e["to_status"],
-                "note": e["note"],
-            }
-            for c in corrections
-            for e in correction_events(app.db, c["id"])
-        ]
-        emit(rows, "csv")
+        rows = [export_row(c, evs) for c, evs in trail]
+        click.echo(render_rows(rows, "csv", columns=EXPORT_COLUMNS), nl=False)
 
 
 @cli.command()
@@ -1322,7 +1411,9 @@ def audit(app: App, since: str | None, fmt: str) -> None:
 
     Finds edits without a correction, applied corrections whose revision is missing or by
     someone else, edits outside the lemma's areas or on unwatched pages, summaries without the
-    disclosure, and reverted corrections. Exits 3 when anything is found, so cron mails it.
+    disclosure, and reverted corrections, each with its date, a diff link and the next step.
+    Exits 3 when anything is found, so cron mails it.
+
     Example: wikitrack audit --since 2026-01-01
     """
     from .workflow import audit_team_edits
@@ -1330,7 +1421,8 @@ def audit(app: App, since: str | None, fmt: str) -> None:
     findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
     app.log.info("audit: %d finding(s)", len(findings))
     if findings or fmt != "table":
-        emit(findings, fmt)
+        cols = ["date", "finding", "title", "user", "correction", "next_step", "diff_url"]
+        emit(findings, fmt, columns=cols if fmt == "table" else None)
     if not findings and not app.quiet:
         click.echo("audit: every team edit is logged")
     if findings:
@@ -1353,9 +1445,9 @@ def review() -> None:
 @review.command("request")
 @click.argument("lemma")
 @click.option("--area", required=True, help="The requester's policy area.")
-@click.option("--by", "by", required=True, help="Who asks.")
+@click.option("--by", "by", required=True, help="Who asks (a person of the area).")
 @click.option("--reason", required=True, help="Why the desk should look.")
-@click.option("--due", help="Due date (YYYY-MM-DD).")
+@click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
 @pass_app
 def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: str | None) -> None:
     """Ask the desk to review a watched lemma.
@@ -1365,7 +1457,7 @@ def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: s
     """
     from .workflow import request_review
 
-    rid = request_review(app.db, lemma=lemma, area=area, by=by, reason=reason, due=due)
+    rid = request_review(app.db, app.config, lemma=lemma, area=area, by=by, reason=reason, due=due)
     click.echo(f"review request {rid} filed")
 
 
@@ -1388,8 +1480,8 @@ def review_list(app: App, status: str | None, area: str | None, fmt: str) -> Non
 
 @review.command("assign")
 @click.argument("request_id", type=int)
-@click.option("--to", "to", required=True, help="The editor who takes it.")
-@click.option("--by", "by", default=None, help="Who assigns (default: the assignee).")
+@click.option("--to", "to", required=True, help="The desk editor who takes it.")
+@click.option("--by", "by", default=None, help="The desk editor who assigns (default: --to).")
 @pass_app
 def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
     """Assign a review request to an editor.
@@ -1399,7 +1491,7 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
     from .workflow import review_transition
 
     review_transition(
-        app.db, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
+        app.db, app.config, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
     )
     click.echo(f"review request {request_id} assigned to {to}")
 
@@ -1407,9 +1499,9 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
 @review.command("close")
 @click.argument("request_id", type=int)
 @click.option("--outcome", required=True, help="What the desk did or decided.")
-@click.option("--correction", "correction_id", type=int, help="The correction it led to.")
+@click.option("--correction", "correction_id", type=int, help="The lemma's correction it led to.")
 @click.option("--declined", is_flag=True, help="Close as declined instead of done.")
-@click.option("--by", "by", default="", help="Who closes it (default: the assignee).")
+@click.option("--by", "by", default="", help="The desk editor who closes it (default: assignee).")
 @pass_app
 def review_close(
     app: App, request_id: int, outcome: str, correction_id: int | None, declined: bool, by: str
@@ -1424,11 +1516,15 @@ def review_close(
     from .workflow import review_transition
 
     current = get_review(app.db, request_id) or {}
+    by = by or current.get("assignee") or ""
+    if current and not by:
+        raise InputError(f"review request {request_id} has no assignee: say who closes it (--by)")
     new = review_transition(
         app.db,
+        app.config,
         request_id,
         "decline" if declined else "close",
-        by=by or current.get("assignee") or "desk",
+        by=by,
         note=outcome,
         outcome=outcome,
         correction_id=correction_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ __all__ = [
     "MailConfig",
     "TeamAccount",
     "BackupConfig",
+    "Person",
+    "ROLES",
+    "find_person",
     "DEFAULT_CONFIG_NAME",
     "NL_WIKIPEDIA_API",
     "load_config",
@@ -43,6 +47,55 @@ class TeamAccount:
     user: str
     person: str
     role: str = ""
+
+
+# A person's role: the desk (Redactie Eigen Media) approves, applies and overrides; policy
+# staff propose corrections and ask for reviews within their own areas.
+ROLES = ("desk", "policy")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who may act in the corrections log or the review requests, from [[people]].
+
+    `areas` are watchlist slugs: the areas a person proposes corrections and review requests
+    for. `line` points back into the config file.
+    """
+
+    name: str
+    role: str
+    areas: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def is_desk(self) -> bool:
+        return self.role == "desk"
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def find_person(people: Sequence[Person], name: str | None) -> Person:
+    """The configured person called `name` (case and spacing ignored), or InputError.
+
+    The one lookup for every `--by`, `--editor` and `--to`, and for the web view's logins.
+    """
+    key = _name_key(name or "")
+    for person in people:
+        if _name_key(person.name) == key:
+            return person
+    from .errors import InputError
+
+    if not people:
+        raise InputError(
+            f"unknown person '{name}': the config lists no people; add them as [[people]] "
+            '(name, role = "desk" or "policy", areas)'
+        )
+    raise InputError(
+        f"unknown person '{name}': not in [[people]] of the config "
+        f"(known: {', '.join(p.name for p in people)})"
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +136,9 @@ class Config:
     log_file: Path | None = None
     language: str = "nl"
     team_accounts: tuple[TeamAccount, ...] = ()
+    people: tuple[Person, ...] = ()
+    # [guideline]: words added to the guideline check's lists (wikitrack/guideline.py)
+    guideline: dict[str, tuple[str, ...]] = field(default_factory=dict)
     nomination_templates: tuple[str, ...] = NOMINATION_TEMPLATES
     maintenance_templates: tuple[str, ...] = MAINTENANCE_TEMPLATES
     parse_timeout: float = 30.0
@@ -108,6 +164,8 @@ _SCHEMA: dict[str, set[str]] = {
         "check",
         "mail",
         "team_accounts",
+        "people",
+        "guideline",
         "log_file",
         "backup",
     },
@@ -130,6 +188,8 @@ _SCHEMA: dict[str, set[str]] = {
     },
     "team_accounts": {"user", "person", "role"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
+    "people": {"name", "role", "areas"},
+    "guideline": {"confidential", "first_person", "promotional", "arguing", "functional_mail"},
 }
 
 
@@ -257,6 +317,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         accounts.append(
             TeamAccount(user=user.strip(), person=person.strip(), role=str(entry.get("role", "")))
         )
+    people = _load_people(data.get("people", []), path, text, problems)
     security = get("mail", "security", "none", str)
     if security not in ("none", "starttls", "ssl"):
         problems.append(
@@ -291,6 +352,12 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         log_file=resolve(log_file) if log_file else None,
         language=language,
         team_accounts=tuple(accounts),
+        people=people,
+        guideline={
+            key: tuple(str(w) for w in get("guideline", key, [], list))
+            for key in _SCHEMA["guideline"]
+            if key in data.get("guideline", {})
+        },
         nomination_templates=tuple(
             get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)
         ),
@@ -333,6 +400,49 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         err = InputError(f"{path}: invalid configuration", problems)
         raise ConfigError(str(err))
     return config
+
+
+def _array_table_lines(text: str, table: str) -> list[int]:
+    """Line numbers (1-based) of each `[[table]]` header, in order."""
+    header = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]\s*(#.*)?$")
+    return [i + 1 for i, line in enumerate(text.splitlines()) if header.match(line)]
+
+
+def _load_people(raw: Any, path: Path, text: str, problems: list[str]) -> tuple[Person, ...]:
+    """[[people]] entries as Persons; each problem with the entry's file:line."""
+    if not isinstance(raw, list):
+        problems.append(f"{_where(path, text, 'people')}: use [[people]] tables")
+        return ()
+    headers = _array_table_lines(text, "people")
+    people: list[Person] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(raw):
+        line = headers[i] if i < len(headers) else 0
+        where = f"{path}:{line}" if line else str(path)
+        if not isinstance(entry, dict):
+            continue
+        name, role, areas = entry.get("name"), entry.get("role"), entry.get("areas", [])
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}: every person needs a 'name'")
+            continue
+        name = " ".join(name.split())
+        if role not in ROLES:
+            problems.append(
+                f'{where}: role of \'{name}\' must be "desk" (desk editor) or "policy" '
+                f"(policy staff), not {role!r}"
+            )
+        if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas):
+            problems.append(f"{where}: areas of '{name}' must be a list of area names")
+            areas = []
+        if role == "policy" and not areas:
+            problems.append(f"{where}: '{name}' is policy staff without areas")
+        key = _name_key(name)
+        if key in seen:
+            problems.append(f"{where}: '{name}' is listed twice (first at line {seen[key]})")
+            continue
+        seen[key] = line
+        people.append(Person(name=name, role=str(role), areas=tuple(areas), line=line))
+    return tuple(people)
 
 
 def render_starter_config(*, sandbox: bool) -> str:
@@ -398,4 +508,27 @@ nightly = true              # false: nightly makes no backup
 user = "Anouk-GemeenteAlmere"
 person = "Anouk de Vries (Redactie Eigen Media)"
 role = "desk"
+
+# Everyone who may act in the corrections log and the review requests; every --by, --editor
+# and --to must name one of them. role = "desk": a desk editor (approves, applies, overrides,
+# records; never their own proposal). role = "policy": policy staff, who propose corrections
+# and ask for reviews for their own areas (the watchlist names under watchlists/).
+[[people]]
+name = "A. de Vries"
+role = "desk"
+areas = []
+
+[[people]]
+name = "J. Smit"
+role = "policy"
+areas = ["bestuur"]
+
+# The guideline check on every correction's text has its word lists per language in
+# wikitrack/guideline.py; words listed here are added to them.
+[guideline]
+# confidential = ["dienstgeheim"]        # hard stop: apply refuses
+# promotional = ["wereldstad"]           # warning: approve needs --accept-warnings
+# first_person = []
+# arguing = []
+# functional_mail = ["wijkteam"]         # local parts of addresses that are no person's
 '''

@@ -267,6 +267,31 @@ def m005_mailing_reminders(db: Database) -> None:
     db.table("mailings").add_column("reminders", str)
 
 
+@migrations()
+def m006_correction_edits(db: Database) -> None:
+    """Events say which action they record and keep what an edit changed (before and after);
+    a review request's due date may not lie in the past."""
+    db.execute("ALTER TABLE correction_events ADD COLUMN action TEXT")
+    db.execute("ALTER TABLE correction_events ADD COLUMN details TEXT")
+    trigger = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'review_requests_check'"
+    ).fetchone()[0]
+    # UTC's date is never ahead of Amsterdam's, so the trigger never refuses today there;
+    # the CLI checks against Amsterdam's own date.
+    past_due = (
+        "SELECT RAISE(ABORT, 'De streefdatum ligt in het verleden.') "
+        "WHERE coalesce(NEW.due, '') != '' AND date(NEW.due) < date('now'); END"
+    )
+    db.execute("DROP TRIGGER review_requests_check")
+    db.execute(trigger.rstrip().removesuffix("END").rstrip() + " " + past_due)
+
+
+@migrations()
+def m007_guideline_findings(db: Database) -> None:
+    """The guideline check's findings on a correction's text, as of its last check (JSON)."""
+    db.execute("ALTER TABLE corrections ADD COLUMN guideline TEXT")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

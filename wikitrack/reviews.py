@@ -8,10 +8,20 @@ still open or assigned.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from .config import Person
 from .errors import InputError
 
-__all__ = ["REVIEW_STATUSES", "next_review_status", "is_overdue"]
+__all__ = [
+    "REVIEW_STATUSES",
+    "next_review_status",
+    "is_overdue",
+    "check_due",
+    "check_requester",
+    "check_desk",
+    "check_linked_correction",
+]
 
 REVIEW_STATUSES = ("open", "assigned", "done", "declined")
 _TRANSITIONS = {
@@ -38,3 +48,47 @@ def is_overdue(status: str, due: str | None, today: date) -> bool:
         return date.fromisoformat(due) < today
     except ValueError:
         return False
+
+
+def check_due(due: str | None, today: date) -> None:
+    """A due date is a real date, today or later (a request due yesterday is late at once)."""
+    if not due:
+        return
+    try:
+        day = date.fromisoformat(due)
+    except ValueError:
+        raise InputError(f"--due '{due}' is not a date (YYYY-MM-DD)") from None
+    if day < today:
+        raise InputError(f"--due {due} is in the past (today is {today.isoformat()})")
+
+
+def check_requester(person: Person, area: str) -> None:
+    """Requests come from people of the area, or from the desk."""
+    if not person.is_desk and area not in person.areas:
+        raise InputError(
+            f"{person.name} does not work for area '{area}' (their areas in [[people]]: "
+            f"{', '.join(person.areas) or 'none'})"
+        )
+
+
+def check_desk(person: Person, what: str) -> None:
+    if not person.is_desk:
+        raise InputError(f"{person.name} is {person.role} staff: only desk editors {what}")
+
+
+def check_linked_correction(
+    request: dict[str, Any], correction: dict[str, Any] | None, correction_id: int
+) -> None:
+    """A request is closed with a correction of the same lemma, never another one."""
+    if correction is None:
+        raise InputError(f"no correction with ID {correction_id}")
+    same = (
+        correction["page_id"] == request["page_id"]
+        if request.get("page_id")
+        else correction["title"] == request["title"]
+    )
+    if not same:
+        raise InputError(
+            f"correction {correction_id} is about '{correction['title']}', review request "
+            f"{request['id']} about '{request['title']}': link a correction of that lemma"
+        )

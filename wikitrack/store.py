@@ -464,10 +464,18 @@ def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
 def _correction(row: dict[str, Any]) -> dict[str, Any]:
     row = dict(row)
     row["sources"] = json.loads(row["sources"] or "[]")
+    row["guideline"] = json.loads(row.get("guideline") or "[]")
     return row
 
 
-def insert_correction(db: Database, fields: dict[str, Any], *, actor: str, note: str = "") -> int:
+def save_guideline_findings(db: Database, correction_id: int, findings: list[Any]) -> None:
+    """The guideline check's latest findings on a correction (not a step: no event)."""
+    db.table("corrections").update(correction_id, {"guideline": _json(findings)})
+
+
+def insert_correction(
+    db: Database, fields: dict[str, Any], *, actor: str, note: str = "", details: Any = None
+) -> int:
     """A new correction and its first event, in one transaction."""
     now = now_iso()
     with db.atomic():
@@ -490,6 +498,8 @@ def insert_correction(db: Database, fields: dict[str, Any], *, actor: str, note:
                 "from_status": "",
                 "to_status": "proposed",
                 "note": note,
+                "action": "propose",
+                "details": _json(details) if details is not None else None,
             }
         )
     return cid
@@ -512,6 +522,7 @@ def _update_with_event(
     to_status: str,
     note: str,
     fields: dict[str, Any],
+    event: dict[str, Any] | None = None,
 ) -> None:
     """Change a row's status and append the event to its trail, in one transaction."""
     now = now_iso()
@@ -525,6 +536,7 @@ def _update_with_event(
                 "from_status": from_status,
                 "to_status": to_status,
                 "note": note,
+                **(event or {}),
             }
         )
 
@@ -537,8 +549,14 @@ def update_correction(
     from_status: str,
     to_status: str,
     note: str = "",
+    action: str | None = None,
+    details: Any = None,
     **fields: Any,
 ) -> None:
+    """Change a correction and append its event: `action` names the step, `details` (JSON)
+    keeps what it changed, such as an edit's before and after."""
+    if "sources" in fields:
+        fields["sources"] = _json(fields["sources"])
     _update_with_event(
         db,
         "corrections",
@@ -550,6 +568,7 @@ def update_correction(
         to_status=to_status,
         note=note,
         fields=fields,
+        event={"action": action, "details": _json(details) if details is not None else None},
     )
 
 
@@ -565,11 +584,12 @@ def iter_corrections(
 
 
 def correction_events(db: Database, correction_id: int) -> list[dict[str, Any]]:
-    return list(
-        db.query(
+    return [
+        {**e, "details": json.loads(e["details"]) if e.get("details") else None}
+        for e in db.query(
             "SELECT * FROM correction_events WHERE correction_id = ? ORDER BY id", [correction_id]
         )
-    )
+    ]
 
 
 def lemma_areas(db: Database, page_id: int) -> list[str]:

@@ -8,27 +8,52 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlite_utils import Database
 
 from . import store
-from .config import Config, TeamAccount
+from .config import Config, Person, TeamAccount, find_person
 from .corrections import (
     apply_to_text,
+    audit_next_step,
+    authors,
+    check_actor,
+    check_find,
     check_proposal,
+    check_proposer,
+    check_sources,
     edit_summary,
     next_status,
     outcome_after,
+    plan_edit,
     talk_request,
 )
 from .errors import InputError
+from .guideline import STOP, WARNING, Finding, check_text, rules_for
+from .report import TIMEZONE, wiki_links
+from .reviews import (
+    check_desk,
+    check_due,
+    check_linked_correction,
+    check_requester,
+    next_review_status,
+)
 from .wikifacts import DISCLOSURE_MARKER
 
 __all__ = [
     "propose_correction",
     "transition",
+    "edit_correction",
+    "approve_correction",
+    "check_guideline",
+    "guideline_of",
+    "prepare_rebase",
+    "finish_rebase",
+    "PlannedRebase",
     "prepare_apply",
     "finish_apply",
     "record_edit",
@@ -46,8 +71,96 @@ def _correction_or_fail(db: Database, correction_id: int) -> dict[str, Any]:
     return c
 
 
+def _allowed(
+    db: Database, config: Config, correction_id: int, action: str, by: str
+) -> tuple[dict[str, Any], Person, str]:
+    """(correction, person, next status) once `by` may take `action` now; InputError
+    otherwise, before anything is read from the wiki or written."""
+    c = _correction_or_fail(db, correction_id)
+    person = find_person(config.people, by)
+    new = next_status(correction_id, c["status"], action)
+    check_actor(action, person, c, store.correction_events(db, correction_id))
+    return c, person, new
+
+
+def _where(title: str, revid: int) -> str:
+    return f"the current text of '{title}' (revision {revid})"
+
+
+def check_guideline(
+    db: Database, wiki: Any, config: Config, c: dict[str, Any], lemma_text: str
+) -> list[Finding]:
+    """The guideline check on what would reach the wiki: the proposed text, or the whole
+    talk-page request; the findings are stored with the correction."""
+    rules = rules_for(config.language, config.guideline)
+    if c["via"] == "talk":
+        person = next(
+            (a.person for a in config.team_accounts if a.user == wiki.user), DISCLOSURE_MARKER
+        )
+        text = talk_request(c, person)[1]
+        # the request names who we are on purpose: the disclosure is no colleague's privacy
+        lemma_text += "\n" + "\n".join(a.person for a in config.team_accounts)
+    else:
+        text = c["proposed"]
+    findings = check_text(
+        text,
+        rules=rules,
+        via=c["via"],
+        lemma_text=lemma_text,
+        sources=c["sources"],
+        public_names=[r["title"] for r in db.query("SELECT title FROM lemmas")],
+    )
+    store.save_guideline_findings(db, c["id"], [asdict(f) for f in findings])
+    return findings
+
+
+def guideline_of(db: Database, wiki: Any, config: Config, correction_id: int) -> list[Finding]:
+    """`correction check`: the guideline check against the lemma's current text."""
+    c = _correction_or_fail(db, correction_id)
+    text, _ = wiki.text_of(c["page_id"])
+    return check_guideline(db, wiki, config, c, text)
+
+
+def approve_correction(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    correction_id: int,
+    *,
+    by: str,
+    note: str = "",
+    accept_warnings: bool = False,
+) -> list[Finding]:
+    """Approve after the guideline check: warnings need `accept_warnings`, which the event
+    records with the exact words; hard stops are shown here and refused at apply."""
+    c, person, new = _allowed(db, config, correction_id, "approve", by)
+    text, _ = wiki.text_of(c["page_id"])
+    findings = check_guideline(db, wiki, config, c, text)
+    warnings = [f for f in findings if f.level == WARNING]
+    if warnings and not accept_warnings:
+        raise InputError(
+            f"correction {correction_id} has guideline warnings; approve with "
+            "--accept-warnings once you have read them",
+            [f.line() for f in warnings],
+        )
+    accepted = [f.line() for f in warnings]
+    store.update_correction(
+        db,
+        correction_id,
+        actor=person.name,
+        from_status=c["status"],
+        to_status=new,
+        note=(note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
+        action="approve",
+        details={"accepted_warnings": accepted} if accepted else None,
+    )
+    return findings
+
+
 def propose_correction(
     db: Database,
+    wiki: Any,
+    config: Config,
     *,
     lemma: str,
     area: str,
@@ -60,20 +173,28 @@ def propose_correction(
     override_reason: str | None = None,
     override_by: str | None = None,
 ) -> int:
-    """Store a proposal, or refuse it (InputError) with every reason at once."""
+    """Store a proposal, or refuse it (InputError) with every reason at once.
+
+    The base revision is the lemma's current revision on the wiki (one request), and --find
+    is checked against that text, so a bad proposal is refused now rather than at apply.
+    """
     row = store.lemma_by_title(db, lemma)
     if row is None or row["namespace"] != 0:
         raise InputError(
             f"unknown lemma '{lemma}': not on any synced watchlist "
             "('wikitrack watchlist sync' first)"
         )
-    if not by.strip() or not what.strip() or not proposed.strip():
-        raise InputError("--by, --what and --proposed must not be empty")
-    areas = store.lemma_areas(db, row["page_id"])
+    if not what.strip() or not proposed.strip():
+        raise InputError("--what and --proposed must not be empty")
+    proposer = find_person(config.people, by)
+    editor = find_person(config.people, override_by) if override_by else None
     known_areas = [a for a, _ in store.area_names(db)]
     if area not in known_areas:
         raise InputError(f"unknown area '{area}' (known areas: {', '.join(known_areas)})")
-    problems = check_proposal(
+    areas = store.lemma_areas(db, row["page_id"])
+    overridden = area not in areas
+    problems = check_proposer(proposer, area, editor if overridden else None)
+    problems += check_proposal(
         title=row["title"],
         area=area,
         lemma_areas=areas,
@@ -81,46 +202,176 @@ def propose_correction(
         override_reason=override_reason,
         override_by=override_by,
     )
+    text, revid = wiki.text_of(row["page_id"])
+    problems += check_find(
+        find, text, via=via, proposed=proposed, where=_where(row["title"], revid)
+    )
     if problems:
         raise InputError(f"proposal for '{row['title']}' refused", problems)
-    overridden = area not in areas
-    note = f"override by {override_by}: {override_reason}" if overridden else ""
-    return store.insert_correction(
+    note = f"override by {editor.name}: {override_reason}" if overridden and editor else ""
+    cid = store.insert_correction(
         db,
         {
             "page_id": row["page_id"],
             "title": row["title"],
             "area": area,
-            "proposed_by": by,
+            "proposed_by": proposer.name,
             "what": what,
             "find": find,
             "proposed": proposed,
             "sources": [s.strip() for s in sources if s.strip()],
             "via": via,
-            "base_revid": row["last_revid"],
+            "base_revid": revid,
             "override_reason": override_reason if overridden else None,
-            "override_by": override_by if overridden else None,
+            "override_by": editor.name if overridden and editor else None,
         },
-        actor=by,
+        actor=proposer.name,
         note=note,
     )
+    check_guideline(db, wiki, config, _correction_or_fail(db, cid), text)
+    return cid
 
 
 def transition(
-    db: Database, correction_id: int, action: str, *, by: str, note: str = "", **fields: Any
+    db: Database,
+    config: Config,
+    correction_id: int,
+    action: str,
+    *,
+    by: str,
+    note: str = "",
+    **fields: Any,
 ) -> str:
-    c = _correction_or_fail(db, correction_id)
-    new = next_status(correction_id, c["status"], action)
+    """Approve, reject or withdraw: the person must be allowed to (see `corrections`)."""
+    c, person, new = _allowed(db, config, correction_id, action, by)
     store.update_correction(
         db,
         correction_id,
-        actor=by,
+        actor=person.name,
         from_status=c["status"],
         to_status=new,
         note=note or action,
+        action=action,
         **fields,
     )
     return new
+
+
+def edit_correction(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    correction_id: int,
+    *,
+    by: str,
+    note: str = "",
+    **changes: Any,
+) -> str:
+    """Change what, find, proposed text, sources or route before the correction is applied.
+
+    The edited proposal meets the same rules as a new one against the lemma's current text,
+    which becomes its base; the event keeps before and after. An approved correction goes
+    back to proposed, since its approval was for other words.
+    """
+    c, person, new = _allowed(db, config, correction_id, "edit", by)
+    if changes.get("sources") is not None:
+        changes["sources"] = [s.strip() for s in changes["sources"] if s.strip()]
+    text, revid = wiki.text_of(c["page_id"])
+    before, after = plan_edit(c, {**changes, "base_revid": revid})
+    merged = {**c, **after}
+    # the own-area decision was taken at propose; the lemma and area do not change
+    problems = check_sources(merged["sources"])
+    problems += check_find(
+        merged["find"],
+        text,
+        via=merged["via"],
+        proposed=merged["proposed"],
+        where=_where(c["title"], revid),
+    )
+    if not merged["what"].strip() or not merged["proposed"].strip():
+        problems.append("--what and --proposed must not be empty")
+    if problems:
+        raise InputError(f"edit of correction {correction_id} refused", problems)
+    changed = ", ".join(k for k in after if k != "base_revid")
+    store.update_correction(
+        db,
+        correction_id,
+        actor=person.name,
+        from_status=c["status"],
+        to_status=new,
+        note=f"edited {changed}" + (f": {note}" if note else ""),
+        action="edit",
+        details={"before": before, "after": after},
+        **after,
+    )
+    check_guideline(db, wiki, config, _correction_or_fail(db, correction_id), text)
+    return new
+
+
+@dataclass(frozen=True)
+class PlannedRebase:
+    """What `correction rebase` will accept: the lemma's edits since the proposal."""
+
+    correction: dict[str, Any]
+    base_revid: int
+    revid: int
+    diff: str
+
+
+def _unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name, n=1
+        )
+    )
+
+
+def prepare_rebase(
+    db: Database, wiki: Any, config: Config, correction_id: int, *, by: str
+) -> PlannedRebase:
+    """The diff between the base and the current revision, for a desk editor to review;
+    refused when --find no longer fits the current text (edit the correction then)."""
+    c, _, _ = _allowed(db, config, correction_id, "rebase", by)
+    text, revid = wiki.text_of(c["page_id"])
+    if revid == c["base_revid"]:
+        raise InputError(
+            f"correction {correction_id} is already based on the current revision {revid}"
+        )
+    old = wiki.fetch_revision_texts([c["base_revid"]]).get(c["base_revid"], (None, ""))[0]
+    problems = check_find(
+        c["find"], text, via=c["via"], proposed=c["proposed"], where=_where(c["title"], revid)
+    )
+    if problems:
+        raise InputError(
+            f"correction {correction_id} cannot be rebased onto revision {revid}; change it "
+            f"with 'wikitrack correction edit {correction_id}'",
+            problems,
+        )
+    diff = _unified_diff(
+        old if old is not None else "",
+        text,
+        f"{c['title']} (revision {c['base_revid']}, the base)",
+        f"{c['title']} (revision {revid}, now)",
+    )
+    return PlannedRebase(c, c["base_revid"], revid, diff)
+
+
+def finish_rebase(
+    db: Database, config: Config, plan: PlannedRebase, *, by: str, note: str = ""
+) -> str:
+    """Record the new base; the event keeps both revision numbers, whatever the note."""
+    c = plan.correction
+    numbers = f"rebased from revision {plan.base_revid} onto {plan.revid}"
+    return transition(
+        db,
+        config,
+        c["id"],
+        "rebase",
+        by=by,
+        note=f"{numbers}: {note}" if note else numbers,
+        details={"before": {"base_revid": plan.base_revid}, "after": {"base_revid": plan.revid}},
+        base_revid=plan.revid,
+    )
 
 
 def team_account(config: Config, user: str) -> TeamAccount:
@@ -144,16 +395,62 @@ class PlannedEdit:
     diff: str
     base_revid: int
     section_title: str | None = None
+    guideline_override: str | None = None
+    stops: tuple[str, ...] = ()
 
 
-def prepare_apply(db: Database, wiki: Any, config: Config, correction_id: int) -> PlannedEdit:
-    """Plan the edit; refuse when the lemma changed since the base revision."""
-    c = _correction_or_fail(db, correction_id)
-    next_status(correction_id, c["status"], "apply")
+def _summary(config: Config, c: dict[str, Any], person: str) -> str:
+    first_source = c["sources"][0] if c["sources"] else ""
+    return edit_summary(c["id"], c["what"], person, config.language, first_source)
+
+
+def _guideline_stops(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    c: dict[str, Any],
+    lemma_text: str,
+    person: Person,
+    override: str | None,
+) -> tuple[str, ...]:
+    """The hard stops of the guideline check; InputError unless a desk editor other than the
+    proposer overrides them with a reason."""
+    stops = tuple(
+        f.line() for f in check_guideline(db, wiki, config, c, lemma_text) if f.level == STOP
+    )
+    if stops and not (override and override.strip()):
+        raise InputError(
+            f"correction {c['id']} breaks the guideline and is not applied; a desk editor may "
+            '--override-guideline "REASON" (recorded in the trail)',
+            list(stops),
+        )
+    if stops and person.name in authors(c, store.correction_events(db, c["id"])):
+        raise InputError(
+            f"{person.name} wrote correction {c['id']}: another desk editor must override the "
+            "guideline (four eyes)"
+        )
+    return stops
+
+
+def prepare_apply(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    correction_id: int,
+    *,
+    by: str,
+    override_guideline: str | None = None,
+) -> PlannedEdit:
+    """Plan the edit; refuse when `by` is no desk editor, the lemma changed since the base
+    revision, or the text breaks the guideline without a desk editor's override."""
+    c, person, _ = _allowed(db, config, correction_id, "apply", by)
     account = team_account(config, wiki.user)
+    current, revid = wiki.text_of(c["page_id"])
+    stops = _guideline_stops(db, wiki, config, c, current, person, override_guideline)
+    override = override_guideline if stops else None
     if c["via"] == "talk":
         section_title, text = talk_request(c, account.person)
-        summary = edit_summary(correction_id, c["what"], account.person, config.language)
+        summary = _summary(config, c, account.person)
         return PlannedEdit(
             c,
             f"Overleg:{c['title']}",
@@ -162,8 +459,9 @@ def prepare_apply(db: Database, wiki: Any, config: Config, correction_id: int) -
             "\n".join(f"+ {line}" for line in text.splitlines()),
             0,
             section_title,
+            override,
+            stops,
         )
-    current, revid = wiki.text_of(c["page_id"])
     if revid != c["base_revid"]:
         raise InputError(
             f"correction {correction_id}: '{c['title']}' changed since the proposal (base "
@@ -171,20 +469,12 @@ def prepare_apply(db: Database, wiki: Any, config: Config, correction_id: int) -
             f"'wikitrack correction rebase {correction_id} --by NAME' first"
         )
     new_text = apply_to_text(current, c["find"], c["proposed"], correction_id)
-    diff = "".join(
-        difflib.unified_diff(
-            current.splitlines(keepends=True),
-            new_text.splitlines(keepends=True),
-            f"{c['title']} (revision {revid})",
-            "after correction",
-            n=1,
-        )
-    )
-    summary = edit_summary(correction_id, c["what"], account.person, config.language)
-    return PlannedEdit(c, c["title"], new_text, summary, diff, revid)
+    diff = _unified_diff(current, new_text, f"{c['title']} (revision {revid})", "after correction")
+    summary = _summary(config, c, account.person)
+    return PlannedEdit(c, c["title"], new_text, summary, diff, revid, None, override, stops)
 
 
-def finish_apply(db: Database, wiki: Any, plan: PlannedEdit, *, by: str) -> int:
+def finish_apply(db: Database, wiki: Any, config: Config, plan: PlannedEdit, *, by: str) -> int:
     """Make the planned edit through the team account and record it."""
     c = plan.correction
     if plan.section_title is not None:
@@ -193,12 +483,19 @@ def finish_apply(db: Database, wiki: Any, plan: PlannedEdit, *, by: str) -> int:
         )
     else:
         new_revid = wiki.edit(plan.title, plan.new_text, plan.summary, base_revid=plan.base_revid)
+    override = (
+        f"; guideline overridden: {plan.guideline_override}" if plan.guideline_override else ""
+    )
     transition(
         db,
+        config,
         c["id"],
         "apply",
         by=by,
-        note=f"revision {new_revid} as {wiki.user}",
+        note=f"revision {new_revid} as {wiki.user}{override}",
+        details={"guideline_override": plan.guideline_override, "stops": list(plan.stops)}
+        if plan.guideline_override
+        else None,
         applied_revid=new_revid,
         applied_account=wiki.user,
         talk_section=plan.section_title,
@@ -211,8 +508,7 @@ def record_edit(
 ) -> None:
     """Link a hand-made edit: revision `revid` must exist, be on the lemma (or its talk
     page, for the talk route) and be made by a team account."""
-    c = _correction_or_fail(db, correction_id)
-    next_status(correction_id, c["status"], "record")
+    c, _, _ = _allowed(db, config, correction_id, "record", by)
     rev = wiki.fetch_revisions_by_id([revid]).get(revid)
     if rev is None:
         raise InputError(f"revision {revid} does not exist on the wiki")
@@ -223,6 +519,7 @@ def record_edit(
     team_account(config, rev.user)
     transition(
         db,
+        config,
         correction_id,
         "record",
         by=by,
@@ -261,7 +558,13 @@ def update_outcomes(
             "verify": f"revision {revid} seen on the wiki",
         }[action]
         store.update_correction(
-            db, c["id"], actor="wikitrack check", from_status=c["status"], to_status=new, note=note
+            db,
+            c["id"],
+            actor="wikitrack check",
+            from_status=c["status"],
+            to_status=new,
+            note=note,
+            action=action,
         )
         if action in ("revert", "overwrite"):
             store.save_correction_change(
@@ -283,11 +586,21 @@ def audit_team_edits(
     since: str | None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> list[dict[str, Any]]:
-    """Reconcile every contribution of every team account with the log."""
+    """Reconcile every contribution of every team account with the log. Each finding has
+    its date, a link to the diff on the wiki and the next step to take."""
     users = [a.user for a in config.team_accounts]
     if not users:
         raise InputError("no team accounts configured ([[team_accounts]] in the config)")
-    logged = {c["applied_revid"]: c for c in store.iter_corrections(db) if c["applied_revid"]}
+    corrections = list(store.iter_corrections(db))
+    logged = {c["applied_revid"]: c for c in corrections if c["applied_revid"]}
+    # an unlogged edit on a page with an approved correction is most likely that correction
+    approved: dict[int, dict[str, Any]] = {}
+    for c in corrections:
+        if c["status"] == "approved":
+            lemma = store.lemma_by_title(db, c["title"]) or {}
+            for page_id in (c["page_id"], lemma.get("talk_id")):
+                if page_id:
+                    approved.setdefault(page_id, c)
     watched = {
         r["page_id"]
         for r in db.query(
@@ -295,6 +608,7 @@ def audit_team_edits(
             "a USING (page_id) WHERE talk_id IS NOT NULL"
         )
     }
+    index = wiki_links(wiki.api_url)[0]
     findings: list[dict[str, Any]] = []
     seen: set[int] = set()
 
@@ -304,44 +618,54 @@ def audit_team_edits(
         title: str,
         user: str,
         detail: str,
-        correction: int | None = None,
+        correction: dict[str, Any] | None = None,
+        date: str = "",
     ) -> None:
-        findings.append(
-            {
-                "finding": kind,
-                "revid": revid,
-                "title": title,
-                "user": user,
-                "correction": correction,
-                "detail": detail,
-            }
-        )
+        facts = {
+            "finding": kind,
+            "date": date,
+            "revid": revid,
+            "title": title,
+            "user": user,
+            "correction": correction["id"] if correction else None,
+            "detail": detail,
+            "diff_url": f"{index}?{urlencode({'diff': 'prev', 'oldid': revid})}" if revid else "",
+        }
+        findings.append({**facts, "next_step": audit_next_step(facts)})
 
     for title, rev in wiki.iter_user_contribs(users, since):
         seen.add(rev.revid)
         progress(1)
-        c = logged.get(rev.revid)
-        if c is None:
+        logged_c = logged.get(rev.revid)
+        if logged_c is None:
             finding(
                 "no_correction",
                 rev.revid,
                 title,
                 rev.user,
                 f"edit without a logged correction: {rev.comment}",
+                approved.get(rev.page_id),
+                rev.timestamp,
             )
-        elif c["override_reason"]:
+        elif logged_c["override_reason"]:
             finding(
                 "outside_area",
                 rev.revid,
                 title,
                 rev.user,
-                f"outside area '{c['area']}' (override by {c['override_by']}: "
-                f"{c['override_reason']})",
-                c["id"],
+                f"outside area '{logged_c['area']}' (override by {logged_c['override_by']}: "
+                f"{logged_c['override_reason']})",
+                logged_c,
+                rev.timestamp,
             )
         if rev.page_id not in watched:
             finding(
-                "unwatched_page", rev.revid, title, rev.user, "edit on a page no watchlist contains"
+                "unwatched_page",
+                rev.revid,
+                title,
+                rev.user,
+                "edit on a page no watchlist contains",
+                date=rev.timestamp,
             )
         if DISCLOSURE_MARKER.lower() not in rev.comment.lower():
             finding(
@@ -350,6 +674,7 @@ def audit_team_edits(
                 title,
                 rev.user,
                 f"summary lacks '{DISCLOSURE_MARKER}': {rev.comment}",
+                date=rev.timestamp,
             )
     missing = [revid for revid in logged if revid not in seen]
     found = wiki.fetch_revisions_by_id(missing) if missing else {}
@@ -363,7 +688,8 @@ def audit_team_edits(
                 c["title"],
                 c["applied_account"] or "",
                 "correction marked applied, but its revision does not exist",
-                c["id"],
+                c,
+                c["updated"],
             )
         elif rev.user not in users:
             finding(
@@ -372,10 +698,9 @@ def audit_team_edits(
                 c["title"],
                 rev.user,
                 "correction marked applied, but the revision is by someone else",
-                c["id"],
+                c,
+                rev.timestamp,
             )
-        elif since and rev.timestamp < since:
-            continue
     for c in store.iter_corrections(db, status="reverted"):
         finding(
             "correction_reverted",
@@ -383,7 +708,8 @@ def audit_team_edits(
             c["title"],
             c["applied_account"] or "",
             f"correction {c['id']} was reverted: {c['what']}",
-            c["id"],
+            c,
+            c["updated"],
         )
     return findings
 
@@ -392,45 +718,65 @@ def audit_team_edits(
 
 
 def request_review(
-    db: Database, *, lemma: str, area: str, by: str, reason: str, due: str | None
+    db: Database,
+    config: Config,
+    *,
+    lemma: str,
+    area: str,
+    by: str,
+    reason: str,
+    due: str | None,
+    today: date | None = None,
 ) -> int:
     """File a review request for a watched lemma of `area` (clear English errors first; the
     database triggers are the backstop that the web form meets)."""
     from .wikifacts import normalize_title
 
+    person = find_person(config.people, by)
     known = [a for a, _ in store.area_names(db)]
     if area not in known:
         raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+    check_requester(person, area)
     row = store.lemma_by_title(db, lemma)
     if row is None or area not in store.lemma_areas(db, row["page_id"]):
         raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
     if not reason.strip():
         raise InputError("--reason must not be empty")
-    if due:
-        from datetime import date
-
-        try:
-            date.fromisoformat(due)
-        except ValueError:
-            raise InputError(f"--due '{due}' is not a date (YYYY-MM-DD)") from None
-    return store.insert_review(db, title=row["title"], area=area, by=by, reason=reason, due=due)
+    check_due(due, today or datetime.now(TIMEZONE).date())
+    return store.insert_review(
+        db, title=row["title"], area=area, by=person.name, reason=reason, due=due
+    )
 
 
 def review_transition(
-    db: Database, request_id: int, action: str, *, by: str, note: str = "", **fields: Any
+    db: Database,
+    config: Config,
+    request_id: int,
+    action: str,
+    *,
+    by: str,
+    note: str = "",
+    **fields: Any,
 ) -> str:
-    from .reviews import next_review_status
-
+    """Assign, close or decline a request: done by desk editors; a linked correction must be
+    about the request's lemma. An assignee must be a desk editor too."""
     r = store.get_review(db, request_id)
     if r is None:
         raise InputError(f"no review request with ID {request_id}")
-    if fields.get("correction_id") and store.get_correction(db, fields["correction_id"]) is None:
-        raise InputError(f"no correction with ID {fields['correction_id']}")
+    person = find_person(config.people, by)
+    check_desk(person, f"{action} review requests")
+    if fields.get("assignee"):
+        assignee = find_person(config.people, fields["assignee"])
+        check_desk(assignee, "take review requests")
+        fields["assignee"] = assignee.name
+    if fields.get("correction_id"):
+        cid = fields["correction_id"]
+        check_linked_correction(r, store.get_correction(db, cid), cid)
     new = next_review_status(request_id, r["status"], action)
     store.update_review(
         db,
         request_id,
-        actor=by,
+        actor=person.name,
         from_status=r["status"],
         to_status=new,
         note=note or action,
