@@ -32,7 +32,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 # The people of the corrections log: two desk editors (one also proposes for 'bestuur') and
-# policy staff of two areas.
+# policy staff of three areas.
 PEOPLE = """
 [[people]]
 name = "A. de Vries"
@@ -49,6 +49,10 @@ areas = ["bestuur"]
 name = "K. Visser"
 role = "policy"
 areas = ["sport"]
+[[people]]
+name = "M. Jansen"
+role = "policy"
+areas = ["zorg"]
 """
 
 
