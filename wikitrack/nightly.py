@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from . import store
 from .config import Config
+from .health_run import monthly_health
 from .mail import MailError, build_message, plan_recipients
 from .models import Area
 from .report import STRINGS, format_time, render_html, render_text
@@ -70,15 +71,17 @@ def queue_mailings(
     messages = []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
         report = make_report(db, config, runs=window, areas=slugs, now=now)
-        if report.empty and not config.mail.send_empty:
+        health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
+        if report.empty and health is None and not config.mail.send_empty:
             continue
         chosen = list(names) if slugs is None else slugs
+        text, html = render_text(report), render_html(report)
         msg = build_message(
             sender=config.mail.sender,
             recipient=recipient,
             subject=_subject(config, [names[s] for s in chosen if s in names], now, slugs is None),
-            text=render_text(report),
-            html=render_html(report),
+            text=health.attach(text, "text") if health else text,
+            html=health.attach(html, "html") if health else html,
             lang=config.language,
         )
         messages.append((recipient, chosen, msg))
