@@ -180,3 +180,48 @@ def test_ranking_follows_the_configured_weights_and_skips_healthy_lemmas():
 def test_compare_runs():
     solved, new = compare_runs([(1, "a"), (1, "b")], [(1, "b"), (2, "c")])
     assert (solved, new) == ({(1, "a")}, {(2, "c")})
+
+
+def test_report_speaks_plain_dutch_escapes_wiki_text_and_counts_the_trend():
+    from wikitrack.health_report import build_health_report, render_health
+
+    rows = [
+        {
+            "page_id": 1,
+            "title": "Almere <script>",
+            "kind": "maintenance",
+            "key": "maintenance:Bron?#1",
+            "details": {"template": "Bron?", "reason": "<b>x</b>", "since_exact": False},
+            "since": "2022-05-10T09:00:00Z",
+        }
+    ]
+    before_rows = [
+        *rows,
+        {
+            "page_id": 2,
+            "title": "Weerwater",
+            "kind": "dead_link",
+            "key": "dead_link:https://x.example",
+            "details": {"url": "https://x.example"},
+            "since": "",
+        },
+    ]
+    report = build_health_report(
+        [("bestuur", "Bestuur")],
+        {"bestuur": rows},
+        rules=RULES,
+        api_url="https://nl.wikipedia.org/w/api.php",
+        now="2026-11-25T12:00:00Z",
+        before={"bestuur": ("2026-10-20T04:00:00Z", before_rows)},
+        solving={(2, "dead_link:https://x.example"): [12]},
+    )
+    text = render_health(report, "text")
+    assert "1 open probleem minder dan op 20 okt 2026." in text
+    assert "Onderhoudssjabloon {{Bron?}} (<b>x</b>). Voeg een betrouwbare bron toe" in text
+    assert "[minstens sinds 10 mei 2022]" in text
+    assert "Weerwater: Dode link: https://x.example." in text
+    assert "opgelost door correctie #12" in text
+    assert "https://nl.wikipedia.org/w/index.php?title=Almere_%3Cscript%3E" in text
+    html = render_health(report, "html")
+    assert "<script>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "<script>" not in render_health(report, "markdown")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,14 @@ from click.testing import CliRunner
 
 from wikitrack.cli import App, cli
 from wikitrack.health_store import latest_health_run
+from wikitrack.report import TIMEZONE
 from wikitrack.sandbox import Sandbox
 
+from . import test_mail
 from .conftest import write_config
+from .test_mail import mail_config
+
+smtp_server = test_mail.smtp  # test_mail's real SMTP server, as a fixture here
 
 SEEDED = (
     "Muziekwijk",
@@ -167,3 +173,32 @@ def test_one_lemma_and_a_healthy_lemma(app: App, health_area):
     result = invoke(app, "health", "--lemma", "Nergenswijk")
     assert result.exit_code == 2
     assert "'Nergenswijk' is not a watched lemma" in result.output
+
+
+def test_monthly_health_section_in_the_area_mails(
+    health_area, smtp_server, sandbox: Sandbox, workdir: Path
+):
+    inbox, port = smtp_server
+    today = datetime.now(TIMEZONE).day
+
+    def nightly_on(day: int):
+        cfg = write_config(
+            workdir, sandbox.dir, mail_config(port) + f"[health]\nmail_day = {day}\n"
+        )
+        app = App(config_path=cfg)
+        inbox.messages.clear()
+        result = invoke(app, "nightly")
+        assert result.exit_code == 0, result.output
+        return app, {tuple(rcpt): msg for rcpt, msg in inbox.messages}
+
+    app, got = nightly_on(today % 28 + 1)  # another day
+    assert invoke(app, "health", "--area", "wijken").exit_code == 0
+    for msg in got.values():  # not the health day: the change report only
+        assert "Gezondheid" not in msg.get_body(("plain",)).get_content()
+    app, got = nightly_on(today)  # nothing changed since: a mail for the health section only
+    msg = got[("wijken@almere.example",)]
+    text = msg.get_body(("plain",)).get_content()
+    assert "Gezondheid van onze lemma's" in text
+    assert "2. Wijkcentrum De Schakel (Almere)" in text
+    html = msg.get_body(("html",)).get_content()
+    assert "Wijkcentrum De Schakel (Almere)" in html and html.rstrip().endswith("</html>")

@@ -340,7 +340,7 @@ def _load_health(data: dict[str, Any], path: Path, text: str, problems: list[str
         "request_days": (1, 3650),
         "min_section_chars": (0, 100_000),
         "history_revisions": (1, 500),
-        "mail_day": (0, 28),
+        "mail_day": (0, 31),
     }
     for key, (low, high) in bounds.items():
         value = table.get(key, getattr(HealthConfig, key))
@@ -433,7 +433,7 @@ request_days = 14
 min_section_chars = 200
 # Revisions of history read per page to date a maintenance template.
 history_revisions = 100
-# Day of the month the area mails carry the health section (0: never).
+# Day of the month the area mails carry the health section (0: never; 31: the last day).
 mail_day = 1
 
 [health.weights]

@@ -14,6 +14,7 @@ apihighlimits):
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import time
@@ -406,11 +407,14 @@ def health_section(
 def monthly_health(
     db: Database, config: Config, areas: Sequence[str] | None, now: datetime
 ) -> HealthSection | None:
-    """The health section for the area mails, on [health] mail_day (Europe/Amsterdam) only,
-    from a run of the last month (schedule 'wikitrack health' the night before)."""
+    """The health section for the area mails, on [health] mail_day (Europe/Amsterdam; a day
+    the month lacks means its last day) only, from a run of the last month (schedule
+    'wikitrack health' before the nightly run of that day)."""
     from .report import TIMEZONE
 
-    day = config.health.mail_day
-    if not day or now.astimezone(TIMEZONE).day != day:
+    local = now.astimezone(TIMEZONE)
+    last_day = calendar.monthrange(local.year, local.month)[1]
+    day = min(config.health.mail_day, last_day)  # 31: the last day of every month
+    if not day or local.day != day:
         return None
     return latest_section(db, config, areas=areas, max_age_days=31, now=now)
