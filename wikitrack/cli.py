@@ -765,13 +765,14 @@ def report(
 @output_options
 @pass_app
 def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: str) -> None:
-    """What is wrong on the watched lemmas now, per area, most urgent first.
+    """What is wrong on the watched lemmas now, most urgent first.
 
     Old reference dates in infoboxes, maintenance and deletion templates with their age,
     unanswered talk-page sections and our own waiting edit requests, sections without
     references, dead links, open corrections and review requests. Weights: [health.weights].
-    Without --json/--nl/--csv it prints the ranked list in plain language with links.
-    Each run is stored for the trend.
+    Without --json/--nl/--csv it prints the ranked list in plain language with links
+    (nothing with --quiet). Each run is stored for the trend and the monthly mail.
+    Exit code 3 when a page could not be parsed within [check] parse_timeout.
 
     Example: wikitrack health --area bestuur -v
     """
@@ -794,12 +795,10 @@ def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: st
             lemma=lemma,
             on_page=lambda n: progress.advance(task, n),
         )
-    from .health_store import latest_health_run
-
-    run = latest_health_run(app.db)
-    assert run is not None and run["id"] == result.run_id
-    rep = make_health_report(app.db, app.config, run)
-    if fmt == "table":
+    rep = make_health_report(app.db, app.config, app.db.table("health_runs").get(result.run_id))
+    if fmt == "table" and app.quiet:
+        pass  # under cron: the run is stored for the mails; errors still go to stderr
+    elif fmt == "table":
         text = render_health(rep, "text")
         if not rep.areas:
             text += HEALTH_STRINGS[app.config.language]["none"] + "\n"
@@ -807,10 +806,11 @@ def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: st
     else:
         emit(health_rows(rep), fmt)
     if verbose:
-        click.echo(
-            f"{result.summary()} (batch size {app.wiki.batch_size})",
-            err=True,
-        )
+        click.echo(f"{result.summary()} (batch size {app.wiki.batch_size})", err=True)
+    for err in result.errors:
+        click.echo(f"error: {err}", err=True)
+    if result.errors:
+        raise click.exceptions.Exit(EXIT_PARTIAL)
 
 
 @cli.command()

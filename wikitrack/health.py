@@ -53,6 +53,7 @@ __all__ = [
     "find_article_problems",
     "find_talk_problems",
     "find_record_problems",
+    "find_page_problems",
     "deleted_finding",
     "rank_lemmas",
     "parse_date",
@@ -462,6 +463,17 @@ def find_talk_problems(
             details["correction"] = int(m.group(1))
         out.append(Finding(kind, f"{kind}:{section.title}", details, since=since))
     return out
+
+
+def find_page_problems(
+    text: str, talk: str | None, talk_last_edit: str, rules: HealthRules, now: datetime
+) -> list[Finding]:
+    """An article's problems and its talk page's (None: it has none), in one call: the unit
+    `health_run` hands to a bounded parser process."""
+    found = find_article_problems(text, rules, now.date())
+    if talk is not None:
+        found += find_talk_problems(talk, rules, now, last_edit=talk_last_edit)
+    return found
 
 
 # -- our own records ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import health_store, store
+from .bounded import BoundedPool
 from .config import Config
 from .errors import InputError
 from .health import (
@@ -34,9 +35,8 @@ from .health import (
     Finding,
     HealthRules,
     deleted_finding,
-    find_article_problems,
+    find_page_problems,
     find_record_problems,
-    find_talk_problems,
     templates_present,
 )
 from .health_report import HealthReport, build_health_report, render_health
@@ -74,7 +74,7 @@ class HealthRun:
             f"{self.lemmas} lemmas ({self.pages} pages with talk pages): {self.findings} "
             f"findings; {self.text_requests} requests for the texts, {self.history_requests} "
             f"for the history of {self.history_pages} pages, {self.requests} in all, "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.1f} s" + (f", {len(self.errors)} errors" if self.errors else "")
         )
 
 
@@ -100,14 +100,21 @@ def date_templates(
     wanted: dict[int, set[str]],
     rules: HealthRules,
     limit: int,
+    parse: Callable[[dict[int, str]], dict[int, Any]] | None = None,
 ) -> dict[tuple[int, str], tuple[str, bool]]:
     """{(page_id, key): (since, exact)} for templates present now: when each appeared, from at
     most `limit` revisions of each page's history. `exact` is False when the template is older
-    than the revisions read ("at least since").
+    than the revisions read ("at least since"). `parse` gives the template keys of many texts
+    (default: in this process); a revision it could not parse counts as without them.
 
     Bisection assumes a template stayed once added; one that was removed and re-added is dated
     to one of its additions, never to a time it was absent.
     """
+
+    def in_process(texts: dict[int, str]) -> dict[int, Any]:
+        return {k: templates_present(t, rules) for k, t in texts.items()}
+
+    parse = parse or in_process
     histories: dict[int, list[Any]] = {}
     for pid in wanted:
         histories[pid] = list(islice(wiki.iter_revisions(pid, per_request=limit), limit))
@@ -125,8 +132,9 @@ def date_templates(
             break
         revids = {histories[pid][i].revid for (pid, _), i in probes.items()}
         missing = sorted(r for r in revids if r not in seen)
-        for revid, (text, _) in wiki.fetch_revision_texts(missing).items():
-            seen[revid] = templates_present(text or "", rules)
+        texts = {r: text or "" for r, (text, _) in wiki.fetch_revision_texts(missing).items()}
+        for revid, present in parse(texts).items():
+            seen[revid] = present if isinstance(present, set) else set()
         for (pid, key), i in probes.items():
             present = key in seen.get(histories[pid][i].revid, set())
             bounds[(pid, key)][0 if present else 1] = i
@@ -190,25 +198,48 @@ def run_health(
     before = wiki.requests
     corrections = list(store.iter_corrections(db))
     reviews = list(store.iter_reviews(db))
-    findings: dict[int, list[Finding]] = {}
+    work: dict[int, tuple[Any, ...]] = {}
     for page in pages:
-        pid = page["page_id"]
-        article = texts[pid]
-        found: list[Finding] = []
-        if article.missing:
-            found.append(_deleted(wiki, page))
-        else:
-            found += find_article_problems(article.text or "", rules, now.date())
-            talk = texts.get(page["talk_id"]) if page["talk_id"] else None
-            if talk is not None and not talk.missing:
-                found += find_talk_problems(talk.text or "", rules, now, last_edit=talk.timestamp)
-        found += find_record_problems(
-            [c for c in corrections if c["page_id"] == pid],
-            [r for r in reviews if r["page_id"] == pid],
+        article = texts[page["page_id"]]
+        talk = texts.get(page["talk_id"]) if page["talk_id"] else None
+        if talk is not None and talk.missing:
+            talk = None
+        if not article.missing:
+            work[page["page_id"]] = (
+                article.text or "",
+                None if talk is None else talk.text or "",
+                talk.timestamp if talk else "",
+                rules,
+                now,
+            )
+    with (
+        BoundedPool(find_page_problems, timeout=config.parse_timeout) as pool,
+        BoundedPool(templates_present, timeout=config.parse_timeout) as history_pool,
+    ):
+        parsed = pool.map(work, on_done=lambda: on_page(1))
+        findings: dict[int, list[Finding]] = {}
+        for page in pages:
+            pid = page["page_id"]
+            found: list[Finding] = []
+            if texts[pid].missing:
+                found.append(_deleted(wiki, page))
+                on_page(1)
+            elif isinstance(parsed[pid], Exception):
+                result.errors.append(f"{page['title']}: {parsed[pid]}")
+            else:
+                found += parsed[pid]
+            found += find_record_problems(
+                [c for c in corrections if c["page_id"] == pid],
+                [r for r in reviews if r["page_id"] == pid],
+            )
+            findings[pid] = found
+
+        def parse(texts: dict[int, str]) -> dict[int, Any]:
+            return history_pool.map({k: (t, rules) for k, t in texts.items()})
+
+        _fill_template_ages(
+            db, wiki, findings, rules, config.health.history_revisions, result, parse
         )
-        findings[pid] = found
-        on_page(1)
-    _fill_template_ages(db, wiki, findings, rules, config.health.history_revisions, result)
     result.history_requests = wiki.requests - before
     result.requests = result.text_requests + result.history_requests
     result.seconds = time.monotonic() - started
@@ -258,6 +289,7 @@ def _fill_template_ages(
     rules: HealthRules,
     limit: int,
     result: HealthRun,
+    parse: Callable[[dict[int, str]], dict[int, Any]] | None = None,
 ) -> None:
     """Set `since` of every template finding: from an earlier run when it saw the template
     already, else from the history (bounded)."""
@@ -278,7 +310,7 @@ def _fill_template_ages(
     result.history_pages = len(wanted)
     if not wanted:
         return
-    dated = date_templates(wiki, wanted, rules, limit)
+    dated = date_templates(wiki, wanted, rules, limit, parse)
     for pid in wanted:
         found = findings[pid]
         for i, f in enumerate(found):
