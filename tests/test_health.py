@@ -225,3 +225,45 @@ def test_report_speaks_plain_dutch_escapes_wiki_text_and_counts_the_trend():
     html = render_health(report, "html")
     assert "<script>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
     assert "<script>" not in render_health(report, "markdown")
+
+
+def test_very_old_unanswered_questions_are_history_but_our_own_requests_are_not():
+    rules = HealthRules(team_users=frozenset({"Anouk-GemeenteAlmere"}), talk_max_days=365)
+    found = find_talk_problems(TALK, rules, NOW, last_edit="2024-05-01T08:00:00Z")
+    assert [f.kind for f in found] == ["own_request"]
+
+
+class FakeWiki:
+    """Our own wiki interface on canned data: a history (newest first) and its texts."""
+
+    def __init__(self, texts):
+        from wikitrack.models import Revision
+
+        self.texts = texts  # oldest first
+        self.history = [
+            Revision(
+                revid=i + 1, page_id=7, parent_id=i, timestamp=f"202{i}-01-01T00:00:00Z", user=""
+            )
+            for i in range(len(texts))
+        ][::-1]
+        self.fetched: list[list[int]] = []
+
+    def iter_revisions(self, page_id, per_request=50):
+        yield from self.history
+
+    def fetch_revision_texts(self, revids):
+        self.fetched.append(list(revids))
+        return {r: (self.texts[r - 1], "") for r in revids}
+
+
+def test_template_age_by_bisection_within_the_revisions_read():
+    from wikitrack.health_run import date_templates
+
+    texts = ["Tekst."] * 3 + ["Tekst.{{bron?}}"] * 6  # added in the 4th revision (2023)
+    wiki = FakeWiki(texts)
+    dated = date_templates(wiki, {7: {"maintenance:Bron?#1"}}, RULES, limit=50)
+    assert dated == {(7, "maintenance:Bron?#1"): ("2023-01-01T00:00:00Z", True)}
+    assert len(wiki.fetched) <= 4  # ceil(log2(9 + 1)) rounds, one batch each
+    # Only the newest 4 revisions read, all with the template: "at least since" the oldest.
+    bounded = date_templates(FakeWiki(texts), {7: {"maintenance:Bron?#1"}}, RULES, limit=4)
+    assert bounded == {(7, "maintenance:Bron?#1"): ("2025-01-01T00:00:00Z", False)}

@@ -120,7 +120,7 @@ class BoundedPool:
                     del busy[i]
                     try:
                         status, value = conn.recv()
-                    except EOFError:
+                    except (EOFError, OSError):  # the child died mid-answer
                         self._kill(i)
                         results[key] = WikiError("the parser process died (memory limit?)")
                     else:

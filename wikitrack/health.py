@@ -109,6 +109,8 @@ class HealthRules:
     max_age_days: int = 730  # a reference date older than this is old
     talk_days: int = 30  # a talk section without a reply for longer than this
     request_days: int = 14  # our own edit request without a reply for longer than this
+    # Older questions nobody answered are history, not work: real talk pages keep years of them.
+    talk_max_days: int = 3 * 365
     min_section_chars: int = 200  # shorter sections are not reported as unsourced
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     team_users: frozenset[str] = frozenset()
@@ -192,6 +194,8 @@ def _is_ref(node: Any) -> bool:
 
 def _plain(wikitext: Any) -> str:
     """Readable text of a parameter value: references dropped, markup stripped."""
+    if isinstance(wikitext, Wikicode) and "<ref" not in str(wikitext).lower():
+        return " ".join(str(wikitext.strip_code()).split())  # parsed already, nothing to drop
     code = mwparserfromhell.parse(str(wikitext))
     for ref in code.filter_tags(matches=_is_ref):
         try:
@@ -434,8 +438,9 @@ def _iso(when: datetime) -> str:
 def find_talk_problems(
     text: str, rules: HealthRules, now: datetime, *, last_edit: str = ""
 ) -> list[Finding]:
-    """Talk sections nobody answered for `talk_days`, and our own requests (sections opened by
-    a team account) nobody answered for `request_days`. A section without any signature counts
+    """Talk sections nobody answered for `talk_days` (but not for more than `talk_max_days`),
+    and our own requests (sections opened by a team account) nobody answered for
+    `request_days`. A section without any signature counts
     from the talk page's last edit (`last_edit`, ISO), the latest it can have been written."""
     team = {normalize_title(u) for u in rules.team_users}
     out = []
@@ -455,6 +460,8 @@ def find_talk_problems(
         own = opener in team
         days = rules.request_days if own else rules.talk_days
         if since > _iso(now - timedelta(days=days)):
+            continue
+        if not own and since < _iso(now - timedelta(days=rules.talk_max_days)):
             continue
         kind = "own_request" if own else "talk_unanswered"
         m = re.search(r"#(\d+)", section.title) if own else None

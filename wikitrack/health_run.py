@@ -40,6 +40,7 @@ from .health import (
     templates_present,
 )
 from .health_report import HealthReport, build_health_report, render_health
+from .models import PageText
 from .wikifacts import normalize_title
 
 __all__ = [
@@ -158,6 +159,45 @@ def _deleted(wiki: Any, page: dict[str, Any]) -> Finding:
     return finding
 
 
+def _fetch_texts(wiki: Any, pages: list[dict[str, Any]], ids: list[int]) -> dict[int, PageText]:
+    """Current texts of the lemmas and their talk pages; a talk page that `check` has not met
+    yet is named by its article's answer and read in one more batch."""
+    texts = wiki.fetch_current_texts(ids)
+    for page in pages:
+        if not page["talk_id"] and not texts[page["page_id"]].missing:
+            page["talk_id"] = texts[page["page_id"]].talk_id
+    new_talk = [p["talk_id"] for p in pages if p["talk_id"] and p["talk_id"] not in texts]
+    if new_talk:
+        texts.update(wiki.fetch_current_texts(new_talk))
+    return dict(texts)
+
+
+def _finding_rows(
+    pages: list[dict[str, Any]],
+    findings: dict[int, list[Finding]],
+    titles: dict[int, str],
+    rules: HealthRules,
+    area: str | None,
+) -> list[dict[str, Any]]:
+    """One row per finding and area of its lemma (only `area`, when given)."""
+    return [
+        {
+            "area": slug,
+            "page_id": page["page_id"],
+            "title": titles[page["page_id"]],
+            "kind": f.kind,
+            "key": f.key,
+            "weight": rules.weight(f.kind),
+            "details": f.details,
+            "since": f.since,
+        }
+        for page in pages
+        for f in findings[page["page_id"]]
+        for slug in page["areas"]
+        if not area or slug == area
+    ]
+
+
 def run_health(
     db: Database,
     wiki: Any,
@@ -185,14 +225,7 @@ def run_health(
     ids = [p["page_id"] for p in pages] + [p["talk_id"] for p in pages if p["talk_id"]]
     result.lemmas = len(pages)
     before = wiki.requests
-    texts = wiki.fetch_current_texts(ids)
-    # Talk pages that `check` has not met yet: the texts told their IDs; one more batch.
-    for page in pages:
-        if not page["talk_id"] and not texts[page["page_id"]].missing:
-            page["talk_id"] = texts[page["page_id"]].talk_id
-    new_talk = [p["talk_id"] for p in pages if p["talk_id"] and p["talk_id"] not in texts]
-    if new_talk:
-        texts.update(wiki.fetch_current_texts(new_talk))
+    texts = _fetch_texts(wiki, pages, ids)
     result.pages = len(texts)
     result.text_requests = wiki.requests - before
     before = wiki.requests
@@ -243,25 +276,8 @@ def run_health(
     result.history_requests = wiki.requests - before
     result.requests = result.text_requests + result.history_requests
     result.seconds = time.monotonic() - started
-    rows = []
     titles = {p["page_id"]: (texts[p["page_id"]].title or p["title"]) for p in pages}
-    for page in pages:
-        for f in findings[page["page_id"]]:
-            for slug in page["areas"]:
-                if area and slug != area:
-                    continue
-                rows.append(
-                    {
-                        "area": slug,
-                        "page_id": page["page_id"],
-                        "title": titles[page["page_id"]],
-                        "kind": f.kind,
-                        "key": f.key,
-                        "weight": rules.weight(f.kind),
-                        "details": f.details,
-                        "since": f.since,
-                    }
-                )
+    rows = _finding_rows(pages, findings, titles, rules, area)
     result.findings = sum(len(f) for f in findings.values())
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     result.run_id = health_store.save_health_run(
