@@ -155,6 +155,10 @@ def test_trend_and_report_health(app: App, health_area, sandbox: Sandbox):
         assert result.exit_code == 0, result.output
         assert "Gezondheid van onze lemma's" in result.output
         assert "1. " in result.output
+        data = json.loads(invoke(app, "report", "--health", "--format", "json").output)
+        (area,) = data["health"]["areas"]
+        assert area["trend"].startswith("1 open probleem minder")
+        assert [s["title"] for s in area["solved"]] == ["Noorderplassen"]
         html = invoke(app, "report", "--health", "--format", "html").output
         assert html.rstrip().endswith("</html>")
         assert "Wijkcentrum De Schakel (Almere)" in html
