@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,11 +17,13 @@ from wikitrack.health_store import latest_health_run
 from wikitrack.report import TIMEZONE
 from wikitrack.sandbox import Sandbox
 
-from . import test_mail
+from . import test_corrections, test_mail
 from .conftest import write_config
+from .test_corrections import propose
 from .test_mail import mail_config
 
 smtp_server = test_mail.smtp  # test_mail's real SMTP server, as a fixture here
+wijkraad = test_corrections.lemma  # a fresh lemma on the 'bestuur' watchlist, synced
 
 SEEDED = (
     "Muziekwijk",
@@ -206,3 +209,31 @@ def test_monthly_health_section_in_the_area_mails(
     assert "2. Wijkcentrum De Schakel (Almere)" in text
     html = msg.get_body(("html",)).get_content()
     assert "Wijkcentrum De Schakel (Almere)" in html and html.rstrip().endswith("</html>")
+
+
+def test_our_request_via_the_talk_page_waits_until_someone_answers(
+    app: App, sandbox: Sandbox, wijkraad: str
+):
+    """The request `correction apply` posts (signed by the wiki itself from ~~~~) is ours."""
+    from datetime import UTC, timedelta
+
+    from wikitrack.health_run import run_health
+    from wikitrack.health_store import health_rows
+
+    assert propose(app, wijkraad, "--area", "bestuur", "--via", "talk").exit_code == 0
+    assert invoke(app, "correction", "approve", "1", "--by", "A. de Vries").exit_code == 0
+    assert invoke(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes").exit_code == 0
+
+    def kinds(days_later: int) -> list[tuple[str, Any]]:
+        now = datetime.now(UTC) + timedelta(days=days_later)
+        run = run_health(app.db, app.wiki, app.config, lemma=wijkraad, now=now)
+        return [
+            (r["kind"], r["details"].get("correction")) for r in health_rows(app.db, run.run_id)
+        ]
+
+    assert kinds(0) == []  # just asked: not waiting too long yet
+    assert kinds(20) == [("own_request", 1)]
+    pieter = sandbox.actor("Pieter Bakker")
+    talk = pieter.text(f"Overleg:{wijkraad}")
+    pieter.edit(f"Overleg:{wijkraad}", talk + "\n:Aangepast, dank voor de bron. ~~~~", "reactie")
+    assert kinds(20) == []

@@ -75,6 +75,7 @@ HEALTH_STRINGS: dict[str, dict[str, str]] = {
         "talk_unanswered": "Vraag op de overlegpagina ('{section}'{user}) zonder antwoord. "
         "Beantwoord haar als ze ons terrein raakt.",
         "talk_by": ", van {user}",
+        "of_correction": "Het is het verzoek van correctie #{id}.",
         "dead_link": "Dode link: {url}. Zoek een werkende of gearchiveerde versie van de bron.",
         "unreferenced_section": "Sectie '{section}' ({chars} tekens) heeft geen enkele bron. "
         "Zoek bronnen voor wat er staat.",
@@ -125,6 +126,7 @@ HEALTH_STRINGS: dict[str, dict[str, str]] = {
         "talk_unanswered": "Talk-page question ('{section}'{user}) without an answer. Answer it "
         "if it concerns our area.",
         "talk_by": ", by {user}",
+        "of_correction": "It is the request of correction #{id}.",
         "dead_link": "Dead link: {url}. Find a working or archived version of the source.",
         "unreferenced_section": "Section '{section}' ({chars} characters) has no reference at "
         "all. Find sources for what it says.",
@@ -230,7 +232,10 @@ def describe_finding(kind: str, details: Mapping[str, Any], lang: str = "nl") ->
         )
     if kind in ("talk_unanswered", "own_request"):
         user = s["talk_by"].format(user=d["user"]) if d.get("user") else ""
-        return s[kind].format(section=d.get("section", ""), user=user)
+        text = s[kind].format(section=d.get("section", ""), user=user)
+        if d.get("correction"):  # the request of a logged correction
+            text += " " + s["of_correction"].format(id=d["correction"])
+        return text
     if kind == "dead_link":
         return s["dead_link"].format(url=d.get("url") or "?")
     if kind == "unreferenced_section":

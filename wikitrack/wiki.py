@@ -24,6 +24,7 @@ import stat
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -385,6 +386,7 @@ class WikiClient:
         page's talk page, when it has one (`inprop=talkid`, in the same request).
         """
         out: dict[int, PageText] = {}
+        talk_ids: dict[int, int] = {}  # info comes once, maybe not with the page's content
         for batch in chunked(sorted(set(page_ids)), self.batch_size):
             for data in self._query(
                 pageids="|".join(map(str, batch)),
@@ -396,6 +398,8 @@ class WikiClient:
                 for page in data.get("query", {}).get("pages", []):
                     pid = int(page["pageid"])
                     revs = page.get("revisions", [])
+                    if page.get("talkid"):
+                        talk_ids[pid] = int(page["talkid"])
                     if page.get("missing") or page.get("invalid"):
                         out[pid] = PageText(pid, page.get("title", ""), 0, None, "", None, True)
                     elif revs:
@@ -407,8 +411,10 @@ class WikiClient:
                             int(r["revid"]),
                             r.get("timestamp", ""),
                             r.get("slots", {}).get("main", {}).get("content"),
-                            talk_id=page.get("talkid"),
                         )
+        for pid, talk_id in talk_ids.items():
+            if pid in out:
+                out[pid] = replace(out[pid], talk_id=talk_id)
         for pid in page_ids:
             out.setdefault(pid, PageText(pid, "", 0, None, "", None, True))
         return out
