@@ -267,3 +267,23 @@ def test_template_age_by_bisection_within_the_revisions_read():
     # Only the newest 4 revisions read, all with the template: "at least since" the oldest.
     bounded = date_templates(FakeWiki(texts), {7: {"maintenance:Bron?#1"}}, RULES, limit=4)
     assert bounded == {(7, "maintenance:Bron?#1"): ("2025-01-01T00:00:00Z", False)}
+
+
+def test_a_figure_is_dated_by_the_source_it_cites_not_by_when_it_was_consulted():
+    cited = (
+        "{{Infobox plaats in Nederland\n| inwoners = 218.000<ref>{{Citeer web|url=https://cbs.nl"
+        "|titel=Bevolking|datum=1 januari 2019|bezochtdatum=1 mei 2026}}</ref>\n"
+        "| oppervlakte = 248<ref>{{Citeer web|url=https://x.nl|bezochtdatum=1 mei 2019}}</ref>\n"
+        "| burgemeester = Hein van der Loo<ref>Gemeente Almere, 3 maart 2015</ref>\n}}\nTekst."
+    )
+    (found,) = find_article_problems(cited, RULES, TODAY)
+    assert (found.key, found.details["date"], found.since) == (
+        "old_date:Infobox plaats in Nederland:inwoners",
+        "1 januari 2019",
+        "2019-01-01T00:00:00Z",
+    )
+    from wikitrack.health_report import describe_finding
+
+    assert describe_finding("old_date", found.details).startswith(
+        "Infobox: inwoners = 218.000, volgens een bron van 1 januari 2019."
+    )

@@ -30,6 +30,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from .diff import _iter_outside_refs, _sections, is_redirect
 from .wikifacts import (
+    CITATION_DATE_PARAMS,
     DEAD_LINK_PARAMS,
     DEAD_LINK_TEMPLATES,
     INFOBOX_PREFIXES,
@@ -266,6 +267,22 @@ _BRACKETED_DATE = re.compile(
 )
 
 
+def _cited_date(value: Wikicode) -> str:
+    """The date of the source a value cites: the first date parameter of a citation template
+    in a reference inside the value, or a date written in a plain reference."""
+    for ref in value.filter_tags(matches=_is_ref):
+        if ref.contents is None:
+            continue
+        for t in ref.contents.filter_templates(recursive=True):
+            for key in CITATION_DATE_PARAMS:
+                if t.has(key) and (text := _plain(t.get(key).value)) and parse_date(text):
+                    return text
+        text = _plain(ref.contents)
+        if _DMY_WORDS.search(text.lower()) or _ISO_DATE.search(text):
+            return text
+    return ""
+
+
 def _old_date_findings(code: Wikicode, rules: HealthRules, today: date) -> list[Finding]:
     out = []
     limit = today - timedelta(days=rules.max_age_days)
@@ -275,6 +292,7 @@ def _old_date_findings(code: Wikicode, rules: HealthRules, today: date) -> list[
             continue
         params = [(str(p.name).strip(), _plain(p.value)) for p in t.params]
         values = dict(params)  # later duplicates win, as in MediaWiki
+        raw = {str(p.name).strip(): p.value for p in t.params}
         dated: dict[str, tuple[str, str]] = {}
         for stem, date_param, date_text in _date_params(params):
             dated[stem] = (date_param, date_text)
@@ -285,6 +303,8 @@ def _old_date_findings(code: Wikicode, rules: HealthRules, today: date) -> list[
             # "22.000 (2016)": a figure dated in its own value; "(2016)" alone is no figure.
             if m and re.search(r"\d", value[: m.start()] + value[m.end() :]):
                 dated[name] = (name, m.group(1))
+            elif re.search(r"\d", value) and (cited := _cited_date(raw[name])):
+                dated[name] = ("<ref>", cited)
         for name, (date_param, date_text) in dated.items():
             when = parse_date(date_text)
             if when is None or when >= limit:

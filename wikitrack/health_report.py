@@ -72,6 +72,8 @@ HEALTH_STRINGS: dict[str, dict[str, str]] = {
         "correctie voor met een recenter cijfer en bron.",
         "old_date_inline": "Infobox: {param} = {value}, een gegeven uit {date}. Stel een "
         "correctie voor met een recenter cijfer en bron.",
+        "old_date_ref": "Infobox: {param} = {value}, volgens een bron van {date}. Stel een "
+        "correctie voor met een recenter cijfer en bron.",
         "talk_unanswered": "Vraag op de overlegpagina ('{section}'{user}) zonder antwoord. "
         "Beantwoord haar als ze ons terrein raakt.",
         "talk_by": ", van {user}",
@@ -122,6 +124,8 @@ HEALTH_STRINGS: dict[str, dict[str, str]] = {
         "old_date": "Infobox: {param} = {value}, reference date {date}{date_param}. Propose "
         "a correction with a recent figure and source.",
         "old_date_inline": "Infobox: {param} = {value}, a figure from {date}. Propose a "
+        "correction with a recent figure and source.",
+        "old_date_ref": "Infobox: {param} = {value}, from a source dated {date}. Propose a "
         "correction with a recent figure and source.",
         "talk_unanswered": "Talk-page question ('{section}'{user}) without an answer. Answer it "
         "if it concerns our area.",
@@ -224,6 +228,7 @@ def describe_finding(kind: str, details: Mapping[str, Any], lang: str = "nl") ->
         return s["review"].format(id=d.get("id", ""), due=due, reason=reason)
     if kind == "old_date":
         key = "old_date" if d.get("date_param") != d.get("param") else "old_date_inline"
+        key = "old_date_ref" if d.get("date_param") == "<ref>" else key
         named = str(d.get("date_param", ""))
         # "met peildatum X" says it already; another name ("stand") is worth showing.
         shown = f" ({named})" if named.lower() != "peildatum" or lang != "nl" else ""

@@ -352,13 +352,11 @@ def make_health_report(
     run: dict[str, Any],
     *,
     areas: Sequence[str] | None = None,
-    now: datetime | None = None,
 ) -> HealthReport:
     """The report of a stored run for its areas (or `areas`), with the trend per area against
     the run of about a month before, and the corrections that solved what disappeared."""
     from .reporting import wiki_api_url
 
-    now = now or datetime.now(UTC)
     all_rows = health_store.health_rows(db, run["id"])
     covered = {r["area"] for r in all_rows}
     chosen = [
@@ -415,7 +413,7 @@ class HealthSection:
             data = json.loads(rendered)
             data["health"] = json.loads(render_health(self.report, "json"))
             return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        part = render_health(self.report, fmt, heading=fmt == "text")
+        part = render_health(self.report, fmt, heading=fmt != "html")  # html: a fragment
         if fmt == "html":
             head, sep, tail = rendered.rpartition("</body>")
             return head + part + sep + tail if sep else rendered + part

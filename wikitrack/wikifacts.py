@@ -19,6 +19,7 @@ __all__ = [
     "DEAD_LINK_PARAMS",
     "REFERENCE_DATE_WORDS",
     "REFERENCE_DATE_AFFIXES",
+    "CITATION_DATE_PARAMS",
     "NON_CONTENT_SECTIONS",
     "USER_NAMESPACES",
     "MONTHS",
@@ -73,6 +74,9 @@ DEAD_LINK_PARAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # ("inwoners_peildatum", "inwonersjaar"). A bare "jaar" is a fact of its own (a film's year).
 REFERENCE_DATE_WORDS: tuple[str, ...] = ("peildatum", "peiljaar", "peil", "stand")
 REFERENCE_DATE_AFFIXES: tuple[str, ...] = (*REFERENCE_DATE_WORDS, "jaar", "datum")
+# A figure sourced by a reference beside it is dated by the source's date (not the date it was
+# consulted: "bezochtdatum", "access-date").
+CITATION_DATE_PARAMS: tuple[str, ...] = ("peildatum", "datum", "date", "jaar", "year")
 # Sections that hold references, links or lists by convention, never prose needing a source.
 NON_CONTENT_SECTIONS: tuple[str, ...] = (
     "Referenties",
