@@ -237,3 +237,15 @@ def test_our_request_via_the_talk_page_waits_until_someone_answers(
     talk = pieter.text(f"Overleg:{wijkraad}")
     pieter.edit(f"Overleg:{wijkraad}", talk + "\n:Aangepast, dank voor de bron. ~~~~", "reactie")
     assert kinds(20) == []
+
+
+def test_the_help_and_readme_examples_on_the_starter_watchlists(app: App):
+    assert invoke(app, "watchlist", "sync").exit_code == 0
+    result = invoke(app, "health", "--area", "bestuur", "-v")  # the help's example
+    assert result.exit_code == 0, result.output
+    assert "== Bestuur" in result.output and "requests for the texts" in result.stderr
+    result = invoke(app, "health", "--lemma", "Almere", "--csv")  # the README's
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("area,rank,title")
+    quiet = CliRunner().invoke(cli, ["--quiet", "health"], obj=app)  # cron
+    assert quiet.exit_code == 0 and quiet.output == ""
