@@ -709,7 +709,7 @@ def report(
     area: tuple[str, ...],
     fmt: str,
     output: Path | None,
-    with_health: bool = False,
+    with_health: bool,
 ) -> None:
     """The change report per area and lemma (Dutch by default).
 
