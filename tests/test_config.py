@@ -44,3 +44,26 @@ def test_explicit_missing_config_is_an_error(workdir: Path):
     env = CliRunner(env={"WIKITRACK_CONFIG": "other.toml"})
     assert "other.toml" in env.invoke(cli, ["watchlist", "list"]).output
     assert os.environ.get("WIKITRACK_CONFIG") is None
+
+
+def test_health_settings_are_validated_with_file_and_line(workdir: Path):
+    (workdir / "wikitrack.toml").write_text(
+        '[health]\ntalk_days = "veel"\nmail_day = 40\n[health.weights]\nnomination = 5\n'
+        "bron = 3\ndead_link = -1\n"
+    )
+    result = CliRunner().invoke(cli, ["watchlist", "list"], obj=App())
+    assert result.exit_code == 2
+    assert "wikitrack.toml:2: 'talk_days' must be a number" in result.output
+    assert "wikitrack.toml:3: 'mail_day' must be between 0 and 31" in result.output
+    assert "wikitrack.toml:6: unknown kind 'bron'" in result.output
+    assert "wikitrack.toml:7: weight of 'dead_link' must be a number of 0 or more" in result.output
+
+
+def test_the_starter_config_holds_the_health_defaults(workdir: Path):
+    from wikitrack.config import HealthConfig, load_config, render_starter_config
+    from wikitrack.health import DEFAULT_WEIGHTS
+
+    (workdir / "wikitrack.toml").write_text(render_starter_config(sandbox=True))
+    health = load_config(workdir / "wikitrack.toml").health
+    assert dict(health.weights) == DEFAULT_WEIGHTS
+    assert (health.talk_days, health.mail_day) == (HealthConfig.talk_days, HealthConfig.mail_day)

@@ -13,10 +13,7 @@ and started again stores each change exactly once. A lock file keeps a second ru
 from __future__ import annotations
 
 import fcntl
-import multiprocessing
-import multiprocessing.connection
 import os
-import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +25,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from . import store
+from .bounded import BoundedPool
 from .diff import DiffRules, diff_revision, find_reverts
 from .errors import InputError, LockHeld, WikiError
 from .models import Change, LogEvent, PageInfo, Revision
@@ -134,25 +132,14 @@ def check_lock(db_path: Path) -> Iterator[None]:
 # -- parsing bounded in time and memory ----------------------------------------------------------
 
 
-def _diff_worker(conn: Any, memory: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    while True:
-        try:
-            pairs, rules, talk = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(("ok", [diff_revision(o, n, rules=rules, talk=talk) for o, n in pairs]))
-        except MemoryError:
-            conn.send(("error", "the parser ran out of memory"))
-        except Exception as e:  # a parser bug must not end the run
-            conn.send(("error", f"the parser failed: {type(e).__name__}: {e}"))
-
-
 DiffPair = tuple[str | None, str]
 
 
-class BoundedDiffer:
+def _diff_chain(pairs: list[DiffPair], rules: DiffRules, talk: bool) -> list[list[Change]]:
+    return [diff_revision(o, n, rules=rules, talk=talk) for o, n in pairs]
+
+
+class BoundedDiffer(BoundedPool):
     """Runs `diff_revision` in child processes that are killed past a time limit and capped in
     memory: pathological pages have hung mwparserfromhell or blown its memory.
 
@@ -160,89 +147,34 @@ class BoundedDiffer:
     revisions of one page go to one worker, whose parse cache then serves the whole chain.
     """
 
+    unit = "revision"
+
     def __init__(
         self,
         timeout: float = PARSE_TIMEOUT_S,
         memory: int = PARSE_MEMORY_BYTES,
         workers: int | None = None,
     ):
-        self.timeout = timeout
-        self.memory = memory
-        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._pool: list[tuple[Any, Any] | None] = [None] * self.workers
-
-    def start(self) -> None:
-        """Start the workers now, so their start-up overlaps with the first API requests."""
-        for i in range(self.workers):
-            self._ensure(i)
-
-    def _ensure(self, i: int) -> Any:
-        slot = self._pool[i]
-        if slot is None or not slot[0].is_alive():
-            parent, child = self._ctx.Pipe()
-            proc = self._ctx.Process(target=_diff_worker, args=(child, self.memory), daemon=True)
-            proc.start()
-            child.close()
-            self._pool[i] = (proc, parent)
-        slot = self._pool[i]
-        assert slot is not None
-        return slot[1]
-
-    def _kill(self, i: int) -> None:
-        slot = self._pool[i]
-        if slot is not None:
-            slot[0].kill()
-            slot[0].join(5)
-            slot[1].close()
-            self._pool[i] = None
+        super().__init__(_diff_chain, timeout=timeout, memory=memory, workers=workers)
 
     def diff_pages(
         self, pages: dict[Any, tuple[list[DiffPair], bool]], rules: DiffRules
     ) -> dict[Any, list[list[Change]] | WikiError]:
         """Diff every page's (parent, child) pairs; a page that fails gets a WikiError."""
-        queue = list(pages.items())
-        results: dict[Any, list[list[Change]] | WikiError] = {}
-        busy: dict[int, tuple[Any, float, Any]] = {}  # worker -> (page key, deadline, conn)
-        while queue or busy:
-            for i in range(self.workers):
-                if i not in busy and queue:
-                    key, (pairs, talk) = queue.pop(0)
-                    conn = self._ensure(i)
-                    conn.send((pairs, rules, talk))
-                    deadline = time.monotonic() + self.timeout * max(1, len(pairs))
-                    busy[i] = (key, deadline, conn)
-            wait_for = max(0.0, min(d for _, d, _ in busy.values()) - time.monotonic())
-            ready = set(
-                multiprocessing.connection.wait([c for _, _, c in busy.values()], timeout=wait_for)
-            )
-            for i, (key, deadline, conn) in list(busy.items()):
-                if conn in ready:
-                    del busy[i]
-                    try:
-                        status, value = conn.recv()
-                    except EOFError:
-                        self._kill(i)
-                        results[key] = WikiError("the parser process died (memory limit?)")
-                        continue
-                    results[key] = [list(v) for v in value] if status == "ok" else WikiError(value)
-                elif time.monotonic() >= deadline:
-                    del busy[i]
-                    self._kill(i)
-                    results[key] = WikiError(
-                        f"parsing took longer than {self.timeout:g} s a revision; page skipped"
-                    )
-        return results
+        results = self.map(
+            {key: (pairs, rules, talk) for key, (pairs, talk) in pages.items()},
+            units={key: len(pairs) for key, (pairs, _) in pages.items()},
+        )
+        return {
+            key: value if isinstance(value, WikiError) else [list(v) for v in value]
+            for key, value in results.items()
+        }
 
     def diff(self, old: str | None, new: str, rules: DiffRules, talk: bool) -> list[Change]:
         result = self.diff_pages({0: ([(old, new)], talk)}, rules)[0]
         if isinstance(result, WikiError):
             raise result
         return result[0]
-
-    def close(self) -> None:
-        for i in range(self.workers):
-            self._kill(i)
 
 
 # -- the run ------------------------------------------------------------------------------------

@@ -922,6 +922,7 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
     help="Output format.",
 )
 @click.option("--output", type=click.Path(path_type=Path), help="Write to this file.")
+@click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
 @pass_app
 def report(
     app: App,
@@ -930,12 +931,14 @@ def report(
     area: tuple[str, ...],
     fmt: str,
     output: Path | None,
+    with_health: bool,
 ) -> None:
     """The change report per area and lemma (Dutch by default).
 
     It starts with what to act on first.
 
-    Without --since or --last-run: the last 24 hours.
+    Without --since or --last-run: the last 24 hours. --health adds the last stored
+    'wikitrack health' run, with its trend.
     Example: wikitrack report --last-run --format html --output rapport.html
     """
     from datetime import UTC, datetime, timedelta
@@ -963,6 +966,10 @@ def report(
         since_ts = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     rep = make_report(app.db, app.config, since=since_ts, runs=runs, areas=list(area) or None)
     text = render(rep, fmt)
+    if with_health:
+        from .health_run import health_section
+
+        text = health_section(app.db, app.config, text, fmt, areas=list(area) or None)
     if output:
         from .files import write_atomically
 
@@ -971,6 +978,62 @@ def report(
             click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@quiet_option
+@click.option("--area", help="Only the lemmas of this area.")
+@click.option("--lemma", help="Only this lemma (a watched title).")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the request counts (stderr).")
+@output_options
+@pass_app
+def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: str) -> None:
+    """What is wrong on the watched lemmas now, most urgent first.
+
+    Old reference dates in infoboxes, maintenance and deletion templates with their age,
+    unanswered talk-page sections and our own waiting edit requests, sections without
+    references, dead links, open corrections and review requests. Weights: [health.weights].
+    Without --json/--nl/--csv it prints the ranked list in plain language with links
+    (nothing with --quiet). Each run is stored for the trend and the monthly mail.
+    Exit code 3 when a page could not be parsed within [check] parse_timeout.
+
+    Example: wikitrack health --area bestuur -v
+    """
+    from .health_report import HEALTH_STRINGS, health_rows, render_health
+    from .health_run import make_health_report, run_health
+
+    if area and lemma:
+        raise click.UsageError("choose --area or --lemma, not both")
+    if area:
+        from .watchlist import find_area
+
+        find_area(_areas(app), area)
+    with app.progress() as progress:
+        task = progress.add_task("health", total=None)
+        result = run_health(
+            app.db,
+            app.wiki,
+            app.config,
+            area=area,
+            lemma=lemma,
+            on_page=lambda n: progress.advance(task, n),
+        )
+    rep = make_health_report(app.db, app.config, app.db.table("health_runs").get(result.run_id))
+    if fmt == "table" and app.quiet:
+        pass  # under cron: the run is stored for the mails; errors still go to stderr
+    elif fmt == "table":
+        text = render_health(rep, "text")
+        if not rep.areas:
+            text += HEALTH_STRINGS[app.config.language]["none"] + "\n"
+        click.echo(text, nl=False)
+    else:
+        emit(health_rows(rep), fmt)
+    if verbose:
+        click.echo(f"{result.summary()} (batch size {app.wiki.batch_size})", err=True)
+    for err in result.errors:
+        click.echo(f"error: {err}", err=True)
+    if result.errors:
+        raise click.exceptions.Exit(EXIT_PARTIAL)
 
 
 @cli.command()

@@ -20,6 +20,7 @@ from .wikifacts import MAINTENANCE_TEMPLATES, NOMINATION_TEMPLATES
 __all__ = [
     "Config",
     "MailConfig",
+    "HealthConfig",
     "TeamAccount",
     "BackupConfig",
     "Person",
@@ -123,6 +124,20 @@ class BackupConfig:
 
 
 @dataclass(frozen=True)
+class HealthConfig:
+    """[health]: what `wikitrack health` calls a problem, how heavy each kind is, and the day
+    of the month the area mails carry the health section (0: never)."""
+
+    max_age_years: float = 2.0
+    talk_days: int = 30
+    request_days: int = 14
+    min_section_chars: int = 200
+    history_revisions: int = 100
+    mail_day: int = 1
+    weights: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     base_dir: Path
@@ -144,6 +159,7 @@ class Config:
     parse_timeout: float = 30.0
     mail: MailConfig = field(default_factory=MailConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
 
     @property
     def uses_sandbox(self) -> bool:
@@ -168,6 +184,7 @@ _SCHEMA: dict[str, set[str]] = {
         "guideline",
         "log_file",
         "backup",
+        "health",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -190,6 +207,15 @@ _SCHEMA: dict[str, set[str]] = {
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
     "people": {"name", "role", "areas"},
     "guideline": {"confidential", "first_person", "promotional", "arguing", "functional_mail"},
+    "health": {
+        "max_age_years",
+        "talk_days",
+        "request_days",
+        "min_section_chars",
+        "history_revisions",
+        "mail_day",
+        "weights",
+    },
 }
 
 
@@ -372,6 +398,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
             keep_weekly=get("backup", "keep_weekly", 12, int),
             nightly=get("backup", "nightly", True, bool),
         ),
+        health=_load_health(data, path, text, problems),
     )
     if config.backup.keep_daily < 1 or config.backup.keep_weekly < 0:
         problems.append(
@@ -445,6 +472,53 @@ def _load_people(raw: Any, path: Path, text: str, problems: list[str]) -> tuple[
     return tuple(people)
 
 
+def _load_health(data: dict[str, Any], path: Path, text: str, problems: list[str]) -> HealthConfig:
+    from .health import KINDS
+
+    table = data.get("health", {})
+    if not isinstance(table, dict):
+        return HealthConfig()  # reported by _check_keys
+    numbers: dict[str, Any] = {}
+    bounds = {
+        "max_age_years": (0, 100),
+        "talk_days": (1, 3650),
+        "request_days": (1, 3650),
+        "min_section_chars": (0, 100_000),
+        "history_revisions": (1, 500),
+        "mail_day": (0, 31),
+    }
+    for key, (low, high) in bounds.items():
+        value = table.get(key, getattr(HealthConfig, key))
+        integral = key != "max_age_years"
+        if isinstance(value, bool) or not isinstance(value, int if integral else (int, float)):
+            problems.append(f"{_where(path, text, key, 'health')}: '{key}' must be a number")
+        elif not low <= value <= high:
+            problems.append(
+                f"{_where(path, text, key, 'health')}: '{key}' must be between {low} and {high}"
+            )
+        else:
+            numbers[key] = value
+    weights = table.get("weights", {})
+    if not isinstance(weights, dict):
+        problems.append(f"{_where(path, text, 'weights', 'health')}: use a [health.weights] table")
+        weights = {}
+    good = []
+    for kind, weight in weights.items():
+        if kind not in KINDS:
+            problems.append(
+                f"{_where(path, text, kind, 'health.weights')}: unknown kind '{kind}' "
+                f"(one of {', '.join(KINDS)})"
+            )
+        elif isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            problems.append(
+                f"{_where(path, text, kind, 'health.weights')}: weight of '{kind}' must be a "
+                "number of 0 or more"
+            )
+        else:
+            good.append((kind, float(weight)))
+    return HealthConfig(**numbers, weights=tuple(good))
+
+
 def render_starter_config(*, sandbox: bool) -> str:
     """The commented config that `wikitrack init` writes."""
     url = "sandbox" if sandbox else NL_WIKIPEDIA_API
@@ -501,6 +575,33 @@ dir = "backups"
 keep_daily = 7
 keep_weekly = 12
 nightly = true              # false: nightly makes no backup
+
+[health]
+# `wikitrack health`: a reference date (peildatum) older than this is reported.
+max_age_years = 2
+# Talk-page sections without a reply, and our own edit requests, waiting longer than this.
+talk_days = 30
+request_days = 14
+# Sections with at least this many characters of text and no reference are reported.
+min_section_chars = 200
+# Revisions of history read per page to date a maintenance template.
+history_revisions = 100
+# Day of the month the area mails carry the health section (0: never; 31: the last day).
+mail_day = 1
+
+[health.weights]
+# How much each kind of problem weighs when lemmas are ranked (higher first).
+deleted = 100
+nomination = 80
+own_request = 40
+correction = 30
+review = 30
+maintenance = 20
+outdated = 15
+old_date = 15
+talk_unanswered = 10
+dead_link = 5
+unreferenced_section = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.

@@ -292,6 +292,47 @@ def m007_guideline_findings(db: Database) -> None:
     db.execute("ALTER TABLE corrections ADD COLUMN guideline TEXT")
 
 
+@migrations()
+def m008_health(db: Database) -> None:
+    # One row per `wikitrack health` run; `scope` is "all", "area:X" or "lemma:T". Only runs
+    # over whole areas feed the trend ("3 open problems fewer than last month").
+    db.table("health_runs").create(
+        {
+            "id": int,
+            "started": str,
+            "finished": str,
+            "scope": str,
+            "lemmas": int,
+            "findings": int,
+            "text_requests": int,
+            "history_requests": int,
+            "requests": int,
+            "seconds": float,
+        },
+        pk="id",
+    )
+    # One row per finding and area of its lemma; `key` names a finding across runs, so a later
+    # run knows what was solved and reuses the age of a template found before.
+    db.table("health_findings").create(
+        {
+            "id": int,
+            "run_id": int,
+            "area": str,
+            "page_id": int,
+            "title": str,
+            "kind": str,
+            "key": str,
+            "weight": float,
+            "details": str,
+            "since": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "health_runs", "id")],
+    )
+    db.table("health_findings").create_index(["run_id", "area"])
+    db.table("health_findings").create_index(["page_id", "key"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "Revision",
     "LogEvent",
     "Change",
+    "PageText",
 ]
 
 
@@ -115,3 +116,17 @@ class Change:
     kind: str
     details: dict[str, Any] = field(default_factory=dict)
     category: str = ""  # "nomination", "maintenance", or "" for ordinary changes
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's current wikitext and its latest revision; `missing` when the ID is gone."""
+
+    page_id: int
+    title: str
+    namespace: int
+    revid: int | None
+    timestamp: str
+    text: str | None
+    missing: bool = False
+    talk_id: int | None = None

@@ -30,6 +30,7 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import WikitrackError
+from .health_run import monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area
 from .report import STRINGS, TIMEZONE, format_time, render_html, render_text
@@ -124,19 +125,24 @@ def queue_mailings(
         report = make_report(
             db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due, notices=notices
         )
+        health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
+        if health is not None and "health" in reminded:
+            health = None  # today's earlier mail held it already
         superseded += [m["id"] for m in backlog]
-        if report.empty and (today or not config.mail.send_empty):
+        if report.empty and health is None and (today or not config.mail.send_empty):
             continue
         chosen = list(names) if slugs is None else slugs
+        text, html = render_text(report), render_html(report)
         msg = build_message(
             sender=config.mail.sender,
             recipient=recipient,
             subject=_subject(config, [names[s] for s in chosen if s in names], now, slugs is None),
-            text=render_text(report),
-            html=render_html(report),
+            text=health.attach(text, "text") if health else text,
+            html=health.attach(html, "html") if health else html,
             lang=config.language,
         )
         keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
+        keys += ["health"] if health else []
         messages.append((recipient, chosen, msg, first, keys))
     created = store.now_iso()
     with db.atomic():

@@ -14,6 +14,15 @@ __all__ = [
     "INFOBOX_PREFIXES",
     "REDIRECT_WORDS",
     "DISCLOSURE_MARKER",
+    "OUTDATED_TEMPLATES",
+    "DEAD_LINK_TEMPLATES",
+    "DEAD_LINK_PARAMS",
+    "REFERENCE_DATE_WORDS",
+    "REFERENCE_DATE_AFFIXES",
+    "CITATION_DATE_PARAMS",
+    "NON_CONTENT_SECTIONS",
+    "USER_NAMESPACES",
+    "MONTHS",
     "normalize_title",
     "titles_match",
     "invalid_title_reason",
@@ -48,6 +57,75 @@ INFOBOX_PREFIXES: tuple[str, ...] = ("infobox",)
 REDIRECT_WORDS: tuple[str, ...] = ("#redirect", "#doorverwijzing")
 # Every team edit summary carries this, so the wiki's readers see who edits (Terms of Use).
 DISCLOSURE_MARKER = "namens Gemeente Almere"
+
+# Facts marked as out of date ("dit artikel is verouderd", "actueel").
+OUTDATED_TEMPLATES: tuple[str, ...] = ("Verouderd", "Actueel", "Update")
+# External links marked dead: a template beside the link or inside its reference, or a
+# citation parameter (Citeer web's dode-url, the English url-status / deadurl).
+DEAD_LINK_TEMPLATES: tuple[str, ...] = ("Dode link", "Dodelink", "Dead link", "Deadlink")
+DEAD_LINK_PARAMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("dode-url", ("ja", "yes")),
+    ("dodeurl", ("ja", "yes")),
+    ("url-status", ("dead", "dood")),
+    ("deadurl", ("yes", "ja")),
+)
+# Infobox parameters that date the value before them ("inwoners = 218.000 | peildatum =
+# 1 januari 2023"), and the words that date a parameter they are attached to
+# ("inwoners_peildatum", "inwonersjaar"). A bare "jaar" is a fact of its own (a film's year).
+REFERENCE_DATE_WORDS: tuple[str, ...] = ("peildatum", "peiljaar", "peil", "stand")
+REFERENCE_DATE_AFFIXES: tuple[str, ...] = (*REFERENCE_DATE_WORDS, "jaar", "datum")
+# A figure sourced by a reference beside it is dated by the source's date (not the date it was
+# consulted: "bezochtdatum", "access-date").
+CITATION_DATE_PARAMS: tuple[str, ...] = ("peildatum", "datum", "date", "jaar", "year")
+# Sections that hold references, links or lists by convention, never prose needing a source.
+NON_CONTENT_SECTIONS: tuple[str, ...] = (
+    "Referenties",
+    "Bronnen",
+    "Noten",
+    "Bronvermelding",
+    "Bronnen, noten en/of referenties",
+    "Voetnoten",
+    "Externe links",
+    "Externe link",
+    "Zie ook",
+    "Literatuur",
+    "References",
+    "Notes",
+    "Sources",
+    "External links",
+    "See also",
+    "Further reading",
+)
+# User and contributions namespaces in signatures, Dutch names and English aliases
+# (lower case; "Speciaal:Bijdragen/203.0.113.7" signs a logged-out editor).
+USER_NAMESPACES: tuple[str, ...] = (
+    "gebruiker",
+    "overleg gebruiker",
+    "gebruikersoverleg",
+    "user",
+    "user talk",
+    "speciaal:bijdragen",
+    "special:contributions",
+)
+# Month names in dates and signatures: nl.wikipedia signs "25 nov 2026 21:32 (CET)".
+MONTHS: dict[str, int] = {
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "januari februari maart april mei juni juli augustus september oktober "
+            "november december".split()
+        )
+    },
+    **{m: i + 1 for i, m in enumerate("jan feb mrt apr mei jun jul aug sep okt nov dec".split())},
+    **{
+        m: i + 1
+        for i, m in enumerate(
+            "january february march april may june july august september october "
+            "november december".split()
+        )
+    },
+    **{m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
+}
 
 _INVALID_TITLE_CHARS = set("#<>[]|{}")
 

@@ -5,6 +5,11 @@ A file holds several pages, each starting with a marker line:
     === PAGE Title ===            an article
     === TALK Title ===            the talk page (Overleg:Title) of an article
     === REDIRECT From -> To ===   a redirect
+
+A marker may end in `@ 2022-05-10T09:00:00Z`: the page's revision at that time. The same title
+repeated with later times gives the page a history (oldest first), which `wikitrack health`
+reads to date a template. Files in `seed/health/` hold the lemmas with known problems for it;
+they come after the area files, so the area lemmas keep their page IDs and timestamps.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class SeedPage:
     namespace: int
     text: str
     area: str = ""
+    timestamp: str = ""
 
 
 def parse_seed(text: str, area: str = "") -> Iterator[SeedPage]:
@@ -34,10 +40,12 @@ def parse_seed(text: str, area: str = "") -> Iterator[SeedPage]:
     for line in [*text.splitlines(), "=== PAGE  ==="]:
         m = _MARKER.match(line) if line.startswith("=== ") else None
         if m or line == "=== PAGE  ===":
+            name, _, stamp = name.partition(" @ ")
             if kind == "PAGE":
-                yield SeedPage(name, 0, "\n".join(lines).strip() + "\n", area)
+                yield SeedPage(name, 0, "\n".join(lines).strip() + "\n", area, stamp.strip())
             elif kind == "TALK":
-                yield SeedPage(f"Overleg:{name}", 1, "\n".join(lines).strip() + "\n", area)
+                text = "\n".join(lines).strip() + "\n"
+                yield SeedPage(f"Overleg:{name}", 1, text, area, stamp.strip())
             elif kind == "REDIRECT":
                 src, _, dst = name.partition(" -> ")
                 yield SeedPage(src.strip(), 0, f"#DOORVERWIJZING [[{dst.strip()}]]\n", area)
@@ -49,9 +57,10 @@ def parse_seed(text: str, area: str = "") -> Iterator[SeedPage]:
 
 def iter_seed_pages() -> Iterator[SeedPage]:
     folder = resources.files("wikitrack.sandbox") / "seed"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".wiki"):
-            yield from parse_seed(entry.read_text(encoding="utf-8"), entry.name[:-5])
+    for directory in (folder, folder / "health"):
+        for entry in sorted(directory.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".wiki"):
+                yield from parse_seed(entry.read_text(encoding="utf-8"), entry.name[:-5])
 
 
 def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
@@ -59,17 +68,32 @@ def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
     out = [
         '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="nl">'
     ]
+    pages = list(pages)
     for i, page in enumerate(pages):
         month, day = 1 + i % 12, 1 + (i * 7) % 28
+        stamp = page.timestamp or (
+            f"{start_year + i % 2}-{month:02d}-{day:02d}T10:{i % 60:02d}:00Z"
+        )
+        same_page = i > 0 and (pages[i - 1].title, pages[i - 1].namespace) == (
+            page.title,
+            page.namespace,
+        )
+        if not same_page:
+            out.append(f"<page><title>{escape(page.title)}</title><ns>{page.namespace}</ns>")
         out.append(
-            f"<page><title>{escape(page.title)}</title><ns>{page.namespace}</ns><revision>"
-            f"<timestamp>{start_year + i % 2}-{month:02d}-{day:02d}T10:{i % 60:02d}:00Z"
-            "</timestamp>"
+            f"<revision><timestamp>{stamp}</timestamp>"
             f"<contributor><username>{escape(_AUTHORS[i % 3])}</username></contributor>"
-            "<comment>Nieuw artikel</comment><model>wikitext</model><format>text/x-wiki</format>"
+            f"<comment>{'Bewerking' if same_page else 'Nieuw artikel'}</comment>"
+            "<model>wikitext</model><format>text/x-wiki</format>"
             # MediaWiki trims trailing whitespace on every save; a seed that kept it could
             # never be restored exactly (same SHA1) by an edit, so no revert would be seen.
-            f'<text xml:space="preserve">{escape(page.text.rstrip())}</text></revision></page>'
+            f'<text xml:space="preserve">{escape(page.text.rstrip())}</text></revision>'
         )
+        last = i + 1 == len(pages) or (pages[i + 1].title, pages[i + 1].namespace) != (
+            page.title,
+            page.namespace,
+        )
+        if last:
+            out.append("</page>")
     out.append("</mediawiki>\n")
     return "\n".join(out)
