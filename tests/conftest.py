@@ -32,7 +32,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 # The people of the corrections log: two desk editors (one also proposes for 'bestuur') and
-# policy staff of three areas.
+# policy staff of four areas.
 PEOPLE = """
 [[people]]
 name = "A. de Vries"
@@ -53,6 +53,10 @@ areas = ["sport"]
 name = "M. Jansen"
 role = "policy"
 areas = ["zorg"]
+[[people]]
+name = "L. Bakker"
+role = "policy"
+areas = ["wijken"]
 """
 
 

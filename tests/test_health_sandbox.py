@@ -67,7 +67,7 @@ def health_area(app: App, sandbox: Sandbox, workdir: Path):
         "--area",
         "wijken",
         "--by",
-        "J. Smit",
+        "L. Bakker",
         "--reason",
         "Klopt het inwonertal nog?",
     )
