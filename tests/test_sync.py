@@ -99,3 +99,60 @@ def test_import_category_writes_titles_into_the_file(app: App, workdir: Path):
         cli, ["watchlist", "import-category", "wonen", "Bestaat niet"], obj=app
     )
     assert empty.exit_code == 2 and "has no articles" in empty.output
+
+
+def _sync_rows(app: App, *args: str) -> dict[tuple[str, str], dict]:
+    result = CliRunner().invoke(cli, ["watchlist", "sync", "--json", *args], obj=app)
+    assert result.exit_code == 0, result.output
+    return {(r["area"], r["listed_title"]): r for r in json.loads(result.output)["rows"]}
+
+
+def test_a_redirect_stays_a_redirect_and_fix_titles_never_breaks_a_file(app: App):
+    for _ in range(3):
+        rows = _sync_rows(app)
+        redirect = rows[("bestuur", "Gemeente Almere")]
+        assert redirect["status"] == "redirect", redirect
+        assert "'Almere' is already listed in this area" in redirect["detail"]
+    rows = _sync_rows(app, "--fix-titles")
+    assert rows[("bestuur", "Gemeente Almere")]["status"] == "redirect"
+    validate = CliRunner().invoke(cli, ["watchlist", "validate"], obj=app)
+    assert validate.exit_code == 0, validate.output
+    # the page itself keeps its own listed title as its membership, not the redirect's
+    listed = app.db.execute(
+        "SELECT listed_title FROM area_lemmas al JOIN lemmas l USING (page_id) "
+        "WHERE al.area = 'bestuur' AND l.title = 'Almere'"
+    ).fetchall()
+    assert listed == [("Almere",)]
+
+
+def test_a_move_onto_a_title_already_listed_is_reported_and_the_file_left_alone(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    import uuid
+
+    tag = uuid.uuid4().hex[:6]
+    old, new, other = f"Kade {tag}", f"Kade {tag} (Almere)", f"Plein {tag}"
+    pieter = sandbox.actor("Pieter Bakker")
+    pieter.edit(old, "Een kade in Almere.\n", "nieuw")
+    pieter.edit(other, "Een plein in Almere.\n", "nieuw")
+    path = workdir / "watchlists" / "wonen.toml"
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["watchlist", "add", "wonen", old, new, other], obj=app).exit_code == 0
+    )
+    assert _sync_rows(app)[("wonen", new)]["status"] == "missing"
+    sandbox.actor("Beheerder").move(old, new, "preciezer")
+    sandbox.actor("Beheerder").move(other, f"{other} (Almere)", "preciezer")
+    for _ in range(3):
+        rows = _sync_rows(app)
+        assert rows[("wonen", old)]["status"] == "renamed"
+        assert f"'{new}' is already listed" in rows[("wonen", old)]["detail"]
+        assert rows[("wonen", other)]["status"] == "renamed"
+    before = path.read_text()
+    rows = _sync_rows(app, "--fix-titles")
+    text = path.read_text()
+    assert f'title = "{old}"' in text and text.count(f'title = "{new}"') == 1
+    assert f'title = "{other} (Almere)"' in text  # the plain rename is written
+    assert text != before
+    validate = runner.invoke(cli, ["watchlist", "validate"], obj=app)
+    assert validate.exit_code == 0, validate.output

@@ -532,7 +532,8 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
     notable = [r for r in result.rows if r["status"] != "ok"]
     if fmt == "table":
         if notable:
-            emit(notable, fmt, columns=["area", "listed_title", "status", "page_id", "title"])
+            columns = ["area", "listed_title", "status", "page_id", "title", "detail"]
+            emit(notable, fmt, columns=columns)
         if not app.quiet:
             click.echo(
                 f"{len(result.rows)} titles: {result.count('ok')} ok, "

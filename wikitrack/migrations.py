@@ -253,6 +253,14 @@ def m004_review_requests(db: Database) -> None:
     _append_only(db, "review_events")
 
 
+@migrations()
+def m005_listed_redirects(db: Database) -> None:
+    # Whether a listed title reached its page through a redirect at the last sync. A listed
+    # title that was the page itself and is now a redirect to the same page ID was moved (a
+    # rename); one that was a redirect all along stays a redirect, never a rename.
+    db.table("area_lemmas").add_column("via_redirect", int)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
