@@ -156,3 +156,35 @@ def test_a_move_onto_a_title_already_listed_is_reported_and_the_file_left_alone(
     assert text != before
     validate = runner.invoke(cli, ["watchlist", "validate"], obj=app)
     assert validate.exit_code == 0, validate.output
+
+
+def test_unwatchable_titles_are_refused_offline_and_reported_by_sync(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    runner = CliRunner()
+    path = workdir / "watchlists" / "verkeer.toml"
+    before = path.read_text()
+    for title in ("Speciaal:Zoeken", "Special:Search", "Media:Kaart.png", "en:Almere", "A%20b"):
+        refused = runner.invoke(cli, ["watchlist", "add", "verkeer", title], obj=app)
+        assert refused.exit_code == 2 and "invalid title" in refused.output, refused.output
+    assert path.read_text() == before
+    (workdir / "watchlists" / "test.toml").write_text(
+        'name = "Test"\n\n[[lemma]]\ntitle = "Almere"\n\n[[lemma]]\ntitle = "Speciaal:Zoeken"\n'
+    )
+    validate = runner.invoke(cli, ["watchlist", "validate"], obj=app)
+    assert validate.exit_code == 2
+    assert "test.toml:7: invalid title 'Speciaal:Zoeken'" in validate.output
+    # What only the wiki knows: its own interwiki prefixes, and redirects to special pages.
+    pieter = sandbox.actor("Pieter Bakker")
+    pieter.edit("Zoekpagina Almere", "#DOORVERWIJZING [[Speciaal:Zoeken]]", "test")
+    pieter.edit("Almere elders", "#DOORVERWIJZING [[wikipedia:Almere]]", "test")
+    (workdir / "watchlists" / "test.toml").write_text(
+        'name = "Test"\n\n[[lemma]]\ntitle = "Almere"\n\n[[lemma]]\ntitle = "wikipedia:Almere"\n'
+        '\n[[lemma]]\ntitle = "Zoekpagina Almere"\n\n[[lemma]]\ntitle = "Almere elders"\n'
+    )
+    rows = _sync_rows(app)
+    for title in ("Wikipedia:Almere", "Zoekpagina Almere", "Almere elders"):
+        assert rows[("test", title)]["status"] == "invalid", rows[("test", title)]
+        assert rows[("test", title)]["page_id"] is None
+    assert rows[("test", "Almere")]["status"] == "ok"
+    assert rows[("bestuur", "Almere")]["status"] == "ok"  # other areas are synced as usual
