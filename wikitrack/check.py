@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from . import store
-from .diff import DiffRules, diff_revision, find_reverts
+from .diff import DiffRules, diff_revision, find_reverts, revert_change
 from .errors import InputError, LockHeld, WikiError
 from .models import Change, LogEvent, PageInfo, Revision
 
@@ -643,10 +643,25 @@ def _save_page(
     rows, changes = [], []
     sizes = {r.revid: r.size for r in w.history + w.new}
     new = [r if r.sha1 else replace(r, sha1=texts.get(r.revid, (None, ""))[1]) for r in w.new]
+    # The page's history as far as known: stored revisions, the listing's older ones, the
+    # fetched parent, and the new ones; SHA1s equal to an earlier one mark reverts.
+    history = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
+    history.update({r.revid: r.sha1 for r in w.history})
+    first_parent = new[0].parent_id
+    if first_parent and first_parent in texts and first_parent not in history:
+        history[first_parent] = texts[first_parent][1]
+    history.update({r.revid: r.sha1 for r in new})
+    ordered = sorted(history.items())
+    reverts = find_reverts(ordered, {r.revid for r in new}, HISTORY)
+    users = store.revision_users(db, [u for undone in reverts.values() for u in undone])
+    users.update({r.revid: r.user for r in w.history + new})
     pending = iter(diffs)
     for rev in new:
         reason = _unavailable(rev, texts)
         found = [Change("text_unavailable", {"reason": reason})] if reason else next(pending)
+        if rev.revid in reverts:
+            # Going back to an earlier version is one act: what it restores is not new.
+            found = [revert_change(ordered, rev.revid, reverts[rev.revid], users)]
         changes.append((rev.revid, found, rev.timestamp))
         parent_size = sizes.get(rev.parent_id)
         if parent_size is None and rev.parent_id in texts:
@@ -662,15 +677,6 @@ def _save_page(
                 run_id=run_id,
             )
         )
-    # The page's history as far as known: stored revisions, the listing's older ones, the
-    # fetched parent, and the new ones; SHA1s equal to an earlier one mark reverts.
-    history = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
-    history.update({r.revid: r.sha1 for r in w.history})
-    first_parent = new[0].parent_id
-    if first_parent and first_parent in texts and first_parent not in history:
-        history[first_parent] = texts[first_parent][1]
-    history.update({r.revid: r.sha1 for r in new})
-    reverts = find_reverts(sorted(history.items()), {r.revid for r in new}, HISTORY)
     return store.save_page_revisions(
         db,
         page_id=w.lemma["page_id"],

@@ -42,6 +42,7 @@ __all__ = [
     "DiffRules",
     "diff_revision",
     "find_reverts",
+    "revert_change",
     "word_changes",
     "is_redirect",
     "LARGE_REMOVAL_CHARS",
@@ -425,3 +426,15 @@ def find_reverts(
                 out[revid] = [r for r, _ in revisions[j + 1 : i]]
                 break
     return out
+
+
+def revert_change(
+    revisions: Sequence[tuple[int, str]], revid: int, undone: Sequence[int], users: dict[int, str]
+) -> Change:
+    """The one change of a reverting revision: which revision it restored and whose edits it
+    undid. What it puts back (sections, references, categories) was there before: not new."""
+    order = [r for r, _ in revisions]
+    first = order.index(undone[0]) if undone and undone[0] in order else 0
+    restored = order[first - 1] if first > 0 else None
+    undid_users = sorted({users[r] for r in undone if users.get(r)})
+    return Change("revert", {"restored": restored, "undid": list(undone), "users": undid_users})

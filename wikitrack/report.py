@@ -58,7 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "revision": "versie",
         "reverted": "teruggedraaid",
         "folded": "Bewerking van {user} is al teruggedraaid door {reverter}",
-        "reverts": "Draait een eerdere bewerking terug",
         "activity": "Activiteit per beleidsterrein, laatste 30 dagen",
         "changes": "wijzigingen",
         "change": "wijziging",
@@ -88,7 +87,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "revision": "revision",
         "reverted": "reverted",
         "folded": "Edit by {user} already reverted by {reverter}",
-        "reverts": "Reverts an earlier edit",
         "activity": "Activity per policy area, last 30 days",
         "changes": "changes",
         "change": "change",
@@ -258,10 +256,7 @@ def _lemma_entries(rows: list[dict[str, Any]], index: str, lang: str) -> list[En
     for key, group in by_key.items():
         if key in folded_away:
             continue
-        entry = _entry_for(group, index, lang)
-        if group[0]["revid"] and json.loads(group[0].get("reverts") or "[]"):
-            entry = dataclasses.replace(entry, lines=(s["reverts"], *entry.lines))
-        entries.append(entry)
+        entries.append(_entry_for(group, index, lang))
     entries.sort(key=lambda e: (e.revid or 0, e.time))
     return entries
 
@@ -402,6 +397,12 @@ def _who(e: Entry, s: dict[str, str]) -> str:
     return e.user + (f" ({', '.join(flags)})" if flags else "")
 
 
+def _by(e: Entry, s: dict[str, str], escape: Any) -> str:
+    """' door NAME (flags)', or nothing when the actor is unknown (a hidden user, a page event
+    without its log entry): never a dangling 'door'."""
+    return f" {s['by']} {escape(_who(e, s))}" if e.user else ""
+
+
 def render_text(report: Report) -> str:
     s = report.strings
     out = [f"{report.title}", f"{s['window']}: {report.window}", ""]
@@ -421,7 +422,7 @@ def render_text(report: Report) -> str:
             out.append(f"* {_plain(lemma.title)}  <{lemma.url}>")
             for e in lemma.entries:
                 mark = f" [{s['reverted']}]" if e.reverted and not e.folded else ""
-                out.append(f"  - {e.time} {s['by']} {_plain(_who(e, s))}{mark}")
+                out.append(f"  - {e.time}{_by(e, s, _plain)}{mark}")
                 for line in e.lines:
                     out.append(f"      {_plain(line)}")
                 if e.comment:
@@ -459,7 +460,7 @@ def render_markdown(report: Report) -> str:
             out += [f"### [{_md(lemma.title)}](<{lemma.url}>)", ""]
             for e in lemma.entries:
                 link = f" ([{s['diff']}](<{e.diff_url}>))" if e.diff_url else ""
-                out.append(f"- {_md(e.time)} {s['by']} {_md(_who(e, s))}{link}")
+                out.append(f"- {_md(e.time)}{_by(e, s, _md)}{link}")
                 for line in e.lines:
                     out.append(f"  - {_md(line)}")
                 if e.comment:

@@ -251,6 +251,8 @@ def save_page_revisions(
     with db.atomic():
         db.table("revisions").upsert_all(revisions, pk="revid")
         for revid, found, timestamp in changes:
+            # A revision's changes are replaced as a whole: a re-run may describe it anew.
+            db.execute("DELETE FROM changes WHERE revid = ?", [revid])
             rows = [
                 {
                     "id": f"r{revid}:{seq}",
@@ -315,6 +317,16 @@ def save_page_event(
             pk="id",
         )
         db.table("lemmas").update(page_id, lemma_update)
+
+
+def revision_users(db: Database, revids: Sequence[int]) -> dict[int, str]:
+    """Who made each stored revision (hidden users are absent)."""
+    out: dict[int, str] = {}
+    for revid in set(revids):
+        row = db.execute("SELECT user FROM revisions WHERE revid = ?", [revid]).fetchone()
+        if row and row[0]:
+            out[revid] = row[0]
+    return out
 
 
 def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
@@ -552,9 +564,17 @@ def logged_team_revids(db: Database) -> set[int]:
 
 
 def save_correction_change(
-    db: Database, *, correction: dict[str, Any], kind: str, revid: int | None, run_id: int | None
+    db: Database,
+    *,
+    correction: dict[str, Any],
+    kind: str,
+    revid: int | None,
+    run_id: int | None,
+    user: str = "",
+    timestamp: str | None = None,
 ) -> None:
-    """A correction's outcome as a change row, so reports and `changes` show it."""
+    """A correction's outcome as a change row, so reports and `changes` show it. `user` is
+    who undid it, when known (the reverting revision's author); empty otherwise."""
     db.table("changes").upsert(
         {
             "id": f"c{correction['id']}:{kind}",
@@ -565,9 +585,14 @@ def save_correction_change(
             "kind": kind,
             "category": "correction",
             "details": _json(
-                {"correction": correction["id"], "what": correction["what"], "revid": revid}
+                {
+                    "correction": correction["id"],
+                    "what": correction["what"],
+                    "revid": revid,
+                    "user": user,
+                }
             ),
-            "timestamp": now_iso(),
+            "timestamp": timestamp or now_iso(),
             "run_id": run_id,
         },
         pk="id",

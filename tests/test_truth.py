@@ -1,0 +1,115 @@
+"""What users read must be true (issue 10): reverts, one description per edit, an actor on every
+line, the report's language and counts. Against the sandbox, on fresh pages of their own."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wikitrack.cli import App, cli
+from wikitrack.describe import describe_change
+from wikitrack.sandbox import TEAM_USER, Sandbox
+
+DANGLING_ACTOR = re.compile(r"\b(door|by)\s*($|[:(\n])", re.M)
+
+
+def run(app: App, *args: str):
+    return CliRunner().invoke(cli, list(args), obj=app)
+
+
+@pytest.fixture
+def lemma(app: App, sandbox: Sandbox, workdir: Path) -> str:
+    """A fresh lemma alone on a watchlist of its own, synced and baselined."""
+    title = f"Buurthuis {uuid.uuid4().hex[:6]}"
+    sandbox.actor("Pieter Bakker").edit(
+        title,
+        "{{Infobox gebouw\n| opening = 1990\n}}\n'''Buurthuis''' in Almere telt 11 zalen."
+        "<ref>Almere Vandaag, 2 mei 2021.</ref>\n\n== Gebruik ==\nVerenigingen huren zalen."
+        "\n\n[[Categorie:Bouwwerk in Almere]]",
+        "nieuw",
+    )
+    for f in (workdir / "watchlists").glob("*.toml"):
+        f.unlink()
+    (workdir / "watchlists" / "bestuur.toml").write_text(
+        f'name = "Bestuur"\ncontacts = ["b@almere.example"]\n[[lemma]]\ntitle = "{title}"\n'
+    )
+    for args in (["watchlist", "sync"], ["check"]):
+        result = run(app, *args)
+        assert result.exit_code == 0, result.output
+    return title
+
+
+def changes_of(app: App, title: str) -> list[dict]:
+    result = run(app, "changes", "--json")
+    assert result.exit_code == 0, result.output
+    return [c for c in json.loads(result.output) if c["title"] == title]
+
+
+def apply_correction(app: App, title: str, find: str, proposed: str) -> int:
+    steps = [
+        ["correction", "propose", title, "--area", "bestuur", "--by", "J. Smit", "--what"]
+        + ["aantal zalen", "--find", find, "--proposed", proposed, "--source", "https://a.nl"],
+        ["correction", "approve", "1", "--by", "A. de Vries"],
+        ["correction", "apply", "1", "--by", "A. de Vries", "--yes"],
+    ]
+    for args in steps:
+        result = run(app, *args)
+        assert result.exit_code == 0, result.output
+    return int(result.output.split()[-1])
+
+
+def test_a_revert_of_our_correction_is_one_revert_and_names_who_did_it(
+    app: App, sandbox: Sandbox, lemma: str
+):
+    applied = apply_correction(app, lemma, "telt 11 zalen", "telt 13 zalen")
+    pieter = sandbox.actor("Pieter Bakker")
+    pieter.edit(lemma, pieter.text(lemma).replace("13 zalen", "11 zalen"), "terug")
+    assert run(app, "check").exit_code == 0
+    rows = sorted((c["kind"], c["user"]) for c in changes_of(app, lemma))
+    assert rows == [
+        ("correction_reverted", "Pieter Bakker"),
+        ("revert", "Pieter Bakker"),
+        ("text_changed", TEAM_USER),
+    ]
+    revert = next(c for c in changes_of(app, lemma) if c["kind"] == "revert")
+    assert revert["details"]["undid"] == [applied]
+    assert revert["details"]["users"] == [TEAM_USER]
+    report = run(app, "report", "--last-run").output
+    assert "Correctie #1 is teruggedraaid" in report
+    assert "Bewerking van Anouk-GemeenteAlmere is al teruggedraaid door Pieter Bakker" in report
+    assert describe_change("revert", revert["details"]) == (
+        f"Draait 1 bewerking van {TEAM_USER} terug (naar versie {revert['details']['restored']})"
+    )
+    assert not DANGLING_ACTOR.search(report), report
+
+
+def test_an_overwritten_correction_is_phrased_without_a_missing_actor(
+    app: App, sandbox: Sandbox, lemma: str
+):
+    apply_correction(app, lemma, "telt 11 zalen", "telt 13 zalen")
+    kees = sandbox.actor("Kees Jansen")
+    kees.edit(lemma, kees.text(lemma).replace("telt 13 zalen", "heeft veel zalen"), "anders")
+    assert run(app, "check").exit_code == 0
+    overwritten = [c for c in changes_of(app, lemma) if c["kind"] == "correction_overwritten"]
+    assert len(overwritten) == 1 and overwritten[0]["user"] == ""
+    for fmt in ("text", "markdown", "html"):
+        report = run(app, "report", "--last-run", "--format", fmt).output
+        assert "1 is overschreven: aantal zalen" in report
+        assert not DANGLING_ACTOR.search(re.sub(r"<[^>]+>", "\n", report)), report
+
+
+def test_page_events_without_their_log_entry_name_no_empty_actor():
+    assert describe_change("deleted", {"title": "X", "user": "", "comment": ""}) == "Verwijderd"
+    assert (
+        describe_change("moved", {"old": "A", "new": "B", "user": "", "comment": ""})
+        == "Hernoemd van 'A' naar 'B'"
+    )
+    assert (
+        describe_change("deleted", {"user": "Beheerder", "comment": "NE"}, lang="en")
+        == "Deleted by Beheerder: NE"
+    )
