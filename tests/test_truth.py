@@ -113,3 +113,56 @@ def test_page_events_without_their_log_entry_name_no_empty_actor():
         describe_change("deleted", {"user": "Beheerder", "comment": "NE"}, lang="en")
         == "Deleted by Beheerder: NE"
     )
+
+
+MARKUP = re.compile(r"\[\[|\]\]|\{\{|\}\}|<ref|'''|\|")
+
+
+def test_one_edit_one_description_and_no_markup_in_prose(app: App, sandbox: Sandbox, lemma: str):
+    pieter, kees = sandbox.actor("Pieter Bakker"), sandbox.actor("Kees Jansen")
+    text = pieter.text(lemma)
+    text = text.replace("<ref>Almere Vandaag, 2 mei 2021.</ref>", "")
+    pieter.edit(lemma, text, "bron weg")
+    # the category is there already: a second copy changes no category and no prose
+    text += "\n[[Categorie:Bouwwerk in Almere]]"
+    kees.edit(lemma, text, "categorie")
+    text = text.replace("Verenigingen huren", "'''Verenigingen''' huren")
+    pieter.edit(lemma, text, "vet")  # formatting only
+    kees.edit(lemma, text.replace("huren zalen.", "huren [[zaal|zalen]] voor feesten."), "feest")
+    assert run(app, "check").exit_code == 0
+    by_revision: dict[int, list[str]] = {}
+    for c in changes_of(app, lemma):
+        by_revision.setdefault(c["revid"], []).append(c["kind"])
+        words = json.dumps(c["details"].get("words", []), ensure_ascii=False)
+        assert not MARKUP.search(words), c
+    assert list(by_revision.values()) == [
+        ["reference_removed"],
+        ["markup_changed"],
+        ["markup_changed"],
+        ["section_edited", "link_added"],
+    ]
+    edited = [c for c in changes_of(app, lemma) if c["kind"] == "section_edited"][0]
+    assert edited["details"]["words"] == [{"old": "zalen.", "new": "zalen voor feesten."}]
+
+
+def test_prose_diffs_of_a_page_of_several_hundred_kb_hold_no_markup():
+    from wikitrack.diff import diff_revision
+
+    base = (Path(__file__).parent / "data" / "almere_old.wiki").read_text(encoding="utf-8")
+    table = (
+        "Volgens het CBS groeit de stad.<ref>CBS Statline, 1 januari 2021.</ref>\n"
+        '{| class="wikitable"\n! Jaar !! Inwoners\n|-\n| 2020 || 214.715\n|}\n'
+    )
+    big = "\n".join(
+        re.sub(r"^(=+) *(.+?) *\1", rf"\1 \2 {i} \1", base, flags=re.M) + table for i in range(250)
+    )
+    assert len(big) > 300_000
+    edited = big.replace("<ref>CBS Statline, 1 januari 2021.</ref>", "", 1)
+    edited = edited.replace("2020 || 214.715", "2020 || '''214.715'''", 1) + "[[Categorie:Almere]]"
+    changes = diff_revision(big, edited)
+    assert [c.kind for c in changes] == ["reference_removed"]
+    edited = edited.replace("groeit de stad.", "groeit de [[stad]] snel.", 1)
+    changes = diff_revision(big, edited)
+    assert [c.kind for c in changes] == ["section_edited", "reference_removed", "link_added"]
+    words = " ".join(w["old"] + " " + w["new"] for c in changes for w in c.details.get("words", []))
+    assert words == "stad. stad snel."

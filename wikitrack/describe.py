@@ -45,6 +45,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Section '{section}' edited: {words}",
     },
     "text_changed": {"nl": "Tekst gewijzigd: {words}", "en": "Text changed: {words}"},
+    "markup_changed": {
+        "nl": "Alleen opmaak of wikicode gewijzigd, geen zichtbare tekst",
+        "en": "Only formatting or wikicode changed, no visible text",
+    },
     "reference_added": {"nl": "Bron toegevoegd: {reference}", "en": "Reference added: {reference}"},
     "reference_removed": {
         "nl": "Bron verwijderd: {reference}",
