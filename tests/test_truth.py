@@ -166,3 +166,56 @@ def test_prose_diffs_of_a_page_of_several_hundred_kb_hold_no_markup():
     assert [c.kind for c in changes] == ["section_edited", "reference_removed", "link_added"]
     words = " ".join(w["old"] + " " + w["new"] for c in changes for w in c.details.get("words", []))
     assert words == "stad. stad snel."
+
+
+def test_a_lemma_that_joins_a_watchlist_starts_from_its_current_revision(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    tag = uuid.uuid4().hex[:6]
+    article, talk, other = f"Stadsstrand {tag}", f"Overleg:Stadsstrand {tag}", f"Haven {tag}"
+    pieter, kees = sandbox.actor("Pieter Bakker"), sandbox.actor("Kees Jansen")
+    pieter.edit(article, "Een strand aan het Weerwater.", "nieuw")
+    pieter.edit(other, "Een haven in Almere.", "nieuw")
+    for i in range(3):
+        kees.edit(talk, f"== Vraag {i} ==\nKlopt dit? ~~~~\n", f"vraag {i}", section="new")
+    for f in (workdir / "watchlists").glob("*.toml"):
+        f.unlink()
+    path = workdir / "watchlists" / "natuur.toml"
+    path.write_text(f'name = "Natuur"\n[[lemma]]\ntitle = "{article}"\n')
+
+    def step(*args: str) -> None:
+        result = run(app, *args)
+        assert result.exit_code == 0, result.output
+
+    step("watchlist", "add", "natuur", talk, other)
+    step("watchlist", "sync")
+    step("check")
+    # the talk page leaves the list and comes back; then a lemma leaves, is edited while
+    # nobody watches it, and comes back
+    for args in (
+        ["watchlist", "remove", "natuur", talk],
+        ["watchlist", "sync"],
+        ["check"],
+        ["watchlist", "add", "natuur", talk],
+        ["watchlist", "sync"],
+        ["check"],
+        ["watchlist", "remove", "natuur", other],
+        ["watchlist", "sync"],
+        ["check"],
+    ):
+        step(*args)
+    pieter.edit(other, "Een jachthaven in Almere.", "ongezien")
+    step("watchlist", "add", "natuur", other)
+    step("watchlist", "sync")
+    step("check")
+    assert changes_of(app, talk) == [] and changes_of(app, other) == []
+    # what was not watched is history, available on request
+    step("check", "--since", "2000-01-01")
+    assert [c["kind"] for c in changes_of(app, other)][-1] == "text_changed"
+    assert len({c["revid"] for c in changes_of(app, talk)}) == 3
+    # and a talk page that is new since the last check is reported, from its first revision
+    new_talk = f"Overleg:Haven {tag}"
+    step("check")
+    kees.edit(new_talk, "== Naam ==\nWaarom deze naam? ~~~~\n", "vraag", section="new")
+    step("check")
+    assert [c["kind"] for c in changes_of(app, new_talk)] == ["page_created"]

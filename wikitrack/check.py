@@ -364,16 +364,22 @@ def _discover_talk_pages(
         if info.missing:
             continue
         infos[talk_id] = info
-        # A talk page that appears after the article's baseline is new: report all of it.
-        row = {
+        row: dict[str, Any] = {
             "page_id": talk_id,
             "title": info.title,
             "namespace": info.namespace,
             "subject_id": article["page_id"],
             "status": "ok",
-            "last_revid": None,
-            "baseline_at": "pending" if article["last_revid"] else None,
         }
+        known_row = db.execute(
+            "SELECT last_revid FROM lemmas WHERE page_id = ?", [talk_id]
+        ).fetchone()
+        if known_row is None or known_row[0] is None:
+            # A talk page we never saw: new since the article's last check when the article
+            # was checked before (its revisions since then are new), else baselined now.
+            row["last_revid"] = None
+            row["baseline_at"] = "pending" if article["last_revid"] else None
+        # A talk page we followed before (listed itself until now) keeps its check state.
         db.table("lemmas").upsert(row, pk="page_id")
         db.table("lemmas").update(article["page_id"], {"talk_id": talk_id})
         rows.append(dict(db.table("lemmas").get(talk_id)))
@@ -410,6 +416,7 @@ def run_check(
             + (f" in area '{area}'" if area else "")
             + ": run 'wikitrack watchlist sync' first"
         )
+    previous_run = store.last_finished_run(db)
     run_id = store.start_run(db, area=area, since=since, method="batched")
     result.run_id = run_id
     own_differ = differ is None
@@ -448,7 +455,11 @@ def run_check(
                 work.append(_PageWork(lem, info, chain, []))
                 result.via_watchlist += 1
                 continue
-            is_new = _new_predicate(lem["last_revid"], since)
+            pending_since = None
+            if lem["baseline_at"] == "pending" and lem["last_revid"] is None:
+                # A page new since the previous run: only what happened after that run began.
+                pending_since = previous_run["started"] if previous_run else store.now_iso()
+            is_new = _new_predicate(lem["last_revid"], since or pending_since)
             try:
                 revs = _take_revisions(wiki.iter_revisions(lem["page_id"]), is_new)
             except WikiError as e:
@@ -459,8 +470,11 @@ def run_check(
             new = [r for r in revs if is_new(r)]
             history = [r for r in revs if not is_new(r)]
             if not new:
+                now = store.now_iso()
                 db.table("lemmas").update(
-                    lem["page_id"], {"last_revid": info.last_revid, "checked_at": store.now_iso()}
+                    lem["page_id"],
+                    {"last_revid": info.last_revid, "checked_at": now}
+                    | ({"baseline_at": now} if lem["baseline_at"] == "pending" else {}),
                 )
                 progress.advance()
                 continue

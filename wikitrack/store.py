@@ -90,19 +90,46 @@ def save_areas(db: Database, areas: Sequence[Area]) -> None:
 
 
 def save_resolved_lemmas(
-    db: Database, area_members: dict[str, list[dict[str, Any]]], pages: dict[int, dict[str, Any]]
+    db: Database,
+    area_members: dict[str, list[dict[str, Any]]],
+    pages: dict[int, dict[str, Any]],
+    joining: Iterable[int] = (),
 ) -> None:
     """Replace area membership with `area_members` and upsert the lemma rows in `pages`.
 
-    Lemma rows keep their check state (last_revid, baseline) across syncs.
+    Lemma rows keep their check state (last_revid, baseline) across syncs, and a talk page
+    keeps its article (`subject_id`), so it stays watched with it when it leaves a list.
+    Pages in `joining` (watched again after a time unwatched) start afresh from their
+    current revision, with their talk pages: what happened while nobody watched is history
+    (`check --since`), not news.
     """
     with db.atomic():
         for page_id, row in pages.items():
             existing = db.execute("SELECT 1 FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
             if existing:
-                db.table("lemmas").update(page_id, row)
+                db.table("lemmas").update(
+                    page_id, {k: v for k, v in row.items() if k != "subject_id"}
+                )
             else:
                 db.table("lemmas").insert({"page_id": page_id, "status": "ok", **row})
+        joined = set(joining)
+        stale = [
+            r["page_id"]
+            for r in db.query(
+                "SELECT page_id, subject_id, talk_id FROM lemmas WHERE last_revid IS NOT NULL "
+                "OR baseline_at IS NOT NULL"
+            )
+            if r["page_id"] in joined or r["subject_id"] in joined
+        ]
+        talks = [
+            r["talk_id"]
+            for r in db.query("SELECT page_id, talk_id FROM lemmas WHERE talk_id IS NOT NULL")
+            if r["page_id"] in joined
+        ]
+        db.conn.executemany(
+            "UPDATE lemmas SET last_revid = NULL, baseline_at = NULL WHERE page_id = ?",
+            [(pid,) for pid in set(stale) | set(talks)],
+        )
         for area, members in area_members.items():
             db.execute("DELETE FROM area_lemmas WHERE area = ?", [area])
             db.table("area_lemmas").insert_all(

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from .files import write_atomically
 from .models import Area, PageInfo, ResolvedTitle
-from .store import save_areas, save_resolved_lemmas
+from .store import iter_lemmas, save_areas, save_resolved_lemmas
 from .watchlist import replace_titles
 from .wikifacts import normalize_title
 
@@ -108,6 +108,7 @@ def sync_watchlists(
     # Titles gone from the wiki may be pages moved without leaving a redirect: their stored
     # page ID tells.
     previous = _previous_ids(db)
+    watched_before = {lem["page_id"] for lem in iter_lemmas(db)}
     lost_ids = {
         pid
         for (area, title), (pid, _) in previous.items()
@@ -178,7 +179,8 @@ def sync_watchlists(
                         "via_redirect": 0,
                     }
                 )
-    save_resolved_lemmas(db, members, pages)
+    joining = [pid for pid in pages if pid not in watched_before]
+    save_resolved_lemmas(db, members, pages, joining)
     if getattr(wiki, "logged_in", False):
         # The account's watchlist lets `check` ask for all new revisions in a few requests;
         # MediaWiki watches a page's talk page with it.
