@@ -219,3 +219,50 @@ def test_a_lemma_that_joins_a_watchlist_starts_from_its_current_revision(
     kees.edit(new_talk, "== Naam ==\nWaarom deze naam? ~~~~\n", "vraag", section="new")
     step("check")
     assert [c["kind"] for c in changes_of(app, new_talk)] == ["page_created"]
+
+
+def test_changes_speak_the_report_language_and_counts_periods_and_plurals_agree(
+    app: App, sandbox: Sandbox, lemma: str, workdir: Path
+):
+    from wikitrack.report import render_text
+    from wikitrack.reporting import make_report
+    from wikitrack.store import last_run_id
+
+    pieter, anon = sandbox.actor("Pieter Bakker"), sandbox.actor(ip="203.0.113.50")
+    original = pieter.text(lemma)
+    anon.edit(lemma, "weg ermee", "")
+    pieter.edit(lemma, original, "vandalisme teruggedraaid")
+    pieter.edit(lemma, original + "\n\n== Zorgaanbod ==\nEen huisarts.", "sectie")
+    checked = run(app, "check")
+    assert checked.exit_code == 0, checked.output
+    assert "1 page checked" in checked.output and "3 new revisions" in checked.output
+    assert not re.search(
+        r"\b1 (pages|new revisions|changes|requests|page events)\b", checked.output
+    )
+    one = run(app, "check").output
+    assert "1 page checked" in one and "0 new revisions" in one
+    csv_out = run(app, "changes", "--csv").output
+    assert "Sectie 'Zorgaanbod' toegevoegd" in csv_out and "Sjabloon verwijderd" in csv_out
+    assert "Section 'Zorgaanbod' added" not in csv_out
+    table = run(app, "changes", "--kind", "section_added").output
+    assert "Sectie 'Zorgaanbod'" in table and "Sjabloon" not in table
+    wrong = run(app, "changes", "--kind", "foo")
+    assert wrong.exit_code == 2
+    assert "'foo' is not one of" in wrong.output and "section_added" in wrong.output
+    # the header's count is the chart's: a folded revert stands for two edits
+    rid = last_run_id(app.db)
+    assert rid
+    report = make_report(app.db, app.config, runs=(rid - 1, rid - 1))
+    area = next(a for a in report.areas if a.slug == "bestuur")
+    chart = dict(report.activity)[area.name]
+    assert area.change_count == sum(chart) == 3
+    text = render_text(report)
+    assert "== Bestuur (3 wijzigingen) ==" in text
+    start, end = text.splitlines()[1].removeprefix("Periode: ").split(" – ")
+    assert start != end  # the period of a first report is not zero-length
+    # English when the config says so
+    (workdir / "wikitrack.toml").write_text(
+        (workdir / "wikitrack.toml").read_text() + '[report]\nlanguage = "en"\n'
+    )
+    english = run(App(config_path=workdir / "wikitrack.toml"), "changes", "--csv").output
+    assert "Section 'Zorgaanbod' added" in english

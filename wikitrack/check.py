@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from . import store
+from .describe import plural
 from .diff import DiffRules, diff_revision, find_reverts, revert_change
 from .errors import InputError, LockHeld, WikiError
 from .models import Change, LogEvent, PageInfo, Revision
@@ -104,11 +105,16 @@ class CheckResult:
 
     def summary(self) -> str:
         return (
-            f"{self.pages} pages checked, {self.baselined} baselined, "
-            f"{self.revisions} new revisions, {self.changes} changes, {self.events} page "
-            f"events, {self.requests} requests, {self.seconds:.1f} s"
-            + (f", {self.via_watchlist} pages via the watchlist" if self.via_watchlist else "")
-            + (f", {len(self.errors)} errors" if self.errors else "")
+            f"{plural(self.pages, 'page')} checked, {self.baselined} baselined, "
+            f"{plural(self.revisions, 'new revision')}, {plural(self.changes, 'change')}, "
+            f"{plural(self.events, 'page event')}, {plural(self.requests, 'request')}, "
+            f"{self.seconds:.1f} s"
+            + (
+                f", {plural(self.via_watchlist, 'page')} via the watchlist"
+                if self.via_watchlist
+                else ""
+            )
+            + (f", {plural(len(self.errors), 'error')}" if self.errors else "")
         )
 
 

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from .config import Config, load_config, render_starter_config
 from .corrections import STATUSES as CORRECTION_STATUSES
+from .describe import CHANGE_KINDS
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .output import render_rows
 from .reviews import REVIEW_STATUSES
@@ -526,6 +527,7 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 
     Example: wikitrack watchlist sync --fix-titles -v
     """
+    from .describe import plural
     from .sync import sync_watchlists
 
     result = sync_watchlists(app.db, app.wiki, _areas(app), fix_titles=fix_titles)
@@ -536,16 +538,17 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
             emit(notable, fmt, columns=columns)
         if not app.quiet:
             click.echo(
-                f"{len(result.rows)} titles: {result.count('ok')} ok, "
-                f"{result.count('redirect')} redirects, {result.count('renamed')} renamed,"
-                f" {result.count('missing')} missing, {result.count('invalid')} invalid"
+                f"{plural(len(result.rows), 'title')}: {result.count('ok')} ok, "
+                f"{plural(result.count('redirect'), 'redirect')}, "
+                f"{result.count('renamed')} renamed, {result.count('missing')} missing, "
+                f"{result.count('invalid')} invalid"
             )
         for path in result.fixed_files:
             click.echo(f"updated titles in {path}")
         if verbose:
             click.echo(
-                f"{result.resolve_requests} API requests to resolve "
-                f"{len({r['listed_title'] for r in result.rows})} titles "
+                f"{plural(result.resolve_requests, 'API request')} to resolve "
+                f"{plural(len({r['listed_title'] for r in result.rows}), 'title')} "
                 f"(batch size {app.wiki.batch_size}); {result.requests} in all"
             )
     else:
@@ -648,7 +651,11 @@ def _parse_since(since: str | None) -> str | None:
 @cli.command()
 @click.option("--area", help="Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
-@click.option("--kind", help="Only this kind (e.g. template_param_changed, moved).")
+@click.option(
+    "--kind",
+    type=click.Choice(CHANGE_KINDS),
+    help="Only this kind (e.g. template_param_changed, moved, revert).",
+)
 @output_options
 @pass_app
 def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt: str) -> None:
@@ -665,7 +672,7 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
             "time": c["timestamp"],
             "title": c["title"],
             "kind": c["kind"],
-            "what": describe_change(c["kind"], c["details"], c["category"], "en"),
+            "what": describe_change(c["kind"], c["details"], c["category"], app.config.language),
             "user": c["user"] or c["details"].get("user", ""),
             "revid": c["revid"],
             "reverted": bool(c["reverted_by"]),

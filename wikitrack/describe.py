@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["describe_change", "LANGUAGES"]
+__all__ = ["describe_change", "LANGUAGES", "CHANGE_KINDS", "plural"]
 
 LANGUAGES = ("nl", "en")
 
@@ -124,6 +124,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Text unavailable ({reason})",
     },
 }
+
+
+# Every kind of stored change (the display keys nomination_*/maintenance_* are not kinds).
+CHANGE_KINDS: tuple[str, ...] = tuple(
+    sorted({k for k in _TEXT if not k.startswith(("nomination_", "maintenance_"))} | {"revert"})
+)
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 page', '2 pages' (English command-line text; reports have their own strings)."""
+    return f"{n} {singular if n == 1 else plural_form or singular + 's'}"
 
 
 def _describe_revert(details: dict[str, Any], lang: str) -> str:

@@ -132,6 +132,7 @@ class Entry:
     diff_url: str = ""
     rev_url: str = ""
     revid: int | None = None
+    edits: int = 1  # revisions and page events this entry stands for (a folded revert: 2+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ class AreaReport:
 
     @property
     def change_count(self) -> int:
-        return sum(len(lem.entries) for lem in self.lemmas)
+        """Edits and page events, counted as the activity chart counts them: a folded revert
+        is the edits it stands for, not one line."""
+        return sum(e.edits for lem in self.lemmas for e in lem.entries)
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ def wiki_links(api_url: str) -> tuple[str, str]:
     return base + "/index.php", base + "/index.php?title="
 
 
-def format_time(timestamp: str, lang: str) -> str:
+def format_time(timestamp: str, lang: str, *, seconds: bool = False) -> str:
     """'2026-11-25T17:09:27Z' -> '25 nov 2026 18:09' in Europe/Amsterdam."""
     if not timestamp:
         return ""
@@ -195,7 +198,19 @@ def format_time(timestamp: str, lang: str) -> str:
         return timestamp
     local = dt.astimezone(TIMEZONE)
     month = STRINGS[lang]["months"].split()[local.month - 1]
-    return f"{local.day} {month} {local.year} {local:%H:%M}"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{local.day} {month} {local.year} {clock}"
+
+
+def format_period(start: str, end: str, lang: str) -> str:
+    """'24 nov 2026 05:30 – 25 nov 2026 05:30'; to the second when minutes would make a real
+    period look zero-length; only the end when there is no start."""
+    if not start:
+        return format_time(end, lang)
+    first, last = format_time(start, lang), format_time(end, lang)
+    if first == last:
+        first, last = format_time(start, lang, seconds=True), format_time(end, lang, seconds=True)
+    return f"{first} – {last}"
 
 
 def _url(index: str, **params: Any) -> str:
@@ -250,7 +265,11 @@ def _lemma_entries(rows: list[dict[str, Any]], index: str, lang: str) -> list[En
                 for u in g
             ][:2]
             base = _entry_for(group, index, lang)
-            entries.append(dataclasses.replace(base, lines=tuple(lines), folded=True, words=()))
+            entries.append(
+                dataclasses.replace(
+                    base, lines=tuple(lines), folded=True, words=(), edits=1 + len(undone)
+                )
+            )
             folded_away.update(reverts)
             folded_away.add(key)
     for key, group in by_key.items():
@@ -369,9 +388,7 @@ def build_report(
     return Report(
         lang=lang,
         title=s["title"],
-        window=f"{format_time(start, lang)} – {format_time(end_ts, lang)}"
-        if start
-        else format_time(end_ts, lang),
+        window=format_period(start, end_ts, lang),
         generated=format_time(now, lang) if now else "",
         areas=tuple(area_reports),
         priorities=tuple(priorities),

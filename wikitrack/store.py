@@ -453,6 +453,20 @@ def activity_by_area(
     return out
 
 
+def run_window_start(db: Database, first_run: int) -> str:
+    """When the watching that check run `first_run` reports on began: the start of the
+    finished run before it, or its own start when it is the first."""
+    row = (
+        db.execute(
+            "SELECT started FROM check_runs WHERE id < ? AND status IN ('ok', 'partial') "
+            "ORDER BY id DESC LIMIT 1",
+            [first_run],
+        ).fetchone()
+        or db.execute("SELECT started FROM check_runs WHERE id = ?", [first_run]).fetchone()
+    )
+    return str(row[0]) if row else ""
+
+
 def last_run_id(db: Database) -> int | None:
     row = last_finished_run(db)
     return int(row["id"]) if row else None
