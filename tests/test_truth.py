@@ -266,3 +266,73 @@ def test_changes_speak_the_report_language_and_counts_periods_and_plurals_agree(
     )
     english = run(App(config_path=workdir / "wikitrack.toml"), "changes", "--csv").output
     assert "Section 'Zorgaanbod' added" in english
+
+
+def test_a_replaced_wiki_is_noticed_and_refused_with_the_fix(
+    app: App, sandbox: Sandbox, workdir: Path, tmp_path: Path
+):
+    from .conftest import write_config
+
+    def step(a: App, *args: str) -> str:
+        result = run(a, *args)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    for f in (workdir / "watchlists").glob("*.toml"):
+        if f.stem not in ("bestuur", "sport"):
+            f.unlink()
+    step(app, "watchlist", "sync")
+    step(app, "check")
+
+    def edit_two(sb: Sandbox) -> None:
+        pieter = sb.actor("Pieter Bakker")
+        for title in ("Almere", "Yanmar Stadion"):
+            pieter.edit(title, pieter.text(title) + f"\n\nAanvulling {uuid.uuid4().hex[:4]}.", "x")
+
+    edit_two(sandbox)
+    step(app, "check")
+    other = Sandbox(tmp_path / "other-wiki")
+    try:
+        other.start()
+        # the config now points at another wiki: same software, same seed, other history
+        moved = App(config_path=write_config(workdir, other.dir))
+        refused = run(moved, "check")
+        assert refused.exit_code == 2, refused.output
+        assert "is not the one this database describes" in refused.output
+        assert "'Almere' had revision" in refused.output
+        assert "wikitrack init --reset-db" in refused.output
+        assert run(moved, "watchlist", "sync").exit_code == 2
+        before = app.db.execute("SELECT count(*) FROM changes").fetchone()[0]
+        assert before == moved.db.execute("SELECT count(*) FROM changes").fetchone()[0]
+        reset = step(moved, "init", "--reset-db")
+        assert "old database kept as" in reset and list(workdir.glob("wikitrack.db.replaced-*"))
+        step(moved, "watchlist", "sync")
+        assert "0 new revisions" in step(moved, "check")
+        # a sandbox reset: the same wiki reinstalled
+        edit_two(other)
+        step(moved, "check")
+        cfg = moved.config_path
+        assert cfg
+        assert "init --reset-db" in step(moved, "sandbox", "reset")
+        after_reset = run(App(config_path=cfg), "check")  # each command: a new process
+        assert after_reset.exit_code == 2, after_reset.output
+        assert "reinstalled or reset" in after_reset.output
+        assert "database kept as" in step(App(config_path=cfg), "sandbox", "reset", "--reset-db")
+        step(App(config_path=cfg), "watchlist", "sync")
+        step(App(config_path=cfg), "check")
+        assert "Verwijderd" not in step(App(config_path=cfg), "report", "--last-run")
+    finally:
+        other.stop()
+
+
+def test_another_site_is_named():
+    from wikitrack.identity import site_problem
+    from wikitrack.models import SiteIdentity
+
+    stored = {"wikiid": "nlwiki", "server": "https://nl.wikipedia.org"}
+    assert site_problem(stored, SiteIdentity("nlwiki", "//nl.wikipedia.org")) is None
+    assert site_problem(stored, SiteIdentity("wiki", "http://127.0.0.1:8080")) == (
+        "this database describes the wiki 'nlwiki' at https://nl.wikipedia.org, but the "
+        "configured wiki is 'wiki' at http://127.0.0.1:8080"
+    )
+    assert site_problem(None, SiteIdentity("wiki", "http://127.0.0.1:1")) is None

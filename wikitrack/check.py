@@ -31,6 +31,7 @@ from . import store
 from .describe import plural
 from .diff import DiffRules, diff_revision, find_reverts, revert_change
 from .errors import InputError, LockHeld, WikiError
+from .identity import IdentityWiki, verify_wiki
 from .models import Change, LogEvent, PageInfo, Revision
 
 __all__ = ["CheckResult", "run_check", "check_lock", "BoundedDiffer", "Progress"]
@@ -55,7 +56,7 @@ class NullProgress:
         pass
 
 
-class CheckWiki(Protocol):
+class CheckWiki(IdentityWiki, Protocol):
     requests: int
 
     @property
@@ -430,6 +431,8 @@ def run_check(
     try:
         differ.start()
         infos = wiki.fetch_page_info([lem["page_id"] for lem in lemmas])
+        # Before anything is written: a replaced wiki would make every page a phantom event.
+        verify_wiki(db, wiki, infos)
         lemmas += _discover_talk_pages(db, wiki, lemmas, infos)
         result.pages = len(lemmas)
         watched = _watchlist_revisions(db, wiki, since) if use_watchlist else None

@@ -206,9 +206,17 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
 @cli.command()
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@click.option(
+    "--reset-db",
+    is_flag=True,
+    help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
+)
 @pass_app
-def init(app: App, sandbox: bool, force: bool) -> None:
+def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> None:
     """Write a commented starter config and create the database.
+
+    After the wiki was replaced (another wiki, a sandbox reset), --reset-db starts a fresh
+    database for it.
 
     Example: wikitrack init --sandbox
     """
@@ -220,6 +228,8 @@ def init(app: App, sandbox: bool, force: bool) -> None:
         click.echo(f"wrote {path}")
     app.config_path = path
     app._config = None
+    if reset_db:
+        _reset_database(app)
     db = app.db
     from .migrations import schema_version
 
@@ -308,15 +318,50 @@ def sandbox_status(app: App, fmt: str) -> None:
 
 
 @sandbox.command("reset")
+@click.option(
+    "--reset-db/--keep-db",
+    default=None,
+    help="Also start a fresh database (the old one is kept aside); asked on a terminal.",
+)
 @pass_app
-def sandbox_reset(app: App) -> None:
+def sandbox_reset(app: App, reset_db: bool | None) -> None:
     """Throw the sandbox away and start a freshly seeded one.
 
-    Example: wikitrack sandbox reset
+    The database then describes a wiki that is gone: --reset-db starts a fresh one with it.
+
+    Example: wikitrack sandbox reset --reset-db
     """
     sb = app.sandbox()
     sb.reset(lambda s: None if app.quiet else click.echo(f"  {s}", err=True))
     click.echo(f"fresh sandbox running at {sb.url}")
+    import sys
+
+    db_path: Path = app.config.db_path
+    if reset_db is None and db_path.exists() and sys.stdin.isatty():
+        reset_db = click.confirm(
+            f"{db_path} describes the old sandbox; start a fresh database?", default=True
+        )
+    if reset_db:
+        _reset_database(app)
+    elif db_path.exists():
+        click.echo(
+            f"{db_path} still describes the old sandbox: 'wikitrack init --reset-db' "
+            "starts a fresh one"
+        )
+
+
+def _reset_database(app: App) -> None:
+    """Move the database aside and create a fresh one (nothing is deleted)."""
+    from .store import move_aside
+
+    if app._db is not None:
+        app._db.conn.close()
+        app._db = None
+    kept = move_aside(app.config.db_path)
+    if kept:
+        click.echo(f"old database kept as {kept}")
+    _ = app.db
+    click.echo(f"fresh database {app.config.db_path}")
 
 
 @sandbox.command("simulate")

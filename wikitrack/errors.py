@@ -6,6 +6,7 @@ __all__ = [
     "InputError",
     "WikiError",
     "LockHeld",
+    "SiteMismatch",
     "EXIT_OK",
     "EXIT_FAILURE",
     "EXIT_USAGE",
@@ -59,3 +60,9 @@ class LockHeld(WikitrackError):
     """Another run holds the lock."""
 
     exit_code = EXIT_LOCKED
+
+
+class SiteMismatch(WikiError):
+    """The wiki is not the one the database describes (another wiki, or one reinstalled)."""
+
+    exit_code = EXIT_USAGE

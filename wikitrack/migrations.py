@@ -261,6 +261,16 @@ def m005_listed_redirects(db: Database) -> None:
     db.table("area_lemmas").add_column("via_redirect", int)
 
 
+@migrations()
+def m006_site_identity(db: Database) -> None:
+    # Which wiki this database describes (siteinfo's wikiid and server), recorded at the first
+    # contact, so a database is never silently matched against another or a reinstalled wiki.
+    db.table("site").create(
+        {"id": int, "wikiid": str, "server": str, "sitename": str, "api_url": str, "since": str},
+        pk="id",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

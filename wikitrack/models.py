@@ -14,6 +14,7 @@ __all__ = [
     "Revision",
     "LogEvent",
     "Change",
+    "SiteIdentity",
 ]
 
 
@@ -115,3 +116,12 @@ class Change:
     kind: str
     details: dict[str, Any] = field(default_factory=dict)
     category: str = ""  # "nomination", "maintenance", or "" for ordinary changes
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """Which wiki answers: siteinfo's wikiid (its database name) and server."""
+
+    wikiid: str
+    server: str
+    sitename: str = ""

@@ -174,6 +174,67 @@ def area_counts(db: Database) -> dict[str, int]:
     }
 
 
+# -- the wiki this database describes ---------------------------------------------------------
+
+
+def get_site(db: Database) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM site WHERE id = 1"))
+    return rows[0] if rows else None
+
+
+def save_site(db: Database, site: Any, api_url: str) -> None:
+    db.table("site").upsert(
+        {
+            "id": 1,
+            "wikiid": site.wikiid,
+            "server": site.server,
+            "sitename": site.sitename,
+            "api_url": api_url,
+            "since": now_iso(),
+        },
+        pk="id",
+    )
+
+
+def seen_revisions(db: Database, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` revisions the database saw, newest first: stored revisions with their
+    time, then lemmas' baseline revisions (no time known)."""
+    out = [
+        dict(r)
+        for r in db.query(
+            "SELECT revid, page_id, title, timestamp FROM revisions ORDER BY revid DESC LIMIT ?",
+            [limit],
+        )
+    ]
+    known = {r["revid"] for r in out}
+    for r in db.query(
+        "SELECT last_revid AS revid, page_id, title FROM lemmas WHERE last_revid IS NOT NULL "
+        "ORDER BY last_revid DESC LIMIT ?",
+        [limit],
+    ):
+        if len(out) >= limit:
+            break
+        if r["revid"] not in known:
+            out.append({**dict(r), "timestamp": ""})
+    return out
+
+
+def move_aside(path: Path) -> Path | None:
+    """Rename the database (with its WAL files) to `<name>.replaced-<time>`; None when there is
+    none. Nothing is deleted: the old record stays readable."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.replaced-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            side.rename(Path(str(target) + suffix))
+    path.rename(target)
+    return target
+
+
 # -- check runs -----------------------------------------------------------------------------------
 
 

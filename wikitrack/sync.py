@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from .files import write_atomically
+from .identity import IdentityWiki, verify_wiki
 from .models import Area, PageInfo, ResolvedTitle
 from .store import iter_lemmas, save_areas, save_resolved_lemmas
 from .watchlist import replace_titles
@@ -25,7 +26,7 @@ from .wikifacts import normalize_title
 __all__ = ["SyncResult", "sync_watchlists", "WikiReader"]
 
 
-class WikiReader(Protocol):
+class WikiReader(IdentityWiki, Protocol):
     requests: int
 
     @property
@@ -89,6 +90,7 @@ def sync_watchlists(
 ) -> SyncResult:
     result = SyncResult()
     start_requests = wiki.requests
+    verify_wiki(db, wiki)  # page IDs of another wiki must never mix with this database's
     listed: dict[str, list[tuple[str, str, str]]] = {}  # area -> [(title, note, source)]
     for area in areas:
         entries = [(w.title, w.note, "list") for w in area.lemmas]

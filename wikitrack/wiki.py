@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import WikiError
-from .models import LogEvent, PageInfo, ResolvedTitle, Revision
+from .models import LogEvent, PageInfo, ResolvedTitle, Revision, SiteIdentity
 from .wikifacts import invalid_title_reason
 
 __all__ = ["WikiClient", "probe_api", "chunked", "USER_AGENT"]
@@ -228,6 +228,13 @@ class WikiClient:
     @property
     def logged_in(self) -> bool:
         return self._logged_in
+
+    def site_identity(self) -> SiteIdentity:
+        """The wiki's wikiid and server, from the site info loaded with the site."""
+        info = self.site.siteinfo
+        return SiteIdentity(
+            wikiid=str(info["wikiid"]), server=str(info["server"]), sitename=str(info["sitename"])
+        )
 
     def rights(self) -> frozenset[str]:
         """The account's rights, from pywikibot's own (cached) userinfo."""
