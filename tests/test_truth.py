@@ -336,3 +336,24 @@ def test_another_site_is_named():
         "configured wiki is 'wiki' at http://127.0.0.1:8080"
     )
     assert site_problem(None, SiteIdentity("wiki", "http://127.0.0.1:1")) is None
+
+
+def test_vandalism_put_back_is_reported_as_what_it_does_not_as_a_revert(
+    app: App, sandbox: Sandbox, lemma: str
+):
+    pieter, anon = sandbox.actor("Pieter Bakker"), sandbox.actor(ip="203.0.113.77")
+    original = pieter.text(lemma) + "\n\n== Geschiedenis ==\n" + "Het buurthuis groeide. " * 20
+    pieter.edit(lemma, original, "uitgebreid")
+    assert run(app, "check").exit_code == 0
+    for _day in range(2):
+        anon.edit(lemma, "dit buurthuis is stom", "")
+        pieter.edit(lemma, original, "vandalisme teruggedraaid")
+        assert run(app, "check").exit_code == 0
+    rows = [(c["kind"], c["user"], c["reverted"]) for c in changes_of(app, lemma)]
+    rows = rows[-4:]
+    assert rows == [
+        ("blanked", "203.0.113.77", True),
+        ("revert", "Pieter Bakker", True),  # undone in its turn by the second blanking
+        ("blanked", "203.0.113.77", True),  # the same text again: still a blanking
+        ("revert", "Pieter Bakker", False),
+    ]

@@ -677,14 +677,21 @@ def _save_page(
     ordered = sorted(history.items())
     reverts = find_reverts(ordered, {r.revid for r in new}, HISTORY)
     users = store.revision_users(db, [u for undone in reverts.values() for u in undone])
+    undone_before = store.reverted_revids(db, w.lemma["page_id"])  # grows in time order
     users.update({r.revid: r.user for r in w.history + new})
     pending = iter(diffs)
     for rev in new:
         reason = _unavailable(rev, texts)
         found = [Change("text_unavailable", {"reason": reason})] if reason else next(pending)
         if rev.revid in reverts:
-            # Going back to an earlier version is one act: what it restores is not new.
-            found = [revert_change(ordered, rev.revid, reverts[rev.revid], users)]
+            revert = revert_change(ordered, rev.revid, reverts[rev.revid], users)
+            # Going back to an earlier version is one act: what it restores is not new. Unless
+            # the edit that first made that version had itself been reverted (vandalism put
+            # back): then what it does (a blanking, say) is the news, and the diff says it.
+            origin = next(r for r, sha1 in ordered if sha1 == rev.sha1)
+            if origin not in undone_before:
+                found = [revert]
+            undone_before.update(reverts[rev.revid])
         changes.append((rev.revid, found, rev.timestamp))
         parent_size = sizes.get(rev.parent_id)
         if parent_size is None and rev.parent_id in texts:

@@ -417,6 +417,16 @@ def revision_users(db: Database, revids: Sequence[int]) -> dict[int, str]:
     return out
 
 
+def reverted_revids(db: Database, page_id: int) -> set[int]:
+    """Stored revisions of a page that a later revision reverted."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT revid FROM revisions WHERE page_id = ? AND reverted_by IS NOT NULL", [page_id]
+        ).fetchall()
+    }
+
+
 def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
     return [
         (r["revid"], r["sha1"])
