@@ -188,3 +188,18 @@ def test_unwatchable_titles_are_refused_offline_and_reported_by_sync(
         assert rows[("test", title)]["page_id"] is None
     assert rows[("test", "Almere")]["status"] == "ok"
     assert rows[("bestuur", "Almere")]["status"] == "ok"  # other areas are synced as usual
+
+
+def test_a_page_moved_before_its_first_sync_is_a_rename_by_the_move_log(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    import uuid
+
+    old = f"Markt {uuid.uuid4().hex[:6]}"
+    sandbox.actor("Pieter Bakker").edit(old, "Een markt in Almere.\n", "nieuw")
+    sandbox.actor("Beheerder").move(old, f"{old} (Almere)", "preciezer")
+    assert CliRunner().invoke(cli, ["watchlist", "add", "wonen", old], obj=app).exit_code == 0
+    for _ in range(2):
+        row = _sync_rows(app)[("wonen", old)]
+        assert row["status"] == "renamed" and row["title"] == f"{old} (Almere)", row
+    assert _sync_rows(app)[("bestuur", "Gemeente Almere")]["status"] == "redirect"

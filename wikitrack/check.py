@@ -56,7 +56,19 @@ class NullProgress:
         pass
 
 
-class CheckWiki(IdentityWiki, Protocol):
+class EventLog(Protocol):
+    def fetch_log_events(
+        self,
+        *,
+        log_type: str,
+        title: str | None = None,
+        page_id: int | None = None,
+        since: str | None = None,
+        limit: int = 50,
+    ) -> list[LogEvent]: ...
+
+
+class CheckWiki(IdentityWiki, EventLog, Protocol):
     requests: int
 
     @property
@@ -72,16 +84,6 @@ class CheckWiki(IdentityWiki, Protocol):
 
     @property
     def logged_in(self) -> bool: ...
-
-    def fetch_log_events(
-        self,
-        *,
-        log_type: str,
-        title: str | None = None,
-        page_id: int | None = None,
-        since: str | None = None,
-        limit: int = 50,
-    ) -> list[LogEvent]: ...
 
     def fetch_user_groups(self, users: Sequence[str]) -> dict[str, frozenset[str]]: ...
 

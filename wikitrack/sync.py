@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from .check import EventLog
 from .files import write_atomically
 from .identity import IdentityWiki, verify_wiki
 from .models import Area, PageInfo, ResolvedTitle
@@ -26,7 +27,7 @@ from .wikifacts import normalize_title
 __all__ = ["SyncResult", "sync_watchlists", "WikiReader"]
 
 
-class WikiReader(IdentityWiki, Protocol):
+class WikiReader(IdentityWiki, EventLog, Protocol):
     requests: int
 
     @property
@@ -85,6 +86,13 @@ def _status(
     return ("renamed" if was_the_page else "redirect"), r.page_id, r.title
 
 
+def _moved_away(wiki: WikiReader, r: ResolvedTitle) -> bool:
+    """Whether the move log says the page itself was moved away from the listed title (its
+    redirect left behind): asked only for a redirect whose past sync does not tell."""
+    events = wiki.fetch_log_events(log_type="move", title=r.redirect_from or r.requested, limit=5)
+    return any(e.page_id == r.page_id for e in events)
+
+
 def sync_watchlists(
     db: Database, wiki: WikiReader, areas: Sequence[Area], *, fix_titles: bool = False
 ) -> SyncResult:
@@ -128,6 +136,8 @@ def sync_watchlists(
             r = resolved[title]
             prev = previous.get((area.slug, title))
             status, page_id, current = _status(r, prev, moved_info.get(prev[0]) if prev else None)
+            if status == "redirect" and (prev is None or prev[1] is None) and _moved_away(wiki, r):
+                status = "renamed"
             row: dict[str, Any] = {
                 "area": area.slug,
                 "listed_title": title,
