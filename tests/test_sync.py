@@ -87,7 +87,7 @@ def test_import_category_writes_titles_into_the_file(app: App, workdir: Path):
     assert text.startswith(before.rstrip("\n"))  # comments and order kept
     # the six districts are all listed already: nothing is added twice
     assert text.count('title = "Almere Haven"') == 1
-    assert "added 0 of 6 title(s)" in result.output
+    assert "added 0 of 6 titles" in result.output
     culture = workdir / "watchlists" / "cultuur.toml"
     result = CliRunner().invoke(
         cli, ["watchlist", "import-category", "cultuur", "Bouwwerk in Almere"], obj=app

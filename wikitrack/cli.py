@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from .config import Config, load_config, render_starter_config
 from .corrections import STATUSES as CORRECTION_STATUSES
-from .describe import CHANGE_KINDS
+from .describe import CHANGE_KINDS, plural
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .output import render_rows
 from .reviews import REVIEW_STATUSES
@@ -500,7 +500,7 @@ def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> No
     skipped = _edit_file(app, area, lambda p, t: add_titles(p, t, titles, note))
     for s in skipped:
         click.echo(f"already listed: {s}", err=True)
-    click.echo(f"added {len(titles) - len(skipped)} title(s) to {area}")
+    click.echo(f"added {plural(len(titles) - len(skipped), 'title')} to {area}")
 
 
 @watchlist.command("remove")
@@ -515,7 +515,7 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
     from .watchlist import remove_titles
 
     _edit_file(app, area, lambda p, t: remove_titles(p, t, titles))
-    click.echo(f"removed {len(titles)} title(s) from {area}")
+    click.echo(f"removed {plural(len(titles), 'title')} from {area}")
 
 
 @watchlist.command("import-category")
@@ -538,7 +538,8 @@ def watchlist_import_category(app: App, area: str, category: str, depth: int) ->
         app, area, lambda p, t: add_titles(p, t, titles, f"uit categorie {category}")
     )
     click.echo(
-        f"added {len(titles) - len(skipped)} of {len(titles)} title(s) from {category} to {area}"
+        f"added {len(titles) - len(skipped)} of {plural(len(titles), 'title')} from {category} "
+        f"to {area}"
     )
 
 
@@ -555,7 +556,9 @@ def watchlist_validate(app: App) -> None:
 
     areas, problems = validate_watchlists(app.config.watchlists_dir)
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in {app.config.watchlists_dir}", problems)
+        raise InputError(
+            f"{plural(len(problems), 'problem')} in {app.config.watchlists_dir}", problems
+        )
     n = sum(len(a.lemmas) for a in areas)
     click.echo(f"{len(areas)} areas, {n} listed lemmas: all valid")
 
@@ -572,7 +575,6 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 
     Example: wikitrack watchlist sync --fix-titles -v
     """
-    from .describe import plural
     from .sync import sync_watchlists
 
     result = sync_watchlists(app.db, app.wiki, _areas(app), fix_titles=fix_titles)
