@@ -98,7 +98,7 @@ def test_every_kind_event_and_revert_is_detected(app: App, sandbox: Sandbox, sce
     pieter.edit(n["blank"], original, "revert")
     long = pieter.text(n["redir"]) + "\n== Lang ==\n" + "Een lange zin over de wijk. " * 50
     pieter.edit(n["redir"], long, "lang")
-    anon.edit(n["redir"], long.split("== Lang ==")[0], "")
+    anon.edit(n["redir"], long.split("== Lang ==")[0] + "Kort.", "")  # not a revert
     pieter.edit(n["redir"], "#DOORVERWIJZING [[Almere]]", "samengevoegd")
     app.wiki.edit(n["weg"], kees.text(n["weg"]) + "\nExtra.", "test namens Gemeente Almere")
     admin.move(n["move"], n["move"] + " (Almere)", "preciezer")
@@ -144,6 +144,16 @@ def test_every_kind_event_and_revert_is_detected(app: App, sandbox: Sandbox, sce
     assert fact["details"]["old"] == "1.000" and fact["details"]["new"] == "1.250"
     blank = next(c for c in changes if c["kind"] == "blanked")
     assert blank["reverted"] and blank["anon"] and blank["user"] == "203.0.113.9"
+    # the revert restores what was there: one `revert`, no sections or references "added"
+    rows = [(c["kind"], c["user"], c["reverted"]) for c in changes if c["title"] == n["blank"]]
+    assert rows == [("blanked", "203.0.113.9", True), ("revert", "Pieter Bakker", False)]
+    revert = next(c for c in changes if c["title"] == n["blank"] and c["kind"] == "revert")
+    assert revert["details"]["undid"] == [blank["revid"]]
+    assert revert["details"]["users"] == ["203.0.113.9"]
+    parent = app.db.execute(
+        "SELECT parent_id FROM revisions WHERE revid = ?", [blank["revid"]]
+    ).fetchone()[0]
+    assert revert["details"]["restored"] == parent
     moved = next(c for c in changes if c["kind"] == "moved")
     assert moved["details"]["new"] == n["move"] + " (Almere)" and moved["user"] == "Beheerder"
     team = [c for c in changes if c["team"]]

@@ -87,7 +87,7 @@ def test_import_category_writes_titles_into_the_file(app: App, workdir: Path):
     assert text.startswith(before.rstrip("\n"))  # comments and order kept
     # the six districts are all listed already: nothing is added twice
     assert text.count('title = "Almere Haven"') == 1
-    assert "added 0 of 6 title(s)" in result.output
+    assert "added 0 of 6 titles" in result.output
     culture = workdir / "watchlists" / "cultuur.toml"
     result = CliRunner().invoke(
         cli, ["watchlist", "import-category", "cultuur", "Bouwwerk in Almere"], obj=app
@@ -99,3 +99,107 @@ def test_import_category_writes_titles_into_the_file(app: App, workdir: Path):
         cli, ["watchlist", "import-category", "wonen", "Bestaat niet"], obj=app
     )
     assert empty.exit_code == 2 and "has no articles" in empty.output
+
+
+def _sync_rows(app: App, *args: str) -> dict[tuple[str, str], dict]:
+    result = CliRunner().invoke(cli, ["watchlist", "sync", "--json", *args], obj=app)
+    assert result.exit_code == 0, result.output
+    return {(r["area"], r["listed_title"]): r for r in json.loads(result.output)["rows"]}
+
+
+def test_a_redirect_stays_a_redirect_and_fix_titles_never_breaks_a_file(app: App):
+    for _ in range(3):
+        rows = _sync_rows(app)
+        redirect = rows[("bestuur", "Gemeente Almere")]
+        assert redirect["status"] == "redirect", redirect
+        assert "'Almere' is already listed in this area" in redirect["detail"]
+    rows = _sync_rows(app, "--fix-titles")
+    assert rows[("bestuur", "Gemeente Almere")]["status"] == "redirect"
+    validate = CliRunner().invoke(cli, ["watchlist", "validate"], obj=app)
+    assert validate.exit_code == 0, validate.output
+    # the page itself keeps its own listed title as its membership, not the redirect's
+    listed = app.db.execute(
+        "SELECT listed_title FROM area_lemmas al JOIN lemmas l USING (page_id) "
+        "WHERE al.area = 'bestuur' AND l.title = 'Almere'"
+    ).fetchall()
+    assert listed == [("Almere",)]
+
+
+def test_a_move_onto_a_title_already_listed_is_reported_and_the_file_left_alone(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    import uuid
+
+    tag = uuid.uuid4().hex[:6]
+    old, new, other = f"Kade {tag}", f"Kade {tag} (Almere)", f"Plein {tag}"
+    pieter = sandbox.actor("Pieter Bakker")
+    pieter.edit(old, "Een kade in Almere.\n", "nieuw")
+    pieter.edit(other, "Een plein in Almere.\n", "nieuw")
+    path = workdir / "watchlists" / "wonen.toml"
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["watchlist", "add", "wonen", old, new, other], obj=app).exit_code == 0
+    )
+    assert _sync_rows(app)[("wonen", new)]["status"] == "missing"
+    sandbox.actor("Beheerder").move(old, new, "preciezer")
+    sandbox.actor("Beheerder").move(other, f"{other} (Almere)", "preciezer")
+    for _ in range(3):
+        rows = _sync_rows(app)
+        assert rows[("wonen", old)]["status"] == "renamed"
+        assert f"'{new}' is already listed" in rows[("wonen", old)]["detail"]
+        assert rows[("wonen", other)]["status"] == "renamed"
+    before = path.read_text()
+    rows = _sync_rows(app, "--fix-titles")
+    text = path.read_text()
+    assert f'title = "{old}"' in text and text.count(f'title = "{new}"') == 1
+    assert f'title = "{other} (Almere)"' in text  # the plain rename is written
+    assert text != before
+    validate = runner.invoke(cli, ["watchlist", "validate"], obj=app)
+    assert validate.exit_code == 0, validate.output
+
+
+def test_unwatchable_titles_are_refused_offline_and_reported_by_sync(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    runner = CliRunner()
+    path = workdir / "watchlists" / "verkeer.toml"
+    before = path.read_text()
+    for title in ("Speciaal:Zoeken", "Special:Search", "Media:Kaart.png", "en:Almere", "A%20b"):
+        refused = runner.invoke(cli, ["watchlist", "add", "verkeer", title], obj=app)
+        assert refused.exit_code == 2 and "invalid title" in refused.output, refused.output
+    assert path.read_text() == before
+    (workdir / "watchlists" / "test.toml").write_text(
+        'name = "Test"\n\n[[lemma]]\ntitle = "Almere"\n\n[[lemma]]\ntitle = "Speciaal:Zoeken"\n'
+    )
+    validate = runner.invoke(cli, ["watchlist", "validate"], obj=app)
+    assert validate.exit_code == 2
+    assert "test.toml:7: invalid title 'Speciaal:Zoeken'" in validate.output
+    # What only the wiki knows: its own interwiki prefixes, and redirects to special pages.
+    pieter = sandbox.actor("Pieter Bakker")
+    pieter.edit("Zoekpagina Almere", "#DOORVERWIJZING [[Speciaal:Zoeken]]", "test")
+    pieter.edit("Almere elders", "#DOORVERWIJZING [[wikipedia:Almere]]", "test")
+    (workdir / "watchlists" / "test.toml").write_text(
+        'name = "Test"\n\n[[lemma]]\ntitle = "Almere"\n\n[[lemma]]\ntitle = "wikipedia:Almere"\n'
+        '\n[[lemma]]\ntitle = "Zoekpagina Almere"\n\n[[lemma]]\ntitle = "Almere elders"\n'
+    )
+    rows = _sync_rows(app)
+    for title in ("Wikipedia:Almere", "Zoekpagina Almere", "Almere elders"):
+        assert rows[("test", title)]["status"] == "invalid", rows[("test", title)]
+        assert rows[("test", title)]["page_id"] is None
+    assert rows[("test", "Almere")]["status"] == "ok"
+    assert rows[("bestuur", "Almere")]["status"] == "ok"  # other areas are synced as usual
+
+
+def test_a_page_moved_before_its_first_sync_is_a_rename_by_the_move_log(
+    app: App, sandbox: Sandbox, workdir: Path
+):
+    import uuid
+
+    old = f"Markt {uuid.uuid4().hex[:6]}"
+    sandbox.actor("Pieter Bakker").edit(old, "Een markt in Almere.\n", "nieuw")
+    sandbox.actor("Beheerder").move(old, f"{old} (Almere)", "preciezer")
+    assert CliRunner().invoke(cli, ["watchlist", "add", "wonen", old], obj=app).exit_code == 0
+    for _ in range(2):
+        row = _sync_rows(app)[("wonen", old)]
+        assert row["status"] == "renamed" and row["title"] == f"{old} (Almere)", row
+    assert _sync_rows(app)[("bestuur", "Gemeente Almere")]["status"] == "redirect"

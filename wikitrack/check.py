@@ -26,8 +26,10 @@ from sqlite_utils import Database
 
 from . import store
 from .bounded import BoundedPool
-from .diff import DiffRules, diff_revision, find_reverts
+from .describe import plural
+from .diff import DiffRules, diff_revision, find_reverts, revert_change
 from .errors import InputError, LockHeld, WikiError
+from .identity import IdentityWiki, verify_wiki
 from .models import Change, LogEvent, PageInfo, Revision
 
 __all__ = ["CheckResult", "run_check", "check_lock", "BoundedDiffer", "Progress"]
@@ -52,7 +54,19 @@ class NullProgress:
         pass
 
 
-class CheckWiki(Protocol):
+class EventLog(Protocol):
+    def fetch_log_events(
+        self,
+        *,
+        log_type: str,
+        title: str | None = None,
+        page_id: int | None = None,
+        since: str | None = None,
+        limit: int = 50,
+    ) -> list[LogEvent]: ...
+
+
+class CheckWiki(IdentityWiki, EventLog, Protocol):
     requests: int
 
     @property
@@ -68,16 +82,6 @@ class CheckWiki(Protocol):
 
     @property
     def logged_in(self) -> bool: ...
-
-    def fetch_log_events(
-        self,
-        *,
-        log_type: str,
-        title: str | None = None,
-        page_id: int | None = None,
-        since: str | None = None,
-        limit: int = 50,
-    ) -> list[LogEvent]: ...
 
     def fetch_user_groups(self, users: Sequence[str]) -> dict[str, frozenset[str]]: ...
 
@@ -102,11 +106,16 @@ class CheckResult:
 
     def summary(self) -> str:
         return (
-            f"{self.pages} pages checked, {self.baselined} baselined, "
-            f"{self.revisions} new revisions, {self.changes} changes, {self.events} page "
-            f"events, {self.requests} requests, {self.seconds:.1f} s"
-            + (f", {self.via_watchlist} pages via the watchlist" if self.via_watchlist else "")
-            + (f", {len(self.errors)} errors" if self.errors else "")
+            f"{plural(self.pages, 'page')} checked, {self.baselined} baselined, "
+            f"{plural(self.revisions, 'new revision')}, {plural(self.changes, 'change')}, "
+            f"{plural(self.events, 'page event')}, {plural(self.requests, 'request')}, "
+            f"{self.seconds:.1f} s"
+            + (
+                f", {plural(self.via_watchlist, 'page')} via the watchlist"
+                if self.via_watchlist
+                else ""
+            )
+            + (f", {plural(len(self.errors), 'error')}" if self.errors else "")
         )
 
 
@@ -296,16 +305,22 @@ def _discover_talk_pages(
         if info.missing:
             continue
         infos[talk_id] = info
-        # A talk page that appears after the article's baseline is new: report all of it.
-        row = {
+        row: dict[str, Any] = {
             "page_id": talk_id,
             "title": info.title,
             "namespace": info.namespace,
             "subject_id": article["page_id"],
             "status": "ok",
-            "last_revid": None,
-            "baseline_at": "pending" if article["last_revid"] else None,
         }
+        known_row = db.execute(
+            "SELECT last_revid FROM lemmas WHERE page_id = ?", [talk_id]
+        ).fetchone()
+        if known_row is None or known_row[0] is None:
+            # A talk page we never saw: new since the article's last check when the article
+            # was checked before (its revisions since then are new), else baselined now.
+            row["last_revid"] = None
+            row["baseline_at"] = "pending" if article["last_revid"] else None
+        # A talk page we followed before (listed itself until now) keeps its check state.
         db.table("lemmas").upsert(row, pk="page_id")
         db.table("lemmas").update(article["page_id"], {"talk_id": talk_id})
         rows.append(dict(db.table("lemmas").get(talk_id)))
@@ -342,6 +357,7 @@ def run_check(
             + (f" in area '{area}'" if area else "")
             + ": run 'wikitrack watchlist sync' first"
         )
+    previous_run = store.last_finished_run(db)
     run_id = store.start_run(db, area=area, since=since, method="batched")
     result.run_id = run_id
     own_differ = differ is None
@@ -349,6 +365,8 @@ def run_check(
     try:
         differ.start()
         infos = wiki.fetch_page_info([lem["page_id"] for lem in lemmas])
+        # Before anything is written: a replaced wiki would make every page a phantom event.
+        verify_wiki(db, wiki, infos)
         lemmas += _discover_talk_pages(db, wiki, lemmas, infos)
         result.pages = len(lemmas)
         watched = _watchlist_revisions(db, wiki, since) if use_watchlist else None
@@ -380,7 +398,11 @@ def run_check(
                 work.append(_PageWork(lem, info, chain, []))
                 result.via_watchlist += 1
                 continue
-            is_new = _new_predicate(lem["last_revid"], since)
+            pending_since = None
+            if lem["baseline_at"] == "pending" and lem["last_revid"] is None:
+                # A page new since the previous run: only what happened after that run began.
+                pending_since = previous_run["started"] if previous_run else store.now_iso()
+            is_new = _new_predicate(lem["last_revid"], since or pending_since)
             try:
                 revs = _take_revisions(wiki.iter_revisions(lem["page_id"]), is_new)
             except WikiError as e:
@@ -391,8 +413,11 @@ def run_check(
             new = [r for r in revs if is_new(r)]
             history = [r for r in revs if not is_new(r)]
             if not new:
+                now = store.now_iso()
                 db.table("lemmas").update(
-                    lem["page_id"], {"last_revid": info.last_revid, "checked_at": store.now_iso()}
+                    lem["page_id"],
+                    {"last_revid": info.last_revid, "checked_at": now}
+                    | ({"baseline_at": now} if lem["baseline_at"] == "pending" else {}),
                 )
                 progress.advance()
                 continue
@@ -575,10 +600,32 @@ def _save_page(
     rows, changes = [], []
     sizes = {r.revid: r.size for r in w.history + w.new}
     new = [r if r.sha1 else replace(r, sha1=texts.get(r.revid, (None, ""))[1]) for r in w.new]
+    # The page's history as far as known: stored revisions, the listing's older ones, the
+    # fetched parent, and the new ones; SHA1s equal to an earlier one mark reverts.
+    history = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
+    history.update({r.revid: r.sha1 for r in w.history})
+    first_parent = new[0].parent_id
+    if first_parent and first_parent in texts and first_parent not in history:
+        history[first_parent] = texts[first_parent][1]
+    history.update({r.revid: r.sha1 for r in new})
+    ordered = sorted(history.items())
+    reverts = find_reverts(ordered, {r.revid for r in new}, HISTORY)
+    users = store.revision_users(db, [u for undone in reverts.values() for u in undone])
+    undone_before = store.reverted_revids(db, w.lemma["page_id"])  # grows in time order
+    users.update({r.revid: r.user for r in w.history + new})
     pending = iter(diffs)
     for rev in new:
         reason = _unavailable(rev, texts)
         found = [Change("text_unavailable", {"reason": reason})] if reason else next(pending)
+        if rev.revid in reverts:
+            revert = revert_change(ordered, rev.revid, reverts[rev.revid], users)
+            # Going back to an earlier version is one act: what it restores is not new. Unless
+            # the edit that first made that version had itself been reverted (vandalism put
+            # back): then what it does (a blanking, say) is the news, and the diff says it.
+            origin = next(r for r, sha1 in ordered if sha1 == rev.sha1)
+            if origin not in undone_before:
+                found = [revert]
+            undone_before.update(reverts[rev.revid])
         changes.append((rev.revid, found, rev.timestamp))
         parent_size = sizes.get(rev.parent_id)
         if parent_size is None and rev.parent_id in texts:
@@ -594,15 +641,6 @@ def _save_page(
                 run_id=run_id,
             )
         )
-    # The page's history as far as known: stored revisions, the listing's older ones, the
-    # fetched parent, and the new ones; SHA1s equal to an earlier one mark reverts.
-    history = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
-    history.update({r.revid: r.sha1 for r in w.history})
-    first_parent = new[0].parent_id
-    if first_parent and first_parent in texts and first_parent not in history:
-        history[first_parent] = texts[first_parent][1]
-    history.update({r.revid: r.sha1 for r in new})
-    reverts = find_reverts(sorted(history.items()), {r.revid for r in new}, HISTORY)
     return store.save_page_revisions(
         db,
         page_id=w.lemma["page_id"],

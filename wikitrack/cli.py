@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 from .config import Config, load_config, render_starter_config
 from .corrections import STATUSES as CORRECTION_STATUSES
+from .describe import CHANGE_KINDS, plural
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .output import render_rows
 from .reviews import REVIEW_STATUSES
@@ -334,9 +335,17 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
 @cli.command()
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@click.option(
+    "--reset-db",
+    is_flag=True,
+    help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
+)
 @pass_app
-def init(app: App, sandbox: bool, force: bool) -> None:
+def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> None:
     """Write a commented starter config and create the database.
+
+    After the wiki was replaced (another wiki, a sandbox reset), --reset-db starts a fresh
+    database for it.
 
     Example: wikitrack init --sandbox
     """
@@ -348,6 +357,8 @@ def init(app: App, sandbox: bool, force: bool) -> None:
         click.echo(f"wrote {path}")
     app.config_path = path
     app._config = None
+    if reset_db:
+        _reset_database(app)
     db = app.db
     from .migrations import schema_version
 
@@ -501,15 +512,50 @@ def sandbox_status(app: App, fmt: str) -> None:
 
 @sandbox.command("reset")
 @quiet_option
+@click.option(
+    "--reset-db/--keep-db",
+    default=None,
+    help="Also start a fresh database (the old one is kept aside); asked on a terminal.",
+)
 @pass_app
-def sandbox_reset(app: App) -> None:
+def sandbox_reset(app: App, reset_db: bool | None) -> None:
     """Throw the sandbox away and start a freshly seeded one.
 
-    Example: wikitrack sandbox reset
+    The database then describes a wiki that is gone: --reset-db starts a fresh one with it.
+
+    Example: wikitrack sandbox reset --reset-db
     """
     sb = app.sandbox()
     sb.reset(lambda s: None if app.quiet else click.echo(f"  {s}", err=True))
     click.echo(f"fresh sandbox running at {sb.url}")
+    import sys
+
+    db_path: Path = app.config.db_path
+    if reset_db is None and db_path.exists() and sys.stdin.isatty():
+        reset_db = click.confirm(
+            f"{db_path} describes the old sandbox; start a fresh database?", default=True
+        )
+    if reset_db:
+        _reset_database(app)
+    elif db_path.exists():
+        click.echo(
+            f"{db_path} still describes the old sandbox: 'wikitrack init --reset-db' "
+            "starts a fresh one"
+        )
+
+
+def _reset_database(app: App) -> None:
+    """Move the database aside and create a fresh one (nothing is deleted)."""
+    from .store import move_aside
+
+    if app._db is not None:
+        app._db.conn.close()
+        app._db = None
+    kept = move_aside(app.config.db_path)
+    if kept:
+        click.echo(f"old database kept as {kept}")
+    _ = app.db
+    click.echo(f"fresh database {app.config.db_path}")
 
 
 @sandbox.command("simulate")
@@ -650,7 +696,7 @@ def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> No
     skipped = _edit_file(app, area, lambda p, t: add_titles(p, t, titles, note))
     for s in skipped:
         click.echo(f"already listed: {s}", err=True)
-    click.echo(f"added {len(titles) - len(skipped)} title(s) to {area}")
+    click.echo(f"added {plural(len(titles) - len(skipped), 'title')} to {area}")
 
 
 @watchlist.command("remove")
@@ -665,7 +711,7 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
     from .watchlist import remove_titles
 
     _edit_file(app, area, lambda p, t: remove_titles(p, t, titles))
-    click.echo(f"removed {len(titles)} title(s) from {area}")
+    click.echo(f"removed {plural(len(titles), 'title')} from {area}")
 
 
 @watchlist.command("import-category")
@@ -689,7 +735,8 @@ def watchlist_import_category(app: App, area: str, category: str, depth: int) ->
         app, area, lambda p, t: add_titles(p, t, titles, f"uit categorie {category}")
     )
     click.echo(
-        f"added {len(titles) - len(skipped)} of {len(titles)} title(s) from {category} to {area}"
+        f"added {len(titles) - len(skipped)} of {plural(len(titles), 'title')} from {category} "
+        f"to {area}"
     )
 
 
@@ -706,7 +753,9 @@ def watchlist_validate(app: App) -> None:
 
     areas, problems = validate_watchlists(app.config.watchlists_dir)
     if problems:
-        raise InputError(f"{len(problems)} problem(s) in {app.config.watchlists_dir}", problems)
+        raise InputError(
+            f"{plural(len(problems), 'problem')} in {app.config.watchlists_dir}", problems
+        )
     n = sum(len(a.lemmas) for a in areas)
     click.echo(f"{len(areas)} areas, {n} listed lemmas: all valid")
 
@@ -732,19 +781,21 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
     notable = [r for r in result.rows if r["status"] != "ok"]
     if fmt == "table":
         if notable:
-            emit(notable, fmt, columns=["area", "listed_title", "status", "page_id", "title"])
+            columns = ["area", "listed_title", "status", "page_id", "title", "detail"]
+            emit(notable, fmt, columns=columns)
         if not app.quiet:
             click.echo(
-                f"{len(result.rows)} titles: {result.count('ok')} ok, "
-                f"{result.count('redirect')} redirects, {result.count('renamed')} renamed,"
-                f" {result.count('missing')} missing, {result.count('invalid')} invalid"
+                f"{plural(len(result.rows), 'title')}: {result.count('ok')} ok, "
+                f"{plural(result.count('redirect'), 'redirect')}, "
+                f"{result.count('renamed')} renamed, {result.count('missing')} missing, "
+                f"{result.count('invalid')} invalid"
             )
         for path in result.fixed_files:
             click.echo(f"updated titles in {path}")
         if verbose:
             click.echo(
-                f"{result.resolve_requests} API requests to resolve "
-                f"{len({r['listed_title'] for r in result.rows})} titles "
+                f"{plural(result.resolve_requests, 'API request')} to resolve "
+                f"{plural(len({r['listed_title'] for r in result.rows}), 'title')} "
                 f"(batch size {app.wiki.batch_size}); {result.requests} in all"
             )
     else:
@@ -869,7 +920,11 @@ def _parse_since(since: str | None) -> str | None:
 @cli.command()
 @click.option("--area", help="Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
-@click.option("--kind", help="Only this kind (e.g. template_param_changed, moved).")
+@click.option(
+    "--kind",
+    type=click.Choice(CHANGE_KINDS),
+    help="Only this kind (e.g. template_param_changed, moved, revert).",
+)
 @output_options
 @pass_app
 def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt: str) -> None:
@@ -886,7 +941,7 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
             "time": c["timestamp"],
             "title": c["title"],
             "kind": c["kind"],
-            "what": describe_change(c["kind"], c["details"], c["category"], "en"),
+            "what": describe_change(c["kind"], c["details"], c["category"], app.config.language),
             "user": c["user"] or c["details"].get("user", ""),
             "revid": c["revid"],
             "reverted": bool(c["reverted_by"]),

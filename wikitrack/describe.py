@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["describe_change", "LANGUAGES"]
+__all__ = ["describe_change", "LANGUAGES", "CHANGE_KINDS", "plural"]
 
 LANGUAGES = ("nl", "en")
 
@@ -45,6 +45,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Section '{section}' edited: {words}",
     },
     "text_changed": {"nl": "Tekst gewijzigd: {words}", "en": "Text changed: {words}"},
+    "markup_changed": {
+        "nl": "Alleen opmaak of wikicode gewijzigd, geen zichtbare tekst",
+        "en": "Only formatting or wikicode changed, no visible text",
+    },
     "reference_added": {"nl": "Bron toegevoegd: {reference}", "en": "Reference added: {reference}"},
     "reference_removed": {
         "nl": "Bron verwijderd: {reference}",
@@ -100,12 +104,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "nl": "Reactie in overlegsectie '{section}': {text}",
         "en": "Reply in talk-page section '{section}': {text}",
     },
+    # Page events: " door {user}" and ": {comment}" are added only when known (_actor_suffix).
     "moved": {
-        "nl": "Hernoemd van '{old}' naar '{new}' door {user}",
-        "en": "Moved from '{old}' to '{new}' by {user}",
+        "nl": "Hernoemd van '{old}' naar '{new}'",
+        "en": "Moved from '{old}' to '{new}'",
     },
-    "deleted": {"nl": "Verwijderd door {user}: {comment}", "en": "Deleted by {user}: {comment}"},
-    "restored": {"nl": "Teruggeplaatst door {user}", "en": "Restored by {user}"},
+    "deleted": {"nl": "Verwijderd", "en": "Deleted"},
+    "restored": {"nl": "Teruggeplaatst", "en": "Restored"},
     "correction_reverted": {
         "nl": "Correctie #{correction} is teruggedraaid: {what}",
         "en": "Correction #{correction} was reverted: {what}",
@@ -119,6 +124,39 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Text unavailable ({reason})",
     },
 }
+
+
+# Every kind of stored change (the display keys nomination_*/maintenance_* are not kinds).
+CHANGE_KINDS: tuple[str, ...] = tuple(
+    sorted({k for k in _TEXT if not k.startswith(("nomination_", "maintenance_"))} | {"revert"})
+)
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 page', '2 pages' (English command-line text; reports have their own strings)."""
+    return f"{n} {singular if n == 1 else plural_form or singular + 's'}"
+
+
+def _describe_revert(details: dict[str, Any], lang: str) -> str:
+    """'Draait 2 bewerkingen van X terug (naar versie 12)', singular and plural right, and
+    without 'van' when the undone edits' authors are hidden."""
+    n = len(details.get("undid") or []) or 1
+    users = ", ".join(details.get("users") or [])
+    restored = details.get("restored")
+    if lang == "nl":
+        edits = "1 bewerking" if n == 1 else f"{n} bewerkingen"
+        return (
+            f"Draait {edits}"
+            + (f" van {users}" if users else "")
+            + " terug"
+            + (f" (naar versie {restored})" if restored else "")
+        )
+    edits = "1 edit" if n == 1 else f"{n} edits"
+    return (
+        f"Reverts {edits}"
+        + (f" by {users}" if users else "")
+        + (f" (back to revision {restored})" if restored else "")
+    )
 
 
 def _words(words: list[dict[str, str]] | None) -> str:
@@ -137,6 +175,8 @@ def describe_change(
     kind: str, details: dict[str, Any], category: str = "", lang: str = "nl"
 ) -> str:
     """A short, plain-text line. Callers escape it for HTML: details come from the wiki."""
+    if kind == "revert":
+        return _describe_revert(details, lang)
     key = kind
     if kind in ("template_added", "template_removed") and category in ("nomination", "maintenance"):
         key = f"{category}_{kind.split('_')[1]}"
@@ -157,4 +197,17 @@ def describe_change(
         def __missing__(self, k: str) -> str:
             return "?"
 
-    return template.format_map(_Default(values))
+    text = template.format_map(_Default(values))
+    if kind in _EVENTS:
+        text += _actor_suffix(details, lang)
+    return text
+
+
+_EVENTS = ("moved", "deleted", "restored")
+
+
+def _actor_suffix(details: dict[str, Any], lang: str) -> str:
+    """' door X: reason' for a page event, leaving out what its log entry did not say."""
+    user, comment = details.get("user") or "", details.get("comment") or ""
+    by = {"nl": "door", "en": "by"}.get(lang, "by")
+    return (f" {by} {user}" if user else "") + (f": {comment}" if comment else "")

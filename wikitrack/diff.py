@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import mwparserfromhell
-from mwparserfromhell.nodes import ExternalLink, Heading, Tag, Template, Wikilink
+from mwparserfromhell.nodes import ExternalLink, Heading, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.wikicode import Wikicode
 
 from .models import Change
@@ -42,6 +42,7 @@ __all__ = [
     "DiffRules",
     "diff_revision",
     "find_reverts",
+    "revert_change",
     "word_changes",
     "is_redirect",
     "LARGE_REMOVAL_CHARS",
@@ -222,17 +223,54 @@ def _sections(text: str) -> tuple[_Section, ...]:
     return tuple(out)
 
 
+# Tags whose contents are not running text: references are sources, not prose.
+_NON_PROSE_TAGS = frozenset(
+    "ref references gallery math chem score timeline graph templatedata syntaxhighlight "
+    "source mapframe maplink imagemap categorytree inputbox hiero".split()
+)
+# What a malformed page leaves behind as plain text; never shown as if it were prose.
+_LEFTOVER_MARKUP = re.compile(r"\[\[|\]\]|\{\{|\}\}|\{\||\|\}|'{2,}|<[^<>]{0,200}>|__[A-Z]+__")
+
+
+def _iter_prose(code: Wikicode) -> Iterator[str]:
+    """The readable text of `code`: no templates, references, categories, files or comments;
+    a link reads as its label."""
+    for node in code.nodes:
+        if isinstance(node, Text):
+            yield node.value
+        elif isinstance(node, Tag):
+            if str(node.tag).strip().lower() in _NON_PROSE_TAGS or node.contents is None:
+                yield " "
+            else:
+                yield from _iter_prose(node.contents)
+        elif isinstance(node, Wikilink):
+            target = str(node.title).strip()
+            if not target.startswith(":") and target.lower().startswith(
+                CATEGORY_PREFIXES + FILE_PREFIXES
+            ):
+                continue
+            if node.text is not None:
+                yield from _iter_prose(node.text)
+            else:
+                yield target.lstrip(":")
+        elif isinstance(node, ExternalLink):
+            if not node.brackets:
+                yield str(node.url)
+            elif node.title is not None:
+                yield from _iter_prose(node.title)
+        elif isinstance(node, HTMLEntity):
+            yield node.normalize()
+        elif isinstance(node, Heading):
+            yield from _iter_prose(node.title)
+        # Templates, comments and template arguments are not prose.
+
+
 @functools.lru_cache(maxsize=64)
 def _prose(text: str) -> str:
-    """Readable text: no templates, references, categories or files."""
-    code = mwparserfromhell.parse(text)
-    for link in code.filter_wikilinks(recursive=False):
-        if str(link.title).strip().lower().startswith(CATEGORY_PREFIXES + FILE_PREFIXES):
-            try:
-                code.remove(link)
-            except ValueError:
-                pass
-    return str(code.strip_code(normalize=True, collapse=True))
+    """Readable text, words separated by single spaces. Wikitext markup never appears in it:
+    what the parser could not make sense of is dropped, not shown."""
+    prose = "".join(_iter_prose(mwparserfromhell.parse(text)))
+    return " ".join(_LEFTOVER_MARKUP.sub(" ", prose).split())
 
 
 def word_changes(old: str, new: str, limit: int = MAX_WORD_CHANGES) -> list[dict[str, str]]:
@@ -402,8 +440,12 @@ def diff_revision(
         if lead_words:
             changes.append(Change("text_changed", {"section": "", "words": lead_words}))
     if not changes:
-        words = word_changes(old, new)
-        changes.append(Change("text_changed", {"section": None, "words": words}))
+        # Nothing structural changed: compare what readers read, never the raw wikitext.
+        words = word_changes(_prose(old), _prose(new))
+        if words:
+            changes.append(Change("text_changed", {"section": None, "words": words}))
+        else:
+            changes.append(Change("markup_changed", {"chars": len(new) - len(old)}))
     return changes
 
 
@@ -425,3 +467,15 @@ def find_reverts(
                 out[revid] = [r for r, _ in revisions[j + 1 : i]]
                 break
     return out
+
+
+def revert_change(
+    revisions: Sequence[tuple[int, str]], revid: int, undone: Sequence[int], users: dict[int, str]
+) -> Change:
+    """The one change of a reverting revision: which revision it restored and whose edits it
+    undid. What it puts back (sections, references, categories) was there before: not new."""
+    order = [r for r, _ in revisions]
+    first = order.index(undone[0]) if undone and undone[0] in order else 0
+    restored = order[first - 1] if first > 0 else None
+    undid_users = sorted({users[r] for r in undone if users.get(r)})
+    return Change("revert", {"restored": restored, "undid": list(undone), "users": undid_users})

@@ -7,6 +7,7 @@ __all__ = [
     "WikiError",
     "LockHeld",
     "StorageError",
+    "SiteMismatch",
     "EXIT_OK",
     "EXIT_FAILURE",
     "EXIT_USAGE",
@@ -64,3 +65,9 @@ class LockHeld(WikitrackError):
 
 class StorageError(WikitrackError):
     """The database or its disk failed: damaged, full, or made by a newer wikitrack."""
+
+
+class SiteMismatch(WikiError):
+    """The wiki is not the one the database describes (another wiki, or one reinstalled)."""
+
+    exit_code = EXIT_USAGE

@@ -1,4 +1,4 @@
-"""Storage of `wikitrack health` runs (tables of migration m005_health). Every function takes a
+"""Storage of `wikitrack health` runs (tables of migration m008_health). Every function takes a
 Database; none does network I/O."""
 
 from __future__ import annotations

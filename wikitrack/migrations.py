@@ -333,6 +333,24 @@ def m008_health(db: Database) -> None:
     db.table("health_findings").create_index(["page_id", "key"])
 
 
+@migrations()
+def m009_listed_redirects(db: Database) -> None:
+    # Whether a listed title reached its page through a redirect at the last sync. A listed
+    # title that was the page itself and is now a redirect to the same page ID was moved (a
+    # rename); one that was a redirect all along stays a redirect, never a rename.
+    db.table("area_lemmas").add_column("via_redirect", int)
+
+
+@migrations()
+def m010_site_identity(db: Database) -> None:
+    # Which wiki this database describes (siteinfo's wikiid and server), recorded at the first
+    # contact, so a database is never silently matched against another or a reinstalled wiki.
+    db.table("site").create(
+        {"id": int, "wikiid": str, "server": str, "sitename": str, "api_url": str, "since": str},
+        pk="id",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

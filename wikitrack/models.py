@@ -15,6 +15,7 @@ __all__ = [
     "LogEvent",
     "Change",
     "PageText",
+    "SiteIdentity",
 ]
 
 
@@ -130,3 +131,12 @@ class PageText:
     text: str | None
     missing: bool = False
     talk_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """Which wiki answers: siteinfo's wikiid (its database name) and server."""
+
+    wikiid: str
+    server: str
+    sitename: str = ""

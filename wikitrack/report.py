@@ -58,7 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "revision": "versie",
         "reverted": "teruggedraaid",
         "folded": "Bewerking van {user} is al teruggedraaid door {reverter}",
-        "reverts": "Draait een eerdere bewerking terug",
         "activity": "Activiteit per beleidsterrein, laatste 30 dagen",
         "changes": "wijzigingen",
         "change": "wijziging",
@@ -89,7 +88,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "revision": "revision",
         "reverted": "reverted",
         "folded": "Edit by {user} already reverted by {reverter}",
-        "reverts": "Reverts an earlier edit",
         "activity": "Activity per policy area, last 30 days",
         "changes": "changes",
         "change": "change",
@@ -137,6 +135,7 @@ class Entry:
     diff_url: str = ""
     rev_url: str = ""
     revid: int | None = None
+    edits: int = 1  # revisions and page events this entry stands for (a folded revert: 2+)
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,9 @@ class AreaReport:
 
     @property
     def change_count(self) -> int:
-        return sum(len(lem.entries) for lem in self.lemmas)
+        """Edits and page events, counted as the activity chart counts them: a folded revert
+        is the edits it stands for, not one line."""
+        return sum(e.edits for lem in self.lemmas for e in lem.entries)
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def wiki_links(api_url: str) -> tuple[str, str]:
     return base + "/index.php", base + "/index.php?title="
 
 
-def format_time(timestamp: str, lang: str) -> str:
+def format_time(timestamp: str, lang: str, *, seconds: bool = False) -> str:
     """'2026-11-25T17:09:27Z' -> '25 nov 2026 18:09' in Europe/Amsterdam."""
     if not timestamp:
         return ""
@@ -200,7 +201,19 @@ def format_time(timestamp: str, lang: str) -> str:
         return timestamp
     local = dt.astimezone(TIMEZONE)
     month = STRINGS[lang]["months"].split()[local.month - 1]
-    return f"{local.day} {month} {local.year} {local:%H:%M}"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{local.day} {month} {local.year} {clock}"
+
+
+def format_period(start: str, end: str, lang: str) -> str:
+    """'24 nov 2026 05:30 – 25 nov 2026 05:30'; to the second when minutes would make a real
+    period look zero-length; only the end when there is no start."""
+    if not start:
+        return format_time(end, lang)
+    first, last = format_time(start, lang), format_time(end, lang)
+    if first == last:
+        first, last = format_time(start, lang, seconds=True), format_time(end, lang, seconds=True)
+    return f"{first} – {last}"
 
 
 def _url(index: str, **params: Any) -> str:
@@ -255,16 +268,17 @@ def _lemma_entries(rows: list[dict[str, Any]], index: str, lang: str) -> list[En
                 for u in g
             ][:2]
             base = _entry_for(group, index, lang)
-            entries.append(dataclasses.replace(base, lines=tuple(lines), folded=True, words=()))
+            entries.append(
+                dataclasses.replace(
+                    base, lines=tuple(lines), folded=True, words=(), edits=1 + len(undone)
+                )
+            )
             folded_away.update(reverts)
             folded_away.add(key)
     for key, group in by_key.items():
         if key in folded_away:
             continue
-        entry = _entry_for(group, index, lang)
-        if group[0]["revid"] and json.loads(group[0].get("reverts") or "[]"):
-            entry = dataclasses.replace(entry, lines=(s["reverts"], *entry.lines))
-        entries.append(entry)
+        entries.append(_entry_for(group, index, lang))
     entries.sort(key=lambda e: (e.revid or 0, e.time))
     return entries
 
@@ -382,9 +396,7 @@ def build_report(
     return Report(
         lang=lang,
         title=s["title"],
-        window=f"{format_time(start, lang)} – {format_time(end_ts, lang)}"
-        if start
-        else format_time(end_ts, lang),
+        window=format_period(start, end_ts, lang),
         generated=format_time(now, lang) if now else "",
         areas=tuple(area_reports),
         priorities=tuple(priorities),
@@ -410,6 +422,12 @@ def _who(e: Entry, s: dict[str, str]) -> str:
     return e.user + (f" ({', '.join(flags)})" if flags else "")
 
 
+def _by(e: Entry, s: dict[str, str], escape: Any) -> str:
+    """' door NAME (flags)', or nothing when the actor is unknown (a hidden user, a page event
+    without its log entry): never a dangling 'door'."""
+    return f" {s['by']} {escape(_who(e, s))}" if e.user else ""
+
+
 def render_text(report: Report) -> str:
     s = report.strings
     out = [f"{report.title}", f"{s['window']}: {report.window}", ""]
@@ -429,7 +447,7 @@ def render_text(report: Report) -> str:
             out.append(f"* {_plain(lemma.title)}  <{lemma.url}>")
             for e in lemma.entries:
                 mark = f" [{s['reverted']}]" if e.reverted and not e.folded else ""
-                out.append(f"  - {e.time} {s['by']} {_plain(_who(e, s))}{mark}")
+                out.append(f"  - {e.time}{_by(e, s, _plain)}{mark}")
                 for line in e.lines:
                     out.append(f"      {_plain(line)}")
                 if e.comment:
@@ -467,7 +485,7 @@ def render_markdown(report: Report) -> str:
             out += [f"### [{_md(lemma.title)}](<{lemma.url}>)", ""]
             for e in lemma.entries:
                 link = f" ([{s['diff']}](<{e.diff_url}>))" if e.diff_url else ""
-                out.append(f"- {_md(e.time)} {s['by']} {_md(_who(e, s))}{link}")
+                out.append(f"- {_md(e.time)}{_by(e, s, _md)}{link}")
                 for line in e.lines:
                     out.append(f"  - {_md(line)}")
                 if e.comment:

@@ -44,8 +44,11 @@ def make_report(
     all_areas = store.area_names(db)
     chosen = [(slug, name) for slug, name in all_areas if areas is None or slug in areas]
     rows = list(store.iter_changes(db, since=since, runs=runs)) + (extra_rows or [])
-    starts = [r["timestamp"] for r in rows]
-    window_start = since or (min(starts) if starts else "")
+    # The period is what was watched: since the date asked for, or since the check run before
+    # the window began. Never the oldest revision's date: a check may store old history.
+    window_start = since or (store.run_window_start(db, runs[0]) if runs else "")
+    if not window_start and rows:
+        window_start = min(r["timestamp"] for r in rows)
     now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     hooks = _workflow_hooks(db, config, now)
     return build_report(

@@ -125,19 +125,46 @@ def save_areas(db: Database, areas: Sequence[Area]) -> None:
 
 
 def save_resolved_lemmas(
-    db: Database, area_members: dict[str, list[dict[str, Any]]], pages: dict[int, dict[str, Any]]
+    db: Database,
+    area_members: dict[str, list[dict[str, Any]]],
+    pages: dict[int, dict[str, Any]],
+    joining: Iterable[int] = (),
 ) -> None:
     """Replace area membership with `area_members` and upsert the lemma rows in `pages`.
 
-    Lemma rows keep their check state (last_revid, baseline) across syncs.
+    Lemma rows keep their check state (last_revid, baseline) across syncs, and a talk page
+    keeps its article (`subject_id`), so it stays watched with it when it leaves a list.
+    Pages in `joining` (watched again after a time unwatched) start afresh from their
+    current revision, with their talk pages: what happened while nobody watched is history
+    (`check --since`), not news.
     """
     with db.atomic():
         for page_id, row in pages.items():
             existing = db.execute("SELECT 1 FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
             if existing:
-                db.table("lemmas").update(page_id, row)
+                db.table("lemmas").update(
+                    page_id, {k: v for k, v in row.items() if k != "subject_id"}
+                )
             else:
                 db.table("lemmas").insert({"page_id": page_id, "status": "ok", **row})
+        joined = set(joining)
+        stale = [
+            r["page_id"]
+            for r in db.query(
+                "SELECT page_id, subject_id, talk_id FROM lemmas WHERE last_revid IS NOT NULL "
+                "OR baseline_at IS NOT NULL"
+            )
+            if r["page_id"] in joined or r["subject_id"] in joined
+        ]
+        talks = [
+            r["talk_id"]
+            for r in db.query("SELECT page_id, talk_id FROM lemmas WHERE talk_id IS NOT NULL")
+            if r["page_id"] in joined
+        ]
+        db.conn.executemany(
+            "UPDATE lemmas SET last_revid = NULL, baseline_at = NULL WHERE page_id = ?",
+            [(pid,) for pid in set(stale) | set(talks)],
+        )
         for area, members in area_members.items():
             db.execute("DELETE FROM area_lemmas WHERE area = ?", [area])
             db.table("area_lemmas").insert_all(
@@ -180,6 +207,67 @@ def area_counts(db: Database) -> dict[str, int]:
         r["area"]: r["n"]
         for r in db.query("SELECT area, count(*) AS n FROM area_lemmas GROUP BY area")
     }
+
+
+# -- the wiki this database describes ---------------------------------------------------------
+
+
+def get_site(db: Database) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM site WHERE id = 1"))
+    return rows[0] if rows else None
+
+
+def save_site(db: Database, site: Any, api_url: str) -> None:
+    db.table("site").upsert(
+        {
+            "id": 1,
+            "wikiid": site.wikiid,
+            "server": site.server,
+            "sitename": site.sitename,
+            "api_url": api_url,
+            "since": now_iso(),
+        },
+        pk="id",
+    )
+
+
+def seen_revisions(db: Database, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` revisions the database saw, newest first: stored revisions with their
+    time, then lemmas' baseline revisions (no time known)."""
+    out = [
+        dict(r)
+        for r in db.query(
+            "SELECT revid, page_id, title, timestamp FROM revisions ORDER BY revid DESC LIMIT ?",
+            [limit],
+        )
+    ]
+    known = {r["revid"] for r in out}
+    for r in db.query(
+        "SELECT last_revid AS revid, page_id, title FROM lemmas WHERE last_revid IS NOT NULL "
+        "ORDER BY last_revid DESC LIMIT ?",
+        [limit],
+    ):
+        if len(out) >= limit:
+            break
+        if r["revid"] not in known:
+            out.append({**dict(r), "timestamp": ""})
+    return out
+
+
+def move_aside(path: Path) -> Path | None:
+    """Rename the database (with its WAL files) to `<name>.replaced-<time>`; None when there is
+    none. Nothing is deleted: the old record stays readable."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.replaced-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            side.rename(Path(str(target) + suffix))
+    path.rename(target)
+    return target
 
 
 # -- check runs -----------------------------------------------------------------------------------
@@ -286,6 +374,8 @@ def save_page_revisions(
     with db.atomic():
         db.table("revisions").upsert_all(revisions, pk="revid")
         for revid, found, timestamp in changes:
+            # A revision's changes are replaced as a whole: a re-run may describe it anew.
+            db.execute("DELETE FROM changes WHERE revid = ?", [revid])
             rows = [
                 {
                     "id": f"r{revid}:{seq}",
@@ -350,6 +440,26 @@ def save_page_event(
             pk="id",
         )
         db.table("lemmas").update(page_id, lemma_update)
+
+
+def revision_users(db: Database, revids: Sequence[int]) -> dict[int, str]:
+    """Who made each stored revision (hidden users are absent)."""
+    out: dict[int, str] = {}
+    for revid in set(revids):
+        row = db.execute("SELECT user FROM revisions WHERE revid = ?", [revid]).fetchone()
+        if row and row[0]:
+            out[revid] = row[0]
+    return out
+
+
+def reverted_revids(db: Database, page_id: int) -> set[int]:
+    """Stored revisions of a page that a later revision reverted."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT revid FROM revisions WHERE page_id = ? AND reverted_by IS NOT NULL", [page_id]
+        ).fetchall()
+    }
 
 
 def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
@@ -447,6 +557,20 @@ def activity_by_area(
         if 0 <= day < days:
             out.setdefault(row["area"], [0] * days)[day] += 1
     return out
+
+
+def run_window_start(db: Database, first_run: int) -> str:
+    """When the watching that check run `first_run` reports on began: the start of the
+    finished run before it, or its own start when it is the first."""
+    row = (
+        db.execute(
+            "SELECT started FROM check_runs WHERE id < ? AND status IN ('ok', 'partial') "
+            "ORDER BY id DESC LIMIT 1",
+            [first_run],
+        ).fetchone()
+        or db.execute("SELECT started FROM check_runs WHERE id = ?", [first_run]).fetchone()
+    )
+    return str(row[0]) if row else ""
 
 
 def last_run_id(db: Database) -> int | None:
@@ -607,9 +731,17 @@ def logged_team_revids(db: Database) -> set[int]:
 
 
 def save_correction_change(
-    db: Database, *, correction: dict[str, Any], kind: str, revid: int | None, run_id: int | None
+    db: Database,
+    *,
+    correction: dict[str, Any],
+    kind: str,
+    revid: int | None,
+    run_id: int | None,
+    user: str = "",
+    timestamp: str | None = None,
 ) -> None:
-    """A correction's outcome as a change row, so reports and `changes` show it."""
+    """A correction's outcome as a change row, so reports and `changes` show it. `user` is
+    who undid it, when known (the reverting revision's author); empty otherwise."""
     db.table("changes").upsert(
         {
             "id": f"c{correction['id']}:{kind}",
@@ -620,9 +752,14 @@ def save_correction_change(
             "kind": kind,
             "category": "correction",
             "details": _json(
-                {"correction": correction["id"], "what": correction["what"], "revid": revid}
+                {
+                    "correction": correction["id"],
+                    "what": correction["what"],
+                    "revid": revid,
+                    "user": user,
+                }
             ),
-            "timestamp": now_iso(),
+            "timestamp": timestamp or now_iso(),
             "run_id": run_id,
         },
         pk="id",

@@ -294,12 +294,29 @@ def remove_titles(path: Path, text: str, titles: Iterable[str]) -> tuple[str, li
     return tomlkit.dumps(doc), []
 
 
-def replace_titles(text: str, renames: dict[str, str]) -> str:
-    """Rename lemma titles (old → new, normalized), keeping notes, comments and order."""
+def replace_titles(path: Path, text: str, renames: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Rename lemma titles (old → new), keeping notes, comments and order.
+
+    A rename whose new title is already listed in the file (or taken by another rename) is
+    refused, not written: the file must still validate. Returns (new text, {old title: why a
+    rename was refused}).
+    """
     doc = tomlkit.parse(text)
-    wanted = {normalize_title(k): v for k, v in renames.items()}
-    for table in doc.get("lemma", []):
-        norm = normalize_title(str(table.get("title", "")))
-        if norm in wanted:
-            table["title"] = wanted[norm]
-    return tomlkit.dumps(doc)
+    tables: Any = doc.get("lemma", [])
+    present = {normalize_title(str(t.get("title", ""))) for t in tables}
+    wanted = {normalize_title(k): normalize_title(v) for k, v in renames.items()}
+    refused: dict[str, str] = {}
+    for table in tables:
+        old = normalize_title(str(table.get("title", "")))
+        new = wanted.get(old)
+        if new is None or new == old:
+            continue
+        if new in present:
+            refused[old] = f"'{new}' is already listed in {path.name}"
+            continue
+        present.discard(old)
+        present.add(new)
+        table["title"] = new
+    result = tomlkit.dumps(doc)
+    _check_result(path, result)
+    return result, refused

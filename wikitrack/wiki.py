@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, WikiError
-from .models import LogEvent, PageInfo, PageText, ResolvedTitle, Revision
+from .models import LogEvent, PageInfo, PageText, ResolvedTitle, Revision, SiteIdentity
 from .wikifacts import invalid_title_reason
 
 __all__ = ["WikiClient", "probe_api", "chunked", "USER_AGENT"]
@@ -284,6 +284,13 @@ class WikiClient:
     def logged_in(self) -> bool:
         return self._logged_in
 
+    def site_identity(self) -> SiteIdentity:
+        """The wiki's wikiid and server, from the site info loaded with the site."""
+        info = self.site.siteinfo
+        return SiteIdentity(
+            wikiid=str(info["wikiid"]), server=str(info["server"]), sitename=str(info["sitename"])
+        )
+
     def rights(self) -> frozenset[str]:
         """The account's rights, from pywikibot's own (cached) userinfo."""
         if self._rights is None:
@@ -343,23 +350,27 @@ class WikiClient:
         for batch in chunked(valid, size):
             pages: dict[str, dict[str, Any]] = {}
             normalized: dict[str, str] = {}
-            redirects: dict[str, str] = {}
+            redirects: dict[str, dict[str, Any]] = {}
+            interwiki: set[str] = set()
             for data in self._query(titles="|".join(batch), redirects=1, prop="info"):
                 q = data.get("query", {})
                 for n in q.get("normalized", []):
                     normalized[n["from"]] = n["to"]
                 for r in q.get("redirects", []):
-                    redirects[r["from"]] = r["to"]
+                    redirects[r["from"]] = r
+                interwiki.update(i.get("title", "") for i in q.get("interwiki", []))
                 for p in q.get("pages", []):
                     pages[p["title"]] = p
             for requested in batch:
                 title = normalized.get(requested, requested)
                 redirect_from = None
                 if title in redirects:
-                    redirect_from, title = title, redirects[title]
+                    redirect_from, title = title, redirects[title]["to"]
+                    if redirects[redirect_from].get("tointerwiki"):
+                        interwiki.add(title)
                 page = pages.get(title, {})
-                invalid = "invalid title" if page.get("invalid") else None
-                page_id = None if page.get("missing") or invalid or not page else page["pageid"]
+                invalid = _unwatchable(title, page, title in interwiki)
+                page_id = None if page.get("missing") or invalid else page.get("pageid")
                 out[requested] = ResolvedTitle(
                     requested=requested,
                     title=title,
@@ -672,6 +683,20 @@ class WikiClient:
         if result.get("result") != "Success":
             raise WikiError(f"edit of '{title}' failed: {result}")
         return int(result.get("newrevid") or result.get("oldrevid") or 0)
+
+
+def _unwatchable(title: str, page: dict[str, Any], interwiki: bool) -> str | None:
+    """Why the wiki's answer for `title` is no page to watch, or None when it is one (or
+    simply does not exist yet)."""
+    if interwiki:
+        return "an interwiki link to another wiki, not a page of this wiki"
+    if page.get("invalid"):
+        return f"the wiki calls it invalid: {page.get('invalidreason', 'invalid title')}"
+    if page.get("special") or int(page.get("ns", 0)) < 0:
+        return "a special or media page, which has no history to watch"
+    if page and not page.get("missing") and "pageid" not in page:
+        return "the wiki answered without a page ID"
+    return None
 
 
 _counter = [0]  # every HTTP request pywikibot sends, across clients (one process, one session)

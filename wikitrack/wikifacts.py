@@ -6,6 +6,8 @@ hold canonical names and `template_kind` compares through `normalize_title`.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "NOMINATION_TEMPLATES",
     "MAINTENANCE_TEMPLATES",
@@ -23,6 +25,8 @@ __all__ = [
     "NON_CONTENT_SECTIONS",
     "USER_NAMESPACES",
     "MONTHS",
+    "UNWATCHABLE_NAMESPACES",
+    "INTERWIKI_PREFIXES",
     "normalize_title",
     "titles_match",
     "invalid_title_reason",
@@ -128,6 +132,37 @@ MONTHS: dict[str, int] = {
 }
 
 _INVALID_TITLE_CHARS = set("#<>[]|{}")
+_PERCENT_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+
+# Namespaces without pages of their own: nothing there can be watched or has a history.
+UNWATCHABLE_NAMESPACES: dict[str, str] = {
+    "speciaal": "is a special page, made by the software, with no history to watch",
+    "special": "is a special page, made by the software, with no history to watch",
+    "media": "links to a file directly; watch its 'Bestand:' page instead",
+}
+# Prefixes that link to another wiki (interwiki) on every Wikimedia wiki: the Wikipedia
+# language codes (pywikibot's wikipedia family) and the sister projects. A title starting with
+# one of them plus ':' is never a page of this wiki. ('Wikipedia:' is not among them: on
+# nl.wikipedia it is the project namespace.) The wiki's own answer at sync is the last word.
+INTERWIKI_PREFIXES: frozenset[str] = frozenset(
+    """ab ace ady af als alt am ami an ang ann anp ar arc ary arz as ast atj av avk awa ay az azb
+    ba ban bar bat-smg bbc bcl bdr be be-tarask bew bg bh bi bjn blk bm bn bo bol bpy br bs btm
+    bug bxr ca cbk-zam cdo ce ceb ch chr chy ckb co cr crh cs csb cu cv cy da dag de dga din diq
+    dsb dtp dty dv dz ee el eml en eo es et eu ext fa fat ff fi fiu-vro fj fo fon fr frp frr fur
+    fy ga gag gan gcr gd gl glk gn gom gor got gpe gu guc gur guw gv ha hak haw he hi hif hr hsb
+    ht hu hy hyw ia iba id ie ig igl ik ilo inh io is isv it iu ja jam jbo jv ka kaa kab kai kaj
+    kbd kbp kcg kg kge ki kk kl km kn knc ko koi krc ks ksh ku kus kv kw ky la lad lb lbe lez lfn
+    lg li lij lld lmo ln lo lt ltg lv mad mag mai map-bms mdf mg mhr mi min mk ml mn mni mnw mos
+    mr mrj ms mt mwl my myv mzn nah nap nds nds-nl ne new nia nl nn no nov nqo nr nrm nso nup nv
+    ny oc olo om or os pa pag pam pap pcd pcm pdc pfl pi pl pms pnb pnt ppl ps pt pwn qu rki rm
+    rmy rn ro roa-rup roa-tara rsk ru rue rw sa sah sat sc scn sco sd se sg sh shi shn si simple
+    sk skr sl sm smn sn so sq sr srn ss st stq su sv sw syl szl szy ta tay tcy tdd te tet tg th
+    ti tig tk tl tly tn to tok tpi tr trv ts tt tum tw ty tyv udm ug uk ur uz ve vec vep vi vls
+    vo wa war wo wuu xal xh xmf yi yo za zea zgh zh zh-classical zh-min-nan zh-yue zu
+    w wikt wiktionary b wikibooks n wikinews q wikiquote s wikisource v wikiversity voy
+    wikivoyage c commons m meta metawikimedia mw mediawikiwiki d wikidata species wikispecies
+    wmf foundation phab phabricator incubator outreach wikitech""".split()
+)
 
 
 def normalize_title(title: str) -> str:
@@ -160,4 +195,15 @@ def invalid_title_reason(title: str) -> str | None:
         return "not a valid page title"
     if "~~~" in stripped:
         return "contains '~~~'"
+    if _PERCENT_ENCODED.search(stripped):
+        return "percent-encoded character (write the character itself)"
+    prefix, colon, rest = stripped.partition(":")
+    if colon:
+        key = " ".join(prefix.replace("_", " ").split()).lower()
+        if key in UNWATCHABLE_NAMESPACES:
+            return f"'{prefix}:...' {UNWATCHABLE_NAMESPACES[key]}"
+        if key in INTERWIKI_PREFIXES:
+            return f"'{prefix}:' links to another wiki (interwiki), not a page of this wiki"
+        if not rest.strip() and key in ("overleg", "talk", "categorie", "category"):
+            return "only a namespace, no page name"
     return None

@@ -567,15 +567,28 @@ def update_outcomes(
             action=action,
         )
         if action in ("revert", "overwrite"):
+            # A revert names its revision and so its author; an overwrite is only known from
+            # the latest text, so it names no one rather than a guess.
+            undoing = seen[0] if action == "revert" else _latest_revid(db, c["page_id"])
+            rev = db.execute(
+                "SELECT user, timestamp FROM revisions WHERE revid = ?", [undoing]
+            ).fetchone()
             store.save_correction_change(
                 db,
                 correction=c,
                 kind=f"correction_{new}",
-                revid=seen[0] if action == "revert" else None,
+                revid=undoing,
                 run_id=run_id,
+                user=rev[0] if rev and action == "revert" else "",
+                timestamp=rev[1] if rev else None,
             )
         lines.append(f"correction {c['id']} ({c['title']}): {new}")
     return lines
+
+
+def _latest_revid(db: Database, page_id: int) -> int | None:
+    row = db.execute("SELECT last_revid FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
+    return row[0] if row else None
 
 
 def audit_team_edits(
