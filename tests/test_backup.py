@@ -221,7 +221,10 @@ def test_first_release_database_upgrades_with_every_row_intact(offline: App, wor
     new = dump(db_path)
     for table in OLD_TABLES:
         if table != "_sqlite_migrations":
-            assert new[table] == old[table], table
+            # Later migrations may add columns (ALTER TABLE appends them): the old ones must hold.
+            width = len(old[table][0]) if old[table] else 0
+            new_rows = sorted((r[:width] for r in new[table]), key=repr)
+            assert new_rows == old[table], table
     assert len(new["_sqlite_migrations"]) == SCHEMA_VERSION
     (before_upgrade,) = list_backups(workdir / "backups")
     assert before_upgrade.path.name.endswith("-before-upgrade")
