@@ -102,12 +102,14 @@ def queue_mailings(
     A recipient's message covers this window and every earlier one not yet delivered to them
     (those messages are superseded). Reminders (overdue review requests of their areas; for
     the desk also `problems`, such as a watchlist file that does not parse) go out when no
-    message of today already holds them.
+    message of today already holds them. A correction's guideline findings are told once, and
+    again only when they change.
     """
-    from .workflow import overdue_reviews
+    from .workflow import guideline_key, overdue_reviews, waiting_with_findings
 
     names = {a.slug: a.name for a in areas}
     overdue = overdue_reviews(db, now.astimezone(TIMEZONE).date())
+    waiting = waiting_with_findings(db)
     day_start = _day_start(now)
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
@@ -115,6 +117,12 @@ def queue_mailings(
         backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
         today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
         reminded = {k for m in today for k in json.loads(m["reminders"] or "[]")}
+        told = {k for m in earlier if m not in backlog for k in json.loads(m["reminders"] or "[]")}
+        findings = [
+            c
+            for c in waiting
+            if (slugs is None or c["area"] in slugs) and guideline_key(c) not in told
+        ]
         due = [
             r
             for r in overdue
@@ -123,7 +131,14 @@ def queue_mailings(
         notices = [p for p in (problems if slugs is None else ()) if f"problem:{p}" not in reminded]
         first = min([window[0], *(m["first_run"] for m in backlog)])
         report = make_report(
-            db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due, notices=notices
+            db,
+            config,
+            runs=(first, window[1]),
+            areas=slugs,
+            now=now,
+            overdue=due,
+            notices=notices,
+            guideline=findings,
         )
         health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
         if health is not None and "health" in reminded:
@@ -143,6 +158,7 @@ def queue_mailings(
         )
         keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
         keys += ["health"] if health else []
+        keys += [guideline_key(c) for c in findings]
         messages.append((recipient, chosen, msg, first, keys))
     created = store.now_iso()
     with db.atomic():

@@ -70,6 +70,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "p_overdue": "Reviewverzoek over de streefdatum",
         "p_problem": "Volglijst niet gelezen, herstel het bestand",
         "p_correction": "Correctie teruggedraaid of overschreven",
+        "p_guideline": "Correctie wacht, met bevindingen van de richtlijncheck",
+        "g_stop": "harde stop",
+        "g_warning": "waarschuwing",
+        "g_see": "bekijk met",
+        "s_proposed": "voorgesteld",
+        "s_approved": "goedgekeurd",
         "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
     },
     "en": {
@@ -100,7 +106,43 @@ STRINGS: dict[str, dict[str, str]] = {
         "p_overdue": "Review request past its due date",
         "p_problem": "Watchlist not read, fix the file",
         "p_correction": "Correction reverted or overwritten",
+        "p_guideline": "Correction waiting, with guideline findings",
+        "g_stop": "hard stop",
+        "g_warning": "warning",
+        "g_see": "see",
+        "s_proposed": "proposed",
+        "s_approved": "approved",
         "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    },
+}
+# The guideline check's rules (guideline.py) as staff read them. A report names the rule,
+# never the words found: those may be exactly the personal data that must not travel by mail.
+GUIDELINE_RULES: dict[str, dict[str, str]] = {
+    "nl": {
+        "bsn": "burgerservicenummer",
+        "iban": "rekeningnummer",
+        "phone": "mobiel nummer",
+        "email": "persoonlijk e-mailadres",
+        "confidential": "vertrouwelijk materiaal",
+        "disclosure": "zegt niet namens wie",
+        "first_person": "wij-vorm",
+        "promotional": "wervende woorden",
+        "unsourced_number": "getal zonder bron",
+        "arguing": "betogende toon",
+        "person_name": "naam van een persoon",
+    },
+    "en": {
+        "bsn": "citizen service number",
+        "iban": "bank account number",
+        "phone": "mobile number",
+        "email": "personal e-mail address",
+        "confidential": "confidential material",
+        "disclosure": "does not say on whose behalf",
+        "first_person": "first person",
+        "promotional": "promotional words",
+        "unsourced_number": "number without a source",
+        "arguing": "argumentative tone",
+        "person_name": "name of a person",
     },
 }
 PRIORITY_ORDER = (
@@ -112,6 +154,7 @@ PRIORITY_ORDER = (
     "fact",
     "team",
     "talk",
+    "guideline",
     "overdue",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -335,6 +378,7 @@ def build_report(
     logged_team_revids: set[int] | None = None,
     overdue: Sequence[dict[str, Any]] = (),
     notices: Sequence[str] = (),
+    guideline: Sequence[dict[str, Any]] = (),
 ) -> Report:
     """Group stored changes (`store.iter_changes` rows) by area, then lemma, then revision.
 
@@ -379,6 +423,9 @@ def build_report(
                     areas=(req["area"],),
                 )
             )
+    priorities += [
+        _guideline_priority(c, article, lang) for c in guideline if c.get("area") in wanted
+    ]
     days: tuple[str, ...] = ()
     chart: tuple[tuple[str, tuple[int, ...]], ...] = ()
     if activity is not None:
@@ -403,6 +450,33 @@ def build_report(
         activity=chart,
         activity_days=days,
         strings=s,
+    )
+
+
+def guideline_summary(correction: dict[str, Any], lang: str) -> str:
+    """One line on a correction's guideline findings: its rules, never the words found."""
+    s, labels = STRINGS[lang], GUIDELINE_RULES[lang]
+    parts = []
+    for level, label in (("stop", s["g_stop"]), ("warning", s["g_warning"])):
+        rules = sorted({f["rule"] for f in correction["guideline"] if f["level"] == level})
+        if rules:
+            parts.append(f"{label}: {', '.join(labels.get(r, r) for r in rules)}")
+    return "; ".join(parts)
+
+
+def _guideline_priority(correction: dict[str, Any], article: str, lang: str) -> Priority:
+    s = STRINGS[lang]
+    status = s.get(f"s_{correction['status']}", correction["status"])
+    return Priority(
+        kind="guideline",
+        label=s["p_guideline"],
+        title=correction["title"],
+        url=article + urllib.parse.quote(correction["title"].replace(" ", "_")),
+        text=(
+            f"#{correction['id']} ({status}): {guideline_summary(correction, lang)} "
+            f"({s['g_see']} 'wikitrack correction check {correction['id']}')"
+        ),
+        areas=(correction["area"],),
     )
 
 

@@ -34,11 +34,13 @@ def make_report(
     extra_rows: list[dict[str, Any]] | None = None,
     overdue: list[dict[str, Any]] | None = None,
     notices: Sequence[str] = (),
+    guideline: list[dict[str, Any]] | None = None,
 ) -> Report:
     """The report for changes since a date, or detected by a range of check runs.
 
     `overdue`: the overdue review requests to remind of (default: every one). `notices`:
     problems for the reader to fix first, such as "watchlists/zorg.toml:7: malformed TOML".
+    `guideline`: corrections waiting with guideline findings (default: every one).
     """
     now = now or datetime.now(UTC)
     all_areas = store.area_names(db)
@@ -62,15 +64,17 @@ def make_report(
         logged_team_revids=hooks.get("logged_team_revids"),
         overdue=hooks.get("overdue", []) if overdue is None else overdue,
         notices=notices,
+        guideline=hooks["guideline"] if guideline is None else guideline,
     )
 
 
 def _workflow_hooks(db: Database, config: Config, now: datetime) -> dict[str, Any]:
     """What the corrections log and review requests add to a report."""
-    from .workflow import overdue_reviews
+    from .workflow import overdue_reviews, waiting_with_findings
 
     today = now.astimezone(TIMEZONE).date()
     return {
         "logged_team_revids": store.logged_team_revids(db),
         "overdue": overdue_reviews(db, today),
+        "guideline": waiting_with_findings(db),
     }

@@ -51,6 +51,8 @@ __all__ = [
     "approve_correction",
     "check_guideline",
     "guideline_of",
+    "guideline_key",
+    "waiting_with_findings",
     "prepare_rebase",
     "finish_rebase",
     "PlannedRebase",
@@ -796,6 +798,23 @@ def review_transition(
         **fields,
     )
     return new
+
+
+def waiting_with_findings(db: Database) -> list[dict[str, Any]]:
+    """Corrections not yet applied whose last guideline check found something."""
+    return [
+        c
+        for status in ("proposed", "approved")
+        for c in store.iter_corrections(db, status=status)
+        if c["guideline"]
+    ]
+
+
+def guideline_key(correction: dict[str, Any]) -> str:
+    """Names a correction's findings as they stand: a mail tells them once, and again only
+    when an edit changes them."""
+    rules = sorted({f"{f['level']}:{f['rule']}" for f in correction["guideline"]})
+    return f"guideline:{correction['id']}:{','.join(rules)}"
 
 
 def overdue_reviews(db: Database, today: Any) -> list[dict[str, Any]]:

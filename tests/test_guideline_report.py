@@ -1,0 +1,97 @@
+"""The guideline check's findings where the desk reads them: the report's "Eerst bekijken" and
+the nightly mail, by rule and never with the words found (they may be personal data)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from wikitrack.cli import App
+from wikitrack.report import build_report, render_text
+from wikitrack.sandbox import Sandbox
+
+from .conftest import write_config
+from .test_corrections import lemma, propose  # noqa: F401 (lemma: a fixture)
+from .test_mail import invoker, mail_config, smtp  # noqa: F401 (smtp: a fixture)
+
+BSN = "111222333"  # passes the 11-test
+
+
+def waiting(guideline: list[dict], status: str = "proposed") -> dict:
+    return {"id": 4, "title": "Almere", "area": "bestuur", "status": status, "guideline": guideline}
+
+
+def test_a_waiting_correction_is_summarised_by_rule_in_dutch_and_english():
+    findings = [
+        {"level": "stop", "rule": "bsn", "words": [BSN], "why": ""},
+        {"level": "warning", "rule": "promotional", "words": ["prachtige"], "why": ""},
+        {"level": "warning", "rule": "first_person", "words": ["onze"], "why": ""},
+    ]
+    rep = build_report(
+        [],
+        [("bestuur", "Bestuur")],
+        api_url="http://w/api.php",
+        now="",
+        guideline=[waiting(findings)],
+    )
+    (p,) = rep.priorities
+    assert p.label == "Correctie wacht, met bevindingen van de richtlijncheck"
+    assert p.text == (
+        "#4 (voorgesteld): harde stop: burgerservicenummer; waarschuwing: wij-vorm, "
+        "wervende woorden (bekijk met 'wikitrack correction check 4')"
+    )
+    assert BSN not in render_text(rep) and "prachtige" not in render_text(rep)
+    en = build_report(
+        [],
+        [("bestuur", "Bestuur")],
+        api_url="http://w/api.php",
+        lang="en",
+        guideline=[waiting(findings, "approved")],
+    )
+    assert en.priorities[0].text.startswith("#4 (approved): hard stop: citizen service number;")
+    other_area = build_report(
+        [], [("sport", "Sport")], api_url="http://w/api.php", guideline=[waiting(findings)]
+    )
+    assert other_area.priorities == ()
+
+
+def test_findings_reach_the_report_and_the_mail_once(
+    app: App,
+    lemma: str,  # noqa: F811 (the fixture)
+    sandbox: Sandbox,
+    workdir: Path,
+    smtp,  # noqa: F811 (the fixture)
+):
+    inbox, port = smtp
+    cfg = write_config(workdir, sandbox.dir, extra=mail_config(port))
+    run = invoker(cfg)
+    assert run("nightly").exit_code == 0  # the first window
+    inbox.messages.clear()
+    proposed = propose(
+        App(config_path=cfg),
+        lemma,
+        "--area",
+        "bestuur",
+        what="aanvulling",
+        proposed=f"telt 11 leden in onze prachtige stad (BSN {BSN})<ref>x</ref>",
+    )
+    assert proposed.exit_code == 0, proposed.output
+
+    report = run("report", "--last-run")
+    assert report.exit_code == 0, report.output
+    assert "Correctie wacht, met bevindingen van de richtlijncheck" in report.output
+    assert "harde stop: burgerservicenummer; waarschuwing: wij-vorm, wervende woorden" in (
+        " ".join(report.output.split())
+    )
+    assert BSN not in report.output
+
+    assert run("nightly").exit_code == 0
+    assert Counter(r for rcpt, _ in inbox.messages for r in rcpt) == Counter(
+        {"bestuur@almere.example": 1, "redactie@almere.example": 1}
+    )
+    for _, msg in inbox.messages:
+        body = msg.get_body(("plain",)).get_content()
+        assert "wikitrack correction check 1" in body and BSN not in msg.as_string()
+    inbox.messages.clear()
+    assert run("nightly").exit_code == 0
+    assert inbox.messages == []  # told once; again only when the findings change
