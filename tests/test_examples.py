@@ -135,3 +135,41 @@ def test_safe_examples_run_against_the_sandbox(
         assert {"", "check", "nightly", "watchlist sync"} <= set(ran)
     finally:
         controller.stop()
+
+
+def readme_commands() -> list[str]:
+    """Every `wikitrack ...` command in the README's code blocks (indented or fenced; in a
+    cron line or a systemd unit too), continuations joined; table rows are synopses."""
+    from .test_docs import README
+
+    found, fenced, lines = [], False, README.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("```"):
+            fenced = not fenced
+        elif (fenced or line.startswith("    ")) and not line.strip().startswith(("|", "#")):
+            full = line.strip().removeprefix("ExecStart=")
+            while full.endswith("\\") and i + 1 < len(lines):
+                i += 1
+                full = full[:-1] + " " + lines[i].strip()
+            for part in re.split(r"&&|;|\|", full):
+                words = shlex.split(part, comments=True)
+                if words and (words[0] == "wikitrack" or words[0].endswith("/bin/wikitrack")):
+                    found.append(shlex.join(["wikitrack", *words[1:]]))
+        i += 1
+    return found
+
+
+README_COMMANDS = readme_commands()
+
+
+def test_the_readme_has_commands_to_check():
+    assert len(README_COMMANDS) >= 10 and "wikitrack --quiet nightly" in README_COMMANDS
+
+
+@pytest.mark.parametrize("line", README_COMMANDS)
+def test_readme_command_parses(line: str):
+    """The README's commands as a reader would paste them (its main job, `bash scripts/demo.sh`,
+    runs in test_sandbox.py)."""
+    parse_chain(shlex.split(line)[1:])
