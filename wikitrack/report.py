@@ -304,12 +304,14 @@ def _lemma_entries(rows: list[dict[str, Any]], index: str, lang: str) -> list[En
         if reverts and set(reverts) <= revids:
             undone = [by_key[r] for r in reverts if r in by_key]
             users = ", ".join(sorted({u[0]["user"] for u in undone}))
-            lines = [s["folded"].format(user=users, reverter=group[0]["user"])]
-            lines += [
+            undid = [
                 describe_change(u["kind"], u["details"], u["category"], lang)
                 for g in undone
                 for u in g
             ][:2]
+            # One line: what was undone belongs to the fold, not to the reverter's edit.
+            folded = s["folded"].format(user=users, reverter=group[0]["user"])
+            lines = [f"{folded}: {'; '.join(undid)}" if undid else folded]
             base = _entry_for(group, index, lang)
             entries.append(
                 dataclasses.replace(
