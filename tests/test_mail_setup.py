@@ -96,3 +96,28 @@ def test_nightly_mail_dir_writes_eml_files_instead_of_sending(sandbox: Sandbox, 
     assert len(files) == 2 and all(f.name.endswith(f"-{to}.eml") for to, f in got.items())
     msg = message_from_bytes(got["zorg@almere.example"].read_bytes(), policy=policy.default)
     assert "voorbeeld" in msg.get_body(("plain",)).get_content()
+
+
+def test_the_sandbox_config_writes_mails_to_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The sandbox's contacts are made up: `init --sandbox` sends its mails to files."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["init", "--sandbox"], obj=App()).exit_code == 0
+    assert doctor_mail_line(tmp_path / "wikitrack.toml") == (
+        f"[ok ] mail: written as .eml files to {tmp_path / 'mails'} ([mail] dir), not sent"
+    )
+
+
+@pytest.mark.wiki
+def test_nightly_follows_mail_dir_in_the_config(sandbox: Sandbox, workdir: Path):
+    for f in (workdir / "watchlists").glob("*.toml"):
+        if f.stem != "zorg":
+            f.unlink()
+    extra = '\n[mail]\nport = 9\ndir = "uit"\ndesk = ["redactie@almere.example"]\n'
+    cfg = write_config(workdir, sandbox.dir, extra=extra)
+    runner = CliRunner()
+    for args in (["watchlist", "sync"], ["check"]):
+        assert runner.invoke(cli, args, obj=App(config_path=cfg)).exit_code == 0
+    sandbox.actor("Kees Jansen").edit("Flevoziekenhuis", None, "uit", append="\nNog een zin.")
+    result = runner.invoke(cli, ["nightly"], obj=App(config_path=cfg))
+    assert result.exit_code == 0, result.output
+    assert len(list((workdir / "uit").glob("*.eml"))) == 2  # zorg and the desk; port 9 unused

@@ -1106,8 +1106,9 @@ def nightly(app: App, mail_dir: Path | None) -> None:
 
     The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
     details in the log file; exit codes as for check (3 also when a mail could not be sent:
-    the next run sends it). --mail-dir writes .eml files instead of sending (a preview; they
-    count as delivered). Example: wikitrack --quiet nightly
+    the next run sends it). --mail-dir (or [mail] dir, as in the sandbox's config) writes .eml
+    files instead of sending (a preview; they count as delivered).
+    Example: wikitrack --quiet nightly
 
     Example: wikitrack nightly --mail-dir voorbeeld-mails
     """
@@ -1118,6 +1119,8 @@ def nightly(app: App, mail_dir: Path | None) -> None:
     from .nightly import run_nightly
 
     config = app.config
+    if mail_dir is None and config.mail.dir:
+        mail_dir = Path(config.mail.dir)
     if mail_dir is None and not config.mail.configured:
         raise ConfigError(
             f"mail not configured: add a [mail] section to {config.path or 'wikitrack.toml'}, "

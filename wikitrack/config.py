@@ -111,6 +111,7 @@ class MailConfig:
     send_empty: bool = False
     ca_file: str = ""  # a CA bundle for an internal mail relay; empty: the system's
     configured: bool = False  # a [mail] section exists; without one nothing is sent
+    dir: str = ""  # write the mails as .eml files here instead of sending (the sandbox's way)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ _SCHEMA: dict[str, set[str]] = {
     "report": {"language"},
     "check": {"nomination_templates", "maintenance_templates", "parse_timeout"},
     "mail": {
+        "dir",
         "ca_file",
         "host",
         "port",
@@ -362,6 +364,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
         send_empty=get("mail", "send_empty", False, bool),
         ca_file=str(resolve(ca)) if (ca := get("mail", "ca_file", "", str)) else "",
         configured="mail" in data,
+        dir=str(resolve(d)) if (d := get("mail", "dir", "", str)) else "",
     )
     pwb_dir = get("wiki", "pywikibot_dir", "", str)
     log_file = get("", "log_file", "wikitrack.log", str)  # "" turns the log off
@@ -524,6 +527,12 @@ def render_starter_config(*, sandbox: bool) -> str:
     url = "sandbox" if sandbox else NL_WIKIPEDIA_API
     pwb = "" if sandbox else "pywikibot"
     user = "Anouk-GemeenteAlmere" if sandbox else ""
+    # The sandbox's contacts are made up: its mails go to files, never to a server.
+    mail_dir = (
+        'dir = "mails"              # .eml files here instead of sending (the sandbox)'
+        if sandbox
+        else '# dir = "mails"            # .eml files here instead of sending (a preview)'
+    )
     return f'''# wikitrack configuration. Relative paths are relative to this file.
 # No secrets here: wiki passwords live in pywikibot's password file (mode 0600),
 # SMTP credentials in the environment variables named under [mail].
@@ -566,6 +575,7 @@ username_env = "WIKITRACK_SMTP_USER"
 password_env = "WIKITRACK_SMTP_PASSWORD"
 desk = ["redactie-eigen-media@almere.example"]
 send_empty = false
+{mail_dir}
 # ca_file = "/etc/ssl/certs/internal-ca.pem"   # CA bundle of an internal mail relay
 
 [backup]

@@ -145,6 +145,10 @@ def _mail_row(config: Config) -> dict[str, Any]:
             "mail not configured: add a [mail] section for nightly "
             "('wikitrack nightly --mail-dir DIR' writes the mails to files instead)",
         )
+    if config.mail.dir:
+        return _row(
+            "mail", True, f"written as .eml files to {config.mail.dir} ([mail] dir), not sent"
+        )
     try:
         return _row("mail", True, check_mail_server(config.mail))
     except MailError as e:
