@@ -93,3 +93,58 @@ def test_the_log_is_not_committed():
         text=True,
     )
     assert ignored.stdout.split() == ["wikitrack.log", "wikitrack.log.1"]
+
+
+def test_the_log_is_private_and_keeps_no_free_text(tmp_path: Path):
+    """The log names people and lemmas (0600), and never what a correction or request says:
+    that text may hold personal data."""
+    from click.testing import CliRunner
+
+    from wikitrack.cli import cli
+
+    cfg = tmp_path / "wikitrack.toml"
+    cfg.write_text(f'[wiki]\nurl = "http://127.0.0.1:{free_port()}/api.php"\n')
+    result = CliRunner().invoke(
+        cli,
+        [
+            "review",
+            "request",
+            "Almere",
+            "--area",
+            "x",
+            "--by",
+            "J. Smit",
+            "--reason",
+            "BSN 111222333",
+        ],
+        obj=App(config_path=cfg),
+    )
+    assert result.exit_code == 2
+    log = tmp_path / "wikitrack.log"
+    assert (log.stat().st_mode & 0o777) == 0o600
+    text = log.read_text()
+    assert '"reason": "(given)"' in text and '"by": "J. Smit"' in text
+    assert "111222333" not in text
+
+
+def test_a_log_that_cannot_be_written_is_named_or_quiet(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from wikitrack.cli import cli
+
+    (tmp_path / "a-file").write_text("")
+    cfg = tmp_path / "wikitrack.toml"
+    cfg.write_text('log_file = "a-file/wikitrack.log"\n')
+    result = CliRunner().invoke(cli, ["changes"], obj=App(config_path=cfg))
+    assert result.exit_code == 2
+    assert "log_file" in result.output and "a-file/wikitrack.log" in result.output
+    # A full disk under the log: the command still works and stderr stays clean for cron.
+    cfg.write_text('log_file = "/dev/full"\n')
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/wikitrack"), "--config", str(cfg), "changes", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

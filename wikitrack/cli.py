@@ -32,6 +32,18 @@ from .reviews import REVIEW_STATUSES
 __all__ = ["cli", "App"]
 
 
+# Options whose values the log keeps as given; any other option is logged as "(given)".
+_LOGGED_PARAMS = frozenset(
+    {
+        "area", "lemma", "titles", "since", "kind", "status", "method", "fmt", "by", "to",
+        "editor", "correction_id", "request_id", "revid", "correction", "verbose", "fix_titles",
+        "last_run", "format", "output", "directory", "source", "depth", "category", "yes",
+        "dry_run", "host", "port", "mail_dir", "health", "events", "via", "sandbox", "force",
+        "reset_db", "due", "username", "accept_warnings",
+    }
+)  # fmt: skip
+
+
 @dataclass
 class App:
     """What commands need; tests build their own."""
@@ -63,9 +75,12 @@ class App:
         if not self.command:
             ctx = click.get_current_context(silent=True)
             self.command = ctx.command_path if ctx else "wikitrack"
-            params = {
+            given = {
                 k: v for k, v in (ctx.params if ctx else {}).items() if v not in (None, (), False)
             }
+            # Free text (a proposed correction, a reason) may hold personal data: the log
+            # notes that it was given, not what it says.
+            params = {k: v if k in _LOGGED_PARAMS else "(given)" for k, v in given.items()}
             self.log.info("%s: start %s", self.command, json.dumps(params, default=str))
 
     @property
@@ -166,7 +181,9 @@ class WikitrackGroup(click.Group):
         try:
             result = super().invoke(ctx)
         except WikitrackError as e:
-            _log_outcome(ctx, e.exit_code, str(e), e)
+            # Refused input is expected: its message is enough, a traceback would repeat it.
+            logged = e.log_text() if isinstance(e, InputError) else str(e)
+            _log_outcome(ctx, e.exit_code, logged, None if e.exit_code == 2 else e)
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
         except (sqlite3.DatabaseError, OSError) as e:

@@ -42,9 +42,18 @@ class InputError(WikitrackError):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, problems: list[str] | None = None):
+    def __init__(self, message: str, problems: list[str] | None = None, *, private: bool = False):
         super().__init__(message)
         self.problems = problems or []
+        # Problems that quote personal data (a BSN the guideline check found) are shown on the
+        # terminal that asked, never written to the log.
+        self.private = private
+
+    def log_text(self) -> str:
+        """What the log may keep: the message, and the problems unless they are private."""
+        if self.private and self.problems:
+            return f"{super().__str__()} ({len(self.problems)} problem(s) shown, not logged)"
+        return str(self)
 
     def __str__(self) -> str:
         head = super().__str__()

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
+
+from .errors import ConfigError
 
 __all__ = ["LOGGER_NAME", "open_log"]
 
@@ -31,16 +34,41 @@ def open_log(path: Path | None) -> logging.Logger:
     wanted = str(path.resolve()) if path else None
     if any(getattr(h, "baseFilename", None) == wanted for h in log.handlers):
         return log
-    for handler in list(log.handlers):
-        log.removeHandler(handler)
-        handler.close()
+    for old in list(log.handlers):
+        log.removeHandler(old)
+        old.close()
     if path is None:
         log.addHandler(logging.NullHandler())
         return log
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The log names people and lemmas: readable by the service account only (0600), also
+        # when the rotation starts a new file.
+        path.touch(mode=0o600, exist_ok=True)
+        _private(path)
+        handler: logging.Handler = _QuietRotatingHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except OSError as e:
+        raise ConfigError(f"log_file {path}: cannot write the log there ({e.strerror or e})") from e
     handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] %(levelname)s %(message)s"))
     log.addHandler(handler)
     return log
+
+
+class _QuietRotatingHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log that never prints Python's "--- Logging error ---" traceback to stderr
+    (what cron mails) when the disk is full: the run goes on, and the log misses the line."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        _private(Path(self.baseFilename))  # a rotated-in file too
+        return stream
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
+def _private(path: Path) -> None:
+    if path.is_file():  # a regular file: never chmod a device such as /dev/null
+        os.chmod(path, 0o600)
