@@ -409,3 +409,30 @@ def test_nightly_backs_up_after_its_check_unless_configured_off(
     off = write_config(workdir, sandbox.dir, extra="[backup]\nnightly = false\n")
     assert invoke(App(config_path=off), "nightly", "--mail-dir", "mails").exit_code == 0
     assert list_backups(workdir / "backups") == [made]
+
+
+def test_a_backup_from_a_newer_wikitrack_is_refused_before_anything_is_replaced(
+    offline: App, workdir: Path
+):
+    made = invoke(offline, "backup", "--to", str(workdir / "kopie"))
+    assert made.exit_code == 0, made.output
+    (backup,) = list_backups(workdir / "kopie")
+    with closing(sqlite3.connect(str(backup.db))) as conn, conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('wikitrack', 'm099_from_the_future', '2030-01-01')"
+        )
+    db_path = workdir / "wikitrack.db"
+    before = dump(db_path)
+    result = invoke(App(config_path=offline.config_path), "restore", str(backup.path))
+    assert result.exit_code == 1
+    assert "made by a newer wikitrack" in result.output and "m099_from_the_future" in result.output
+    assert dump(db_path) == before and not list(workdir.glob("wikitrack.db.before-restore-*"))
+
+
+def test_a_backup_directory_that_cannot_be_made_is_a_storage_error(offline: App, workdir: Path):
+    (workdir / "bezet").write_text("a file where the backups should go")
+    cfg = write_config(workdir, workdir / ".sandbox", extra='[backup]\ndir = "bezet"\n')
+    result = invoke(App(config_path=cfg), "backup")
+    assert result.exit_code == 1, result.output
+    assert f"{workdir / 'bezet'}: cannot make a backup there" in result.output

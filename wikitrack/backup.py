@@ -235,6 +235,14 @@ def installed_versions(db_path: Path | None = None) -> dict[str, str]:
 # -- backup ---------------------------------------------------------------------------------------
 
 
+def _unknown_migrations(conn: sqlite3.Connection) -> list[str]:
+    from sqlite_utils import Database
+
+    from .migrations import unknown_migrations
+
+    return unknown_migrations(Database(conn))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     # Read and write, even to only read: a read-only connection cannot open a WAL database
     # whose -shm file is missing.
@@ -314,8 +322,11 @@ def make_backup(
         raise StorageError(f"{db_path}: database not found, nothing to back up")
     if cut := find_truncation(db_path):
         raise storage_error(db_path, cut, directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    name = _new_name(directory, now, label)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        name = _new_name(directory, now, label)
+    except OSError as e:
+        raise StorageError(f"{directory}: cannot make a backup there ({e.strerror or e})") from e
     work = directory / f".{name}.partial"
     try:
         work.mkdir(mode=0o700)
@@ -398,10 +409,16 @@ def restore_backup(
     try:
         with closing(_connect(source)) as src_check:
             problems = check_integrity(src_check)
+            newer = [] if problems else _unknown_migrations(src_check)
     except sqlite3.Error as e:
-        problems = [describe_storage_error(e) or str(e)]
+        problems, newer = [describe_storage_error(e) or str(e)], []
     if problems:
         raise StorageError(f"{source}: not a sound backup: {'; '.join(problems[:5])}")
+    if newer:  # refused before anything is replaced: this code could not open it afterwards
+        raise StorageError(
+            f"{source}: made by a newer wikitrack (migrations {', '.join(newer)}); "
+            "upgrade wikitrack first, then restore"
+        )
     kept: list[Path] = []
     if db_path.exists():
         aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")

@@ -248,6 +248,6 @@ def run_nightly(
 
         try:
             backup_configured(config)
-        except WikitrackError as e:
+        except (WikitrackError, OSError) as e:  # the mails went out: a failed backup is partial
             result.backup_error = str(e)
     return result
