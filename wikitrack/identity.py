@@ -8,9 +8,10 @@ or sync writes anything:
 - the wiki's siteinfo (wikiid, the server's host) must match what was recorded at the first
   contact (the port may change: a sandbox restarts on a free one);
 - revisions we stored must still be there, on the same page at the same time. On a wiki
-  revisions never move or change their time (a deleted page's revisions vanish with it, so
-  only a page that still exists but lacks what we saw counts). One odd page may be a history
-  merge; two or more mean another or a reinstalled wiki.
+  revisions never move or change their time (a deleted page's revisions vanish with it, and
+  single revisions are deleted too, so a missing revision counts only when its ID is above
+  the newest the wiki ever handed out). One odd page may be a history merge; two or more
+  mean another or a reinstalled wiki.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class IdentityWiki(Protocol):
 
     def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]: ...
 
+    def newest_revid(self) -> int | None: ...
+
 
 @dataclass(frozen=True)
 class SeenRevision:
@@ -76,9 +79,18 @@ def site_problem(stored: dict[str, Any] | None, current: SiteIdentity) -> str | 
 
 
 def history_conflicts(
-    seen: Sequence[SeenRevision], found: dict[int, Revision], infos: dict[int, PageInfo]
+    seen: Sequence[SeenRevision],
+    found: dict[int, Revision],
+    infos: dict[int, PageInfo],
+    newest_revid: int | None = None,
 ) -> dict[int, str]:
-    """Pages whose stored revisions the wiki contradicts: page ID -> what is wrong."""
+    """Pages whose stored revisions the wiki contradicts: page ID -> what is wrong.
+
+    A stored revision that is gone from a page that still exists proves little by itself:
+    administrators delete single revisions (copyright violations, vandalism), and a deleted
+    revision keeps its ID. It is evidence only above `newest_revid`, the newest revision ID
+    anywhere on the wiki (IDs only grow): that ID was never handed out here.
+    """
     out: dict[int, str] = {}
     for s in seen:
         if s.page_id in out:
@@ -96,6 +108,8 @@ def history_conflicts(
             )
         elif (
             rev is None
+            and newest_revid is not None
+            and s.revid > newest_revid
             and info is not None
             and not info.missing
             and info.last_revid is not None
@@ -125,7 +139,10 @@ def verify_wiki(db: Database, wiki: IdentityWiki, infos: dict[int, PageInfo] | N
         pages = sorted({s.page_id for s in seen})
         if infos is None or not set(pages) <= set(infos):
             infos = {**(infos or {}), **wiki.fetch_page_info(pages)}
-        conflicts = history_conflicts(seen, found, infos)
+        # The newest ID on the wiki is asked for only when a stored revision is missing.
+        missing = any(s.revid not in found for s in seen)
+        newest = wiki.newest_revid() if missing else None
+        conflicts = history_conflicts(seen, found, infos, newest)
         if conflicts and len(conflicts) >= min(2, len(pages)):
             examples = "; ".join(list(conflicts.values())[:3])
             more = f" (and {len(conflicts) - 3} more pages)" if len(conflicts) > 3 else ""

@@ -510,6 +510,17 @@ class WikiClient:
                 )
         return out
 
+    def newest_revid(self) -> int | None:
+        """The newest revision ID anywhere on the wiki (None on an empty wiki). One request.
+
+        Revision IDs only grow and a deleted revision keeps its ID, so a revision we stored
+        above this one was never made here."""
+        data = self._api(action="query", list="allrevisions", arvlimit=1, arvprop="ids")
+        for page in data.get("query", {}).get("allrevisions", []):
+            for r in page.get("revisions", []):
+                return int(r["revid"])
+        return None
+
     def fetch_revisions_by_id(self, revids: Sequence[int]) -> dict[int, Revision]:
         """Metadata of revisions of any pages, by revid (missing ones are absent)."""
         out: dict[int, Revision] = {}
