@@ -306,3 +306,191 @@ def test_policy_officer_reads_changes_files_a_request_and_sees_it(server: str, b
     wait_for(browser, lambda b: "U bent uitgelogd." in b.page_source)
     browser.get(server + "/mijn-verzoeken")
     wait_for(browser, lambda b: "/inloggen" in b.current_url)
+
+
+def log_in_session(base: str, login: str, password: str = PASSWORD) -> requests.Session:
+    """A logged-in HTTP session (the CSRF token taken from the login form like a browser)."""
+    s = requests.Session()
+    page = s.get(base + "/inloggen", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    answer = s.post(
+        base + "/inloggen",
+        data={"csrf_token": token.group(1), "gebruikersnaam": login, "wachtwoord": password},
+        timeout=10,
+    )
+    assert answer.url.endswith("/mijn-terrein"), answer.text
+    return s
+
+
+def csrf_of(s: requests.Session, base: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', s.get(base + "/", timeout=10).text)
+    assert found
+    return found.group(1)
+
+
+def test_nothing_leaks_to_a_policy_officer_on_any_route(
+    server: str, app: App, workdir: Path, sandbox: Sandbox
+):
+    from wikitrack import store
+    from wikitrack.webapp import create_app
+
+    secret_request = invoke(
+        app,
+        "review",
+        "request",
+        "Almere City FC",
+        "--area",
+        "sport",
+        "--by",
+        "K. Visser",
+        "--reason",
+        "Vertrouwelijk sportplan",
+    )
+    assert secret_request.exit_code == 0, secret_request.output
+    own = [r["title"] for r in store.iter_lemmas(app.db, "bestuur")]
+    bestuur_changes = json.dumps(list(store.iter_changes(app.db, area="bestuur")))
+    others = sorted(
+        {
+            r["title"]
+            for slug, _ in store.area_names(app.db)
+            if slug != "bestuur"
+            for r in store.iter_lemmas(app.db, slug)
+        }
+        - set(own)
+    )
+    # a title that is part of one of J. Smit's own (or named in their changes) is no leak
+    others = [t for t in others if not any(t in m for m in own) and t not in bestuur_changes]
+    assert "Almere City FC" in others and len(others) > 10
+    users = json.loads((workdir / "web-users.json").read_text())
+    forbidden = [u["hash"] for u in users.values()]
+    forbidden += [u["hash"].split("$")[-1][:20] for u in users.values()]  # any part of it
+    forbidden += [(workdir / "web-secret").read_text().strip(), str(workdir), str(sandbox.dir)]
+    forbidden += ["scrypt:", "pbkdf2:", "/tmp/", "/work/", ".venv", "Traceback", "Vertrouwelijk"]
+    forbidden += ["SELECT ", "FROM ", "WHERE ", "sqlite", "wikitrack.db", "Run SQL"]
+
+    s = log_in_session(server, "jsmit")
+    token = csrf_of(s, server)
+    samples = {
+        "title": [own[0], "Almere City FC", *others[:5]],
+        "request_id": [1, 2, 999],
+        "filename": ["wikitrack.css", "formulier.js", "../../config.py", "../webapp.py"],
+    }
+    flask_app = create_app(app.config, "only-for-listing-the-routes")
+    paths: set[tuple[str, str]] = set()
+    with flask_app.test_request_context():
+        from flask import url_for
+
+        for rule in flask_app.url_map.iter_rules():
+            arg_sets = [{}]
+            for arg in rule.arguments:
+                arg_sets = [{**a, arg: v} for a in arg_sets for v in samples[arg]]
+            for args in arg_sets:
+                url = url_for(rule.endpoint, **args)
+                for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+                    paths.add((method, url))
+    # what Datasette answered, and what someone might try
+    for guess in (
+        "/-/metadata.json",
+        "/-/databases.json",
+        "/-/versions.json",
+        "/-/settings.json",
+        "/-/actor.json",
+        "/-/plugins.json",
+        "/wikitrack",
+        "/wikitrack.json",
+        "/wikitrack/review_requests.json",
+        "/wikitrack/lemmas.csv",
+        "/wikitrack/area_lemmas",
+        "/mijn-terrein.json",
+        "/mijn-terrein?_format=json",
+        "/mijn-terrein?terrein=sport",
+        "/review-aanvragen?terrein=sport&lemma=Almere+City+FC",
+        "/static/../webapp.py",
+        "/static/%2e%2e/webapp.py",
+        "/web-users.json",
+        "/lemma/Almere%20City%20FC",
+    ):
+        paths.add(("GET", guess))
+    assert len(paths) > 30
+    forms = {
+        "/review-aanvragen": {"terrein": "sport", "lemma": "Almere City FC", "reden": "x"},
+        "/inloggen": {"gebruikersnaam": "kvisser", "wachtwoord": "fout-wachtwoord"},
+    }
+    seen = 0
+    for method, path in sorted(paths):
+        if path == "/uitloggen":
+            continue  # walked last: it ends the session
+        if method == "POST":
+            data = {"csrf_token": token, "actie": "afhandelen", "uitkomst": "klaar"}
+            data.update(forms.get(path.split("?")[0], {}))
+            answer = s.post(server + path, data=data, timeout=10)
+        else:
+            answer = s.get(server + path, timeout=10)
+        assert answer.status_code in (200, 400, 401, 404, 405), (method, path, answer.status_code)
+        assert answer.url.startswith(server), (path, answer.url)
+        text = answer.text
+        for word in forbidden:
+            assert word not in text, (method, path, word)
+        if not path.startswith("/static/"):
+            assert '<html lang="nl">' in text, (method, path)
+            for title in others:
+                assert title not in text, (method, path, title)
+        seen += 1
+    assert seen > 30
+    # nothing was written by the walk: the policy officer cannot close or file elsewhere
+    statuses = {(r["area"], r["status"]) for r in requests_in_db(app)}
+    assert statuses == {("sport", "open")}
+    assert s.post(server + "/uitloggen", data={"csrf_token": token}, timeout=10).ok
+    assert s.get(server + "/mijn-terrein", timeout=10).url.endswith(
+        "/inloggen?volgende=/mijn-terrein"
+    )
+
+
+def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, browser):
+    filed = invoke(
+        app,
+        "review",
+        "request",
+        "Almere City FC",
+        "--area",
+        "sport",
+        "--by",
+        "K. Visser",
+        "--reason",
+        "Stadion klopt niet",
+    )
+    assert filed.exit_code == 0, filed.output
+    # K. Visser sees the request; J. Smit does not
+    assert (
+        "Stadion klopt niet"
+        in log_in_session(server, "kvisser").get(server + "/mijn-verzoeken", timeout=10).text
+    )
+    assert (
+        "Stadion klopt niet"
+        not in log_in_session(server, "jsmit").get(server + "/mijn-verzoeken", timeout=10).text
+    )
+
+    log_in(browser, server, "avries")
+    wait_for(browser, lambda b: "/mijn-terrein" in b.current_url)
+    text = body(browser)
+    assert "Sport" in text and "Bestuur & organisatie" in text and "Almere City FC" in text
+    assert_accessible(browser)
+    browser.get(server + "/mijn-verzoeken")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Alle verzoeken"
+    assert "Stadion klopt niet" in body(browser)
+    assert_accessible(browser)
+    browser.find_element(By.XPATH, "//button[starts-with(., 'Toewijzen')]").send_keys(Keys.ENTER)
+    wait_for(browser, lambda b: "is toegewezen aan A. de Vries" in b.page_source)
+    browser.find_element(By.ID, "uitkomst-1").send_keys("Stadionnaam aangepast", Keys.ENTER)
+    wait_for(browser, lambda b: "Verzoek #1 is afgehandeld." in b.page_source)
+    assert "Afgehandeld" in body(browser) and "Stadionnaam aangepast" in body(browser)
+    (done,) = requests_in_db(app)
+    assert (done["status"], done["assignee"], done["outcome"]) == (
+        "done",
+        "A. de Vries",
+        "Stadionnaam aangepast",
+    )
+    browser.get(server + "/lemma/" + quote("Almere City FC"))
+    assert "Beleidsterrein: Sport." in body(browser)
+    assert_accessible(browser)
