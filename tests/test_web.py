@@ -494,3 +494,63 @@ def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, 
     browser.get(server + "/lemma/" + quote("Almere City FC"))
     assert "Beleidsterrein: Sport." in body(browser)
     assert_accessible(browser)
+
+
+def test_web_user_commands_and_sessions_that_end(app: App, workdir: Path):
+    from wikitrack.webapp import create_app
+
+    users_file = workdir / "web-users.json"
+    unknown = invoke(app, "web-user", "add", "x", "--name", "Onbekend", "--password-stdin")
+    assert unknown.exit_code == 2 and "unknown person 'Onbekend'" in unknown.output
+    short = invoke(
+        app, "web-user", "add", "jsmit", "--name", "j.  smit", "--password-stdin", input="kort\n"
+    )
+    assert short.exit_code == 2 and "at least 10 characters" in short.output
+    added = invoke(
+        app, "web-user", "add", "jsmit", "--name", "j.  smit", "--password-stdin", input=PASSWORD
+    )
+    assert added.exit_code == 0 and "web user jsmit (J. Smit) saved" in added.output
+    again = invoke(
+        app, "web-user", "add", "js2", "--name", "J. Smit", "--password-stdin", input=PASSWORD
+    )
+    assert again.exit_code == 2 and "already has the login 'jsmit'" in again.output
+    assert oct(users_file.stat().st_mode & 0o777) == "0o600"
+    hash_ = json.loads(users_file.read_text())["jsmit"]["hash"]
+    listed = invoke(app, "web-user", "list")
+    assert listed.output == "jsmit\tJ. Smit\tpolicy, bestuur\n"
+    assert hash_ not in listed.output
+
+    assert invoke(app, "watchlist", "sync").exit_code == 0
+    client = create_app(app.config, "test-secret").test_client()
+
+    def log_in_client(password: str = PASSWORD) -> int:
+        page = client.get("/inloggen").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        answer = client.post(
+            "/inloggen",
+            data={"csrf_token": token.group(1), "gebruikersnaam": "jsmit", "wachtwoord": password},
+        )
+        return answer.status_code
+
+    def logged_in() -> bool:
+        return client.get("/mijn-verzoeken").status_code == 200
+
+    assert log_in_client() == 302 and logged_in()
+    assert invoke(app, "web-user", "disable", "jsmit").output == "web user jsmit disabled\n"
+    assert not logged_in()  # the open session ended
+    assert log_in_client() == 401
+    assert "DISABLED" in invoke(app, "web-user", "list").output
+    assert invoke(app, "web-user", "disable", "jsmit", "--enable").exit_code == 0
+    assert log_in_client() == 302 and logged_in()
+    new = invoke(app, "web-user", "passwd", "jsmit", "--password-stdin", input="nieuw-wachtwoord\n")
+    assert new.exit_code == 0 and oct(users_file.stat().st_mode & 0o777) == "0o600"
+    assert not logged_in()  # a new password ends the old sessions
+    assert log_in_client() == 401 and log_in_client("nieuw-wachtwoord") == 302
+    with client.session_transaction() as sess:
+        sess["since"] = time.time() - 11 * 3600  # logged in eleven hours ago
+    assert not logged_in()
+    assert invoke(app, "web-user", "remove", "jsmit").output == "web user jsmit removed\n"
+    assert log_in_client("nieuw-wachtwoord") == 401
+    gone = invoke(app, "web-user", "remove", "jsmit")
+    assert gone.exit_code == 2 and "no web user 'jsmit'" in gone.output
