@@ -265,6 +265,9 @@ def test_policy_officer_reads_changes_files_a_request_and_sees_it(server: str, b
     assert EDITED["almere"] in text and reason in text
     assert_accessible(browser)
 
+    browser.get(server + "/lemma/" + quote("Overleg:Almere"))  # a talk page: its article
+    assert browser.current_url.endswith("/lemma/Almere")
+
     # another area's lemma: not shown, not fileable (even by a hand-made POST)
     browser.get(server + "/lemma/" + quote("Almere City FC"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Niet gevonden"

@@ -395,19 +395,34 @@ def create_app(config: Config, secret: str) -> Flask:
 
         v = viewer()
         row = store.lemma_by_title(db(), title)
+        if row is not None and row["subject_id"]:
+            # a talk page is shown with its article (whose areas it follows)
+            subject = next(
+                db().query("SELECT title FROM lemmas WHERE page_id = ?", [row["subject_id"]]), None
+            )
+            if subject is not None:
+                return redirect(url_for("lemma_page", title=subject["title"]))
         areas = store.lemma_areas(db(), row["page_id"]) if row else []
         mine = [a for a in areas if a in v.slugs]
         if row is None or not mine:
             abort(404)
         since = (datetime.now(UTC) - timedelta(days=CHANGES_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
         report: Report = make_report(db(), config, since=since, areas=mine[:1])
-        entries = [
-            e
-            for a in report.areas
-            for lem in a.lemmas
-            if lem.title == row["title"]
-            for e in lem.entries
-        ]
+        pages = {row["title"]} | {
+            r["title"]
+            for r in store.iter_lemmas(db(), mine[0])
+            if r["subject_id"] == row["page_id"]
+        }
+        entries = sorted(
+            (
+                e
+                for a in report.areas
+                for lem in a.lemmas
+                if lem.title in pages
+                for e in lem.entries
+            ),
+            key=lambda e: e.revid or 0,
+        )
         wiki_url = next(
             (lem.url for a in report.areas for lem in a.lemmas if lem.title == row["title"]), ""
         )
