@@ -474,6 +474,7 @@ def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, 
         not in log_in_session(server, "jsmit").get(server + "/mijn-verzoeken", timeout=10).text
     )
 
+    app.db.execute("UPDATE review_requests SET due = '2020-01-31' WHERE id = 1")  # time passed
     log_in(browser, server, "avries")
     wait_for(browser, lambda b: "/mijn-terrein" in b.current_url)
     text = body(browser)
@@ -481,7 +482,7 @@ def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, 
     assert_accessible(browser)
     browser.get(server + "/mijn-verzoeken")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Alle verzoeken"
-    assert "Stadion klopt niet" in body(browser)
+    assert "Stadion klopt niet" in body(browser) and "Over de streefdatum" in body(browser)
     assert_accessible(browser)
     browser.find_element(By.XPATH, "//button[starts-with(., 'Toewijzen')]").send_keys(Keys.ENTER)
     wait_for(browser, lambda b: "is toegewezen aan A. de Vries" in b.page_source)
@@ -496,6 +497,17 @@ def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, 
     )
     browser.get(server + "/lemma/" + quote("Almere City FC"))
     assert "Beleidsterrein: Sport." in body(browser)
+    assert_accessible(browser)
+
+    # the lemma list follows the chosen area (keyboard: type the area's name)
+    browser.get(server + "/review-aanvragen")
+    browser.find_element(By.ID, "terrein").send_keys("Sport")
+    enabled = {
+        g.get_attribute("data-terrein")
+        for g in browser.find_elements(By.CSS_SELECTOR, "#lemma optgroup")
+        if g.is_enabled()
+    }
+    assert enabled == {"sport"}
     assert_accessible(browser)
 
 
