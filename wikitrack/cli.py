@@ -1624,6 +1624,8 @@ def web_user_list(app: App) -> None:
         except InputError:
             who = "not in [[people]]: cannot log in"
         state = "  DISABLED" if user.disabled else ""
+        if not user.hash.startswith(("scrypt:", "pbkdf2:")):
+            state += "  (password from the Datasette release: set one with web-user passwd)"
         click.echo(f"{user.login}\t{user.person}\t{who}{state}")
 
 
