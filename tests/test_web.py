@@ -479,6 +479,7 @@ def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, 
     wait_for(browser, lambda b: "/mijn-terrein" in b.current_url)
     text = body(browser)
     assert "Sport" in text and "Bestuur & organisatie" in text and "Almere City FC" in text
+    assert browser.find_element(By.CSS_SELECTOR, "nav.inhoud a[href='#terrein-sport']")
     assert_accessible(browser)
     browser.get(server + "/mijn-verzoeken")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Alle verzoeken"
@@ -486,6 +487,9 @@ def test_desk_editors_see_every_area_and_handle_requests(server: str, app: App, 
     assert_accessible(browser)
     browser.find_element(By.XPATH, "//button[starts-with(., 'Toewijzen')]").send_keys(Keys.ENTER)
     wait_for(browser, lambda b: "is toegewezen aan A. de Vries" in b.page_source)
+    browser.find_element(By.XPATH, "//button[starts-with(., 'Afhandelen')]").send_keys(Keys.ENTER)
+    wait_for(browser, lambda b: "vul de uitkomst in" in b.page_source)
+    assert requests_in_db(app)[0]["status"] == "assigned"
     browser.find_element(By.ID, "uitkomst-1").send_keys("Stadionnaam aangepast", Keys.ENTER)
     wait_for(browser, lambda b: "Verzoek #1 is afgehandeld." in b.page_source)
     assert "Afgehandeld" in body(browser) and "Stadionnaam aangepast" in body(browser)
@@ -569,3 +573,12 @@ def test_web_user_commands_and_sessions_that_end(app: App, workdir: Path):
     assert log_in_client("nieuw-wachtwoord") == 401
     gone = invoke(app, "web-user", "remove", "jsmit")
     assert gone.exit_code == 2 and "no web user 'jsmit'" in gone.output
+
+    # guessing is slow: after five wrong passwords in a quarter of an hour even the right one waits
+    again = invoke(
+        app, "web-user", "add", "jsmit", "--name", "J. Smit", "--password-stdin", input=PASSWORD
+    )
+    assert again.exit_code == 0
+    client = create_app(app.config, "test-secret").test_client()
+    assert [log_in_client("geraden-wachtwoord") for _ in range(5)] == [401] * 5
+    assert log_in_client() == 429 and not logged_in()

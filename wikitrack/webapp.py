@@ -42,7 +42,7 @@ from .config import Config, Person, load_config
 from .errors import InputError
 from .report import TIMEZONE, Report, format_time
 from .reviews import is_overdue
-from .webusers import check_login, load_users, password_stamp
+from .webusers import LoginThrottle, check_login, load_users, password_stamp
 
 __all__ = ["create_app", "check_review_form", "visible_areas", "REVIEW_STATUS_NL", "main"]
 
@@ -165,6 +165,7 @@ def create_app(config: Config, secret: str) -> Flask:
     )
     CSRFProtect(app)
     users_file = config.base_dir / "web-users.json"
+    throttle = LoginThrottle()
 
     def db() -> Database:
         if "db" not in g:
@@ -253,15 +254,23 @@ def create_app(config: Config, secret: str) -> Flask:
         name = ""
         if request.method == "POST":
             name = request.form.get("gebruikersnaam", "").strip()
+            if throttle.blocked(name, time.time()):
+                error = (
+                    "Er is te vaak een verkeerd wachtwoord gegeven. Probeer het over een "
+                    "kwartier opnieuw, of vraag de redactie om een nieuw wachtwoord."
+                )
+                return page("inloggen.html", 429, error=error, name=name, target=target)
             found = check_login(
                 load_users(users_file), config.people, name, request.form.get("wachtwoord", "")
             )
             if found is not None:
                 user, _ = found
+                throttle.succeeded(name)
                 session.clear()
                 session.permanent = True
                 session.update(login=user.login, stamp=password_stamp(user), since=time.time())
                 return redirect(target)
+            throttle.failed(name, time.time())
             error = "De gebruikersnaam of het wachtwoord klopt niet."
         return page("inloggen.html", 401 if error else 200, error=error, name=name, target=target)
 
@@ -371,7 +380,8 @@ def create_app(config: Config, secret: str) -> Flask:
             elif action in ("afhandelen", "afwijzen"):
                 outcome = request.form.get("uitkomst", "").strip()
                 if not outcome:
-                    raise InputError("Schrijf de uitkomst op.")
+                    flash(f"Verzoek #{request_id} is niet bijgewerkt: vul de uitkomst in.", "fout")
+                    return redirect(url_for("my_requests") + f"#verzoek-{request_id}")
                 review_transition(
                     db(),
                     config,
@@ -385,8 +395,15 @@ def create_app(config: Config, secret: str) -> Flask:
                 flash(f"Verzoek #{request_id} is {done}.")
             else:
                 abort(400)
-        except InputError as e:
-            flash(f"Verzoek #{request_id} is niet bijgewerkt: {e}", "fout")
+        except InputError:
+            # the CLI's rules refused (English); say it in Dutch from the request's state
+            now = (store.get_review(db(), request_id) or r)["status"]
+            flash(
+                f"Verzoek #{request_id} is niet bijgewerkt (status: "
+                f"{REVIEW_STATUS_NL.get(now, now)}). Alleen redacteuren uit de lijst kunnen een "
+                "open verzoek toewijzen of afhandelen.",
+                "fout",
+            )
         return redirect(url_for("my_requests") + f"#verzoek-{request_id}")
 
     @app.route("/lemma/<path:title>")

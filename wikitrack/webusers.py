@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "remove_user",
     "check_login",
     "password_stamp",
+    "LoginThrottle",
 ]
 
 MIN_PASSWORD = 10
@@ -151,3 +153,32 @@ def check_login(
         return user, find_person(people, user.person)
     except InputError:
         return None
+
+
+class LoginThrottle:
+    """After `limit` failed logins for one name within `window` seconds, that name is refused
+    until the window has passed, right password or not: guessing stays slow. Kept in memory
+    (a restart forgets), shared by the server's threads."""
+
+    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        self._failures[key] = kept
+        return kept
+
+    def blocked(self, login: str, now: float) -> bool:
+        with self._lock:
+            return len(self._recent(login.casefold(), now)) >= self.limit
+
+    def failed(self, login: str, now: float) -> None:
+        with self._lock:
+            self._recent(login.casefold(), now).append(now)
+
+    def succeeded(self, login: str) -> None:
+        with self._lock:
+            self._failures.pop(login.casefold(), None)
