@@ -26,4 +26,11 @@ step 3 "Python packages: the locked versions of wikitrack's dependencies and tes
 # Exactly the locked versions, each checked against its sha256 (refresh: bash scripts/lock.sh).
 .venv/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
 .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+# A dependency the lock dropped (as Datasette was) leaves an existing virtualenv too.
+stale=$(.venv/bin/pip freeze -q --disable-pip-version-check --exclude-editable | .venv/bin/python -c '
+import re, sys
+key = lambda name: re.sub(r"[-_.]+", "-", name).lower()
+locked = {key(n) for n in re.findall(r"^([A-Za-z0-9][\w.-]*)==", open("requirements.lock").read(), re.M)}
+print(" ".join(n for n in (line.split("==")[0] for line in sys.stdin if "==" in line) if key(n) not in locked))')
+[ -z "$stale" ] || .venv/bin/pip uninstall -q -y $stale
 echo "setup done in $((SECONDS - started)) s" >&2

@@ -162,7 +162,7 @@ def test_backup_during_a_running_check_holds_every_committed_row(
 def test_restore_drill_back_up_change_restore_compare_every_table(offline: App, workdir: Path):
     request = ["review", "request", "Almere", "--area", "bestuur", "--by", "J. Smit"]
     assert invoke(offline, *request, "--reason", "inwonertal").exit_code == 0
-    add_user = ["web-user", "add", "jsmit", "--password-stdin"]
+    add_user = ["web-user", "add", "jsmit", "--name", "J. Smit", "--password-stdin"]
     assert invoke(offline, *add_user, input="geheim-wachtwoord-1\n").exit_code == 0
     made = invoke(offline, "backup")
     assert made.exit_code == 0, made.output
@@ -175,7 +175,14 @@ def test_restore_drill_back_up_change_restore_compare_every_table(offline: App, 
     assert invoke(offline, "review", "assign", "1", "--to", "A. de Vries").exit_code == 0
     assert (
         invoke(
-            offline, "web-user", "add", "kees", "--password-stdin", input="ander-wachtwoord-2\n"
+            offline,
+            "web-user",
+            "add",
+            "kees",
+            "--name",
+            "K. Visser",
+            "--password-stdin",
+            input="ander-wachtwoord-2\n",
         ).exit_code
         == 0
     )

@@ -66,9 +66,9 @@ def test_example_parses(name: str, words: tuple[str, ...]):
 
 
 # Examples that are safe to run here, in this order, with the exit codes they may end with.
-# Not run: sandbox stop/reset/simulate (the session's wiki), serve (blocks), web-user add
-# (prompts), correction apply (edits the wiki). An ID that does not exist must end in a clean
-# usage error (2), never a traceback.
+# Not run: sandbox stop/reset/simulate (the session's wiki), serve (blocks), web-user add and
+# passwd (prompt), correction apply (edits the wiki). An ID that does not exist must end in a
+# clean usage error (2), never a traceback.
 RUN_ORDER = {
     "init": {0},
     "doctor": {0, 1},
@@ -104,6 +104,10 @@ RUN_ORDER = {
     "correction record": {0, 2},
     "correction export": {0},
     "audit": {0, 3},
+    "web-user": {0},
+    "web-user list": {0},
+    "web-user disable": {0, 2},
+    "web-user remove": {0, 2},
 }
 
 

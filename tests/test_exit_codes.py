@@ -47,10 +47,13 @@ def test_a_missing_password_file_is_a_configuration_error(tmp_path: Path):
 def web_app(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A config with one web user, and an environment whose temp dir the test can inspect."""
     cfg = tmp_path / "wikitrack.toml"
-    cfg.write_text('[database]\npath = "wikitrack.db"\n', encoding="utf-8")
+    cfg.write_text(
+        '[database]\npath = "wikitrack.db"\n[[people]]\nname = "J. Smit"\nrole = "desk"\n',
+        encoding="utf-8",
+    )
     added = CliRunner().invoke(
         cli,
-        ["web-user", "add", "jsmit", "--password-stdin"],
+        ["web-user", "add", "jsmit", "--name", "J. Smit", "--password-stdin"],
         obj=App(config_path=cfg),
         input="een-lang-wachtwoord\n",
     )

@@ -1678,10 +1678,10 @@ def review_close(
 @click.option("--port", default=8001, show_default=True, type=int, help="Port.")
 @pass_app
 def serve(app: App, host: str, port: int) -> None:
-    """Serve the Dutch web view (Datasette) for policy staff.
+    """Serve the Dutch web view for policy staff.
 
-    Changes, review requests, corrections, and the "Review aanvragen" form; logged-in staff
-    only.
+    Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+    verzoeken"; logged-in staff only, each person sees their own areas.
 
     Example: wikitrack serve --port 8001
     """
@@ -1691,44 +1691,126 @@ def serve(app: App, host: str, port: int) -> None:
         if not app.quiet:
             click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
 
-    code = serve(app.config, app.db, host=host, port=port, on_ready=say_serving)
+    app.db  # noqa: B018 (create and migrate the database before the server opens it)
+    code = serve(app.config, host=host, port=port, on_ready=say_serving)
     if code != 0:
-        raise WikitrackError(f"the web server (Datasette) stopped with exit code {code}")
+        raise WikitrackError(f"the web server stopped with exit code {code}")
 
 
 @cli.group("web-user")
 def web_user() -> None:
-    """Logins for the web view.
+    """Logins for the web view, each for a person of [[people]].
 
-    Password hashes live in web-users.json, mode 0600.
+    Password hashes live in web-users.json, mode 0600; no command shows them.
 
-    Example: wikitrack web-user add jsmit --name "J. Smit"
+    Example: wikitrack web-user list
     """
 
 
+def _users_file(app: App) -> Path:
+    return app.config.base_dir / "web-users.json"
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        import sys
+
+        return sys.stdin.readline().rstrip("\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
 @web_user.command("add")
-@click.argument("username")
-@click.option("--name", default="", help="The person's name.")
+@click.argument("login")
+@click.option("--name", required=True, help="The person, as [[people]] in the config names them.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @pass_app
-def web_user_add(app: App, username: str, name: str, password_stdin: bool) -> None:
-    """Add or update a web user; asks for the password.
+def web_user_add(app: App, login: str, name: str, password_stdin: bool) -> None:
+    """Add a login for a person of [[people]]; asks for the password.
 
     The password is never taken from the command line.
 
     Example: wikitrack web-user add jsmit --name "J. Smit"
     """
-    from .web import add_web_user
+    from .webusers import add_user
 
-    if password_stdin:
-        import sys
+    user = add_user(
+        _users_file(app), app.config.people, login, name, _read_password(password_stdin)
+    )
+    click.echo(f"web user {user.login} ({user.person}) saved in {_users_file(app)}")
 
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    path = app.config.base_dir / "web-users.json"
-    add_web_user(path, username, name, password)
-    click.echo(f"web user {username} saved in {path}")
+
+@web_user.command("list")
+@pass_app
+def web_user_list(app: App) -> None:
+    """The logins with their person, role and areas.
+
+    Disabled logins are marked; no hash is ever shown.
+
+    Example: wikitrack web-user list
+    """
+    from .config import find_person
+    from .webusers import load_users
+
+    users = load_users(_users_file(app))
+    if not users:
+        click.echo("no web users")
+    for user in users.values():
+        try:
+            p = find_person(app.config.people, user.person)
+            areas = "all areas" if p.is_desk else (", ".join(p.areas) or "no areas")
+            who = f"{p.role}, {areas}"
+        except InputError:
+            who = "not in [[people]]: cannot log in"
+        state = "  DISABLED" if user.disabled else ""
+        if not user.hash.startswith(("scrypt:", "pbkdf2:")):
+            state += "  (password from the Datasette release: set one with web-user passwd)"
+        click.echo(f"{user.login}\t{user.person}\t{who}{state}")
+
+
+@web_user.command("disable")
+@click.argument("login")
+@click.option("--enable", is_flag=True, help="Enable the login again.")
+@pass_app
+def web_user_disable(app: App, login: str, enable: bool) -> None:
+    """Disable a login; its sessions end at once.
+
+    --enable undoes it.
+
+    Example: wikitrack web-user disable jsmit
+    """
+    from .webusers import set_disabled
+
+    set_disabled(_users_file(app), login, not enable)
+    click.echo(f"web user {login} {'enabled' if enable else 'disabled'}")
+
+
+@web_user.command("remove")
+@click.argument("login")
+@pass_app
+def web_user_remove(app: App, login: str) -> None:
+    """Remove a login for good.
+
+    Example: wikitrack web-user remove jsmit
+    """
+    from .webusers import remove_user
+
+    remove_user(_users_file(app), login)
+    click.echo(f"web user {login} removed")
+
+
+@web_user.command("passwd")
+@click.argument("login")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@pass_app
+def web_user_passwd(app: App, login: str, password_stdin: bool) -> None:
+    """Set a new password (the login's open sessions end).
+
+    Example: wikitrack web-user passwd jsmit
+    """
+    from .webusers import set_password
+
+    set_password(_users_file(app), login, _read_password(password_stdin))
+    click.echo(f"password of web user {login} changed")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -742,6 +742,7 @@ def request_review(
     reason: str,
     due: str | None,
     today: date | None = None,
+    source: str = "cli",
 ) -> int:
     """File a review request for a watched lemma of `area` (clear English errors first; the
     database triggers are the backstop that the web form meets)."""
@@ -759,7 +760,7 @@ def request_review(
         raise InputError("--reason must not be empty")
     check_due(due, today or datetime.now(TIMEZONE).date())
     return store.insert_review(
-        db, title=row["title"], area=area, by=person.name, reason=reason, due=due
+        db, title=row["title"], area=area, by=person.name, reason=reason, due=due, source=source
     )
 
 
