@@ -35,6 +35,7 @@ __all__ = [
     "render",
     "FORMATS",
     "wiki_links",
+    "guideline_summary",
     "TIMEZONE",
 ]
 

@@ -40,7 +40,7 @@ from werkzeug.wrappers import Response
 from . import store
 from .config import Config, Person, load_config
 from .errors import InputError
-from .report import TIMEZONE, Report, format_time
+from .report import TIMEZONE, Report, format_time, guideline_summary
 from .reviews import is_overdue
 from .webusers import LoginThrottle, check_login, load_users, password_stamp
 
@@ -161,6 +161,7 @@ def create_app(config: Config, secret: str) -> Flask:
         format_day=format_day,
         review_status=lambda s: REVIEW_STATUS_NL.get(s, s),
         correction_status=lambda s: CORRECTION_STATUS_NL.get(s, s),
+        guideline_summary=lambda c: guideline_summary(c, "nl"),
         lemma_url=lambda title: url_for("lemma_page", title=title),
     )
     CSRFProtect(app)
