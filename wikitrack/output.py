@@ -24,6 +24,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula; titles, edit summaries
+# and proposed texts come from the wiki or from people, so such a cell gets a leading quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    text = _cell(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
 def render_rows(
     rows: Iterable[dict[str, Any]],
     fmt: str,
@@ -45,7 +57,7 @@ def render_rows(
         writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
         writer.writeheader()
         for r in picked:
-            writer.writerow({k: _cell(v) for k, v in r.items()})
+            writer.writerow({k: _csv_cell(v) for k, v in r.items()})
         return buf.getvalue()
     table = Table(title=title, show_lines=False)
     for c in cols:
