@@ -179,7 +179,7 @@ def sync_watchlists(
     # An area keeps its old membership for titles that could not be resolved this time, so a
     # passing outage never drops a lemma silently.
     missing = {(r["area"], r["listed_title"]) for r in result.rows if r["status"] == "missing"}
-    for (slug, title), (pid, _) in previous.items():
+    for (slug, title), (pid, via_redirect) in previous.items():
         if (slug, title) in missing and slug in members:
             if pid not in {m["page_id"] for m in members[slug]}:
                 members[slug].append(
@@ -188,7 +188,9 @@ def sync_watchlists(
                         "listed_title": title,
                         "note": "",
                         "source": "kept",
-                        "via_redirect": 0,
+                        # what it was stays known: a redirect kept through an outage must not
+                        # come back as a rename
+                        "via_redirect": via_redirect,
                     }
                 )
     joining = [pid for pid in pages if pid not in watched_before]
