@@ -249,3 +249,38 @@ def test_the_help_and_readme_examples_on_the_starter_watchlists(app: App):
     assert result.output.startswith("area,rank,title")
     quiet = CliRunner().invoke(cli, ["--quiet", "health"], obj=app)  # cron
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_a_health_section_that_was_not_delivered_goes_out_the_next_day(
+    health_area, sandbox: Sandbox, workdir: Path
+):
+    """The mail of the health day failed: the next day's message, which replaces it, still
+    carries the month's section; and another area's lemmas never show in it."""
+    from datetime import UTC, timedelta
+
+    from wikitrack import store
+    from wikitrack.mail import MailError
+    from wikitrack.nightly import run_nightly
+    from wikitrack.watchlist import load_watchlists
+
+    today = datetime.now(TIMEZONE).day
+    cfg = write_config(workdir, sandbox.dir, mail_config(9) + f"[health]\nmail_day = {today}\n")
+    app = App(config_path=cfg)
+    assert invoke(app, "health", "--area", "wijken").exit_code == 0
+    areas = load_watchlists(app.config.watchlists_dir)
+
+    def night(now: datetime, send) -> None:
+        run_id = store.start_run(app.db, area=None, since=None, method="batched")
+        store.finish_run(app.db, run_id, status="ok")
+        run_nightly(app.db, app.config, areas, run_id, send=send, now=now)
+
+    def down(msg):
+        raise MailError("mail server down")
+
+    night(datetime.now(UTC), down)
+    sent: list = []
+    night(datetime.now(UTC) + timedelta(days=1), sent.append)
+    (wijken,) = [m for m in sent if m["To"] == "wijken@almere.example"]
+    text = wijken.get_body(("plain",)).get_content()
+    assert "Gezondheid van onze lemma's" in text and "Wijkcentrum De Schakel (Almere)" in text
+    assert "Bestuur" not in text.split("Gezondheid van onze lemma's", 1)[1]

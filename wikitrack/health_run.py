@@ -362,7 +362,7 @@ def make_health_report(
     chosen = [
         (slug, name)
         for slug, name in store.area_names(db)
-        if (slug in areas if areas is not None else _covers(run, slug, covered))
+        if (areas is None or slug in areas) and _covers(run, slug, covered)
     ]
     rows = {slug: [r for r in all_rows if r["area"] == slug] for slug, _ in chosen}
     before: dict[str, tuple[str, list[dict[str, Any]]]] = {}
@@ -430,7 +430,9 @@ def latest_section(
 ) -> HealthSection | None:
     """The last stored run over whole areas as a section (None when there is none, or when it
     is older than `max_age_days`, if given)."""
-    run = health_store.latest_health_run(db, whole_areas=True)
+    # A run over one area says nothing of the others: take the newest that covers them all.
+    covering = list(areas) if areas is not None else [slug for slug, _ in store.area_names(db)]
+    run = health_store.latest_health_run(db, covering=covering)
     if run is None:
         return None
     if max_age_days:

@@ -83,13 +83,23 @@ def health_rows(db: Database, run_id: int, area: str | None = None) -> list[dict
     return [{**r, "details": json.loads(r["details"])} for r in rows]
 
 
-def latest_health_run(db: Database, *, whole_areas: bool = False) -> dict[str, Any] | None:
-    """The newest finished run; with `whole_areas`, the newest that covered whole areas."""
+def latest_health_run(
+    db: Database, *, whole_areas: bool = False, covering: Sequence[str] | None = None
+) -> dict[str, Any] | None:
+    """The newest finished run; with `whole_areas`, the newest that covered whole areas; with
+    `covering`, the newest that covered every one of those areas (a run over all areas, or
+    over the one area asked for)."""
+    scopes = ["all"] + ([f"area:{covering[0]}"] if covering and len(covering) == 1 else [])
     rows = list(
         db.query(
             "SELECT * FROM health_runs WHERE finished IS NOT NULL AND "
-            "(:any OR scope NOT LIKE 'lemma:%') ORDER BY id DESC LIMIT 1",
-            {"any": not whole_areas},
+            "(:any OR scope NOT LIKE 'lemma:%') AND (:every OR scope IN (SELECT value FROM "
+            "json_each(:scopes))) ORDER BY id DESC LIMIT 1",
+            {
+                "any": not (whole_areas or covering is not None),
+                "every": covering is None,
+                "scopes": json.dumps(scopes),
+            },
         )
     )
     return rows[0] if rows else None

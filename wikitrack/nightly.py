@@ -30,7 +30,7 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import WikitrackError
-from .health_run import monthly_health
+from .health_run import latest_section, monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area
 from .report import STRINGS, TIMEZONE, format_time, render_html, render_text
@@ -141,6 +141,9 @@ def queue_mailings(
             guideline=findings,
         )
         health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
+        if health is None and any("health" in json.loads(m["reminders"] or "[]") for m in backlog):
+            # The month's section was never delivered: the message replacing it carries it.
+            health = latest_section(db, config, areas=slugs, max_age_days=31, now=now)
         if health is not None and "health" in reminded:
             health = None  # today's earlier mail held it already
         superseded += [m["id"] for m in backlog]
