@@ -288,7 +288,15 @@ def create_app(config: Config, secret: str) -> Flask:
         v = viewer()
         since = (datetime.now(UTC) - timedelta(days=CHANGES_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
         report = make_report(db(), config, since=since, areas=sorted(v.slugs))
-        return page("mijn-terrein.html", report=report, days=CHANGES_DAYS)
+        health = health_of(sorted(v.slugs))
+        return page("mijn-terrein.html", report=report, days=CHANGES_DAYS, health=health)
+
+    def health_of(slugs: list[str]) -> list[Any]:
+        """Per area, what the newest `wikitrack health` run over it found (AreaHealth)."""
+        from .health_run import latest_section
+
+        sections = (latest_section(db(), config, areas=[slug]) for slug in slugs)
+        return [a for s in sections if s is not None for a in s.report.areas]
 
     @app.route("/review-aanvragen", methods=["GET", "POST"])
     def review_form() -> Any:
@@ -449,9 +457,17 @@ def create_app(config: Config, secret: str) -> Flask:
             for c in store.iter_corrections(db())
             if c["title"] == row["title"] and c["area"] in v.slugs
         ]
+        health_items = [
+            item
+            for a in health_of(mine[:1])
+            for entry in a.lemmas
+            if entry.title == row["title"]
+            for item in entry.items
+        ]
         return page(
             "lemma.html",
             lemma=row,
+            health_items=health_items,
             areas=[name for slug, name in v.areas if slug in mine],
             entries=entries,
             wiki_url=wiki_url,
