@@ -253,7 +253,7 @@ _MASKS = {
 
 def mask_finding(finding: Finding) -> Finding:
     """The finding as it may be stored: personal data masked (BSN •••••2333, IBAN
-    NL••••4300, phone 06••••••78, e-mail j•••@gmail.com, a person's initials)."""
+    NL••••••••••••4300, phone 06••••••78, e-mail j•••@gmail.com, a person's initials)."""
     mask = _MASKS.get(finding.rule)
     if mask is None:
         return finding
