@@ -203,3 +203,57 @@ def test_the_edit_summary_is_checked_for_hard_stops():
 def test_personal_data_is_stored_masked(rule, word, masked):
     finding = mask_finding(Finding(STOP, rule, (word,), "why"))
     assert finding.words == (masked,) and finding.why == "why"
+
+
+def test_findings_stored_before_masking_are_masked_by_a_migration():
+    """Databases from before the masking keep the exact words in corrections.guideline and
+    in the append-only trail: m011 masks them, and the trail is append-only again after."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from wikitrack import store
+    from wikitrack.migrations import migrations
+
+    db = Database(memory=True)
+    migrations.apply(db, stop_before="m011_mask_guideline_words")
+    cid = store.insert_correction(
+        db,
+        {"page_id": 1, "title": "Almere", "what": "x", "proposed": "y", "sources": []},
+        actor="J. Smit",
+    )
+    raw = [
+        {"level": STOP, "rule": "bsn", "words": ["111222333"], "why": "w"},
+        {"level": WARNING, "rule": "person_name", "words": ["Piet Jansen"], "why": "w"},
+        {"level": WARNING, "rule": "promotional", "words": ["prachtige"], "why": "w"},
+    ]
+    store.save_guideline_findings(db, cid, raw)
+    lines = [Finding(**{**f, "words": tuple(f["words"])}).line() for f in raw]
+    store.update_correction(
+        db,
+        cid,
+        actor="A. de Vries",
+        from_status="proposed",
+        to_status="approved",
+        details={"accepted_warnings": lines[1:]},
+    )
+    store.update_correction(
+        db,
+        cid,
+        actor="B. Bos",
+        from_status="approved",
+        to_status="applied",
+        details={"guideline_override": "akkoord", "stops": lines[:1]},
+    )
+    migrations.apply(db)
+    assert [f["words"] for f in store.get_correction(db, cid)["guideline"]] == [
+        ["•••••2333"],
+        ["P.J."],
+        ["prachtige"],
+    ]
+    trail = [e["details"] or {} for e in store.correction_events(db, cid)]
+    assert trail[1]["accepted_warnings"][0].startswith("warning person_name: P.J. (w)")
+    assert trail[1]["accepted_warnings"][1].startswith("warning promotional: prachtige")
+    assert trail[2] == {"guideline_override": "akkoord", "stops": ["STOP bsn: •••••2333 (w)"]}
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE correction_events SET note = 'x'")
