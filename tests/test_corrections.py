@@ -800,11 +800,13 @@ def test_a_bsn_is_refused_at_apply_unless_a_desk_editor_overrides(app: App, lemm
     assert applied.exit_code == 0, applied.output
     event = events_of(app, 1)[-1]
     assert "guideline overridden: fictief testnummer, akkoord privacyjurist" in event["note"]
-    assert event["details"]["stops"][0].startswith("STOP bsn: 111222333")
-    row = next(
-        csv.DictReader(io.StringIO(run(app, "correction", "export", "--format", "csv").output))
-    )
-    assert "STOP bsn: 111222333" in row["guideline"]
+    # the trail and the export keep the rule and a masked BSN, never the number (AVG)
+    assert event["details"]["stops"][0].startswith("STOP bsn: •••••2333")
+    export = run(app, "correction", "export", "--format", "csv").output
+    row = next(csv.DictReader(io.StringIO(export)))
+    assert "STOP bsn: •••••2333" in row["guideline"]
+    details = json.dumps([e["details"] for e in events_of(app, 1)], ensure_ascii=False)
+    assert "111222333" not in details + row["guideline"]
 
 
 def test_onze_prachtige_stad_needs_accept_warnings_and_a_clean_one_passes_silently(
@@ -833,3 +835,32 @@ def test_onze_prachtige_stad_needs_accept_warnings_and_a_clean_one_passes_silent
         "correction 2 approved\n"
     )
     assert run(app, "correction", "check", "2").output == ("correction 2: no guideline findings\n")
+
+
+def test_what_is_checked_and_personal_data_is_kept_masked(app: App, lemma: str):
+    """--what goes verbatim into the public edit summary: an e-mail address in it is a hard
+    stop. The terminal shows the exact words at each check; the log keeps them masked."""
+    proposed = propose(
+        app,
+        lemma,
+        "--area",
+        "bestuur",
+        what="gemeld door jan.smit@gmail.com",
+        proposed="telt 13 leden, zegt wethouder Piet Jansen<ref>x</ref>",
+    )
+    assert proposed.exit_code == 0, proposed.output
+    assert "STOP email: jan.smit@gmail.com" in proposed.output
+    assert "(in the edit summary)" in proposed.output
+    assert "warning person_name: Piet Jansen" in proposed.output
+    stored = json.loads(run(app, "correction", "show", "1", "--json").output)[0]["guideline"]
+    assert [(f["rule"], f["words"]) for f in stored] == [
+        ("email", ["j•••@gmail.com"]),
+        ("person_name", ["P.J."]),
+    ]
+    approved = run(app, "correction", "approve", "1", "--by", "A. de Vries", "--accept-warnings")
+    assert "warning person_name: Piet Jansen" in approved.output
+    assert events_of(app, 1)[-1]["details"]["accepted_warnings"][0].startswith(
+        "warning person_name: P.J."
+    )
+    refused = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
+    assert refused.exit_code == 2 and "STOP email: jan.smit@gmail.com" in refused.output

@@ -1226,7 +1226,7 @@ def correction_propose(
     """
     from .workflow import propose_correction
 
-    cid = propose_correction(
+    cid, findings = propose_correction(
         app.db,
         app.wiki,
         app.config,
@@ -1242,17 +1242,14 @@ def correction_propose(
         override_by=editor,
     )
     click.echo(f"correction {cid} proposed")
-    _echo_guideline(app, cid)
+    _echo_guideline(findings)
 
 
-def _echo_guideline(app: App, correction_id: int) -> None:
-    """The guideline check's stored findings, one line each (nothing when clean)."""
-    from .corrections import export_row
-    from .store import get_correction
-
-    c = get_correction(app.db, correction_id) or {}
-    if c.get("guideline"):
-        click.echo(export_row(c, [])["guideline"])
+def _echo_guideline(findings: list[Any]) -> None:
+    """The guideline check's findings with the exact words, one line each (nothing when
+    clean); only the terminal sees them, the log keeps them masked."""
+    for f in findings:
+        click.echo(f.line())
 
 
 def _transition_command(action: str, doc: str) -> None:
@@ -1286,7 +1283,7 @@ def correction_approve(
     """
     from .workflow import approve_correction
 
-    approve_correction(
+    findings = approve_correction(
         app.db,
         app.wiki,
         app.config,
@@ -1296,7 +1293,7 @@ def correction_approve(
         accept_warnings=accept_warnings,
     )
     click.echo(f"correction {correction_id} approved")
-    _echo_guideline(app, correction_id)
+    _echo_guideline(findings)
 
 
 @correction.command("check")

@@ -208,7 +208,14 @@ _SCHEMA: dict[str, set[str]] = {
     "team_accounts": {"user", "person", "role"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
     "people": {"name", "role", "areas"},
-    "guideline": {"confidential", "first_person", "promotional", "arguing", "functional_mail"},
+    "guideline": {
+        "confidential",
+        "confidential_exact",
+        "first_person",
+        "promotional",
+        "arguing",
+        "functional_mail",
+    },
     "health": {
         "max_age_years",
         "talk_days",
@@ -638,6 +645,7 @@ areas = ["bestuur"]
 # wikitrack/guideline.py; words listed here are added to them.
 [guideline]
 # confidential = ["dienstgeheim"]        # hard stop: apply refuses
+# confidential_exact = ["dienstnota"]    # hard stop, whole word only (no inflections)
 # promotional = ["wereldstad"]           # warning: approve needs --accept-warnings
 # first_person = []
 # arguing = []

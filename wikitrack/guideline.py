@@ -32,6 +32,8 @@ __all__ = [
     "is_iban",
     "iter_bsns",
     "iter_ibans",
+    "mask_finding",
+    "mask_line",
 ]
 
 STOP = "stop"
@@ -41,7 +43,12 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Rules:
     """The word lists of one language. Words match whole words, case-insensitively;
-    `adjectives` also match their inflections (-e, -er, -ere, -st, -ste)."""
+    `confidential` and `promotional` also match their inflections (-e, -er, -ere, -st, -ste).
+
+    `confidential_exact` holds the weak markers, ordinary words in other senses ("het
+    concept van een meerkernige stad", "de interne verbindingen"): they match as the whole
+    word only, so their marking uses ("interne notitie", "conceptnota") are listed as such.
+    """
 
     confidential: tuple[str, ...]
     first_person: tuple[str, ...]
@@ -51,11 +58,29 @@ class Rules:
     disclosure: tuple[str, ...]  # one of these states who we are in a talk-page request
     name_particles: tuple[str, ...] = ()
     sentence_words: tuple[str, ...] = ()  # capitalised words that start no name
+    confidential_exact: tuple[str, ...] = ()
 
 
 RULES: dict[str, Rules] = {
     "nl": Rules(
-        confidential=("vertrouwelijk", "niet openbaar", "intern", "concept", "geheim"),
+        confidential=("vertrouwelijk", "niet openbaar", "geheim"),
+        confidential_exact=(
+            "intern",
+            "concept",
+            "interne notitie",
+            "interne memo",
+            "intern memo",
+            "intern document",
+            "interne documenten",
+            "interne stukken",
+            "interne mail",
+            "conceptversie",
+            "conceptnota",
+            "conceptbesluit",
+            "concepttekst",
+            "conceptbrief",
+            "conceptrapport",
+        ),
         first_person=("wij", "we", "ons", "onze", "onze gemeente", "wij als gemeente"),
         promotional=(
             "uniek",
@@ -142,7 +167,8 @@ RULES: dict[str, Rules] = {
         ),
     ),
     "en": Rules(
-        confidential=("confidential", "not public", "internal", "draft", "secret"),
+        confidential=("confidential", "not public", "secret"),
+        confidential_exact=("internal", "draft", "internal memo", "draft version"),
         first_person=("we", "our", "us", "our municipality"),
         promotional=(
             "unique",
@@ -188,6 +214,65 @@ class Finding:
     def line(self) -> str:
         label = "STOP" if self.level == STOP else "warning"
         return f"{label} {self.rule}: {', '.join(self.words)} ({self.why})"
+
+
+# -- what is kept: the rule, and personal data only masked ---------------------------------
+#
+# The corrections log is kept for years and its events are never changed, so personal data
+# found by the check (AVG/GDPR: it could never be erased) is stored masked; the exact words
+# are shown on the terminal at the moment of the check only. Promotional words, "onze" and
+# the like are no one's data and stay as found.
+
+
+def _mask_digits(word: str, head: int, tail: int) -> str:
+    digits = "".join(c for c in word if c.isalnum())
+    return digits[:head] + "•" * max(len(digits) - head - tail, 4) + digits[-tail:]
+
+
+def _mask_phone(word: str) -> str:
+    digits = re.sub(r"^(?:\+31|0031)", "0", "".join(c for c in word if c.isdigit() or c == "+"))
+    return _mask_digits(digits, 2, 2)
+
+
+def _mask_mail(word: str) -> str:
+    local, _, domain = word.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def _initials(name: str) -> str:
+    return "".join(f"{w[0]}." for w in re.split(r"[ .-]+", name) if w)
+
+
+_MASKS = {
+    "bsn": lambda w: _mask_digits(w, 0, 4),
+    "iban": lambda w: _mask_digits(w, 2, 4),
+    "phone": _mask_phone,
+    "email": _mask_mail,
+    "person_name": _initials,
+}
+
+
+def mask_finding(finding: Finding) -> Finding:
+    """The finding as it may be stored: personal data masked (BSN •••••2333, IBAN
+    NL••••••••••••4300, phone 06••••••78, e-mail j•••@gmail.com, a person's initials)."""
+    mask = _MASKS.get(finding.rule)
+    if mask is None:
+        return finding
+    return replace(finding, words=tuple(mask(w) for w in finding.words))
+
+
+_LINE = re.compile(r"(STOP|warning) (\w+): (.*) \((.*)\)", re.S)
+
+
+def mask_line(line: str) -> str:
+    """A finding's `line()` as the trail may keep it (for lines stored before masking);
+    a line of another shape is returned as it is."""
+    m = _LINE.fullmatch(line)
+    if m is None:
+        return line
+    level = STOP if m.group(1) == "STOP" else WARNING
+    words = tuple(m.group(3).split(", "))
+    return mask_finding(Finding(level, m.group(2), words, m.group(4))).line()
 
 
 # -- numbers with a checksum ------------------------------------------------------------------
@@ -320,6 +405,69 @@ def _names(text: str, rules: Rules, public_words: frozenset[str]) -> tuple[str, 
     return tuple(found)
 
 
+# Where numbers are no one's: web addresses (protocol-relative and bare 'www.' ones too, and
+# query strings such as 'index.php?oldid=123456782'), the values of citation templates' URL
+# and identifier parameters, a <ref>'s attributes and link targets. Only the numbers patterns
+# skip them; an e-mail address is personal wherever it stands.
+_URL_ANYWHERE = re.compile(r"(?:\b[a-z][a-z0-9+.-]*:)?//[^\s|\]}<]+|\bwww\.[^\s|\]}<]+", re.I)
+_QUERY = re.compile(r"[^\s|\[\]{}<>]*[?&][\w-]+=[^\s|\]}<]*")
+_ID_PARAMETER = re.compile(
+    r"\|\s*(?:[\w -]*url|oldid|diff|curid|doi|isbn|issn|oclc|pmid|pmc|id|bibcode|jstor"
+    r"|ol|lccn|issue|archief[\w-]*|archive[\w-]*)\s*=[^|}]*",
+    re.I,
+)
+_TAG_ATTRIBUTES = re.compile(r"<(ref|references)\b[^>]*?(/?)>", re.I)
+_LINK_TARGET = re.compile(r"\[\[[^\]|]*\|")
+_WHOLE_LINK = re.compile(r"\[\[[^\]|]*\]\]")
+
+
+def _without_addresses(text: str) -> str:
+    """The text the number patterns (BSN, IBAN, phone) read: no addresses or identifiers."""
+    text = _TAG_ATTRIBUTES.sub(r"<\1\2>", text)
+    text = _ID_PARAMETER.sub("|", text)
+    text = _QUERY.sub(" ", _URL_ANYWHERE.sub(" ", text))
+    text = _LINK_TARGET.sub("[[", text)
+    return _WHOLE_LINK.sub(lambda m: m.group(0) if "/" not in m.group(0) else " ", text)
+
+
+def _hard_stops(
+    text: str, rules: Rules, lemma_prose: str, where: str = ""
+) -> list[tuple[str, list[str], str]]:
+    """(rule, words, why) of every hard stop in `text`; `where` is added to the why."""
+    plain = _without_addresses(text)
+    prose = _prose(text)
+    confidential = [
+        *_found(_word_pattern(rules.confidential, inflect=True), prose),
+        *_found(_word_pattern(rules.confidential_exact), prose),
+    ]
+    if confidential:  # words the lemma already has in its prose mark nothing of ours
+        in_lemma = {
+            w.lower()
+            for pattern in (
+                _word_pattern(rules.confidential, inflect=True),
+                _word_pattern(rules.confidential_exact),
+            )
+            for w in _found(pattern, lemma_prose)
+        }
+        confidential = [w for w in confidential if w.lower() not in in_lemma]
+    found = [
+        ("bsn", list(iter_bsns(plain)), "a citizen service number (BSN) is personal data"),
+        ("iban", list(iter_ibans(plain)), "a bank account number (IBAN) is personal data"),
+        (
+            "phone",
+            [" ".join(m.group(0).split()) for m in _MOBILE.finditer(plain)],
+            "a mobile number is a person's own",
+        ),
+        (
+            "email",
+            _personal_mails(text, rules),
+            "a personal e-mail address; use a functional one (info@, pers@...)",
+        ),
+        ("confidential", confidential, "marks confidential material: never share it"),
+    ]
+    return [(rule, words, why + where) for rule, words, why in found if words]
+
+
 def check_text(
     text: str,
     *,
@@ -328,13 +476,16 @@ def check_text(
     lemma_text: str = "",
     sources: Sequence[str] = (),
     public_names: Sequence[str] = (),
+    summary: str = "",
 ) -> list[Finding]:
     """Every finding on a correction's text: hard stops first, then warnings.
 
     `text` is the proposed wikitext (article route) or the whole talk-page request (talk
-    route); `lemma_text` is the lemma's current wikitext, so that names and numbers already
-    there are not reported; `public_names` are titles (the watched lemmas), whose words
-    mark places and organisations rather than persons.
+    route); `lemma_text` is the lemma's current wikitext, so that names, numbers and
+    confidential-looking words already there are not reported; `public_names` are titles
+    (the watched lemmas), whose words mark places and organisations rather than persons.
+    `summary` is the public edit summary's own text (`--what` and the source URL): it
+    reaches the wiki's history verbatim, so the hard stops are checked on it too.
     """
     findings: list[Finding] = []
     public_words = frozenset(w for t in public_names for w in re.split(r"[ ()-]+", t) if w)
@@ -344,27 +495,13 @@ def check_text(
         if words:
             findings.append(Finding(level, rule, tuple(words), why))
 
-    add(STOP, "bsn", list(iter_bsns(text)), "a citizen service number (BSN) is personal data")
-    add(STOP, "iban", list(iter_ibans(text)), "a bank account number (IBAN) is personal data")
-    add(
-        STOP,
-        "phone",
-        [" ".join(m.group(0).split()) for m in _MOBILE.finditer(text)],
-        "a mobile number is a person's own",
-    )
-    add(
-        STOP,
-        "email",
-        _personal_mails(text, rules),
-        "a personal e-mail address; use a functional one (info@, pers@...)",
-    )
+    in_text: dict[str, list[str]] = {}
+    for rule, words, why in _hard_stops(text, rules, lemma_prose):
+        in_text[rule] = words
+        add(STOP, rule, words, why)
+    for rule, words, why in _hard_stops(summary, rules, lemma_prose, " (in the edit summary)"):
+        add(STOP, rule, [w for w in words if w not in in_text.get(rule, [])], why)
     prose = _prose(text)
-    add(
-        STOP,
-        "confidential",
-        _found(_word_pattern(rules.confidential, inflect=True), prose),
-        "marks confidential material: never share it",
-    )
     if via == "talk":
         said = prose.lower()
         if not any(d in said for d in rules.disclosure):

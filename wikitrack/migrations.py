@@ -5,6 +5,8 @@ The schema is never changed by hand: add `m00N_what` below.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
 
 __all__ = [
@@ -349,6 +351,45 @@ def m010_site_identity(db: Database) -> None:
         {"id": int, "wikiid": str, "server": str, "sitename": str, "api_url": str, "since": str},
         pk="id",
     )
+
+
+@migrations()
+def m011_mask_guideline_words(db: Database) -> None:
+    # The guideline check stored the exact words it found, personal data included (BSN,
+    # e-mail, names), in corrections.guideline and in the append-only trail, where they could
+    # never be erased (AVG). Mask them as the check now stores them; the trail's triggers are
+    # lifted for this one rewrite only.
+    from .guideline import Finding, mask_finding, mask_line
+
+    for row in list(db.query("SELECT id, guideline FROM corrections WHERE guideline IS NOT NULL")):
+        findings = [
+            {**f, "words": list(mask_finding(Finding(**{**f, "words": tuple(f["words"])})).words)}
+            for f in json.loads(row["guideline"] or "[]")
+        ]
+        db.execute(
+            "UPDATE corrections SET guideline = ? WHERE id = ?",
+            [json.dumps(findings, ensure_ascii=False, sort_keys=True), row["id"]],
+        )
+    events = list(
+        db.query(
+            "SELECT rowid AS event_rowid, details FROM correction_events "
+            "WHERE details LIKE '%\"stops\"%' OR details LIKE '%\"accepted_warnings\"%'"
+        )
+    )
+    if not events:
+        return
+    db.execute("DROP TRIGGER correction_events_no_update")
+    db.execute("DROP TRIGGER correction_events_no_delete")
+    for event in events:
+        details = json.loads(event["details"])
+        for key in ("stops", "accepted_warnings"):
+            if isinstance(details.get(key), list):
+                details[key] = [mask_line(str(line)) for line in details[key]]
+        db.execute(
+            "UPDATE correction_events SET details = ? WHERE rowid = ?",
+            [json.dumps(details, ensure_ascii=False, sort_keys=True), event["event_rowid"]],
+        )
+    _append_only(db, "correction_events")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -33,7 +33,7 @@ from .corrections import (
     talk_request,
 )
 from .errors import InputError
-from .guideline import STOP, WARNING, Finding, check_text, rules_for
+from .guideline import STOP, WARNING, Finding, check_text, mask_finding, rules_for
 from .report import TIMEZONE, wiki_links
 from .reviews import (
     check_desk,
@@ -93,7 +93,10 @@ def check_guideline(
     db: Database, wiki: Any, config: Config, c: dict[str, Any], lemma_text: str
 ) -> list[Finding]:
     """The guideline check on what would reach the wiki: the proposed text, or the whole
-    talk-page request; the findings are stored with the correction."""
+    talk-page request, and the edit summary's own words (`--what`, the first source).
+
+    The findings are stored with the correction with personal data masked (see
+    `guideline.mask_finding`); the exact words are returned, for the terminal only."""
     rules = rules_for(config.language, config.guideline)
     if c["via"] == "talk":
         person = next(
@@ -111,8 +114,9 @@ def check_guideline(
         lemma_text=lemma_text,
         sources=c["sources"],
         public_names=[r["title"] for r in db.query("SELECT title FROM lemmas")],
+        summary=" ".join([c["what"], *c["sources"][:1]]),
     )
-    store.save_guideline_findings(db, c["id"], [asdict(f) for f in findings])
+    store.save_guideline_findings(db, c["id"], [asdict(mask_finding(f)) for f in findings])
     return findings
 
 
@@ -134,7 +138,7 @@ def approve_correction(
     accept_warnings: bool = False,
 ) -> list[Finding]:
     """Approve after the guideline check: warnings need `accept_warnings`, which the event
-    records with the exact words; hard stops are shown here and refused at apply."""
+    records (personal data masked); hard stops are shown here and refused at apply."""
     c, person, new = _allowed(db, config, correction_id, "approve", by)
     text, _ = wiki.text_of(c["page_id"])
     findings = check_guideline(db, wiki, config, c, text)
@@ -145,7 +149,7 @@ def approve_correction(
             "--accept-warnings once you have read them",
             [f.line() for f in warnings],
         )
-    accepted = [f.line() for f in warnings]
+    accepted = [mask_finding(f).line() for f in warnings]
     store.update_correction(
         db,
         correction_id,
@@ -174,8 +178,9 @@ def propose_correction(
     via: str = "article",
     override_reason: str | None = None,
     override_by: str | None = None,
-) -> int:
-    """Store a proposal, or refuse it (InputError) with every reason at once.
+) -> tuple[int, list[Finding]]:
+    """Store a proposal, or refuse it (InputError) with every reason at once; its ID and
+    the guideline check's findings (exact words, for the terminal).
 
     The base revision is the lemma's current revision on the wiki (one request), and --find
     is checked against that text, so a bad proposal is refused now rather than at apply.
@@ -230,8 +235,7 @@ def propose_correction(
         actor=proposer.name,
         note=note,
     )
-    check_guideline(db, wiki, config, _correction_or_fail(db, cid), text)
-    return cid
+    return cid, check_guideline(db, wiki, config, _correction_or_fail(db, cid), text)
 
 
 def transition(
@@ -398,7 +402,7 @@ class PlannedEdit:
     base_revid: int
     section_title: str | None = None
     guideline_override: str | None = None
-    stops: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()  # as the trail keeps them: personal data masked
 
 
 def _summary(config: Config, c: dict[str, Any], person: str) -> str:
@@ -415,23 +419,21 @@ def _guideline_stops(
     person: Person,
     override: str | None,
 ) -> tuple[str, ...]:
-    """The hard stops of the guideline check; InputError unless a desk editor other than the
-    proposer overrides them with a reason."""
-    stops = tuple(
-        f.line() for f in check_guideline(db, wiki, config, c, lemma_text) if f.level == STOP
-    )
+    """The hard stops of the guideline check, masked for the trail; InputError (with the
+    exact words) unless a desk editor other than the proposer overrides them with a reason."""
+    stops = [f for f in check_guideline(db, wiki, config, c, lemma_text) if f.level == STOP]
     if stops and not (override and override.strip()):
         raise InputError(
             f"correction {c['id']} breaks the guideline and is not applied; a desk editor may "
             '--override-guideline "REASON" (recorded in the trail)',
-            list(stops),
+            [f.line() for f in stops],
         )
     if stops and person.name in authors(c, store.correction_events(db, c["id"])):
         raise InputError(
             f"{person.name} wrote correction {c['id']}: another desk editor must override the "
             "guideline (four eyes)"
         )
-    return stops
+    return tuple(mask_finding(f).line() for f in stops)
 
 
 def prepare_apply(
