@@ -96,6 +96,12 @@ def test_findings_reach_the_report_and_the_mail_once(
     assert run("nightly").exit_code == 0
     assert inbox.messages == []  # told once; again only when the findings change
 
+    refused = run("correction", "approve", "1", "--by", "A. de Vries")
+    assert refused.exit_code == 2 and "prachtige" in refused.output  # the approver reads it
+    log = (workdir / "wikitrack.log").read_text()
+    assert "correction approve: exit 2" in log
+    assert BSN not in log and "prachtige" not in log  # the log keeps no words found
+
 
 def test_the_desk_sees_the_findings_on_the_lemma_page(
     app: App,

@@ -148,6 +148,7 @@ def approve_correction(
             f"correction {correction_id} has guideline warnings; approve with "
             "--accept-warnings once you have read them",
             [f.line() for f in warnings],
+            private=True,  # the exact words, for the terminal only
         )
     accepted = [mask_finding(f).line() for f in warnings]
     store.update_correction(
@@ -427,6 +428,7 @@ def _guideline_stops(
             f"correction {c['id']} breaks the guideline and is not applied; a desk editor may "
             '--override-guideline "REASON" (recorded in the trail)',
             [f.line() for f in stops],
+            private=True,  # the exact words, for the terminal only
         )
     if stops and person.name in authors(c, store.correction_events(db, c["id"])):
         raise InputError(
