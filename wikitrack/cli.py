@@ -1165,7 +1165,7 @@ def nightly(app: App, mail_dir: Path | None) -> None:
     )
     if not app.quiet and app.stderr.is_terminal:
         how = f"written to {mail_dir}" if mail_dir else "sent"
-        click.echo(f"{result.summary()}; {len(outcome.sent)} mail(s) {how}", err=True)
+        click.echo(f"{result.summary()}; {plural(len(outcome.sent), 'mail')} {how}", err=True)
     problems = broken + result.errors + outcome.failed
     problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
     problems += [f"backup: {outcome.backup_error}"] if outcome.backup_error else []
@@ -1554,7 +1554,7 @@ def audit(app: App, since: str | None, fmt: str) -> None:
     from .workflow import audit_team_edits
 
     findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
-    app.log.info("audit: %d finding(s)", len(findings))
+    app.log.info("audit: %s", plural(len(findings), "finding"))
     if findings or fmt != "table":
         cols = ["date", "finding", "title", "user", "correction", "next_step", "diff_url"]
         emit(findings, fmt, columns=cols if fmt == "table" else None)

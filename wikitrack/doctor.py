@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import Config
+from .describe import plural
 from .errors import WikitrackError
 
 __all__ = ["run_doctor", "database_rows"]
@@ -94,7 +95,7 @@ def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[di
                 not problems,
                 f"{len(areas)} areas"
                 if not problems
-                else f"{len(problems)} problem(s): run 'wikitrack watchlist validate'",
+                else f"{plural(len(problems), 'problem')}: run 'wikitrack watchlist validate'",
             )
         )
     except WikitrackError as e:
