@@ -79,12 +79,14 @@ def _day_start(now: datetime) -> str:
     return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _mailed(db: Database, recipient: str) -> list[dict[str, Any]]:
+def _mailed(db: Database, recipient: str, day_start: str) -> list[dict[str, Any]]:
+    """The recipient's undelivered messages and today's: years of sent mail are not read."""
     return list(
         db.query(
             "SELECT id, created, first_run, status, reminders FROM mailings "
-            "WHERE recipient = ? AND status != 'superseded' ORDER BY id",
-            [recipient],
+            "WHERE recipient = ? AND status != 'superseded' "
+            "AND (status IN ('pending', 'failed') OR created >= ?) ORDER BY id",
+            [recipient, day_start],
         )
     )
 
@@ -111,7 +113,7 @@ def queue_mailings(
     day_start = _day_start(now)
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
-        earlier = _mailed(db, recipient)
+        earlier = _mailed(db, recipient, day_start)
         backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
         today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
         reminded = {k for m in today for k in json.loads(m["reminders"] or "[]")}
