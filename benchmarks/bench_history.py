@@ -4,6 +4,7 @@ corrections and review requests with their events), then the commands that read 
 
 - `report` of the last 24 hours, in every format (the command in-process, with CliRunner);
 - `changes --since` 30 days (the command in-process, JSON);
+- rendering a report of about 1,100 stored changes (4 days) in every format;
 - audit planning: what `audit` reads from the database before it asks the wiki for the team
   accounts' contributions (`workflow.plan_audit`; the wiki part is not timed here);
 - nightly planning: the window, one report per recipient, rendering and queueing the mails
@@ -11,7 +12,9 @@ corrections and review requests with their events), then the commands that read 
 
 The baseline runs the same on a copy of the database without migration m011's indices and with
 `iter_changes` asking for each row's areas one query at a time (main before issue 15), measured
-in the same run. The web view's pages are not timed here (web.py is being rebuilt).
+in the same run (the other fixes of issue 15, in nightly and the activity chart, are in both
+columns). The web view's pages are not timed here (web.py is being rebuilt). Nightly makes no
+backup here (`[backup] nightly = false`): copying the database is not planning.
 
 Usage: python benchmarks/bench_history.py [--changes 500000] [--lemmas 2000] [--years 5]
 """
@@ -100,6 +103,14 @@ def measure(root: Path, now: datetime) -> dict[str, float]:
         3, lambda: invoke(config_path, "changes", "--since", since_30, "--json")
     )
     db = store.open_db(config.db_path)
+    from wikitrack.report import FORMATS, render
+    from wikitrack.reporting import make_report
+
+    since_4 = (now - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rep = make_report(db, config, since=since_4, now=now)  # about 1,100 stored changes
+    n = len(list(store.iter_changes(db, since=since_4)))
+    for fmt in FORMATS:
+        out[f"render {n} changes (4 days), {fmt}"] = best_of(3, lambda f=fmt: render(rep, f))
     out["audit planning (database part)"] = best_of(3, lambda: plan_audit(db))
     areas = [
         Area(f"gebied{a}", f"Gebied {a}", contacts=(f"gebied{a}@almere.nl",)) for a in range(AREAS)

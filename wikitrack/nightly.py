@@ -17,6 +17,7 @@ Mail rules:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,8 +34,14 @@ from .errors import WikitrackError
 from .health_run import monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area
-from .report import STRINGS, TIMEZONE, format_time, render_html, render_text
+from .report import STRINGS, TIMEZONE, Report, format_time, render_html, render_text, summarise
 from .reporting import make_report
+
+# A whole message, both parts encoded, stays under this: mail servers refuse big messages and
+# nobody reads a thousand changes in a mail. Beyond MAIL_MAX_ENTRIES entries (fewer when they
+# are long) the report is summarised per lemma and points to `wikitrack report`.
+MAIL_MAX_BYTES = 1_000_000
+MAIL_MAX_ENTRIES = 300
 
 __all__ = ["NightlyResult", "plan_window", "queue_mailings", "send_pending"]
 
@@ -91,6 +98,33 @@ def _mailed(db: Database, recipient: str, day_start: str) -> list[dict[str, Any]
     )
 
 
+def _message(
+    config: Config, recipient: str, subject: str, health: Any, report: Report
+) -> EmailMessage:
+    text, html = render_text(report), render_html(report)
+    return build_message(
+        sender=config.mail.sender,
+        recipient=recipient,
+        subject=subject,
+        text=health.attach(text, "text") if health else text,
+        html=health.attach(html, "html") if health else html,
+        lang=config.language,
+    )
+
+
+def _fitting_message(
+    report: Report, since: str, build: Callable[[Report], EmailMessage]
+) -> EmailMessage:
+    """The message with as much of the report written out as fits MAIL_MAX_BYTES (encoded,
+    both parts); the rest summarised per lemma, with a note where to read all of it."""
+    cap = MAIL_MAX_ENTRIES
+    while True:
+        msg = build(summarise(report, cap, since))
+        if cap == 0 or len(msg.as_bytes()) < MAIL_MAX_BYTES:
+            return msg
+        cap //= 2
+
+
 def queue_mailings(
     db: Database,
     config: Config,
@@ -134,15 +168,11 @@ def queue_mailings(
         if report.empty and health is None and (today or not config.mail.send_empty):
             continue
         chosen = list(names) if slugs is None else slugs
-        text, html = render_text(report), render_html(report)
-        msg = build_message(
-            sender=config.mail.sender,
-            recipient=recipient,
-            subject=_subject(config, [names[s] for s in chosen if s in names], now, slugs is None),
-            text=health.attach(text, "text") if health else text,
-            html=health.attach(html, "html") if health else html,
-            lang=config.language,
-        )
+        subject = _subject(config, [names[s] for s in chosen if s in names], now, slugs is None)
+
+        build = functools.partial(_message, config, recipient, subject, health)
+        since = store.run_window_start(db, first)[:10] or now.strftime("%Y-%m-%d")
+        msg = _fitting_message(report, since, build)
         keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
         keys += ["health"] if health else []
         messages.append((recipient, chosen, msg, first, keys))
