@@ -145,6 +145,7 @@ def queue_mailings(
     names = {a.slug: a.name for a in areas}
     overdue = overdue_reviews(db, now.astimezone(TIMEZONE).date())
     day_start = _day_start(now)
+    activity = store.activity_by_area(db, now=now, tz=TIMEZONE)  # once: the same for everyone
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
         earlier = _mailed(db, recipient, day_start)
@@ -159,7 +160,14 @@ def queue_mailings(
         notices = [p for p in (problems if slugs is None else ()) if f"problem:{p}" not in reminded]
         first = min([window[0], *(m["first_run"] for m in backlog)])
         report = make_report(
-            db, config, runs=(first, window[1]), areas=slugs, now=now, overdue=due, notices=notices
+            db,
+            config,
+            runs=(first, window[1]),
+            areas=slugs,
+            now=now,
+            overdue=due,
+            notices=notices,
+            activity=activity,
         )
         health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
         if health is not None and "health" in reminded:

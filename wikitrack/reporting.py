@@ -34,11 +34,14 @@ def make_report(
     extra_rows: list[dict[str, Any]] | None = None,
     overdue: list[dict[str, Any]] | None = None,
     notices: Sequence[str] = (),
+    activity: dict[str, list[int]] | None = None,
 ) -> Report:
     """The report for changes since a date, or detected by a range of check runs.
 
     `overdue`: the overdue review requests to remind of (default: every one). `notices`:
     problems for the reader to fix first, such as "watchlists/zorg.toml:7: malformed TOML".
+    `activity`: the 30-day chart (`store.activity_by_area`), when the caller makes several
+    reports of one moment (default: read here).
     """
     now = now or datetime.now(UTC)
     all_areas = store.area_names(db)
@@ -50,7 +53,7 @@ def make_report(
     if not window_start and rows:
         window_start = min(r["timestamp"] for r in rows)
     now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    hooks = _workflow_hooks(db, config, now)
+    hooks = _workflow_hooks(db, config, now, overdue is None)
     return build_report(
         rows,
         chosen,
@@ -58,19 +61,23 @@ def make_report(
         lang=config.language,
         window=(window_start, now_ts),
         now=now_ts,
-        activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
+        activity=activity
+        if activity is not None
+        else store.activity_by_area(db, now=now, tz=TIMEZONE),
         logged_team_revids=hooks.get("logged_team_revids"),
         overdue=hooks.get("overdue", []) if overdue is None else overdue,
         notices=notices,
     )
 
 
-def _workflow_hooks(db: Database, config: Config, now: datetime) -> dict[str, Any]:
+def _workflow_hooks(
+    db: Database, config: Config, now: datetime, with_overdue: bool
+) -> dict[str, Any]:
     """What the corrections log and review requests add to a report."""
     from .workflow import overdue_reviews
 
     today = now.astimezone(TIMEZONE).date()
-    return {
-        "logged_team_revids": store.logged_team_revids(db),
-        "overdue": overdue_reviews(db, today),
-    }
+    hooks: dict[str, Any] = {"logged_team_revids": store.logged_team_revids(db)}
+    if with_overdue:
+        hooks["overdue"] = overdue_reviews(db, today)
+    return hooks

@@ -558,11 +558,11 @@ def activity_by_area(
         "JOIN area_lemmas al ON al.page_id = c.page_id OR al.page_id = l.subject_id "
         "WHERE c.timestamp >= ?"
     )
-    for row in db.query(sql, [since]):
-        ts = datetime.fromisoformat(row["timestamp"])  # ...Z: aware, in UTC
+    for area, timestamp, _ in db.execute(sql, [since]):
+        ts = datetime.fromisoformat(timestamp)  # ...Z: aware, in UTC
         day = (ts.astimezone(tz).date() - start).days
         if 0 <= day < days:
-            out.setdefault(row["area"], [0] * days)[day] += 1
+            out.setdefault(area, [0] * days)[day] += 1
     return out
 
 
