@@ -16,7 +16,7 @@ WHOLE = DiffRules(whole_page=True)
         (OLD, 40, range(5)),
         (large_page(12), 30, range(4)),
         (large_page(12, spanning=True), 20, range(2)),
-        (large_page(150), 4, range(1)),  # about 165 KB
+        (large_page(150), 4, range(1)),  # about 100 KB
     ],
     ids=["almere", "medium", "spanning", "large"],
 )
