@@ -39,15 +39,22 @@ def nightly_env(smtp, sandbox: Sandbox, workdir: Path):  # noqa: F811 (the fixtu
     return inbox, port, cfg, run
 
 
+def amsterdam_today() -> date:
+    """The CLI dates due dates in Amsterdam, a day ahead of UTC for an hour or two at night."""
+    from wikitrack.report import TIMEZONE
+
+    return datetime.now(TIMEZONE).date()
+
+
 def test_an_overdue_request_is_mailed_once_a_day_not_every_run(nightly_env, sandbox: Sandbox):
     inbox, _, cfg, run = nightly_env
     # A due date in the past is refused when filing, so file one for today and let it lapse.
     filed = run(
         "review", "request", "GGD Flevoland", "--area", "zorg", "--by", "M. Jansen",
-        "--reason", "klopt het adres nog?", "--due", date.today().isoformat(),
+        "--reason", "klopt het adres nog?", "--due", amsterdam_today().isoformat(),
     )  # fmt: skip
     assert filed.exit_code == 0, filed.output
-    past_due = (date.today() - timedelta(days=2)).isoformat()
+    past_due = (amsterdam_today() - timedelta(days=2)).isoformat()
     App(config_path=cfg).db.execute("UPDATE review_requests SET due = ? WHERE id = 1", [past_due])
     outputs = []
     for _ in range(3):

@@ -96,6 +96,8 @@ class CheckResult:
     events: int = 0
     requests: int = 0
     seconds: float = 0.0
+    fetch_seconds: float = 0.0  # fetching the revisions' texts
+    diff_seconds: float = 0.0  # diffing them (in the worker processes, waited for)
     via_watchlist: int = 0
     errors: list[str] = field(default_factory=list)
     latest_texts: dict[int, str | None] = field(default_factory=dict)  # pages with new revisions
@@ -109,7 +111,8 @@ class CheckResult:
             f"{plural(self.pages, 'page')} checked, {self.baselined} baselined, "
             f"{plural(self.revisions, 'new revision')}, {plural(self.changes, 'change')}, "
             f"{plural(self.events, 'page event')}, {plural(self.requests, 'request')}, "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.2f} s (texts {self.fetch_seconds:.2f} s, "
+            f"diff {self.diff_seconds:.2f} s)"
             + (
                 f", {plural(self.via_watchlist, 'page')} via the watchlist"
                 if self.via_watchlist
@@ -432,6 +435,7 @@ def run_check(
         for group in _groups(work, wiki.batch_size):
             wanted = [r.revid for w in group for r in w.new]
             wanted += [w.new[0].parent_id for w in group if w.new[0].parent_id]
+            t0 = time.monotonic()
             try:
                 texts = wiki.fetch_revision_texts(wanted)
             except WikiError as e:
@@ -439,6 +443,8 @@ def run_check(
                     result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
                 progress.advance(len(group))
                 continue
+            t1 = time.monotonic()
+            result.fetch_seconds += t1 - t0
             diffs = differ.diff_pages(
                 {
                     w.lemma["page_id"]: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
@@ -446,6 +452,7 @@ def run_check(
                 },
                 rules,
             )
+            result.diff_seconds += time.monotonic() - t1
             for w in group:
                 try:
                     found = diffs[w.lemma["page_id"]]

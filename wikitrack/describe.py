@@ -171,6 +171,13 @@ def _words(words: list[dict[str, str]] | None) -> str:
     return "; ".join(parts) or "…"
 
 
+class _Default(dict[str, Any]):
+    """Format values where a missing one reads '?' (details stored by an older version)."""
+
+    def __missing__(self, k: str) -> str:
+        return "?"
+
+
 def describe_change(
     kind: str, details: dict[str, Any], category: str = "", lang: str = "nl"
 ) -> str:
@@ -192,11 +199,6 @@ def describe_change(
         values["template"] = "Infobox" if details.get("infobox") else details.get("template")
         values["old"] = values.get("old") or "∅"
         values["new"] = values.get("new") or "∅"
-
-    class _Default(dict[str, Any]):
-        def __missing__(self, k: str) -> str:
-            return "?"
-
     text = template.format_map(_Default(values))
     if kind in _EVENTS:
         text += _actor_suffix(details, lang)

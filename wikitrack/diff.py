@@ -61,6 +61,9 @@ class DiffRules:
 
     nominations: frozenset[str] = frozenset(normalize_title(t) for t in NOMINATION_TEMPLATES)
     maintenance: frozenset[str] = frozenset(normalize_title(t) for t in MAINTENANCE_TEMPLATES)
+    # Parse each text as one tree, as before sections were parsed apart. The results are the
+    # same; kept so a test and benchmarks/bench_check.py can compare both ways.
+    whole_page: bool = False
 
     @classmethod
     def from_lists(cls, nominations: Sequence[str], maintenance: Sequence[str]) -> DiffRules:
@@ -147,9 +150,18 @@ def _templates(code: Wikicode) -> dict[str, list[_TemplateUse]]:
     return out
 
 
+def _iter_nodes(code: Wikicode) -> Iterator[Any]:
+    """Every node, depth first, as `Wikicode.ifilter(recursive=True)` yields them, without the
+    index bookkeeping that makes that several times slower."""
+    for node in code.nodes:
+        yield node
+        for child in node.__children__():
+            yield from _iter_nodes(child)
+
+
 def _refs(code: Wikicode) -> Counter[str]:
     refs: Counter[str] = Counter()
-    for tag in code.filter_tags(matches=_is_ref):
+    for tag in filter(_is_ref, _iter_nodes(code)):
         if tag.self_closing or tag.contents is None or not str(tag.contents).strip():
             continue  # a re-use of a named reference, not a reference of its own
         refs[" ".join(str(tag.contents).split())] += 1
@@ -210,17 +222,91 @@ class _Section:
     title: str
     level: int
     body: str
+    heading: str = ""  # the heading line as written ("" for the lead); heading + body is the text
+
+
+@functools.lru_cache(maxsize=1024)
+def _heading_title(raw: str) -> str:
+    return mwparserfromhell.parse(raw).strip_code().strip() or raw.strip()
 
 
 @functools.lru_cache(maxsize=8)
 def _sections(text: str) -> tuple[_Section, ...]:
-    out, last, title, level = [], 0, "", 0
+    out, last, title, level, heading = [], 0, "", 0, ""
     for m in _HEADING.finditer(text):
-        out.append(_Section(title, level, text[last : m.start()]))
-        title = mwparserfromhell.parse(m.group(2)).strip_code().strip() or m.group(2).strip()
+        out.append(_Section(title, level, text[last : m.start()], heading))
+        title, heading = _heading_title(m.group(2)), m.group(0)
         level, last = len(m.group(1)), m.end()
-    out.append(_Section(title, level, text[last:]))
+    out.append(_Section(title, level, text[last:], heading))
     return tuple(out)
+
+
+# -- parsing a page piece by piece -----------------------------------------------------------------
+#
+# Most edits touch one section. A page is cut at its heading lines into pieces (lead body, then
+# each heading line and its body); each piece is parsed on its own, once, and cached by its text,
+# so a section a revision left alone reuses its parent's parse. The page's facts are the pieces'
+# facts put together in order. That equals parsing the whole page only when no construct spans a
+# cut (a template, table, tag or comment around a heading line): mwparserfromhell leaves an
+# unclosed construct as plain text, so a piece whose text nodes hold an opener or closer sends
+# the page back to one whole parse.
+
+_OPEN_MARKUP = re.compile(r"\{\{|\}\}|\[\[|\]\]|\{\||\|\}|<|>|''")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    facts: _PageFacts
+    prose: str  # readable text, not yet normalised (what _iter_prose yields, joined)
+    closed: bool  # no construct left open: parses alone as it does inside the page
+
+
+@functools.lru_cache(maxsize=2048)
+def _piece(text: str) -> _Piece:
+    code = mwparserfromhell.parse(text)
+    cats, links, ext = _links(code)
+    closed = not any(
+        _OPEN_MARKUP.search(node.value) for node in _iter_nodes(code) if isinstance(node, Text)
+    )
+    facts = _PageFacts(_templates(code), _refs(code), cats, links, ext)
+    return _Piece(facts, "".join(_iter_prose(code)), closed)
+
+
+def _pieces(text: str) -> list[_Piece] | None:
+    """The parsed pieces of `text` in order, or None when a construct spans a heading line."""
+    pieces = [_piece(p) for s in _sections(text) for p in (s.heading, s.body) if p]
+    return pieces if all(p.closed for p in pieces) else None
+
+
+def _page_facts(text: str, rules: DiffRules) -> _PageFacts:
+    pieces = None if rules.whole_page else _pieces(text)
+    if pieces is None:
+        return _facts(text)
+    templates: dict[str, list[_TemplateUse]] = {}
+    refs: Counter[str] = Counter()
+    cats: set[str] = set()
+    links: set[str] = set()
+    ext: set[str] = set()
+    for p in pieces:
+        for name, uses in p.facts.templates.items():
+            templates.setdefault(name, []).extend(uses)
+        refs.update(p.facts.refs)
+        cats |= p.facts.categories
+        links |= p.facts.links
+        ext |= p.facts.external
+    return _PageFacts(templates, refs, cats, links, ext)
+
+
+def _page_prose(text: str, rules: DiffRules) -> str:
+    pieces = None if rules.whole_page else _pieces(text)
+    if pieces is None:
+        return _prose(text)
+    return _normal_prose("".join(p.prose for p in pieces))
+
+
+def _section_prose(body: str, rules: DiffRules) -> str:
+    """A section's readable text: its body is one piece, parsed alone either way."""
+    return _prose(body) if rules.whole_page else _normal_prose(_piece(body).prose)
 
 
 # Tags whose contents are not running text: references are sources, not prose.
@@ -269,7 +355,10 @@ def _iter_prose(code: Wikicode) -> Iterator[str]:
 def _prose(text: str) -> str:
     """Readable text, words separated by single spaces. Wikitext markup never appears in it:
     what the parser could not make sense of is dropped, not shown."""
-    prose = "".join(_iter_prose(mwparserfromhell.parse(text)))
+    return _normal_prose("".join(_iter_prose(mwparserfromhell.parse(text))))
+
+
+def _normal_prose(prose: str) -> str:
     return " ".join(_LEFTOVER_MARKUP.sub(" ", prose).split())
 
 
@@ -326,7 +415,9 @@ def _diff_templates(
     return changes
 
 
-def _diff_sections(old: Sequence[_Section], new: Sequence[_Section], *, talk: bool) -> list[Change]:
+def _diff_sections(
+    old: Sequence[_Section], new: Sequence[_Section], rules: DiffRules, *, talk: bool
+) -> list[Change]:
     def keyed(sections: Sequence[_Section]) -> dict[tuple[str, int], _Section]:
         seen: Counter[str] = Counter()
         out = {}
@@ -354,13 +445,16 @@ def _diff_sections(old: Sequence[_Section], new: Sequence[_Section], *, talk: bo
     for kb in added:
         if kb not in renamed:
             kind = "talk_section_added" if talk else "section_added"
-            changes.append(Change(kind, {"section": kb[0], "text": _snip(_prose(b[kb].body))}))
+            prose = _section_prose(b[kb].body, rules)
+            changes.append(Change(kind, {"section": kb[0], "text": _snip(prose)}))
     for ka in removed:
         if ka not in renamed:
             changes.append(Change("section_removed", {"section": ka[0], "chars": len(a[ka].body)}))
     for key in a:
         if key in b and a[key].body.strip() != b[key].body.strip():
-            words = word_changes(_prose(a[key].body), _prose(b[key].body))
+            words = word_changes(
+                _section_prose(a[key].body, rules), _section_prose(b[key].body, rules)
+            )
             if talk:
                 added_text = " ".join(w["new"] for w in words if w["new"])
                 if added_text:
@@ -409,7 +503,7 @@ def diff_revision(
             Change("blanked", {"removed_chars": len(old) - len(new), "remaining": _snip(new, 200)})
         ]
     if talk:
-        return changes + _diff_sections(_sections(old), _sections(new), talk=True)
+        return changes + _diff_sections(_sections(old), _sections(new), rules, talk=True)
 
     removed = len(old) - len(new)
     if removed >= LARGE_REMOVAL_CHARS and removed >= len(old) * LARGE_REMOVAL_SHARE:
@@ -419,10 +513,10 @@ def diff_revision(
                 {"removed_chars": removed, "percent": round(100 * removed / len(old))},
             )
         )
-    facts_old, facts_new = _facts(old), _facts(new)
+    facts_old, facts_new = _page_facts(old, rules), _page_facts(new, rules)
     changes += _diff_templates(facts_old.templates, facts_new.templates, rules)
     sections_old, sections_new = _sections(old), _sections(new)
-    changes += _diff_sections(sections_old, sections_new, talk=False)
+    changes += _diff_sections(sections_old, sections_new, rules, talk=False)
 
     refs_old, refs_new = facts_old.refs, facts_new.refs
     for contents in sorted((refs_new - refs_old).elements()):
@@ -436,12 +530,12 @@ def diff_revision(
 
     lead_old, lead_new = sections_old[0].body, sections_new[0].body
     if lead_old != lead_new:
-        lead_words = word_changes(_prose(lead_old), _prose(lead_new))
+        lead_words = word_changes(_section_prose(lead_old, rules), _section_prose(lead_new, rules))
         if lead_words:
             changes.append(Change("text_changed", {"section": "", "words": lead_words}))
     if not changes:
         # Nothing structural changed: compare what readers read, never the raw wikitext.
-        words = word_changes(_prose(old), _prose(new))
+        words = word_changes(_page_prose(old, rules), _page_prose(new, rules))
         if words:
             changes.append(Change("text_changed", {"section": None, "words": words}))
         else:

@@ -392,6 +392,21 @@ def m011_mask_guideline_words(db: Database) -> None:
     _append_only(db, "correction_events")
 
 
+@migrations()
+def m012_history_indices(db: Database) -> None:
+    # A municipality keeps years of history (hundreds of thousands of changes): the queries a
+    # check, a report and a nightly run make must find their rows by index, never by reading
+    # every change (tests/test_query_plans.py). check rewrites a revision's changes by revid;
+    # a nightly report reads the changes of its check runs; an area filter follows a talk page
+    # to its subject; audit and corrections find a lemma by title.
+    db.table("changes").create_index(["revid"])
+    db.table("changes").create_index(["run_id"])
+    db.table("lemmas").create_index(["title"])
+    db.table("lemmas").create_index(["subject_id"])
+    db.table("corrections").create_index(["status"])
+    db.table("review_requests").create_index(["status"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -17,6 +17,7 @@ Mail rules:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,8 +34,14 @@ from .errors import WikitrackError
 from .health_run import latest_section, monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area
-from .report import STRINGS, TIMEZONE, format_time, render_html, render_text
+from .report import STRINGS, TIMEZONE, Report, format_time, render_html, render_text, summarise
 from .reporting import make_report
+
+# A whole message, both parts encoded, stays under this: mail servers refuse big messages and
+# nobody reads a thousand changes in a mail. Beyond MAIL_MAX_ENTRIES entries (fewer when they
+# are long) the report is summarised per lemma and points to `wikitrack report`.
+MAIL_MAX_BYTES = 1_000_000
+MAIL_MAX_ENTRIES = 300
 
 __all__ = ["NightlyResult", "plan_window", "queue_mailings", "send_pending"]
 
@@ -79,14 +86,57 @@ def _day_start(now: datetime) -> str:
     return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _mailed(db: Database, recipient: str) -> list[dict[str, Any]]:
+def _mailed(db: Database, recipient: str, day_start: str) -> list[dict[str, Any]]:
+    """The recipient's undelivered messages and today's: years of sent mail are not read."""
     return list(
         db.query(
             "SELECT id, created, first_run, status, reminders FROM mailings "
-            "WHERE recipient = ? AND status != 'superseded' ORDER BY id",
-            [recipient],
+            "WHERE recipient = ? AND status != 'superseded' "
+            "AND (status IN ('pending', 'failed') OR created >= ?) ORDER BY id",
+            [recipient, day_start],
         )
     )
+
+
+def _told_guideline(db: Database, recipient: str) -> set[str]:
+    """Which states of guideline findings (`guideline_key`) a recipient was ever told, in any
+    delivered message: they are told once, however old the message (read only when some
+    correction waits with findings)."""
+    rows = db.query(
+        "SELECT reminders FROM mailings WHERE recipient = ? "
+        "AND status NOT IN ('pending', 'failed', 'superseded') AND reminders LIKE ?",
+        [recipient, '%"guideline:%'],
+    )
+    return {
+        k for r in rows for k in json.loads(r["reminders"] or "[]") if k.startswith("guideline:")
+    }
+
+
+def _message(
+    config: Config, recipient: str, subject: str, health: Any, report: Report
+) -> EmailMessage:
+    text, html = render_text(report), render_html(report)
+    return build_message(
+        sender=config.mail.sender,
+        recipient=recipient,
+        subject=subject,
+        text=health.attach(text, "text") if health else text,
+        html=health.attach(html, "html") if health else html,
+        lang=config.language,
+    )
+
+
+def _fitting_message(
+    report: Report, since: str, build: Callable[[Report], EmailMessage]
+) -> EmailMessage:
+    """The message with as much of the report written out as fits MAIL_MAX_BYTES (encoded,
+    both parts); the rest summarised per lemma, with a note where to read all of it."""
+    cap = MAIL_MAX_ENTRIES
+    while True:
+        msg = build(summarise(report, cap, since))
+        if cap == 0 or len(msg.as_bytes()) < MAIL_MAX_BYTES:
+            return msg
+        cap //= 2
 
 
 def queue_mailings(
@@ -111,13 +161,14 @@ def queue_mailings(
     overdue = overdue_reviews(db, now.astimezone(TIMEZONE).date())
     waiting = waiting_with_findings(db)
     day_start = _day_start(now)
+    activity = store.activity_by_area(db, now=now, tz=TIMEZONE)  # once: the same for everyone
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
-        earlier = _mailed(db, recipient)
+        earlier = _mailed(db, recipient, day_start)
         backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
         today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
         reminded = {k for m in today for k in json.loads(m["reminders"] or "[]")}
-        told = {k for m in earlier if m not in backlog for k in json.loads(m["reminders"] or "[]")}
+        told = _told_guideline(db, recipient) if waiting else set()
         findings = [
             c
             for c in waiting
@@ -139,6 +190,7 @@ def queue_mailings(
             overdue=due,
             notices=notices,
             guideline=findings,
+            activity=activity,
         )
         health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
         if health is None and any("health" in json.loads(m["reminders"] or "[]") for m in backlog):
@@ -150,15 +202,11 @@ def queue_mailings(
         if report.empty and health is None and (today or not config.mail.send_empty):
             continue
         chosen = list(names) if slugs is None else slugs
-        text, html = render_text(report), render_html(report)
-        msg = build_message(
-            sender=config.mail.sender,
-            recipient=recipient,
-            subject=_subject(config, [names[s] for s in chosen if s in names], now, slugs is None),
-            text=health.attach(text, "text") if health else text,
-            html=health.attach(html, "html") if health else html,
-            lang=config.language,
-        )
+        subject = _subject(config, [names[s] for s in chosen if s in names], now, slugs is None)
+
+        build = functools.partial(_message, config, recipient, subject, health)
+        since = store.run_window_start(db, first)[:10] or now.strftime("%Y-%m-%d")
+        msg = _fitting_message(report, since, build)
         keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
         keys += ["health"] if health else []
         keys += [guideline_key(c) for c in findings]

@@ -78,6 +78,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_proposed": "voorgesteld",
         "s_approved": "goedgekeurd",
         "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
+        "more": "nog {n} {noun}, samengevat",
+        "summarised": "Te veel voor één mail: {shown} van de {total} wijzigingen staan hier "
+        "uitgeschreven, de rest per lemma geteld. Alles staat in 'wikitrack report "
+        "--since {since}' en in de webweergave ('wikitrack serve').",
     },
     "en": {
         "title": "Wikipedia changes",
@@ -114,6 +118,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "s_proposed": "proposed",
         "s_approved": "approved",
         "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "more": "{n} more {noun}, summarised",
+        "summarised": "Too much for one mail: {shown} of the {total} changes are written out "
+        "here, the rest counted per lemma. Everything is in 'wikitrack report --since {since}' "
+        "and in the web view ('wikitrack serve').",
     },
 }
 # The guideline check's rules (guideline.py) as staff read them. A report names the rule,
@@ -187,6 +195,7 @@ class LemmaReport:
     title: str
     url: str
     entries: tuple[Entry, ...]
+    more: int = 0  # entries left out of a summarised report (see `summarise`)
 
 
 @dataclass(frozen=True)
@@ -199,7 +208,9 @@ class AreaReport:
     def change_count(self) -> int:
         """Edits and page events, counted as the activity chart counts them: a folded revert
         is the edits it stands for, not one line."""
-        return sum(e.edits for lem in self.lemmas for e in lem.entries)
+        return sum(e.edits for lem in self.lemmas for e in lem.entries) + sum(
+            lem.more for lem in self.lemmas
+        )
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,7 @@ class Report:
     activity: tuple[tuple[str, tuple[int, ...]], ...] = ()
     activity_days: tuple[str, ...] = ()
     strings: dict[str, str] = field(default_factory=dict)
+    note: str = ""  # set by `summarise`: what was left out and where to read it all
 
     @property
     def empty(self) -> bool:
@@ -483,6 +495,33 @@ def _guideline_priority(correction: dict[str, Any], article: str, lang: str) -> 
     )
 
 
+def summarise(report: Report, max_entries: int, since: str) -> Report:
+    """The report with at most `max_entries` entries written out (in the report's order);
+    beyond that each lemma only counts its changes, and a note says where all of it is.
+    Keeps a mail readable and small whatever a night brings (a bot run, a mass revert)."""
+    total = sum(len(lem.entries) for a in report.areas for lem in a.lemmas)
+    if total <= max_entries:
+        return report
+    left = max_entries
+    areas = []
+    for area in report.areas:
+        lemmas = []
+        for lem in area.lemmas:
+            kept, hidden = lem.entries[:left], lem.entries[left:]
+            left -= len(kept)
+            more = sum(e.edits for e in hidden)
+            lemmas.append(dataclasses.replace(lem, entries=kept, more=more))
+        areas.append(dataclasses.replace(area, lemmas=tuple(lemmas)))
+    edits = sum(e.edits for a in report.areas for lem in a.lemmas for e in lem.entries)
+    shown = edits - sum(lem.more for a in areas for lem in a.lemmas)
+    note = report.strings["summarised"].format(shown=shown, total=edits, since=since)
+    return dataclasses.replace(report, areas=tuple(areas), note=note)
+
+
+def _more(lemma: LemmaReport, s: dict[str, str]) -> str:
+    return s["more"].format(n=lemma.more, noun=s["change"] if lemma.more == 1 else s["changes"])
+
+
 # -- renderers ----------------------------------------------------------------------------------
 
 
@@ -508,6 +547,8 @@ def _by(e: Entry, s: dict[str, str], escape: Any) -> str:
 def render_text(report: Report) -> str:
     s = report.strings
     out = [f"{report.title}", f"{s['window']}: {report.window}", ""]
+    if report.note:
+        out += [report.note, ""]
     if report.priorities:
         out.append(f"{s['act_first']}:")
         for p in report.priorities:
@@ -531,6 +572,8 @@ def render_text(report: Report) -> str:
                     out.append(f"      {s['summary']}: {_plain(e.comment)}")
                 if e.diff_url:
                     out.append(f"      {s['diff']}: {e.diff_url}")
+            if lemma.more:
+                out.append(f"  - {_more(lemma, s)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -547,6 +590,8 @@ def _md(text: Any) -> str:
 def render_markdown(report: Report) -> str:
     s = report.strings
     out = [f"# {_md(report.title)}", "", f"{s['window']}: {_md(report.window)}", ""]
+    if report.note:
+        out += [f"*{_md(report.note)}*", ""]
     if report.priorities:
         out += [f"## {s['act_first']}", ""]
         for p in report.priorities:
@@ -567,6 +612,8 @@ def render_markdown(report: Report) -> str:
                     out.append(f"  - {_md(line)}")
                 if e.comment:
                     out.append(f"  - *{s['summary']}*: {_md(e.comment)}")
+            if lemma.more:
+                out.append(f"- {_md(_more(lemma, s))}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -583,7 +630,7 @@ def render_html(report: Report) -> str:
     """One self-contained file: inline CSS, no scripts, no external resources."""
     peak = max([max(values) for _, values in report.activity] + [1])
     return _ENV.get_template("report.html.j2").render(
-        r=report, s=report.strings, peak=peak, who=_who
+        r=report, s=report.strings, peak=peak, who=_who, more=_more
     )
 
 

@@ -35,12 +35,15 @@ def make_report(
     overdue: list[dict[str, Any]] | None = None,
     notices: Sequence[str] = (),
     guideline: list[dict[str, Any]] | None = None,
+    activity: dict[str, list[int]] | None = None,
 ) -> Report:
     """The report for changes since a date, or detected by a range of check runs.
 
     `overdue`: the overdue review requests to remind of (default: every one). `notices`:
     problems for the reader to fix first, such as "watchlists/zorg.toml:7: malformed TOML".
     `guideline`: corrections waiting with guideline findings (default: every one).
+    `activity`: the 30-day chart (`store.activity_by_area`), when the caller makes several
+    reports of one moment (default: read here).
     """
     now = now or datetime.now(UTC)
     all_areas = store.area_names(db)
@@ -52,7 +55,7 @@ def make_report(
     if not window_start and rows:
         window_start = min(r["timestamp"] for r in rows)
     now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    hooks = _workflow_hooks(db, config, now)
+    hooks = _workflow_hooks(db, now, with_overdue=overdue is None, with_guideline=guideline is None)
     return build_report(
         rows,
         chosen,
@@ -60,21 +63,26 @@ def make_report(
         lang=config.language,
         window=(window_start, now_ts),
         now=now_ts,
-        activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
+        activity=activity
+        if activity is not None
+        else store.activity_by_area(db, now=now, tz=TIMEZONE),
         logged_team_revids=hooks.get("logged_team_revids"),
         overdue=hooks.get("overdue", []) if overdue is None else overdue,
         notices=notices,
-        guideline=hooks["guideline"] if guideline is None else guideline,
+        guideline=hooks.get("guideline", []) if guideline is None else guideline,
     )
 
 
-def _workflow_hooks(db: Database, config: Config, now: datetime) -> dict[str, Any]:
+def _workflow_hooks(
+    db: Database, now: datetime, *, with_overdue: bool, with_guideline: bool
+) -> dict[str, Any]:
     """What the corrections log and review requests add to a report."""
     from .workflow import overdue_reviews, waiting_with_findings
 
     today = now.astimezone(TIMEZONE).date()
-    return {
-        "logged_team_revids": store.logged_team_revids(db),
-        "overdue": overdue_reviews(db, today),
-        "guideline": waiting_with_findings(db),
-    }
+    hooks: dict[str, Any] = {"logged_team_revids": store.logged_team_revids(db)}
+    if with_overdue:
+        hooks["overdue"] = overdue_reviews(db, today)
+    if with_guideline:
+        hooks["guideline"] = waiting_with_findings(db)
+    return hooks

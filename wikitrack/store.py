@@ -514,18 +514,25 @@ def iter_changes(
         "first_run": runs[0] if runs else None,
         "last_run": runs[1] if runs else None,
     }
+    areas = page_areas(db)  # one query for all rows, not one per row
     for row in db.query(sql, {k: v for k, v in named.items() if v is not None}):
         row = dict(row)
         row["details"] = json.loads(row["details"] or "{}")
-        row["areas"] = [
-            r["area"]
-            for r in db.query(
-                "SELECT area FROM area_lemmas WHERE page_id = ? OR page_id = "
-                "(SELECT subject_id FROM lemmas WHERE page_id = ?) ORDER BY area",
-                [row["page_id"], row["page_id"]],
-            )
-        ]
+        row["areas"] = list(areas.get(row["page_id"], ()))
         yield row
+
+
+def page_areas(db: Database) -> dict[int, list[str]]:
+    """Each lemma's areas, sorted: its own, and a talk page's subject's."""
+    out: dict[int, list[str]] = {}
+    for page_id, area in db.execute(
+        "SELECT page_id, area FROM area_lemmas UNION ALL "
+        "SELECT l.page_id, al.area FROM lemmas l JOIN area_lemmas al ON al.page_id = l.subject_id"
+    ):
+        out.setdefault(page_id, []).append(area)
+    for areas in out.values():
+        areas.sort()
+    return out
 
 
 def area_names(db: Database) -> list[tuple[str, str]]:
@@ -551,11 +558,11 @@ def activity_by_area(
         "JOIN area_lemmas al ON al.page_id = c.page_id OR al.page_id = l.subject_id "
         "WHERE c.timestamp >= ?"
     )
-    for row in db.query(sql, [since]):
-        ts = datetime.strptime(row["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    for area, timestamp, _ in db.execute(sql, [since]):
+        ts = datetime.fromisoformat(timestamp)  # ...Z: aware, in UTC
         day = (ts.astimezone(tz).date() - start).days
         if 0 <= day < days:
-            out.setdefault(row["area"], [0] * days)[day] += 1
+            out.setdefault(area, [0] * days)[day] += 1
     return out
 
 

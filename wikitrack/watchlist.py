@@ -22,6 +22,7 @@ and order survive, and are written atomically (a temp file renamed over the orig
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -56,10 +57,17 @@ def _header_lines(text: str, table: str) -> list[int]:
     return [i + 1 for i, line in enumerate(text.splitlines()) if pattern.match(line)]
 
 
+@functools.lru_cache(maxsize=4)
+def _lines(text: str) -> tuple[str, ...]:
+    """The file's lines, split once per file: a watchlist may list thousands of lemmas and
+    each is looked up by line."""
+    return tuple(text.splitlines())
+
+
 def _key_line(text: str, key: str, start: int = 1) -> int:
     """First line at or after `start` that sets `key`; `start` itself if none does."""
     key_re = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
-    lines = text.splitlines()
+    lines = _lines(text)
     for i in range(max(start - 1, 0), len(lines)):
         if i > start - 1 and lines[i].lstrip().startswith("["):
             break

@@ -597,19 +597,12 @@ def _latest_revid(db: Database, page_id: int) -> int | None:
     return row[0] if row else None
 
 
-def audit_team_edits(
+def plan_audit(
     db: Database,
-    wiki: Any,
-    config: Config,
-    *,
-    since: str | None,
-    progress: Callable[[int], None] = lambda n: None,
-) -> list[dict[str, Any]]:
-    """Reconcile every contribution of every team account with the log. Each finding has
-    its date, a link to the diff on the wiki and the next step to take."""
-    users = [a.user for a in config.team_accounts]
-    if not users:
-        raise InputError("no team accounts configured ([[team_accounts]] in the config)")
+) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]], set[int]]:
+    """What the audit reconciles the wiki's contributions with, from the database alone:
+    corrections by applied revision, approved corrections by page (and talk page), and every
+    watched page ID."""
     corrections = list(store.iter_corrections(db))
     logged = {c["applied_revid"]: c for c in corrections if c["applied_revid"]}
     # an unlogged edit on a page with an approved correction is most likely that correction
@@ -627,6 +620,23 @@ def audit_team_edits(
             "a USING (page_id) WHERE talk_id IS NOT NULL"
         )
     }
+    return logged, approved, watched
+
+
+def audit_team_edits(
+    db: Database,
+    wiki: Any,
+    config: Config,
+    *,
+    since: str | None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> list[dict[str, Any]]:
+    """Reconcile every contribution of every team account with the log. Each finding has
+    its date, a link to the diff on the wiki and the next step to take."""
+    users = [a.user for a in config.team_accounts]
+    if not users:
+        raise InputError("no team accounts configured ([[team_accounts]] in the config)")
+    logged, approved, watched = plan_audit(db)
     index = wiki_links(wiki.api_url)[0]
     findings: list[dict[str, Any]] = []
     seen: set[int] = set()

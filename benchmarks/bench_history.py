@@ -1,0 +1,193 @@
+"""Benchmark: years of history. A database with five years of synthetic history (500,000 stored
+changes on 2,000 lemmas and their talk pages in 10 areas, a check run and a nightly window a day,
+corrections and review requests with their events), then the commands that read it:
+
+- `report` of the last 24 hours, in every format (the command in-process, with CliRunner);
+- `changes --since` 30 days (the command in-process, JSON);
+- rendering a report of about 1,100 stored changes (4 days) in every format;
+- audit planning: what `audit` reads from the database before it asks the wiki for the team
+  accounts' contributions (`workflow.plan_audit`; the wiki part is not timed here);
+- nightly planning: the window, one report per recipient, rendering and queueing the mails
+  (`nightly.run_nightly` after the check, writing .eml files).
+
+The baseline runs the same on a copy of the database without migration m011's indices and with
+`iter_changes` asking for each row's areas one query at a time (main before issue 15), measured
+in the same run (the other fixes of issue 15, in nightly and the activity chart, are in both
+columns). The web view's pages are not timed here (web.py is being rebuilt). Nightly makes no
+backup here (`[backup] nightly = false`): copying the database is not planning.
+
+Usage: python benchmarks/bench_history.py [--changes 500000] [--lemmas 2000] [--years 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.history import AREAS, fill  # noqa: E402
+from wikitrack import store  # noqa: E402
+from wikitrack.cli import cli  # noqa: E402
+from wikitrack.config import load_config  # noqa: E402
+from wikitrack.models import Area  # noqa: E402
+
+
+def old_iter_changes(db: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    """iter_changes as on main before issue 15: one query per row for the row's areas."""
+    for row in NEW_ITER_CHANGES(db, **kwargs):
+        row["areas"] = [
+            r["area"]
+            for r in db.query(
+                "SELECT area FROM area_lemmas WHERE page_id = ? OR page_id = "
+                "(SELECT subject_id FROM lemmas WHERE page_id = ?) ORDER BY area",
+                [row["page_id"], row["page_id"]],
+            )
+        ]
+        yield row
+
+
+NEW_ITER_CHANGES = store.iter_changes
+
+
+@contextmanager
+def baseline(on: bool) -> Iterator[None]:
+    store.iter_changes = old_iter_changes if on else NEW_ITER_CHANGES  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        store.iter_changes = NEW_ITER_CHANGES  # type: ignore[assignment]
+
+
+def best_of(n: int, fn: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def invoke(config: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--config", str(config), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def measure(root: Path, now: datetime) -> dict[str, float]:
+    from wikitrack.nightly import run_nightly
+    from wikitrack.workflow import plan_audit
+
+    config_path = root / "wikitrack.toml"
+    config = load_config(config_path)
+    since_30 = (now - timedelta(days=30)).strftime("%Y-%m-%d")
+    out: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    for fmt in ("text", "markdown", "html", "json"):
+
+        def report(fmt: str = fmt) -> None:
+            sizes[fmt] = len(invoke(config_path, "report", "--format", fmt))
+
+        out[f"report, last 24 h, {fmt}"] = best_of(3, report)
+    out["changes --since 30 days --json"] = best_of(
+        3, lambda: invoke(config_path, "changes", "--since", since_30, "--json")
+    )
+    db = store.open_db(config.db_path)
+    from wikitrack.report import FORMATS, render
+    from wikitrack.reporting import make_report
+
+    since_4 = (now - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rep = make_report(db, config, since=since_4, now=now)  # about 1,100 stored changes
+    n = len(list(store.iter_changes(db, since=since_4)))
+    for fmt in FORMATS:
+        out[f"render {n} changes (4 days), {fmt}"] = best_of(3, lambda f=fmt: render(rep, f))
+    out["audit planning (database part)"] = best_of(3, lambda: plan_audit(db))
+    areas = [
+        Area(f"gebied{a}", f"Gebied {a}", contacts=(f"gebied{a}@almere.nl",)) for a in range(AREAS)
+    ]
+    last_run = int(db.execute("SELECT max(id) FROM check_runs").fetchone()[0])
+    mail_dir = root / "mails"
+    mail_dir.mkdir(exist_ok=True)
+
+    def nightly() -> None:
+        from functools import partial
+
+        from wikitrack.mail import save_message
+
+        db.execute("DELETE FROM nightly_windows WHERE last_run = ?", [last_run])
+        db.execute("DELETE FROM mailings WHERE last_run = ?", [last_run])
+        db.conn.commit()
+        run_nightly(db, config, areas, last_run, send=partial(save_message, mail_dir), now=now)
+
+    out["nightly planning (11 mails)"] = best_of(3, nightly)
+    db.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--changes", type=int, default=500_000)
+    ap.add_argument("--lemmas", type=int, default=2000)
+    ap.add_argument("--years", type=int, default=5)
+    args = ap.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="wikitrack-history-"))
+    try:
+        now = datetime.now(UTC).replace(microsecond=0)
+        (root / "wikitrack.toml").write_text(
+            '[wiki]\nurl = "https://nl.wikipedia.org/w/api.php"\n'
+            '[mail]\nsender = "wikitrack@almere.nl"\ndesk = ["redactie@almere.nl"]\n'
+            "[backup]\nnightly = false\n"
+        )
+        t0 = time.monotonic()
+        fill(root / "wikitrack.db", now, args.changes, args.lemmas, args.years)
+        size = (root / "wikitrack.db").stat().st_size / 1024**2
+        print(
+            f"set-up: {args.changes} changes, {args.lemmas} lemmas, {args.years} years, "
+            f"{size:.0f} MiB, in {time.monotonic() - t0:.0f} s",
+            flush=True,
+        )
+        old_root = root / "baseline"
+        old_root.mkdir()
+        shutil.copy(root / "wikitrack.db", old_root / "wikitrack.db")
+        shutil.copy(root / "wikitrack.toml", old_root / "wikitrack.toml")
+        with sqlite3.connect(old_root / "wikitrack.db") as conn:
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            ).fetchall():
+                if name in M011_INDICES:
+                    conn.execute(f"DROP INDEX [{name}]")  # noqa: S608
+        with baseline(True):
+            before = measure(old_root, now)
+        after = measure(root, now)
+        print()
+        print(f"{'(seconds, best of 3)':40}{'baseline':>12}{'now':>12}")
+        for key, value in after.items():
+            print(f"{key:40}{before[key]:>12.3f}{value:>12.3f}")
+        print()
+        print("Target: each under 1 s. Web pages: not measured here (web.py is being rebuilt).")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+M011_INDICES = {
+    "idx_changes_revid",
+    "idx_changes_run_id",
+    "idx_lemmas_title",
+    "idx_lemmas_subject_id",
+    "idx_corrections_status",
+    "idx_review_requests_status",
+}
+
+
+if __name__ == "__main__":
+    main()
