@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from . import store
 from .bounded import BoundedPool
 from .describe import plural
-from .diff import DiffRules, diff_revision, find_reverts, revert_change
+from .diff import DiffRules, clear_parse_caches, diff_revision, find_reverts, revert_change
 from .errors import InputError, LockHeld, WikiError
 from .identity import IdentityWiki, verify_wiki
 from .models import Change, LogEvent, PageInfo, Revision
@@ -148,6 +148,7 @@ DiffPair = tuple[str | None, str]
 
 
 def _diff_chain(pairs: list[DiffPair], rules: DiffRules, talk: bool) -> list[list[Change]]:
+    clear_parse_caches()  # the caches serve this page's chain; another page shares nothing
     return [diff_revision(o, n, rules=rules, talk=talk) for o, n in pairs]
 
 

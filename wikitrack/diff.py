@@ -45,6 +45,7 @@ __all__ = [
     "revert_change",
     "word_changes",
     "is_redirect",
+    "clear_parse_caches",
     "LARGE_REMOVAL_CHARS",
 ]
 
@@ -225,7 +226,7 @@ class _Section:
     heading: str = ""  # the heading line as written ("" for the lead); heading + body is the text
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=16384)  # a long page has thousands of headings: see _piece
 def _heading_title(raw: str) -> str:
     return mwparserfromhell.parse(raw).strip_code().strip() or raw.strip()
 
@@ -261,7 +262,10 @@ class _Piece:
     closed: bool  # no construct left open: parses alone as it does inside the page
 
 
-@functools.lru_cache(maxsize=2048)
+# Large enough for a parent and its child of the longest pages (several hundred KB run to
+# thousands of pieces): a smaller cache evicts a page's first pieces while it parses its last,
+# and then every revision parses the whole page again.
+@functools.lru_cache(maxsize=16384)
 def _piece(text: str) -> _Piece:
     code = mwparserfromhell.parse(text)
     cats, links, ext = _links(code)
@@ -276,6 +280,13 @@ def _pieces(text: str) -> list[_Piece] | None:
     """The parsed pieces of `text` in order, or None when a construct spans a heading line."""
     pieces = [_piece(p) for s in _sections(text) for p in (s.heading, s.body) if p]
     return pieces if all(p.closed for p in pieces) else None
+
+
+def clear_parse_caches() -> None:
+    """Forget every parse. A page's revisions share most pieces, other pages share next to
+    none: a worker clears the caches before each page, so their memory is one page's worth."""
+    for cached in (_facts, _heading_title, _sections, _piece, _prose):
+        cached.cache_clear()
 
 
 def _page_facts(text: str, rules: DiffRules) -> _PageFacts:
