@@ -107,36 +107,18 @@ def test_the_desk_sees_the_findings_on_the_lemma_page(
     app: App,
     lemma: str,  # noqa: F811 (the fixture)
 ):
-    import re
     from urllib.parse import quote
 
-    from click.testing import CliRunner
-
-    from wikitrack.cli import cli
-    from wikitrack.webapp import create_app
+    from .test_web import logged_in_client
 
     proposed = propose(
         app, lemma, "--area", "bestuur", what="aanvulling", proposed="telt 11 leden in onze stad"
     )
     assert proposed.exit_code == 0, proposed.output
-    for login, name in (("avries", "A. de Vries"), ("jsmit", "J. Smit")):
-        added = CliRunner().invoke(
-            cli,
-            ["web-user", "add", login, "--name", name, "--password-stdin"],
-            input="een lang wachtwoord\n",
-            obj=app,
-        )
-        assert added.exit_code == 0, added.output
 
-    def lemma_page_as(login: str) -> str:
-        client = create_app(app.config, "test-secret").test_client()
-        form = client.get("/inloggen").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-        assert token
-        data = {"csrf_token": token.group(1), "gebruikersnaam": login}
-        logged_in = client.post("/inloggen", data={**data, "wachtwoord": "een lang wachtwoord"})
-        assert logged_in.status_code == 302
+    def lemma_page_as(login: str, name: str) -> str:
+        client = logged_in_client(app, login, name)
         return client.get("/lemma/" + quote(lemma)).get_data(as_text=True)
 
-    assert "Richtlijncheck: waarschuwing: wij-vorm" in lemma_page_as("avries")
-    assert "Richtlijncheck" not in lemma_page_as("jsmit")  # for the desk, who approves
+    assert "Richtlijncheck: waarschuwing: wij-vorm" in lemma_page_as("avries", "A. de Vries")
+    assert "Richtlijncheck" not in lemma_page_as("jsmit", "J. Smit")  # for the desk, who approves

@@ -288,36 +288,12 @@ def test_a_health_section_that_was_not_delivered_goes_out_the_next_day(
 
 def test_the_web_view_shows_what_is_wrong_now(app: App, health_area):
     """Mijn terrein and the lemma page carry the last health run of the viewer's areas."""
-    import re
     from urllib.parse import quote
 
-    from wikitrack.webapp import create_app
+    from .test_web import logged_in_client
 
     assert invoke(app, "health", "--area", "wijken").exit_code == 0
-    from click.testing import CliRunner
-
-    from wikitrack.cli import cli
-
-    added = CliRunner().invoke(
-        cli,
-        ["web-user", "add", "lbakker", "--name", "L. Bakker", "--password-stdin"],
-        input="een lang wachtwoord\n",
-        obj=app,
-    )
-    assert added.exit_code == 0, added.output
-    client = create_app(app.config, "test-secret").test_client()
-    form = client.get("/inloggen").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert token
-    answer = client.post(
-        "/inloggen",
-        data={
-            "csrf_token": token.group(1),
-            "gebruikersnaam": "lbakker",
-            "wachtwoord": "een lang wachtwoord",
-        },
-    )
-    assert answer.status_code == 302
+    client = logged_in_client(app, "lbakker", "L. Bakker")
     mine = client.get("/mijn-terrein").get_data(as_text=True)
     assert "Wat er nu mis is op onze lemma's" in mine
     assert "Wijkcentrum De Schakel (Almere)" in mine

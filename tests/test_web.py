@@ -582,3 +582,20 @@ def test_web_user_commands_and_sessions_that_end(app: App, workdir: Path):
     client = create_app(app.config, "test-secret").test_client()
     assert [log_in_client("geraden-wachtwoord") for _ in range(5)] == [401] * 5
     assert log_in_client() == 429 and not logged_in()
+
+
+def logged_in_client(app: App, login: str, name: str):
+    """A Flask test client logged in as a new web user `login` for the person `name`."""
+    from wikitrack.webapp import create_app
+
+    added = invoke(
+        app, "web-user", "add", login, "--name", name, "--password-stdin", input=PASSWORD
+    )
+    assert added.exit_code == 0, added.output
+    client = create_app(app.config, "test-secret").test_client()
+    form = client.get("/inloggen").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    data = {"csrf_token": token.group(1), "gebruikersnaam": login, "wachtwoord": PASSWORD}
+    assert client.post("/inloggen", data=data).status_code == 302
+    return client
