@@ -257,3 +257,11 @@ def test_findings_stored_before_masking_are_masked_by_a_migration():
     assert trail[2] == {"guideline_override": "akkoord", "stops": ["STOP bsn: •••••2333 (w)"]}
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("UPDATE correction_events SET note = 'x'")
+
+
+def test_a_number_that_is_a_hard_stop_is_not_repeated_as_an_unsourced_number():
+    """A warning keeps its words as found: a BSN must not come back through it unmasked."""
+    findings = check_text("De wijk telt 1200 huizen; BSN 111222333.", rules=rules_for("nl"))
+    by_rule = {f.rule: f.words for f in findings}
+    assert by_rule["bsn"] == ("111222333",)
+    assert by_rule["unsourced_number"] == ("1200",)

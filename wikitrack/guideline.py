@@ -252,6 +252,10 @@ _MASKS = {
 }
 
 
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
 def mask_finding(finding: Finding) -> Finding:
     """The finding as it may be stored: personal data masked (BSN •••••2333, IBAN
     NL••••••••••••4300, phone 06••••••78, e-mail j•••@gmail.com, a person's initials)."""
@@ -520,10 +524,13 @@ def check_text(
         "promotional or evaluative: Wikipedia removes it, or nominates the page ({{reclame}})",
     )
     if via == "article" and not _REF.search(text):
+        # A number that is a hard stop (a BSN, a phone number) is personal data, not a fact
+        # to source: repeating it in a warning would store it unmasked.
+        stopped = {_digits(w) for f in findings if f.level == STOP for w in f.words}
         add(
             WARNING,
             "unsourced_number",
-            _new_numbers(text, lemma_text, sources),
+            [n for n in _new_numbers(text, lemma_text, sources) if _digits(n) not in stopped],
             "a new number or date without <ref>: Wikipedia reverts facts without a source",
         )
     add(
