@@ -83,3 +83,11 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def app(workdir: Path, sandbox: Sandbox) -> App:
     return App(config_path=write_config(workdir, sandbox.dir))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the sandbox, directly or through a fixture, is a `wiki` test, so
+    `pytest -m "not wiki"` runs the pure suite without MediaWiki."""
+    for item in items:
+        if "sandbox" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.wiki)

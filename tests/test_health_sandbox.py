@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from wikitrack.cli import App, cli
-from wikitrack.health_store import latest_health_run
+from wikitrack.store.health import latest_health_run
 from wikitrack.report import TIMEZONE
 from wikitrack.sandbox import Sandbox
 
@@ -218,7 +218,7 @@ def test_our_request_via_the_talk_page_waits_until_someone_answers(
     from datetime import UTC, timedelta
 
     from wikitrack.health_run import run_health
-    from wikitrack.health_store import health_rows
+    from wikitrack.store.health import health_rows
 
     assert propose(app, wijkraad, "--area", "bestuur", "--via", "talk").exit_code == 0
     assert invoke(app, "correction", "approve", "1", "--by", "A. de Vries").exit_code == 0

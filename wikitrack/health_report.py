@@ -298,7 +298,7 @@ def build_health_report(
     before: Mapping[str, tuple[str, Sequence[Mapping[str, Any]]]] | None = None,
     solving: Mapping[tuple[int, str], Sequence[int]] | None = None,
 ) -> HealthReport:
-    """Rank each area's lemmas by the weights of their findings (`health_store.health_rows`
+    """Rank each area's lemmas by the weights of their findings (`store.health.health_rows`
     rows per area slug). `before`: per area, (started, rows) of the run to compare with;
     `solving`: corrections applied since then on the lemma of a solved finding."""
     s = HEALTH_STRINGS[lang]

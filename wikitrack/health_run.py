@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import health_store, store
+from . import store
 from .bounded import BoundedPool
 from .config import Config
 from .errors import InputError
@@ -41,6 +41,7 @@ from .health import (
 )
 from .health_report import HealthReport, build_health_report, render_health
 from .models import PageText
+from .store import health as health_store
 from .wikifacts import normalize_title
 
 __all__ = [

@@ -1,0 +1,101 @@
+"""SQLite through sqlite-utils, by subject. Every function takes a Database; none does network I/O.
+
+Writes that belong together happen in one `db.atomic()` transaction, so a run killed at any
+point leaves either all of a page's new revisions and changes, or none of them.
+
+This package is the only place that runs SQL (tests/test_layers.py holds it to that), apart
+from the schema itself in `migrations.py`.
+"""
+
+from .changes import (
+    activity_by_area,
+    iter_changes,
+    known_sha1s,
+    recent_revisions,
+    reverted_revids,
+    revision_row,
+    revision_users,
+    save_page_event,
+    save_page_revisions,
+    seen_revisions,
+)
+from .corrections import (
+    correction_events,
+    get_correction,
+    insert_correction,
+    iter_corrections,
+    logged_team_revids,
+    save_correction_change,
+    save_guideline_findings,
+    update_correction,
+)
+from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, schema_status
+from .lemmas import (
+    area_counts,
+    area_names,
+    get_site,
+    iter_lemmas,
+    lemma_areas,
+    lemma_by_title,
+    page_areas,
+    save_areas,
+    save_resolved_lemmas,
+    save_site,
+)
+from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
+from .runs import (
+    finish_run,
+    last_finished_run,
+    last_run_id,
+    mark_checked,
+    run_window_start,
+    start_run,
+)
+
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "now_iso",
+    "open_db",
+    "migrate",
+    "schema_status",
+    "move_aside",
+    "save_areas",
+    "save_resolved_lemmas",
+    "iter_lemmas",
+    "lemma_by_title",
+    "area_counts",
+    "get_site",
+    "save_site",
+    "page_areas",
+    "area_names",
+    "lemma_areas",
+    "start_run",
+    "finish_run",
+    "mark_checked",
+    "last_finished_run",
+    "run_window_start",
+    "last_run_id",
+    "seen_revisions",
+    "save_page_revisions",
+    "revision_row",
+    "save_page_event",
+    "revision_users",
+    "reverted_revids",
+    "known_sha1s",
+    "iter_changes",
+    "activity_by_area",
+    "recent_revisions",
+    "save_guideline_findings",
+    "insert_correction",
+    "get_correction",
+    "update_correction",
+    "iter_corrections",
+    "correction_events",
+    "logged_team_revids",
+    "save_correction_change",
+    "insert_review",
+    "get_review",
+    "iter_reviews",
+    "update_review",
+    "review_events",
+]

@@ -1,0 +1,264 @@
+"""Revisions, structural changes and page events.
+
+Every function takes a Database; none does network I/O."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..models import Change, LogEvent, Revision
+from .db import _json
+from .lemmas import page_areas
+
+
+def seen_revisions(db: Database, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` revisions the database saw, newest first: stored revisions with their
+    time, then lemmas' baseline revisions (no time known)."""
+    out = [
+        dict(r)
+        for r in db.query(
+            "SELECT revid, page_id, title, timestamp FROM revisions ORDER BY revid DESC LIMIT ?",
+            [limit],
+        )
+    ]
+    known = {r["revid"] for r in out}
+    for r in db.query(
+        "SELECT last_revid AS revid, page_id, title FROM lemmas WHERE last_revid IS NOT NULL "
+        "ORDER BY last_revid DESC LIMIT ?",
+        [limit],
+    ):
+        if len(out) >= limit:
+            break
+        if r["revid"] not in known:
+            out.append({**dict(r), "timestamp": ""})
+    return out
+
+
+def _revision_row(
+    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
+) -> dict[str, Any]:
+    return {
+        "revid": rev.revid,
+        "page_id": rev.page_id,
+        "parent_id": rev.parent_id,
+        "timestamp": rev.timestamp,
+        "user": rev.user,
+        "userid": rev.userid,
+        "anon": int(rev.anon),
+        "temp": int(rev.temp),
+        "bot": int(bot),
+        "minor": int(rev.minor),
+        "size": rev.size,
+        "size_delta": size_delta,
+        "comment": rev.comment,
+        "tags": _json(list(rev.tags)),
+        "sha1": rev.sha1,
+        "is_team": int(is_team),
+        "reverts": "[]",
+        "reverted_by": None,
+        "run_id": run_id,
+        "title": title,
+    }
+
+
+def save_page_revisions(
+    db: Database,
+    *,
+    page_id: int,
+    run_id: int,
+    revisions: Sequence[dict[str, Any]],
+    changes: Sequence[tuple[int, Sequence[Change], str]],
+    reverts: dict[int, list[int]],
+    lemma_update: dict[str, Any],
+) -> int:
+    """Store one page's new revisions, their changes and its new check state at once.
+
+    `revisions` are rows from `revision_row`; `changes` is (revid, [Change], timestamp);
+    `reverts` maps a reverting revid to the revids it undid. Returns the number of changes.
+    """
+    count = 0
+    with db.atomic():
+        db.table("revisions").upsert_all(revisions, pk="revid")
+        for revid, found, timestamp in changes:
+            # A revision's changes are replaced as a whole: a re-run may describe it anew.
+            db.execute("DELETE FROM changes WHERE revid = ?", [revid])
+            rows = [
+                {
+                    "id": f"r{revid}:{seq}",
+                    "revid": revid,
+                    "log_id": None,
+                    "page_id": page_id,
+                    "seq": seq,
+                    "kind": c.kind,
+                    "category": c.category,
+                    "details": _json(c.details),
+                    "timestamp": timestamp,
+                    "run_id": run_id,
+                }
+                for seq, c in enumerate(found)
+            ]
+            db.table("changes").upsert_all(rows, pk="id")
+            count += len(rows)
+        for reverting, undone in reverts.items():
+            db.table("revisions").update(reverting, {"reverts": _json(undone)})
+            for revid in undone:
+                if db.execute("SELECT 1 FROM revisions WHERE revid = ?", [revid]).fetchone():
+                    db.table("revisions").update(revid, {"reverted_by": reverting})
+        db.table("lemmas").update(page_id, lemma_update)
+    return count
+
+
+def revision_row(
+    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
+) -> dict[str, Any]:
+    return _revision_row(
+        rev, title=title, size_delta=size_delta, is_team=is_team, bot=bot, run_id=run_id
+    )
+
+
+def save_page_event(
+    db: Database,
+    *,
+    event: LogEvent | None,
+    page_id: int,
+    kind: str,
+    details: dict[str, Any],
+    timestamp: str,
+    run_id: int,
+    lemma_update: dict[str, Any],
+) -> None:
+    """A move, deletion, restore or redirect: one change row keyed by its log entry."""
+    key = f"l{event.log_id}" if event else f"p{page_id}:{kind}:{timestamp}"
+    with db.atomic():
+        db.table("changes").upsert(
+            {
+                "id": key,
+                "revid": None,
+                "log_id": event.log_id if event else None,
+                "page_id": page_id,
+                "seq": 0,
+                "kind": kind,
+                "category": "event",
+                "details": _json(details),
+                "timestamp": timestamp,
+                "run_id": run_id,
+            },
+            pk="id",
+        )
+        db.table("lemmas").update(page_id, lemma_update)
+
+
+def revision_users(db: Database, revids: Sequence[int]) -> dict[int, str]:
+    """Who made each stored revision (hidden users are absent)."""
+    out: dict[int, str] = {}
+    for revid in set(revids):
+        row = db.execute("SELECT user FROM revisions WHERE revid = ?", [revid]).fetchone()
+        if row and row[0]:
+            out[revid] = row[0]
+    return out
+
+
+def reverted_revids(db: Database, page_id: int) -> set[int]:
+    """Stored revisions of a page that a later revision reverted."""
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT revid FROM revisions WHERE page_id = ? AND reverted_by IS NOT NULL", [page_id]
+        ).fetchall()
+    }
+
+
+def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
+    return [
+        (r["revid"], r["sha1"])
+        for r in db.query(
+            "SELECT revid, sha1 FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
+            [page_id, limit],
+        )
+    ]
+
+
+def iter_changes(
+    db: Database,
+    *,
+    area: str | None = None,
+    since: str | None = None,
+    kind: str | None = None,
+    run_id: int | None = None,
+    runs: tuple[int, int] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Stored changes with their revision and lemma, oldest first. Parameters only, never
+    text pasted into SQL: titles and summaries come from the wiki."""
+    where: list[str] = []
+    if area:
+        where.append(
+            "(c.page_id IN (SELECT page_id FROM area_lemmas WHERE area = :area) OR "
+            "l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = :area))"
+        )
+    if since:
+        where.append("c.timestamp >= :since")
+    if kind:
+        where.append("c.kind = :kind")
+    if run_id is not None:
+        where.append("c.run_id = :run_id")
+    if runs is not None:
+        where.append("c.run_id BETWEEN :first_run AND :last_run")
+    sql = (
+        "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, c.kind, c.category, "
+        "c.details, c.revid, c.log_id, r.user, r.comment, r.anon, r.temp, r.bot, r.is_team, "
+        "r.minor, r.size_delta, r.reverted_by, r.reverts, r.parent_id, r.tags "
+        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "LEFT JOIN revisions r ON r.revid = c.revid "
+        + ("WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY c.timestamp, c.revid, c.seq"
+    )
+    named = {
+        "area": area,
+        "since": since,
+        "kind": kind,
+        "run_id": run_id,
+        "first_run": runs[0] if runs else None,
+        "last_run": runs[1] if runs else None,
+    }
+    areas = page_areas(db)  # one query for all rows, not one per row
+    for row in db.query(sql, {k: v for k, v in named.items() if v is not None}):
+        row = dict(row)
+        row["details"] = json.loads(row["details"] or "{}")
+        row["areas"] = list(areas.get(row["page_id"], ()))
+        yield row
+
+
+def activity_by_area(
+    db: Database, *, now: datetime, days: int = 30, tz: Any = None
+) -> dict[str, list[int]]:
+    """Revisions and page events per area per local day, the last `days` days up to `now`."""
+    tz = tz or UTC
+    end = now.astimezone(tz).date()
+    start = end - timedelta(days=days - 1)
+    since = (
+        (datetime.combine(start, datetime.min.time(), tz) - timedelta(days=1))
+        .astimezone(UTC)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    out: dict[str, list[int]] = {}
+    sql = (
+        "SELECT DISTINCT al.area, c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k "
+        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "JOIN area_lemmas al ON al.page_id = c.page_id OR al.page_id = l.subject_id "
+        "WHERE c.timestamp >= ?"
+    )
+    for area, timestamp, _ in db.execute(sql, [since]):
+        ts = datetime.fromisoformat(timestamp)  # ...Z: aware, in UTC
+        day = (ts.astimezone(tz).date() - start).days
+        if 0 <= day < days:
+            out.setdefault(area, [0] * days)[day] += 1
+    return out
+
+
+def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
+    return db.query("SELECT * FROM revisions WHERE page_id = ? ORDER BY revid", [page_id])

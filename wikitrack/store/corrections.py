@@ -1,0 +1,187 @@
+"""The corrections log: corrections, their events and their edits.
+
+Every function takes a Database; none does network I/O."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+from .db import _json, now_iso
+
+
+def _correction(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["sources"] = json.loads(row["sources"] or "[]")
+    row["guideline"] = json.loads(row.get("guideline") or "[]")
+    return row
+
+
+def save_guideline_findings(db: Database, correction_id: int, findings: list[Any]) -> None:
+    """The guideline check's latest findings on a correction (not a step: no event)."""
+    db.table("corrections").update(correction_id, {"guideline": _json(findings)})
+
+
+def insert_correction(
+    db: Database, fields: dict[str, Any], *, actor: str, note: str = "", details: Any = None
+) -> int:
+    """A new correction and its first event, in one transaction."""
+    now = now_iso()
+    with db.atomic():
+        table = db.table("corrections")
+        table.insert(
+            {
+                **fields,
+                "sources": _json(fields["sources"]),
+                "status": "proposed",
+                "created": now,
+                "updated": now,
+            }
+        )
+        cid = int(table.last_pk or 0)
+        db.table("correction_events").insert(
+            {
+                "correction_id": cid,
+                "at": now,
+                "actor": actor,
+                "from_status": "",
+                "to_status": "proposed",
+                "note": note,
+                "action": "propose",
+                "details": _json(details) if details is not None else None,
+            }
+        )
+    return cid
+
+
+def get_correction(db: Database, correction_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM corrections WHERE id = ?", [correction_id]))
+    return _correction(rows[0]) if rows else None
+
+
+def _update_with_event(
+    db: Database,
+    table: str,
+    events: str,
+    key: str,
+    row_id: int,
+    *,
+    actor: str,
+    from_status: str,
+    to_status: str,
+    note: str,
+    fields: dict[str, Any],
+    event: dict[str, Any] | None = None,
+) -> None:
+    """Change a row's status and append the event to its trail, in one transaction."""
+    now = now_iso()
+    with db.atomic():
+        db.table(table).update(row_id, {**fields, "status": to_status, "updated": now})
+        db.table(events).insert(
+            {
+                key: row_id,
+                "at": now,
+                "actor": actor,
+                "from_status": from_status,
+                "to_status": to_status,
+                "note": note,
+                **(event or {}),
+            }
+        )
+
+
+def update_correction(
+    db: Database,
+    correction_id: int,
+    *,
+    actor: str,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+    action: str | None = None,
+    details: Any = None,
+    **fields: Any,
+) -> None:
+    """Change a correction and append its event: `action` names the step, `details` (JSON)
+    keeps what it changed, such as an edit's before and after."""
+    if "sources" in fields:
+        fields["sources"] = _json(fields["sources"])
+    _update_with_event(
+        db,
+        "corrections",
+        "correction_events",
+        "correction_id",
+        correction_id,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        fields=fields,
+        event={"action": action, "details": _json(details) if details is not None else None},
+    )
+
+
+def iter_corrections(
+    db: Database, *, status: str | None = None, area: str | None = None
+) -> Iterator[dict[str, Any]]:
+    sql = (
+        "SELECT * FROM corrections WHERE (:status IS NULL OR status = :status) "
+        "AND (:area IS NULL OR area = :area) ORDER BY id"
+    )
+    for row in db.query(sql, {"status": status, "area": area}):
+        yield _correction(row)
+
+
+def correction_events(db: Database, correction_id: int) -> list[dict[str, Any]]:
+    return [
+        {**e, "details": json.loads(e["details"]) if e.get("details") else None}
+        for e in db.query(
+            "SELECT * FROM correction_events WHERE correction_id = ? ORDER BY id", [correction_id]
+        )
+    ]
+
+
+def logged_team_revids(db: Database) -> set[int]:
+    return {
+        r["applied_revid"]
+        for r in db.query("SELECT applied_revid FROM corrections WHERE applied_revid IS NOT NULL")
+    }
+
+
+def save_correction_change(
+    db: Database,
+    *,
+    correction: dict[str, Any],
+    kind: str,
+    revid: int | None,
+    run_id: int | None,
+    user: str = "",
+    timestamp: str | None = None,
+) -> None:
+    """A correction's outcome as a change row, so reports and `changes` show it. `user` is
+    who undid it, when known (the reverting revision's author); empty otherwise."""
+    db.table("changes").upsert(
+        {
+            "id": f"c{correction['id']}:{kind}",
+            "revid": None,
+            "log_id": None,
+            "page_id": correction["page_id"],
+            "seq": 0,
+            "kind": kind,
+            "category": "correction",
+            "details": _json(
+                {
+                    "correction": correction["id"],
+                    "what": correction["what"],
+                    "revid": revid,
+                    "user": user,
+                }
+            ),
+            "timestamp": timestamp or now_iso(),
+            "run_id": run_id,
+        },
+        pk="id",
+    )

@@ -1,0 +1,100 @@
+"""Opening, migrating and replacing the database file.
+
+Every function takes a Database; none does network I/O."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..backup import find_truncation, storage_error, storage_failure
+from ..errors import ConfigError, StorageError
+from ..migrations import (
+    SCHEMA_VERSION,
+    migrations,
+    pending_migrations,
+    schema_version,
+    unknown_migrations,
+)
+
+BUSY_TIMEOUT_S = 30.0  # cron and a person may write at once; sqlite's default is 5 s
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def open_db(path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Database:
+    """Open (and migrate) the database, in WAL mode with a long busy timeout.
+
+    A damaged database or a full disk raises StorageError naming the file and the latest
+    backup in `backup_dir` (default: `backups/` beside the database).
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise ConfigError(f"{path}: database not found (run 'wikitrack init')")
+    backup_dir = backup_dir or path.parent / "backups"
+    if cut := find_truncation(path):
+        raise storage_error(path, cut, backup_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    db = Database(conn)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.enable_wal()
+        migrate(db, path=path, backup_dir=backup_dir)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        failure = storage_failure(e, path, backup_dir)
+        if failure is None:
+            raise
+        raise failure from e
+    return db
+
+
+def migrate(db: Database, *, path: Path | None = None, backup_dir: Path | None = None) -> list[str]:
+    """Apply pending migrations; an older database is backed up first (when `path` and
+    `backup_dir` are given), and a database newer than this code is refused untouched."""
+    unknown = unknown_migrations(db)
+    if unknown:
+        raise StorageError(
+            f"{path or 'the database'}: schema {schema_version(db)} is newer than this wikitrack "
+            f"(schema {SCHEMA_VERSION}; unknown migrations: {', '.join(unknown)}). Install the "
+            "wikitrack version that made it, or restore a backup made with this version."
+        )
+    pending = pending_migrations(db)
+    if pending and schema_version(db) and path is not None and backup_dir is not None:
+        from ..backup import UPGRADE_LABEL, make_backup
+
+        make_backup(path, backup_dir, label=UPGRADE_LABEL)
+    migrations.apply(db)
+    return pending
+
+
+def schema_status(db: Database) -> tuple[int, int]:
+    return schema_version(db), SCHEMA_VERSION
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def move_aside(path: Path) -> Path | None:
+    """Rename the database (with its WAL files) to `<name>.replaced-<time>`; None when there is
+    none. Nothing is deleted: the old record stays readable."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.replaced-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            side.rename(Path(str(target) + suffix))
+    path.rename(target)
+    return target

@@ -1,0 +1,83 @@
+"""Check runs: when each ran, over what, and how it ended.
+
+Every function takes a Database; none does network I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from .db import _json, now_iso
+
+
+def start_run(db: Database, *, area: str | None, since: str | None, method: str) -> int:
+    with db.atomic():
+        table = db.table("check_runs")
+        table.insert(
+            {
+                "started": now_iso(),
+                "status": "running",
+                "area": area or "",
+                "since": since or "",
+                "method": method,
+                "lemmas": 0,
+                "revisions": 0,
+                "changes": 0,
+                "requests": 0,
+                "errors": "[]",
+            }
+        )
+        return int(table.last_pk or 0)
+
+
+def finish_run(db: Database, run_id: int, **fields: Any) -> None:
+    if "errors" in fields:
+        fields["errors"] = _json(fields["errors"])
+    db.table("check_runs").update(run_id, {"finished": now_iso(), **fields})
+
+
+def mark_checked(
+    db: Database, unchanged: Sequence[int], baseline: Sequence[tuple[int, int | None, str]]
+) -> None:
+    """Record a check of pages without new revisions, and the baseline of new ones."""
+    now = now_iso()
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE lemmas SET checked_at = ? WHERE page_id = ?", [(now, p) for p in unchanged]
+        )
+        if baseline:
+            db.conn.executemany(
+                "UPDATE lemmas SET last_revid = ?, baseline_at = ?, checked_at = ?, title = ? "
+                "WHERE page_id = ?",
+                [(rev, now, now, title, pid) for pid, rev, title in baseline],
+            )
+
+
+def last_finished_run(db: Database) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM check_runs WHERE status IN ('ok', 'partial') ORDER BY id DESC LIMIT 1"
+        )
+    )
+    return rows[0] if rows else None
+
+
+def run_window_start(db: Database, first_run: int) -> str:
+    """When the watching that check run `first_run` reports on began: the start of the
+    finished run before it, or its own start when it is the first."""
+    row = (
+        db.execute(
+            "SELECT started FROM check_runs WHERE id < ? AND status IN ('ok', 'partial') "
+            "ORDER BY id DESC LIMIT 1",
+            [first_run],
+        ).fetchone()
+        or db.execute("SELECT started FROM check_runs WHERE id = ?", [first_run]).fetchone()
+    )
+    return str(row[0]) if row else ""
+
+
+def last_run_id(db: Database) -> int | None:
+    row = last_finished_run(db)
+    return int(row["id"]) if row else None
