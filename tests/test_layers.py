@@ -25,7 +25,6 @@ NOT_YET_MOVED: set[str] = {
     "doctor.py",
     "nightly.py",
     "sync.py",
-    "webapp.py",
     "workflow.py",
 }
 

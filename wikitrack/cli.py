@@ -1615,23 +1615,10 @@ def web_user_list(app: App) -> None:
 
     Example: wikitrack web-user list
     """
-    from .config import find_person
-    from .webusers import load_users
+    from .webusers import describe_users
 
-    users = load_users(_users_file(app))
-    if not users:
-        click.echo("no web users")
-    for user in users.values():
-        try:
-            p = find_person(app.config.people, user.person)
-            areas = "all areas" if p.is_desk else (", ".join(p.areas) or "no areas")
-            who = f"{p.role}, {areas}"
-        except InputError:
-            who = "not in [[people]]: cannot log in"
-        state = "  DISABLED" if user.disabled else ""
-        if not user.hash.startswith(("scrypt:", "pbkdf2:")):
-            state += "  (password from the Datasette release: set one with web-user passwd)"
-        click.echo(f"{user.login}\t{user.person}\t{who}{state}")
+    lines = describe_users(_users_file(app), app.config.people)
+    click.echo("\n".join(lines) if lines else "no web users")
 
 
 @web_user.command("disable")

@@ -31,6 +31,7 @@ __all__ = [
     "check_login",
     "password_stamp",
     "LoginThrottle",
+    "describe_users",
 ]
 
 MIN_PASSWORD = 10
@@ -126,6 +127,25 @@ def remove_user(path: Path, login: str) -> None:
     _existing(users, login, path)
     del users[login]
     _save(path, users)
+
+
+def describe_users(path: Path, people: list[Person] | tuple[Person, ...]) -> list[str]:
+    """One line per login: login, person, their role and areas, and what keeps it from
+    logging in (disabled, a person no longer in [[people]], a Datasette-era hash). Never the
+    hash itself."""
+    lines = []
+    for user in load_users(path).values():
+        try:
+            p = find_person(people, user.person)
+            areas = "all areas" if p.is_desk else (", ".join(p.areas) or "no areas")
+            who = f"{p.role}, {areas}"
+        except InputError:
+            who = "not in [[people]]: cannot log in"
+        state = "  DISABLED" if user.disabled else ""
+        if not user.hash.startswith(("scrypt:", "pbkdf2:")):
+            state += "  (password from the Datasette release: set one with web-user passwd)"
+        lines.append(f"{user.login}\t{user.person}\t{who}{state}")
+    return lines
 
 
 def password_stamp(user: WebUser) -> str:

@@ -262,3 +262,20 @@ def activity_by_area(
 
 def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
     return db.query("SELECT * FROM revisions WHERE page_id = ? ORDER BY revid", [page_id])
+
+
+# -- the web view ---------------------------------------------------------------------------------
+
+
+def web_changes_cutoff(db: Database, area: str, since: str, newest: int) -> str | None:
+    """Where the newest `newest` changes of `area` since `since` begin (their oldest time), or
+    None when the area has no more than that: the web view shows changes from there on, so a
+    page stays small after years of history. Read backwards along the timestamp index."""
+    rows = db.execute(
+        "SELECT c.timestamp FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "WHERE c.timestamp >= ? AND (c.page_id IN (SELECT page_id FROM area_lemmas "
+        "WHERE area = ?) OR l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = ?)) "
+        "ORDER BY c.timestamp DESC LIMIT 2 OFFSET ?",
+        [since, area, area, max(newest - 1, 0)],
+    ).fetchall()
+    return str(rows[0][0]) if len(rows) == 2 else None

@@ -5,11 +5,12 @@ Every function takes a Database; none does network I/O."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
+from ..models import WebCorrection
 from .db import _json, now_iso
 
 
@@ -185,3 +186,19 @@ def save_correction_change(
         },
         pk="id",
     )
+
+
+# -- the web view ---------------------------------------------------------------------------------
+
+
+def web_corrections(db: Database, title: str, areas: Sequence[str]) -> list[WebCorrection]:
+    """The corrections of the lemma `title` in `areas`, oldest first."""
+    marks = ", ".join("?" for _ in areas)
+    sql = (
+        "SELECT id, status, what, updated, guideline FROM corrections "  # noqa: S608 (marks)
+        f"WHERE title = ? AND area IN ({marks}) ORDER BY id"
+    )
+    return [
+        WebCorrection(cid, status, what, updated, tuple(json.loads(guideline or "[]")))
+        for cid, status, what, updated, guideline in db.execute(sql, [title, *areas])
+    ]

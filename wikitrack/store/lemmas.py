@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Area
+from ..models import Area, WebLemma
 from .db import _json, now_iso
 
 
@@ -155,3 +155,25 @@ def lemma_areas(db: Database, page_id: int) -> list[str]:
         r["area"]
         for r in db.query("SELECT area FROM area_lemmas WHERE page_id = ? ORDER BY area", [page_id])
     ]
+
+
+# -- the web view ---------------------------------------------------------------------------------
+
+
+def web_lemma(db: Database, title: str) -> WebLemma | None:
+    """The watched page called `title` (normalised as the wiki does), with its article's title
+    when it is a talk page."""
+    from ..wikifacts import normalize_title
+
+    row = db.execute(
+        "SELECT l.page_id, l.title, l.subject_id, s.title FROM lemmas l "
+        "LEFT JOIN lemmas s ON s.page_id = l.subject_id WHERE l.title = ?",
+        [normalize_title(title)],
+    ).fetchone()
+    return WebLemma(*row) if row else None
+
+
+def web_talk_titles(db: Database, page_id: int) -> list[str]:
+    """The titles of the talk pages that follow the article `page_id`."""
+    sql = "SELECT title FROM lemmas WHERE subject_id = ? ORDER BY title"
+    return [title for (title,) in db.execute(sql, [page_id])]

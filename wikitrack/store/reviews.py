@@ -5,11 +5,13 @@ Every function takes a Database; none does network I/O."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
 
+from ..models import WebRequest, WebRequestStep
 from .corrections import _update_with_event
 
 
@@ -82,3 +84,50 @@ def review_events(db: Database, request_id: int) -> list[dict[str, Any]]:
     return list(
         db.query("SELECT * FROM review_events WHERE request_id = ? ORDER BY id", [request_id])
     )
+
+
+# -- the web view ---------------------------------------------------------------------------------
+
+_OPEN = "status IN ('open', 'assigned')"
+
+
+def web_requests(
+    db: Database,
+    areas: Sequence[str],
+    *,
+    requested_by: str | None = None,
+    title: str | None = None,
+    closed_limit: int = -1,
+) -> tuple[list[WebRequest], int]:
+    """The review requests of `areas` (only those of `requested_by`, or on `title`, when given)
+    with their trails: every open or assigned one, then the newest `closed_limit` closed ones
+    (-1: all), each part newest first; and how many closed ones were left out."""
+    marks = ", ".join("?" for _ in areas)
+    where = f"area IN ({marks}) AND (? IS NULL OR requested_by = ?) AND (? IS NULL OR title = ?)"
+    params = [*areas, requested_by, requested_by, title, title]
+    columns = "id, title, area, requested_by, reason, due, status, assignee, outcome, created"
+    sql = f"SELECT {columns} FROM review_requests WHERE {where} AND "  # noqa: S608 (marks)
+    rows = db.execute(sql + f"{_OPEN} ORDER BY id DESC", params).fetchall()
+    closed = db.execute(
+        sql + f"NOT {_OPEN} ORDER BY id DESC LIMIT ?", [*params, closed_limit]
+    ).fetchall()
+    hidden = 0
+    if closed_limit >= 0 and len(closed) == closed_limit:
+        count = f"SELECT count(*) FROM review_requests WHERE {where} AND NOT {_OPEN}"  # noqa: S608
+        hidden = int(db.execute(count, params).fetchone()[0]) - closed_limit
+    steps = _web_steps(db, [r[0] for r in rows + closed])
+    found = [WebRequest(*r) for r in rows + closed]
+    return [replace(r, events=tuple(steps.get(r.id, ()))) for r in found], hidden
+
+
+def _web_steps(db: Database, request_ids: Sequence[int]) -> dict[int, list[WebRequestStep]]:
+    """The trails of the requests, in one query."""
+    out: dict[int, list[WebRequestStep]] = {}
+    marks = ", ".join("?" for _ in request_ids)
+    sql = (
+        "SELECT request_id, at, actor, from_status, to_status, note FROM review_events "  # noqa: S608
+        f"WHERE request_id IN ({marks}) ORDER BY id"
+    )
+    for request_id, *step in db.execute(sql, list(request_ids)):
+        out.setdefault(request_id, []).append(WebRequestStep(*step))
+    return out

@@ -1,0 +1,129 @@
+"""What the web view's pages show, as plain data (wikitrack/webpages/content.py) on a synthetic
+history, without a server or a wiki: the bounded pages say what the unbounded ones said where
+they are not cut, and the review form's checks speak the config's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.history import fill
+from wikitrack import store
+from wikitrack.config import load_config
+from wikitrack.reporting import make_report
+from wikitrack.webapp import check_review_form
+from wikitrack.webpages.content import area_report, lemma_content, request_cards
+
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+SINCE = (NOW - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory):
+    root: Path = tmp_path_factory.mktemp("history")
+    fill(root / "wikitrack.db", NOW, n_changes=6_000, n_lemmas=100, years=1)
+    (root / "wikitrack.toml").write_text(
+        '[wiki]\nurl = "https://nl.wikipedia.org/w/api.php"\n'
+        '[mail]\nsender = "wikitrack@almere.nl"\ndesk = ["redactie@almere.nl"]\n'
+    )
+    config = load_config(root / "wikitrack.toml")
+    db = store.open_db(config.db_path)
+    yield db, config
+    db.close()
+
+
+@pytest.mark.parametrize("slugs", [["gebied3"], ["gebied1", "gebied3", "gebied7"]])
+def test_an_uncut_area_report_is_the_report_of_those_areas(history, slugs):
+    db, config = history
+    expected = make_report(db, config, since=SINCE, areas=slugs, now=NOW)
+    report, capped = area_report(db, config, slugs, since=SINCE, now=NOW, per_area=10_000)
+    assert not capped
+    assert report.areas == expected.areas
+    assert report.priorities == expected.priorities
+    assert report.window == expected.window
+
+
+def test_a_busy_area_shows_its_newest_changes(history):
+    db, config = history
+    full = make_report(db, config, since=SINCE, areas=["gebied1", "gebied3"], now=NOW)
+    report, capped = area_report(
+        db, config, ["gebied1", "gebied3"], since=SINCE, now=NOW, per_area=5
+    )
+    assert capped
+    for cut, whole in zip(report.areas, full.areas, strict=True):
+        shown = [e for lemma in cut.lemmas for e in lemma.entries]
+        newest = sorted(
+            (e for lemma in whole.lemmas for e in lemma.entries), key=lambda e: e.revid or 0
+        )[-len(shown) :]
+        assert 3 <= len(shown) <= 6  # two changes of one revision make one entry
+        assert sorted(e.revid or 0 for e in shown) == [e.revid or 0 for e in newest]
+
+
+def test_requests_keep_every_open_one_and_count_the_closed_left_out(history):
+    db, _ = history
+    slugs = [f"gebied{a}" for a in range(10)]
+    every, hidden = request_cards(db, slugs, today=NOW.date())
+    assert hidden == 0 and len(every) == 2000
+    cards, hidden = request_cards(db, slugs, today=NOW.date(), closed_limit=20)
+    assert [c.status for c in cards[:51]] == ["open"] * 51 and len(cards) == 71
+    assert hidden == 1949 - 20
+    assert [c.id for c in cards[51:]] == list(range(1949, 1929, -1))
+    (steps,) = db.execute("SELECT count(*) FROM review_events").fetchone()
+    assert sum(len(c.events) for c in every) == steps > 0  # each trail read, in one query
+    assert all(list(c.events) == sorted(c.events, key=lambda e: e.at) for c in every)
+    assert not any(c.overdue for c in cards)
+    later, _ = request_cards(db, slugs, today=date(2027, 1, 31), closed_limit=0)
+    assert len(later) == 51 and all(c.overdue for c in later)  # closed ones are never overdue
+
+
+def test_a_lemma_page_shows_its_changes_and_its_talk_pages(history):
+    db, config = history
+    lemma = store.lemmas.web_lemma(db, "lemma 13")  # the wiki's first-letter rule
+    assert lemma is not None and lemma.title == "Lemma 13"
+    talk = store.lemmas.web_lemma(db, "Overleg:Lemma 13")
+    assert talk is not None and talk.subject_title == "Lemma 13"
+    areas = [("gebied3", "Gebied 3")]
+    page = lemma_content(db, config, lemma, areas, requested_by=None, now=NOW, since=SINCE)
+    assert page is not None and page.areas == ("Gebied 3",)
+    full = make_report(db, config, since=SINCE, areas=["gebied3"], now=NOW)
+    expected = [
+        e
+        for a in full.areas
+        for lem in a.lemmas
+        if lem.title in ("Lemma 13", "Overleg:Lemma 13")
+        for e in lem.entries
+    ]
+    assert page.entries and sorted(e.revid or 0 for e in page.entries) == sorted(
+        e.revid or 0 for e in expected
+    )
+    assert all(c.id for c in page.corrections)
+    assert (
+        lemma_content(
+            db, config, lemma, [("gebied4", "Gebied 4")], requested_by=None, now=NOW, since=SINCE
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("nl", "Kies een van uw beleidsterreinen."), ("en", "Choose one of")]
+)
+def test_the_review_form_is_checked_in_the_configured_language(lang, word):
+    today = date(2026, 11, 25)
+    errors = check_review_form(
+        {"terrein": "sport", "lemma": "", "reden": " ", "streefdatum": "2026-11-24"},
+        {"bestuur": ["Almere"]},
+        today,
+        lang,
+    )
+    assert list(errors) == ["terrein", "lemma", "reden", "streefdatum"]
+    assert errors["terrein"].startswith(word)
+    good = {"terrein": "bestuur", "lemma": "Almere", "reden": "x", "streefdatum": ""}
+    assert check_review_form(good, {"bestuur": ["Almere"]}, today, lang) == {}
+    unknown = dict(good, lemma="Lelystad", streefdatum="morgen")
+    assert list(check_review_form(unknown, {"bestuur": ["Almere"]}, today, lang)) == [
+        "lemma",
+        "streefdatum",
+    ]

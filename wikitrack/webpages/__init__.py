@@ -1,0 +1,29 @@
+"""The web view's pages, one module each, over one small set of shared parts (`common`).
+
+`login` (inloggen, uitloggen and the session every other page needs), `area` (Mijn terrein),
+`review_form` (Review aanvragen), `requests` (Mijn verzoeken; the desk assigns and closes
+there) and `lemma` (a lemma page). A page reads the request, asks `content` (plain functions
+over the database, no Flask) for what it shows, and renders one template.
+`wikitrack.webapp.create_app` registers them under their endpoint names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import area, lemma, login, requests, review_form
+
+__all__ = ["ROUTES"]
+
+# (rule, endpoint, view, methods)
+ROUTES: tuple[tuple[str, str, Callable[..., Any], tuple[str, ...]], ...] = (
+    ("/", "home", login.home, ("GET",)),
+    ("/inloggen", "login", login.login, ("GET", "POST")),
+    ("/uitloggen", "logout", login.logout, ("POST",)),
+    ("/mijn-terrein", "my_area", area.my_area, ("GET",)),
+    ("/review-aanvragen", "review_form", review_form.review_form, ("GET", "POST")),
+    ("/mijn-verzoeken", "my_requests", requests.my_requests, ("GET",)),
+    ("/verzoeken/<int:request_id>", "update_request", requests.update_request, ("POST",)),
+    ("/lemma/<path:title>", "lemma_page", lemma.lemma_page, ("GET",)),
+)

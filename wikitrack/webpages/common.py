@@ -1,0 +1,79 @@
+"""What every page shares: the app's state, the viewer, the database of this request, and
+rendering a template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, g, render_template
+from sqlite_utils import Database
+
+from .. import store
+from ..config import Config, Person
+from ..webtexts import say
+from ..webusers import LoginThrottle
+
+__all__ = ["WebState", "Viewer", "state", "db", "viewer", "page", "text", "since_days"]
+
+CHANGES_DAYS = 30  # Mijn terrein and a lemma page show this many days
+
+
+@dataclass(frozen=True)
+class WebState:
+    """The app's own: the config, the logins file and the failed-login counter."""
+
+    config: Config
+    users_file: Path
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is logged in: the login, its person and the (slug, name) of the areas they see."""
+
+    login: str
+    person: Person
+    areas: tuple[tuple[str, str], ...]
+
+    @property
+    def slugs(self) -> set[str]:
+        return {slug for slug, _ in self.areas}
+
+
+def state() -> WebState:
+    found: WebState = current_app.extensions["wikitrack"]
+    return found
+
+
+def db() -> Database:
+    """The database for this request, opened once and closed when the request ends."""
+    if "db" not in g:
+        g.db = store.open_db(state().config.db_path, create=False)
+    return g.db  # type: ignore[no-any-return]
+
+
+def close_db(_: BaseException | None) -> None:
+    found = g.pop("db", None)
+    if found is not None:
+        found.conn.close()
+
+
+def viewer() -> Viewer:
+    found: Viewer = g.viewer
+    return found
+
+
+def text(key: str, **fields: object) -> str:
+    """A string of the web's table (wikitrack/webtexts.py) in the config's language."""
+    return say(state().config.language, key, **fields)
+
+
+def page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template(template, viewer=g.get("viewer"), **context), status
+
+
+def since_days(days: int = CHANGES_DAYS) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,207 @@
+"""What each page shows, as plain data: functions over the database and the config, no Flask,
+so they can be called and measured without a server (benchmarks/bench_history.py does).
+
+Every page is bounded, however many years of history the database keeps: Mijn terrein shows
+the newest `CHANGES_PER_AREA` changes of each area in the period, a lemma page that lemma's
+changes, Mijn verzoeken every open request and the newest `CLOSED_REQUESTS` closed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from .. import store
+from ..config import Config
+from ..health_report import AreaHealth, HealthItem
+from ..models import WebCorrection, WebLemma, WebRequest
+from ..report import TIMEZONE, Entry, Report, build_report
+from ..reviews import is_overdue
+
+__all__ = [
+    "CHANGES_PER_AREA",
+    "CLOSED_REQUESTS",
+    "LemmaPage",
+    "area_report",
+    "health_of",
+    "lemma_choices",
+    "lemma_content",
+    "request_cards",
+]
+
+CHANGES_PER_AREA = 40
+CLOSED_REQUESTS = 50
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass(frozen=True)
+class LemmaPage:
+    """A lemma page: the lemma, the names of the viewer's areas that watch it, and what
+    happened to it."""
+
+    lemma: WebLemma
+    areas: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    wiki_url: str
+    corrections: tuple[WebCorrection, ...]
+    requests: tuple[WebRequest, ...]
+    health_items: tuple[HealthItem, ...]
+
+
+def _report(
+    db: Database,
+    config: Config,
+    rows: list[dict[str, Any]],
+    slugs: Collection[str],
+    *,
+    since: str,
+    now: datetime,
+    priorities: bool = True,
+) -> Report:
+    """The report of `rows` for `slugs` (as `reporting.make_report` builds it), with the
+    overdue requests and guideline findings among its priorities when `priorities`."""
+    from ..reporting import wiki_api_url
+
+    now_ts = now.strftime(STAMP)
+    return build_report(
+        rows,
+        [(slug, name) for slug, name in store.area_names(db) if slug in slugs],
+        api_url=wiki_api_url(config),
+        lang=config.language,
+        window=(since, now_ts),
+        now=now_ts,
+        **(_priority_sources(db, slugs, now) if priorities else {}),
+    )
+
+
+def _priority_sources(db: Database, slugs: Collection[str], now: datetime) -> dict[str, Any]:
+    """What the corrections log and review requests add to a report's priorities."""
+    from ..workflow import waiting_with_findings
+
+    active, _ = request_cards(
+        db, list(slugs), today=now.astimezone(TIMEZONE).date(), closed_limit=0
+    )
+    return {
+        "logged_team_revids": store.logged_team_revids(db),
+        "overdue": [asdict(r) for r in sorted(active, key=lambda r: r.id) if r.overdue],
+        "guideline": waiting_with_findings(db),
+    }
+
+
+def _recent_rows(
+    db: Database, slugs: Sequence[str], since: str, per_area: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """The stored changes since `since` of the areas, at most about `per_area` newest each
+    (all of one moment are kept), oldest first; and whether any area had more. Two or more
+    busy areas share one read from the oldest of their cut-offs; any other area is read alone."""
+    cutoffs = {slug: store.changes.web_changes_cutoff(db, slug, since, per_area) for slug in slugs}
+    busy = {slug: cutoff for slug, cutoff in cutoffs.items() if cutoff is not None}
+    shared = busy if len(busy) > 1 else {}
+    reads = [(slug, cutoffs[slug] or since) for slug in slugs if slug not in shared]
+    if shared:
+        reads.append(("", min(shared.values())))
+    by_id: dict[int, dict[str, Any]] = {}
+    for slug, start in reads:
+        for row in store.iter_changes(db, area=slug or None, since=start):
+            if slug or _in_window(row, shared):
+                by_id.setdefault(row["id"], row)
+    rows = list(by_id.values())
+    if len(reads) > 1:
+        rows.sort(key=lambda r: (r["timestamp"], r["revid"] or 0, r["id"]))
+    return rows, bool(busy)
+
+
+def _in_window(row: dict[str, Any], cutoffs: dict[str, str]) -> bool:
+    """Whether a change is among the newest of one of the areas it belongs to."""
+    return any(a in cutoffs and row["timestamp"] >= cutoffs[a] for a in row["areas"])
+
+
+def area_report(
+    db: Database,
+    config: Config,
+    slugs: Sequence[str],
+    *,
+    since: str,
+    now: datetime,
+    per_area: int = CHANGES_PER_AREA,
+) -> tuple[Report, bool]:
+    """Mijn terrein's report of the areas since `since`, and whether it was capped."""
+    rows, capped = _recent_rows(db, slugs, since, per_area)
+    return _report(db, config, rows, slugs, since=since, now=now), capped
+
+
+def health_of(db: Database, config: Config, slugs: Sequence[str]) -> list[AreaHealth]:
+    """Per area, what the newest `wikitrack health` run over it found."""
+    from ..health_run import latest_section
+
+    sections = (latest_section(db, config, areas=[slug]) for slug in slugs)
+    return [a for s in sections if s is not None for a in s.report.areas]
+
+
+def lemma_choices(db: Database, slugs: Sequence[str]) -> dict[str, list[str]]:
+    """The review form's choices: per area, the titles of its watched articles."""
+    return {
+        slug: [r["title"] for r in store.iter_lemmas(db, slug, include_talk=False)]
+        for slug in slugs
+    }
+
+
+def request_cards(
+    db: Database,
+    areas: Sequence[str],
+    *,
+    today: date,
+    requested_by: str | None = None,
+    title: str | None = None,
+    closed_limit: int = -1,
+) -> tuple[list[WebRequest], int]:
+    """The review requests a viewer sees, open ones first, each marked when overdue; and how
+    many closed ones were left out."""
+    found, hidden = store.reviews.web_requests(
+        db, areas, requested_by=requested_by, title=title, closed_limit=closed_limit
+    )
+    return [replace(r, overdue=is_overdue(r.status, r.due, today)) for r in found], hidden
+
+
+def lemma_content(
+    db: Database,
+    config: Config,
+    lemma: WebLemma,
+    areas: Sequence[tuple[str, str]],
+    *,
+    requested_by: str | None,
+    now: datetime,
+    since: str,
+) -> LemmaPage | None:
+    """The lemma page of an article for a viewer of `areas` ((slug, name); None when none of
+    them watches it): its changes in the first of those areas since `since`, with its talk
+    pages' changes and health findings there, and the corrections and requests of the
+    viewer's areas."""
+    watched = set(store.lemma_areas(db, lemma.page_id))
+    mine = [slug for slug, _ in areas if slug in watched]
+    if not mine:
+        return None
+    pages = {lemma.title, *store.lemmas.web_talk_titles(db, lemma.page_id)}
+    rows = [r for r in store.iter_changes(db, area=mine[0], since=since) if r["title"] in pages]
+    report = _report(db, config, rows, mine[:1], since=since, now=now, priorities=False)
+    lemmas = [lem for a in report.areas for lem in a.lemmas]
+    entries = (e for lem in lemmas if lem.title in pages for e in lem.entries)
+    health = health_of(db, config, mine[:1])
+    viewed = [slug for slug, _ in areas]
+    today = now.astimezone(TIMEZONE).date()
+    cards, _ = request_cards(db, viewed, today=today, requested_by=requested_by, title=lemma.title)
+    return LemmaPage(
+        lemma=lemma,
+        areas=tuple(name for slug, name in areas if slug in watched),
+        entries=tuple(sorted(entries, key=lambda e: e.revid or 0)),
+        wiki_url=next((lem.url for lem in lemmas if lem.title == lemma.title), ""),
+        corrections=tuple(store.corrections.web_corrections(db, lemma.title, viewed)),
+        requests=tuple(sorted(cards, key=lambda r: r.id)),
+        health_items=tuple(
+            item for a in health for e in a.lemmas if e.title == lemma.title for item in e.items
+        ),
+    )

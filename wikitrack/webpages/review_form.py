@@ -1,0 +1,117 @@
+"""Review aanvragen: policy staff ask the desk to look at a lemma of their own areas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import flash, redirect, request, url_for
+
+from ..errors import InputError
+from ..report import TIMEZONE
+from ..webtexts import MONTHS, say
+from .common import db, page, state, text, viewer
+from .content import lemma_choices
+
+__all__ = ["FIELDS", "format_day", "check_review_form", "review_form"]
+
+FIELDS = ("terrein", "lemma", "reden", "streefdatum")
+
+
+def format_day(day: str | None, lang: str = "nl") -> str:
+    """'2027-01-31' -> '31 jan 2027'."""
+    try:
+        d = date.fromisoformat(day or "")
+    except ValueError:
+        return day or ""
+    return f"{d.day} {MONTHS.get(lang, MONTHS['nl'])[d.month - 1]} {d.year}"
+
+
+def _check_due(due: str, today: date, lang: str) -> str:
+    """The message on the target date, or '' when it is empty or today or later."""
+    if not due:
+        return ""
+    try:
+        day = date.fromisoformat(due)
+    except ValueError:
+        return say(lang, "form_due_invalid")
+    if day < today:
+        return say(lang, "form_due_past", first=format_day(today.isoformat(), lang))
+    return ""
+
+
+def check_review_form(
+    form: dict[str, str],
+    lemmas_by_area: dict[str, list[str]],
+    today: date,
+    lang: str = "nl",
+) -> dict[str, str]:
+    """Messages per field of the review form ({} when it may be filed). The areas are
+    the person's own, so an area or lemma of someone else's area is simply unknown here;
+    `workflow.request_review` then applies the CLI's rules once more."""
+    area, lemma = form.get("terrein", ""), form.get("lemma", "")
+    errors = {
+        "terrein": "" if area in lemmas_by_area else say(lang, "form_area"),
+        "lemma": say(lang, "form_lemma_missing") if not lemma else "",
+        "reden": "" if form.get("reden", "").strip() else say(lang, "form_reason"),
+        "streefdatum": _check_due(form.get("streefdatum", ""), today, lang),
+    }
+    if lemma and area in lemmas_by_area and lemma not in lemmas_by_area[area]:
+        errors["lemma"] = say(lang, "form_lemma_unknown")
+    return {field: message for field, message in errors.items() if message}
+
+
+def _filled_form(areas: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """What the form shows: what was sent, or for a new form the area and lemma asked for
+    in the address (the only area, when there is one)."""
+    form = {k: request.form.get(k, "") for k in FIELDS}
+    if request.method == "GET":
+        form["terrein"] = request.args.get("terrein", "")
+        form["lemma"] = request.args.get("lemma", "")
+        if len(areas) == 1:
+            form["terrein"] = areas[0][0]
+    return form
+
+
+def _file(form: dict[str, str], today: date) -> int | None:
+    """File the request in the viewer's name; its number, or None when the rules refused."""
+    from ..workflow import request_review
+
+    try:
+        return request_review(
+            db(),
+            state().config,
+            lemma=form["lemma"],
+            area=form["terrein"],
+            by=viewer().person.name,
+            reason=form["reden"].strip(),
+            due=form["streefdatum"] or None,
+            today=today,
+            source="web",
+        )
+    except InputError:
+        return None
+
+
+def review_form() -> Any:
+    v = viewer()
+    choices = lemma_choices(db(), [slug for slug, _ in v.areas])
+    form = _filled_form(v.areas)
+    today = datetime.now(TIMEZONE).date()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        errors = check_review_form(form, choices, today, state().config.language)
+        number = None if errors else _file(form, today)
+        if number is not None:
+            flash(text("request_filed", number=number, title=form["lemma"]))
+            return redirect(url_for("my_requests"))
+        if not errors:
+            errors["lemma"] = text("form_refused")
+    return page(
+        "review-aanvragen.html",
+        400 if errors else 200,
+        form=form,
+        errors=errors,
+        choices=choices,
+        today=today.isoformat(),
+    )
