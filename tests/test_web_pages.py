@@ -127,3 +127,39 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
         "lemma",
         "streefdatum",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nl", ["Mijn terrein", "Alle verzoeken", "Review aanvragen", "Wijzigingen van de"]),
+        ("en", ["My area", "All requests", "Request a review", "Changes of the last"]),
+    ],
+)
+def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):
+    import re
+
+    from wikitrack.webapp import create_app
+    from wikitrack.webusers import add_user
+
+    db, config = history
+    (tmp_path / "wikitrack.toml").write_text(
+        config.path.read_text()
+        + f'[report]\nlanguage = "{lang}"\n[database]\npath = "{config.db_path}"\n'
+        + '[[people]]\nname = "A. de Vries"\nrole = "desk"\n'
+    )
+    local = load_config(tmp_path / "wikitrack.toml")
+    add_user(tmp_path / "web-users.json", local.people, "avries", "A. de Vries", "x" * 10)
+    client = create_app(local, "test-secret").test_client()
+    form = client.get("/inloggen").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token and f'<html lang="{lang}">' in form
+    login = {"csrf_token": token.group(1), "gebruikersnaam": "avries", "wachtwoord": "x" * 10}
+    assert client.post("/inloggen", data=login).status_code == 302
+    seen = ""
+    for path in ("/mijn-terrein", "/mijn-verzoeken", "/review-aanvragen", "/lemma/Lemma 13"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        seen += answer.get_data(as_text=True)
+    assert all(word in seen for word in words)
+    assert client.get("/bestaat-niet").status_code == 404

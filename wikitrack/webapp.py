@@ -29,7 +29,7 @@ from .webpages import ROUTES
 from .webpages.common import WebState, close_db, page, text
 from .webpages.login import IDLE_TIMEOUT, require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
-from .webtexts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS
+from .webtexts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 
 __all__ = ["create_app", "check_review_form", "visible_areas", "REVIEW_STATUS_NL", "main"]
 
@@ -74,6 +74,8 @@ def _template_helpers(lang: str) -> dict[str, Any]:
     reviews = REVIEW_STATUS.get(lang, REVIEW_STATUS["nl"])
     corrections = CORRECTION_STATUS.get(lang, CORRECTION_STATUS["nl"])
     return {
+        "lang": lang if lang in REVIEW_STATUS else "nl",
+        "t": lambda key, **fields: page_text(lang, key, **fields),
         "format_time": lambda ts: format_time(ts or "", lang),
         "format_day": lambda day: format_day(day, lang),
         "review_status": lambda s: reviews.get(s, s),
