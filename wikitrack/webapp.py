@@ -21,6 +21,7 @@ from typing import Any
 
 from flask import Flask, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .config import Config, load_config
@@ -75,7 +76,9 @@ def _template_helpers(lang: str) -> dict[str, Any]:
     corrections = CORRECTION_STATUS.get(lang, CORRECTION_STATUS["nl"])
     return {
         "lang": lang if lang in REVIEW_STATUS else "nl",
-        "t": lambda key, **fields: page_text(lang, key, **fields),
+        # our own text is markup as it stands (it holds no HTML: an apostrophe stays one);
+        # whatever fills its fields is escaped
+        "t": lambda key, **fields: Markup(page_text(lang, key)).format(**fields),
         "format_time": lambda ts: format_time(ts or "", lang),
         "format_day": lambda day: format_day(day, lang),
         "review_status": lambda s: reviews.get(s, s),

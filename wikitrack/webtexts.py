@@ -334,7 +334,7 @@ def say(lang: str, key: str, **fields: object) -> str:
     return TEXTS.get(lang, TEXTS["nl"])[key].format(**fields)
 
 
-def page_text(lang: str, key: str, **fields: object) -> str:
-    """A template's text `key` in `lang` (Dutch when the language has no table)."""
-    text = PAGES.get(lang, PAGES["nl"])[key]
-    return text.format(**fields) if fields else text
+def page_text(lang: str, key: str) -> str:
+    """A template's text `key` in `lang` (Dutch when the language has no table), with its
+    `{field}` placeholders still in it (the templates fill them, escaping what goes in)."""
+    return PAGES.get(lang, PAGES["nl"])[key]
