@@ -1055,10 +1055,21 @@ def correction() -> None:
     """
 
 
+def _lemma_area_by(role: str, verb: str) -> Callable[..., Any]:
+    """LEMMA --area --by: a person of the area asks something about a lemma."""
+
+    def decorate(fn: Callable[..., Any]) -> Any:
+        fn = click.option("--by", "by", required=True, help=f"Who {verb} (a person of the area).")(
+            fn
+        )
+        fn = click.option("--area", required=True, help=f"The {role} policy area.")(fn)
+        return click.argument("lemma")(fn)
+
+    return decorate
+
+
 @correction.command("propose")
-@click.argument("lemma")
-@click.option("--area", required=True, help="The proposer's own policy area.")
-@click.option("--by", "by", required=True, help="Who proposes (a person of the area).")
+@_lemma_area_by("proposer's own", "proposes")
 @click.option("--what", required=True, help="What is wrong on the wiki.")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
@@ -1269,36 +1280,54 @@ def correction_record(app: App, correction_id: int, revid: int, by: str) -> None
     click.echo(f"correction {correction_id} applied as revision {step.revid}")
 
 
-_CORRECTION_COLUMNS = [
-    "id",
-    "status",
-    "title",
-    "area",
-    "proposed_by",
-    "what",
-    "via",
-    "applied_revid",
-    "updated",
-]
+def _list_command(group: click.Group, statuses: Sequence[str], doc: str) -> None:
+    """`GROUP list` with --status, --area and the output options; the use case is
+    `usecases.list_<group>s`, the table shows `_<GROUP>_COLUMNS`."""
+    name = group.name or ""
+
+    @group.command("list", help=doc)
+    @click.option("--status", type=click.Choice(list(statuses)))
+    @click.option("--area", help="Only this area.")
+    @output_options
+    @pass_app
+    def command(app: App, status: str | None, area: str | None, fmt: str) -> None:
+        from . import usecases
+
+        records = getattr(usecases, f"list_{name}s")(app, status=status, area=area)
+        rows = [r.as_dict() for r in records]
+        columns = _LIST_COLUMNS[name] if fmt == "table" else None
+        emit(rows, fmt, columns=columns)
 
 
-@correction.command("list")
-@click.option(
-    "--status",
-    type=click.Choice(list(CORRECTION_STATUSES)),
+_LIST_COLUMNS = {
+    "correction": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "proposed_by",
+        "what",
+        "via",
+        "applied_revid",
+        "updated",
+    ],
+    "review": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "requested_by",
+        "reason",
+        "due",
+        "assignee",
+        "source",
+    ],
+}
+_list_command(
+    correction,
+    CORRECTION_STATUSES,
+    "List corrections.\n\nExample: wikitrack correction list --status applied --json",
 )
-@click.option("--area", help="Only this area.")
-@output_options
-@pass_app
-def correction_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
-    """List corrections.
-
-    Example: wikitrack correction list --status applied --json
-    """
-    from .usecases import list_corrections
-
-    rows = [c.as_dict() for c in list_corrections(app, status=status, area=area)]
-    emit(rows, fmt, columns=_CORRECTION_COLUMNS if fmt == "table" else None)
 
 
 @correction.command("show")
@@ -1343,21 +1372,24 @@ def correction_export(app: App, fmt: str, events: bool) -> None:
 
     trails = export_corrections(app)
     if fmt == "json":
-        data = [
-            {
-                **export_row(t.correction, t.events),
-                "sources": list(t.correction.sources),
-                "events": [e.as_dict() for e in t.events],
-            }
-            for t in trails
-        ]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([_export_json(t) for t in trails], ensure_ascii=False, indent=2))
     elif events:
         rows = [export_event_row(t.correction, e) for t in trails for e in t.events]
         click.echo(render_rows(rows, "csv", columns=EVENT_COLUMNS), nl=False)
     else:
         rows = [export_row(t.correction, t.events) for t in trails]
         click.echo(render_rows(rows, "csv", columns=EXPORT_COLUMNS), nl=False)
+
+
+def _export_json(trail: Any) -> dict[str, Any]:
+    """Everything about one correction: every field, its sources as a list, its trail."""
+    from .corrections import export_row
+
+    return {
+        **export_row(trail.correction, trail.events),
+        "sources": list(trail.correction.sources),
+        "events": [e.as_dict() for e in trail.events],
+    }
 
 
 @cli.command()
@@ -1402,9 +1434,7 @@ def review() -> None:
 
 
 @review.command("request")
-@click.argument("lemma")
-@click.option("--area", required=True, help="The requester's policy area.")
-@click.option("--by", "by", required=True, help="Who asks (a person of the area).")
+@_lemma_area_by("requester's", "asks")
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
 @pass_app
@@ -1420,33 +1450,12 @@ def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: s
     click.echo(f"review request {step.request_id} filed")
 
 
-_REVIEW_COLUMNS = [
-    "id",
-    "status",
-    "title",
-    "area",
-    "requested_by",
-    "reason",
-    "due",
-    "assignee",
-    "source",
-]
-
-
-@review.command("list")
-@click.option("--status", type=click.Choice(list(REVIEW_STATUSES)))
-@click.option("--area", help="Only this area.")
-@output_options
-@pass_app
-def review_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
-    """List review requests (from the CLI and the web form alike).
-
-    Example: wikitrack review list --status open --json
-    """
-    from .usecases import list_reviews
-
-    rows = [r.as_dict() for r in list_reviews(app, status=status, area=area)]
-    emit(rows, fmt, columns=_REVIEW_COLUMNS if fmt == "table" else None)
+_list_command(
+    review,
+    REVIEW_STATUSES,
+    "List review requests (from the CLI and the web form alike).\n\n"
+    "Example: wikitrack review list --status open --json",
+)
 
 
 @review.command("assign")

@@ -17,13 +17,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import urlencode
 
 from .config import Person
 from .errors import InputError
 from .guideline import Finding
-from .models import Correction, CorrectionEvent, Revision
+from .models import Correction, CorrectionEvent, CorrectionStatus, Revision
 from .wikifacts import DISCLOSURE_MARKER
 
 __all__ = [
@@ -53,16 +53,7 @@ __all__ = [
     "plan_audit_findings",
 ]
 
-STATUSES = (
-    "proposed",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "applied",
-    "verified",
-    "reverted",
-    "overwritten",
-)
+STATUSES: tuple[CorrectionStatus, ...] = get_args(CorrectionStatus)
 _TRANSITIONS: dict[tuple[str, str], str] = {
     ("proposed", "approve"): "approved",
     ("proposed", "reject"): "rejected",

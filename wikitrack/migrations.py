@@ -413,30 +413,13 @@ def m013_titles_in_python(db: Database) -> None:
     request's title before it inserts it, so the triggers compare titles as stored. (They
     normalised in SQL, which disagreed: 'élan_vital' stayed lower case, double spaces stayed.)
     The rules and their Dutch messages are unchanged."""
-    db.execute("DROP TRIGGER review_requests_check")
-    db.execute("DROP TRIGGER review_requests_fill")
-    db.execute(
-        "CREATE TRIGGER review_requests_check BEFORE INSERT ON review_requests BEGIN "
-        "SELECT RAISE(ABORT, 'Vul een reden in.') WHERE trim(coalesce(NEW.reason, '')) = ''; "
-        "SELECT RAISE(ABORT, 'Onbekende indiener: log eerst in.') "
-        "WHERE trim(coalesce(NEW.requested_by, '')) = ''; "
-        "SELECT RAISE(ABORT, 'De streefdatum is geen datum (JJJJ-MM-DD).') "
-        "WHERE coalesce(NEW.due, '') != '' AND date(NEW.due) IS NULL; "
-        "SELECT RAISE(ABORT, 'Dit lemma staat niet op de volglijst van dit beleidsterrein. "
-        "Alleen lemma''s op de volglijst kunnen worden aangevraagd.') WHERE NOT EXISTS ("
-        "SELECT 1 FROM lemmas l JOIN area_lemmas al ON al.page_id = l.page_id "
-        "WHERE l.namespace = 0 AND al.area = NEW.area AND l.title = NEW.title); "
-        "SELECT RAISE(ABORT, 'De streefdatum ligt in het verleden.') "
-        "WHERE coalesce(NEW.due, '') != '' AND date(NEW.due) < date('now'); END"
-    )
-    db.execute(
-        "CREATE TRIGGER review_requests_fill AFTER INSERT ON review_requests BEGIN "
-        "UPDATE review_requests SET page_id = (SELECT l.page_id FROM lemmas l WHERE "
-        "l.namespace = 0 AND l.title = NEW.title), due = nullif(NEW.due, '') WHERE id = NEW.id; "
-        "INSERT INTO review_events (request_id, at, actor, from_status, to_status, note) "
-        "VALUES (NEW.id, NEW.created, NEW.requested_by, '', 'open', "
-        "'requested via ' || NEW.source); END"
-    )
+    for name in ("review_requests_check", "review_requests_fill"):
+        sql = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+        ).fetchone()[0]
+        sql = sql.replace(f"title = {_NORMALIZED_NEW_TITLE}, ", "")  # fill keeps the title
+        db.execute(f"DROP TRIGGER {name}")
+        db.execute(sql.replace(_NORMALIZED_NEW_TITLE, "NEW.title"))
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -8,10 +8,11 @@ still open or assigned.
 from __future__ import annotations
 
 from datetime import date
+from typing import get_args
 
 from .config import Person
 from .errors import InputError
-from .models import Correction, ReviewRequest
+from .models import Correction, ReviewRequest, ReviewStatus
 
 __all__ = [
     "REVIEW_STATUSES",
@@ -23,7 +24,7 @@ __all__ = [
     "check_linked_correction",
 ]
 
-REVIEW_STATUSES = ("open", "assigned", "done", "declined")
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
 _TRANSITIONS = {
     ("open", "assign"): "assigned",
     ("assigned", "assign"): "assigned",

@@ -64,7 +64,7 @@ class ReviewStep:
 
 
 def propose_correction(ctx: Context, proposal: workflow.Proposal) -> CorrectionStep:
-    cid, findings = workflow.propose_correction(ctx.db, ctx.wiki, ctx.config, proposal)
+    cid, findings = workflow.propose_correction(ctx, proposal)
     return CorrectionStep(cid, "proposed", tuple(findings))
 
 
@@ -72,9 +72,7 @@ def approve_correction(
     ctx: Context, correction_id: int, *, by: str, note: str = "", accept_warnings: bool = False
 ) -> CorrectionStep:
     findings = workflow.approve_correction(
-        ctx.db,
-        ctx.wiki,
-        ctx.config,
+        ctx,
         correction_id,
         by=by,
         note=note,
@@ -93,12 +91,12 @@ def transition_correction(
 
 def check_correction(ctx: Context, correction_id: int) -> tuple[Finding, ...]:
     """The guideline check against the lemma's current text (exact words, terminal only)."""
-    return tuple(workflow.guideline_of(ctx.db, ctx.wiki, ctx.config, correction_id))
+    return tuple(workflow.guideline_of(ctx, correction_id))
 
 
 def plan_rebase(ctx: Context, correction_id: int, *, by: str) -> workflow.PlannedRebase:
     """The lemma's edits since the base revision (read from the wiki), to confirm."""
-    return workflow.prepare_rebase(ctx.db, ctx.wiki, ctx.config, correction_id, by=by)
+    return workflow.prepare_rebase(ctx, correction_id, by=by)
 
 
 def rebase_correction(
@@ -111,9 +109,7 @@ def rebase_correction(
 def edit_correction(
     ctx: Context, correction_id: int, *, by: str, note: str = "", **changes: Any
 ) -> CorrectionStep:
-    new = workflow.edit_correction(
-        ctx.db, ctx.wiki, ctx.config, correction_id, by=by, note=note, **changes
-    )
+    new = workflow.edit_correction(ctx, correction_id, by=by, note=note, **changes)
     return CorrectionStep(correction_id, new)
 
 
@@ -121,18 +117,16 @@ def plan_apply(
     ctx: Context, correction_id: int, *, by: str, override_guideline: str | None = None
 ) -> workflow.PlannedEdit:
     """The edit `apply` would make, to show (and confirm) before it is made."""
-    return workflow.prepare_apply(
-        ctx.db, ctx.wiki, ctx.config, correction_id, by=by, override_guideline=override_guideline
-    )
+    return workflow.prepare_apply(ctx, correction_id, by=by, override_guideline=override_guideline)
 
 
 def apply_correction(ctx: Context, plan: workflow.PlannedEdit, *, by: str) -> CorrectionStep:
-    revid = workflow.finish_apply(ctx.db, ctx.wiki, ctx.config, plan, by=by)
+    revid = workflow.finish_apply(ctx, plan, by=by)
     return CorrectionStep(plan.correction.id, "applied", revid=revid)
 
 
 def record_correction(ctx: Context, correction_id: int, revid: int, *, by: str) -> CorrectionStep:
-    workflow.record_edit(ctx.db, ctx.wiki, ctx.config, correction_id, revid, by=by)
+    workflow.record_edit(ctx, correction_id, revid, by=by)
     return CorrectionStep(correction_id, "applied", revid=revid)
 
 

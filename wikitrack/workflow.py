@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from . import store
 from .config import Config, Person, TeamAccount, find_person
+from .context import Context
 from .corrections import (
     AuditLog,
     TeamEdits,
@@ -104,18 +105,17 @@ def _check_known_area(db: Database, area: str) -> None:
         raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
 
 
-def check_guideline(
-    db: Database, wiki: Any, config: Config, c: Correction, lemma_text: str
-) -> list[Finding]:
+def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
     """The guideline check on what would reach the wiki: the proposed text, or the whole
     talk-page request, and the edit summary's own words (`--what`, the first source).
 
     The findings are stored with the correction with personal data masked (see
     `guideline.mask_finding`); the exact words are returned, for the terminal only."""
+    db, config = ctx.db, ctx.config
     rules = rules_for(config.language, config.guideline)
     if c.via == "talk":
         person = next(
-            (a.person for a in config.team_accounts if a.user == wiki.user), DISCLOSURE_MARKER
+            (a.person for a in config.team_accounts if a.user == ctx.wiki.user), DISCLOSURE_MARKER
         )
         text = talk_request(c, person)[1]
         # the request names who we are on purpose: the disclosure is no colleague's privacy
@@ -135,17 +135,16 @@ def check_guideline(
     return findings
 
 
-def guideline_of(db: Database, wiki: Any, config: Config, correction_id: int) -> list[Finding]:
+def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
     """`correction check`: the guideline check against the lemma's current text."""
+    db = ctx.db
     c = _correction_or_fail(db, correction_id)
-    text, _ = wiki.text_of(c.page_id)
-    return check_guideline(db, wiki, config, c, text)
+    text, _ = ctx.wiki.text_of(c.page_id)
+    return check_guideline(ctx, c, text)
 
 
 def approve_correction(
-    db: Database,
-    wiki: Any,
-    config: Config,
+    ctx: Context,
     correction_id: int,
     *,
     by: str,
@@ -154,9 +153,10 @@ def approve_correction(
 ) -> list[Finding]:
     """Approve after the guideline check: warnings need `accept_warnings`, which the event
     records (personal data masked); hard stops are shown here and refused at apply."""
+    db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "approve", by)
-    text, _ = wiki.text_of(c.page_id)
-    findings = check_guideline(db, wiki, config, c, text)
+    text, _ = ctx.wiki.text_of(c.page_id)
+    findings = check_guideline(ctx, c, text)
     warnings = [f for f in findings if f.level == WARNING]
     if warnings and not accept_warnings:
         raise InputError(
@@ -166,13 +166,12 @@ def approve_correction(
             private=True,  # the exact words, for the terminal only
         )
     accepted = [mask_finding(f).line() for f in warnings]
-    store.update_correction(
+    _save_correction_step(
         db,
-        correction_id,
-        actor=person.name,
-        from_status=c.status,
-        to_status=new,
-        note=(note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
+        c,
+        person,
+        new,
+        (note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
         action="approve",
         details={"accepted_warnings": accepted} if accepted else None,
     )
@@ -253,15 +252,14 @@ def _new_correction(
     }
 
 
-def propose_correction(
-    db: Database, wiki: Any, config: Config, p: Proposal
-) -> tuple[int, list[Finding]]:
+def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding]]:
     """Store a proposal, or refuse it (InputError) with every reason at once; its ID and
     the guideline check's findings (exact words, for the terminal).
 
     The base revision is the lemma's current revision on the wiki (one request), and --find
     is checked against that text, so a bad proposal is refused now rather than at apply.
     """
+    db, config = ctx.db, ctx.config
     lemma = _proposed_lemma(db, p.lemma)
     if not p.what.strip() or not p.proposed.strip():
         raise InputError("--what and --proposed must not be empty")
@@ -270,7 +268,7 @@ def propose_correction(
     _check_known_area(db, p.area)
     areas = store.lemma_areas(db, lemma["page_id"])
     overriding = editor if p.area not in areas else None
-    text, revid = wiki.text_of(lemma["page_id"])
+    text, revid = ctx.wiki.text_of(lemma["page_id"])
     problems = _proposal_problems(
         p,
         title=lemma["title"],
@@ -288,7 +286,7 @@ def propose_correction(
         actor=proposer.name,
         note=f"override by {overriding.name}: {p.override_reason}" if overriding else "",
     )
-    return cid, check_guideline(db, wiki, config, _correction_or_fail(db, cid), text)
+    return cid, check_guideline(ctx, _correction_or_fail(db, cid), text)
 
 
 def transition(
@@ -303,17 +301,28 @@ def transition(
 ) -> str:
     """Approve, reject or withdraw: the person must be allowed to (see `corrections`)."""
     c, person, new = _allowed(db, config, correction_id, action, by)
-    store.update_correction(
-        db,
-        correction_id,
-        actor=person.name,
-        from_status=c.status,
-        to_status=new,
-        note=note or action,
-        action=action,
-        **fields,
-    )
+    _save_correction_step(db, c, person, new, note or action, action=action, **fields)
     return new
+
+
+def _save_step(
+    save: Callable[..., None],
+    db: Database,
+    row_id: int,
+    actor: str,
+    from_status: str,
+    to_status: str,
+    note: str,
+    **fields: Any,
+) -> None:
+    """A correction's or a review request's new status and its event, through `save`."""
+    save(db, row_id, actor=actor, from_status=from_status, to_status=to_status, note=note, **fields)
+
+
+def _save_correction_step(
+    db: Database, c: Correction, person: Person, new: str, note: str, **fields: Any
+) -> None:
+    _save_step(store.update_correction, db, c.id, person.name, c.status, new, note, **fields)
 
 
 def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int) -> list[str]:
@@ -333,9 +342,7 @@ def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int)
 
 
 def edit_correction(
-    db: Database,
-    wiki: Any,
-    config: Config,
+    ctx: Context,
     correction_id: int,
     *,
     by: str,
@@ -348,27 +355,27 @@ def edit_correction(
     which becomes its base; the event keeps before and after. An approved correction goes
     back to proposed, since its approval was for other words.
     """
+    db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "edit", by)
     if changes.get("sources") is not None:
         changes["sources"] = tuple(s.strip() for s in changes["sources"] if s.strip())
-    text, revid = wiki.text_of(c.page_id)
+    text, revid = ctx.wiki.text_of(c.page_id)
     before, after = plan_edit(c, {**changes, "base_revid": revid})
     problems = _edit_problems(c, {**c.as_dict(), **after}, text, revid)
     if problems:
         raise InputError(f"edit of correction {correction_id} refused", problems)
     changed = ", ".join(k for k in after if k != "base_revid")
-    store.update_correction(
+    _save_correction_step(
         db,
-        correction_id,
-        actor=person.name,
-        from_status=c.status,
-        to_status=new,
-        note=f"edited {changed}" + (f": {note}" if note else ""),
+        c,
+        person,
+        new,
+        f"edited {changed}" + (f": {note}" if note else ""),
         action="edit",
         details={"before": before, "after": after},
         **after,
     )
-    check_guideline(db, wiki, config, _correction_or_fail(db, correction_id), text)
+    check_guideline(ctx, _correction_or_fail(db, correction_id), text)
     return new
 
 
@@ -390,19 +397,18 @@ def _unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
     )
 
 
-def prepare_rebase(
-    db: Database, wiki: Any, config: Config, correction_id: int, *, by: str
-) -> PlannedRebase:
+def prepare_rebase(ctx: Context, correction_id: int, *, by: str) -> PlannedRebase:
     """The diff between the base and the current revision, for a desk editor to review;
     refused when --find no longer fits the current text (edit the correction then)."""
+    db, config = ctx.db, ctx.config
     c, _, _ = _allowed(db, config, correction_id, "rebase", by)
     base = c.base_revid or 0
-    text, revid = wiki.text_of(c.page_id)
+    text, revid = ctx.wiki.text_of(c.page_id)
     if revid == base:
         raise InputError(
             f"correction {correction_id} is already based on the current revision {revid}"
         )
-    old = wiki.fetch_revision_texts([base]).get(base, (None, ""))[0]
+    old = ctx.wiki.fetch_revision_texts([base]).get(base, (None, ""))[0]
     problems = check_find(
         c.find, text, via=c.via, proposed=c.proposed, where=_where(c.title, revid)
     )
@@ -463,9 +469,7 @@ def _summary(config: Config, c: Correction, person: str) -> str:
 
 
 def _guideline_stops(
-    db: Database,
-    wiki: Any,
-    config: Config,
+    ctx: Context,
     c: Correction,
     lemma_text: str,
     person: Person,
@@ -473,7 +477,8 @@ def _guideline_stops(
 ) -> tuple[str, ...]:
     """The hard stops of the guideline check, masked for the trail; InputError (with the
     exact words) unless a desk editor other than the proposer overrides them with a reason."""
-    stops = [f for f in check_guideline(db, wiki, config, c, lemma_text) if f.level == STOP]
+    db = ctx.db
+    stops = [f for f in check_guideline(ctx, c, lemma_text) if f.level == STOP]
     if stops and not (override and override.strip()):
         raise InputError(
             f"correction {c.id} breaks the guideline and is not applied; a desk editor may "
@@ -490,9 +495,7 @@ def _guideline_stops(
 
 
 def prepare_apply(
-    db: Database,
-    wiki: Any,
-    config: Config,
+    ctx: Context,
     correction_id: int,
     *,
     by: str,
@@ -500,10 +503,11 @@ def prepare_apply(
 ) -> PlannedEdit:
     """Plan the edit; refuse when `by` is no desk editor, the lemma changed since the base
     revision, or the text breaks the guideline without a desk editor's override."""
+    db, config = ctx.db, ctx.config
     c, person, _ = _allowed(db, config, correction_id, "apply", by)
-    account = team_account(config, wiki.user)
-    current, revid = wiki.text_of(c.page_id)
-    stops = _guideline_stops(db, wiki, config, c, current, person, override_guideline)
+    account = team_account(config, ctx.wiki.user)
+    current, revid = ctx.wiki.text_of(c.page_id)
+    stops = _guideline_stops(ctx, c, current, person, override_guideline)
     override = override_guideline if stops else None
     summary = _summary(config, c, account.person)
     if c.via == "talk":
@@ -523,14 +527,17 @@ def prepare_apply(
     return PlannedEdit(c, c.title, new_text, summary, diff, revid, None, override, stops)
 
 
-def finish_apply(db: Database, wiki: Any, config: Config, plan: PlannedEdit, *, by: str) -> int:
+def finish_apply(ctx: Context, plan: PlannedEdit, *, by: str) -> int:
     """Make the planned edit through the team account and record it."""
+    db, config = ctx.db, ctx.config
     if plan.section_title is not None:
-        new_revid = wiki.edit(
+        new_revid = ctx.wiki.edit(
             plan.title, plan.new_text, plan.summary, section="new", section_title=plan.section_title
         )
     else:
-        new_revid = wiki.edit(plan.title, plan.new_text, plan.summary, base_revid=plan.base_revid)
+        new_revid = ctx.wiki.edit(
+            plan.title, plan.new_text, plan.summary, base_revid=plan.base_revid
+        )
     override = plan.guideline_override
     transition(
         db,
@@ -538,25 +545,24 @@ def finish_apply(db: Database, wiki: Any, config: Config, plan: PlannedEdit, *, 
         plan.correction.id,
         "apply",
         by=by,
-        note=f"revision {new_revid} as {wiki.user}"
+        note=f"revision {new_revid} as {ctx.wiki.user}"
         + (f"; guideline overridden: {override}" if override else ""),
         details={"guideline_override": override, "stops": list(plan.stops)} if override else None,
         applied_revid=new_revid,
-        applied_account=wiki.user,
+        applied_account=ctx.wiki.user,
         talk_section=plan.section_title,
     )
     return int(new_revid)
 
 
-def record_edit(
-    db: Database, wiki: Any, config: Config, correction_id: int, revid: int, *, by: str
-) -> None:
+def record_edit(ctx: Context, correction_id: int, revid: int, *, by: str) -> None:
     """Link a hand-made edit: revision `revid` must exist, be on the lemma (or its talk
     page, for the talk route) and be made by a team account."""
+    db, config = ctx.db, ctx.config
     c, _, _ = _allowed(db, config, correction_id, "record", by)
-    rev = wiki.fetch_revisions_by_id([revid]).get(revid)
+    rev = ctx.wiki.fetch_revisions_by_id([revid]).get(revid)
     if rev is None:
-        raise InputError(f"revision {revid} does not exist on the wiki")
+        raise InputError(f"revision {revid} does not exist on the ctx.wiki")
     if rev.page_id not in {c.page_id, _talk_page(db, c)}:
         raise InputError(f"revision {revid} is not on '{c.title}' (it is on page {rev.page_id})")
     team_account(config, rev.user)
@@ -740,14 +746,8 @@ def review_transition(
         cid = fields["correction_id"]
         check_linked_correction(r, store.get_correction(db, cid), cid)
     new = next_review_status(request_id, r.status, action)
-    store.update_review(
-        db,
-        request_id,
-        actor=person.name,
-        from_status=r.status,
-        to_status=new,
-        note=note or action,
-        **fields,
+    _save_step(
+        store.update_review, db, request_id, person.name, r.status, new, note or action, **fields
     )
     return new
 
