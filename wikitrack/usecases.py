@@ -157,7 +157,7 @@ def audit_team_edits(ctx: Context, *, since: str | None) -> list[AuditFinding]:
     users = [a.user for a in ctx.config.team_accounts]
     if not users:
         raise InputError("no team accounts configured ([[team_accounts]] in the config)")
-    log = workflow.plan_audit(ctx.db)
+    log = workflow.read_audit_log(ctx.db)
     edits = workflow.fetch_team_edits(ctx.wiki, users, since, list(log.logged))
     return plan_audit_findings(log, edits, users, wiki_links(ctx.wiki.api_url)[0])
 

@@ -66,7 +66,7 @@ __all__ = [
     "finish_apply",
     "record_edit",
     "update_outcomes",
-    "plan_audit",
+    "read_audit_log",
     "fetch_team_edits",
     "team_account",
     "PlannedEdit",
@@ -650,10 +650,10 @@ def _save_undoing(
     )
 
 
-# -- audit: read the log, fetch the team's edits, plan the findings (corrections.plan_audit) --
+# -- audit: read the log, fetch the team's edits; corrections.plan_audit_findings plans ------
 
 
-def plan_audit(db: Database) -> AuditLog:
+def read_audit_log(db: Database) -> AuditLog:
     """What the audit reconciles the wiki's contributions with, from the database alone:
     corrections by applied revision, approved corrections by page (and talk page), every
     watched page ID and the reverted corrections."""
