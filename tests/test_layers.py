@@ -26,7 +26,6 @@ NOT_YET_MOVED: set[str] = {
     "nightly.py",
     "sync.py",
     "webapp.py",
-    "workflow.py",
 }
 
 

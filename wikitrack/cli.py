@@ -12,7 +12,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -1055,10 +1055,21 @@ def correction() -> None:
     """
 
 
+def _lemma_area_by(role: str, verb: str) -> Callable[..., Any]:
+    """LEMMA --area --by: a person of the area asks something about a lemma."""
+
+    def decorate(fn: Callable[..., Any]) -> Any:
+        fn = click.option("--by", "by", required=True, help=f"Who {verb} (a person of the area).")(
+            fn
+        )
+        fn = click.option("--area", required=True, help=f"The {role} policy area.")(fn)
+        return click.argument("lemma")(fn)
+
+    return decorate
+
+
 @correction.command("propose")
-@click.argument("lemma")
-@click.option("--area", required=True, help="The proposer's own policy area.")
-@click.option("--by", "by", required=True, help="Who proposes (a person of the area).")
+@_lemma_area_by("proposer's own", "proposes")
 @click.option("--what", required=True, help="What is wrong on the wiki.")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
@@ -1070,21 +1081,9 @@ def correction() -> None:
     help="Edit the article, or post an edit request on its talk page.",
 )
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
-@click.option("--editor", help="The desk editor who overrides the own-area rule.")
+@click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
 @pass_app
-def correction_propose(
-    app: App,
-    lemma: str,
-    area: str,
-    by: str,
-    what: str,
-    proposed: str,
-    find: str,
-    sources: tuple[str, ...],
-    via: str,
-    override_reason: str | None,
-    editor: str | None,
-) -> None:
+def correction_propose(app: App, **options: Any) -> None:
     """Propose a correction of a lemma on your own area's watchlist.
 
     --by names a person of the area from [[people]] in the config. The lemma's current
@@ -1094,28 +1093,15 @@ def correction_propose(
     --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
     --source https://www.cbs.nl/almere
     """
-    from .workflow import propose_correction
+    from .usecases import propose_correction
+    from .workflow import Proposal
 
-    cid, findings = propose_correction(
-        app.db,
-        app.wiki,
-        app.config,
-        lemma=lemma,
-        area=area,
-        by=by,
-        what=what,
-        proposed=proposed,
-        sources=sources,
-        find=find,
-        via=via,
-        override_reason=override_reason,
-        override_by=editor,
-    )
-    click.echo(f"correction {cid} proposed")
-    _echo_guideline(findings)
+    step = propose_correction(app, Proposal(**options))
+    click.echo(f"correction {step.correction_id} proposed")
+    _echo_guideline(step.findings)
 
 
-def _echo_guideline(findings: list[Any]) -> None:
+def _echo_guideline(findings: Sequence[Any]) -> None:
     """The guideline check's findings with the exact words, one line each (nothing when
     clean); only the terminal sees them, the log keeps them masked."""
     for f in findings:
@@ -1129,10 +1115,10 @@ def _transition_command(action: str, doc: str) -> None:
     @click.option("--note", default="", help="A note for the trail.")
     @pass_app
     def command(app: App, correction_id: int, by: str, note: str) -> None:
-        from .workflow import transition
+        from .usecases import transition_correction
 
-        new = transition(app.db, app.config, correction_id, action, by=by, note=note)
-        click.echo(f"correction {correction_id} {new}")
+        step = transition_correction(app, correction_id, action, by=by, note=note)
+        click.echo(f"correction {correction_id} {step.status}")
 
 
 @correction.command("approve")
@@ -1151,19 +1137,11 @@ def correction_approve(
 
     Example: wikitrack correction approve 12 --by "A. de Vries"
     """
-    from .workflow import approve_correction
+    from .usecases import approve_correction
 
-    findings = approve_correction(
-        app.db,
-        app.wiki,
-        app.config,
-        correction_id,
-        by=by,
-        note=note,
-        accept_warnings=accept_warnings,
-    )
+    step = approve_correction(app, correction_id, by=by, note=note, accept_warnings=accept_warnings)
     click.echo(f"correction {correction_id} approved")
-    _echo_guideline(findings)
+    _echo_guideline(step.findings)
 
 
 @correction.command("check")
@@ -1177,11 +1155,10 @@ def correction_check(app: App, correction_id: int) -> None:
 
     Example: wikitrack correction check 12
     """
-    from .workflow import guideline_of
+    from .usecases import check_correction
 
-    findings = guideline_of(app.db, app.wiki, app.config, correction_id)
-    for f in findings:
-        click.echo(f.line())
+    findings = check_correction(app, correction_id)
+    _echo_guideline(findings)
     if not findings and not app.quiet:
         click.echo(f"correction {correction_id}: no guideline findings")
 
@@ -1198,6 +1175,12 @@ _transition_command(
 )
 
 
+def _confirm_or_exit(question: str, yes: bool) -> None:
+    """Go on after a yes (or with --yes); exit 1, nothing written, otherwise."""
+    if not yes and not click.confirm(question, default=False):
+        raise click.exceptions.Exit(1)
+
+
 @correction.command("rebase")
 @click.argument("correction_id", type=int)
 @click.option("--by", "by", required=True, help="The desk editor who reviewed the changes.")
@@ -1212,14 +1195,13 @@ def correction_rebase(app: App, correction_id: int, by: str, note: str, yes: boo
 
     Example: wikitrack correction rebase 12 --by "A. de Vries"
     """
-    from .workflow import finish_rebase, prepare_rebase
+    from .usecases import plan_rebase, rebase_correction
 
-    plan = prepare_rebase(app.db, app.wiki, app.config, correction_id, by=by)
+    plan = plan_rebase(app, correction_id, by=by)
     click.echo(plan.diff or f"(no text changes between {plan.base_revid} and {plan.revid})")
-    if not yes and not click.confirm(f"Rebase onto revision {plan.revid}?", default=False):
-        raise click.exceptions.Exit(1)
-    new = finish_rebase(app.db, app.config, plan, by=by, note=note)
-    click.echo(f"correction {correction_id} {new}, based on revision {plan.revid}")
+    _confirm_or_exit(f"Rebase onto revision {plan.revid}?", yes)
+    step = rebase_correction(app, plan, by=by, note=note)
+    click.echo(f"correction {correction_id} {step.status}, based on revision {plan.revid}")
 
 
 @correction.command("edit")
@@ -1233,15 +1215,7 @@ def correction_rebase(app: App, correction_id: int, by: str, note: str, yes: boo
 @click.option("--note", default="", help="A note for the trail.")
 @pass_app
 def correction_edit(
-    app: App,
-    correction_id: int,
-    by: str,
-    what: str | None,
-    find: str | None,
-    proposed: str | None,
-    sources: tuple[str, ...],
-    via: str | None,
-    note: str,
+    app: App, correction_id: int, by: str, note: str, sources: tuple[str, ...], **changes: Any
 ) -> None:
     """Change a correction before it is applied.
 
@@ -1249,22 +1223,12 @@ def correction_edit(
 
     Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
     """
-    from .workflow import edit_correction
+    from .usecases import edit_correction
 
-    new = edit_correction(
-        app.db,
-        app.wiki,
-        app.config,
-        correction_id,
-        by=by,
-        note=note,
-        what=what,
-        find=find,
-        proposed=proposed,
-        sources=list(sources) if sources else None,
-        via=via,
+    step = edit_correction(
+        app, correction_id, by=by, note=note, sources=list(sources) or None, **changes
     )
-    click.echo(f"correction {correction_id} edited, now {new}")
+    click.echo(f"correction {correction_id} edited, now {step.status}")
 
 
 @correction.command("apply")
@@ -1287,18 +1251,15 @@ def correction_apply(
     Shows the diff and the edit summary, which names the correction and discloses that the
     edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
     """
-    from .workflow import finish_apply, prepare_apply
+    from .usecases import apply_correction, plan_apply
 
-    plan = prepare_apply(
-        app.db, app.wiki, app.config, correction_id, by=by, override_guideline=override_guideline
-    )
+    plan = plan_apply(app, correction_id, by=by, override_guideline=override_guideline)
     click.echo(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
     if dry_run:
         return
-    if not yes and not click.confirm("Save this edit?", default=False):
-        raise click.exceptions.Exit(1)
-    revid = finish_apply(app.db, app.wiki, app.config, plan, by=by)
-    click.echo(f"correction {correction_id} applied as revision {revid}")
+    _confirm_or_exit("Save this edit?", yes)
+    step = apply_correction(app, plan, by=by)
+    click.echo(f"correction {correction_id} applied as revision {step.revid}")
 
 
 @correction.command("record")
@@ -1313,42 +1274,60 @@ def correction_record(app: App, correction_id: int, revid: int, by: str) -> None
 
     Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
     """
-    from .workflow import record_edit
+    from .usecases import record_correction
 
-    record_edit(app.db, app.wiki, app.config, correction_id, revid, by=by)
-    click.echo(f"correction {correction_id} applied as revision {revid}")
-
-
-_CORRECTION_COLUMNS = [
-    "id",
-    "status",
-    "title",
-    "area",
-    "proposed_by",
-    "what",
-    "via",
-    "applied_revid",
-    "updated",
-]
+    step = record_correction(app, correction_id, revid, by=by)
+    click.echo(f"correction {correction_id} applied as revision {step.revid}")
 
 
-@correction.command("list")
-@click.option(
-    "--status",
-    type=click.Choice(list(CORRECTION_STATUSES)),
+def _list_command(group: click.Group, statuses: Sequence[str], doc: str) -> None:
+    """`GROUP list` with --status, --area and the output options; the use case is
+    `usecases.list_<group>s`, the table shows `_<GROUP>_COLUMNS`."""
+    name = group.name or ""
+
+    @group.command("list", help=doc)
+    @click.option("--status", type=click.Choice(list(statuses)))
+    @click.option("--area", help="Only this area.")
+    @output_options
+    @pass_app
+    def command(app: App, status: str | None, area: str | None, fmt: str) -> None:
+        from . import usecases
+
+        records = getattr(usecases, f"list_{name}s")(app, status=status, area=area)
+        rows = [r.as_dict() for r in records]
+        columns = _LIST_COLUMNS[name] if fmt == "table" else None
+        emit(rows, fmt, columns=columns)
+
+
+_LIST_COLUMNS = {
+    "correction": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "proposed_by",
+        "what",
+        "via",
+        "applied_revid",
+        "updated",
+    ],
+    "review": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "requested_by",
+        "reason",
+        "due",
+        "assignee",
+        "source",
+    ],
+}
+_list_command(
+    correction,
+    CORRECTION_STATUSES,
+    "List corrections.\n\nExample: wikitrack correction list --status applied --json",
 )
-@click.option("--area", help="Only this area.")
-@output_options
-@pass_app
-def correction_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
-    """List corrections.
-
-    Example: wikitrack correction list --status applied --json
-    """
-    from .store import iter_corrections
-
-    rows = list(iter_corrections(app.db, status=status, area=area))
-    emit(rows, fmt, columns=_CORRECTION_COLUMNS if fmt == "table" else None)
 
 
 @correction.command("show")
@@ -1360,22 +1339,19 @@ def correction_show(app: App, correction_id: int, fmt: str) -> None:
 
     Example: wikitrack correction show 12
     """
-    from .store import correction_events, get_correction
+    from .corrections import export_row
+    from .usecases import show_correction
 
-    c = get_correction(app.db, correction_id)
-    if c is None:
-        raise InputError(f"no correction with ID {correction_id}")
-    events = correction_events(app.db, correction_id)
-    if fmt == "table":
-        from .corrections import export_row
-
-        for key, value in export_row(c, events).items():
-            if value not in (None, ""):
-                lines = str(value).replace("\n", "\n" + " " * 17)  # one source a line
-                click.echo(f"{key:16} {lines}")
-        emit(events, fmt, columns=["at", "actor", "action", "from_status", "to_status", "note"])
-    else:
-        emit([{**c, "events": events}], fmt)
+    trail = show_correction(app, correction_id)
+    events = [e.as_dict() for e in trail.events]
+    if fmt != "table":
+        emit([{**trail.correction.as_dict(), "events": events}], fmt)
+        return
+    for key, value in export_row(trail.correction, trail.events).items():
+        if value not in (None, ""):
+            lines = str(value).replace("\n", "\n" + " " * 17)  # one source a line
+            click.echo(f"{key:16} {lines}")
+    emit(events, fmt, columns=["at", "actor", "action", "from_status", "to_status", "note"])
 
 
 @correction.command("export")
@@ -1392,18 +1368,28 @@ def correction_export(app: App, fmt: str, events: bool) -> None:
     Example: wikitrack correction export --format csv > correcties.csv
     """
     from .corrections import EVENT_COLUMNS, EXPORT_COLUMNS, export_event_row, export_row
-    from .store import correction_events, iter_corrections
+    from .usecases import export_corrections
 
-    trail = [(c, correction_events(app.db, c["id"])) for c in iter_corrections(app.db)]
+    trails = export_corrections(app)
     if fmt == "json":
-        data = [{**export_row(c, evs), "sources": c["sources"], "events": evs} for c, evs in trail]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([_export_json(t) for t in trails], ensure_ascii=False, indent=2))
     elif events:
-        rows = [export_event_row(c, e) for c, evs in trail for e in evs]
+        rows = [export_event_row(t.correction, e) for t in trails for e in t.events]
         click.echo(render_rows(rows, "csv", columns=EVENT_COLUMNS), nl=False)
     else:
-        rows = [export_row(c, evs) for c, evs in trail]
+        rows = [export_row(t.correction, t.events) for t in trails]
         click.echo(render_rows(rows, "csv", columns=EXPORT_COLUMNS), nl=False)
+
+
+def _export_json(trail: Any) -> dict[str, Any]:
+    """Everything about one correction: every field, its sources as a list, its trail."""
+    from .corrections import export_row
+
+    return {
+        **export_row(trail.correction, trail.events),
+        "sources": list(trail.correction.sources),
+        "events": [e.as_dict() for e in trail.events],
+    }
 
 
 @cli.command()
@@ -1421,9 +1407,9 @@ def audit(app: App, since: str | None, fmt: str) -> None:
 
     Example: wikitrack audit --since 2026-01-01
     """
-    from .workflow import audit_team_edits
+    from .usecases import audit_team_edits
 
-    findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
+    findings = [f.as_dict() for f in audit_team_edits(app, since=_parse_since(since))]
     app.log.info("audit: %s", plural(len(findings), "finding"))
     if findings or fmt != "table":
         cols = ["date", "finding", "title", "user", "correction", "next_step", "diff_url"]
@@ -1448,9 +1434,7 @@ def review() -> None:
 
 
 @review.command("request")
-@click.argument("lemma")
-@click.option("--area", required=True, help="The requester's policy area.")
-@click.option("--by", "by", required=True, help="Who asks (a person of the area).")
+@_lemma_area_by("requester's", "asks")
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
 @pass_app
@@ -1460,27 +1444,18 @@ def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: s
     Example: wikitrack review request Almere --area bestuur --by "J. Smit"
     --reason "inwonertal lijkt verouderd" --due 2026-12-01
     """
-    from .workflow import request_review
+    from .usecases import request_review
 
-    rid = request_review(app.db, app.config, lemma=lemma, area=area, by=by, reason=reason, due=due)
-    click.echo(f"review request {rid} filed")
+    step = request_review(app, lemma=lemma, area=area, by=by, reason=reason, due=due)
+    click.echo(f"review request {step.request_id} filed")
 
 
-@review.command("list")
-@click.option("--status", type=click.Choice(list(REVIEW_STATUSES)))
-@click.option("--area", help="Only this area.")
-@output_options
-@pass_app
-def review_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
-    """List review requests (from the CLI and the web form alike).
-
-    Example: wikitrack review list --status open --json
-    """
-    from .store import iter_reviews
-
-    rows = list(iter_reviews(app.db, status=status, area=area))
-    cols = ["id", "status", "title", "area", "requested_by", "reason", "due", "assignee", "source"]
-    emit(rows, fmt, columns=cols if fmt == "table" else None)
+_list_command(
+    review,
+    REVIEW_STATUSES,
+    "List review requests (from the CLI and the web form alike).\n\n"
+    "Example: wikitrack review list --status open --json",
+)
 
 
 @review.command("assign")
@@ -1493,11 +1468,9 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
 
     Example: wikitrack review assign 3 --to "A. de Vries"
     """
-    from .workflow import review_transition
+    from .usecases import assign_review
 
-    review_transition(
-        app.db, app.config, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
-    )
+    assign_review(app, request_id, to=to, by=by)
     click.echo(f"review request {request_id} assigned to {to}")
 
 
@@ -1508,33 +1481,17 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
 @click.option("--declined", is_flag=True, help="Close as declined instead of done.")
 @click.option("--by", "by", default="", help="The desk editor who closes it (default: assignee).")
 @pass_app
-def review_close(
-    app: App, request_id: int, outcome: str, correction_id: int | None, declined: bool, by: str
-) -> None:
+def review_close(app: App, request_id: int, **options: Any) -> None:
     """Close a review request as done or declined.
 
     The outcome is recorded; --correction links the correction it led to.
 
     Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     """
-    from .store import get_review
-    from .workflow import review_transition
+    from .usecases import close_review
 
-    current = get_review(app.db, request_id) or {}
-    by = by or current.get("assignee") or ""
-    if current and not by:
-        raise InputError(f"review request {request_id} has no assignee: say who closes it (--by)")
-    new = review_transition(
-        app.db,
-        app.config,
-        request_id,
-        "decline" if declined else "close",
-        by=by,
-        note=outcome,
-        outcome=outcome,
-        correction_id=correction_id,
-    )
-    click.echo(f"review request {request_id} {new}")
+    step = close_review(app, request_id, **options)
+    click.echo(f"review request {request_id} {step.status}")
 
 
 # -- web view ------------------------------------------------------------------------------------

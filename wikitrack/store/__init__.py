@@ -24,10 +24,14 @@ from .corrections import (
     get_correction,
     insert_correction,
     iter_corrections,
+    latest_revid,
+    lemma_titles,
     logged_team_revids,
     save_correction_change,
     save_guideline_findings,
+    stored_revision,
     update_correction,
+    watched_page_ids,
 )
 from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, schema_status
 from .lemmas import (
@@ -93,6 +97,10 @@ __all__ = [
     "correction_events",
     "logged_team_revids",
     "save_correction_change",
+    "lemma_titles",
+    "stored_revision",
+    "latest_revid",
+    "watched_page_ids",
     "insert_review",
     "get_review",
     "iter_reviews",
