@@ -11,7 +11,6 @@ from .changes import (
     activity_by_area,
     iter_changes,
     known_sha1s,
-    recent_revisions,
     reverted_revids,
     revision_row,
     revision_users,
@@ -29,7 +28,7 @@ from .corrections import (
     save_guideline_findings,
     update_correction,
 )
-from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, schema_status
+from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db
 from .lemmas import (
     area_counts,
     area_names,
@@ -57,7 +56,6 @@ __all__ = [
     "now_iso",
     "open_db",
     "migrate",
-    "schema_status",
     "move_aside",
     "save_areas",
     "save_resolved_lemmas",
@@ -84,7 +82,6 @@ __all__ = [
     "known_sha1s",
     "iter_changes",
     "activity_by_area",
-    "recent_revisions",
     "save_guideline_findings",
     "insert_correction",
     "get_correction",
