@@ -16,14 +16,13 @@ from typing import Any
 
 import click
 
-from . import usecases
+from . import output, usecases
 from .backup import BackupResult
 from .context import Context, RichProgress
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikitrackError
-from .models import Check
-from .output import FORMAT_HELP, FORMATS, render_fields, render_rows
+from .output import FORMAT_HELP, FORMATS, render_rows
 from .reviews import REVIEW_STATUSES
 
 __all__ = ["cli", "App"]
@@ -109,14 +108,17 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def renders(show: Callable[..., None]) -> Callable[[Callable[..., Any]], Callable[..., None]]:
-    """The command returns its use case's result; `show(app, result)` (with `fmt=` under
-    output_options) renders it. Put it under @pass_app, so the body is: parse, call, return.
+def renders(
+    show: Callable[..., str], *, quiet: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., None]]:
+    """The command returns its use case's result; `show(result)` (`show(result, fmt)` under
+    output_options) turns it into text (output.py, pure), printed here; a result's
+    `exit_code` becomes the command's. `quiet=True`: nothing printed under --quiet.
 
         @cli.command()
         @output_options
         @pass_app
-        @renders(_show_things)
+        @renders(output.show_things)
         def things(app: App, fmt: str) -> list[Thing]:
             return usecases.list_things(app)
     """
@@ -125,7 +127,11 @@ def renders(show: Callable[..., None]) -> Callable[[Callable[..., Any]], Callabl
         @functools.wraps(fn)
         def wrapper(app: App, *args: Any, **kwargs: Any) -> None:
             result = fn(app, *args, **kwargs)
-            show(app, result, **({"fmt": kwargs["fmt"]} if "fmt" in kwargs else {}))
+            text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
+            if not (quiet and app.quiet):
+                click.echo(text, nl=False)
+            if code := getattr(result, "exit_code", 0):
+                raise click.exceptions.Exit(code)
 
         return wrapper
 
@@ -177,14 +183,6 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
 # -- init / doctor --------------------------------------------------------------------------------
 
 
-def _show_init(app: App, done: usecases.InitResult) -> None:
-    path = done.config_path
-    click.echo(f"wrote {path}" if done.wrote else f"{path} exists; keeping it (--force overwrites)")
-    if done.fresh:
-        _show_fresh_database(app, done.fresh)
-    click.echo(f"database {done.db_path} at schema version {done.schema}")
-
-
 @cli.command()
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
@@ -194,7 +192,7 @@ def _show_init(app: App, done: usecases.InitResult) -> None:
     help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
 )
 @pass_app
-@renders(_show_init)
+@renders(output.show_init)
 def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
     """Write a commented starter config and create the database.
 
@@ -206,17 +204,10 @@ def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitR
     return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
-def _show_checks(app: App, checks: list[Check]) -> None:
-    for c in checks:
-        click.echo(f"[{'ok ' if c.ok else 'FAIL'}] {c.check}: {c.message}")
-    if not all(c.ok for c in checks):
-        raise click.exceptions.Exit(1)
-
-
 @cli.command()
 @pass_app
-@renders(_show_checks)
-def doctor(app: App) -> list[Check]:
+@renders(output.show_doctor)
+def doctor(app: App) -> usecases.DoctorResult:
     """Check config, database, wiki and login; say how to fix.
 
     Also checks the watchlists, the credentials and the team accounts.
@@ -229,12 +220,6 @@ def doctor(app: App) -> list[Check]:
 # -- backup and restore ---------------------------------------------------------------------------
 
 
-def _show_backup(app: App, done: BackupResult) -> None:
-    say(app, f"backup {done.backup.path}: {sum(done.tables.values())} rows, integrity ok")
-    for old in done.removed:
-        say(app, f"removed old backup {old.path}")
-
-
 @cli.command()
 @click.option(
     "--to",
@@ -243,7 +228,7 @@ def _show_backup(app: App, done: BackupResult) -> None:
     help="Backup directory (default: [backup] dir, ./backups).",
 )
 @pass_app
-@renders(_show_backup)
+@renders(output.show_backup, quiet=True)
 def backup(app: App, directory: Path | None) -> BackupResult:
     """Back up the database, config and web users, verified.
 
@@ -256,18 +241,10 @@ def backup(app: App, directory: Path | None) -> BackupResult:
     return usecases.backup_database(app, directory)
 
 
-def _show_restore(app: App, done: usecases.RestoreResult) -> None:
-    for path in done.kept:
-        click.echo(f"kept the previous {path.name.split('.before-restore-')[0]} as {path}")
-    click.echo(f"restored {done.source} into {done.db_path}")
-    for c in done.checks:
-        click.echo(f"[{'ok ' if c.ok else 'FAIL'}] {c.check}: {c.message}")
-
-
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @pass_app
-@renders(_show_restore)
+@renders(output.show_restore)
 def restore(app: App, source: Path) -> usecases.RestoreResult:
     """Restore a backup; the current database is kept aside.
 
@@ -321,14 +298,10 @@ def sandbox_stop(app: App) -> None:
     click.echo("sandbox stopped" if app.sandbox().stop() else "sandbox was not running")
 
 
-def _show_fields(app: App, row: dict[str, Any], fmt: str) -> None:
-    click.echo(render_fields(row), nl=False) if fmt == "table" else emit([row], fmt)
-
-
 @sandbox.command("status")
 @output_options
 @pass_app
-@renders(_show_fields)
+@renders(output.show_record)
 def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
     """Show URL, accounts and data dir of the sandbox.
 
@@ -359,18 +332,12 @@ def sandbox_reset(app: App, reset_db: bool | None) -> None:
             f"{db_path} describes the old sandbox; start a fresh database?", default=True
         )
     if reset_db:
-        _show_fresh_database(app, usecases.reset_database(app))
+        click.echo(output.lines(output.show_fresh_database(usecases.reset_database(app))), nl=False)
     elif db_path.exists():
         click.echo(
             f"{db_path} still describes the old sandbox: 'wikitrack init --reset-db' "
             "starts a fresh one"
         )
-
-
-def _show_fresh_database(app: App, fresh: usecases.FreshDatabase) -> None:
-    if fresh.kept:
-        click.echo(f"old database kept as {fresh.kept}")
-    click.echo(f"fresh database {fresh.path}")
 
 
 @sandbox.command("simulate")

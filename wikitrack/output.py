@@ -11,10 +11,15 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from .backup import BackupResult
+    from .models import Check
+    from .usecases import DoctorResult, FreshDatabase, InitResult, RestoreResult
 
 __all__ = ["FORMATS", "FORMAT_HELP", "Format", "render_rows", "render_fields"]
 
@@ -121,3 +126,56 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+# -- set-up commands: results -> text (pure) ------------------------------------------------------
+
+
+def lines(*parts: str | Iterable[str]) -> str:
+    """Lines joined into a command's text, each ending in a newline."""
+    flat = [p for part in parts for p in ([part] if isinstance(part, str) else part)]
+    return "".join(f"{line}\n" for line in flat)
+
+
+def show_checks(checks: Iterable[Check]) -> list[str]:
+    return [f"[{'ok ' if c.ok else 'FAIL'}] {c.check}: {c.message}" for c in checks]
+
+
+def show_fresh_database(fresh: FreshDatabase | None) -> list[str]:
+    if fresh is None:
+        return []
+    kept = [f"old database kept as {fresh.kept}"] if fresh.kept else []
+    return [*kept, f"fresh database {fresh.path}"]
+
+
+def show_init(done: InitResult) -> str:
+    path = done.config_path
+    return lines(
+        f"wrote {path}" if done.wrote else f"{path} exists; keeping it (--force overwrites)",
+        show_fresh_database(done.fresh),
+        f"database {done.db_path} at schema version {done.schema}",
+    )
+
+
+def show_doctor(done: DoctorResult) -> str:
+    return lines(show_checks(done.checks))
+
+
+def show_backup(done: BackupResult) -> str:
+    return lines(
+        f"backup {done.backup.path}: {sum(done.tables.values())} rows, integrity ok",
+        [f"removed old backup {old.path}" for old in done.removed],
+    )
+
+
+def show_restore(done: RestoreResult) -> str:
+    return lines(
+        [f"kept the previous {p.name.split('.before-restore-')[0]} as {p}" for p in done.kept],
+        f"restored {done.source} into {done.db_path}",
+        show_checks(done.checks),
+    )
+
+
+def show_record(row: dict[str, Any], fmt: str) -> str:
+    """One record: `name value` lines on a terminal, else like any rows."""
+    return render_fields(row) if fmt == "table" else render_rows([row], fmt)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +81,21 @@ def versions(config_path: Path | None) -> dict[str, str]:
     return installed_versions(db_path)
 
 
-def doctor_checks(ctx: Context) -> list[Check]:
+@dataclass(frozen=True)
+class DoctorResult:
+    checks: list[Check]
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if all(c.ok for c in self.checks) else 1
+
+
+def doctor_checks(ctx: Context) -> DoctorResult:
     from .doctor import run_doctor
 
-    return run_doctor(ctx.config, make_wiki_unlogged=lambda: ctx.make_wiki(login=False))
+    return DoctorResult(
+        run_doctor(ctx.config, make_wiki_unlogged=partial(ctx.make_wiki, login=False))
+    )
 
 
 def backup_database(ctx: Context, directory: Path | None) -> BackupResult:
