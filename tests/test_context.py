@@ -13,7 +13,7 @@ from wikitrack.errors import WikiError
 
 def _config(tmp_path: Path, wiki: str) -> Path:
     path = tmp_path / "wikitrack.toml"
-    path.write_text(f"{wiki}\n[sandbox]\ndir = \"wiki\"\n", encoding="utf-8")
+    path.write_text(f'{wiki}\n[sandbox]\ndir = "wiki"\n', encoding="utf-8")
     return path
 
 
@@ -37,6 +37,8 @@ def test_a_real_wiki_is_its_own_target(tmp_path: Path):
     api = "https://nl.wikipedia.org/w/api.php"
     ctx = Context(config_path=_config(tmp_path, f'[wiki]\nurl = "{api}"'))
     assert ctx.wiki_target == WikiTarget(
-        api, article_url="https://nl.wikipedia.org/w/index.php?title="
+        api,
+        article_url="https://nl.wikipedia.org/w/index.php?title=",
+        index_url="https://nl.wikipedia.org/w/index.php",
     )
     assert ctx.config.wiki_url == api

@@ -53,13 +53,15 @@ class WikiTarget:
     user: str = ""
     pywikibot_dir: Path | None = None
     article_url: str = ""  # a page's URL is this plus its title
+    index_url: str = ""  # index.php, for diff and history links
     unavailable: str = ""  # why it cannot be reached now; raised when the wiki is opened
 
     @classmethod
     def from_api_url(cls, api_url: str, **kwargs: Any) -> WikiTarget:
         from .report import wiki_links
 
-        return cls(api_url, article_url=wiki_links(api_url)[1], **kwargs)
+        index_url, article_url = wiki_links(api_url)
+        return cls(api_url, article_url=article_url, index_url=index_url, **kwargs)
 
 
 def resolve_wiki_target(config: Config) -> WikiTarget:
