@@ -111,6 +111,7 @@ class Context:
     # The running command's name and parameters, for the log; the CLI sets it.
     describe_command: Callable[[], tuple[str, dict[str, Any]]] = lambda: ("wikitrack", {})
     _target: WikiTarget | None = None
+    _logging: tuple[Path | None] | None = None  # (the log file,) once the log was opened
 
     @property
     def config(self) -> Config:
@@ -144,6 +145,7 @@ class Context:
         from .logfile import open_log
 
         self.log = open_log(config.log_file)
+        self._logging = (config.log_file,)
         if not self.command:
             self.command, params = self.describe_command()
             given = {k: v for k, v in params.items() if v not in (None, (), False)}
@@ -193,7 +195,7 @@ class Context:
     ) -> Path | None:
         """Log how the command ended; returns the log file (None when nothing was logged:
         the command never read the config)."""
-        if not self.command or self._config is None:
+        if not self.command or self._logging is None:
             return None
         took = time.monotonic() - self.started
         if code == 0:
@@ -203,7 +205,7 @@ class Context:
             self.log.log(
                 level, "%s: exit %d (%.1f s) %s", self.command, code, took, message, exc_info=exc
             )
-        return self._config.log_file
+        return self._logging[0]
 
     def failed(self, error: Exception) -> tuple[int, str]:
         """Log a failed command; returns its exit code and the line for the terminal. Our own
