@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
-import sqlite3
-import time
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from .config import load_config, render_starter_config
-from .context import Context, RichProgress, make_wiki
+from . import output, usecases
+from .backup import BackupResult
+from .context import Context, RichProgress
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
-from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
-from .output import render_rows
+from .errors import EXIT_PARTIAL, ConfigError, InputError, WikitrackError
+from .output import FORMAT_HELP, FORMATS, render_rows
 from .reviews import REVIEW_STATUSES
 
 __all__ = ["cli", "App"]
@@ -39,82 +38,32 @@ class WikitrackGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             result = super().invoke(ctx)
-        except WikitrackError as e:
-            # Refused input is expected: its message is enough, a traceback would repeat it.
-            logged = e.log_text() if isinstance(e, InputError) else str(e)
-            _log_outcome(ctx, e.exit_code, logged, None if e.exit_code == 2 else e)
-            click.echo(f"Error: {e}", err=True)
-            ctx.exit(e.exit_code)
-        except (sqlite3.DatabaseError, OSError) as e:
-            failure = _storage_failure(ctx, e)
-            if failure is None:
-                _exit_unexpected(ctx, e)
-            _log_outcome(ctx, failure.exit_code, str(failure), e)
-            click.echo(f"Error: {failure}", err=True)
-            ctx.exit(failure.exit_code)
-        except click.exceptions.Exit as e:
-            _log_outcome(ctx, e.exit_code)
-            raise
-        except click.ClickException as e:
-            _log_outcome(ctx, e.exit_code, e.format_message())
+        except (click.exceptions.Exit, click.ClickException) as e:
+            message = e.format_message() if isinstance(e, click.ClickException) else ""
+            _log_outcome(ctx, e.exit_code, message)
             raise
         except (click.Abort, KeyboardInterrupt):
             _log_outcome(ctx, 1, "interrupted")
             raise
         except Exception as e:
-            _exit_unexpected(ctx, e)
+            app = ctx.find_object(App)
+            code, line = app.failed(e) if app else (1, f"unexpected {type(e).__name__}: {e}")
+            click.echo(f"Error: {line}", err=True)
+            ctx.exit(code)
         _log_outcome(ctx, 0)
         return result
 
 
-def _exit_unexpected(ctx: click.Context, e: BaseException) -> NoReturn:
-    """One line on the terminal; the traceback only in the log."""
-    log_file = _log_outcome(ctx, 1, f"unexpected {type(e).__name__}: {e}", e)
-    where = f" (traceback in {log_file})" if log_file else ""
-    click.echo(f"Error: unexpected {type(e).__name__}: {e}{where}", err=True)
-    ctx.exit(1)
-
-
-def _log_outcome(
-    ctx: click.Context, code: int, message: str = "", exc: BaseException | None = None
-) -> Path | None:
-    """Log how the command ended; returns the log file (None when nothing was logged)."""
-    app = ctx.find_object(App)
-    if app is None or not app.command or app._config is None:
-        return None
-    took = time.monotonic() - app.started
-    if code == 0:
-        app.log.info("%s: ok (%.1f s)", app.command, took)
-    else:
-        level = logging.ERROR if code != EXIT_PARTIAL else logging.WARNING
-        app.log.log(
-            level, "%s: exit %d (%.1f s) %s", app.command, code, took, message, exc_info=exc
-        )
-    return app._config.log_file
-
-
-def _storage_failure(ctx: click.Context, error: BaseException) -> WikitrackError | None:
-    """A damaged database or a full disk, named with the way back (the latest backup)."""
-    from .backup import storage_failure
-
-    try:
-        config = ctx.find_object(App).config  # type: ignore[union-attr]
-    except (AttributeError, WikitrackError):
-        return None
-    return storage_failure(error, config.db_path, config.backup.dir)
+def _log_outcome(ctx: click.Context, code: int, message: str = "") -> None:
+    if app := ctx.find_object(App):
+        app.log_outcome(code, message)
 
 
 def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from .backup import installed_versions
-
-    try:
-        path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
-        db_path = load_config(Path(path) if path else None).db_path
-    except WikitrackError:
-        db_path = None
-    for name, version in installed_versions(db_path).items():
+    path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
+    for name, version in usecases.versions(Path(path) if path else None).items():
         click.echo(f"{name} {version}")
     ctx.exit()
 
@@ -144,40 +93,60 @@ quiet_option = click.option(
 
 
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--json / --nl / --csv / --table; more than one is refused, not silently ranked."""
+    """--json / --nl / --csv / --table, passed on as `fmt`; more than one is refused, not
+    silently ranked."""
 
-    @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
-    @click.option("--nl", "as_nl", is_flag=True, help="Output newline-delimited JSON.")
-    @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
-    @click.option("--table", "as_table", is_flag=True, help="Output a table (default).")
     @functools.wraps(fn)
-    def wrapper(
-        *args: Any, as_json: bool, as_nl: bool, as_csv: bool, as_table: bool, **kwargs: Any
-    ) -> Any:
-        chosen = [
-            n
-            for n, on in (
-                ("--json", as_json),
-                ("--nl", as_nl),
-                ("--csv", as_csv),
-                ("--table", as_table),
-            )
-            if on
-        ]
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        chosen = [f"--{f}" for f in FORMATS if kwargs.pop(f"as_{f}")]
         if len(chosen) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        fmt = {"--json": "json", "--nl": "nl", "--csv": "csv"}.get(
-            chosen[0] if chosen else "", "table"
-        )
-        return fn(*args, fmt=fmt, **kwargs)
+        return fn(*args, fmt=chosen[0][2:] if chosen else "table", **kwargs)
 
+    for flag, text in reversed(FORMAT_HELP.items()):
+        wrapper = click.option(f"--{flag}", f"as_{flag}", is_flag=True, help=text)(wrapper)
     return wrapper
 
 
-def emit(
-    rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, title: str | None = None
-) -> None:
-    click.echo(render_rows(rows, fmt, columns=columns, title=title), nl=False)
+def renders(
+    show: Callable[..., str], *, quiet: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., None]]:
+    """The command returns its use case's result; `show(result)` (`show(result, fmt)` under
+    output_options) turns it into text (output.py, pure), printed here; a result's
+    `exit_code` becomes the command's. `quiet=True`: nothing printed under --quiet.
+
+        @cli.command()
+        @output_options
+        @pass_app
+        @renders(output.show_things)
+        def things(app: App, fmt: str) -> list[Thing]:
+            return usecases.list_things(app)
+    """
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., None]:
+        @functools.wraps(fn)
+        def wrapper(app: App, *args: Any, **kwargs: Any) -> None:
+            result = fn(app, *args, **kwargs)
+            text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
+            if not (quiet and app.quiet):
+                click.echo(text, nl=False)
+            if code := getattr(result, "exit_code", 0):
+                raise click.exceptions.Exit(code)
+
+        return wrapper
+
+    return decorate
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, **how: Any) -> None:
+    """Rows in the chosen format: `output.render_rows` (columns, title, table_columns)."""
+    click.echo(render_rows(rows, fmt, **how), nl=False)
+
+
+def say(app: App, text: str, *, err: bool = False) -> None:
+    """A line of progress or of success, left out under --quiet (errors are never)."""
+    if not app.quiet:
+        click.echo(text, err=err)
 
 
 @click.group(cls=WikitrackGroup)
@@ -223,7 +192,8 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
 )
 @pass_app
-def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> None:
+@renders(output.show_init)
+def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
     """Write a commented starter config and create the database.
 
     After the wiki was replaced (another wiki, a sandbox reset), --reset-db starts a fresh
@@ -231,37 +201,20 @@ def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> None:
 
     Example: wikitrack init --sandbox
     """
-    path = app.config_path or Path("wikitrack.toml")
-    if path.exists() and not force:
-        click.echo(f"{path} exists; keeping it (--force overwrites)")
-    else:
-        path.write_text(render_starter_config(sandbox=sandbox), encoding="utf-8")
-        click.echo(f"wrote {path}")
-    app.config_path = path
-    app._config = None
-    if reset_db:
-        _reset_database(app)
-    db = app.db
-    from .migrations import schema_version
-
-    click.echo(f"database {app.config.db_path} at schema version {schema_version(db)}")
+    return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
 @cli.command()
 @pass_app
-def doctor(app: App) -> None:
+@renders(output.show_doctor)
+def doctor(app: App) -> usecases.DoctorResult:
     """Check config, database, wiki and login; say how to fix.
 
     Also checks the watchlists, the credentials and the team accounts.
 
     Example: wikitrack doctor
     """
-    from .doctor import run_doctor
-
-    rows = run_doctor(app.config, make_wiki_unlogged=lambda: make_wiki(app.config, login=False))
-    _echo_checks(rows)
-    if not all(r["ok"] for r in rows):
-        raise click.exceptions.Exit(1)
+    return usecases.doctor_checks(app)
 
 
 # -- backup and restore ---------------------------------------------------------------------------
@@ -275,7 +228,8 @@ def doctor(app: App) -> None:
     help="Backup directory (default: [backup] dir, ./backups).",
 )
 @pass_app
-def backup(app: App, directory: Path | None) -> None:
+@renders(output.show_backup, quiet=True)
+def backup(app: App, directory: Path | None) -> BackupResult:
     """Back up the database, config and web users, verified.
 
     A consistent copy even while check runs (SQLite's online backup API), checked with
@@ -284,20 +238,14 @@ def backup(app: App, directory: Path | None) -> None:
 
     Example: wikitrack backup --to /srv/backup/wikitrack
     """
-    from .backup import backup_configured
-
-    result = backup_configured(app.config, directory)
-    if not app.quiet:
-        rows = sum(result.tables.values())
-        click.echo(f"backup {result.backup.path}: {rows} rows, integrity ok")
-        for old in result.removed:
-            click.echo(f"removed old backup {old.path}")
+    return usecases.backup_database(app, directory)
 
 
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @pass_app
-def restore(app: App, source: Path) -> None:
+@renders(output.show_restore)
+def restore(app: App, source: Path) -> usecases.RestoreResult:
     """Restore a backup; the current database is kept aside.
 
     SOURCE is a backup directory or its wikitrack.db. Refused while another run holds the
@@ -306,27 +254,7 @@ def restore(app: App, source: Path) -> None:
 
     Example: wikitrack restore /srv/backup/wikitrack/2026-11-25T053012Z
     """
-    from .backup import restore_backup
-    from .check import check_lock
-    from .doctor import database_rows
-
-    config = app.config
-    with check_lock(config.db_path):
-        if app._db is not None:
-            app._db.conn.close()
-            app._db = None
-        kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        app.db  # noqa: B018 (opening applies the migrations)
-    for path in kept:
-        click.echo(f"kept the previous {path.name.split('.before-restore-')[0]} as {path}")
-    click.echo(f"restored {source} into {config.db_path}")
-    _echo_checks(database_rows(config))
-
-
-def _echo_checks(rows: list[dict[str, Any]]) -> None:
-    for r in rows:
-        mark = "ok " if r["ok"] else "FAIL"
-        click.echo(f"[{mark}] {r['check']}: {r['message']}")
+    return usecases.restore_database(app, source)
 
 
 # -- sandbox --------------------------------------------------------------------------------------
@@ -340,6 +268,10 @@ def sandbox() -> None:
     """
 
 
+def _progress(app: App) -> Callable[[str], None]:
+    return lambda step: say(app, f"  {step}", err=True)
+
+
 @sandbox.command("start")
 @quiet_option
 @pass_app
@@ -348,12 +280,12 @@ def sandbox_start(app: App) -> None:
 
     Example: wikitrack sandbox start
     """
-    sb = app.sandbox()
-    say = (lambda s: None) if app.quiet else (lambda s: click.echo(f"  {s}", err=True))
-    if sb.start(say):
-        click.echo(f"sandbox running at {sb.url}")
-    else:
-        click.echo(f"sandbox already running at {sb.url}; nothing to do")
+    url, started = usecases.start_sandbox(app, _progress(app))
+    click.echo(
+        f"sandbox running at {url}"
+        if started
+        else f"sandbox already running at {url}; nothing to do"
+    )
 
 
 @sandbox.command("stop")
@@ -369,27 +301,13 @@ def sandbox_stop(app: App) -> None:
 @sandbox.command("status")
 @output_options
 @pass_app
-def sandbox_status(app: App, fmt: str) -> None:
+@renders(output.show_record)
+def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
     """Show URL, accounts and data dir of the sandbox.
 
     Example: wikitrack sandbox status --json
     """
-    st = app.sandbox().status()
-    rows = [
-        {
-            "running": st.running,
-            "url": st.url if st.port else "",
-            "api": st.api_url if st.port else "",
-            "data_dir": str(st.data_dir),
-            "accounts": ", ".join(f"{u} ({r})" for u, r in st.accounts.items()),
-            "secrets": str(st.data_dir / "secrets.json") + " (mode 0600)",
-        }
-    ]
-    if fmt == "table":
-        for k, v in rows[0].items():
-            click.echo(f"{k:9} {v}")
-    else:
-        emit(rows, fmt)
+    return usecases.sandbox_status(app)
 
 
 @sandbox.command("reset")
@@ -407,37 +325,19 @@ def sandbox_reset(app: App, reset_db: bool | None) -> None:
 
     Example: wikitrack sandbox reset --reset-db
     """
-    sb = app.sandbox()
-    sb.reset(lambda s: None if app.quiet else click.echo(f"  {s}", err=True))
-    click.echo(f"fresh sandbox running at {sb.url}")
-    import sys
-
+    click.echo(f"fresh sandbox running at {usecases.reset_sandbox(app, _progress(app))}")
     db_path: Path = app.config.db_path
     if reset_db is None and db_path.exists() and sys.stdin.isatty():
         reset_db = click.confirm(
             f"{db_path} describes the old sandbox; start a fresh database?", default=True
         )
     if reset_db:
-        _reset_database(app)
+        click.echo(output.lines(output.show_fresh_database(usecases.reset_database(app))), nl=False)
     elif db_path.exists():
         click.echo(
             f"{db_path} still describes the old sandbox: 'wikitrack init --reset-db' "
             "starts a fresh one"
         )
-
-
-def _reset_database(app: App) -> None:
-    """Move the database aside and create a fresh one (nothing is deleted)."""
-    from .store import move_aside
-
-    if app._db is not None:
-        app._db.conn.close()
-        app._db = None
-    kept = move_aside(app.config.db_path)
-    if kept:
-        click.echo(f"old database kept as {kept}")
-    _ = app.db
-    click.echo(f"fresh database {app.config.db_path}")
 
 
 @sandbox.command("simulate")
@@ -450,12 +350,8 @@ def sandbox_simulate(app: App) -> None:
 
     Example: wikitrack sandbox simulate
     """
-    sb = app.sandbox()
-    if not sb.is_running():
-        raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
-    for line in sb.simulate():
-        if not app.quiet:
-            click.echo(f"- {line}")
+    for line in usecases.simulate_sandbox(app):
+        say(app, f"- {line}")
 
 
 # -- watchlists -----------------------------------------------------------------------------------

@@ -282,3 +282,39 @@ class StoredRevision:
     user: str
     timestamp: str
     reverted_by: int | None
+
+
+# -- set-up: the database file and doctor's checks ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """A check run as doctor shows it."""
+
+    id: int
+    started: str
+    finished: str  # "" while it runs, or when it was killed
+    status: str
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    """What the database file holds, read without migrating it."""
+
+    schema: int
+    problems: tuple[str, ...]  # from PRAGMA integrity_check; empty when sound
+    newer: tuple[str, ...]  # migrations of a newer wikitrack
+    latest_run: RunSummary | None
+    run_unreadable: str = ""  # why the latest run could not be read (a damaged table)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of `doctor`: what was checked, whether it holds, and what to do."""
+
+    check: str
+    ok: bool
+    message: str
+
+
+__all__ += ["RunSummary", "DatabaseState", "Check"]

@@ -11,7 +11,6 @@ from .changes import (
     activity_by_area,
     iter_changes,
     known_sha1s,
-    recent_revisions,
     reverted_revids,
     revision_row,
     revision_users,
@@ -33,7 +32,7 @@ from .corrections import (
     update_correction,
     watched_page_ids,
 )
-from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, schema_status
+from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db
 from .lemmas import (
     area_counts,
     area_names,
@@ -61,7 +60,6 @@ __all__ = [
     "now_iso",
     "open_db",
     "migrate",
-    "schema_status",
     "move_aside",
     "save_areas",
     "save_resolved_lemmas",
@@ -88,7 +86,6 @@ __all__ = [
     "known_sha1s",
     "iter_changes",
     "activity_by_area",
-    "recent_revisions",
     "save_guideline_findings",
     "insert_correction",
     "get_correction",
