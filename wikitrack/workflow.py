@@ -47,7 +47,7 @@ from .reviews import (
     is_overdue,
     next_review_status,
 )
-from .wikifacts import DISCLOSURE_MARKER, normalize_title
+from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
 __all__ = [
     "Proposal",
@@ -514,7 +514,7 @@ def prepare_apply(
         section_title, text = talk_request(c, account.person)
         diff = "\n".join(f"+ {line}" for line in text.splitlines())
         return PlannedEdit(
-            c, f"Overleg:{c.title}", text, summary, diff, 0, section_title, override, stops
+            c, talk_title(c.title), text, summary, diff, 0, section_title, override, stops
         )
     if revid != c.base_revid:
         raise InputError(
