@@ -228,6 +228,10 @@ _SCHEMA: dict[str, set[str]] = {
 }
 
 
+# The tables written as [[table]], once per entry; every other table is one [table].
+_ARRAY_TABLES = frozenset({"team_accounts", "people"})
+
+
 def find_key_line(text: str, key: str, table: str | None = None) -> int | None:
     """Line number (1-based) where `key = ...` or `[key]` first appears after `[table]`."""
     lines = text.splitlines()
@@ -272,6 +276,9 @@ def _check_keys(data: dict[str, Any], path: Path, text: str) -> list[str]:
         if not table or table not in data:
             continue
         value = data[table]
+        if isinstance(value, list) and table not in _ARRAY_TABLES:
+            problems.append(f"{_where(path, text, table)}: '{table}' must be a table")
+            continue
         items = value if isinstance(value, list) else [value]
         for item in items:
             if not isinstance(item, dict):
@@ -305,8 +312,10 @@ class _ConfigFile:
     def get(self, table: str, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
         """`key` of `[table]` ("" for the top level), or `default` when it is missing or (a
         problem) not of `kind`."""
-        data = self.data
-        value = data.get(table, {}).get(key, default) if table else data.get(key, default)
+        section = self.data.get(table, {}) if table else self.data
+        if not isinstance(section, dict):
+            section = {}  # `table = 3` or `[[table]]`: reported by _check_keys
+        value = section.get(key, default)
         if not isinstance(value, kind):
             want = (
                 kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
