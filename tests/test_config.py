@@ -27,6 +27,15 @@ def test_unknown_keys_and_bad_values_are_all_reported(workdir: Path):
     assert "wikitrack.toml:7: url must be an API URL" in result.output
 
 
+def test_a_key_where_a_table_belongs_is_reported_not_a_crash(workdir: Path):
+    (workdir / "wikitrack.toml").write_text('mail = 3\n[[database]]\npath = "x.db"\n')
+    result = CliRunner().invoke(cli, ["watchlist", "list"], obj=App())
+    assert result.exit_code == 2, result.output
+    assert "wikitrack.toml:1: 'mail' must be a table" in result.output
+    assert "wikitrack.toml:2: 'database' must be a table" in result.output
+    assert not (workdir / "x.db").exists() and not (workdir / "wikitrack.db").exists()
+
+
 def test_init_writes_a_loadable_config_and_database(workdir: Path):
     result = CliRunner().invoke(cli, ["init", "--sandbox"], obj=App())
     assert result.exit_code == 0, result.output

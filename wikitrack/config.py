@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .errors import ConfigError
 from .wikifacts import MAINTENANCE_TEMPLATES, NOMINATION_TEMPLATES
@@ -228,6 +228,10 @@ _SCHEMA: dict[str, set[str]] = {
 }
 
 
+# The tables written as [[table]], once per entry; every other table is one [table].
+_ARRAY_TABLES = frozenset({"team_accounts", "people"})
+
+
 def find_key_line(text: str, key: str, table: str | None = None) -> int | None:
     """Line number (1-based) where `key = ...` or `[key]` first appears after `[table]`."""
     lines = text.splitlines()
@@ -272,6 +276,9 @@ def _check_keys(data: dict[str, Any], path: Path, text: str) -> list[str]:
         if not table or table not in data:
             continue
         value = data[table]
+        if isinstance(value, list) and table not in _ARRAY_TABLES:
+            problems.append(f"{_where(path, text, table)}: '{table}' must be a table")
+            continue
         items = value if isinstance(value, list) else [value]
         for item in items:
             if not isinstance(item, dict):
@@ -285,6 +292,43 @@ def _check_keys(data: dict[str, Any], path: Path, text: str) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class _ConfigFile:
+    """A parsed config file and the problems found in it so far: every value is read through
+    `get`, so one run reports every problem, each with its file:line."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+    base: Path  # relative paths in the file are relative to its directory
+    problems: list[str]
+
+    def where(self, key: str, table: str | None = None) -> str:
+        return _where(self.path, self.text, key, table)
+
+    def problem(self, key: str, table: str | None, message: str) -> None:
+        self.problems.append(f"{self.where(key, table)}: {message}")
+
+    def get(self, table: str, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
+        """`key` of `[table]` ("" for the top level), or `default` when it is missing or (a
+        problem) not of `kind`."""
+        section = self.data.get(table, {}) if table else self.data
+        if not isinstance(section, dict):
+            section = {}  # `table = 3` or `[[table]]`: reported by _check_keys
+        value = section.get(key, default)
+        if not isinstance(value, kind):
+            want = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            self.problem(key, table or None, f"'{key}' must be a {want}")
+            return default
+        return value
+
+    def resolve(self, value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else self.base / p
+
+
 def load_config(path: Path | None = None, *, required: bool = False) -> Config:
     """Read the config at `path` (default ./wikitrack.toml); defaults when there is none.
 
@@ -295,148 +339,169 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
     if not path.exists():
         if explicit or required:
             raise ConfigError(f"{path}: config file not found (create one with 'wikitrack init')")
-        base = Path.cwd()
-        return Config(
-            path=None,
-            base_dir=base,
-            db_path=base / "wikitrack.db",
-            watchlists_dir=base / "watchlists",
-            sandbox_dir=base / ".sandbox",
-            backup=BackupConfig(dir=base / "backups"),
-            log_file=base / "wikitrack.log",
-        )
+        return _default_config(Path.cwd())
     data, text = _parse_toml(path)
-    problems = _check_keys(data, path, text)
-    base = path.resolve().parent
+    file = _ConfigFile(path, text, data, path.resolve().parent, _check_keys(data, path, text))
+    config = _build_config(file)
+    _check_values(config, file)
+    if file.problems:
+        from .errors import InputError
 
-    def get(table: str, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
-        value = data.get(table, {}).get(key, default) if table else data.get(key, default)
-        if not isinstance(value, kind):
-            want = (
-                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            )
-            problems.append(f"{_where(path, text, key, table or None)}: '{key}' must be a {want}")
-            return default
-        return value
+        err = InputError(f"{path}: invalid configuration", file.problems)
+        raise ConfigError(str(err))
+    return config
 
-    def resolve(value: str) -> Path:
-        p = Path(value).expanduser()
-        return p if p.is_absolute() else base / p
 
-    language = get("report", "language", "nl", str)
-    if language not in LANGUAGES:
-        problems.append(
-            f"{_where(path, text, 'language', 'report')}: language must be one of "
-            f"{', '.join(LANGUAGES)}, not '{language}'"
+def _default_config(base: Path) -> Config:
+    """The config without a file: everything in the working directory."""
+    return Config(
+        path=None,
+        base_dir=base,
+        db_path=base / "wikitrack.db",
+        watchlists_dir=base / "watchlists",
+        sandbox_dir=base / ".sandbox",
+        backup=BackupConfig(dir=base / "backups"),
+        log_file=base / "wikitrack.log",
+    )
+
+
+def _build_config(file: _ConfigFile) -> Config:
+    """The Config the file describes; what is wrong in it is added to `file.problems` (in the
+    order of the file's tables) and replaced by the default."""
+    language = _load_language(file)
+    accounts = _load_accounts(file)
+    people = _load_people(file)
+    mail = _load_mail(file)
+    pwb_dir = file.get("wiki", "pywikibot_dir", "", str)
+    log_file = file.get("", "log_file", "wikitrack.log", str)  # "" turns the log off
+    return Config(
+        path=file.path,
+        base_dir=file.base,
+        db_path=file.resolve(file.get("database", "path", "wikitrack.db", str)),
+        watchlists_dir=file.resolve(file.get("watchlists", "dir", "watchlists", str)),
+        wiki_url=file.get("wiki", "url", NL_WIKIPEDIA_API, str),
+        wiki_user=file.get("wiki", "user", "", str),
+        pywikibot_dir=file.resolve(pwb_dir) if pwb_dir else None,
+        contact=file.get("wiki", "contact", "", str),
+        sandbox_dir=file.resolve(file.get("sandbox", "dir", ".sandbox", str)),
+        log_file=file.resolve(log_file) if log_file else None,
+        language=language,
+        team_accounts=accounts,
+        people=people,
+        guideline=_load_guideline(file),
+        nomination_templates=tuple(
+            file.get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)
+        ),
+        maintenance_templates=tuple(
+            file.get("check", "maintenance_templates", list(MAINTENANCE_TEMPLATES), list)
+        ),
+        parse_timeout=float(file.get("check", "parse_timeout", 30.0, (int, float))),
+        mail=mail,
+        backup=_load_backup(file),
+        health=_load_health(file),
+    )
+
+
+def _check_values(config: Config, file: _ConfigFile) -> None:
+    """The rules between values, once each has its type."""
+    if config.backup.keep_daily < 1 or config.backup.keep_weekly < 0:
+        file.problem(
+            "keep_daily", "backup", "keep_daily must be at least 1 and keep_weekly at least 0"
         )
+    if not 0 < config.parse_timeout <= 600:
+        file.problem("parse_timeout", "check", "parse_timeout must be between 0 and 600 seconds")
+    if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
+        file.problem(
+            "pywikibot_dir",
+            "wiki",
+            "[wiki] user is set but pywikibot_dir is empty: set it to the directory with "
+            "user-config.py and the password file (see README), or empty user to read "
+            "anonymously",
+        )
+    if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
+        file.problem(
+            "url",
+            "wiki",
+            f"url must be an API URL (https://.../api.php) or 'sandbox', not '{config.wiki_url}'",
+        )
+
+
+def _load_language(file: _ConfigFile) -> str:
+    language: str = file.get("report", "language", "nl", str)
+    if language not in LANGUAGES:
+        file.problem(
+            "language",
+            "report",
+            f"language must be one of {', '.join(LANGUAGES)}, not '{language}'",
+        )
+    return language
+
+
+def _load_accounts(file: _ConfigFile) -> tuple[TeamAccount, ...]:
+    raw = file.data.get("team_accounts", [])
+    if not isinstance(raw, list):
+        file.problem("team_accounts", None, "use [[team_accounts]] tables")
+        return ()
     accounts = []
-    raw_accounts = data.get("team_accounts", [])
-    if not isinstance(raw_accounts, list):
-        problems.append(f"{_where(path, text, 'team_accounts')}: use [[team_accounts]] tables")
-        raw_accounts = []
-    for entry in raw_accounts:
+    for entry in raw:
         if not isinstance(entry, dict):
-            continue
+            continue  # reported by _check_keys
         user, person = entry.get("user"), entry.get("person")
-        if (
-            not isinstance(user, str)
-            or not user.strip()
-            or not isinstance(person, str)
-            or not person.strip()
-        ):
-            problems.append(
-                f"{_where(path, text, 'team_accounts')}: every team account needs "
-                "'user' (the wiki account) and 'person' (who answers for it)"
+        if not _is_text(user) or not _is_text(person):
+            file.problem(
+                "team_accounts",
+                None,
+                "every team account needs 'user' (the wiki account) and 'person' (who answers "
+                "for it)",
             )
             continue
         accounts.append(
             TeamAccount(user=user.strip(), person=person.strip(), role=str(entry.get("role", "")))
         )
-    people = _load_people(data.get("people", []), path, text, problems)
-    security = get("mail", "security", "none", str)
-    if security not in ("none", "starttls", "ssl"):
-        problems.append(
-            f"{_where(path, text, 'security', 'mail')}: security must be none, "
-            f"starttls or ssl, not '{security}'"
-        )
-    desk = get("mail", "desk", [], list)
-    mail = MailConfig(
-        host=get("mail", "host", "localhost", str),
-        port=get("mail", "port", 25, int),
-        security=security,
-        sender=get("mail", "sender", "wikitrack@localhost", str),
-        username_env=get("mail", "username_env", "WIKITRACK_SMTP_USER", str),
-        password_env=get("mail", "password_env", "WIKITRACK_SMTP_PASSWORD", str),
-        desk=tuple(str(d) for d in desk),
-        send_empty=get("mail", "send_empty", False, bool),
-        ca_file=str(resolve(ca)) if (ca := get("mail", "ca_file", "", str)) else "",
-        configured="mail" in data,
-        dir=str(resolve(d)) if (d := get("mail", "dir", "", str)) else "",
-    )
-    pwb_dir = get("wiki", "pywikibot_dir", "", str)
-    log_file = get("", "log_file", "wikitrack.log", str)  # "" turns the log off
-    config = Config(
-        path=path,
-        base_dir=base,
-        db_path=resolve(get("database", "path", "wikitrack.db", str)),
-        watchlists_dir=resolve(get("watchlists", "dir", "watchlists", str)),
-        wiki_url=get("wiki", "url", NL_WIKIPEDIA_API, str),
-        wiki_user=get("wiki", "user", "", str),
-        pywikibot_dir=resolve(pwb_dir) if pwb_dir else None,
-        contact=get("wiki", "contact", "", str),
-        sandbox_dir=resolve(get("sandbox", "dir", ".sandbox", str)),
-        log_file=resolve(log_file) if log_file else None,
-        language=language,
-        team_accounts=tuple(accounts),
-        people=people,
-        guideline={
-            key: tuple(str(w) for w in get("guideline", key, [], list))
-            for key in _SCHEMA["guideline"]
-            if key in data.get("guideline", {})
-        },
-        nomination_templates=tuple(
-            get("check", "nomination_templates", list(NOMINATION_TEMPLATES), list)
-        ),
-        maintenance_templates=tuple(
-            get("check", "maintenance_templates", list(MAINTENANCE_TEMPLATES), list)
-        ),
-        parse_timeout=float(get("check", "parse_timeout", 30.0, (int, float))),
-        mail=mail,
-        backup=BackupConfig(
-            dir=resolve(get("backup", "dir", "backups", str)),
-            keep_daily=get("backup", "keep_daily", 7, int),
-            keep_weekly=get("backup", "keep_weekly", 12, int),
-            nightly=get("backup", "nightly", True, bool),
-        ),
-        health=_load_health(data, path, text, problems),
-    )
-    if config.backup.keep_daily < 1 or config.backup.keep_weekly < 0:
-        problems.append(
-            f"{_where(path, text, 'keep_daily', 'backup')}: keep_daily must be at least 1 and "
-            "keep_weekly at least 0"
-        )
-    if not 0 < config.parse_timeout <= 600:
-        problems.append(
-            f"{_where(path, text, 'parse_timeout', 'check')}: parse_timeout must be between 0 "
-            "and 600 seconds"
-        )
-    if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
-        problems.append(
-            f"{_where(path, text, 'pywikibot_dir', 'wiki')}: [wiki] user is set but "
-            "pywikibot_dir is empty: set it to the directory with user-config.py and the "
-            "password file (see README), or empty user to read anonymously"
-        )
-    if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
-        problems.append(
-            f"{_where(path, text, 'url', 'wiki')}: url must be an API URL "
-            f"(https://.../api.php) or 'sandbox', not '{config.wiki_url}'"
-        )
-    if problems:
-        from .errors import InputError
+    return tuple(accounts)
 
-        err = InputError(f"{path}: invalid configuration", problems)
-        raise ConfigError(str(err))
-    return config
+
+def _is_text(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _load_mail(file: _ConfigFile) -> MailConfig:
+    security = file.get("mail", "security", "none", str)
+    if security not in ("none", "starttls", "ssl"):
+        file.problem(
+            "security", "mail", f"security must be none, starttls or ssl, not '{security}'"
+        )
+    desk = file.get("mail", "desk", [], list)
+    return MailConfig(
+        host=file.get("mail", "host", "localhost", str),
+        port=file.get("mail", "port", 25, int),
+        security=security,
+        sender=file.get("mail", "sender", "wikitrack@localhost", str),
+        username_env=file.get("mail", "username_env", "WIKITRACK_SMTP_USER", str),
+        password_env=file.get("mail", "password_env", "WIKITRACK_SMTP_PASSWORD", str),
+        desk=tuple(str(d) for d in desk),
+        send_empty=file.get("mail", "send_empty", False, bool),
+        ca_file=str(file.resolve(ca)) if (ca := file.get("mail", "ca_file", "", str)) else "",
+        configured="mail" in file.data,
+        dir=str(file.resolve(d)) if (d := file.get("mail", "dir", "", str)) else "",
+    )
+
+
+def _load_guideline(file: _ConfigFile) -> dict[str, tuple[str, ...]]:
+    return {
+        key: tuple(str(w) for w in file.get("guideline", key, [], list))
+        for key in _SCHEMA["guideline"]
+        if key in file.data.get("guideline", {})
+    }
+
+
+def _load_backup(file: _ConfigFile) -> BackupConfig:
+    return BackupConfig(
+        dir=file.resolve(file.get("backup", "dir", "backups", str)),
+        keep_daily=file.get("backup", "keep_daily", 7, int),
+        keep_weekly=file.get("backup", "keep_weekly", 12, int),
+        nightly=file.get("backup", "nightly", True, bool),
+    )
 
 
 def _array_table_lines(text: str, table: str) -> list[int]:
@@ -445,102 +510,112 @@ def _array_table_lines(text: str, table: str) -> list[int]:
     return [i + 1 for i, line in enumerate(text.splitlines()) if header.match(line)]
 
 
-def _load_people(raw: Any, path: Path, text: str, problems: list[str]) -> tuple[Person, ...]:
+def _load_people(file: _ConfigFile) -> tuple[Person, ...]:
     """[[people]] entries as Persons; each problem with the entry's file:line."""
+    raw = file.data.get("people", [])
     if not isinstance(raw, list):
-        problems.append(f"{_where(path, text, 'people')}: use [[people]] tables")
+        file.problem("people", None, "use [[people]] tables")
         return ()
-    headers = _array_table_lines(text, "people")
+    headers = _array_table_lines(file.text, "people")
     people: list[Person] = []
     seen: dict[str, int] = {}
     for i, entry in enumerate(raw):
         line = headers[i] if i < len(headers) else 0
-        where = f"{path}:{line}" if line else str(path)
+        where = f"{file.path}:{line}" if line else str(file.path)
         if not isinstance(entry, dict):
             continue
-        name, role, areas = entry.get("name"), entry.get("role"), entry.get("areas", [])
-        if not isinstance(name, str) or not name.strip():
-            problems.append(f"{where}: every person needs a 'name'")
+        person = _parse_person(entry, line, where, file.problems)
+        if person is None:
             continue
-        name = " ".join(name.split())
-        if role not in ROLES:
-            problems.append(
-                f'{where}: role of \'{name}\' must be "desk" (desk editor) or "policy" '
-                f"(policy staff), not {role!r}"
-            )
-        if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas):
-            problems.append(f"{where}: areas of '{name}' must be a list of area names")
-            areas = []
-        if role == "policy" and not areas:
-            problems.append(f"{where}: '{name}' is policy staff without areas")
-        key = _name_key(name)
+        key = _name_key(person.name)
         if key in seen:
-            problems.append(f"{where}: '{name}' is listed twice (first at line {seen[key]})")
+            file.problems.append(
+                f"{where}: '{person.name}' is listed twice (first at line {seen[key]})"
+            )
             continue
         seen[key] = line
-        people.append(Person(name=name, role=str(role), areas=tuple(areas), line=line))
+        people.append(person)
     return tuple(people)
 
 
-def _load_health(data: dict[str, Any], path: Path, text: str, problems: list[str]) -> HealthConfig:
-    from .health import KINDS
+def _parse_person(
+    entry: dict[str, Any], line: int, where: str, problems: list[str]
+) -> Person | None:
+    """One [[people]] entry; None without a name. Its problems are added with `where`."""
+    name, role, areas = entry.get("name"), entry.get("role"), entry.get("areas", [])
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f"{where}: every person needs a 'name'")
+        return None
+    name = " ".join(name.split())
+    if role not in ROLES:
+        problems.append(
+            f'{where}: role of \'{name}\' must be "desk" (desk editor) or "policy" '
+            f"(policy staff), not {role!r}"
+        )
+    if not isinstance(areas, list) or not all(isinstance(a, str) and a for a in areas):
+        problems.append(f"{where}: areas of '{name}' must be a list of area names")
+        areas = []
+    if role == "policy" and not areas:
+        problems.append(f"{where}: '{name}' is policy staff without areas")
+    return Person(name=name, role=str(role), areas=tuple(areas), line=line)
 
-    table = data.get("health", {})
+
+_HEALTH_BOUNDS = {
+    "max_age_years": (0, 100),
+    "talk_days": (1, 3650),
+    "request_days": (1, 3650),
+    "min_section_chars": (0, 100_000),
+    "history_revisions": (1, 500),
+    "mail_day": (0, 31),
+}
+
+
+def _load_health(file: _ConfigFile) -> HealthConfig:
+    table = file.data.get("health", {})
     if not isinstance(table, dict):
         return HealthConfig()  # reported by _check_keys
+    numbers = _health_numbers(table, file)
+    return HealthConfig(**numbers, weights=_health_weights(table, file))
+
+
+def _health_numbers(table: dict[str, Any], file: _ConfigFile) -> dict[str, Any]:
     numbers: dict[str, Any] = {}
-    bounds = {
-        "max_age_years": (0, 100),
-        "talk_days": (1, 3650),
-        "request_days": (1, 3650),
-        "min_section_chars": (0, 100_000),
-        "history_revisions": (1, 500),
-        "mail_day": (0, 31),
-    }
-    for key, (low, high) in bounds.items():
+    for key, (low, high) in _HEALTH_BOUNDS.items():
         value = table.get(key, getattr(HealthConfig, key))
         integral = key != "max_age_years"
         if isinstance(value, bool) or not isinstance(value, int if integral else (int, float)):
-            problems.append(f"{_where(path, text, key, 'health')}: '{key}' must be a number")
+            file.problem(key, "health", f"'{key}' must be a number")
         elif not low <= value <= high:
-            problems.append(
-                f"{_where(path, text, key, 'health')}: '{key}' must be between {low} and {high}"
-            )
+            file.problem(key, "health", f"'{key}' must be between {low} and {high}")
         else:
             numbers[key] = value
+    return numbers
+
+
+def _health_weights(table: dict[str, Any], file: _ConfigFile) -> tuple[tuple[str, float], ...]:
+    from .health import KINDS
+
     weights = table.get("weights", {})
     if not isinstance(weights, dict):
-        problems.append(f"{_where(path, text, 'weights', 'health')}: use a [health.weights] table")
-        weights = {}
+        file.problem("weights", "health", "use a [health.weights] table")
+        return ()
     good = []
     for kind, weight in weights.items():
         if kind not in KINDS:
-            problems.append(
-                f"{_where(path, text, kind, 'health.weights')}: unknown kind '{kind}' "
-                f"(one of {', '.join(KINDS)})"
+            file.problem(
+                kind, "health.weights", f"unknown kind '{kind}' (one of {', '.join(KINDS)})"
             )
         elif isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-            problems.append(
-                f"{_where(path, text, kind, 'health.weights')}: weight of '{kind}' must be a "
-                "number of 0 or more"
+            file.problem(
+                kind, "health.weights", f"weight of '{kind}' must be a number of 0 or more"
             )
         else:
             good.append((kind, float(weight)))
-    return HealthConfig(**numbers, weights=tuple(good))
+    return tuple(good)
 
 
-def render_starter_config(*, sandbox: bool) -> str:
-    """The commented config that `wikitrack init` writes."""
-    url = "sandbox" if sandbox else NL_WIKIPEDIA_API
-    pwb = "" if sandbox else "pywikibot"
-    user = "Anouk-GemeenteAlmere" if sandbox else ""
-    # The sandbox's contacts are made up: its mails go to files, never to a server.
-    mail_dir = (
-        'dir = "mails"              # .eml files here instead of sending (the sandbox)'
-        if sandbox
-        else '# dir = "mails"            # .eml files here instead of sending (a preview)'
-    )
-    return f'''# wikitrack configuration. Relative paths are relative to this file.
+# What `wikitrack init` writes; render_starter_config fills in the wiki and the mail folder.
+_STARTER_CONFIG = """# wikitrack configuration. Relative paths are relative to this file.
 # No secrets here: wiki passwords live in pywikibot's password file (mode 0600),
 # SMTP credentials in the environment variables named under [mail].
 
@@ -650,4 +725,20 @@ areas = ["bestuur"]
 # first_person = []
 # arguing = []
 # functional_mail = ["wijkteam"]         # local parts of addresses that are no person's
-'''
+"""
+
+
+def render_starter_config(*, sandbox: bool) -> str:
+    """The commented config that `wikitrack init` writes."""
+    # The sandbox's contacts are made up: its mails go to files, never to a server.
+    mail_dir = (
+        'dir = "mails"              # .eml files here instead of sending (the sandbox)'
+        if sandbox
+        else '# dir = "mails"            # .eml files here instead of sending (a preview)'
+    )
+    return _STARTER_CONFIG.format(
+        url="sandbox" if sandbox else NL_WIKIPEDIA_API,
+        user="Anouk-GemeenteAlmere" if sandbox else "",
+        pwb="" if sandbox else "pywikibot",
+        mail_dir=mail_dir,
+    )

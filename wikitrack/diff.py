@@ -74,12 +74,15 @@ class DiffRules:
         )
 
     def template_category(self, name: str) -> str:
-        norm = normalize_title(name)
-        if norm in self.nominations:
-            return "nomination"
-        if norm in self.maintenance:
-            return "maintenance"
-        return ""
+        return template_kind(
+            name, (("nomination", self.nominations), ("maintenance", self.maintenance))
+        )
+
+
+def template_kind(name: str, kinds: Sequence[tuple[str, frozenset[str]]]) -> str:
+    """The kind of the first (kind, normalised names) pair that holds `name`, else ""."""
+    norm = normalize_title(name)
+    return next((kind for kind, names in kinds if norm in names), "")
 
 
 def _snip(text: str, limit: int = MAX_SNIPPET) -> str:
@@ -336,30 +339,43 @@ def _iter_prose(code: Wikicode) -> Iterator[str]:
         if isinstance(node, Text):
             yield node.value
         elif isinstance(node, Tag):
-            if str(node.tag).strip().lower() in _NON_PROSE_TAGS or node.contents is None:
-                yield " "
-            else:
-                yield from _iter_prose(node.contents)
+            yield from _iter_tag_prose(node)
         elif isinstance(node, Wikilink):
-            target = str(node.title).strip()
-            if not target.startswith(":") and target.lower().startswith(
-                CATEGORY_PREFIXES + FILE_PREFIXES
-            ):
-                continue
-            if node.text is not None:
-                yield from _iter_prose(node.text)
-            else:
-                yield target.lstrip(":")
+            yield from _iter_link_prose(node)
         elif isinstance(node, ExternalLink):
-            if not node.brackets:
-                yield str(node.url)
-            elif node.title is not None:
-                yield from _iter_prose(node.title)
+            yield from _iter_external_prose(node)
         elif isinstance(node, HTMLEntity):
             yield node.normalize()
         elif isinstance(node, Heading):
             yield from _iter_prose(node.title)
         # Templates, comments and template arguments are not prose.
+
+
+def _iter_tag_prose(tag: Tag) -> Iterator[str]:
+    if str(tag.tag).strip().lower() in _NON_PROSE_TAGS or tag.contents is None:
+        yield " "
+    else:
+        yield from _iter_prose(tag.contents)
+
+
+def _iter_link_prose(link: Wikilink) -> Iterator[str]:
+    """A link's label, or its target without one; nothing for a category or a file
+    (`[[:Categorie:X]]`, with a colon, is a link to the category and reads as one)."""
+    target = str(link.title).strip()
+    if not target.startswith(":") and target.lower().startswith(CATEGORY_PREFIXES + FILE_PREFIXES):
+        return
+    if link.text is not None:
+        yield from _iter_prose(link.text)
+    else:
+        yield target.lstrip(":")
+
+
+def _iter_external_prose(link: ExternalLink) -> Iterator[str]:
+    """A bare URL reads as itself, a bracketed one as its label (nothing without one)."""
+    if not link.brackets:
+        yield str(link.url)
+    elif link.title is not None:
+        yield from _iter_prose(link.title)
 
 
 @functools.lru_cache(maxsize=64)
@@ -426,54 +442,77 @@ def _diff_templates(
     return changes
 
 
-def _diff_sections(
-    old: Sequence[_Section], new: Sequence[_Section], rules: DiffRules, *, talk: bool
-) -> list[Change]:
-    def keyed(sections: Sequence[_Section]) -> dict[tuple[str, int], _Section]:
-        seen: Counter[str] = Counter()
-        out = {}
-        for s in sections:
-            out[(s.title, seen[s.title])] = s
-            seen[s.title] += 1
-        return out
+_SectionKey = tuple[str, int]  # (title, how many sections of that title come before it)
 
-    a, b = keyed(old), keyed(new)
-    removed = [k for k in a if k not in b]
-    added = [k for k in b if k not in a]
-    changes: list[Change] = []
-    # A heading that changed while its body stayed (nearly) the same is a rename.
-    renamed: set[tuple[str, int]] = set()
+
+def _keyed(sections: Sequence[_Section]) -> dict[_SectionKey, _Section]:
+    seen: Counter[str] = Counter()
+    out = {}
+    for s in sections:
+        out[(s.title, seen[s.title])] = s
+        seen[s.title] += 1
+    return out
+
+
+def _find_renames(
+    a: dict[_SectionKey, _Section],
+    b: dict[_SectionKey, _Section],
+    removed: Sequence[_SectionKey],
+    added: Sequence[_SectionKey],
+) -> list[tuple[_SectionKey, _SectionKey]]:
+    """(old, new) pairs of a heading that changed while its body stayed (nearly) the same."""
+    pairs: list[tuple[_SectionKey, _SectionKey]] = []
+    renamed: set[_SectionKey] = set()
     for ka in removed:
         for kb in added:
             if kb in renamed:
                 continue
-            ratio = difflib.SequenceMatcher(None, a[ka].body, b[kb].body).quick_ratio()
-            if ratio > 0.8:
-                changes.append(Change("section_renamed", {"old": ka[0], "new": kb[0]}))
+            if difflib.SequenceMatcher(None, a[ka].body, b[kb].body).quick_ratio() > 0.8:
+                pairs.append((ka, kb))
                 renamed.add(kb)
-                renamed.add(ka)
                 break
+    return pairs
+
+
+def _section_edit(
+    title: str, old_body: str, new_body: str, rules: DiffRules, *, talk: bool
+) -> Change | None:
+    """What readers see changed in one section: the words of a reply on a talk page."""
+    words = word_changes(_section_prose(old_body, rules), _section_prose(new_body, rules))
+    if talk:
+        added_text = " ".join(w["new"] for w in words if w["new"])
+        return (
+            Change("talk_reply", {"section": title, "text": _snip(added_text)})
+            if added_text
+            else None
+        )
+    if title and words:
+        return Change("section_edited", {"section": title, "words": words})
+    return None
+
+
+def _diff_sections(
+    old: Sequence[_Section], new: Sequence[_Section], rules: DiffRules, *, talk: bool
+) -> list[Change]:
+    a, b = _keyed(old), _keyed(new)
+    removed = [k for k in a if k not in b]
+    added = [k for k in b if k not in a]
+    renames = _find_renames(a, b, removed, added)
+    changes = [Change("section_renamed", {"old": ka[0], "new": kb[0]}) for ka, kb in renames]
+    renamed = {k for pair in renames for k in pair}
+    added_kind = "talk_section_added" if talk else "section_added"
     for kb in added:
         if kb not in renamed:
-            kind = "talk_section_added" if talk else "section_added"
             prose = _section_prose(b[kb].body, rules)
-            changes.append(Change(kind, {"section": kb[0], "text": _snip(prose)}))
+            changes.append(Change(added_kind, {"section": kb[0], "text": _snip(prose)}))
     for ka in removed:
         if ka not in renamed:
             changes.append(Change("section_removed", {"section": ka[0], "chars": len(a[ka].body)}))
     for key in a:
         if key in b and a[key].body.strip() != b[key].body.strip():
-            words = word_changes(
-                _section_prose(a[key].body, rules), _section_prose(b[key].body, rules)
-            )
-            if talk:
-                added_text = " ".join(w["new"] for w in words if w["new"])
-                if added_text:
-                    changes.append(
-                        Change("talk_reply", {"section": key[0], "text": _snip(added_text)})
-                    )
-            elif key[0] and words:
-                changes.append(Change("section_edited", {"section": key[0], "words": words}))
+            edit = _section_edit(key[0], a[key].body, b[key].body, rules, talk=talk)
+            if edit is not None:
+                changes.append(edit)
     return changes
 
 
@@ -484,6 +523,76 @@ def _set_changes(kind: str, old: set[str], new: set[str], field: str) -> list[Ch
     if old - new:
         out.append(Change(f"{kind}_removed", {field: sorted(old - new)[:50]}))
     return out
+
+
+def _page_replaced(old: str, new: str) -> Change | None:
+    """The one change of a revision that replaced the page as a whole: made it a redirect,
+    pointed its redirect elsewhere, or blanked it. None for any other revision."""
+    old_target, new_target = is_redirect(old), is_redirect(new)
+    if new_target is not None and old_target is None:
+        return Change("redirected", {"target": new_target, "removed_chars": len(old)})
+    if new_target is not None and old_target is not None:
+        return Change("redirect_changed", {"old": old_target, "new": new_target})
+    old_len, new_len = len(old.strip()), len(new.strip())
+    if old_len >= 200 and new_len < old_len * BLANKING_SHARE:
+        return Change(
+            "blanked", {"removed_chars": len(old) - len(new), "remaining": _snip(new, 200)}
+        )
+    return None
+
+
+def _unredirected(old: str, new: str) -> list[Change]:
+    """A redirect made into a page again (`new` is no redirect: see _page_replaced)."""
+    target = is_redirect(old)
+    return [] if target is None else [Change("unredirected", {"target": target, "chars": len(new)})]
+
+
+def _article_changes(old: str, new: str, rules: DiffRules) -> list[Change]:
+    """An article's structural changes, in the order a report lists them."""
+    changes = _large_removal(old, new)
+    facts_old, facts_new = _page_facts(old, rules), _page_facts(new, rules)
+    changes += _diff_templates(facts_old.templates, facts_new.templates, rules)
+    sections_old, sections_new = _sections(old), _sections(new)
+    changes += _diff_sections(sections_old, sections_new, rules, talk=False)
+    changes += _diff_refs(facts_old.refs, facts_new.refs)
+    changes += _set_changes("category", facts_old.categories, facts_new.categories, "categories")
+    changes += _set_changes("link", facts_old.links, facts_new.links, "targets")
+    changes += _set_changes("external_link", facts_old.external, facts_new.external, "urls")
+    lead_old, lead_new = sections_old[0].body, sections_new[0].body
+    if lead_old != lead_new:
+        lead_words = word_changes(_section_prose(lead_old, rules), _section_prose(lead_new, rules))
+        if lead_words:
+            changes.append(Change("text_changed", {"section": "", "words": lead_words}))
+    return changes
+
+
+def _large_removal(old: str, new: str) -> list[Change]:
+    removed = len(old) - len(new)
+    if removed >= LARGE_REMOVAL_CHARS and removed >= len(old) * LARGE_REMOVAL_SHARE:
+        percent = round(100 * removed / len(old))
+        return [Change("large_removal", {"removed_chars": removed, "percent": percent})]
+    return []
+
+
+def _diff_refs(old: Counter[str], new: Counter[str]) -> list[Change]:
+    """References added and removed, by their text; a reference used twice counts twice."""
+    added = [
+        Change("reference_added", {"reference": _ref_label(c)})
+        for c in sorted((new - old).elements())
+    ]
+    removed = [
+        Change("reference_removed", {"reference": _ref_label(c)})
+        for c in sorted((old - new).elements())
+    ]
+    return added + removed
+
+
+def _reading_change(old: str, new: str, rules: DiffRules) -> Change:
+    """When nothing structural changed: what readers read, never the raw wikitext."""
+    words = word_changes(_page_prose(old, rules), _page_prose(new, rules))
+    if words:
+        return Change("text_changed", {"section": None, "words": words})
+    return Change("markup_changed", {"chars": len(new) - len(old)})
 
 
 def diff_revision(
@@ -499,59 +608,14 @@ def diff_revision(
         return [Change("page_created", {"chars": len(new)})]
     if old == new:
         return []
-    changes: list[Change] = []
-    old_target, new_target = is_redirect(old), is_redirect(new)
-    if new_target is not None and old_target is None:
-        return [Change("redirected", {"target": new_target, "removed_chars": len(old)})]
-    if old_target is not None and new_target is None:
-        changes.append(Change("unredirected", {"target": old_target, "chars": len(new)}))
-    elif old_target is not None and new_target is not None:
-        return [Change("redirect_changed", {"old": old_target, "new": new_target})]
-
-    old_len, new_len = len(old.strip()), len(new.strip())
-    if old_len >= 200 and new_len < old_len * BLANKING_SHARE:
-        return [
-            Change("blanked", {"removed_chars": len(old) - len(new), "remaining": _snip(new, 200)})
-        ]
+    replaced = _page_replaced(old, new)
+    if replaced is not None:
+        return [replaced]
+    changes = _unredirected(old, new)
     if talk:
         return changes + _diff_sections(_sections(old), _sections(new), rules, talk=True)
-
-    removed = len(old) - len(new)
-    if removed >= LARGE_REMOVAL_CHARS and removed >= len(old) * LARGE_REMOVAL_SHARE:
-        changes.append(
-            Change(
-                "large_removal",
-                {"removed_chars": removed, "percent": round(100 * removed / len(old))},
-            )
-        )
-    facts_old, facts_new = _page_facts(old, rules), _page_facts(new, rules)
-    changes += _diff_templates(facts_old.templates, facts_new.templates, rules)
-    sections_old, sections_new = _sections(old), _sections(new)
-    changes += _diff_sections(sections_old, sections_new, rules, talk=False)
-
-    refs_old, refs_new = facts_old.refs, facts_new.refs
-    for contents in sorted((refs_new - refs_old).elements()):
-        changes.append(Change("reference_added", {"reference": _ref_label(contents)}))
-    for contents in sorted((refs_old - refs_new).elements()):
-        changes.append(Change("reference_removed", {"reference": _ref_label(contents)}))
-
-    changes += _set_changes("category", facts_old.categories, facts_new.categories, "categories")
-    changes += _set_changes("link", facts_old.links, facts_new.links, "targets")
-    changes += _set_changes("external_link", facts_old.external, facts_new.external, "urls")
-
-    lead_old, lead_new = sections_old[0].body, sections_new[0].body
-    if lead_old != lead_new:
-        lead_words = word_changes(_section_prose(lead_old, rules), _section_prose(lead_new, rules))
-        if lead_words:
-            changes.append(Change("text_changed", {"section": "", "words": lead_words}))
-    if not changes:
-        # Nothing structural changed: compare what readers read, never the raw wikitext.
-        words = word_changes(_page_prose(old, rules), _page_prose(new, rules))
-        if words:
-            changes.append(Change("text_changed", {"section": None, "words": words}))
-        else:
-            changes.append(Change("markup_changed", {"chars": len(new) - len(old)}))
-    return changes
+    changes += _article_changes(old, new, rules)
+    return changes or [_reading_change(old, new, rules)]
 
 
 def find_reverts(

@@ -434,9 +434,14 @@ def _without_addresses(text: str) -> str:
     return _WHOLE_LINK.sub(lambda m: m.group(0) if "/" not in m.group(0) else " ", text)
 
 
-def _hard_stops(
-    text: str, rules: Rules, lemma_prose: str, where: str = ""
-) -> list[tuple[str, list[str], str]]:
+_Found = tuple[str, Sequence[str], str]  # (rule, the words found, why they matter)
+
+
+def _findings(level: str, found: Sequence[_Found]) -> list[Finding]:
+    return [Finding(level, rule, tuple(words), why) for rule, words, why in found if words]
+
+
+def _hard_stops(text: str, rules: Rules, lemma_prose: str, where: str = "") -> list[_Found]:
     """(rule, words, why) of every hard stop in `text`; `where` is added to the why."""
     plain = _without_addresses(text)
     prose = _prose(text)
@@ -491,62 +496,83 @@ def check_text(
     `summary` is the public edit summary's own text (`--what` and the source URL): it
     reaches the wiki's history verbatim, so the hard stops are checked on it too.
     """
-    findings: list[Finding] = []
-    public_words = frozenset(w for t in public_names for w in re.split(r"[ ()-]+", t) if w)
     lemma_prose = " ".join(_prose(lemma_text).split())  # once: lemmas run to hundreds of KB
-
-    def add(level: str, rule: str, words: Sequence[str], why: str) -> None:
-        if words:
-            findings.append(Finding(level, rule, tuple(words), why))
-
-    in_text: dict[str, list[str]] = {}
-    for rule, words, why in _hard_stops(text, rules, lemma_prose):
-        in_text[rule] = words
-        add(STOP, rule, words, why)
-    for rule, words, why in _hard_stops(summary, rules, lemma_prose, " (in the edit summary)"):
-        add(STOP, rule, [w for w in words if w not in in_text.get(rule, [])], why)
     prose = _prose(text)
-    if via == "talk":
-        said = prose.lower()
-        if not any(d in said for d in rules.disclosure):
-            add(STOP, "disclosure", ["(missing)"], "a request must say it comes from us")
-    else:
-        add(
-            WARNING,
-            "first_person",
-            _found(_word_pattern(rules.first_person), prose),
-            "article text speaks of the municipality in the third person (neutral point of view)",
-        )
-    add(
-        WARNING,
-        "promotional",
-        _found(_word_pattern(rules.promotional, inflect=True), prose),
-        "promotional or evaluative: Wikipedia removes it, or nominates the page ({{reclame}})",
-    )
+    stops = _stops(text, prose, summary, rules, lemma_prose, via=via)
+    # A number that is a hard stop (a BSN, a phone number) is personal data, not a fact to
+    # source: repeating it in a warning would store it unmasked.
+    stopped = {_digits(w) for _, words, _ in stops for w in words}
+    unsourced = None  # not looked for: a talk-page request, or a text with references
     if via == "article" and not _REF.search(text):
-        # A number that is a hard stop (a BSN, a phone number) is personal data, not a fact
-        # to source: repeating it in a warning would store it unmasked.
-        stopped = {_digits(w) for f in findings if f.level == STOP for w in f.words}
-        add(
-            WARNING,
-            "unsourced_number",
-            [n for n in _new_numbers(text, lemma_text, sources) if _digits(n) not in stopped],
-            "a new number or date without <ref>: Wikipedia reverts facts without a source",
+        unsourced = [
+            n for n in _new_numbers(text, lemma_text, sources) if _digits(n) not in stopped
+        ]
+    public_words = frozenset(w for t in public_names for w in re.split(r"[ ()-]+", t) if w)
+    names = _names(_COMMENT.sub(" ", _REF.sub(" ", text)), rules, public_words)
+    persons = [n for n in names if n not in lemma_prose]
+    warnings = _warnings(prose, rules, via=via, unsourced=unsourced, persons=persons)
+    return _findings(STOP, stops) + _findings(WARNING, warnings)
+
+
+def _stops(
+    text: str, prose: str, summary: str, rules: Rules, lemma_prose: str, *, via: str
+) -> list[_Found]:
+    """The hard stops in the text, then those in the edit summary that the text lacks."""
+    in_text = _hard_stops(text, rules, lemma_prose)
+    words_in_text = {rule: words for rule, words, _ in in_text}
+    in_summary = [
+        (rule, [w for w in words if w not in words_in_text.get(rule, [])], why)
+        for rule, words, why in _hard_stops(summary, rules, lemma_prose, " (in the edit summary)")
+    ]
+    stops = in_text + in_summary
+    if via == "talk" and not any(d in prose.lower() for d in rules.disclosure):
+        stops.append(("disclosure", ["(missing)"], "a request must say it comes from us"))
+    return stops
+
+
+def _warnings(
+    prose: str,
+    rules: Rules,
+    *,
+    via: str,
+    unsourced: Sequence[str] | None,
+    persons: Sequence[str],
+) -> list[_Found]:
+    """The warnings, in the order they are listed; `unsourced` (new numbers without a source,
+    None when not looked for) and `persons` (names the lemma lacks) are found by the caller."""
+    found: list[_Found] = []
+    if via != "talk":
+        found.append(
+            (
+                "first_person",
+                _found(_word_pattern(rules.first_person), prose),
+                "article text speaks of the municipality in the third person (neutral point "
+                "of view)",
+            )
         )
-    add(
-        WARNING,
-        "arguing",
-        _found(_word_pattern(rules.arguing), prose),
-        "argues or persuades: state facts and let the sources speak",
+    found.append(
+        (
+            "promotional",
+            _found(_word_pattern(rules.promotional, inflect=True), prose),
+            "promotional or evaluative: Wikipedia removes it, or nominates the page ({{reclame}})",
+        )
     )
-    add(
-        WARNING,
-        "person_name",
-        [
-            n
-            for n in _names(_COMMENT.sub(" ", _REF.sub(" ", text)), rules, public_words)
-            if n not in lemma_prose
-        ],
-        "names a person the lemma does not: only with their consent",
+    if unsourced is not None:
+        found.append(
+            (
+                "unsourced_number",
+                unsourced,
+                "a new number or date without <ref>: Wikipedia reverts facts without a source",
+            )
+        )
+    found.append(
+        (
+            "arguing",
+            _found(_word_pattern(rules.arguing), prose),
+            "argues or persuades: state facts and let the sources speak",
+        )
     )
-    return findings
+    found.append(
+        ("person_name", persons, "names a person the lemma does not: only with their consent")
+    )
+    return found

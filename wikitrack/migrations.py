@@ -19,95 +19,59 @@ __all__ = [
 
 migrations = Migrations("wikitrack")
 
+_TYPES: dict[str, type] = {"int": int, "str": str, "float": float}
+
+
+def _columns(spec: str) -> dict[str, type]:
+    """A table's columns as sqlite-utils creates them, in order: "id int, title str, ..."."""
+    return {name: _TYPES[kind] for name, kind in (column.split() for column in spec.split(","))}
+
 
 @migrations()
 def m001_initial(db: Database) -> None:
     db.table("areas").create(
-        {"slug": str, "name": str, "description": str, "contacts": str, "path": str},
+        _columns("slug str, name str, description str, contacts str, path str"),
         pk="slug",
     )
     # One row per watched page (articles and their talk pages), by page ID: a page keeps its
     # ID when moved, so a lemma survives a move; the title is only its current name.
     db.table("lemmas").create(
-        {
-            "page_id": int,
-            "title": str,
-            "namespace": int,
-            "subject_id": int,
-            "talk_id": int,
-            "redirect_target": str,
-            "status": str,
-            "last_revid": int,
-            "baseline_at": str,
-            "checked_at": str,
-            "last_error": str,
-        },
+        _columns(
+            "page_id int, title str, namespace int, subject_id int, talk_id int, "
+            "redirect_target str, status str, last_revid int, baseline_at str, checked_at str, "
+            "last_error str"
+        ),
         pk="page_id",
     )
     db.table("area_lemmas").create(
-        {"area": str, "page_id": int, "listed_title": str, "note": str, "source": str},
+        _columns("area str, page_id int, listed_title str, note str, source str"),
         pk=("area", "page_id"),
         foreign_keys=[("area", "areas", "slug"), ("page_id", "lemmas", "page_id")],
     )
     db.table("check_runs").create(
-        {
-            "id": int,
-            "started": str,
-            "finished": str,
-            "status": str,
-            "method": str,
-            "area": str,
-            "since": str,
-            "lemmas": int,
-            "revisions": int,
-            "changes": int,
-            "requests": int,
-            "seconds": float,
-            "errors": str,
-            "window_start": str,
-        },
+        _columns(
+            "id int, started str, finished str, status str, method str, area str, since str, "
+            "lemmas int, revisions int, changes int, requests int, seconds float, errors str, "
+            "window_start str"
+        ),
         pk="id",
     )
     db.table("revisions").create(
-        {
-            "revid": int,
-            "page_id": int,
-            "parent_id": int,
-            "timestamp": str,
-            "user": str,
-            "userid": int,
-            "anon": int,
-            "temp": int,
-            "bot": int,
-            "minor": int,
-            "size": int,
-            "size_delta": int,
-            "comment": str,
-            "tags": str,
-            "sha1": str,
-            "is_team": int,
-            "reverts": str,
-            "reverted_by": int,
-            "run_id": int,
-            "title": str,
-        },
+        _columns(
+            "revid int, page_id int, parent_id int, timestamp str, user str, userid int, "
+            "anon int, temp int, bot int, minor int, size int, size_delta int, comment str, "
+            "tags str, sha1 str, is_team int, reverts str, reverted_by int, run_id int, "
+            "title str"
+        ),
         pk="revid",
     )
     # A change's id is derived from its revision (or log entry) and position, so a re-run
     # after a crash rewrites the same rows instead of adding new ones.
     db.table("changes").create(
-        {
-            "id": str,
-            "revid": int,
-            "log_id": int,
-            "page_id": int,
-            "seq": int,
-            "kind": str,
-            "category": str,
-            "details": str,
-            "timestamp": str,
-            "run_id": int,
-        },
+        _columns(
+            "id str, revid int, log_id int, page_id int, seq int, kind str, category str, "
+            "details str, timestamp str, run_id int"
+        ),
         pk="id",
     )
     db.table("revisions").create_index(["page_id", "revid"])
@@ -124,27 +88,17 @@ def m002_mailings(db: Database) -> None:
     # pending -> sending -> sent (or failed, retried by the next run); a row left in
     # "sending" by a crash is reported and never sent again, so nothing is mailed twice.
     db.table("mailings").create(
-        {
-            "id": int,
-            "created": str,
-            "first_run": int,
-            "last_run": int,
-            "recipient": str,
-            "areas": str,
-            "subject": str,
-            "message": str,
-            "status": str,
-            "attempts": int,
-            "error": str,
-            "sent_at": str,
-        },
+        _columns(
+            "id int, created str, first_run int, last_run int, recipient str, areas str, "
+            "subject str, message str, status str, attempts int, error str, sent_at str"
+        ),
         pk="id",
     )
     db.table("mailings").create_index(["recipient", "first_run", "last_run"], unique=True)
     db.table("mailings").create_index(["status"])
     # Each nightly run's window of check runs; the next window starts after the last one.
     db.table("nightly_windows").create(
-        {"id": int, "created": str, "first_run": int, "last_run": int, "mailings": int},
+        _columns("id int, created str, first_run int, last_run int, mailings int"),
         pk="id",
     )
 
@@ -158,47 +112,31 @@ def _append_only(db: Database, table: str) -> None:
         )
 
 
+def _create_events(db: Database, table: str, owner: str, owner_table: str) -> None:
+    """The trail of a correction or a review request: one row per change of status."""
+    db.table(table).create(
+        _columns(
+            f"id int, {owner} int, at str, actor str, from_status str, to_status str, note str"
+        ),
+        pk="id",
+        foreign_keys=[(owner, owner_table, "id")],
+    )
+    db.table(table).create_index([owner])
+
+
 @migrations()
 def m003_corrections(db: Database) -> None:
     db.table("corrections").create(
-        {
-            "id": int,
-            "page_id": int,
-            "title": str,
-            "area": str,
-            "proposed_by": str,
-            "what": str,
-            "find": str,
-            "proposed": str,
-            "sources": str,
-            "via": str,
-            "base_revid": int,
-            "status": str,
-            "override_reason": str,
-            "override_by": str,
-            "applied_revid": int,
-            "applied_account": str,
-            "talk_section": str,
-            "created": str,
-            "updated": str,
-        },
+        _columns(
+            "id int, page_id int, title str, area str, proposed_by str, what str, find str, "
+            "proposed str, sources str, via str, base_revid int, status str, "
+            "override_reason str, override_by str, applied_revid int, applied_account str, "
+            "talk_section str, created str, updated str"
+        ),
         pk="id",
         foreign_keys=[("page_id", "lemmas", "page_id")],
     )
-    db.table("correction_events").create(
-        {
-            "id": int,
-            "correction_id": int,
-            "at": str,
-            "actor": str,
-            "from_status": str,
-            "to_status": str,
-            "note": str,
-        },
-        pk="id",
-        foreign_keys=[("correction_id", "corrections", "id")],
-    )
-    db.table("correction_events").create_index(["correction_id"])
+    _create_events(db, "correction_events", "correction_id", "corrections")
     db.table("corrections").create_index(["applied_revid"])
     _append_only(db, "correction_events")
 
@@ -220,20 +158,7 @@ def m004_review_requests(db: Database) -> None:
         "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), updated TEXT NOT NULL DEFAULT "
         "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
     )
-    db.table("review_events").create(
-        {
-            "id": int,
-            "request_id": int,
-            "at": str,
-            "actor": str,
-            "from_status": str,
-            "to_status": str,
-            "note": str,
-        },
-        pk="id",
-        foreign_keys=[("request_id", "review_requests", "id")],
-    )
-    db.table("review_events").create_index(["request_id"])
+    _create_events(db, "review_events", "request_id", "review_requests")
     # The rules live in the database, so the web form (a Datasette canned query) and the CLI
     # obey the same ones. The messages are what policy staff read in the form, so Dutch.
     db.execute(
@@ -299,35 +224,19 @@ def m008_health(db: Database) -> None:
     # One row per `wikitrack health` run; `scope` is "all", "area:X" or "lemma:T". Only runs
     # over whole areas feed the trend ("3 open problems fewer than last month").
     db.table("health_runs").create(
-        {
-            "id": int,
-            "started": str,
-            "finished": str,
-            "scope": str,
-            "lemmas": int,
-            "findings": int,
-            "text_requests": int,
-            "history_requests": int,
-            "requests": int,
-            "seconds": float,
-        },
+        _columns(
+            "id int, started str, finished str, scope str, lemmas int, findings int, "
+            "text_requests int, history_requests int, requests int, seconds float"
+        ),
         pk="id",
     )
     # One row per finding and area of its lemma; `key` names a finding across runs, so a later
     # run knows what was solved and reuses the age of a template found before.
     db.table("health_findings").create(
-        {
-            "id": int,
-            "run_id": int,
-            "area": str,
-            "page_id": int,
-            "title": str,
-            "kind": str,
-            "key": str,
-            "weight": float,
-            "details": str,
-            "since": str,
-        },
+        _columns(
+            "id int, run_id int, area str, page_id int, title str, kind str, key str, "
+            "weight float, details str, since str"
+        ),
         pk="id",
         foreign_keys=[("run_id", "health_runs", "id")],
     )
@@ -348,7 +257,7 @@ def m010_site_identity(db: Database) -> None:
     # Which wiki this database describes (siteinfo's wikiid and server), recorded at the first
     # contact, so a database is never silently matched against another or a reinstalled wiki.
     db.table("site").create(
-        {"id": int, "wikiid": str, "server": str, "sitename": str, "api_url": str, "since": str},
+        _columns("id int, wikiid str, server str, sitename str, api_url str, since str"),
         pk="id",
     )
 

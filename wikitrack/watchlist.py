@@ -25,7 +25,8 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,133 +77,155 @@ def _key_line(text: str, key: str, start: int = 1) -> int:
     return start
 
 
+@dataclass(frozen=True)
+class _WatchlistFile:
+    """One watchlist file being parsed, and every problem found in it so far."""
+
+    path: Path
+    text: str
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(f"{self.path}:{line}: {message}")
+
+    def key_line(self, key: str, start: int = 1) -> int:
+        return _key_line(self.text, key, start)
+
+    def iter_tables(
+        self, data: dict[str, Any], table: str, allowed: set[str], not_a_table: str
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(header line, entry) of each [[table]]; an entry that is no table, an unknown key
+        and a `table` that is no array of tables are problems."""
+        raw = data.get(table, [])
+        headers = _header_lines(self.text, table)
+        if not isinstance(raw, list):
+            self.problem(self.key_line(table), f"use [[{table}]] tables")
+            return
+        for i, entry in enumerate(raw):
+            line = headers[i] if i < len(headers) else 1
+            if not isinstance(entry, dict):
+                self.problem(line, not_a_table)
+                continue
+            for key in entry:
+                if key not in allowed:
+                    self.problem(self.key_line(key, line), f"unknown key '{key}' in [[{table}]]")
+            yield line, entry
+
+
 def parse_watchlist(path: Path, text: str) -> tuple[Area | None, list[str]]:
     """Parse one file. Returns the area (None when unusable) and every problem found."""
-    problems: list[str] = []
+    file = _WatchlistFile(path, text)
     slug = path.stem
     if not _SLUG.match(slug):
-        problems.append(f"{path}:1: file name must be a slug (a-z, 0-9, '-'), not '{slug}'")
+        file.problem(1, f"file name must be a slug (a-z, 0-9, '-'), not '{slug}'")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         return None, [f"{path}:{m.group(1) if m else 1}: malformed TOML: {e}"]
+    name, description, contacts = _parse_head(data, file, slug)
+    area = Area(
+        slug=slug,
+        name=name,
+        description=description,
+        contacts=contacts,
+        lemmas=_parse_lemmas(data, file),
+        categories=_parse_categories(data, file),
+        path=str(path),
+    )
+    return area, file.problems
 
+
+def _parse_head(
+    data: dict[str, Any], file: _WatchlistFile, slug: str
+) -> tuple[str, str, tuple[str, ...]]:
+    """The area's (name, description, contacts); the slug names an area without a name."""
     for key in data:
         if key not in _TOP_KEYS:
-            problems.append(f"{path}:{_key_line(text, key)}: unknown key '{key}'")
+            file.problem(file.key_line(key), f"unknown key '{key}'")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(
-            f"{path}:{_key_line(text, 'name')}: 'name' (the area's display name) is required"
-        )
+        file.problem(file.key_line("name"), "'name' (the area's display name) is required")
         name = slug
     description = data.get("description", "")
     if not isinstance(description, str):
-        problems.append(f"{path}:{_key_line(text, 'description')}: 'description' must be text")
+        file.problem(file.key_line("description"), "'description' must be text")
         description = ""
     contacts = data.get("contacts", [])
     if not isinstance(contacts, list) or not all(isinstance(c, str) for c in contacts):
-        problems.append(
-            f"{path}:{_key_line(text, 'contacts')}: 'contacts' must be a list of mail addresses"
-        )
+        file.problem(file.key_line("contacts"), "'contacts' must be a list of mail addresses")
         contacts = []
     for c in contacts:
         if not _EMAIL.match(c):
-            problems.append(f"{path}:{_key_line(text, 'contacts')}: '{c}' is not a mail address")
+            file.problem(file.key_line("contacts"), f"'{c}' is not a mail address")
+    return name.strip(), description, tuple(contacts)
 
+
+def _parse_lemmas(data: dict[str, Any], file: _WatchlistFile) -> tuple[WatchedTitle, ...]:
     lemmas: list[WatchedTitle] = []
-    raw_lemmas = data.get("lemma", [])
-    headers = _header_lines(text, "lemma")
-    if not isinstance(raw_lemmas, list):
-        problems.append(f"{path}:{_key_line(text, 'lemma')}: use [[lemma]] tables")
-        raw_lemmas = []
-    seen: dict[str, int] = {}
-    for i, entry in enumerate(raw_lemmas):
-        line = headers[i] if i < len(headers) else 1
-        if not isinstance(entry, dict):
-            problems.append(f"{path}:{line}: a lemma must be a table with a title")
-            continue
-        for key in entry:
-            if key not in _LEMMA_KEYS:
-                problems.append(
-                    f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in [[lemma]]"
-                )
-        title = entry.get("title")
-        tline = _key_line(text, "title", line)
-        if not isinstance(title, str):
-            problems.append(f"{path}:{line}: lemma without a title")
-            continue
-        reason = invalid_title_reason(title)
-        if reason:
-            problems.append(f"{path}:{tline}: invalid title {title!r}: {reason}")
-            continue
-        norm = normalize_title(title)
-        if norm in seen:
-            problems.append(
-                f"{path}:{tline}: duplicate title '{title}' (first at line {seen[norm]})"
-            )
-            continue
-        seen[norm] = tline
-        note = entry.get("note", "")
-        unverified = entry.get("unverified", False)
-        if not isinstance(note, str):
-            problems.append(f"{path}:{_key_line(text, 'note', line)}: 'note' must be text")
-            note = ""
-        if not isinstance(unverified, bool):
-            problems.append(
-                f"{path}:{_key_line(text, 'unverified', line)}: 'unverified' must be true or false"
-            )
-            unverified = False
-        lemmas.append(WatchedTitle(title=norm, note=note, unverified=unverified, line=tline))
+    seen: dict[str, int] = {}  # normalised title -> line of its first listing
+    not_a_table = "a lemma must be a table with a title"
+    for line, entry in file.iter_tables(data, "lemma", _LEMMA_KEYS, not_a_table):
+        lemma = _parse_lemma(entry, line, file, seen)
+        if lemma is not None:
+            seen[lemma.title] = lemma.line
+            lemmas.append(lemma)
+    return tuple(lemmas)
 
+
+def _parse_lemma(
+    entry: dict[str, Any], line: int, file: _WatchlistFile, seen: dict[str, int]
+) -> WatchedTitle | None:
+    """One [[lemma]] table at `line`; None when its title is missing, invalid or listed before."""
+    title = entry.get("title")
+    tline = file.key_line("title", line)
+    if not isinstance(title, str):
+        file.problem(line, "lemma without a title")
+        return None
+    reason = invalid_title_reason(title)
+    if reason:
+        file.problem(tline, f"invalid title {title!r}: {reason}")
+        return None
+    norm = normalize_title(title)
+    if norm in seen:
+        file.problem(tline, f"duplicate title '{title}' (first at line {seen[norm]})")
+        return None
+    note = entry.get("note", "")
+    unverified = entry.get("unverified", False)
+    if not isinstance(note, str):
+        file.problem(file.key_line("note", line), "'note' must be text")
+        note = ""
+    if not isinstance(unverified, bool):
+        file.problem(file.key_line("unverified", line), "'unverified' must be true or false")
+        unverified = False
+    return WatchedTitle(title=norm, note=note, unverified=unverified, line=tline)
+
+
+def _parse_categories(data: dict[str, Any], file: _WatchlistFile) -> tuple[CategoryRule, ...]:
     rules: list[CategoryRule] = []
-    raw_rules = data.get("category", [])
-    cheaders = _header_lines(text, "category")
-    if not isinstance(raw_rules, list):
-        problems.append(f"{path}:{_key_line(text, 'category')}: use [[category]] tables")
-        raw_rules = []
-    for i, entry in enumerate(raw_rules):
-        line = cheaders[i] if i < len(cheaders) else 1
-        if not isinstance(entry, dict):
-            problems.append(f"{path}:{line}: a category rule must be a table")
-            continue
-        for key in entry:
-            if key not in _CATEGORY_KEYS:
-                problems.append(
-                    f"{path}:{_key_line(text, key, line)}: unknown key '{key}' in [[category]]"
-                )
-        cat = entry.get("name")
-        depth = entry.get("depth", 0)
-        exclude = entry.get("exclude", [])
-        if not isinstance(cat, str) or invalid_title_reason(cat):
-            problems.append(
-                f"{path}:{_key_line(text, 'name', line)}: category rule needs a valid 'name'"
-            )
-            continue
-        if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= 5:
-            problems.append(
-                f"{path}:{_key_line(text, 'depth', line)}: 'depth' must be a whole "
-                "number from 0 to 5"
-            )
-            depth = 0
-        if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
-            problems.append(
-                f"{path}:{_key_line(text, 'exclude', line)}: 'exclude' must be a list of titles"
-            )
-            exclude = []
-        rules.append(CategoryRule(category=cat, depth=depth, exclude=tuple(exclude), line=line))
+    not_a_table = "a category rule must be a table"
+    for line, entry in file.iter_tables(data, "category", _CATEGORY_KEYS, not_a_table):
+        rule = _parse_category(entry, line, file)
+        if rule is not None:
+            rules.append(rule)
+    return tuple(rules)
 
-    area = Area(
-        slug=slug,
-        name=name.strip(),
-        description=description,
-        contacts=tuple(contacts),
-        lemmas=tuple(lemmas),
-        categories=tuple(rules),
-        path=str(path),
-    )
-    return area, problems
+
+def _parse_category(entry: dict[str, Any], line: int, file: _WatchlistFile) -> CategoryRule | None:
+    """One [[category]] table at `line`; None without a valid category name."""
+    cat = entry.get("name")
+    depth = entry.get("depth", 0)
+    exclude = entry.get("exclude", [])
+    if not isinstance(cat, str) or invalid_title_reason(cat):
+        file.problem(file.key_line("name", line), "category rule needs a valid 'name'")
+        return None
+    if not isinstance(depth, int) or isinstance(depth, bool) or not 0 <= depth <= 5:
+        file.problem(file.key_line("depth", line), "'depth' must be a whole number from 0 to 5")
+        depth = 0
+    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
+        file.problem(file.key_line("exclude", line), "'exclude' must be a list of titles")
+        exclude = []
+    return CategoryRule(category=cat, depth=depth, exclude=tuple(exclude), line=line)
 
 
 def _watchlist_files(directory: Path) -> list[Path]:

@@ -63,6 +63,11 @@ def iter_seed_pages() -> Iterator[SeedPage]:
                 yield from parse_seed(entry.read_text(encoding="utf-8"), entry.name[:-5])
 
 
+def _same_page(a: SeedPage, b: SeedPage) -> bool:
+    """Revisions of one page follow each other in a seed file (its history, oldest first)."""
+    return (a.title, a.namespace) == (b.title, b.namespace)
+
+
 def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
     """A MediaWiki export (schema 0.11) that `importDump.php` reads."""
     out = [
@@ -74,10 +79,7 @@ def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
         stamp = page.timestamp or (
             f"{start_year + i % 2}-{month:02d}-{day:02d}T10:{i % 60:02d}:00Z"
         )
-        same_page = i > 0 and (pages[i - 1].title, pages[i - 1].namespace) == (
-            page.title,
-            page.namespace,
-        )
+        same_page = i > 0 and _same_page(pages[i - 1], page)
         if not same_page:
             out.append(f"<page><title>{escape(page.title)}</title><ns>{page.namespace}</ns>")
         out.append(
@@ -89,10 +91,7 @@ def build_dump(pages: Iterable[SeedPage], *, start_year: int = 2023) -> str:
             # never be restored exactly (same SHA1) by an edit, so no revert would be seen.
             f'<text xml:space="preserve">{escape(page.text.rstrip())}</text></revision>'
         )
-        last = i + 1 == len(pages) or (pages[i + 1].title, pages[i + 1].namespace) != (
-            page.title,
-            page.namespace,
-        )
+        last = i + 1 == len(pages) or not _same_page(pages[i + 1], page)
         if last:
             out.append("</page>")
     out.append("</mediawiki>\n")
