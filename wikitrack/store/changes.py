@@ -86,8 +86,9 @@ def save_page_revisions(
 ) -> int:
     """Store one page's new revisions, their changes and its new check state at once.
 
-    `revisions` are rows from `revision_row`; `changes` is (revid, [Change], timestamp);
-    `reverts` maps a reverting revid to the revids it undid. Returns the number of changes.
+    `revisions` are rows of the revisions table (as `save_checked_pages` makes them);
+    `changes` is (revid, [Change], timestamp); `reverts` maps a reverting revid to the revids
+    it undid. Returns the number of changes.
     """
     count = 0
     with db.atomic():
@@ -158,14 +159,6 @@ def _checked_row(r: CheckedRevision, run_id: int) -> dict[str, Any]:
     )
 
 
-def revision_row(
-    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
-) -> dict[str, Any]:
-    return _revision_row(
-        rev, title=title, size_delta=size_delta, is_team=is_team, bot=bot, run_id=run_id
-    )
-
-
 def save_page_event(db: Database, event: PageEvent, run_id: int) -> None:
     """A move, deletion, restore or redirect: one change row keyed by its log entry, and the
     lemma's new status or title."""
@@ -215,16 +208,6 @@ def page_history(
     )
 
 
-def revision_users(db: Database, revids: Sequence[int]) -> dict[int, str]:
-    """Who made each stored revision (hidden users are absent)."""
-    out: dict[int, str] = {}
-    for revid in set(revids):
-        row = db.execute("SELECT user FROM revisions WHERE revid = ?", [revid]).fetchone()
-        if row and row[0]:
-            out[revid] = row[0]
-    return out
-
-
 def reverted_revids(db: Database, page_id: int) -> set[int]:
     """Stored revisions of a page that a later revision reverted."""
     return {
@@ -233,16 +216,6 @@ def reverted_revids(db: Database, page_id: int) -> set[int]:
             "SELECT revid FROM revisions WHERE page_id = ? AND reverted_by IS NOT NULL", [page_id]
         ).fetchall()
     }
-
-
-def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
-    return [
-        (r["revid"], r["sha1"])
-        for r in db.query(
-            "SELECT revid, sha1 FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
-            [page_id, limit],
-        )
-    ]
 
 
 def iter_changes(
