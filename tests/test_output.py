@@ -22,3 +22,14 @@ def test_csv_defuses_formulas_but_keeps_numbers():
     }
     assert back[1] == {"title": "Almere", "comment": "'-", "size": "7", "user": "Kees"}
     assert '"title": "=HYPERLINK' in render_rows(rows, "json").replace("\\", "")  # JSON as is
+
+
+def test_a_terminal_shows_fewer_columns_than_an_export():
+    from wikitrack.output import render_fields
+
+    rows = [{"id": 1, "title": "Almere", "note": "long"}]
+    assert "note" not in render_rows(rows, "table", table_columns=["id", "title"])
+    assert '"note": "long"' in render_rows(rows, "json", table_columns=["id", "title"])
+    assert render_fields({"running": True, "url": "http://x"}) == (
+        "running   True\nurl       http://x\n"
+    )

@@ -14,7 +14,7 @@ from wikitrack.config import load_config
 from wikitrack.models import Area, Change
 from wikitrack.nightly import run_nightly
 from wikitrack.reporting import make_report
-from wikitrack.workflow import plan_audit
+from wikitrack.workflow import read_audit_log as plan_audit
 
 # "SCAN c" or "SCAN changes", with or without an index: every row (or index entry) is read.
 FULL_SCAN = re.compile(r"\bSCAN (changes|c)\b")

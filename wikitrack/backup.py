@@ -21,7 +21,6 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -40,7 +39,6 @@ __all__ = [
     "backup_configured",
     "backed_up_files",
     "restore_backup",
-    "check_integrity",
     "describe_storage_error",
     "storage_failure",
     "find_truncation",
@@ -199,12 +197,6 @@ def find_truncation(path: Path) -> str | None:
     return None
 
 
-def check_integrity(conn: sqlite3.Connection) -> list[str]:
-    """Problems `PRAGMA integrity_check` finds; empty when the database is sound."""
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else rows
-
-
 def installed_versions(db_path: Path | None = None) -> dict[str, str]:
     """Versions of wikitrack, the libraries whose changes matter most, SQLite and the schema."""
     from importlib.metadata import PackageNotFoundError, version
@@ -220,13 +212,10 @@ def installed_versions(db_path: Path | None = None) -> dict[str, str]:
     found["SQLite"] = sqlite3.sqlite_version
     found["schema"] = str(SCHEMA_VERSION)
     if db_path is not None and db_path.exists():
-        from sqlite_utils import Database
-
-        from .migrations import schema_version
+        from .store.backup import inspect_database
 
         try:
-            with closing(sqlite3.connect(str(db_path))) as conn:
-                found[f"schema of {db_path}"] = str(schema_version(Database(conn)))
+            found[f"schema of {db_path}"] = str(inspect_database(db_path).schema)
         except sqlite3.Error as e:
             found[f"schema of {db_path}"] = f"unreadable ({e})"
     return found
@@ -235,44 +224,14 @@ def installed_versions(db_path: Path | None = None) -> dict[str, str]:
 # -- backup ---------------------------------------------------------------------------------------
 
 
-def _unknown_migrations(conn: sqlite3.Connection) -> list[str]:
-    from sqlite_utils import Database
-
-    from .migrations import unknown_migrations
-
-    return unknown_migrations(Database(conn))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # Read and write, even to only read: a read-only connection cannot open a WAL database
-    # whose -shm file is missing.
-    return sqlite3.connect(str(path), timeout=30)
-
-
 def _copy_database(source: Path, target: Path) -> dict[str, int]:
     """Copy `source` into the new file `target` in one snapshot and verify it; row counts."""
-    src = _connect(source)
-    dest = sqlite3.connect(str(target))
-    try:
-        # pages=-1: the whole database in one step, so from one read snapshot. Copied in
-        # several steps, a write in between would restart the copy.
-        src.backup(dest, pages=-1)
-        # A backup is one self-contained file, not a WAL database with side files.
-        dest.execute("PRAGMA journal_mode = DELETE")
-        problems = check_integrity(dest)
-        if problems:
-            raise StorageError("integrity check failed: " + "; ".join(problems[:5]))
-        names = [
-            r[0]
-            for r in dest.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "ORDER BY name"
-            )
-        ]
-        return {n: dest.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}  # noqa: S608 (names from sqlite_master)
-    finally:
-        src.close()
-        dest.close()
+    from .store.backup import copy_database
+
+    tables, problems = copy_database(source, target)
+    if problems:
+        raise StorageError("integrity check failed: " + "; ".join(problems[:5]))
+    return tables
 
 
 def _fsync(path: Path) -> None:
@@ -329,21 +288,7 @@ def make_backup(
         raise StorageError(f"{directory}: cannot make a backup there ({e.strerror or e})") from e
     work = directory / f".{name}.partial"
     try:
-        work.mkdir(mode=0o700)
-        tables = _copy_database(db_path, work / BACKUP_DB)
-        for f in files:
-            if f.is_file():
-                shutil.copy2(f, work / f.name)  # keeps mode 0600 of the web users file
-        manifest = {
-            "taken": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "database": str(db_path),
-            "files": [f.name for f in files if f.is_file()],
-            "tables": tables,
-            "versions": versions or {},
-        }
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        for p in [*work.iterdir(), work]:
-            _fsync(p)
+        tables = _write_backup(work, db_path, files, versions or {}, now)
         os.replace(work, directory / name)
         _fsync(directory)
     except (sqlite3.Error, OSError, WikitrackError) as e:
@@ -359,6 +304,28 @@ def make_backup(
             shutil.rmtree(old.path, ignore_errors=True)
             removed.append(old)
     return BackupResult(backup, tables, removed)
+
+
+def _write_backup(
+    work: Path, db_path: Path, files: Sequence[Path], versions: dict[str, str], now: datetime
+) -> dict[str, int]:
+    """Fill the new directory `work`: the database, `files` and the manifest, all on disk."""
+    work.mkdir(mode=0o700)
+    tables = _copy_database(db_path, work / BACKUP_DB)
+    for f in files:
+        if f.is_file():
+            shutil.copy2(f, work / f.name)  # keeps mode 0600 of the web users file
+    manifest = {
+        "taken": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "database": str(db_path),
+        "files": [f.name for f in files if f.is_file()],
+        "tables": tables,
+        "versions": versions,
+    }
+    (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    for p in [*work.iterdir(), work]:
+        _fsync(p)
+    return tables
 
 
 def backed_up_files(config: Config) -> list[Path]:
@@ -390,6 +357,41 @@ def resolve_backup(path: Path) -> Path:
     return db
 
 
+def _verify_backup(source: Path) -> None:
+    """Refuse a backup that is unsound, or made by a newer wikitrack (this code could not open
+    it afterwards), before anything is replaced."""
+    from .store.backup import file_schema
+
+    if cut := find_truncation(source):
+        raise StorageError(f"{source}: not a sound backup: {cut}")
+    try:
+        problems, newer = file_schema(source)
+    except sqlite3.Error as e:
+        problems, newer = [describe_storage_error(e) or str(e)], []
+    if problems:
+        raise StorageError(f"{source}: not a sound backup: {'; '.join(problems[:5])}")
+    if newer:
+        raise StorageError(
+            f"{source}: made by a newer wikitrack (migrations {', '.join(newer)}); "
+            "upgrade wikitrack first, then restore"
+        )
+
+
+def _keep_database_aside(db_path: Path, stamp: str) -> Path:
+    """Copy the database to `<db>.before-restore-<stamp>` with the backup API, or move its
+    files there as they are when it is too damaged to read."""
+    aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+    try:
+        _copy_database(db_path, aside)
+    except (sqlite3.Error, StorageError):
+        aside.unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(db_path) + suffix)
+            if part.exists():
+                os.replace(part, str(aside) + suffix)
+    return aside
+
+
 def restore_backup(
     source: Path, db_path: Path, *, files: Sequence[Path] = (), now: datetime | None = None
 ) -> list[Path]:
@@ -403,42 +405,12 @@ def restore_backup(
     """
     now = now or datetime.now(UTC)
     stamp = now.strftime("%Y-%m-%dT%H%M%SZ")
+    from .store.backup import copy_into
+
     source = resolve_backup(source)
-    if cut := find_truncation(source):
-        raise StorageError(f"{source}: not a sound backup: {cut}")
-    try:
-        with closing(_connect(source)) as src_check:
-            problems = check_integrity(src_check)
-            newer = [] if problems else _unknown_migrations(src_check)
-    except sqlite3.Error as e:
-        problems, newer = [describe_storage_error(e) or str(e)], []
-    if problems:
-        raise StorageError(f"{source}: not a sound backup: {'; '.join(problems[:5])}")
-    if newer:  # refused before anything is replaced: this code could not open it afterwards
-        raise StorageError(
-            f"{source}: made by a newer wikitrack (migrations {', '.join(newer)}); "
-            "upgrade wikitrack first, then restore"
-        )
-    kept: list[Path] = []
-    if db_path.exists():
-        aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-        try:
-            _copy_database(db_path, aside)
-        except (sqlite3.Error, StorageError):
-            # Too damaged for the backup API: keep its files as they are.
-            aside.unlink(missing_ok=True)
-            for suffix in ("", "-wal", "-shm"):
-                part = Path(str(db_path) + suffix)
-                if part.exists():
-                    os.replace(part, str(aside) + suffix)
-        kept.append(aside)
-    src = _connect(source)
-    dest = sqlite3.connect(str(db_path), timeout=30)
-    try:
-        src.backup(dest, pages=-1)
-    finally:
-        src.close()
-        dest.close()
+    _verify_backup(source)
+    kept = [_keep_database_aside(db_path, stamp)] if db_path.exists() else []
+    copy_into(source, db_path)
     for f in files:
         saved = source.parent / f.name
         if not saved.is_file():

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
-import sqlite3
-import time
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from .config import load_config, render_starter_config
-from .context import Context, make_wiki
+from . import output, usecases
+from .backup import BackupResult
+from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
-from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
-from .output import render_rows
+from .errors import EXIT_PARTIAL, ConfigError, InputError, WikitrackError
+from .output import FORMAT_HELP, FORMATS, render_rows
 from .reviews import REVIEW_STATUSES
 
 __all__ = ["cli", "App"]
@@ -39,82 +38,32 @@ class WikitrackGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             result = super().invoke(ctx)
-        except WikitrackError as e:
-            # Refused input is expected: its message is enough, a traceback would repeat it.
-            logged = e.log_text() if isinstance(e, InputError) else str(e)
-            _log_outcome(ctx, e.exit_code, logged, None if e.exit_code == 2 else e)
-            click.echo(f"Error: {e}", err=True)
-            ctx.exit(e.exit_code)
-        except (sqlite3.DatabaseError, OSError) as e:
-            failure = _storage_failure(ctx, e)
-            if failure is None:
-                _exit_unexpected(ctx, e)
-            _log_outcome(ctx, failure.exit_code, str(failure), e)
-            click.echo(f"Error: {failure}", err=True)
-            ctx.exit(failure.exit_code)
-        except click.exceptions.Exit as e:
-            _log_outcome(ctx, e.exit_code)
-            raise
-        except click.ClickException as e:
-            _log_outcome(ctx, e.exit_code, e.format_message())
+        except (click.exceptions.Exit, click.ClickException) as e:
+            message = e.format_message() if isinstance(e, click.ClickException) else ""
+            _log_outcome(ctx, e.exit_code, message)
             raise
         except (click.Abort, KeyboardInterrupt):
             _log_outcome(ctx, 1, "interrupted")
             raise
         except Exception as e:
-            _exit_unexpected(ctx, e)
+            app = ctx.find_object(App)
+            code, line = app.failed(e) if app else (1, f"unexpected {type(e).__name__}: {e}")
+            click.echo(f"Error: {line}", err=True)
+            ctx.exit(code)
         _log_outcome(ctx, 0)
         return result
 
 
-def _exit_unexpected(ctx: click.Context, e: BaseException) -> NoReturn:
-    """One line on the terminal; the traceback only in the log."""
-    log_file = _log_outcome(ctx, 1, f"unexpected {type(e).__name__}: {e}", e)
-    where = f" (traceback in {log_file})" if log_file else ""
-    click.echo(f"Error: unexpected {type(e).__name__}: {e}{where}", err=True)
-    ctx.exit(1)
-
-
-def _log_outcome(
-    ctx: click.Context, code: int, message: str = "", exc: BaseException | None = None
-) -> Path | None:
-    """Log how the command ended; returns the log file (None when nothing was logged)."""
-    app = ctx.find_object(App)
-    if app is None or not app.command or app._config is None:
-        return None
-    took = time.monotonic() - app.started
-    if code == 0:
-        app.log.info("%s: ok (%.1f s)", app.command, took)
-    else:
-        level = logging.ERROR if code != EXIT_PARTIAL else logging.WARNING
-        app.log.log(
-            level, "%s: exit %d (%.1f s) %s", app.command, code, took, message, exc_info=exc
-        )
-    return app._config.log_file
-
-
-def _storage_failure(ctx: click.Context, error: BaseException) -> WikitrackError | None:
-    """A damaged database or a full disk, named with the way back (the latest backup)."""
-    from .backup import storage_failure
-
-    try:
-        config = ctx.find_object(App).config  # type: ignore[union-attr]
-    except (AttributeError, WikitrackError):
-        return None
-    return storage_failure(error, config.db_path, config.backup.dir)
+def _log_outcome(ctx: click.Context, code: int, message: str = "") -> None:
+    if app := ctx.find_object(App):
+        app.log_outcome(code, message)
 
 
 def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from .backup import installed_versions
-
-    try:
-        path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
-        db_path = load_config(Path(path) if path else None).db_path
-    except WikitrackError:
-        db_path = None
-    for name, version in installed_versions(db_path).items():
+    path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
+    for name, version in usecases.versions(Path(path) if path else None).items():
         click.echo(f"{name} {version}")
     ctx.exit()
 
@@ -144,40 +93,60 @@ quiet_option = click.option(
 
 
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--json / --nl / --csv / --table; more than one is refused, not silently ranked."""
+    """--json / --nl / --csv / --table, passed on as `fmt`; more than one is refused, not
+    silently ranked."""
 
-    @click.option("--json", "as_json", is_flag=True, help="Output a JSON array.")
-    @click.option("--nl", "as_nl", is_flag=True, help="Output newline-delimited JSON.")
-    @click.option("--csv", "as_csv", is_flag=True, help="Output CSV.")
-    @click.option("--table", "as_table", is_flag=True, help="Output a table (default).")
     @functools.wraps(fn)
-    def wrapper(
-        *args: Any, as_json: bool, as_nl: bool, as_csv: bool, as_table: bool, **kwargs: Any
-    ) -> Any:
-        chosen = [
-            n
-            for n, on in (
-                ("--json", as_json),
-                ("--nl", as_nl),
-                ("--csv", as_csv),
-                ("--table", as_table),
-            )
-            if on
-        ]
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        chosen = [f"--{f}" for f in FORMATS if kwargs.pop(f"as_{f}")]
         if len(chosen) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        fmt = {"--json": "json", "--nl": "nl", "--csv": "csv"}.get(
-            chosen[0] if chosen else "", "table"
-        )
-        return fn(*args, fmt=fmt, **kwargs)
+        return fn(*args, fmt=chosen[0][2:] if chosen else "table", **kwargs)
 
+    for flag, text in reversed(FORMAT_HELP.items()):
+        wrapper = click.option(f"--{flag}", f"as_{flag}", is_flag=True, help=text)(wrapper)
     return wrapper
 
 
-def emit(
-    rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, title: str | None = None
-) -> None:
-    click.echo(render_rows(rows, fmt, columns=columns, title=title), nl=False)
+def renders(
+    show: Callable[..., str], *, quiet: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., None]]:
+    """The command returns its use case's result; `show(result)` (`show(result, fmt)` under
+    output_options) turns it into text (output.py, pure), printed here; a result's
+    `exit_code` becomes the command's. `quiet=True`: nothing printed under --quiet.
+
+        @cli.command()
+        @output_options
+        @pass_app
+        @renders(output.show_things)
+        def things(app: App, fmt: str) -> list[Thing]:
+            return usecases.list_things(app)
+    """
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., None]:
+        @functools.wraps(fn)
+        def wrapper(app: App, *args: Any, **kwargs: Any) -> None:
+            result = fn(app, *args, **kwargs)
+            text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
+            if not (quiet and app.quiet):
+                click.echo(text, nl=False)
+            if code := getattr(result, "exit_code", 0):
+                raise click.exceptions.Exit(code)
+
+        return wrapper
+
+    return decorate
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, **how: Any) -> None:
+    """Rows in the chosen format: `output.render_rows` (columns, title, table_columns)."""
+    click.echo(render_rows(rows, fmt, **how), nl=False)
+
+
+def say(app: App, text: str, *, err: bool = False) -> None:
+    """A line of progress or of success, left out under --quiet (errors are never)."""
+    if not app.quiet:
+        click.echo(text, err=err)
 
 
 @click.group(cls=WikitrackGroup)
@@ -223,7 +192,8 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
 )
 @pass_app
-def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> None:
+@renders(output.show_init)
+def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
     """Write a commented starter config and create the database.
 
     After the wiki was replaced (another wiki, a sandbox reset), --reset-db starts a fresh
@@ -231,37 +201,20 @@ def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> None:
 
     Example: wikitrack init --sandbox
     """
-    path = app.config_path or Path("wikitrack.toml")
-    if path.exists() and not force:
-        click.echo(f"{path} exists; keeping it (--force overwrites)")
-    else:
-        path.write_text(render_starter_config(sandbox=sandbox), encoding="utf-8")
-        click.echo(f"wrote {path}")
-    app.config_path = path
-    app._config = None
-    if reset_db:
-        _reset_database(app)
-    db = app.db
-    from .migrations import schema_version
-
-    click.echo(f"database {app.config.db_path} at schema version {schema_version(db)}")
+    return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
 @cli.command()
 @pass_app
-def doctor(app: App) -> None:
+@renders(output.show_doctor)
+def doctor(app: App) -> usecases.DoctorResult:
     """Check config, database, wiki and login; say how to fix.
 
     Also checks the watchlists, the credentials and the team accounts.
 
     Example: wikitrack doctor
     """
-    from .doctor import run_doctor
-
-    rows = run_doctor(app.config, make_wiki_unlogged=lambda: make_wiki(app.config, login=False))
-    _echo_checks(rows)
-    if not all(r["ok"] for r in rows):
-        raise click.exceptions.Exit(1)
+    return usecases.doctor_checks(app)
 
 
 # -- backup and restore ---------------------------------------------------------------------------
@@ -275,7 +228,8 @@ def doctor(app: App) -> None:
     help="Backup directory (default: [backup] dir, ./backups).",
 )
 @pass_app
-def backup(app: App, directory: Path | None) -> None:
+@renders(output.show_backup, quiet=True)
+def backup(app: App, directory: Path | None) -> BackupResult:
     """Back up the database, config and web users, verified.
 
     A consistent copy even while check runs (SQLite's online backup API), checked with
@@ -284,20 +238,14 @@ def backup(app: App, directory: Path | None) -> None:
 
     Example: wikitrack backup --to /srv/backup/wikitrack
     """
-    from .backup import backup_configured
-
-    result = backup_configured(app.config, directory)
-    if not app.quiet:
-        rows = sum(result.tables.values())
-        click.echo(f"backup {result.backup.path}: {rows} rows, integrity ok")
-        for old in result.removed:
-            click.echo(f"removed old backup {old.path}")
+    return usecases.backup_database(app, directory)
 
 
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @pass_app
-def restore(app: App, source: Path) -> None:
+@renders(output.show_restore)
+def restore(app: App, source: Path) -> usecases.RestoreResult:
     """Restore a backup; the current database is kept aside.
 
     SOURCE is a backup directory or its wikitrack.db. Refused while another run holds the
@@ -306,27 +254,7 @@ def restore(app: App, source: Path) -> None:
 
     Example: wikitrack restore /srv/backup/wikitrack/2026-11-25T053012Z
     """
-    from .backup import restore_backup
-    from .check import check_lock
-    from .doctor import database_rows
-
-    config = app.config
-    with check_lock(config.db_path):
-        if app._db is not None:
-            app._db.conn.close()
-            app._db = None
-        kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        app.db  # noqa: B018 (opening applies the migrations)
-    for path in kept:
-        click.echo(f"kept the previous {path.name.split('.before-restore-')[0]} as {path}")
-    click.echo(f"restored {source} into {config.db_path}")
-    _echo_checks(database_rows(config))
-
-
-def _echo_checks(rows: list[dict[str, Any]]) -> None:
-    for r in rows:
-        mark = "ok " if r["ok"] else "FAIL"
-        click.echo(f"[{mark}] {r['check']}: {r['message']}")
+    return usecases.restore_database(app, source)
 
 
 # -- sandbox --------------------------------------------------------------------------------------
@@ -340,6 +268,10 @@ def sandbox() -> None:
     """
 
 
+def _progress(app: App) -> Callable[[str], None]:
+    return lambda step: say(app, f"  {step}", err=True)
+
+
 @sandbox.command("start")
 @quiet_option
 @pass_app
@@ -348,12 +280,12 @@ def sandbox_start(app: App) -> None:
 
     Example: wikitrack sandbox start
     """
-    sb = app.sandbox()
-    say = (lambda s: None) if app.quiet else (lambda s: click.echo(f"  {s}", err=True))
-    if sb.start(say):
-        click.echo(f"sandbox running at {sb.url}")
-    else:
-        click.echo(f"sandbox already running at {sb.url}; nothing to do")
+    url, started = usecases.start_sandbox(app, _progress(app))
+    click.echo(
+        f"sandbox running at {url}"
+        if started
+        else f"sandbox already running at {url}; nothing to do"
+    )
 
 
 @sandbox.command("stop")
@@ -369,27 +301,13 @@ def sandbox_stop(app: App) -> None:
 @sandbox.command("status")
 @output_options
 @pass_app
-def sandbox_status(app: App, fmt: str) -> None:
+@renders(output.show_record)
+def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
     """Show URL, accounts and data dir of the sandbox.
 
     Example: wikitrack sandbox status --json
     """
-    st = app.sandbox().status()
-    rows = [
-        {
-            "running": st.running,
-            "url": st.url if st.port else "",
-            "api": st.api_url if st.port else "",
-            "data_dir": str(st.data_dir),
-            "accounts": ", ".join(f"{u} ({r})" for u, r in st.accounts.items()),
-            "secrets": str(st.data_dir / "secrets.json") + " (mode 0600)",
-        }
-    ]
-    if fmt == "table":
-        for k, v in rows[0].items():
-            click.echo(f"{k:9} {v}")
-    else:
-        emit(rows, fmt)
+    return usecases.sandbox_status(app)
 
 
 @sandbox.command("reset")
@@ -407,37 +325,19 @@ def sandbox_reset(app: App, reset_db: bool | None) -> None:
 
     Example: wikitrack sandbox reset --reset-db
     """
-    sb = app.sandbox()
-    sb.reset(lambda s: None if app.quiet else click.echo(f"  {s}", err=True))
-    click.echo(f"fresh sandbox running at {sb.url}")
-    import sys
-
+    click.echo(f"fresh sandbox running at {usecases.reset_sandbox(app, _progress(app))}")
     db_path: Path = app.config.db_path
     if reset_db is None and db_path.exists() and sys.stdin.isatty():
         reset_db = click.confirm(
             f"{db_path} describes the old sandbox; start a fresh database?", default=True
         )
     if reset_db:
-        _reset_database(app)
+        click.echo(output.lines(output.show_fresh_database(usecases.reset_database(app))), nl=False)
     elif db_path.exists():
         click.echo(
             f"{db_path} still describes the old sandbox: 'wikitrack init --reset-db' "
             "starts a fresh one"
         )
-
-
-def _reset_database(app: App) -> None:
-    """Move the database aside and create a fresh one (nothing is deleted)."""
-    from .store import move_aside
-
-    if app._db is not None:
-        app._db.conn.close()
-        app._db = None
-    kept = move_aside(app.config.db_path)
-    if kept:
-        click.echo(f"old database kept as {kept}")
-    _ = app.db
-    click.echo(f"fresh database {app.config.db_path}")
 
 
 @sandbox.command("simulate")
@@ -450,12 +350,8 @@ def sandbox_simulate(app: App) -> None:
 
     Example: wikitrack sandbox simulate
     """
-    sb = app.sandbox()
-    if not sb.is_running():
-        raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
-    for line in sb.simulate():
-        if not app.quiet:
-            click.echo(f"- {line}")
+    for line in usecases.simulate_sandbox(app):
+        say(app, f"- {line}")
 
 
 # -- watchlists -----------------------------------------------------------------------------------
@@ -963,10 +859,21 @@ def correction() -> None:
     """
 
 
+def _lemma_area_by(role: str, verb: str) -> Callable[..., Any]:
+    """LEMMA --area --by: a person of the area asks something about a lemma."""
+
+    def decorate(fn: Callable[..., Any]) -> Any:
+        fn = click.option("--by", "by", required=True, help=f"Who {verb} (a person of the area).")(
+            fn
+        )
+        fn = click.option("--area", required=True, help=f"The {role} policy area.")(fn)
+        return click.argument("lemma")(fn)
+
+    return decorate
+
+
 @correction.command("propose")
-@click.argument("lemma")
-@click.option("--area", required=True, help="The proposer's own policy area.")
-@click.option("--by", "by", required=True, help="Who proposes (a person of the area).")
+@_lemma_area_by("proposer's own", "proposes")
 @click.option("--what", required=True, help="What is wrong on the wiki.")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
@@ -978,21 +885,9 @@ def correction() -> None:
     help="Edit the article, or post an edit request on its talk page.",
 )
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
-@click.option("--editor", help="The desk editor who overrides the own-area rule.")
+@click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
 @pass_app
-def correction_propose(
-    app: App,
-    lemma: str,
-    area: str,
-    by: str,
-    what: str,
-    proposed: str,
-    find: str,
-    sources: tuple[str, ...],
-    via: str,
-    override_reason: str | None,
-    editor: str | None,
-) -> None:
+def correction_propose(app: App, **options: Any) -> None:
     """Propose a correction of a lemma on your own area's watchlist.
 
     --by names a person of the area from [[people]] in the config. The lemma's current
@@ -1002,28 +897,15 @@ def correction_propose(
     --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
     --source https://www.cbs.nl/almere
     """
-    from .workflow import propose_correction
+    from .usecases import propose_correction
+    from .workflow import Proposal
 
-    cid, findings = propose_correction(
-        app.db,
-        app.wiki,
-        app.config,
-        lemma=lemma,
-        area=area,
-        by=by,
-        what=what,
-        proposed=proposed,
-        sources=sources,
-        find=find,
-        via=via,
-        override_reason=override_reason,
-        override_by=editor,
-    )
-    click.echo(f"correction {cid} proposed")
-    _echo_guideline(findings)
+    step = propose_correction(app, Proposal(**options))
+    click.echo(f"correction {step.correction_id} proposed")
+    _echo_guideline(step.findings)
 
 
-def _echo_guideline(findings: list[Any]) -> None:
+def _echo_guideline(findings: Sequence[Any]) -> None:
     """The guideline check's findings with the exact words, one line each (nothing when
     clean); only the terminal sees them, the log keeps them masked."""
     for f in findings:
@@ -1037,10 +919,10 @@ def _transition_command(action: str, doc: str) -> None:
     @click.option("--note", default="", help="A note for the trail.")
     @pass_app
     def command(app: App, correction_id: int, by: str, note: str) -> None:
-        from .workflow import transition
+        from .usecases import transition_correction
 
-        new = transition(app.db, app.config, correction_id, action, by=by, note=note)
-        click.echo(f"correction {correction_id} {new}")
+        step = transition_correction(app, correction_id, action, by=by, note=note)
+        click.echo(f"correction {correction_id} {step.status}")
 
 
 @correction.command("approve")
@@ -1059,19 +941,11 @@ def correction_approve(
 
     Example: wikitrack correction approve 12 --by "A. de Vries"
     """
-    from .workflow import approve_correction
+    from .usecases import approve_correction
 
-    findings = approve_correction(
-        app.db,
-        app.wiki,
-        app.config,
-        correction_id,
-        by=by,
-        note=note,
-        accept_warnings=accept_warnings,
-    )
+    step = approve_correction(app, correction_id, by=by, note=note, accept_warnings=accept_warnings)
     click.echo(f"correction {correction_id} approved")
-    _echo_guideline(findings)
+    _echo_guideline(step.findings)
 
 
 @correction.command("check")
@@ -1085,11 +959,10 @@ def correction_check(app: App, correction_id: int) -> None:
 
     Example: wikitrack correction check 12
     """
-    from .workflow import guideline_of
+    from .usecases import check_correction
 
-    findings = guideline_of(app.db, app.wiki, app.config, correction_id)
-    for f in findings:
-        click.echo(f.line())
+    findings = check_correction(app, correction_id)
+    _echo_guideline(findings)
     if not findings and not app.quiet:
         click.echo(f"correction {correction_id}: no guideline findings")
 
@@ -1106,6 +979,12 @@ _transition_command(
 )
 
 
+def _confirm_or_exit(question: str, yes: bool) -> None:
+    """Go on after a yes (or with --yes); exit 1, nothing written, otherwise."""
+    if not yes and not click.confirm(question, default=False):
+        raise click.exceptions.Exit(1)
+
+
 @correction.command("rebase")
 @click.argument("correction_id", type=int)
 @click.option("--by", "by", required=True, help="The desk editor who reviewed the changes.")
@@ -1120,14 +999,13 @@ def correction_rebase(app: App, correction_id: int, by: str, note: str, yes: boo
 
     Example: wikitrack correction rebase 12 --by "A. de Vries"
     """
-    from .workflow import finish_rebase, prepare_rebase
+    from .usecases import plan_rebase, rebase_correction
 
-    plan = prepare_rebase(app.db, app.wiki, app.config, correction_id, by=by)
+    plan = plan_rebase(app, correction_id, by=by)
     click.echo(plan.diff or f"(no text changes between {plan.base_revid} and {plan.revid})")
-    if not yes and not click.confirm(f"Rebase onto revision {plan.revid}?", default=False):
-        raise click.exceptions.Exit(1)
-    new = finish_rebase(app.db, app.config, plan, by=by, note=note)
-    click.echo(f"correction {correction_id} {new}, based on revision {plan.revid}")
+    _confirm_or_exit(f"Rebase onto revision {plan.revid}?", yes)
+    step = rebase_correction(app, plan, by=by, note=note)
+    click.echo(f"correction {correction_id} {step.status}, based on revision {plan.revid}")
 
 
 @correction.command("edit")
@@ -1141,15 +1019,7 @@ def correction_rebase(app: App, correction_id: int, by: str, note: str, yes: boo
 @click.option("--note", default="", help="A note for the trail.")
 @pass_app
 def correction_edit(
-    app: App,
-    correction_id: int,
-    by: str,
-    what: str | None,
-    find: str | None,
-    proposed: str | None,
-    sources: tuple[str, ...],
-    via: str | None,
-    note: str,
+    app: App, correction_id: int, by: str, note: str, sources: tuple[str, ...], **changes: Any
 ) -> None:
     """Change a correction before it is applied.
 
@@ -1157,22 +1027,12 @@ def correction_edit(
 
     Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
     """
-    from .workflow import edit_correction
+    from .usecases import edit_correction
 
-    new = edit_correction(
-        app.db,
-        app.wiki,
-        app.config,
-        correction_id,
-        by=by,
-        note=note,
-        what=what,
-        find=find,
-        proposed=proposed,
-        sources=list(sources) if sources else None,
-        via=via,
+    step = edit_correction(
+        app, correction_id, by=by, note=note, sources=list(sources) or None, **changes
     )
-    click.echo(f"correction {correction_id} edited, now {new}")
+    click.echo(f"correction {correction_id} edited, now {step.status}")
 
 
 @correction.command("apply")
@@ -1195,18 +1055,15 @@ def correction_apply(
     Shows the diff and the edit summary, which names the correction and discloses that the
     edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
     """
-    from .workflow import finish_apply, prepare_apply
+    from .usecases import apply_correction, plan_apply
 
-    plan = prepare_apply(
-        app.db, app.wiki, app.config, correction_id, by=by, override_guideline=override_guideline
-    )
+    plan = plan_apply(app, correction_id, by=by, override_guideline=override_guideline)
     click.echo(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
     if dry_run:
         return
-    if not yes and not click.confirm("Save this edit?", default=False):
-        raise click.exceptions.Exit(1)
-    revid = finish_apply(app.db, app.wiki, app.config, plan, by=by)
-    click.echo(f"correction {correction_id} applied as revision {revid}")
+    _confirm_or_exit("Save this edit?", yes)
+    step = apply_correction(app, plan, by=by)
+    click.echo(f"correction {correction_id} applied as revision {step.revid}")
 
 
 @correction.command("record")
@@ -1221,42 +1078,60 @@ def correction_record(app: App, correction_id: int, revid: int, by: str) -> None
 
     Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
     """
-    from .workflow import record_edit
+    from .usecases import record_correction
 
-    record_edit(app.db, app.wiki, app.config, correction_id, revid, by=by)
-    click.echo(f"correction {correction_id} applied as revision {revid}")
-
-
-_CORRECTION_COLUMNS = [
-    "id",
-    "status",
-    "title",
-    "area",
-    "proposed_by",
-    "what",
-    "via",
-    "applied_revid",
-    "updated",
-]
+    step = record_correction(app, correction_id, revid, by=by)
+    click.echo(f"correction {correction_id} applied as revision {step.revid}")
 
 
-@correction.command("list")
-@click.option(
-    "--status",
-    type=click.Choice(list(CORRECTION_STATUSES)),
+def _list_command(group: click.Group, statuses: Sequence[str], doc: str) -> None:
+    """`GROUP list` with --status, --area and the output options; the use case is
+    `usecases.list_<group>s`, the table shows `_<GROUP>_COLUMNS`."""
+    name = group.name or ""
+
+    @group.command("list", help=doc)
+    @click.option("--status", type=click.Choice(list(statuses)))
+    @click.option("--area", help="Only this area.")
+    @output_options
+    @pass_app
+    def command(app: App, status: str | None, area: str | None, fmt: str) -> None:
+        from . import usecases
+
+        records = getattr(usecases, f"list_{name}s")(app, status=status, area=area)
+        rows = [r.as_dict() for r in records]
+        columns = _LIST_COLUMNS[name] if fmt == "table" else None
+        emit(rows, fmt, columns=columns)
+
+
+_LIST_COLUMNS = {
+    "correction": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "proposed_by",
+        "what",
+        "via",
+        "applied_revid",
+        "updated",
+    ],
+    "review": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "requested_by",
+        "reason",
+        "due",
+        "assignee",
+        "source",
+    ],
+}
+_list_command(
+    correction,
+    CORRECTION_STATUSES,
+    "List corrections.\n\nExample: wikitrack correction list --status applied --json",
 )
-@click.option("--area", help="Only this area.")
-@output_options
-@pass_app
-def correction_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
-    """List corrections.
-
-    Example: wikitrack correction list --status applied --json
-    """
-    from .store import iter_corrections
-
-    rows = list(iter_corrections(app.db, status=status, area=area))
-    emit(rows, fmt, columns=_CORRECTION_COLUMNS if fmt == "table" else None)
 
 
 @correction.command("show")
@@ -1268,22 +1143,19 @@ def correction_show(app: App, correction_id: int, fmt: str) -> None:
 
     Example: wikitrack correction show 12
     """
-    from .store import correction_events, get_correction
+    from .corrections import export_row
+    from .usecases import show_correction
 
-    c = get_correction(app.db, correction_id)
-    if c is None:
-        raise InputError(f"no correction with ID {correction_id}")
-    events = correction_events(app.db, correction_id)
-    if fmt == "table":
-        from .corrections import export_row
-
-        for key, value in export_row(c, events).items():
-            if value not in (None, ""):
-                lines = str(value).replace("\n", "\n" + " " * 17)  # one source a line
-                click.echo(f"{key:16} {lines}")
-        emit(events, fmt, columns=["at", "actor", "action", "from_status", "to_status", "note"])
-    else:
-        emit([{**c, "events": events}], fmt)
+    trail = show_correction(app, correction_id)
+    events = [e.as_dict() for e in trail.events]
+    if fmt != "table":
+        emit([{**trail.correction.as_dict(), "events": events}], fmt)
+        return
+    for key, value in export_row(trail.correction, trail.events).items():
+        if value not in (None, ""):
+            lines = str(value).replace("\n", "\n" + " " * 17)  # one source a line
+            click.echo(f"{key:16} {lines}")
+    emit(events, fmt, columns=["at", "actor", "action", "from_status", "to_status", "note"])
 
 
 @correction.command("export")
@@ -1300,18 +1172,28 @@ def correction_export(app: App, fmt: str, events: bool) -> None:
     Example: wikitrack correction export --format csv > correcties.csv
     """
     from .corrections import EVENT_COLUMNS, EXPORT_COLUMNS, export_event_row, export_row
-    from .store import correction_events, iter_corrections
+    from .usecases import export_corrections
 
-    trail = [(c, correction_events(app.db, c["id"])) for c in iter_corrections(app.db)]
+    trails = export_corrections(app)
     if fmt == "json":
-        data = [{**export_row(c, evs), "sources": c["sources"], "events": evs} for c, evs in trail]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([_export_json(t) for t in trails], ensure_ascii=False, indent=2))
     elif events:
-        rows = [export_event_row(c, e) for c, evs in trail for e in evs]
+        rows = [export_event_row(t.correction, e) for t in trails for e in t.events]
         click.echo(render_rows(rows, "csv", columns=EVENT_COLUMNS), nl=False)
     else:
-        rows = [export_row(c, evs) for c, evs in trail]
+        rows = [export_row(t.correction, t.events) for t in trails]
         click.echo(render_rows(rows, "csv", columns=EXPORT_COLUMNS), nl=False)
+
+
+def _export_json(trail: Any) -> dict[str, Any]:
+    """Everything about one correction: every field, its sources as a list, its trail."""
+    from .corrections import export_row
+
+    return {
+        **export_row(trail.correction, trail.events),
+        "sources": list(trail.correction.sources),
+        "events": [e.as_dict() for e in trail.events],
+    }
 
 
 @cli.command()
@@ -1329,9 +1211,9 @@ def audit(app: App, since: str | None, fmt: str) -> None:
 
     Example: wikitrack audit --since 2026-01-01
     """
-    from .workflow import audit_team_edits
+    from .usecases import audit_team_edits
 
-    findings = audit_team_edits(app.db, app.wiki, app.config, since=_parse_since(since))
+    findings = [f.as_dict() for f in audit_team_edits(app, since=_parse_since(since))]
     app.log.info("audit: %s", plural(len(findings), "finding"))
     if findings or fmt != "table":
         cols = ["date", "finding", "title", "user", "correction", "next_step", "diff_url"]
@@ -1356,9 +1238,7 @@ def review() -> None:
 
 
 @review.command("request")
-@click.argument("lemma")
-@click.option("--area", required=True, help="The requester's policy area.")
-@click.option("--by", "by", required=True, help="Who asks (a person of the area).")
+@_lemma_area_by("requester's", "asks")
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
 @pass_app
@@ -1368,27 +1248,18 @@ def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: s
     Example: wikitrack review request Almere --area bestuur --by "J. Smit"
     --reason "inwonertal lijkt verouderd" --due 2026-12-01
     """
-    from .workflow import request_review
+    from .usecases import request_review
 
-    rid = request_review(app.db, app.config, lemma=lemma, area=area, by=by, reason=reason, due=due)
-    click.echo(f"review request {rid} filed")
+    step = request_review(app, lemma=lemma, area=area, by=by, reason=reason, due=due)
+    click.echo(f"review request {step.request_id} filed")
 
 
-@review.command("list")
-@click.option("--status", type=click.Choice(list(REVIEW_STATUSES)))
-@click.option("--area", help="Only this area.")
-@output_options
-@pass_app
-def review_list(app: App, status: str | None, area: str | None, fmt: str) -> None:
-    """List review requests (from the CLI and the web form alike).
-
-    Example: wikitrack review list --status open --json
-    """
-    from .store import iter_reviews
-
-    rows = list(iter_reviews(app.db, status=status, area=area))
-    cols = ["id", "status", "title", "area", "requested_by", "reason", "due", "assignee", "source"]
-    emit(rows, fmt, columns=cols if fmt == "table" else None)
+_list_command(
+    review,
+    REVIEW_STATUSES,
+    "List review requests (from the CLI and the web form alike).\n\n"
+    "Example: wikitrack review list --status open --json",
+)
 
 
 @review.command("assign")
@@ -1401,11 +1272,9 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
 
     Example: wikitrack review assign 3 --to "A. de Vries"
     """
-    from .workflow import review_transition
+    from .usecases import assign_review
 
-    review_transition(
-        app.db, app.config, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
-    )
+    assign_review(app, request_id, to=to, by=by)
     click.echo(f"review request {request_id} assigned to {to}")
 
 
@@ -1416,33 +1285,17 @@ def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
 @click.option("--declined", is_flag=True, help="Close as declined instead of done.")
 @click.option("--by", "by", default="", help="The desk editor who closes it (default: assignee).")
 @pass_app
-def review_close(
-    app: App, request_id: int, outcome: str, correction_id: int | None, declined: bool, by: str
-) -> None:
+def review_close(app: App, request_id: int, **options: Any) -> None:
     """Close a review request as done or declined.
 
     The outcome is recorded; --correction links the correction it led to.
 
     Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     """
-    from .store import get_review
-    from .workflow import review_transition
+    from .usecases import close_review
 
-    current = get_review(app.db, request_id) or {}
-    by = by or current.get("assignee") or ""
-    if current and not by:
-        raise InputError(f"review request {request_id} has no assignee: say who closes it (--by)")
-    new = review_transition(
-        app.db,
-        app.config,
-        request_id,
-        "decline" if declined else "close",
-        by=by,
-        note=outcome,
-        outcome=outcome,
-        correction_id=correction_id,
-    )
-    click.echo(f"review request {request_id} {new}")
+    step = close_review(app, request_id, **options)
+    click.echo(f"review request {request_id} {step.status}")
 
 
 # -- web view ------------------------------------------------------------------------------------

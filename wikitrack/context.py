@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlite_utils import Database
 
 from .config import Config, load_config
-from .errors import WikiError
+from .errors import EXIT_PARTIAL, InputError, WikiError, WikitrackError
 
-__all__ = ["Context", "make_wiki", "RichProgress"]
+__all__ = [
+    "Context",
+    "WikiTarget",
+    "make_wiki",
+    "resolve_config",
+    "resolve_wiki_target",
+    "RichProgress",
+]
 
 
 # Options whose values the log keeps as given; any other option is logged as "(given)".
@@ -36,10 +44,59 @@ _LOGGED_PARAMS = frozenset(
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class WikiTarget:
+    """The wiki the commands talk to, resolved once from `[wiki]`: a local sandbox becomes a
+    plain API URL here, so nothing below the CLI tells it from any other wiki."""
+
+    api_url: str
+    user: str = ""
+    pywikibot_dir: Path | None = None
+    article_url: str = ""  # a page's URL is this plus its title
+    index_url: str = ""  # index.php, for diff and history links
+    unavailable: str = ""  # why it cannot be reached now; raised when the wiki is opened
+
+    @classmethod
+    def from_api_url(cls, api_url: str, **kwargs: Any) -> WikiTarget:
+        from .report import wiki_links
+
+        index_url, article_url = wiki_links(api_url)
+        return cls(api_url, article_url=article_url, index_url=index_url, **kwargs)
+
+
+def resolve_wiki_target(config: Config) -> WikiTarget:
+    """The configured wiki; for `url = "sandbox"`, the local sandbox's URL, team account and
+    pywikibot dir (and why it cannot be used when it is not running)."""
+    if not config.uses_sandbox:
+        return WikiTarget.from_api_url(
+            config.wiki_url, user=config.wiki_user, pywikibot_dir=config.pywikibot_dir
+        )
+    from .sandbox import TEAM_USER, Sandbox
+
+    sandbox = Sandbox(config.sandbox_dir)
+    return WikiTarget.from_api_url(
+        sandbox.api_url,
+        user=config.wiki_user or TEAM_USER,
+        pywikibot_dir=sandbox.pywikibot_dir,
+        unavailable=""
+        if sandbox.is_running()
+        else f"the sandbox in {config.sandbox_dir} is not running: 'wikitrack sandbox start'",
+    )
+
+
+def resolve_config(config: Config) -> tuple[Config, WikiTarget]:
+    """The config with its wiki resolved (`wiki_url` an API URL), and the target itself."""
+    target = resolve_wiki_target(config)
+    resolved = replace(
+        config, wiki_url=target.api_url, wiki_user=target.user, pywikibot_dir=target.pywikibot_dir
+    )
+    return resolved, target
+
+
 @dataclass
 class Context:
     """What use cases and commands need: the config, the database and the wiki, each opened
-    on first use; tests build their own (`wiki_factory` gives them another wiki)."""
+    on first use; tests build their own (`wiki_factory` gives them another wiki, so it stays)."""
 
     config_path: Path | None = None
     quiet: bool = False
@@ -53,13 +110,34 @@ class Context:
     started: float = field(default_factory=time.monotonic)
     # The running command's name and parameters, for the log; the CLI sets it.
     describe_command: Callable[[], tuple[str, dict[str, Any]]] = lambda: ("wikitrack", {})
+    _target: WikiTarget | None = None
+    _logging: tuple[Path | None] | None = None  # (the log file,) once the log was opened
 
     @property
     def config(self) -> Config:
+        """The config, its wiki resolved to a plain target (see `resolve_config`)."""
         if self._config is None:
-            self._config = load_config(self.config_path)
-            self._open_log(self._config)
+            config = load_config(self.config_path)
+            self._open_log(config)
+            self._config, self._target = resolve_config(config)
         return self._config
+
+    @property
+    def wiki_target(self) -> WikiTarget:
+        if self._target is None:
+            _ = self.config
+        assert self._target is not None
+        return self._target
+
+    @property
+    def article_url(self) -> str:
+        """Prefix of a page's URL on the wiki (append the title): for reports, web and health."""
+        return self.wiki_target.article_url
+
+    def reload(self) -> None:
+        """Read the config again and forget the wiki (after `init` wrote it, or the sandbox
+        moved to another port)."""
+        self._config = self._target = self._wiki = None
 
     def _open_log(self, config: Config) -> None:
         """Start the log once the config names its file: every command that reads the config
@@ -67,6 +145,7 @@ class Context:
         from .logfile import open_log
 
         self.log = open_log(config.log_file)
+        self._logging = (config.log_file,)
         if not self.command:
             self.command, params = self.describe_command()
             given = {k: v for k, v in params.items() if v not in (None, (), False)}
@@ -83,6 +162,12 @@ class Context:
             self._db = open_db(self.config.db_path, backup_dir=self.config.backup.dir)
         return self._db
 
+    def close_db(self) -> None:
+        """Close the database (before it is replaced); the next use opens it again."""
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+
     def sandbox(self) -> Any:
         from .sandbox import Sandbox
 
@@ -96,8 +181,58 @@ class Context:
                 if getattr(self._wiki, "on_wait", False) is None:
                     self._wiki.on_wait = self.say_waiting
             else:
-                self._wiki = make_wiki(self.config, on_wait=self.say_waiting)
+                self._wiki = self.make_wiki()
         return self._wiki
+
+    def make_wiki(self, *, login: bool = True) -> Any:
+        """A WikiClient for the target (logged in when it has a user and `login`)."""
+        return make_wiki(
+            self.wiki_target, contact=self.config.contact, login=login, on_wait=self.say_waiting
+        )
+
+    def log_outcome(
+        self, code: int, message: str = "", exc: BaseException | None = None
+    ) -> Path | None:
+        """Log how the command ended; returns the log file (None when nothing was logged:
+        the command never read the config)."""
+        if not self.command or self._logging is None:
+            return None
+        took = time.monotonic() - self.started
+        if code == 0:
+            self.log.info("%s: ok (%.1f s)", self.command, took)
+        else:
+            level = logging.ERROR if code != EXIT_PARTIAL else logging.WARNING
+            self.log.log(
+                level, "%s: exit %d (%.1f s) %s", self.command, code, took, message, exc_info=exc
+            )
+        return self._logging[0]
+
+    def failed(self, error: Exception) -> tuple[int, str]:
+        """Log a failed command; returns its exit code and the line for the terminal. Our own
+        errors, a damaged database and a full disk say what to do; anything else is
+        unexpected, its traceback in the log only."""
+        failure = error if isinstance(error, WikitrackError) else None
+        if isinstance(error, sqlite3.DatabaseError | OSError):
+            failure = self.storage_failure(error)
+        if failure is None:
+            what = f"unexpected {type(error).__name__}: {error}"
+            log_file = self.log_outcome(1, what, error)
+            return 1, what + (f" (traceback in {log_file})" if log_file else "")
+        # Refused input is expected: its message is enough, a traceback would repeat it.
+        logged = failure.log_text() if isinstance(failure, InputError) else str(failure)
+        self.log_outcome(failure.exit_code, logged, None if failure.exit_code == 2 else error)
+        return failure.exit_code, str(failure)
+
+    def storage_failure(self, error: BaseException) -> WikitrackError | None:
+        """A damaged database or a full disk, named with the way back (the latest backup);
+        None for other errors, or when there is no config to name the database."""
+        from .backup import storage_failure
+
+        try:
+            config = self.config
+        except WikitrackError:
+            return None
+        return storage_failure(error, config.db_path, config.backup.dir)
 
     def say_waiting(self, message: str) -> None:
         """One line on a terminal when the wiki keeps us waiting; nothing under cron."""
@@ -117,34 +252,24 @@ class Context:
 
 
 def make_wiki(
-    config: Config, *, login: bool = True, on_wait: Callable[[str], None] | None = None
+    target: WikiTarget,
+    *,
+    contact: str = "",
+    login: bool = True,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Any:
-    """A WikiClient for the configured wiki; for the sandbox, its own pywikibot dir."""
+    """A WikiClient for `target`; refused while the target is unavailable."""
     from .wiki import WikiClient
 
-    if config.uses_sandbox:
-        from .sandbox import TEAM_USER, Sandbox
-
-        sandbox = Sandbox(config.sandbox_dir)
-        if not sandbox.is_running():
-            raise WikiError(
-                f"the sandbox in {config.sandbox_dir} is not running: 'wikitrack sandbox start'"
-            )
-        wiki = WikiClient(
-            sandbox.api_url,
-            user=config.wiki_user or TEAM_USER,
-            pywikibot_dir=sandbox.pywikibot_dir,
-            contact=config.contact,
-            on_wait=on_wait,
-        )
-    else:
-        wiki = WikiClient(
-            config.wiki_url,
-            user=config.wiki_user,
-            pywikibot_dir=config.pywikibot_dir,
-            contact=config.contact,
-            on_wait=on_wait,
-        )
+    if target.unavailable:
+        raise WikiError(target.unavailable)
+    wiki = WikiClient(
+        target.api_url,
+        user=target.user,
+        pywikibot_dir=target.pywikibot_dir,
+        contact=contact,
+        on_wait=on_wait,
+    )
     if login and wiki.user:
         wiki.login()
     return wiki

@@ -3,8 +3,9 @@ edit summary's disclosure, and what a later revision means for an applied correc
 
 A correction goes proposed -> approved -> applied -> verified, or ends rejected or withdrawn;
 an applied one can later turn out reverted or overwritten. Every transition is an event in an
-append-only trail (who, when, from -> to, note). Everything here works on store rows (plain
-dicts) and configured `Person`s; the workflow module reads and writes them.
+append-only trail (who, when, from -> to, note). Everything here works on our `Correction`s
+and their events (models.py) and configured `Person`s; the workflow module reads and writes
+them.
 
 Four eyes: proposals come from people of the area; desk editors approve, reject, apply,
 record, rebase and override the own-area rule; nobody approves or overrides a correction they
@@ -13,12 +14,16 @@ proposed or edited.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, get_args
+from urllib.parse import urlencode
 
 from .config import Person
 from .errors import InputError
 from .guideline import Finding
+from .models import Correction, CorrectionEvent, CorrectionStatus, Revision
 from .wikifacts import DISCLOSURE_MARKER
 
 __all__ = [
@@ -42,18 +47,13 @@ __all__ = [
     "apply_to_text",
     "outcome_after",
     "audit_next_step",
+    "AuditLog",
+    "TeamEdits",
+    "AuditFinding",
+    "plan_audit_findings",
 ]
 
-STATUSES = (
-    "proposed",
-    "approved",
-    "rejected",
-    "withdrawn",
-    "applied",
-    "verified",
-    "reverted",
-    "overwritten",
-)
+STATUSES: tuple[CorrectionStatus, ...] = get_args(CorrectionStatus)
 _TRANSITIONS: dict[tuple[str, str], str] = {
     ("proposed", "approve"): "approved",
     ("proposed", "reject"): "rejected",
@@ -96,11 +96,9 @@ def next_status(correction_id: int, status: str, action: str) -> str:
         ) from None
 
 
-def authors(correction: dict[str, Any], events: Iterable[dict[str, Any]]) -> frozenset[str]:
+def authors(correction: Correction, events: Iterable[CorrectionEvent]) -> frozenset[str]:
     """Who wrote the correction's content: its proposer and everyone who edited it."""
-    return frozenset(
-        [correction["proposed_by"], *(e["actor"] for e in events if e.get("action") == "edit")]
-    )
+    return frozenset([correction.proposed_by, *(e.actor for e in events if e.action == "edit")])
 
 
 # Who may take each action: desk editors only, or also the correction's own authors.
@@ -111,13 +109,13 @@ _NOT_BY_AUTHORS = ("approve", "reject")
 
 
 def check_actor(
-    action: str, person: Person, correction: dict[str, Any], events: Iterable[dict[str, Any]]
+    action: str, person: Person, correction: Correction, events: Iterable[CorrectionEvent]
 ) -> None:
     """InputError unless `person` may `action` this correction (see the module's rules)."""
-    cid = correction["id"]
+    cid = correction.id
     wrote = authors(correction, events)
     if action in _NOT_BY_AUTHORS and person.name in wrote:
-        role = "proposed" if person.name == correction["proposed_by"] else "edited"
+        role = "proposed" if person.name == correction.proposed_by else "edited"
         raise InputError(
             f"{person.name} {role} correction {cid} and cannot {action} it: four eyes, "
             "another desk editor decides"
@@ -129,7 +127,7 @@ def check_actor(
     if action in _AUTHOR_OR_DESK and not person.is_desk and person.name not in wrote:
         raise InputError(
             f"{person.name} may not {action} correction {cid}: only its proposer "
-            f"({correction['proposed_by']}) or a desk editor can"
+            f"({correction.proposed_by}) or a desk editor can"
         )
 
 
@@ -228,19 +226,27 @@ EDITABLE_FIELDS = ("what", "find", "proposed", "sources", "via")
 
 
 def plan_edit(
-    correction: dict[str, Any], changes: dict[str, Any]
+    correction: Correction, changes: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(before, after) of the fields `changes` really changes; InputError when none does."""
+    """(before, after) of the fields `changes` really changes, in the order of
+    EDITABLE_FIELDS; InputError when none does. Sources are compared as a tuple, the way a
+    `Correction` holds them."""
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"base_revid"}
     if unknown:
         raise InputError(f"cannot edit {', '.join(sorted(unknown))} of a correction")
-    after = {k: v for k, v in changes.items() if v is not None and v != correction.get(k)}
+    order = [*EDITABLE_FIELDS, "base_revid"]  # the trail names fields in one order
+    wanted = {
+        k: tuple(changes[k]) if isinstance(changes[k], list) else changes[k]
+        for k in order
+        if k in changes
+    }
+    after = {k: v for k, v in wanted.items() if v is not None and v != getattr(correction, k)}
     if not set(after) - {"base_revid"}:
         raise InputError(
-            f"correction {correction['id']}: nothing to change (give --what, --find, "
+            f"correction {correction.id}: nothing to change (give --what, --find, "
             "--proposed, --source or --via with a new value)"
         )
-    before = {k: correction.get(k) for k in after}
+    before = {k: getattr(correction, k) for k in after}
     return before, after
 
 
@@ -285,23 +291,23 @@ EVENT_COLUMNS = (
 )
 
 
-def _last_event(events: Sequence[dict[str, Any]], to_status: str) -> dict[str, Any]:
-    found = [e for e in events if e["to_status"] == to_status and e["from_status"] != to_status]
-    return found[-1] if found else {}
+def _last_event(events: Sequence[CorrectionEvent], to_status: str) -> CorrectionEvent | None:
+    found = [e for e in events if e.to_status == to_status and e.from_status != to_status]
+    return found[-1] if found else None
 
 
-def export_row(correction: dict[str, Any], events: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def export_row(correction: Correction, events: Sequence[CorrectionEvent]) -> dict[str, Any]:
     """One flat row per correction: every field its own column, sources one per line."""
     approved = _last_event(events, "approved")
     applied = _last_event(events, "applied")
     row = {
-        **correction,
-        "sources": "\n".join(correction["sources"]),
-        "guideline": "\n".join(_finding_line(f) for f in correction.get("guideline") or []),
-        "approved_by": approved.get("actor", ""),
-        "approved_at": approved.get("at", ""),
-        "applied_by": applied.get("actor", ""),
-        "applied_at": applied.get("at", ""),
+        **correction.as_dict(),
+        "sources": "\n".join(correction.sources),
+        "guideline": "\n".join(_finding_line(f) for f in correction.guideline),
+        "approved_by": approved.actor if approved else "",
+        "approved_at": approved.at if approved else "",
+        "applied_by": applied.actor if applied else "",
+        "applied_at": applied.at if applied else "",
     }
     return {c: row.get(c) for c in EXPORT_COLUMNS}
 
@@ -310,11 +316,12 @@ def _finding_line(finding: dict[str, Any]) -> str:
     return Finding(**{**finding, "words": tuple(finding["words"])}).line()
 
 
-def export_event_row(correction: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+def export_event_row(correction: Correction, event: CorrectionEvent) -> dict[str, Any]:
+    fields = event.as_dict()
     return {
-        **{c: event.get(c) for c in EVENT_COLUMNS},
-        "correction_id": correction["id"],
-        "title": correction["title"],
+        **{c: fields.get(c) for c in EVENT_COLUMNS},
+        "correction_id": correction.id,
+        "title": correction.title,
     }
 
 
@@ -349,21 +356,21 @@ def edit_summary(
     return f"{head}{what}{tail}"
 
 
-def talk_request(correction: dict[str, Any], person: str) -> tuple[str, str]:
+def talk_request(correction: Correction, person: str) -> tuple[str, str]:
     """(section title, text) of an edit request on the talk page, the way nl.wikipedia's
     conflict-of-interest page prefers for organisations writing about themselves."""
-    sources = "\n".join(f"* {s}" for s in correction["sources"])
-    title = f"Verzoek om correctie (#{correction['id']}): {correction['what'][:80]}"
+    sources = "\n".join(f"* {s}" for s in correction.sources)
+    title = f"Verzoek om correctie (#{correction.id}): {correction.what[:80]}"
     current = (
-        f"'''Huidige tekst:''' <code><nowiki>{_nowiki(correction['find'])}</nowiki></code>\n\n"
-        if correction.get("find")
+        f"'''Huidige tekst:''' <code><nowiki>{_nowiki(correction.find)}</nowiki></code>\n\n"
+        if correction.find
         else ""
     )
     text = (
         f"Namens de Gemeente Almere ({person}) vragen wij een andere bewerker om het volgende"
         f" te corrigeren. Wij bewerken het artikel niet zelf vanwege belangenverstrengeling.\n\n"
-        f"'''Wat klopt er niet:''' {correction['what']}\n\n{current}"
-        f"'''Voorstel:''' {correction['proposed']}\n\n'''Bronnen:'''\n{sources}\n\n~~~~"
+        f"'''Wat klopt er niet:''' {correction.what}\n\n{current}"
+        f"'''Voorstel:''' {correction.proposed}\n\n'''Bronnen:'''\n{sources}\n\n~~~~"
     )
     return title, text
 
@@ -441,3 +448,146 @@ def audit_next_step(finding: dict[str, Any]) -> str:
     if kind == "no_correction" and finding.get("correction"):
         kind = "no_correction_open"
     return _NEXT_STEPS[kind].format(**finding)
+
+
+# -- the audit's plan: which team edits the log does not account for ---------------------------
+
+
+@dataclass(frozen=True)
+class AuditLog:
+    """The log's side of the audit: corrections by applied revision, approved corrections by
+    page (and talk page), every watched page ID, and the reverted corrections."""
+
+    logged: dict[int, Correction]
+    approved: dict[int, Correction]
+    watched: frozenset[int]
+    reverted: tuple[Correction, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamEdits:
+    """The wiki's side: the team accounts' contributions as (title, revision), and the
+    logged revisions that are not among them, by ID (absent: the revision does not exist)."""
+
+    contribs: tuple[tuple[str, Revision], ...]
+    logged_revisions: dict[int, Revision] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """One thing the audit found, with its date, a diff link and the next step to take."""
+
+    finding: str
+    date: str
+    revid: int | None
+    title: str
+    user: str
+    correction: int | None
+    detail: str
+    diff_url: str
+    next_step: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _audit_finding(
+    index_url: str,
+    kind: str,
+    revid: int | None,
+    title: str,
+    user: str,
+    detail: str,
+    correction: Correction | None = None,
+    day: str = "",
+) -> AuditFinding:
+    facts: dict[str, Any] = {
+        "finding": kind,
+        "date": day,
+        "revid": revid,
+        "title": title,
+        "user": user,
+        "correction": correction.id if correction else None,
+        "detail": detail,
+        "diff_url": f"{index_url}?{urlencode({'diff': 'prev', 'oldid': revid})}" if revid else "",
+    }
+    return AuditFinding(**facts, next_step=audit_next_step(facts))
+
+
+def _contrib_findings(
+    log: AuditLog, title: str, rev: Revision, found: Callable[..., AuditFinding]
+) -> Iterator[AuditFinding]:
+    """What one team edit lacks: a logged correction (or one within the area), a watched
+    page, the disclosure in its summary."""
+    logged = log.logged.get(rev.revid)
+    if logged is None:
+        detail = f"edit without a logged correction: {rev.comment}"
+        yield found(
+            "no_correction",
+            rev.revid,
+            title,
+            rev.user,
+            detail,
+            log.approved.get(rev.page_id),
+            rev.timestamp,
+        )
+    elif logged.override_reason:
+        detail = (
+            f"outside area '{logged.area}' (override by {logged.override_by}: "
+            f"{logged.override_reason})"
+        )
+        yield found("outside_area", rev.revid, title, rev.user, detail, logged, rev.timestamp)
+    if rev.page_id not in log.watched:
+        detail = "edit on a page no watchlist contains"
+        yield found("unwatched_page", rev.revid, title, rev.user, detail, day=rev.timestamp)
+    if DISCLOSURE_MARKER.lower() not in rev.comment.lower():
+        detail = f"summary lacks '{DISCLOSURE_MARKER}': {rev.comment}"
+        yield found("no_disclosure", rev.revid, title, rev.user, detail, day=rev.timestamp)
+
+
+def _logged_findings(
+    log: AuditLog, edits: TeamEdits, users: Sequence[str], found: Callable[..., AuditFinding]
+) -> Iterator[AuditFinding]:
+    """Applied corrections whose revision is not among the team's contributions: gone, or
+    made by someone else."""
+    seen = {rev.revid for _, rev in edits.contribs}
+    for revid, c in log.logged.items():
+        if revid in seen:
+            continue
+        rev = edits.logged_revisions.get(revid)
+        if rev is None:
+            detail = "correction marked applied, but its revision does not exist"
+            yield found(
+                "revision_missing", revid, c.title, c.applied_account or "", detail, c, c.updated
+            )
+        elif rev.user not in users:
+            detail = "correction marked applied, but the revision is by someone else"
+            yield found("not_a_team_edit", revid, c.title, rev.user, detail, c, rev.timestamp)
+
+
+def plan_audit_findings(
+    log: AuditLog, edits: TeamEdits, users: Sequence[str], index_url: str
+) -> list[AuditFinding]:
+    """Reconcile every contribution of the team accounts (`users`) with the log: edits
+    without a correction, outside the area, on unwatched pages or without the disclosure;
+    applied corrections whose revision is missing or by someone else; reverted corrections.
+    `index_url` is the wiki's index.php, for the diff links."""
+    found = functools.partial(_audit_finding, index_url)
+    findings = [
+        f for title, rev in edits.contribs for f in _contrib_findings(log, title, rev, found)
+    ]
+    findings += _logged_findings(log, edits, users, found)
+    for c in log.reverted:
+        detail = f"correction {c.id} was reverted: {c.what}"
+        findings.append(
+            found(
+                "correction_reverted",
+                c.applied_revid,
+                c.title,
+                c.applied_account or "",
+                detail,
+                c,
+                c.updated,
+            )
+        )
+    return findings

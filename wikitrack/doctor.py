@@ -9,61 +9,53 @@ from typing import Any
 from .config import Config
 from .describe import plural
 from .errors import WikitrackError
+from .models import Check, DatabaseState
 
-__all__ = ["run_doctor", "database_rows"]
-
-
-def _row(check: str, ok: bool, message: str) -> dict[str, Any]:
-    return {"check": check, "ok": ok, "message": message}
+__all__ = ["run_doctor", "database_checks"]
 
 
-def database_rows(config: Config) -> list[dict[str, Any]]:
+def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[Check]:
+    """Config, database, watchlists, mail, wiki and login, team accounts, in that order."""
+    checks = [_config_check(config), *database_checks(config), _watchlists_check(config)]
+    checks.append(_mail_check(config))
+    try:
+        wiki = make_wiki_unlogged()
+        checks.append(_wiki_check(config, wiki))
+    except WikitrackError as e:
+        return [*checks, Check("wiki", False, str(e))]
+    checks.append(_login_check(wiki))
+    accounts = ", ".join(f"{a.user} ({a.person})" for a in config.team_accounts)
+    checks.append(
+        Check(
+            "team accounts",
+            bool(config.team_accounts),
+            accounts or "none configured: add [[team_accounts]] to the config",
+        )
+    )
+    return checks
+
+
+def _config_check(config: Config) -> Check:
+    if config.path:
+        return Check("config", True, str(config.path))
+    return Check("config", True, "no wikitrack.toml; using defaults ('wikitrack init' writes one)")
+
+
+def database_checks(config: Config) -> list[Check]:
     """The database's schema and soundness, its latest check run, and the latest backup."""
-    from sqlite_utils import Database
-
-    from .backup import check_integrity, latest_backup
-    from .migrations import SCHEMA_VERSION, schema_version, unknown_migrations
+    from .backup import latest_backup
+    from .store.backup import inspect_database
 
     path = config.db_path
     if not path.exists():
-        return [_row("database", False, f"{path} missing: run 'wikitrack init'")]
-    rows = []
-    db = Database(sqlite3.connect(str(path), timeout=30))
+        return [Check("database", False, f"{path} missing: run 'wikitrack init'")]
     try:
-        have = schema_version(db)
-        problems = check_integrity(db.conn)
-        if problems:
-            message = f"{path}: damaged: {'; '.join(problems[:3])}"
-        elif unknown_migrations(db):
-            message = f"{path}: schema {have} is newer than this wikitrack's {SCHEMA_VERSION}"
-        else:
-            message = f"{path}: schema {have} of {SCHEMA_VERSION}, integrity ok" + (
-                "" if have == SCHEMA_VERSION else " (any wikitrack command applies the migrations)"
-            )
-        rows.append(_row("database", have == SCHEMA_VERSION and not problems, message))
-        run = (
-            db.execute(
-                "SELECT id, started, finished, status FROM check_runs ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-            if db["check_runs"].exists()
-            else None
-        )
-        rows.append(
-            _row(
-                "latest run",
-                True,
-                f"#{run[0]} started {run[1]}, {run[3]}" + (f", finished {run[2]}" if run[2] else "")
-                if run
-                else "no check run yet",
-            )
-        )
+        checks = _state_checks(str(path), inspect_database(path))
     except sqlite3.DatabaseError as e:
-        rows.append(_row("database", False, f"{path}: unreadable: {e}"))
-    finally:
-        db.conn.close()
+        checks = [Check("database", False, f"{path}: unreadable: {e}")]
     latest = latest_backup(config.backup.dir)
-    rows.append(
-        _row(
+    checks.append(
+        Check(
             "backup",
             True,  # a new install has none yet; the message says how to make one
             f"latest {latest.path} ({latest.taken:%Y-%m-%d %H:%M} UTC)"
@@ -71,86 +63,85 @@ def database_rows(config: Config) -> list[dict[str, Any]]:
             else f"none yet in {config.backup.dir}: run 'wikitrack backup'",
         )
     )
-    return rows
+    return checks
 
 
-def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[dict[str, Any]]:
+def _state_checks(path: str, state: DatabaseState) -> list[Check]:
+    from .migrations import SCHEMA_VERSION
+
+    have = state.schema
+    if state.problems:
+        message = f"{path}: damaged: {'; '.join(state.problems[:3])}"
+    elif state.newer:
+        message = f"{path}: schema {have} is newer than this wikitrack's {SCHEMA_VERSION}"
+    else:
+        message = f"{path}: schema {have} of {SCHEMA_VERSION}, integrity ok" + (
+            "" if have == SCHEMA_VERSION else " (any wikitrack command applies the migrations)"
+        )
+    run = state.latest_run
+    latest = (
+        f"#{run.id} started {run.started}, {run.status}"
+        + (f", finished {run.finished}" if run.finished else "")
+        if run
+        else "no check run yet"
+    )
+    sound = Check("database", have == SCHEMA_VERSION and not state.problems, message)
+    if state.run_unreadable:
+        return [sound, Check("database", False, f"{path}: unreadable: {state.run_unreadable}")]
+    return [sound, Check("latest run", True, latest)]
+
+
+def _watchlists_check(config: Config) -> Check:
     from .watchlist import validate_watchlists
 
-    rows = [
-        _row(
-            "config",
-            True,
-            str(config.path)
-            if config.path
-            else "no wikitrack.toml; using defaults ('wikitrack init' writes one)",
-        )
-    ]
-    rows += database_rows(config)
     try:
         areas, problems = validate_watchlists(config.watchlists_dir)
-        rows.append(
-            _row(
-                "watchlists",
-                not problems,
-                f"{len(areas)} areas"
-                if not problems
-                else f"{plural(len(problems), 'problem')}: run 'wikitrack watchlist validate'",
-            )
-        )
     except WikitrackError as e:
-        rows.append(_row("watchlists", False, str(e)))
-    rows.append(_mail_row(config))
-    try:
-        wiki = make_wiki_unlogged()
-        from .wiki import probe_api
+        return Check("watchlists", False, str(e))
+    if problems:
+        return Check(
+            "watchlists",
+            False,
+            f"{plural(len(problems), 'problem')}: run 'wikitrack watchlist validate'",
+        )
+    return Check("watchlists", True, f"{len(areas)} areas")
 
-        info = probe_api(wiki.api_url, timeout=10, contact=config.contact)
-        rows.append(
-            _row("wiki", True, f"{wiki.api_url}: {info.get('sitename')} ({info.get('generator')})")
-        )
-    except WikitrackError as e:
-        rows.append(_row("wiki", False, str(e)))
-        return rows
+
+def _wiki_check(config: Config, wiki: Any) -> Check:
+    from .wiki import probe_api
+
+    info = probe_api(wiki.api_url, timeout=10, contact=config.contact)
+    return Check("wiki", True, f"{wiki.api_url}: {info.get('sitename')} ({info.get('generator')})")
+
+
+def _login_check(wiki: Any) -> Check:
     if not wiki.user:
-        rows.append(
-            _row(
-                "login", True, "no account configured: reading anonymously (50 titles per request)"
-            )
+        return Check(
+            "login", True, "no account configured: reading anonymously (50 titles per request)"
         )
-    else:
-        try:
-            name = wiki.login()
-            rows.append(_row("login", True, f"logged in as {name}; batch size {wiki.batch_size}"))
-        except WikitrackError as e:
-            rows.append(_row("login", False, str(e)))
-    rows.append(
-        _row(
-            "team accounts",
-            bool(config.team_accounts),
-            ", ".join(f"{a.user} ({a.person})" for a in config.team_accounts)
-            or "none configured: add [[team_accounts]] to the config",
-        )
-    )
-    return rows
+    try:
+        name = wiki.login()
+    except WikitrackError as e:
+        return Check("login", False, str(e))
+    return Check("login", True, f"logged in as {name}; batch size {wiki.batch_size}")
 
 
-def _mail_row(config: Config) -> dict[str, Any]:
+def _mail_check(config: Config) -> Check:
     """Connect, EHLO, STARTTLS/SSL and log in as nightly would, sending nothing."""
     from .mail import MailError, check_mail_server
 
     if not config.mail.configured:
-        return _row(
+        return Check(
             "mail",
             True,
             "mail not configured: add a [mail] section for nightly "
             "('wikitrack nightly --mail-dir DIR' writes the mails to files instead)",
         )
     if config.mail.dir:
-        return _row(
+        return Check(
             "mail", True, f"written as .eml files to {config.mail.dir} ([mail] dir), not sent"
         )
     try:
-        return _row("mail", True, check_mail_server(config.mail))
+        return Check("mail", True, check_mail_server(config.mail))
     except MailError as e:
-        return _row("mail", False, str(e))
+        return Check("mail", False, str(e))

@@ -407,6 +407,21 @@ def m012_history_indices(db: Database) -> None:
     db.table("review_requests").create_index(["status"])
 
 
+@migrations()
+def m013_titles_in_python(db: Database) -> None:
+    """One title rule, Python's `wikifacts.normalize_title`: the store normalises a review
+    request's title before it inserts it, so the triggers compare titles as stored. (They
+    normalised in SQL, which disagreed: 'élan_vital' stayed lower case, double spaces stayed.)
+    The rules and their Dutch messages are unchanged."""
+    for name in ("review_requests_check", "review_requests_fill"):
+        sql = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+        ).fetchone()[0]
+        sql = sql.replace(f"title = {_NORMALIZED_NEW_TITLE}, ", "")  # fill keeps the title
+        db.execute(f"DROP TRIGGER {name}")
+        db.execute(sql.replace(_NORMALIZED_NEW_TITLE, "NEW.title"))
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -8,10 +8,11 @@ still open or assigned.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import get_args
 
 from .config import Person
 from .errors import InputError
+from .models import Correction, ReviewRequest, ReviewStatus
 
 __all__ = [
     "REVIEW_STATUSES",
@@ -23,7 +24,7 @@ __all__ = [
     "check_linked_correction",
 ]
 
-REVIEW_STATUSES = ("open", "assigned", "done", "declined")
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
 _TRANSITIONS = {
     ("open", "assign"): "assigned",
     ("assigned", "assign"): "assigned",
@@ -77,18 +78,18 @@ def check_desk(person: Person, what: str) -> None:
 
 
 def check_linked_correction(
-    request: dict[str, Any], correction: dict[str, Any] | None, correction_id: int
+    request: ReviewRequest, correction: Correction | None, correction_id: int
 ) -> None:
     """A request is closed with a correction of the same lemma, never another one."""
     if correction is None:
         raise InputError(f"no correction with ID {correction_id}")
     same = (
-        correction["page_id"] == request["page_id"]
-        if request.get("page_id")
-        else correction["title"] == request["title"]
+        correction.page_id == request.page_id
+        if request.page_id
+        else correction.title == request.title
     )
     if not same:
         raise InputError(
-            f"correction {correction_id} is about '{correction['title']}', review request "
-            f"{request['id']} about '{request['title']}': link a correction of that lemma"
+            f"correction {correction_id} is about '{correction.title}', review request "
+            f"{request.id} about '{request.title}': link a correction of that lemma"
         )

@@ -619,11 +619,11 @@ class WikiClient:
         self, category: str, depth: int = 0, exclude: Iterable[str] = ()
     ) -> Iterator[str]:
         """Titles of articles in a category, descending `depth` levels of subcategories."""
-        from .wikifacts import normalize_title
+        from .wikifacts import category_title, normalize_title
 
         excluded = {normalize_title(e) for e in exclude}
         seen_cats: set[str] = set()
-        queue = [(category if ":" in category else f"Categorie:{category}", 0)]
+        queue = [(category_title(category), 0)]
         seen_titles: set[str] = set()
         while queue:
             cat, level = queue.pop(0)

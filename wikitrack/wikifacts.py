@@ -28,7 +28,10 @@ __all__ = [
     "UNWATCHABLE_NAMESPACES",
     "INTERWIKI_PREFIXES",
     "normalize_title",
-    "titles_match",
+    "CATEGORY_NAMESPACE",
+    "TALK_NAMESPACE",
+    "category_title",
+    "talk_title",
     "invalid_title_reason",
 ]
 
@@ -54,6 +57,9 @@ MAINTENANCE_TEMPLATES: tuple[str, ...] = (
     "Twijfel-gedeelte",
     "Bronvermelding gewenst",
 )
+# The wiki's own names of the namespaces we write titles in (nl.wikipedia).
+CATEGORY_NAMESPACE = "Categorie"
+TALK_NAMESPACE = "Overleg"
 # mwparserfromhell does not know localized namespaces: [[Categorie:X]] is a plain wikilink.
 CATEGORY_PREFIXES: tuple[str, ...] = ("categorie:", "category:")
 FILE_PREFIXES: tuple[str, ...] = ("bestand:", "file:", "afbeelding:", "image:", "media:")
@@ -172,9 +178,15 @@ def normalize_title(title: str) -> str:
     return t[:1].upper() + t[1:]
 
 
-def titles_match(a: str, b: str) -> bool:
-    """Whether two titles name the same page. Never compare titles with `==`."""
-    return normalize_title(a) == normalize_title(b)
+def category_title(name: str) -> str:
+    """A category's page title: 'Almere' -> 'Categorie:Almere' (a name with a namespace, such
+    as 'Category:Almere', stays as given)."""
+    return name if ":" in name else f"{CATEGORY_NAMESPACE}:{name}"
+
+
+def talk_title(title: str) -> str:
+    """The talk page of an article (main namespace): 'Almere' -> 'Overleg:Almere'."""
+    return f"{TALK_NAMESPACE}:{title}"
 
 
 def invalid_title_reason(title: str) -> str | None:
@@ -184,26 +196,38 @@ def invalid_title_reason(title: str) -> str | None:
     stripped = title.strip()
     if not stripped:
         return "empty title"
-    bad = sorted(set(stripped) & _INVALID_TITLE_CHARS)
+    return _bad_characters(stripped) or _bad_namespace(stripped)
+
+
+def _bad_characters(title: str) -> str | None:
+    """What MediaWiki's title rules refuse in the characters themselves."""
+    bad = sorted(set(title) & _INVALID_TITLE_CHARS)
     if bad:
         return "invalid character(s) " + " ".join(repr(c) for c in bad)
-    if any(ord(c) < 32 or ord(c) == 127 for c in stripped):
+    if any(ord(c) < 32 or ord(c) == 127 for c in title):
         return "control character in title"
-    if len(stripped.encode("utf-8")) > 255:
+    if len(title.encode("utf-8")) > 255:
         return "longer than 255 bytes"
-    if stripped.startswith(":") or stripped in (".", "..") or "/./" in stripped:
+    if title.startswith(":") or title in (".", "..") or "/./" in title:
         return "not a valid page title"
-    if "~~~" in stripped:
+    if "~~~" in title:
         return "contains '~~~'"
-    if _PERCENT_ENCODED.search(stripped):
+    if _PERCENT_ENCODED.search(title):
         return "percent-encoded character (write the character itself)"
-    prefix, colon, rest = stripped.partition(":")
-    if colon:
-        key = " ".join(prefix.replace("_", " ").split()).lower()
-        if key in UNWATCHABLE_NAMESPACES:
-            return f"'{prefix}:...' {UNWATCHABLE_NAMESPACES[key]}"
-        if key in INTERWIKI_PREFIXES:
-            return f"'{prefix}:' links to another wiki (interwiki), not a page of this wiki"
-        if not rest.strip() and key in ("overleg", "talk", "categorie", "category"):
-            return "only a namespace, no page name"
+    return None
+
+
+def _bad_namespace(title: str) -> str | None:
+    """A prefix that makes the title no watchable page: special, media, another wiki, or a
+    namespace with no page name after it."""
+    prefix, colon, rest = title.partition(":")
+    if not colon:
+        return None
+    key = " ".join(prefix.replace("_", " ").split()).lower()
+    if key in UNWATCHABLE_NAMESPACES:
+        return f"'{prefix}:...' {UNWATCHABLE_NAMESPACES[key]}"
+    if key in INTERWIKI_PREFIXES:
+        return f"'{prefix}:' links to another wiki (interwiki), not a page of this wiki"
+    if not rest.strip() and key in ("overleg", "talk", "categorie", "category"):
+        return "only a namespace, no page name"
     return None

@@ -1,25 +1,28 @@
 """The corrections workflow over the store and the wiki: the shell around `corrections` (pure).
 
 Every team edit is traceable to a person (the account's owner in the config), an area and an
-approval; `audit` finds the team edits nobody logged.
+approval; `audit` finds the team edits nobody logged. The decisions are in `corrections` and
+`reviews` (pure, on our `Correction` and `ReviewRequest`); this module reads what they need
+from the store and the wiki, and saves what they decide.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlite_utils import Database
 
 from . import store
 from .config import Config, Person, TeamAccount, find_person
+from .context import Context
 from .corrections import (
+    AuditLog,
+    TeamEdits,
     apply_to_text,
-    audit_next_step,
     authors,
     check_actor,
     check_find,
@@ -34,17 +37,20 @@ from .corrections import (
 )
 from .errors import InputError
 from .guideline import STOP, WARNING, Finding, check_text, mask_finding, rules_for
-from .report import TIMEZONE, wiki_links
+from .models import Correction, ReviewRequest, StoredRevision
+from .report import TIMEZONE
 from .reviews import (
     check_desk,
     check_due,
     check_linked_correction,
     check_requester,
+    is_overdue,
     next_review_status,
 )
-from .wikifacts import DISCLOSURE_MARKER
+from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
 __all__ = [
+    "Proposal",
     "propose_correction",
     "transition",
     "edit_correction",
@@ -60,13 +66,17 @@ __all__ = [
     "finish_apply",
     "record_edit",
     "update_outcomes",
-    "audit_team_edits",
+    "read_audit_log",
+    "fetch_team_edits",
     "team_account",
     "PlannedEdit",
+    "request_review",
+    "review_transition",
+    "overdue_reviews",
 ]
 
 
-def _correction_or_fail(db: Database, correction_id: int) -> dict[str, Any]:
+def _correction_or_fail(db: Database, correction_id: int) -> Correction:
     c = store.get_correction(db, correction_id)
     if c is None:
         raise InputError(f"no correction with ID {correction_id}")
@@ -75,12 +85,12 @@ def _correction_or_fail(db: Database, correction_id: int) -> dict[str, Any]:
 
 def _allowed(
     db: Database, config: Config, correction_id: int, action: str, by: str
-) -> tuple[dict[str, Any], Person, str]:
+) -> tuple[Correction, Person, str]:
     """(correction, person, next status) once `by` may take `action` now; InputError
     otherwise, before anything is read from the wiki or written."""
     c = _correction_or_fail(db, correction_id)
     person = find_person(config.people, by)
-    new = next_status(correction_id, c["status"], action)
+    new = next_status(correction_id, c.status, action)
     check_actor(action, person, c, store.correction_events(db, correction_id))
     return c, person, new
 
@@ -89,48 +99,52 @@ def _where(title: str, revid: int) -> str:
     return f"the current text of '{title}' (revision {revid})"
 
 
-def check_guideline(
-    db: Database, wiki: Any, config: Config, c: dict[str, Any], lemma_text: str
-) -> list[Finding]:
+def _check_known_area(db: Database, area: str) -> None:
+    known = [a for a, _ in store.area_names(db)]
+    if area not in known:
+        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+
+
+def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
     """The guideline check on what would reach the wiki: the proposed text, or the whole
     talk-page request, and the edit summary's own words (`--what`, the first source).
 
     The findings are stored with the correction with personal data masked (see
     `guideline.mask_finding`); the exact words are returned, for the terminal only."""
+    db, config = ctx.db, ctx.config
     rules = rules_for(config.language, config.guideline)
-    if c["via"] == "talk":
+    if c.via == "talk":
         person = next(
-            (a.person for a in config.team_accounts if a.user == wiki.user), DISCLOSURE_MARKER
+            (a.person for a in config.team_accounts if a.user == ctx.wiki.user), DISCLOSURE_MARKER
         )
         text = talk_request(c, person)[1]
         # the request names who we are on purpose: the disclosure is no colleague's privacy
         lemma_text += "\n" + "\n".join(a.person for a in config.team_accounts)
     else:
-        text = c["proposed"]
+        text = c.proposed
     findings = check_text(
         text,
         rules=rules,
-        via=c["via"],
+        via=c.via,
         lemma_text=lemma_text,
-        sources=c["sources"],
-        public_names=[r["title"] for r in db.query("SELECT title FROM lemmas")],
-        summary=" ".join([c["what"], *c["sources"][:1]]),
+        sources=list(c.sources),
+        public_names=store.lemma_titles(db),
+        summary=" ".join([c.what, *c.sources[:1]]),
     )
-    store.save_guideline_findings(db, c["id"], [asdict(mask_finding(f)) for f in findings])
+    store.save_guideline_findings(db, c.id, [asdict(mask_finding(f)) for f in findings])
     return findings
 
 
-def guideline_of(db: Database, wiki: Any, config: Config, correction_id: int) -> list[Finding]:
+def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
     """`correction check`: the guideline check against the lemma's current text."""
+    db = ctx.db
     c = _correction_or_fail(db, correction_id)
-    text, _ = wiki.text_of(c["page_id"])
-    return check_guideline(db, wiki, config, c, text)
+    text, _ = ctx.wiki.text_of(c.page_id)
+    return check_guideline(ctx, c, text)
 
 
 def approve_correction(
-    db: Database,
-    wiki: Any,
-    config: Config,
+    ctx: Context,
     correction_id: int,
     *,
     by: str,
@@ -139,9 +153,10 @@ def approve_correction(
 ) -> list[Finding]:
     """Approve after the guideline check: warnings need `accept_warnings`, which the event
     records (personal data masked); hard stops are shown here and refused at apply."""
+    db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "approve", by)
-    text, _ = wiki.text_of(c["page_id"])
-    findings = check_guideline(db, wiki, config, c, text)
+    text, _ = ctx.wiki.text_of(c.page_id)
+    findings = check_guideline(ctx, c, text)
     warnings = [f for f in findings if f.level == WARNING]
     if warnings and not accept_warnings:
         raise InputError(
@@ -151,92 +166,127 @@ def approve_correction(
             private=True,  # the exact words, for the terminal only
         )
     accepted = [mask_finding(f).line() for f in warnings]
-    store.update_correction(
+    _save_correction_step(
         db,
-        correction_id,
-        actor=person.name,
-        from_status=c["status"],
-        to_status=new,
-        note=(note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
+        c,
+        person,
+        new,
+        (note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
         action="approve",
         details={"accepted_warnings": accepted} if accepted else None,
     )
     return findings
 
 
-def propose_correction(
-    db: Database,
-    wiki: Any,
-    config: Config,
+# -- propose: parse, validate, build, save ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal as its proposer gives it (`correction propose`), before any check."""
+
+    lemma: str
+    area: str
+    by: str
+    what: str
+    proposed: str
+    sources: tuple[str, ...]
+    find: str = ""
+    via: str = "article"
+    override_reason: str | None = None
+    override_by: str | None = None
+
+
+def _proposed_lemma(db: Database, title: str) -> dict[str, Any]:
+    row = store.lemma_by_title(db, title)
+    if row is None or row["namespace"] != 0:
+        raise InputError(
+            f"unknown lemma '{title}': not on any synced watchlist "
+            "('wikitrack watchlist sync' first)"
+        )
+    return row
+
+
+def _proposal_problems(
+    p: Proposal,
     *,
-    lemma: str,
-    area: str,
-    by: str,
-    what: str,
-    proposed: str,
-    sources: Sequence[str],
-    find: str = "",
-    via: str = "article",
-    override_reason: str | None = None,
-    override_by: str | None = None,
-) -> tuple[int, list[Finding]]:
+    title: str,
+    lemma_areas: list[str],
+    proposer: Person,
+    editor: Person | None,
+    text: str,
+    revid: int,
+) -> list[str]:
+    """Every reason to refuse the proposal at once (empty: accepted); `editor` is the desk
+    editor overriding the own-area rule, when the lemma is outside the area."""
+    problems = check_proposer(proposer, p.area, editor)
+    problems += check_proposal(
+        title=title,
+        area=p.area,
+        lemma_areas=lemma_areas,
+        sources=p.sources,
+        override_reason=p.override_reason,
+        override_by=p.override_by,
+    )
+    problems += check_find(p.find, text, via=p.via, proposed=p.proposed, where=_where(title, revid))
+    return problems
+
+
+def _new_correction(
+    p: Proposal, lemma: dict[str, Any], proposer: Person, editor: Person | None, revid: int
+) -> dict[str, Any]:
+    """The stored fields of an accepted proposal; an override only when it was needed."""
+    return {
+        "page_id": lemma["page_id"],
+        "title": lemma["title"],
+        "area": p.area,
+        "proposed_by": proposer.name,
+        "what": p.what,
+        "find": p.find,
+        "proposed": p.proposed,
+        "sources": [s.strip() for s in p.sources if s.strip()],
+        "via": p.via,
+        "base_revid": revid,
+        "override_reason": p.override_reason if editor else None,
+        "override_by": editor.name if editor else None,
+    }
+
+
+def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding]]:
     """Store a proposal, or refuse it (InputError) with every reason at once; its ID and
     the guideline check's findings (exact words, for the terminal).
 
     The base revision is the lemma's current revision on the wiki (one request), and --find
     is checked against that text, so a bad proposal is refused now rather than at apply.
     """
-    row = store.lemma_by_title(db, lemma)
-    if row is None or row["namespace"] != 0:
-        raise InputError(
-            f"unknown lemma '{lemma}': not on any synced watchlist "
-            "('wikitrack watchlist sync' first)"
-        )
-    if not what.strip() or not proposed.strip():
+    db, config = ctx.db, ctx.config
+    lemma = _proposed_lemma(db, p.lemma)
+    if not p.what.strip() or not p.proposed.strip():
         raise InputError("--what and --proposed must not be empty")
-    proposer = find_person(config.people, by)
-    editor = find_person(config.people, override_by) if override_by else None
-    known_areas = [a for a, _ in store.area_names(db)]
-    if area not in known_areas:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known_areas)})")
-    areas = store.lemma_areas(db, row["page_id"])
-    overridden = area not in areas
-    problems = check_proposer(proposer, area, editor if overridden else None)
-    problems += check_proposal(
-        title=row["title"],
-        area=area,
+    proposer = find_person(config.people, p.by)
+    editor = find_person(config.people, p.override_by) if p.override_by else None
+    _check_known_area(db, p.area)
+    areas = store.lemma_areas(db, lemma["page_id"])
+    overriding = editor if p.area not in areas else None
+    text, revid = ctx.wiki.text_of(lemma["page_id"])
+    problems = _proposal_problems(
+        p,
+        title=lemma["title"],
         lemma_areas=areas,
-        sources=sources,
-        override_reason=override_reason,
-        override_by=override_by,
-    )
-    text, revid = wiki.text_of(row["page_id"])
-    problems += check_find(
-        find, text, via=via, proposed=proposed, where=_where(row["title"], revid)
+        proposer=proposer,
+        editor=overriding,
+        text=text,
+        revid=revid,
     )
     if problems:
-        raise InputError(f"proposal for '{row['title']}' refused", problems)
-    note = f"override by {editor.name}: {override_reason}" if overridden and editor else ""
+        raise InputError(f"proposal for '{lemma['title']}' refused", problems)
     cid = store.insert_correction(
         db,
-        {
-            "page_id": row["page_id"],
-            "title": row["title"],
-            "area": area,
-            "proposed_by": proposer.name,
-            "what": what,
-            "find": find,
-            "proposed": proposed,
-            "sources": [s.strip() for s in sources if s.strip()],
-            "via": via,
-            "base_revid": revid,
-            "override_reason": override_reason if overridden else None,
-            "override_by": editor.name if overridden and editor else None,
-        },
+        _new_correction(p, lemma, proposer, overriding, revid),
         actor=proposer.name,
-        note=note,
+        note=f"override by {overriding.name}: {p.override_reason}" if overriding else "",
     )
-    return cid, check_guideline(db, wiki, config, _correction_or_fail(db, cid), text)
+    return cid, check_guideline(ctx, _correction_or_fail(db, cid), text)
 
 
 def transition(
@@ -251,23 +301,48 @@ def transition(
 ) -> str:
     """Approve, reject or withdraw: the person must be allowed to (see `corrections`)."""
     c, person, new = _allowed(db, config, correction_id, action, by)
-    store.update_correction(
-        db,
-        correction_id,
-        actor=person.name,
-        from_status=c["status"],
-        to_status=new,
-        note=note or action,
-        action=action,
-        **fields,
-    )
+    _save_correction_step(db, c, person, new, note or action, action=action, **fields)
     return new
 
 
-def edit_correction(
+def _save_step(
+    save: Callable[..., None],
     db: Database,
-    wiki: Any,
-    config: Config,
+    row_id: int,
+    actor: str,
+    from_status: str,
+    to_status: str,
+    note: str,
+    **fields: Any,
+) -> None:
+    """A correction's or a review request's new status and its event, through `save`."""
+    save(db, row_id, actor=actor, from_status=from_status, to_status=to_status, note=note, **fields)
+
+
+def _save_correction_step(
+    db: Database, c: Correction, person: Person, new: str, note: str, **fields: Any
+) -> None:
+    _save_step(store.update_correction, db, c.id, person.name, c.status, new, note, **fields)
+
+
+def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int) -> list[str]:
+    """An edited proposal meets the rules of a new one (the own-area decision was taken at
+    propose: the lemma and area do not change)."""
+    problems = check_sources(merged["sources"])
+    problems += check_find(
+        merged["find"],
+        text,
+        via=merged["via"],
+        proposed=merged["proposed"],
+        where=_where(c.title, revid),
+    )
+    if not merged["what"].strip() or not merged["proposed"].strip():
+        problems.append("--what and --proposed must not be empty")
+    return problems
+
+
+def edit_correction(
+    ctx: Context,
     correction_id: int,
     *,
     by: str,
@@ -280,38 +355,27 @@ def edit_correction(
     which becomes its base; the event keeps before and after. An approved correction goes
     back to proposed, since its approval was for other words.
     """
+    db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "edit", by)
     if changes.get("sources") is not None:
-        changes["sources"] = [s.strip() for s in changes["sources"] if s.strip()]
-    text, revid = wiki.text_of(c["page_id"])
+        changes["sources"] = tuple(s.strip() for s in changes["sources"] if s.strip())
+    text, revid = ctx.wiki.text_of(c.page_id)
     before, after = plan_edit(c, {**changes, "base_revid": revid})
-    merged = {**c, **after}
-    # the own-area decision was taken at propose; the lemma and area do not change
-    problems = check_sources(merged["sources"])
-    problems += check_find(
-        merged["find"],
-        text,
-        via=merged["via"],
-        proposed=merged["proposed"],
-        where=_where(c["title"], revid),
-    )
-    if not merged["what"].strip() or not merged["proposed"].strip():
-        problems.append("--what and --proposed must not be empty")
+    problems = _edit_problems(c, {**c.as_dict(), **after}, text, revid)
     if problems:
         raise InputError(f"edit of correction {correction_id} refused", problems)
     changed = ", ".join(k for k in after if k != "base_revid")
-    store.update_correction(
+    _save_correction_step(
         db,
-        correction_id,
-        actor=person.name,
-        from_status=c["status"],
-        to_status=new,
-        note=f"edited {changed}" + (f": {note}" if note else ""),
+        c,
+        person,
+        new,
+        f"edited {changed}" + (f": {note}" if note else ""),
         action="edit",
         details={"before": before, "after": after},
         **after,
     )
-    check_guideline(db, wiki, config, _correction_or_fail(db, correction_id), text)
+    check_guideline(ctx, _correction_or_fail(db, correction_id), text)
     return new
 
 
@@ -319,7 +383,7 @@ def edit_correction(
 class PlannedRebase:
     """What `correction rebase` will accept: the lemma's edits since the proposal."""
 
-    correction: dict[str, Any]
+    correction: Correction
     base_revid: int
     revid: int
     diff: str
@@ -333,20 +397,20 @@ def _unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
     )
 
 
-def prepare_rebase(
-    db: Database, wiki: Any, config: Config, correction_id: int, *, by: str
-) -> PlannedRebase:
+def prepare_rebase(ctx: Context, correction_id: int, *, by: str) -> PlannedRebase:
     """The diff between the base and the current revision, for a desk editor to review;
     refused when --find no longer fits the current text (edit the correction then)."""
+    db, config = ctx.db, ctx.config
     c, _, _ = _allowed(db, config, correction_id, "rebase", by)
-    text, revid = wiki.text_of(c["page_id"])
-    if revid == c["base_revid"]:
+    base = c.base_revid or 0
+    text, revid = ctx.wiki.text_of(c.page_id)
+    if revid == base:
         raise InputError(
             f"correction {correction_id} is already based on the current revision {revid}"
         )
-    old = wiki.fetch_revision_texts([c["base_revid"]]).get(c["base_revid"], (None, ""))[0]
+    old = ctx.wiki.fetch_revision_texts([base]).get(base, (None, ""))[0]
     problems = check_find(
-        c["find"], text, via=c["via"], proposed=c["proposed"], where=_where(c["title"], revid)
+        c.find, text, via=c.via, proposed=c.proposed, where=_where(c.title, revid)
     )
     if problems:
         raise InputError(
@@ -354,25 +418,19 @@ def prepare_rebase(
             f"with 'wikitrack correction edit {correction_id}'",
             problems,
         )
-    diff = _unified_diff(
-        old if old is not None else "",
-        text,
-        f"{c['title']} (revision {c['base_revid']}, the base)",
-        f"{c['title']} (revision {revid}, now)",
-    )
-    return PlannedRebase(c, c["base_revid"], revid, diff)
+    names = (f"{c.title} (revision {base}, the base)", f"{c.title} (revision {revid}, now)")
+    return PlannedRebase(c, base, revid, _unified_diff(old or "", text, *names))
 
 
 def finish_rebase(
     db: Database, config: Config, plan: PlannedRebase, *, by: str, note: str = ""
 ) -> str:
     """Record the new base; the event keeps both revision numbers, whatever the note."""
-    c = plan.correction
     numbers = f"rebased from revision {plan.base_revid} onto {plan.revid}"
     return transition(
         db,
         config,
-        c["id"],
+        plan.correction.id,
         "rebase",
         by=by,
         note=f"{numbers}: {note}" if note else numbers,
@@ -395,7 +453,7 @@ def team_account(config: Config, user: str) -> TeamAccount:
 class PlannedEdit:
     """What `correction apply` will do, shown before it does it."""
 
-    correction: dict[str, Any]
+    correction: Correction
     title: str
     new_text: str
     summary: str
@@ -406,42 +464,38 @@ class PlannedEdit:
     stops: tuple[str, ...] = ()  # as the trail keeps them: personal data masked
 
 
-def _summary(config: Config, c: dict[str, Any], person: str) -> str:
-    first_source = c["sources"][0] if c["sources"] else ""
-    return edit_summary(c["id"], c["what"], person, config.language, first_source)
+def _summary(config: Config, c: Correction, person: str) -> str:
+    return edit_summary(c.id, c.what, person, config.language, c.sources[0] if c.sources else "")
 
 
 def _guideline_stops(
-    db: Database,
-    wiki: Any,
-    config: Config,
-    c: dict[str, Any],
+    ctx: Context,
+    c: Correction,
     lemma_text: str,
     person: Person,
     override: str | None,
 ) -> tuple[str, ...]:
     """The hard stops of the guideline check, masked for the trail; InputError (with the
     exact words) unless a desk editor other than the proposer overrides them with a reason."""
-    stops = [f for f in check_guideline(db, wiki, config, c, lemma_text) if f.level == STOP]
+    db = ctx.db
+    stops = [f for f in check_guideline(ctx, c, lemma_text) if f.level == STOP]
     if stops and not (override and override.strip()):
         raise InputError(
-            f"correction {c['id']} breaks the guideline and is not applied; a desk editor may "
+            f"correction {c.id} breaks the guideline and is not applied; a desk editor may "
             '--override-guideline "REASON" (recorded in the trail)',
             [f.line() for f in stops],
             private=True,  # the exact words, for the terminal only
         )
-    if stops and person.name in authors(c, store.correction_events(db, c["id"])):
+    if stops and person.name in authors(c, store.correction_events(db, c.id)):
         raise InputError(
-            f"{person.name} wrote correction {c['id']}: another desk editor must override the "
+            f"{person.name} wrote correction {c.id}: another desk editor must override the "
             "guideline (four eyes)"
         )
     return tuple(mask_finding(f).line() for f in stops)
 
 
 def prepare_apply(
-    db: Database,
-    wiki: Any,
-    config: Config,
+    ctx: Context,
     correction_id: int,
     *,
     by: str,
@@ -449,79 +503,68 @@ def prepare_apply(
 ) -> PlannedEdit:
     """Plan the edit; refuse when `by` is no desk editor, the lemma changed since the base
     revision, or the text breaks the guideline without a desk editor's override."""
+    db, config = ctx.db, ctx.config
     c, person, _ = _allowed(db, config, correction_id, "apply", by)
-    account = team_account(config, wiki.user)
-    current, revid = wiki.text_of(c["page_id"])
-    stops = _guideline_stops(db, wiki, config, c, current, person, override_guideline)
+    account = team_account(config, ctx.wiki.user)
+    current, revid = ctx.wiki.text_of(c.page_id)
+    stops = _guideline_stops(ctx, c, current, person, override_guideline)
     override = override_guideline if stops else None
-    if c["via"] == "talk":
+    summary = _summary(config, c, account.person)
+    if c.via == "talk":
         section_title, text = talk_request(c, account.person)
-        summary = _summary(config, c, account.person)
+        diff = "\n".join(f"+ {line}" for line in text.splitlines())
         return PlannedEdit(
-            c,
-            f"Overleg:{c['title']}",
-            text,
-            summary,
-            "\n".join(f"+ {line}" for line in text.splitlines()),
-            0,
-            section_title,
-            override,
-            stops,
+            c, talk_title(c.title), text, summary, diff, 0, section_title, override, stops
         )
-    if revid != c["base_revid"]:
+    if revid != c.base_revid:
         raise InputError(
-            f"correction {correction_id}: '{c['title']}' changed since the proposal (base "
-            f"revision {c['base_revid']}, now {revid}); review the new version and run "
+            f"correction {correction_id}: '{c.title}' changed since the proposal (base "
+            f"revision {c.base_revid}, now {revid}); review the new version and run "
             f"'wikitrack correction rebase {correction_id} --by NAME' first"
         )
-    new_text = apply_to_text(current, c["find"], c["proposed"], correction_id)
-    diff = _unified_diff(current, new_text, f"{c['title']} (revision {revid})", "after correction")
-    summary = _summary(config, c, account.person)
-    return PlannedEdit(c, c["title"], new_text, summary, diff, revid, None, override, stops)
+    new_text = apply_to_text(current, c.find, c.proposed, correction_id)
+    diff = _unified_diff(current, new_text, f"{c.title} (revision {revid})", "after correction")
+    return PlannedEdit(c, c.title, new_text, summary, diff, revid, None, override, stops)
 
 
-def finish_apply(db: Database, wiki: Any, config: Config, plan: PlannedEdit, *, by: str) -> int:
+def finish_apply(ctx: Context, plan: PlannedEdit, *, by: str) -> int:
     """Make the planned edit through the team account and record it."""
-    c = plan.correction
+    db, config = ctx.db, ctx.config
     if plan.section_title is not None:
-        new_revid = wiki.edit(
+        new_revid = ctx.wiki.edit(
             plan.title, plan.new_text, plan.summary, section="new", section_title=plan.section_title
         )
     else:
-        new_revid = wiki.edit(plan.title, plan.new_text, plan.summary, base_revid=plan.base_revid)
-    override = (
-        f"; guideline overridden: {plan.guideline_override}" if plan.guideline_override else ""
-    )
+        new_revid = ctx.wiki.edit(
+            plan.title, plan.new_text, plan.summary, base_revid=plan.base_revid
+        )
+    override = plan.guideline_override
     transition(
         db,
         config,
-        c["id"],
+        plan.correction.id,
         "apply",
         by=by,
-        note=f"revision {new_revid} as {wiki.user}{override}",
-        details={"guideline_override": plan.guideline_override, "stops": list(plan.stops)}
-        if plan.guideline_override
-        else None,
+        note=f"revision {new_revid} as {ctx.wiki.user}"
+        + (f"; guideline overridden: {override}" if override else ""),
+        details={"guideline_override": override, "stops": list(plan.stops)} if override else None,
         applied_revid=new_revid,
-        applied_account=wiki.user,
+        applied_account=ctx.wiki.user,
         talk_section=plan.section_title,
     )
     return int(new_revid)
 
 
-def record_edit(
-    db: Database, wiki: Any, config: Config, correction_id: int, revid: int, *, by: str
-) -> None:
+def record_edit(ctx: Context, correction_id: int, revid: int, *, by: str) -> None:
     """Link a hand-made edit: revision `revid` must exist, be on the lemma (or its talk
     page, for the talk route) and be made by a team account."""
+    db, config = ctx.db, ctx.config
     c, _, _ = _allowed(db, config, correction_id, "record", by)
-    rev = wiki.fetch_revisions_by_id([revid]).get(revid)
+    rev = ctx.wiki.fetch_revisions_by_id([revid]).get(revid)
     if rev is None:
-        raise InputError(f"revision {revid} does not exist on the wiki")
-    lemma = store.lemma_by_title(db, c["title"]) or {}
-    allowed = {c["page_id"], lemma.get("talk_id")}
-    if rev.page_id not in allowed:
-        raise InputError(f"revision {revid} is not on '{c['title']}' (it is on page {rev.page_id})")
+        raise InputError(f"revision {revid} does not exist on the ctx.wiki")
+    if rev.page_id not in {c.page_id, _talk_page(db, c)}:
+        raise InputError(f"revision {revid} is not on '{c.title}' (it is on page {rev.page_id})")
     team_account(config, rev.user)
     transition(
         db,
@@ -535,212 +578,118 @@ def record_edit(
     )
 
 
+def _talk_page(db: Database, c: Correction) -> int | None:
+    """The talk page of the correction's lemma, found by title as the lemma is stored now."""
+    lemma = store.lemma_by_title(db, c.title) or {}
+    return lemma.get("talk_id")
+
+
+# -- outcomes after a check ---------------------------------------------------------------------
+
+_OUTCOME_NOTES = {
+    "revert": "reverted by revision {reverted_by}",
+    "overwrite": "the corrected text is gone from the latest revision",
+    "verify": "revision {revid} seen on the wiki",
+}
+
+
 def update_outcomes(
     db: Database, latest_texts: dict[int, str | None], run_id: int | None
 ) -> list[str]:
     """After a check: verify applied corrections the check has seen, and mark reverted or
     overwritten ones. Returns one line per change of status."""
     lines = []
-    for c in list(store.iter_corrections(db, status="applied")) + list(
-        store.iter_corrections(db, status="verified")
-    ):
-        revid = c["applied_revid"]
-        seen = db.execute("SELECT reverted_by FROM revisions WHERE revid = ?", [revid]).fetchone()
+    for c in [
+        *store.iter_corrections(db, status="applied"),
+        *store.iter_corrections(db, status="verified"),
+    ]:
+        seen = store.stored_revision(db, c.applied_revid)
         if seen is None:
             continue
         action = outcome_after(
-            c["status"],
-            reverted=bool(seen[0]),
-            latest_text=latest_texts.get(c["page_id"]),
-            proposed=c["proposed"],
-            via=c["via"],
+            c.status,
+            reverted=bool(seen.reverted_by),
+            latest_text=latest_texts.get(c.page_id),
+            proposed=c.proposed,
+            via=c.via,
         )
         if action is None:
             continue
-        new = next_status(c["id"], c["status"], action)
-        note = {
-            "revert": f"reverted by revision {seen[0]}",
-            "overwrite": "the corrected text is gone from the latest revision",
-            "verify": f"revision {revid} seen on the wiki",
-        }[action]
+        new = next_status(c.id, c.status, action)
         store.update_correction(
             db,
-            c["id"],
+            c.id,
             actor="wikitrack check",
-            from_status=c["status"],
+            from_status=c.status,
             to_status=new,
-            note=note,
+            note=_OUTCOME_NOTES[action].format(reverted_by=seen.reverted_by, revid=c.applied_revid),
             action=action,
         )
         if action in ("revert", "overwrite"):
-            # A revert names its revision and so its author; an overwrite is only known from
-            # the latest text, so it names no one rather than a guess.
-            undoing = seen[0] if action == "revert" else _latest_revid(db, c["page_id"])
-            rev = db.execute(
-                "SELECT user, timestamp FROM revisions WHERE revid = ?", [undoing]
-            ).fetchone()
-            store.save_correction_change(
-                db,
-                correction=c,
-                kind=f"correction_{new}",
-                revid=undoing,
-                run_id=run_id,
-                user=rev[0] if rev and action == "revert" else "",
-                timestamp=rev[1] if rev else None,
-            )
-        lines.append(f"correction {c['id']} ({c['title']}): {new}")
+            _save_undoing(db, c, action, new, seen, run_id)
+        lines.append(f"correction {c.id} ({c.title}): {new}")
     return lines
 
 
-def _latest_revid(db: Database, page_id: int) -> int | None:
-    row = db.execute("SELECT last_revid FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
-    return row[0] if row else None
+def _save_undoing(
+    db: Database, c: Correction, action: str, new: str, seen: StoredRevision, run_id: int | None
+) -> None:
+    """The revert or overwrite as a change, for reports. A revert names its revision and so
+    its author; an overwrite is only known from the latest text, so it names no one rather
+    than a guess."""
+    undoing = seen.reverted_by if action == "revert" else store.latest_revid(db, c.page_id)
+    rev = store.stored_revision(db, undoing)
+    store.save_correction_change(
+        db,
+        correction=c,
+        kind=f"correction_{new}",
+        revid=undoing,
+        run_id=run_id,
+        user=rev.user if rev and action == "revert" else "",
+        timestamp=rev.timestamp if rev else None,
+    )
 
 
-def plan_audit(
-    db: Database,
-) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]], set[int]]:
+# -- audit: read the log, fetch the team's edits; corrections.plan_audit_findings plans ------
+
+
+def read_audit_log(db: Database) -> AuditLog:
     """What the audit reconciles the wiki's contributions with, from the database alone:
-    corrections by applied revision, approved corrections by page (and talk page), and every
-    watched page ID."""
+    corrections by applied revision, approved corrections by page (and talk page), every
+    watched page ID and the reverted corrections."""
     corrections = list(store.iter_corrections(db))
-    logged = {c["applied_revid"]: c for c in corrections if c["applied_revid"]}
     # an unlogged edit on a page with an approved correction is most likely that correction
-    approved: dict[int, dict[str, Any]] = {}
+    approved: dict[int, Correction] = {}
     for c in corrections:
-        if c["status"] == "approved":
-            lemma = store.lemma_by_title(db, c["title"]) or {}
-            for page_id in (c["page_id"], lemma.get("talk_id")):
+        if c.status == "approved":
+            for page_id in (c.page_id, _talk_page(db, c)):
                 if page_id:
                     approved.setdefault(page_id, c)
-    watched = {
-        r["page_id"]
-        for r in db.query(
-            "SELECT page_id FROM area_lemmas UNION SELECT talk_id FROM lemmas l JOIN area_lemmas "
-            "a USING (page_id) WHERE talk_id IS NOT NULL"
-        )
-    }
-    return logged, approved, watched
+    return AuditLog(
+        logged={c.applied_revid: c for c in corrections if c.applied_revid},
+        approved=approved,
+        watched=frozenset(store.watched_page_ids(db)),
+        reverted=tuple(c for c in corrections if c.status == "reverted"),
+    )
 
 
-def audit_team_edits(
-    db: Database,
+def fetch_team_edits(
     wiki: Any,
-    config: Config,
-    *,
+    users: Sequence[str],
     since: str | None,
+    logged: Sequence[int],
     progress: Callable[[int], None] = lambda n: None,
-) -> list[dict[str, Any]]:
-    """Reconcile every contribution of every team account with the log. Each finding has
-    its date, a link to the diff on the wiki and the next step to take."""
-    users = [a.user for a in config.team_accounts]
-    if not users:
-        raise InputError("no team accounts configured ([[team_accounts]] in the config)")
-    logged, approved, watched = plan_audit(db)
-    index = wiki_links(wiki.api_url)[0]
-    findings: list[dict[str, Any]] = []
-    seen: set[int] = set()
-
-    def finding(
-        kind: str,
-        revid: int | None,
-        title: str,
-        user: str,
-        detail: str,
-        correction: dict[str, Any] | None = None,
-        date: str = "",
-    ) -> None:
-        facts = {
-            "finding": kind,
-            "date": date,
-            "revid": revid,
-            "title": title,
-            "user": user,
-            "correction": correction["id"] if correction else None,
-            "detail": detail,
-            "diff_url": f"{index}?{urlencode({'diff': 'prev', 'oldid': revid})}" if revid else "",
-        }
-        findings.append({**facts, "next_step": audit_next_step(facts)})
-
-    for title, rev in wiki.iter_user_contribs(users, since):
-        seen.add(rev.revid)
+) -> TeamEdits:
+    """Every contribution of the team accounts since `since`, and the logged revisions that
+    are not among them (by ID: deleted, or by someone else)."""
+    contribs = []
+    for title, rev in wiki.iter_user_contribs(list(users), since):
+        contribs.append((title, rev))
         progress(1)
-        logged_c = logged.get(rev.revid)
-        if logged_c is None:
-            finding(
-                "no_correction",
-                rev.revid,
-                title,
-                rev.user,
-                f"edit without a logged correction: {rev.comment}",
-                approved.get(rev.page_id),
-                rev.timestamp,
-            )
-        elif logged_c["override_reason"]:
-            finding(
-                "outside_area",
-                rev.revid,
-                title,
-                rev.user,
-                f"outside area '{logged_c['area']}' (override by {logged_c['override_by']}: "
-                f"{logged_c['override_reason']})",
-                logged_c,
-                rev.timestamp,
-            )
-        if rev.page_id not in watched:
-            finding(
-                "unwatched_page",
-                rev.revid,
-                title,
-                rev.user,
-                "edit on a page no watchlist contains",
-                date=rev.timestamp,
-            )
-        if DISCLOSURE_MARKER.lower() not in rev.comment.lower():
-            finding(
-                "no_disclosure",
-                rev.revid,
-                title,
-                rev.user,
-                f"summary lacks '{DISCLOSURE_MARKER}': {rev.comment}",
-                date=rev.timestamp,
-            )
+    seen = {rev.revid for _, rev in contribs}
     missing = [revid for revid in logged if revid not in seen]
     found = wiki.fetch_revisions_by_id(missing) if missing else {}
-    for revid in missing:
-        c = logged[revid]
-        rev = found.get(revid)
-        if rev is None:
-            finding(
-                "revision_missing",
-                revid,
-                c["title"],
-                c["applied_account"] or "",
-                "correction marked applied, but its revision does not exist",
-                c,
-                c["updated"],
-            )
-        elif rev.user not in users:
-            finding(
-                "not_a_team_edit",
-                revid,
-                c["title"],
-                rev.user,
-                "correction marked applied, but the revision is by someone else",
-                c,
-                rev.timestamp,
-            )
-    for c in store.iter_corrections(db, status="reverted"):
-        finding(
-            "correction_reverted",
-            c["applied_revid"],
-            c["title"],
-            c["applied_account"] or "",
-            f"correction {c['id']} was reverted: {c['what']}",
-            c,
-            c["updated"],
-        )
-    return findings
+    return TeamEdits(contribs=tuple(contribs), logged_revisions=dict(found))
 
 
 # -- review requests ------------------------------------------------------------------------------
@@ -760,12 +709,8 @@ def request_review(
 ) -> int:
     """File a review request for a watched lemma of `area` (clear English errors first; the
     database triggers are the backstop that the web form meets)."""
-    from .wikifacts import normalize_title
-
     person = find_person(config.people, by)
-    known = [a for a, _ in store.area_names(db)]
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+    _check_known_area(db, area)
     check_requester(person, area)
     row = store.lemma_by_title(db, lemma)
     if row is None or area not in store.lemma_areas(db, row["page_id"]):
@@ -790,9 +735,7 @@ def review_transition(
 ) -> str:
     """Assign, close or decline a request: done by desk editors; a linked correction must be
     about the request's lemma. An assignee must be a desk editor too."""
-    r = store.get_review(db, request_id)
-    if r is None:
-        raise InputError(f"no review request with ID {request_id}")
+    r = _review_or_fail(db, request_id)
     person = find_person(config.people, by)
     check_desk(person, f"{action} review requests")
     if fields.get("assignee"):
@@ -802,37 +745,38 @@ def review_transition(
     if fields.get("correction_id"):
         cid = fields["correction_id"]
         check_linked_correction(r, store.get_correction(db, cid), cid)
-    new = next_review_status(request_id, r["status"], action)
-    store.update_review(
-        db,
-        request_id,
-        actor=person.name,
-        from_status=r["status"],
-        to_status=new,
-        note=note or action,
-        **fields,
+    new = next_review_status(request_id, r.status, action)
+    _save_step(
+        store.update_review, db, request_id, person.name, r.status, new, note or action, **fields
     )
     return new
 
 
+def _review_or_fail(db: Database, request_id: int) -> ReviewRequest:
+    r = store.get_review(db, request_id)
+    if r is None:
+        raise InputError(f"no review request with ID {request_id}")
+    return r
+
+
 def waiting_with_findings(db: Database) -> list[dict[str, Any]]:
-    """Corrections not yet applied whose last guideline check found something."""
+    """Corrections not yet applied whose last guideline check found something, as the report
+    takes them (plain data)."""
     return [
-        c
+        c.as_dict()
         for status in ("proposed", "approved")
         for c in store.iter_corrections(db, status=status)
-        if c["guideline"]
+        if c.guideline
     ]
 
 
-def guideline_key(correction: dict[str, Any]) -> str:
+def guideline_key(correction: Mapping[str, Any]) -> str:
     """Names a correction's findings as they stand: a mail tells them once, and again only
     when an edit changes them."""
     rules = sorted({f"{f['level']}:{f['rule']}" for f in correction["guideline"]})
     return f"guideline:{correction['id']}:{','.join(rules)}"
 
 
-def overdue_reviews(db: Database, today: Any) -> list[dict[str, Any]]:
-    from .reviews import is_overdue
-
-    return [r for r in store.iter_reviews(db) if is_overdue(r["status"], r["due"], today)]
+def overdue_reviews(db: Database, today: date) -> list[dict[str, Any]]:
+    """Review requests past their due date and still open, as the report takes them."""
+    return [r.as_dict() for r in store.iter_reviews(db) if is_overdue(r.status, r.due, today)]

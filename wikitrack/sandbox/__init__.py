@@ -92,24 +92,12 @@ class Sandbox:
 
     def __init__(self, directory: Path):
         self.dir = Path(directory).resolve()
+        self.settings = self.dir / "LocalSettings.php"
+        self.pywikibot_dir = self.dir / "pywikibot"
+        self._state_file = self.dir / "state.json"
+        self._secrets_file = self.dir / "secrets.json"
 
-    # -- paths and state ------------------------------------------------------------------------
-
-    @property
-    def settings(self) -> Path:
-        return self.dir / "LocalSettings.php"
-
-    @property
-    def pywikibot_dir(self) -> Path:
-        return self.dir / "pywikibot"
-
-    @property
-    def _state_file(self) -> Path:
-        return self.dir / "state.json"
-
-    @property
-    def _secrets_file(self) -> Path:
-        return self.dir / "secrets.json"
+    # -- state ----------------------------------------------------------------------------------
 
     def _state(self) -> dict[str, Any]:
         try:
@@ -240,6 +228,18 @@ class Sandbox:
             # log each other's users out.
             f.write(f"$wgCookiePrefix = 'wt{secrets.token_hex(4)}';\n")
         progress("creating accounts")
+        write_private(
+            self._secrets_file, json.dumps(self._create_accounts(admin_password), indent=2)
+        )
+        progress("importing seed lemmas")
+        dump = self.dir / "seed.xml"
+        dump.write_text(build_dump(iter_seed_pages()), encoding="utf-8")
+        self._maintenance("importDump.php", "--quiet", str(dump))
+        self._maintenance("runJobs.php", "--quiet")
+        self.write_pywikibot_dir()
+
+    def _create_accounts(self, admin_password: str) -> dict[str, dict[str, str]]:
+        """The team account (a bot) and the editors, each with a BotPassword; their secrets."""
         accounts: dict[str, dict[str, str]] = {
             ADMIN_USER: {"password": admin_password, "botpassword": _botpassword_secret()},
         }
@@ -262,13 +262,7 @@ class Sandbox:
                 user,
                 acc["botpassword"],
             )
-        write_private(self._secrets_file, json.dumps(accounts, indent=2))
-        progress("importing seed lemmas")
-        dump = self.dir / "seed.xml"
-        dump.write_text(build_dump(iter_seed_pages()), encoding="utf-8")
-        self._maintenance("importDump.php", "--quiet", str(dump))
-        self._maintenance("runJobs.php", "--quiet")
-        self.write_pywikibot_dir()
+        return accounts
 
     def import_pages(self, xml: str) -> None:
         """Import an XML dump (fast bulk content for benchmarks)."""

@@ -11,7 +11,6 @@ from .changes import (
     activity_by_area,
     iter_changes,
     page_history,
-    recent_revisions,
     reverted_revids,
     save_checked_pages,
     save_page_event,
@@ -23,12 +22,16 @@ from .corrections import (
     get_correction,
     insert_correction,
     iter_corrections,
+    latest_revid,
+    lemma_titles,
     logged_team_revids,
     save_correction_change,
     save_guideline_findings,
+    stored_revision,
     update_correction,
+    watched_page_ids,
 )
-from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, schema_status
+from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db
 from .lemmas import (
     area_counts,
     area_members,
@@ -62,7 +65,6 @@ __all__ = [
     "now_iso",
     "open_db",
     "migrate",
-    "schema_status",
     "move_aside",
     "save_areas",
     "save_resolved_lemmas",
@@ -86,7 +88,6 @@ __all__ = [
     "reverted_revids",
     "iter_changes",
     "activity_by_area",
-    "recent_revisions",
     # watchlists, check and sync
     "watched_lemmas",
     "track_talk_page",
@@ -104,6 +105,10 @@ __all__ = [
     "correction_events",
     "logged_team_revids",
     "save_correction_change",
+    "lemma_titles",
+    "stored_revision",
+    "latest_revid",
+    "watched_page_ids",
     "insert_review",
     "get_review",
     "iter_reviews",

@@ -5,7 +5,7 @@ Every function takes a Database; none does network I/O."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -293,7 +293,3 @@ def activity_by_area(
         if 0 <= day < days:
             out.setdefault(area, [0] * days)[day] += 1
     return out
-
-
-def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
-    return db.query("SELECT * FROM revisions WHERE page_id = ? ORDER BY revid", [page_id])

@@ -10,14 +10,25 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..models import Correction, CorrectionEvent, StoredRevision
 from .db import _json, now_iso
 
 
-def _correction(row: dict[str, Any]) -> dict[str, Any]:
-    row = dict(row)
-    row["sources"] = json.loads(row["sources"] or "[]")
-    row["guideline"] = json.loads(row.get("guideline") or "[]")
-    return row
+def _correction(row: dict[str, Any]) -> Correction:
+    """A stored row as our Correction; the JSON columns are decoded here and nowhere else."""
+    return Correction(
+        **{
+            **row,
+            "sources": tuple(json.loads(row["sources"] or "[]")),
+            "guideline": tuple(json.loads(row.get("guideline") or "[]")),
+        }
+    )
+
+
+def _event(row: dict[str, Any]) -> CorrectionEvent:
+    return CorrectionEvent(
+        **{**row, "details": json.loads(row["details"]) if row.get("details") else None}
+    )
 
 
 def save_guideline_findings(db: Database, correction_id: int, findings: list[Any]) -> None:
@@ -35,7 +46,7 @@ def insert_correction(
         table.insert(
             {
                 **fields,
-                "sources": _json(fields["sources"]),
+                "sources": _json(list(fields["sources"])),
                 "status": "proposed",
                 "created": now,
                 "updated": now,
@@ -57,7 +68,7 @@ def insert_correction(
     return cid
 
 
-def get_correction(db: Database, correction_id: int) -> dict[str, Any] | None:
+def get_correction(db: Database, correction_id: int) -> Correction | None:
     rows = list(db.query("SELECT * FROM corrections WHERE id = ?", [correction_id]))
     return _correction(rows[0]) if rows else None
 
@@ -108,7 +119,7 @@ def update_correction(
     """Change a correction and append its event: `action` names the step, `details` (JSON)
     keeps what it changed, such as an edit's before and after."""
     if "sources" in fields:
-        fields["sources"] = _json(fields["sources"])
+        fields["sources"] = _json(list(fields["sources"]))
     _update_with_event(
         db,
         "corrections",
@@ -126,7 +137,7 @@ def update_correction(
 
 def iter_corrections(
     db: Database, *, status: str | None = None, area: str | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Correction]:
     sql = (
         "SELECT * FROM corrections WHERE (:status IS NULL OR status = :status) "
         "AND (:area IS NULL OR area = :area) ORDER BY id"
@@ -135,9 +146,9 @@ def iter_corrections(
         yield _correction(row)
 
 
-def correction_events(db: Database, correction_id: int) -> list[dict[str, Any]]:
+def correction_events(db: Database, correction_id: int) -> list[CorrectionEvent]:
     return [
-        {**e, "details": json.loads(e["details"]) if e.get("details") else None}
+        _event(e)
         for e in db.query(
             "SELECT * FROM correction_events WHERE correction_id = ? ORDER BY id", [correction_id]
         )
@@ -154,7 +165,7 @@ def logged_team_revids(db: Database) -> set[int]:
 def save_correction_change(
     db: Database,
     *,
-    correction: dict[str, Any],
+    correction: Correction,
     kind: str,
     revid: int | None,
     run_id: int | None,
@@ -165,17 +176,17 @@ def save_correction_change(
     who undid it, when known (the reverting revision's author); empty otherwise."""
     db.table("changes").upsert(
         {
-            "id": f"c{correction['id']}:{kind}",
+            "id": f"c{correction.id}:{kind}",
             "revid": None,
             "log_id": None,
-            "page_id": correction["page_id"],
+            "page_id": correction.page_id,
             "seq": 0,
             "kind": kind,
             "category": "correction",
             "details": _json(
                 {
-                    "correction": correction["id"],
-                    "what": correction["what"],
+                    "correction": correction.id,
+                    "what": correction.what,
                     "revid": revid,
                     "user": user,
                 }
@@ -185,3 +196,33 @@ def save_correction_change(
         },
         pk="id",
     )
+
+
+def lemma_titles(db: Database) -> list[str]:
+    """Every stored page title: names the guideline check may read as public, not personal."""
+    return [r["title"] for r in db.query("SELECT title FROM lemmas")]
+
+
+def stored_revision(db: Database, revid: int | None) -> StoredRevision | None:
+    """The revision as a check stored it; None when no check has seen it."""
+    row = db.execute(
+        "SELECT revid, user, timestamp, reverted_by FROM revisions WHERE revid = ?", [revid]
+    ).fetchone()
+    return StoredRevision(*row) if row else None
+
+
+def latest_revid(db: Database, page_id: int) -> int | None:
+    """The latest revision of a lemma as the last check saw it."""
+    row = db.execute("SELECT last_revid FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
+    return row[0] if row else None
+
+
+def watched_page_ids(db: Database) -> set[int]:
+    """Every page on a watchlist, and the talk pages of those pages."""
+    return {
+        r["page_id"]
+        for r in db.query(
+            "SELECT page_id FROM area_lemmas UNION SELECT talk_id FROM lemmas l JOIN area_lemmas "
+            "a USING (page_id) WHERE talk_id IS NOT NULL"
+        )
+    }

@@ -76,10 +76,6 @@ def migrate(db: Database, *, path: Path | None = None, backup_dir: Path | None =
     return pending
 
 
-def schema_status(db: Database) -> tuple[int, int]:
-    return schema_version(db), SCHEMA_VERSION
-
-
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 

@@ -10,6 +10,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..errors import InputError
+from ..models import ReviewEvent, ReviewRequest
+from ..wikifacts import normalize_title
 from .corrections import _update_with_event
 
 
@@ -23,35 +26,35 @@ def insert_review(
     due: str | None,
     source: str = "cli",
 ) -> int:
-    """A new review request; the database's own triggers enforce the rules (a watched lemma of
-    that area, a reason, a valid date) for the CLI and the web form alike."""
+    """A new review request, its title as the wiki stores it (`normalize_title`, the one title
+    rule); the database's own triggers enforce the rules (a watched lemma of that area, a
+    reason, a valid date) for the CLI and the web form alike."""
     try:
         with db.atomic():
             cur = db.execute(
                 "INSERT INTO review_requests (title, area, requested_by, reason, due, source) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [title, area, by, reason, due or "", source],
+                [normalize_title(title), area, by, reason, due or "", source],
             )
             return int(cur.lastrowid or 0)
     except sqlite3.IntegrityError as e:
-        from .errors import InputError
-
         raise InputError(f"review request refused: {e}") from None
 
 
-def get_review(db: Database, request_id: int) -> dict[str, Any] | None:
+def get_review(db: Database, request_id: int) -> ReviewRequest | None:
     rows = list(db.query("SELECT * FROM review_requests WHERE id = ?", [request_id]))
-    return dict(rows[0]) if rows else None
+    return ReviewRequest(**rows[0]) if rows else None
 
 
 def iter_reviews(
     db: Database, *, status: str | None = None, area: str | None = None
-) -> Iterator[dict[str, Any]]:
-    yield from db.query(
+) -> Iterator[ReviewRequest]:
+    for row in db.query(
         "SELECT * FROM review_requests WHERE (:status IS NULL OR status = :status) "
         "AND (:area IS NULL OR area = :area) ORDER BY id",
         {"status": status, "area": area},
-    )
+    ):
+        yield ReviewRequest(**row)
 
 
 def update_review(
@@ -78,7 +81,11 @@ def update_review(
     )
 
 
-def review_events(db: Database, request_id: int) -> list[dict[str, Any]]:
-    return list(
-        db.query("SELECT * FROM review_events WHERE request_id = ? ORDER BY id", [request_id])
-    )
+def review_events(db: Database, request_id: int) -> list[ReviewEvent]:
+    """A request's trail, oldest first (the web shows it under each request)."""
+    return [
+        ReviewEvent(**row)
+        for row in db.query(
+            "SELECT * FROM review_events WHERE request_id = ? ORDER BY id", [request_id]
+        )
+    ]

@@ -1,0 +1,44 @@
+"""The context resolves `[wiki] url = "sandbox"` into a plain wiki target once, at start-up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wikitrack.context import Context, WikiTarget, make_wiki
+from wikitrack.errors import WikiError
+
+
+def _config(tmp_path: Path, wiki: str) -> Path:
+    path = tmp_path / "wikitrack.toml"
+    path.write_text(f'{wiki}\n[sandbox]\ndir = "wiki"\n', encoding="utf-8")
+    return path
+
+
+def test_a_sandbox_config_becomes_a_plain_wiki_target(tmp_path: Path):
+    (tmp_path / "wiki").mkdir()
+    (tmp_path / "wiki" / "state.json").write_text(json.dumps({"port": 8123}))
+    ctx = Context(config_path=_config(tmp_path, '[wiki]\nurl = "sandbox"'))
+    assert ctx.config.wiki_url == "http://127.0.0.1:8123/api.php"
+    assert not ctx.config.uses_sandbox
+    target = ctx.wiki_target
+    assert target.user == "Anouk-GemeenteAlmere"
+    assert target.pywikibot_dir == (tmp_path / "wiki" / "pywikibot").resolve()
+    assert ctx.article_url == "http://127.0.0.1:8123/index.php?title="
+    # Not running (no server answers): said when the wiki is opened, not before.
+    assert "is not running: 'wikitrack sandbox start'" in target.unavailable
+    with pytest.raises(WikiError, match="is not running"):
+        make_wiki(target)
+
+
+def test_a_real_wiki_is_its_own_target(tmp_path: Path):
+    api = "https://nl.wikipedia.org/w/api.php"
+    ctx = Context(config_path=_config(tmp_path, f'[wiki]\nurl = "{api}"'))
+    assert ctx.wiki_target == WikiTarget(
+        api,
+        article_url="https://nl.wikipedia.org/w/index.php?title=",
+        index_url="https://nl.wikipedia.org/w/index.php",
+    )
+    assert ctx.config.wiki_url == api
