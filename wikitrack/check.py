@@ -5,9 +5,14 @@ batch size b (50, or 500 with apihighlimits):
 
     ceil(N/b) prop=info + K revision listings + ceil((R+K)/b) content by revid + a few constant
 
-Crash safety: a page's new revisions, their changes and its new `last_revid` are written in one
-transaction, and every change has an ID derived from its revision, so a run killed at any point
-and started again stores each change exactly once. A lock file keeps a second run out.
+Shape: fetch, plan, save. What the wiki says and what the store holds go as plain data into
+pure planners (`plan_page`: which path a page takes; `plan_events`: its moves, deletions and
+restores; `plan_save`: its revisions, changes and reverts), and the store saves the plans.
+
+Crash safety: a page's new revisions, their changes and its new `last_revid` are written
+together (the pages of one content request in one transaction), and every change has an ID
+derived from its revision, so a run killed at any point and started again stores each change
+exactly once. A lock file keeps a second run out.
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlite_utils import Database
 
@@ -30,9 +35,36 @@ from .describe import plural
 from .diff import DiffRules, clear_parse_caches, diff_revision, find_reverts, revert_change
 from .errors import InputError, LockHeld, WikiError
 from .identity import IdentityWiki, verify_wiki
-from .models import Change, LogEvent, PageInfo, Revision
+from .models import (
+    Baseline,
+    Change,
+    CheckedRevision,
+    Lemma,
+    LogEvent,
+    PageEvent,
+    PageInfo,
+    PageSave,
+    Revision,
+    StoredHistory,
+)
 
-__all__ = ["CheckResult", "run_check", "check_lock", "BoundedDiffer", "Progress"]
+__all__ = [
+    "CheckResult",
+    "run_check",
+    "check_lock",
+    "BoundedDiffer",
+    "Progress",
+    "PagePlan",
+    "PageWork",
+    "EventPlan",
+    "plan_page",
+    "plan_events",
+    "plan_talk_pages",
+    "plan_save",
+    "complete_event",
+    "split_listing",
+    "watchlist_window",
+]
 
 WATCHLIST_MAX_AGE = timedelta(days=29)  # recent changes reach 30 days back on Wikimedia
 PARSE_TIMEOUT_S = 30.0
@@ -190,345 +222,165 @@ class BoundedDiffer(BoundedPool):
         return result[0]
 
 
-# -- the run ------------------------------------------------------------------------------------
+# -- the plan: what to do with each page, decided on plain data ----------------------------------
 
 
-@dataclass
-class _PageWork:
-    lemma: dict[str, Any]
+@dataclass(frozen=True)
+class EventPlan:
+    """A page event to record, and how to find its log entry: among the entries of `log_type`
+    for `log_title`, the latest with `action` (or, for a move, with `target` as its target)."""
+
+    event: PageEvent
+    log_type: str
+    log_title: str
+    action: str | None = None
+    target: str | None = None
+
+
+PageAction = Literal["missing", "baseline", "unchanged", "watchlist", "list"]
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What a check does with one page: nothing (`missing`), record its current revision
+    (`baseline`) or its check (`unchanged`), take its new revisions from the watchlist
+    (`watchlist`, in `new`), or list its history (`list`: also what is `since` or later)."""
+
+    lemma: Lemma
     info: PageInfo
-    new: list[Revision]  # oldest first
-    history: list[Revision]  # older known revisions, oldest first (for reverts)
+    action: PageAction
+    new: tuple[Revision, ...] = ()
+    since: str | None = None
 
 
-def _groups(items: Sequence[_PageWork], budget: int) -> Iterator[list[_PageWork]]:
-    """Pages in groups whose revisions (plus one parent each) fit one content request."""
-    group: list[_PageWork] = []
-    used = 0
-    for w in items:
-        need = len(w.new) + 1
-        if group and used + need > budget:
-            yield group
-            group, used = [], 0
-        group.append(w)
-        used += need
-    if group:
-        yield group
+@dataclass(frozen=True)
+class PageWork:
+    """A page with new revisions (oldest first) and older known ones (for reverts)."""
+
+    lemma: Lemma
+    info: PageInfo
+    new: tuple[Revision, ...]
+    history: tuple[Revision, ...] = ()
 
 
-def _save_event(
-    db: Database,
-    event: LogEvent | None,
-    *,
-    page_id: int,
-    kind: str,
-    details: dict[str, Any],
-    run_id: int,
-    lemma_update: dict[str, Any],
-) -> None:
-    """A page event with who did it, why and when, taken from its log entry when found."""
-    store.save_page_event(
-        db,
-        event=event,
-        page_id=page_id,
-        kind=kind,
-        details={
-            **details,
-            "user": event.user if event else "",
-            "comment": event.comment if event else "",
-        },
-        timestamp=event.timestamp if event else store.now_iso(),
-        run_id=run_id,
-        lemma_update=lemma_update,
-    )
+def plan_talk_pages(lemmas: Sequence[Lemma], infos: dict[int, PageInfo]) -> dict[int, Lemma]:
+    """Talk pages of watched articles not yet tracked: talk page ID -> its article."""
+    known = {lemma.page_id for lemma in lemmas}
+    out = {}
+    for lemma in lemmas:
+        info = infos.get(lemma.page_id)
+        if info and info.talk_id and info.talk_id not in known and not lemma.subject_id:
+            out[info.talk_id] = lemma
+    return out
 
 
-def _page_events(
-    db: Database, wiki: CheckWiki, lemma: dict[str, Any], info: PageInfo, run_id: int
-) -> int:
-    """Moves, deletions and restores seen in prop=info, with their log entries."""
-    pid = lemma["page_id"]
+def plan_events(lemma: Lemma, info: PageInfo) -> list[EventPlan]:
+    """Moves, deletions and restores that prop=info shows against the stored lemma. A page
+    keeps its ID when moved; a deleted page's ID comes back as missing."""
+    pid = lemma.page_id
     if info.missing:
-        if lemma["status"] == "deleted":
-            return 0
-        events = wiki.fetch_log_events(log_type="delete", title=lemma["title"], limit=5)
-        _save_event(
-            db,
-            next((e for e in events if e.action == "delete"), None),
-            page_id=pid,
-            kind="deleted",
-            details={"title": lemma["title"]},
-            run_id=run_id,
-            lemma_update={"status": "deleted", "checked_at": store.now_iso()},
-        )
-        return 1
-    count = 0
-    if lemma["status"] == "deleted":
-        events = wiki.fetch_log_events(log_type="delete", title=info.title, limit=5)
-        _save_event(
-            db,
-            next((e for e in events if e.action == "restore"), None),
-            page_id=pid,
-            kind="restored",
-            details={"title": info.title},
-            run_id=run_id,
-            lemma_update={"status": "ok"},
-        )
-        count += 1
-    if info.title and lemma["title"] and info.title != lemma["title"]:
-        events = wiki.fetch_log_events(log_type="move", title=lemma["title"], limit=5)
-        _save_event(
-            db,
-            next((e for e in events if e.params.get("target_title") == info.title), None),
-            page_id=pid,
-            kind="moved",
-            details={"old": lemma["title"], "new": info.title},
-            run_id=run_id,
-            lemma_update={"title": info.title},
-        )
-        count += 1
-    return count
+        if lemma.status == "deleted":
+            return []
+        deleted = PageEvent(pid, "deleted", {"title": lemma.title}, None, "", "deleted", None, True)
+        return [EventPlan(deleted, "delete", lemma.title, action="delete")]
+    out = []
+    if lemma.status == "deleted":
+        restored = PageEvent(pid, "restored", {"title": info.title}, None, "", status="ok")
+        out.append(EventPlan(restored, "delete", info.title, action="restore"))
+    if info.title and lemma.title and info.title != lemma.title:
+        details = {"old": lemma.title, "new": info.title}
+        moved = PageEvent(pid, "moved", details, None, "", title=info.title)
+        out.append(EventPlan(moved, "move", lemma.title, target=info.title))
+    return out
 
 
-def _discover_talk_pages(
-    db: Database, wiki: CheckWiki, lemmas: list[dict[str, Any]], infos: dict[int, PageInfo]
-) -> list[dict[str, Any]]:
-    """Talk pages of watched articles not yet tracked (new ones count as new in full)."""
-    known = {lem["page_id"] for lem in lemmas}
-    new_talk = {}
-    for lem in lemmas:
-        info = infos.get(lem["page_id"])
-        if info and info.talk_id and info.talk_id not in known and not lem["subject_id"]:
-            new_talk[info.talk_id] = lem
-    if not new_talk:
-        return []
-    talk_infos = wiki.fetch_page_info(sorted(new_talk))
-    rows = []
-    for talk_id, article in new_talk.items():
-        info = talk_infos[talk_id]
-        if info.missing:
-            continue
-        infos[talk_id] = info
-        row: dict[str, Any] = {
-            "page_id": talk_id,
-            "title": info.title,
-            "namespace": info.namespace,
-            "subject_id": article["page_id"],
-            "status": "ok",
-        }
-        known_row = db.execute(
-            "SELECT last_revid FROM lemmas WHERE page_id = ?", [talk_id]
-        ).fetchone()
-        if known_row is None or known_row[0] is None:
-            # A talk page we never saw: new since the article's last check when the article
-            # was checked before (its revisions since then are new), else baselined now.
-            row["last_revid"] = None
-            row["baseline_at"] = "pending" if article["last_revid"] else None
-        # A talk page we followed before (listed itself until now) keeps its check state.
-        db.table("lemmas").upsert(row, pk="page_id")
-        db.table("lemmas").update(article["page_id"], {"talk_id": talk_id})
-        rows.append(dict(db.table("lemmas").get(talk_id)))
-    return rows
-
-
-def run_check(
-    db: Database,
-    wiki: CheckWiki,
-    *,
-    team_users: frozenset[str] = frozenset(),
-    rules: DiffRules | None = None,
-    area: str | None = None,
-    since: str | None = None,
-    progress: Progress | None = None,
-    differ: BoundedDiffer | None = None,
-    on_page_saved: Callable[[int], None] | None = None,
-    use_watchlist: bool = True,
-) -> CheckResult:
-    """Check every watched page (of `area`) once. Raises InputError when nothing is watched.
-
-    The diff runs in a forkserver child, which imports the caller's main module: a script
-    calling this needs the usual `if __name__ == "__main__":` guard.
-    """
-    rules = rules or DiffRules()
-    progress = progress or NullProgress()
-    result = CheckResult()
-    started = time.monotonic()
-    start_requests = wiki.requests
-    lemmas = list(store.iter_lemmas(db, area))
-    if not lemmas:
-        raise InputError(
-            "no watched lemmas"
-            + (f" in area '{area}'" if area else "")
-            + ": run 'wikitrack watchlist sync' first"
-        )
-    previous_run = store.last_finished_run(db)
-    run_id = store.start_run(db, area=area, since=since, method="batched")
-    result.run_id = run_id
-    own_differ = differ is None
-    differ = differ or BoundedDiffer()
-    try:
-        differ.start()
-        infos = wiki.fetch_page_info([lem["page_id"] for lem in lemmas])
-        # Before anything is written: a replaced wiki would make every page a phantom event.
-        verify_wiki(db, wiki, infos)
-        lemmas += _discover_talk_pages(db, wiki, lemmas, infos)
-        result.pages = len(lemmas)
-        watched = _watchlist_revisions(db, wiki, since) if use_watchlist else None
-        progress.start(len(lemmas), "checking")
-        work: list[_PageWork] = []
-        unchanged: list[int] = []
-        baseline: list[tuple[int, int | None, str]] = []
-        for lem in lemmas:
-            info = infos[lem["page_id"]]
-            try:
-                result.events += _page_events(db, wiki, lem, info, run_id)
-            except WikiError as e:
-                result.errors.append(f"{lem['title']} (page {lem['page_id']}): {e}")
-                continue
-            if info.missing:
-                progress.advance()
-                continue
-            if lem["last_revid"] is None and lem["baseline_at"] != "pending" and not since:
-                baseline.append((lem["page_id"], info.last_revid, info.title))
-                result.baselined += 1
-                progress.advance()
-                continue
-            if info.last_revid == lem["last_revid"] and not since:
-                unchanged.append(lem["page_id"])
-                progress.advance()
-                continue
-            chain = _revision_chain(watched, lem["page_id"], lem["last_revid"], info.last_revid)
-            if chain:
-                work.append(_PageWork(lem, info, chain, []))
-                result.via_watchlist += 1
-                continue
-            pending_since = None
-            if lem["baseline_at"] == "pending" and lem["last_revid"] is None:
-                # A page new since the previous run: only what happened after that run began.
-                pending_since = previous_run["started"] if previous_run else store.now_iso()
-            is_new = _new_predicate(lem["last_revid"], since or pending_since)
-            try:
-                revs = _take_revisions(wiki.iter_revisions(lem["page_id"]), is_new)
-            except WikiError as e:
-                result.errors.append(f"{lem['title']} (page {lem['page_id']}): {e}")
-                db.table("lemmas").update(lem["page_id"], {"last_error": str(e)})
-                progress.advance()
-                continue
-            new = [r for r in revs if is_new(r)]
-            history = [r for r in revs if not is_new(r)]
-            if not new:
-                now = store.now_iso()
-                db.table("lemmas").update(
-                    lem["page_id"],
-                    {"last_revid": info.last_revid, "checked_at": now}
-                    | ({"baseline_at": now} if lem["baseline_at"] == "pending" else {}),
-                )
-                progress.advance()
-                continue
-            work.append(_PageWork(lem, info, new, history))
-
-        # One transaction for the many pages that only need a date, not one commit per page.
-        store.mark_checked(db, unchanged, baseline)
-        groups = {}
-        if work:
-            users = {r.user for w in work for r in w.new}
-            groups = wiki.fetch_user_groups(sorted(users))
-        for group in _groups(work, wiki.batch_size):
-            wanted = [r.revid for w in group for r in w.new]
-            wanted += [w.new[0].parent_id for w in group if w.new[0].parent_id]
-            t0 = time.monotonic()
-            try:
-                texts = wiki.fetch_revision_texts(wanted)
-            except WikiError as e:
-                for w in group:
-                    result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
-                progress.advance(len(group))
-                continue
-            t1 = time.monotonic()
-            result.fetch_seconds += t1 - t0
-            diffs = differ.diff_pages(
-                {
-                    w.lemma["page_id"]: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
-                    for w in group
-                },
-                rules,
+def complete_event(plan: EventPlan, entries: Sequence[LogEvent], now: str) -> PageEvent:
+    """The planned event with who did it, why and when, from its log entry when one matches
+    (else now, by nobody known)."""
+    entry = next(
+        (
+            e
+            for e in entries
+            if (
+                e.action == plan.action
+                if plan.action
+                else e.params.get("target_title") == plan.target
             )
-            result.diff_seconds += time.monotonic() - t1
-            for w in group:
-                try:
-                    found = diffs[w.lemma["page_id"]]
-                    if isinstance(found, WikiError):
-                        raise found
-                    n_changes = _save_page(db, w, texts, found, groups, team_users, run_id)
-                except WikiError as e:
-                    result.errors.append(f"{w.lemma['title']} (page {w.lemma['page_id']}): {e}")
-                    db.table("lemmas").update(w.lemma["page_id"], {"last_error": str(e)})
-                else:
-                    result.revisions += len(w.new)
-                    result.changes += n_changes
-                    result.latest_texts[w.lemma["page_id"]] = texts.get(
-                        w.new[-1].revid, (None, "")
-                    )[0]
-                    if on_page_saved:
-                        on_page_saved(w.lemma["page_id"])
-                progress.advance()
-    except WikiError as e:
-        result.errors.append(str(e))
-        result.requests = wiki.requests - start_requests
-        result.seconds = time.monotonic() - started
-        store.finish_run(
-            db,
-            run_id,
-            status="failed",
-            errors=result.errors,
-            requests=result.requests,
-            seconds=result.seconds,
-        )
-        raise
-    finally:
-        if own_differ:
-            differ.close()
-    result.requests = wiki.requests - start_requests
-    result.seconds = time.monotonic() - started
-    store.finish_run(
-        db,
-        run_id,
-        method="watchlist" if result.via_watchlist else "batched",
-        status=result.status,
-        lemmas=result.pages,
-        revisions=result.revisions,
-        changes=result.changes,
-        requests=result.requests,
-        seconds=round(result.seconds, 3),
-        errors=result.errors,
+        ),
+        None,
     )
-    return result
+    details = {
+        **plan.event.details,
+        "user": entry.user if entry else "",
+        "comment": entry.comment if entry else "",
+    }
+    return replace(
+        plan.event, details=details, log=entry, timestamp=entry.timestamp if entry else now
+    )
 
 
-def _watchlist_revisions(
-    db: Database, wiki: CheckWiki, since: str | None
-) -> dict[int, list[Revision]] | None:
-    """New revisions of every watched page from the account's watchlist, by page ID, or None
-    when that path does not apply: not logged in, a history request (--since), no earlier run,
-    or an earlier run older than the wiki's recent changes."""
-    if since or not wiki.logged_in:
+def watchlist_window(
+    previous_start: str | None, now: datetime, since: str | None, logged_in: bool
+) -> str | None:
+    """From when to ask the account's watchlist for new revisions, or None when that path does
+    not apply: not logged in, a history request (--since), no earlier run, or an earlier run
+    older than the wiki's recent changes."""
+    if since or not logged_in or previous_start is None:
         return None
-    previous = store.last_finished_run(db)
-    if previous is None:
-        return None
-    started = datetime.strptime(previous["started"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    if datetime.now(UTC) - started > WATCHLIST_MAX_AGE:
+    started = datetime.strptime(previous_start, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    if now - started > WATCHLIST_MAX_AGE:
         return None
     # Overlap the previous window: revisions are keyed by revid, so overlap costs nothing.
-    window = (started - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
-        revisions = wiki.fetch_watchlist_revisions(window)
-    except WikiError:
-        return None  # the batched path still finds everything
+    return (started - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def revisions_by_page(revisions: Iterable[Revision]) -> dict[int, list[Revision]]:
     out: dict[int, list[Revision]] = {}
     for rev in sorted(revisions, key=lambda r: r.revid):
         out.setdefault(rev.page_id, []).append(rev)
     return out
+
+
+def plan_page(
+    lemma: Lemma,
+    info: PageInfo,
+    watched: dict[int, list[Revision]] | None,
+    *,
+    since: str | None,
+    previous_start: str | None,
+    now: str,
+) -> PagePlan:
+    """What to do with one page, from its stored state and what the wiki said.
+
+    A page never checked is baselined (its history is not news) unless `since` asks for
+    history. The watchlist serves a page only when it provably has every new revision; any
+    other changed page has its history listed. A PENDING page (a talk page new since the
+    previous run) reports what happened after that run began.
+    """
+    if info.missing:
+        return PagePlan(lemma, info, "missing")
+    if lemma.baseline is Baseline.NONE and not since:
+        return PagePlan(lemma, info, "baseline")
+    if info.last_revid == lemma.last_revid and not since:
+        return PagePlan(lemma, info, "unchanged")
+    chain = _revision_chain(watched, lemma.page_id, lemma.last_revid, info.last_revid)
+    if chain:
+        return PagePlan(lemma, info, "watchlist", new=tuple(chain))
+    pending_since = None
+    if lemma.baseline is Baseline.PENDING:
+        pending_since = previous_start or now
+    return PagePlan(lemma, info, "list", since=since or pending_since)
+
+
+def split_listing(plan: PagePlan, revisions: Sequence[Revision]) -> PageWork:
+    """The listed revisions (oldest first) split into new ones and older known ones."""
+    is_new = _new_predicate(plan.lemma.last_revid, plan.since)
+    return PageWork(
+        plan.lemma,
+        plan.info,
+        tuple(r for r in revisions if is_new(r)),
+        tuple(r for r in revisions if not is_new(r)),
+    )
 
 
 def _revision_chain(
@@ -578,7 +430,25 @@ def _new_predicate(last_seen: int | None, since: str | None) -> Callable[[Revisi
     return is_new
 
 
-def _unavailable(rev: Revision, texts: dict[int, tuple[str | None, str]]) -> str | None:
+def _groups(items: Sequence[PageWork], budget: int) -> Iterator[list[PageWork]]:
+    """Pages in groups whose revisions (plus one parent each) fit one content request."""
+    group: list[PageWork] = []
+    used = 0
+    for w in items:
+        need = len(w.new) + 1
+        if group and used + need > budget:
+            yield group
+            group, used = [], 0
+        group.append(w)
+        used += need
+    if group:
+        yield group
+
+
+Texts = dict[int, tuple[str | None, str]]
+
+
+def _unavailable(rev: Revision, texts: Texts) -> str | None:
     """Why a revision cannot be diffed (its text or its parent's is hidden), or None."""
     if texts.get(rev.revid, (None, ""))[0] is None:
         return "revision text hidden or deleted"
@@ -587,7 +457,7 @@ def _unavailable(rev: Revision, texts: dict[int, tuple[str | None, str]]) -> str
     return None
 
 
-def _diff_pairs(w: _PageWork, texts: dict[int, tuple[str | None, str]]) -> list[DiffPair]:
+def _diff_pairs(w: PageWork, texts: Texts) -> list[DiffPair]:
     """(parent text, text) of each new revision that can be diffed, oldest first."""
     return [
         (texts[r.parent_id][0] if r.parent_id else None, texts[r.revid][0] or "")
@@ -596,32 +466,73 @@ def _diff_pairs(w: _PageWork, texts: dict[int, tuple[str | None, str]]) -> list[
     ]
 
 
-def _save_page(
-    db: Database,
-    w: _PageWork,
-    texts: dict[int, tuple[str | None, str]],
+def plan_save(
+    w: PageWork,
+    texts: Texts,
     diffs: list[list[Change]],
+    stored: StoredHistory,
+    *,
     groups: dict[str, frozenset[str]],
     team_users: frozenset[str],
-    run_id: int,
-) -> int:
-    rows, changes = [], []
-    sizes = {r.revid: r.size for r in w.history + w.new}
+    now: str,
+) -> PageSave:
+    """What to store for a page: its new revisions, each one's changes (a revert is one act),
+    and its new check state. `diffs` are the changes of the revisions that could be diffed."""
     new = [r if r.sha1 else replace(r, sha1=texts.get(r.revid, (None, ""))[1]) for r in w.new]
-    # The page's history as far as known: stored revisions, the listing's older ones, the
-    # fetched parent, and the new ones; SHA1s equal to an earlier one mark reverts.
-    history = dict(store.known_sha1s(db, w.lemma["page_id"], HISTORY))
+    ordered = _known_history(w, new, texts, stored)
+    reverts = find_reverts(ordered, {r.revid for r in new}, HISTORY)
+    users = {**stored.users, **{r.revid: r.user for r in (*w.history, *new)}}
+    found = _changes_of(new, texts, diffs, ordered, reverts, users, set(stored.reverted))
+    sizes = {r.revid: r.size for r in (*w.history, *w.new)}
+    revisions = tuple(
+        CheckedRevision(
+            rev,
+            title=w.info.title,
+            size_delta=rev.size - (_parent_size(rev, sizes, texts) or 0),
+            is_team=rev.user in team_users,
+            bot="bot" in groups.get(rev.user, frozenset()),
+        )
+        for rev in new
+    )
+    return PageSave(
+        page_id=w.lemma.page_id,
+        title=w.info.title,
+        revisions=revisions,
+        changes=tuple(
+            (rev.revid, tuple(f), rev.timestamp) for rev, f in zip(new, found, strict=True)
+        ),
+        reverts=reverts,
+        last_revid=new[-1].revid,
+        baseline_at=now if w.lemma.baseline is Baseline.PENDING else w.lemma.baseline_at,
+    )
+
+
+def _known_history(
+    w: PageWork, new: list[Revision], texts: Texts, stored: StoredHistory
+) -> list[tuple[int, str]]:
+    """The page's history as far as known, oldest first: stored revisions, the listing's
+    older ones, the fetched parent, and the new ones; SHA1s equal to an earlier one mark
+    reverts."""
+    history = dict(stored.sha1s)
     history.update({r.revid: r.sha1 for r in w.history})
     first_parent = new[0].parent_id
     if first_parent and first_parent in texts and first_parent not in history:
         history[first_parent] = texts[first_parent][1]
     history.update({r.revid: r.sha1 for r in new})
-    ordered = sorted(history.items())
-    reverts = find_reverts(ordered, {r.revid for r in new}, HISTORY)
-    users = store.revision_users(db, [u for undone in reverts.values() for u in undone])
-    undone_before = store.reverted_revids(db, w.lemma["page_id"])  # grows in time order
-    users.update({r.revid: r.user for r in w.history + new})
+    return sorted(history.items())
+
+
+def _changes_of(
+    new: list[Revision],
+    texts: Texts,
+    diffs: list[list[Change]],
+    ordered: list[tuple[int, str]],
+    reverts: dict[int, list[int]],
+    users: dict[int, str],
+    undone_before: set[int],  # grows in time order
+) -> list[list[Change]]:
     pending = iter(diffs)
+    out = []
     for rev in new:
         reason = _unavailable(rev, texts)
         found = [Change("text_unavailable", {"reason": reason})] if reason else next(pending)
@@ -634,36 +545,297 @@ def _save_page(
             if origin not in undone_before:
                 found = [revert]
             undone_before.update(reverts[rev.revid])
-        changes.append((rev.revid, found, rev.timestamp))
-        parent_size = sizes.get(rev.parent_id)
-        if parent_size is None and rev.parent_id in texts:
-            parent_size = len((texts[rev.parent_id][0] or "").encode("utf-8"))
-        delta = rev.size - (parent_size or 0)
-        rows.append(
-            store.revision_row(
-                rev,
-                title=w.info.title,
-                size_delta=delta,
-                is_team=rev.user in team_users,
-                bot="bot" in groups.get(rev.user, frozenset()),
-                run_id=run_id,
-            )
+        out.append(found)
+    return out
+
+
+def _parent_size(rev: Revision, sizes: dict[int, int], texts: Texts) -> int | None:
+    parent_size = sizes.get(rev.parent_id)
+    if parent_size is None and rev.parent_id in texts:
+        parent_size = len((texts[rev.parent_id][0] or "").encode("utf-8"))
+    return parent_size
+
+
+# -- the run: fetch, plan, save -----------------------------------------------------------------
+
+
+def run_check(
+    db: Database,
+    wiki: CheckWiki,
+    *,
+    team_users: frozenset[str] = frozenset(),
+    rules: DiffRules | None = None,
+    area: str | None = None,
+    since: str | None = None,
+    progress: Progress | None = None,
+    differ: BoundedDiffer | None = None,
+    on_page_saved: Callable[[int], None] | None = None,
+    use_watchlist: bool = True,
+) -> CheckResult:
+    """Check every watched page (of `area`) once. Raises InputError when nothing is watched.
+
+    The diff runs in a forkserver child, which imports the caller's main module: a script
+    calling this needs the usual `if __name__ == "__main__":` guard.
+    """
+    run = _CheckRun(db, wiki, rules or DiffRules(), team_users, since, progress or NullProgress())
+    run.on_page_saved = on_page_saved
+    lemmas = store.watched_lemmas(db, area)
+    if not lemmas:
+        raise InputError(
+            "no watched lemmas"
+            + (f" in area '{area}'" if area else "")
+            + ": run 'wikitrack watchlist sync' first"
         )
-    return store.save_page_revisions(
-        db,
-        page_id=w.lemma["page_id"],
-        run_id=run_id,
-        revisions=rows,
-        changes=changes,
-        reverts=reverts,
-        lemma_update={
-            "last_revid": new[-1].revid,
-            "checked_at": store.now_iso(),
-            "title": w.info.title,
-            "last_error": None,
-            "baseline_at": w.lemma["baseline_at"]
-            if w.lemma["baseline_at"] != "pending"
-            else store.now_iso(),
-            "redirect_target": None,
-        },
-    )
+    previous_start = store.last_run_started(db)
+    run.result.run_id = store.start_run(db, area=area, since=since, method="batched")
+    own_differ = differ is None
+    differ = differ or BoundedDiffer()
+    try:
+        differ.start()
+        run.check(lemmas, previous_start, use_watchlist, differ)
+    except WikiError as e:
+        run.finish(failure=e)
+        raise
+    finally:
+        if own_differ:
+            differ.close()
+    run.finish()
+    return run.result
+
+
+class _CheckRun:
+    """One check run's fetch and save steps around the pure planners above."""
+
+    def __init__(
+        self,
+        db: Database,
+        wiki: CheckWiki,
+        rules: DiffRules,
+        team_users: frozenset[str],
+        since: str | None,
+        progress: Progress,
+    ):
+        self.db, self.wiki, self.rules, self.team_users = db, wiki, rules, team_users
+        self.since, self.progress = since, progress
+        self.on_page_saved: Callable[[int], None] | None = None
+        self.result = CheckResult()
+        self.started = time.monotonic()
+        self.start_requests = wiki.requests
+
+    def check(
+        self,
+        lemmas: list[Lemma],
+        previous_start: str | None,
+        use_watchlist: bool,
+        differ: BoundedDiffer,
+    ) -> None:
+        infos = self.wiki.fetch_page_info([lemma.page_id for lemma in lemmas])
+        # Before anything is written: a replaced wiki would make every page a phantom event.
+        verify_wiki(self.db, self.wiki, infos)
+        lemmas = lemmas + self._track_talk_pages(lemmas, infos)
+        self.result.pages = len(lemmas)
+        watched = self._watchlist(previous_start) if use_watchlist else None
+        self.progress.start(len(lemmas), "checking")
+        now = store.now_iso()
+        plans = [
+            plan_page(
+                lemma,
+                infos[lemma.page_id],
+                watched,
+                since=self.since,
+                previous_start=previous_start,
+                now=now,
+            )
+            for lemma in self._record_events(lemmas, infos)
+        ]
+        self._diff_and_save(self._collect_work(plans), differ)
+
+    def fail(self, lemma: Lemma, error: WikiError, *, record: bool = False) -> None:
+        self.result.errors.append(f"{lemma.title} (page {lemma.page_id}): {error}")
+        if record:
+            store.record_page_error(self.db, lemma.page_id, str(error))
+
+    def _track_talk_pages(self, lemmas: list[Lemma], infos: dict[int, PageInfo]) -> list[Lemma]:
+        """Talk pages of watched articles, tracked from now on (a new one counts as new in
+        full when its article was checked before: its revisions since then are news)."""
+        wanted = plan_talk_pages(lemmas, infos)
+        if not wanted:
+            return []
+        talk_infos = self.wiki.fetch_page_info(sorted(wanted))
+        out = []
+        for talk_id, article in wanted.items():
+            info = talk_infos[talk_id]
+            if info.missing:
+                continue
+            infos[talk_id] = info
+            pending = bool(article.last_revid)
+            out.append(store.track_talk_page(self.db, info, article.page_id, pending=pending))
+        return out
+
+    def _watchlist(self, previous_start: str | None) -> dict[int, list[Revision]] | None:
+        """New revisions of every watched page from the account's watchlist, by page ID, or
+        None when that path does not apply."""
+        logged_in = self.wiki.logged_in
+        window = watchlist_window(previous_start, datetime.now(UTC), self.since, logged_in)
+        if window is None:
+            return None
+        try:
+            return revisions_by_page(self.wiki.fetch_watchlist_revisions(window))
+        except WikiError:
+            return None  # the batched path still finds everything
+
+    def _record_events(self, lemmas: list[Lemma], infos: dict[int, PageInfo]) -> list[Lemma]:
+        """Save each page's moves, deletions and restores; the pages whose log could not be
+        read drop out of this run."""
+        kept = []
+        for lemma in lemmas:
+            try:
+                for plan in plan_events(lemma, infos[lemma.page_id]):
+                    entries = self.wiki.fetch_log_events(
+                        log_type=plan.log_type, title=plan.log_title, limit=5
+                    )
+                    event = complete_event(plan, entries, store.now_iso())
+                    store.save_page_event(self.db, event, self.result.run_id)
+                    self.result.events += 1
+            except WikiError as e:
+                self.fail(lemma, e)
+                continue
+            kept.append(lemma)
+        return kept
+
+    def _collect_work(self, plans: list[PagePlan]) -> list[PageWork]:
+        """The pages with new revisions; the others' check is recorded (in one transaction
+        for the many pages that only need a date, not one commit per page)."""
+        work: list[PageWork] = []
+        unchanged, baseline, caught_up = [], [], []
+        for plan in plans:
+            lemma, info = plan.lemma, plan.info
+            found = None
+            if plan.action == "watchlist":
+                self.result.via_watchlist += 1
+                work.append(PageWork(lemma, info, plan.new))
+                continue
+            if plan.action == "list":
+                found = self._list(plan)
+            if found is not None and found.new:
+                work.append(found)
+                continue
+            if found is not None:
+                caught_up.append(
+                    (lemma.page_id, info.last_revid, lemma.baseline is Baseline.PENDING)
+                )
+            elif plan.action == "baseline":
+                baseline.append((lemma.page_id, info.last_revid, info.title))
+                self.result.baselined += 1
+            elif plan.action == "unchanged":
+                unchanged.append(lemma.page_id)
+            self.progress.advance()
+        store.mark_checked(self.db, unchanged, baseline, caught_up)
+        return work
+
+    def _list(self, plan: PagePlan) -> PageWork | None:
+        is_new = _new_predicate(plan.lemma.last_revid, plan.since)
+        try:
+            listed = _take_revisions(self.wiki.iter_revisions(plan.lemma.page_id), is_new)
+        except WikiError as e:
+            self.fail(plan.lemma, e, record=True)
+            return None
+        return split_listing(plan, listed)
+
+    def _diff_and_save(self, work: list[PageWork], differ: BoundedDiffer) -> None:
+        if not work:
+            return
+        groups = self.wiki.fetch_user_groups(sorted({r.user for w in work for r in w.new}))
+        for group in _groups(work, self.wiki.batch_size):
+            wanted = [r.revid for w in group for r in w.new]
+            wanted += [w.new[0].parent_id for w in group if w.new[0].parent_id]
+            t0 = time.monotonic()
+            try:
+                texts = self.wiki.fetch_revision_texts(wanted)
+            except WikiError as e:
+                for w in group:
+                    self.fail(w.lemma, e)
+                self.progress.advance(len(group))
+                continue
+            t1 = time.monotonic()
+            self.result.fetch_seconds += t1 - t0
+            diffs = differ.diff_pages(
+                {
+                    w.lemma.page_id: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
+                    for w in group
+                },
+                self.rules,
+            )
+            self.result.diff_seconds += time.monotonic() - t1
+            self._save(group, texts, diffs, groups)
+
+    def _save(
+        self,
+        group: list[PageWork],
+        texts: Texts,
+        diffs: dict[Any, list[list[Change]] | WikiError],
+        groups: dict[str, frozenset[str]],
+    ) -> None:
+        """Save the group's pages in one transaction. A caller watching the saves
+        (`on_page_saved`, as tests that stop a run mid-way do) gets one per page, so each
+        call marks a page that is durably stored."""
+        saves = []
+        for w in group:
+            found = diffs[w.lemma.page_id]
+            if isinstance(found, WikiError):
+                self.fail(w.lemma, found, record=True)
+                self.progress.advance()
+                continue
+            stored = store.page_history(self.db, w.lemma.page_id, HISTORY, w.new[0].parent_id)
+            plan = plan_save(
+                w,
+                texts,
+                found,
+                stored,
+                groups=groups,
+                team_users=self.team_users,
+                now=store.now_iso(),
+            )
+            saves.append((w, plan))
+        batches = [saves] if self.on_page_saved is None else [[s] for s in saves]
+        for batch in batches:
+            self.result.changes += store.save_checked_pages(
+                self.db, [plan for _, plan in batch], self.result.run_id
+            )
+            for w, _ in batch:
+                self.result.revisions += len(w.new)
+                self.result.latest_texts[w.lemma.page_id] = texts.get(w.new[-1].revid, (None, ""))[
+                    0
+                ]
+                if self.on_page_saved:
+                    self.on_page_saved(w.lemma.page_id)
+                self.progress.advance()
+
+    def finish(self, failure: WikiError | None = None) -> None:
+        result = self.result
+        if failure is not None:
+            result.errors.append(str(failure))
+        result.requests = self.wiki.requests - self.start_requests
+        result.seconds = time.monotonic() - self.started
+        if failure is not None:
+            store.finish_run(
+                self.db,
+                result.run_id,
+                status="failed",
+                errors=result.errors,
+                requests=result.requests,
+                seconds=result.seconds,
+            )
+            return
+        store.finish_run(
+            self.db,
+            result.run_id,
+            method="watchlist" if result.via_watchlist else "batched",
+            status=result.status,
+            lemmas=result.pages,
+            revisions=result.revisions,
+            changes=result.changes,
+            requests=result.requests,
+            seconds=round(result.seconds, 3),
+            errors=result.errors,
+        )

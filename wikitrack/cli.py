@@ -18,7 +18,7 @@ import click
 
 from . import output, usecases
 from .backup import BackupResult
-from .context import Context, RichProgress
+from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikitrackError
@@ -366,9 +366,9 @@ def watchlist() -> None:
 
 
 def _areas(app: App) -> list[Any]:
-    from .watchlist import load_watchlists
+    from .usecases import load_areas
 
-    return load_watchlists(app.config.watchlists_dir)
+    return load_areas(app)
 
 
 @watchlist.command("list")
@@ -379,22 +379,11 @@ def watchlist_list(app: App, fmt: str) -> None:
 
     Example: wikitrack watchlist list --csv
     """
-    from .store import area_counts
+    from dataclasses import asdict
 
-    areas = _areas(app)
-    synced = area_counts(app.db)
-    rows = [
-        {
-            "area": a.slug,
-            "name": a.name,
-            "listed": len(a.lemmas),
-            "categories": len(a.categories),
-            "synced": synced.get(a.slug, 0),
-            "contacts": ", ".join(a.contacts),
-        }
-        for a in areas
-    ]
-    emit(rows, fmt)
+    from .usecases import list_watchlists
+
+    emit([asdict(a) for a in list_watchlists(app)], fmt)
 
 
 @watchlist.command("show")
@@ -406,55 +395,13 @@ def watchlist_show(app: App, area: str, fmt: str) -> None:
 
     Example: wikitrack watchlist show verkeer
     """
-    from .watchlist import find_area
+    from dataclasses import asdict
 
-    a = find_area(_areas(app), area)
-    synced = {
-        r["listed_title"]: r
-        for r in app.db.query(
-            "SELECT al.listed_title, al.source, l.page_id, l.title FROM area_lemmas al JOIN lemmas "
-            "l ON l.page_id = al.page_id WHERE al.area = ?",
-            [a.slug],
-        )
-    }
-    rows = []
-    for w in a.lemmas:
-        s = synced.pop(w.title, None)
-        rows.append(
-            {
-                "title": w.title,
-                "page_id": s["page_id"] if s else None,
-                "current_title": s["title"] if s else "",
-                "note": w.note,
-                "unverified": w.unverified,
-                "source": "list",
-            }
-        )
-    for title, s in synced.items():
-        rows.append(
-            {
-                "title": title,
-                "page_id": s["page_id"],
-                "current_title": s["title"],
-                "note": "",
-                "unverified": False,
-                "source": s["source"],
-            }
-        )
-    emit(rows, fmt, title=None if fmt != "table" else f"{a.name} ({a.slug})")
+    from .usecases import show_watchlist
 
-
-def _edit_file(
-    app: App, area: str, edit: Callable[[Path, str], tuple[str, list[str]]]
-) -> list[str]:
-    from .files import write_atomically
-    from .watchlist import find_area
-
-    a = find_area(_areas(app), area)
-    path = Path(a.path)
-    new, skipped = edit(path, path.read_text(encoding="utf-8"))
-    write_atomically(path, new)
-    return skipped
+    shown = show_watchlist(app, area)
+    title = None if fmt != "table" else f"{shown.name} ({shown.slug})"
+    emit([asdict(w) for w in shown.lemmas], fmt, title=title)
 
 
 @watchlist.command("add")
@@ -469,12 +416,12 @@ def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> No
 
     Example: wikitrack watchlist add verkeer "Station Almere Oostvaarders" --note "nieuw"
     """
-    from .watchlist import add_titles
+    from .usecases import add_to_watchlist
 
-    skipped = _edit_file(app, area, lambda p, t: add_titles(p, t, titles, note))
-    for s in skipped:
+    edited = add_to_watchlist(app, area, titles, note)
+    for s in edited.skipped:
         click.echo(f"already listed: {s}", err=True)
-    click.echo(f"added {plural(len(titles) - len(skipped), 'title')} to {area}")
+    click.echo(f"added {plural(len(titles) - len(edited.skipped), 'title')} to {area}")
 
 
 @watchlist.command("remove")
@@ -486,9 +433,9 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
 
     Example: wikitrack watchlist remove verkeer "Station Almere Poort"
     """
-    from .watchlist import remove_titles
+    from .usecases import remove_from_watchlist
 
-    _edit_file(app, area, lambda p, t: remove_titles(p, t, titles))
+    remove_from_watchlist(app, area, titles)
     click.echo(f"removed {plural(len(titles), 'title')} from {area}")
 
 
@@ -503,19 +450,11 @@ def watchlist_import_category(app: App, area: str, category: str, depth: int) ->
 
     Example: wikitrack watchlist import-category wonen "Stadsdeel van Almere" --depth 1
     """
-    from .watchlist import add_titles, find_area
+    from .usecases import import_category
 
-    find_area(_areas(app), area)
-    titles = list(app.wiki.iter_category_members(category, depth))
-    if not titles:
-        raise InputError(f"category '{category}' has no articles (or does not exist)")
-    skipped = _edit_file(
-        app, area, lambda p, t: add_titles(p, t, titles, f"uit categorie {category}")
-    )
-    click.echo(
-        f"added {len(titles) - len(skipped)} of {plural(len(titles), 'title')} from {category} "
-        f"to {area}"
-    )
+    edited = import_category(app, area, category, depth)
+    added, found = len(edited.titles) - len(edited.skipped), plural(len(edited.titles), "title")
+    click.echo(f"added {added} of {found} from {category} to {area}")
 
 
 @watchlist.command("validate")
@@ -527,13 +466,9 @@ def watchlist_validate(app: App) -> None:
 
     Example: wikitrack watchlist validate
     """
-    from .watchlist import validate_watchlists
+    from .usecases import validate_all_watchlists
 
-    areas, problems = validate_watchlists(app.config.watchlists_dir)
-    if problems:
-        raise InputError(
-            f"{plural(len(problems), 'problem')} in {app.config.watchlists_dir}", problems
-        )
+    areas = validate_all_watchlists(app)
     n = sum(len(a.lemmas) for a in areas)
     click.echo(f"{len(areas)} areas, {n} listed lemmas: all valid")
 
@@ -551,43 +486,41 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
 
     Example: wikitrack watchlist sync --fix-titles -v
     """
-    from .sync import sync_watchlists
+    from .usecases import sync_all_watchlists
 
-    result = sync_watchlists(app.db, app.wiki, _areas(app), fix_titles=fix_titles)
-    statuses = {s: result.count(s) for s in sorted({r["status"] for r in result.rows})}
-    app.log.info("sync: %d titles %s, %d requests", len(result.rows), statuses, result.requests)
-    notable = [r for r in result.rows if r["status"] != "ok"]
-    if fmt == "table":
-        if notable:
-            columns = ["area", "listed_title", "status", "page_id", "title", "detail"]
-            emit(notable, fmt, columns=columns)
-        if not app.quiet:
-            click.echo(
-                f"{plural(len(result.rows), 'title')}: {result.count('ok')} ok, "
-                f"{plural(result.count('redirect'), 'redirect')}, "
-                f"{result.count('renamed')} renamed, {result.count('missing')} missing, "
-                f"{result.count('invalid')} invalid"
-            )
-        for path in result.fixed_files:
-            click.echo(f"updated titles in {path}")
-        if verbose:
-            click.echo(
-                f"{plural(result.resolve_requests, 'API request')} to resolve "
-                f"{plural(len({r['listed_title'] for r in result.rows}), 'title')} "
-                f"(batch size {app.wiki.batch_size}); {result.requests} in all"
-            )
-    else:
+    result = sync_all_watchlists(app, fix_titles=fix_titles)
+    if fmt != "table":
         payload = {
             "rows": result.rows,
             "resolve_requests": result.resolve_requests,
             "requests": result.requests,
             "fixed_files": result.fixed_files,
         }
+        output = json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else None
+        click.echo(output or render_rows(result.rows, fmt), nl=fmt == "json")
+        return
+    _echo_sync_table(app, result, verbose)
+
+
+def _echo_sync_table(app: App, result: Any, verbose: bool) -> None:
+    notable = [r for r in result.rows if r["status"] != "ok"]
+    if notable:
+        columns = ["area", "listed_title", "status", "page_id", "title", "detail"]
+        emit(notable, "table", columns=columns)
+    if not app.quiet:
         click.echo(
-            json.dumps(payload, ensure_ascii=False, indent=2)
-            if fmt == "json"
-            else render_rows(result.rows, fmt),
-            nl=fmt == "json",
+            f"{plural(len(result.rows), 'title')}: {result.count('ok')} ok, "
+            f"{plural(result.count('redirect'), 'redirect')}, "
+            f"{result.count('renamed')} renamed, {result.count('missing')} missing, "
+            f"{result.count('invalid')} invalid"
+        )
+    for path in result.fixed_files:
+        click.echo(f"updated titles in {path}")
+    if verbose:
+        click.echo(
+            f"{plural(result.resolve_requests, 'API request')} to resolve "
+            f"{plural(len({r['listed_title'] for r in result.rows}), 'title')} "
+            f"(batch size {app.wiki.batch_size}); {result.requests} in all"
         )
 
 
@@ -614,33 +547,27 @@ def check(app: App, area: str | None, since: str | None, method: str, whole_page
     Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
     Example: wikitrack check --quiet
     """
-    since_ts = _parse_since(since)
-    areas, problems = _usable_areas(app)
-    if area:
-        from .watchlist import find_area
+    from .usecases import check_once
 
-        if area not in {a.slug for a in areas}:
-            own = [p for p in problems if Path(p.split(":", 1)[0]).stem == area]
-            if own:
-                raise InputError(f"the watchlist of area '{area}' cannot be read", own)
-        find_area(areas, area)
-    from .check import check_lock
-
-    with check_lock(app.config.db_path):
-        result = _run_check(
-            app, area=area, since=since_ts, use_watchlist=method == "auto", whole_page=whole_page
-        )
+    once = check_once(
+        app,
+        area=area,
+        since=_parse_since(since),
+        use_watchlist=method == "auto",
+        whole_page=whole_page,
+    )
+    _echo_outcomes(app, once.outcomes)
     if not app.quiet:
-        click.echo(result.summary())
-    _exit_partial_on(app, problems + result.errors)
+        click.echo(once.result.summary())
+    _exit_partial_on(app, once.errors)
 
 
 def _usable_areas(app: App) -> tuple[list[Any], list[str]]:
     """The areas whose files parse, and every problem (file:line): one broken watchlist must
     not stop the other areas' check and mail."""
-    from .watchlist import validate_watchlists
+    from .usecases import usable_areas
 
-    return validate_watchlists(app.config.watchlists_dir)
+    return usable_areas(app)
 
 
 def _exit_partial_on(app: App, problems: list[str]) -> None:
@@ -652,39 +579,20 @@ def _exit_partial_on(app: App, problems: list[str]) -> None:
         raise click.exceptions.Exit(EXIT_PARTIAL)
 
 
-def _run_check(app: App, **kwargs: Any) -> Any:
-    """One check run with the configured rules and a progress bar on a terminal (the caller
-    holds the lock)."""
-    from .check import run_check
-    from .diff import DiffRules
-
-    config = app.config
-    rules = DiffRules.from_lists(config.nomination_templates, config.maintenance_templates)
-    if kwargs.pop("whole_page", False):  # the old way, for benchmarks/bench_check.py to compare
-        rules = DiffRules(rules.nominations, rules.maintenance, whole_page=True)
-    from .check import BoundedDiffer
-    from .workflow import update_outcomes
-
-    differ = BoundedDiffer(timeout=config.parse_timeout)
-    try:
-        with app.progress() as progress:
-            result = run_check(
-                app.db,
-                app.wiki,
-                team_users=config.team_user_names(),
-                rules=rules,
-                progress=RichProgress(progress),
-                differ=differ,
-                **kwargs,
-            )
-    finally:
-        differ.close()
-    for line in update_outcomes(app.db, result.latest_texts, result.run_id):
-        app.log.info("correction: %s", line)
-        if not app.quiet:
+def _echo_outcomes(app: App, outcomes: tuple[str, ...]) -> None:
+    """The corrections whose status the check changed, on stderr."""
+    if not app.quiet:
+        for line in outcomes:
             click.echo(line, err=True)
-    app.log.info("check run %s: %s", result.run_id, result.summary())
-    return result
+
+
+def _run_check(app: App) -> Any:
+    """One check run, with the outcomes of corrections (the caller holds the lock)."""
+    from .usecases import check_once
+
+    once = check_once(app, lock=False)
+    _echo_outcomes(app, once.outcomes)
+    return once.result
 
 
 def _parse_since(since: str | None) -> str | None:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlite_utils import Database
 
 from . import store
 from .errors import SiteMismatch
-from .models import PageInfo, Revision, SiteIdentity
+from .models import PageInfo, Revision, SeenRevision, SiteIdentity
 
 __all__ = ["SeenRevision", "site_problem", "history_conflicts", "verify_wiki", "RESET_HINT"]
 
@@ -48,16 +47,6 @@ class IdentityWiki(Protocol):
     def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]: ...
 
     def newest_revid(self) -> int | None: ...
-
-
-@dataclass(frozen=True)
-class SeenRevision:
-    """A revision as the database knows it (`timestamp` empty for a bare baseline)."""
-
-    revid: int
-    page_id: int
-    title: str
-    timestamp: str = ""
 
 
 def _host(server: str) -> str:
@@ -133,7 +122,7 @@ def verify_wiki(db: Database, wiki: IdentityWiki, infos: dict[int, PageInfo] | N
     problem = site_problem(stored, current)
     if problem:
         raise SiteMismatch(f"{problem}; {RESET_HINT}")
-    seen = [SeenRevision(**r) for r in store.seen_revisions(db, wiki.batch_size)]
+    seen = store.seen_revisions(db, wiki.batch_size)
     if seen:
         found = wiki.fetch_revisions_by_id([s.revid for s in seen])
         pages = sorted({s.page_id for s in seen})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
+from enum import Enum
 from typing import Any, Literal
 
 __all__ = [
@@ -17,6 +18,15 @@ __all__ = [
     "Change",
     "PageText",
     "SiteIdentity",
+    "Baseline",
+    "LemmaStatus",
+    "Lemma",
+    "PageEvent",
+    "CheckedRevision",
+    "PageSave",
+    "StoredHistory",
+    "SeenRevision",
+    "AreaMember",
     "Correction",
     "CorrectionEvent",
     "ReviewRequest",
@@ -150,6 +160,108 @@ class SiteIdentity:
     wikiid: str
     server: str
     sitename: str = ""
+
+
+# -- watchlists, check and sync: lemmas as the store holds them, and what a check saves ----------
+
+
+class Baseline(Enum):
+    """Where a watched page's news starts."""
+
+    NONE = "none"  # never checked: the next check records its current revision, reports nothing
+    PENDING = "pending"  # a talk page found after its article was checked: news since the last run
+    DONE = "done"  # checked: every revision after `last_revid` is news
+
+
+LemmaStatus = Literal["ok", "deleted"]
+
+
+@dataclass(frozen=True)
+class Lemma:
+    """A watched page (an article, or the talk page of one: `subject_id`), by page ID."""
+
+    page_id: int
+    title: str
+    namespace: int = 0
+    status: LemmaStatus = "ok"
+    subject_id: int | None = None
+    talk_id: int | None = None
+    last_revid: int | None = None
+    baseline: Baseline = Baseline.NONE
+    baseline_at: str | None = None  # when it was baselined (None while NONE or PENDING)
+    checked_at: str | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class PageEvent:
+    """A move, deletion or restore seen in prop=info, with its log entry when one was found;
+    `status` / `title` are the lemma's new ones, `checked` marks the page as checked."""
+
+    page_id: int
+    kind: Literal["moved", "deleted", "restored"]
+    details: dict[str, Any]
+    log: LogEvent | None
+    timestamp: str
+    status: LemmaStatus | None = None
+    title: str | None = None
+    checked: bool = False
+
+
+@dataclass(frozen=True)
+class CheckedRevision:
+    """A new revision as a check stores it."""
+
+    revision: Revision
+    title: str
+    size_delta: int
+    is_team: bool
+    bot: bool
+
+
+@dataclass(frozen=True)
+class PageSave:
+    """One page's new revisions, their changes (revid, changes, timestamp), the reverts among
+    them (reverting revid -> undone revids) and its new check state: saved all at once."""
+
+    page_id: int
+    title: str
+    revisions: tuple[CheckedRevision, ...]
+    changes: tuple[tuple[int, tuple[Change, ...], str], ...]
+    reverts: dict[int, list[int]]
+    last_revid: int
+    baseline_at: str | None
+
+
+@dataclass(frozen=True)
+class StoredHistory:
+    """A page's latest stored revisions (revid, sha1), newest first, who made them (and the
+    parent of the first new revision), and which stored revisions were reverted."""
+
+    sha1s: tuple[tuple[int, str], ...] = ()
+    users: dict[int, str] = field(default_factory=dict)
+    reverted: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class SeenRevision:
+    """A revision as the database knows it (`timestamp` empty for a bare baseline)."""
+
+    revid: int
+    page_id: int
+    title: str
+    timestamp: str = ""
+
+
+@dataclass(frozen=True)
+class AreaMember:
+    """A page's membership of an area: the title listed for it, and how it was reached."""
+
+    page_id: int
+    listed_title: str
+    note: str = ""
+    source: str = "list"
+    via_redirect: int | None = 0
 
 
 # -- corrections, review requests and their trails ------------------------------------------------

@@ -10,21 +10,30 @@ reported and left to a person.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlite_utils import Database
 
+from . import store
 from .check import EventLog
 from .files import write_atomically
 from .identity import IdentityWiki, verify_wiki
-from .models import Area, PageInfo, ResolvedTitle
-from .store import iter_lemmas, save_areas, save_resolved_lemmas
+from .models import Area, AreaMember, CategoryRule, PageInfo, ResolvedTitle
 from .watchlist import replace_titles
 from .wikifacts import normalize_title
 
-__all__ = ["SyncResult", "sync_watchlists", "WikiReader"]
+__all__ = [
+    "SyncResult",
+    "SyncRow",
+    "SyncPlan",
+    "sync_watchlists",
+    "plan_sync",
+    "lost_page_ids",
+    "titles_to_trace",
+    "WikiReader",
+]
 
 
 class WikiReader(IdentityWiki, EventLog, Protocol):
@@ -44,6 +53,53 @@ class WikiReader(IdentityWiki, EventLog, Protocol):
     ) -> Any: ...
 
 
+SyncStatus = Literal["ok", "redirect", "renamed", "missing", "invalid"]
+Listed = tuple[str, str, str]  # (title, note, source) of one title on an area's list
+Previous = dict[tuple[str, str], tuple[int, int | None]]  # (area, title) -> (page ID, via_redirect)
+
+
+@dataclass(frozen=True)
+class SyncRow:
+    """What one listed title of an area is on the wiki today."""
+
+    area: str
+    listed_title: str
+    page_id: int | None
+    title: str
+    status: SyncStatus
+    source: str
+    detail: str | None = None
+    already_listed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as `watchlist sync --json` shows it (detail only when there is one)."""
+        row: dict[str, Any] = {
+            "area": self.area,
+            "listed_title": self.listed_title,
+            "page_id": self.page_id,
+            "title": self.title,
+            "status": self.status,
+            "source": self.source,
+        }
+        if self.detail is not None:
+            row["detail"] = self.detail
+        if self.already_listed:
+            row["already_listed"] = True
+        return row
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What a sync stores: a row per listed title, the pages (ID -> title, namespace), each
+    area's members, the pages that join the watch now, and the renames a file may take."""
+
+    rows: tuple[SyncRow, ...]
+    pages: dict[int, tuple[str, int]]
+    members: dict[str, list[AreaMember]]
+    joining: tuple[int, ...]
+    renames: dict[str, dict[str, str]]  # watchlist file -> {listed title: new title}
+
+
 @dataclass
 class SyncResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -56,17 +112,9 @@ class SyncResult:
         return sum(1 for r in self.rows if r["status"] == status)
 
 
-def _previous_ids(db: Database) -> dict[tuple[str, str], tuple[int, int | None]]:
-    """(area, listed title) -> (page ID, whether it was reached through a redirect)."""
-    return {
-        (r["area"], r["listed_title"]): (r["page_id"], r["via_redirect"])
-        for r in db.query("SELECT area, listed_title, page_id, via_redirect FROM area_lemmas")
-    }
-
-
 def _status(
     r: ResolvedTitle, previous: tuple[int, int | None] | None, moved: PageInfo | None
-) -> tuple[str, int | None, str]:
+) -> tuple[SyncStatus, int | None, str]:
     """(status, page ID, current title) of one listed title.
 
     A rename is a page move: the same page ID under a new title. The listed title then either
@@ -86,9 +134,132 @@ def _status(
     return ("renamed" if was_the_page else "redirect"), r.page_id, r.title
 
 
+def _listed(area: Area, members: dict[CategoryRule, list[str]]) -> list[Listed]:
+    """The area's titles: its list, then its categories' members not listed already."""
+    entries = [(w.title, w.note, "list") for w in area.lemmas]
+    seen = {normalize_title(w.title) for w in area.lemmas}
+    for rule in area.categories:
+        for title in members[rule]:
+            if normalize_title(title) not in seen:
+                seen.add(normalize_title(title))
+                entries.append((normalize_title(title), "", f"categorie:{rule.category}"))
+    return entries
+
+
+def lost_page_ids(previous: Previous, resolved: dict[str, ResolvedTitle]) -> set[int]:
+    """Stored page IDs of titles gone from the wiki: pages moved without leaving a redirect
+    are found again by them."""
+    return {
+        pid
+        for (_, title), (pid, _) in previous.items()
+        if title in resolved and resolved[title].page_id is None and not resolved[title].invalid
+    }
+
+
+def titles_to_trace(
+    listed: dict[str, list[Listed]], resolved: dict[str, ResolvedTitle], previous: Previous
+) -> set[str]:
+    """Redirects whose past sync does not tell whether the page itself moved away from the
+    listed title: the move log is asked about these."""
+    out = set()
+    for slug, entries in listed.items():
+        for title, _, _ in entries:
+            prev = previous.get((slug, title))
+            status = _status(resolved[title], prev, None)[0]
+            if status == "redirect" and (prev is None or prev[1] is None):
+                out.add(title)
+    return out
+
+
+def plan_sync(
+    areas: Sequence[Area],
+    listed: dict[str, list[Listed]],
+    resolved: dict[str, ResolvedTitle],
+    previous: Previous,
+    *,
+    moved_info: dict[int, PageInfo],
+    moved_away: set[str],
+    watched_before: set[int],
+) -> SyncPlan:
+    """Every listed title's status, and the membership, pages and renames to store.
+
+    `moved_info` is what the wiki says of lost page IDs, `moved_away` the redirects the move
+    log shows to be moves. An area keeps its old membership for titles that could not be
+    resolved this time, so a passing outage never drops a lemma silently.
+    """
+    rows: list[SyncRow] = []
+    pages: dict[int, tuple[str, int]] = {}
+    members: dict[str, list[AreaMember]] = {}
+    renames: dict[str, dict[str, str]] = {}
+    for area in areas:
+        in_file = {normalize_title(w.title) for w in area.lemmas}
+        by_page: dict[int, AreaMember] = {}
+        for title, note, source in listed[area.slug]:
+            row = _row(area.slug, title, source, resolved[title], previous, moved_info, moved_away)
+            if row.status in ("renamed", "redirect") and normalize_title(row.title) in in_file:
+                row = _already_listed(row)
+            rows.append(row)
+            if row.page_id is None:
+                continue
+            pages[row.page_id] = (row.title, resolved[title].namespace)
+            member = AreaMember(row.page_id, title, note, source, int(row.status == "redirect"))
+            # One membership per page and area; the title that names the page itself wins
+            # over a redirect to it.
+            known = by_page.get(row.page_id)
+            if known is None or (known.via_redirect or 0) > (member.via_redirect or 0):
+                by_page[row.page_id] = member
+            if row.status == "renamed" and source == "list" and not row.already_listed:
+                renames.setdefault(area.path, {})[title] = row.title
+        members[area.slug] = list(by_page.values())
+    _keep_unresolved(members, rows, previous)
+    joining = tuple(pid for pid in pages if pid not in watched_before)
+    return SyncPlan(tuple(rows), pages, members, joining, renames)
+
+
+def _row(
+    slug: str,
+    title: str,
+    source: str,
+    r: ResolvedTitle,
+    previous: Previous,
+    moved_info: dict[int, PageInfo],
+    moved_away: set[str],
+) -> SyncRow:
+    prev = previous.get((slug, title))
+    status, page_id, current = _status(r, prev, moved_info.get(prev[0]) if prev else None)
+    if status == "redirect" and (prev is None or prev[1] is None) and title in moved_away:
+        status = "renamed"
+    detail = None
+    if status == "invalid":
+        detail = r.invalid
+    elif r.redirect_from is not None:
+        detail = f"{r.redirect_from} → {r.title}"
+    return SyncRow(slug, title, page_id, current, status, source, detail)
+
+
+def _already_listed(row: SyncRow) -> SyncRow:
+    """Both names on one list: the file needs a person, not an automatic rewrite."""
+    detail = ((row.detail or "") + "; ").lstrip(
+        "; "
+    ) + f"'{row.title}' is already listed in this area: remove '{row.listed_title}'"
+    return replace(row, detail=detail, already_listed=True)
+
+
+def _keep_unresolved(
+    members: dict[str, list[AreaMember]], rows: list[SyncRow], previous: Previous
+) -> None:
+    missing = {(r.area, r.listed_title) for r in rows if r.status == "missing"}
+    for (slug, title), (pid, via_redirect) in previous.items():
+        if (slug, title) in missing and slug in members:
+            if pid not in {m.page_id for m in members[slug]}:
+                # what it was stays known: a redirect kept through an outage must not come
+                # back as a rename
+                members[slug].append(AreaMember(pid, title, "", "kept", via_redirect))
+
+
 def _moved_away(wiki: WikiReader, r: ResolvedTitle) -> bool:
     """Whether the move log says the page itself was moved away from the listed title (its
-    redirect left behind): asked only for a redirect whose past sync does not tell."""
+    redirect left behind)."""
     events = wiki.fetch_log_events(log_type="move", title=r.redirect_from or r.requested, limit=5)
     return any(e.page_id == r.page_id for e in events)
 
@@ -99,117 +270,62 @@ def sync_watchlists(
     result = SyncResult()
     start_requests = wiki.requests
     verify_wiki(db, wiki)  # page IDs of another wiki must never mix with this database's
-    listed: dict[str, list[tuple[str, str, str]]] = {}  # area -> [(title, note, source)]
-    for area in areas:
-        entries = [(w.title, w.note, "list") for w in area.lemmas]
-        seen = {normalize_title(w.title) for w in area.lemmas}
-        for rule in area.categories:
-            for title in wiki.iter_category_members(rule.category, rule.depth, rule.exclude):
-                if normalize_title(title) not in seen:
-                    seen.add(normalize_title(title))
-                    entries.append((normalize_title(title), "", f"categorie:{rule.category}"))
-        listed[area.slug] = entries
-
+    categories = {
+        rule: list(wiki.iter_category_members(rule.category, rule.depth, rule.exclude))
+        for area in areas
+        for rule in area.categories
+    }
+    listed = {area.slug: _listed(area, categories) for area in areas}
     unique = sorted({t for entries in listed.values() for t, _, _ in entries})
     before = wiki.requests
     resolved = {r.requested: r for r in wiki.resolve_titles(unique)}
     result.resolve_requests = wiki.requests - before
-
-    # Titles gone from the wiki may be pages moved without leaving a redirect: their stored
-    # page ID tells.
-    previous = _previous_ids(db)
-    watched_before = {lem["page_id"] for lem in iter_lemmas(db)}
-    lost_ids = {
-        pid
-        for (area, title), (pid, _) in previous.items()
-        if title in resolved and resolved[title].page_id is None and not resolved[title].invalid
-    }
-    moved_info = wiki.fetch_page_info(sorted(lost_ids)) if lost_ids else {}
-
-    pages: dict[int, dict[str, Any]] = {}
-    members: dict[str, list[dict[str, Any]]] = {}
-    renames: dict[str, dict[str, str]] = {}
-    for area in areas:
-        by_page: dict[int, dict[str, Any]] = {}
-        in_file = {normalize_title(w.title) for w in area.lemmas}
-        for title, note, source in listed[area.slug]:
-            r = resolved[title]
-            prev = previous.get((area.slug, title))
-            status, page_id, current = _status(r, prev, moved_info.get(prev[0]) if prev else None)
-            if status == "redirect" and (prev is None or prev[1] is None) and _moved_away(wiki, r):
-                status = "renamed"
-            row: dict[str, Any] = {
-                "area": area.slug,
-                "listed_title": title,
-                "page_id": page_id,
-                "title": current,
-                "status": status,
-                "source": source,
-            }
-            if status == "invalid":
-                row["detail"] = r.invalid
-            elif r.redirect_from is not None:
-                row["detail"] = f"{r.redirect_from} → {r.title}"
-            if status in ("renamed", "redirect") and normalize_title(current) in in_file:
-                # Both names on one list: the file needs a person, not an automatic rewrite.
-                row["detail"] = (row.get("detail", "") + "; ").lstrip(
-                    "; "
-                ) + f"'{current}' is already listed in this area: remove '{title}'"
-                row["already_listed"] = True
-            result.rows.append(row)
-            if page_id is None:
-                continue
-            pages[page_id] = {"title": current, "namespace": r.namespace, "subject_id": None}
-            member = {
-                "page_id": page_id,
-                "listed_title": title,
-                "note": note,
-                "source": source,
-                "via_redirect": int(status == "redirect"),
-            }
-            # One membership per page and area; the title that names the page itself wins
-            # over a redirect to it.
-            if page_id not in by_page or by_page[page_id]["via_redirect"] > member["via_redirect"]:
-                by_page[page_id] = member
-            if status == "renamed" and source == "list" and not row.get("already_listed"):
-                renames.setdefault(area.path, {})[title] = current
-        members[area.slug] = list(by_page.values())
-
-    save_areas(db, areas)
-    # An area keeps its old membership for titles that could not be resolved this time, so a
-    # passing outage never drops a lemma silently.
-    missing = {(r["area"], r["listed_title"]) for r in result.rows if r["status"] == "missing"}
-    for (slug, title), (pid, via_redirect) in previous.items():
-        if (slug, title) in missing and slug in members:
-            if pid not in {m["page_id"] for m in members[slug]}:
-                members[slug].append(
-                    {
-                        "page_id": pid,
-                        "listed_title": title,
-                        "note": "",
-                        "source": "kept",
-                        # what it was stays known: a redirect kept through an outage must not
-                        # come back as a rename
-                        "via_redirect": via_redirect,
-                    }
-                )
-    joining = [pid for pid in pages if pid not in watched_before]
-    save_resolved_lemmas(db, members, pages, joining)
+    previous = store.area_memberships(db)
+    lost = lost_page_ids(previous, resolved)
+    plan = plan_sync(
+        areas,
+        listed,
+        resolved,
+        previous,
+        moved_info=wiki.fetch_page_info(sorted(lost)) if lost else {},
+        moved_away={
+            t
+            for t in sorted(titles_to_trace(listed, resolved, previous))
+            if _moved_away(wiki, resolved[t])
+        },
+        watched_before={lemma.page_id for lemma in store.watched_lemmas(db)},
+    )
+    store.save_areas(db, areas)
+    store.save_resolved_lemmas(db, plan.members, plan.pages, plan.joining)
     if getattr(wiki, "logged_in", False):
         # The account's watchlist lets `check` ask for all new revisions in a few requests;
         # MediaWiki watches a page's talk page with it.
         before = wiki.requests
-        wiki.watch(sorted({p["title"] for p in pages.values()}))
+        wiki.watch(sorted({title for title, _ in plan.pages.values()}))
         result.watch_requests = wiki.requests - before
+    rows = list(plan.rows)
     if fix_titles:
-        for path, mapping in renames.items():
-            p = Path(path)
-            text, refused = replace_titles(p, p.read_text(encoding="utf-8"), mapping)
-            for row in result.rows:
-                if row["listed_title"] in refused and row["status"] == "renamed":
-                    row["detail"] = refused[row["listed_title"]]
-            if set(mapping) - set(refused):
-                write_atomically(p, text)
-                result.fixed_files.append(path)
+        rows = _fix_titles(plan.renames, rows, result.fixed_files)
+    result.rows = [row.as_dict() for row in rows]
     result.requests = wiki.requests - start_requests
     return result
+
+
+def _fix_titles(
+    renames: dict[str, dict[str, str]], rows: list[SyncRow], fixed_files: list[str]
+) -> list[SyncRow]:
+    """Write renamed lemmas' new titles into their files; a rename the file refuses (its new
+    title is listed already) is said in its row instead."""
+    for path, mapping in renames.items():
+        p = Path(path)
+        text, refused = replace_titles(p, p.read_text(encoding="utf-8"), mapping)
+        rows = [
+            replace(row, detail=refused[row.listed_title])
+            if row.listed_title in refused and row.status == "renamed"
+            else row
+            for row in rows
+        ]
+        if set(mapping) - set(refused):
+            write_atomically(p, text)
+            fixed_files.append(path)
+    return rows

@@ -11,31 +11,39 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Change, LogEvent, Revision
-from .db import _json
+from ..models import (
+    Change,
+    CheckedRevision,
+    PageEvent,
+    PageSave,
+    Revision,
+    SeenRevision,
+    StoredHistory,
+)
+from .db import _json, now_iso
 from .lemmas import page_areas
 
 
-def seen_revisions(db: Database, limit: int) -> list[dict[str, Any]]:
+def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:
     """Up to `limit` revisions the database saw, newest first: stored revisions with their
     time, then lemmas' baseline revisions (no time known)."""
     out = [
-        dict(r)
-        for r in db.query(
+        SeenRevision(*r)
+        for r in db.execute(
             "SELECT revid, page_id, title, timestamp FROM revisions ORDER BY revid DESC LIMIT ?",
             [limit],
-        )
+        ).fetchall()
     ]
-    known = {r["revid"] for r in out}
-    for r in db.query(
+    known = {r.revid for r in out}
+    for revid, page_id, title in db.execute(
         "SELECT last_revid AS revid, page_id, title FROM lemmas WHERE last_revid IS NOT NULL "
         "ORDER BY last_revid DESC LIMIT ?",
         [limit],
-    ):
+    ).fetchall():
         if len(out) >= limit:
             break
-        if r["revid"] not in known:
-            out.append({**dict(r), "timestamp": ""})
+        if revid not in known:
+            out.append(SeenRevision(revid, page_id, title, ""))
     return out
 
 
@@ -78,8 +86,9 @@ def save_page_revisions(
 ) -> int:
     """Store one page's new revisions, their changes and its new check state at once.
 
-    `revisions` are rows from `revision_row`; `changes` is (revid, [Change], timestamp);
-    `reverts` maps a reverting revid to the revids it undid. Returns the number of changes.
+    `revisions` are rows of the revisions table (as `save_checked_pages` makes them);
+    `changes` is (revid, [Change], timestamp); `reverts` maps a reverting revid to the revids
+    it undid. Returns the number of changes.
     """
     count = 0
     with db.atomic():
@@ -113,54 +122,90 @@ def save_page_revisions(
     return count
 
 
-def revision_row(
-    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
-) -> dict[str, Any]:
+def save_checked_pages(db: Database, pages: Sequence[PageSave], run_id: int) -> int:
+    """Store checked pages in one transaction: each page's new revisions, their changes and
+    its new check state (so a page is all there or not at all). Returns the changes stored."""
+    now = now_iso()
+    with db.atomic():  # each page nested in a savepoint
+        return sum(
+            save_page_revisions(
+                db,
+                page_id=page.page_id,
+                run_id=run_id,
+                revisions=[_checked_row(r, run_id) for r in page.revisions],
+                changes=page.changes,
+                reverts=page.reverts,
+                lemma_update={
+                    "last_revid": page.last_revid,
+                    "checked_at": now,
+                    "title": page.title,
+                    "last_error": None,
+                    "baseline_at": page.baseline_at,
+                    "redirect_target": None,
+                },
+            )
+            for page in pages
+        )
+
+
+def _checked_row(r: CheckedRevision, run_id: int) -> dict[str, Any]:
     return _revision_row(
-        rev, title=title, size_delta=size_delta, is_team=is_team, bot=bot, run_id=run_id
+        r.revision,
+        title=r.title,
+        size_delta=r.size_delta,
+        is_team=r.is_team,
+        bot=r.bot,
+        run_id=run_id,
     )
 
 
-def save_page_event(
-    db: Database,
-    *,
-    event: LogEvent | None,
-    page_id: int,
-    kind: str,
-    details: dict[str, Any],
-    timestamp: str,
-    run_id: int,
-    lemma_update: dict[str, Any],
-) -> None:
-    """A move, deletion, restore or redirect: one change row keyed by its log entry."""
-    key = f"l{event.log_id}" if event else f"p{page_id}:{kind}:{timestamp}"
+def save_page_event(db: Database, event: PageEvent, run_id: int) -> None:
+    """A move, deletion, restore or redirect: one change row keyed by its log entry, and the
+    lemma's new status or title."""
+    log = event.log
+    key = f"l{log.log_id}" if log else f"p{event.page_id}:{event.kind}:{event.timestamp}"
+    update: dict[str, Any] = {"status": event.status, "title": event.title}
+    update = {k: v for k, v in update.items() if v is not None}
+    if event.checked:
+        update["checked_at"] = now_iso()
     with db.atomic():
         db.table("changes").upsert(
             {
                 "id": key,
                 "revid": None,
-                "log_id": event.log_id if event else None,
-                "page_id": page_id,
+                "log_id": log.log_id if log else None,
+                "page_id": event.page_id,
                 "seq": 0,
-                "kind": kind,
+                "kind": event.kind,
                 "category": "event",
-                "details": _json(details),
-                "timestamp": timestamp,
+                "details": _json(event.details),
+                "timestamp": event.timestamp,
                 "run_id": run_id,
             },
             pk="id",
         )
-        db.table("lemmas").update(page_id, lemma_update)
+        db.table("lemmas").update(event.page_id, update)
 
 
-def revision_users(db: Database, revids: Sequence[int]) -> dict[int, str]:
-    """Who made each stored revision (hidden users are absent)."""
-    out: dict[int, str] = {}
-    for revid in set(revids):
-        row = db.execute("SELECT user FROM revisions WHERE revid = ?", [revid]).fetchone()
+def page_history(
+    db: Database, page_id: int, limit: int = 15, parent: int | None = None
+) -> StoredHistory:
+    """The page's `limit` latest stored revisions (and `parent`, the revision before the
+    new ones) with their users, and its stored revisions that were reverted."""
+    rows = db.execute(
+        "SELECT revid, sha1, user FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
+        [page_id, limit],
+    ).fetchall()
+    users = {revid: user for revid, _, user in rows if user}
+    if parent and parent not in {r[0] for r in rows}:
+        row = db.execute("SELECT user FROM revisions WHERE revid = ?", [parent]).fetchone()
         if row and row[0]:
-            out[revid] = row[0]
-    return out
+            users[parent] = row[0]
+    return StoredHistory(
+        sha1s=tuple((revid, sha1) for revid, sha1, _ in rows),
+        users=users,
+        reverted=frozenset(reverted_revids(db, page_id)),
+    )
 
 
 def reverted_revids(db: Database, page_id: int) -> set[int]:
@@ -171,16 +216,6 @@ def reverted_revids(db: Database, page_id: int) -> set[int]:
             "SELECT revid FROM revisions WHERE page_id = ? AND reverted_by IS NOT NULL", [page_id]
         ).fetchall()
     }
-
-
-def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, str]]:
-    return [
-        (r["revid"], r["sha1"])
-        for r in db.query(
-            "SELECT revid, sha1 FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
-            [page_id, limit],
-        )
-    ]
 
 
 def iter_changes(

@@ -9,8 +9,33 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Area, WebLemma
+from ..models import Area, AreaMember, Baseline, Lemma, PageInfo, WebLemma
 from .db import _json, now_iso
+
+# The baseline_at column holds the baseline's time, or this mark for Baseline.PENDING.
+_PENDING = "pending"
+
+
+def _lemma(row: dict[str, Any]) -> Lemma:
+    """A lemmas row as a Lemma: the PENDING mark becomes an explicit state."""
+    pending = row["baseline_at"] == _PENDING
+    if pending:
+        baseline = Baseline.PENDING
+    else:
+        baseline = Baseline.NONE if row["last_revid"] is None else Baseline.DONE
+    return Lemma(
+        page_id=row["page_id"],
+        title=row["title"] or "",
+        namespace=row["namespace"] or 0,
+        status="deleted" if row["status"] == "deleted" else "ok",
+        subject_id=row["subject_id"],
+        talk_id=row["talk_id"],
+        last_revid=row["last_revid"],
+        baseline=baseline,
+        baseline_at=None if pending else row["baseline_at"],
+        checked_at=row["checked_at"],
+        last_error=row["last_error"],
+    )
 
 
 def save_areas(db: Database, areas: Sequence[Area]) -> None:
@@ -31,11 +56,12 @@ def save_areas(db: Database, areas: Sequence[Area]) -> None:
 
 def save_resolved_lemmas(
     db: Database,
-    area_members: dict[str, list[dict[str, Any]]],
-    pages: dict[int, dict[str, Any]],
+    area_members: dict[str, list[AreaMember]],
+    pages: dict[int, tuple[str, int]],
     joining: Iterable[int] = (),
 ) -> None:
-    """Replace area membership with `area_members` and upsert the lemma rows in `pages`.
+    """Replace area membership with `area_members` and store the pages (ID -> title,
+    namespace).
 
     Lemma rows keep their check state (last_revid, baseline) across syncs, and a talk page
     keeps its article (`subject_id`), so it stays watched with it when it leaves a list.
@@ -44,14 +70,15 @@ def save_resolved_lemmas(
     (`check --since`), not news.
     """
     with db.atomic():
-        for page_id, row in pages.items():
+        for page_id, (title, namespace) in pages.items():
             existing = db.execute("SELECT 1 FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
+            row = {"title": title, "namespace": namespace}
             if existing:
-                db.table("lemmas").update(
-                    page_id, {k: v for k, v in row.items() if k != "subject_id"}
-                )
+                db.table("lemmas").update(page_id, row)
             else:
-                db.table("lemmas").insert({"page_id": page_id, "status": "ok", **row})
+                db.table("lemmas").insert(
+                    {"page_id": page_id, "status": "ok", **row, "subject_id": None}
+                )
         joined = set(joining)
         stale = [
             r["page_id"]
@@ -73,8 +100,43 @@ def save_resolved_lemmas(
         for area, members in area_members.items():
             db.execute("DELETE FROM area_lemmas WHERE area = ?", [area])
             db.table("area_lemmas").insert_all(
-                [{"area": area, **m} for m in members], pk=("area", "page_id"), replace=True
+                [_member_row(area, m) for m in members], pk=("area", "page_id"), replace=True
             )
+
+
+def _member_row(area: str, m: AreaMember) -> dict[str, Any]:
+    return {
+        "area": area,
+        "page_id": m.page_id,
+        "listed_title": m.listed_title,
+        "note": m.note,
+        "source": m.source,
+        "via_redirect": m.via_redirect,
+    }
+
+
+def area_memberships(db: Database) -> dict[tuple[str, str], tuple[int, int | None]]:
+    """(area, listed title) -> (page ID, whether it was reached through a redirect) of the
+    last sync."""
+    return {
+        (area, listed_title): (page_id, via_redirect)
+        for area, listed_title, page_id, via_redirect in db.execute(
+            "SELECT area, listed_title, page_id, via_redirect FROM area_lemmas"
+        ).fetchall()
+    }
+
+
+def area_members(db: Database, area: str) -> dict[str, tuple[int, str, str]]:
+    """The area's listed titles as last synced: listed title -> (page ID, the page's current
+    title, source)."""
+    return {
+        listed_title: (page_id, title, source)
+        for listed_title, source, page_id, title in db.execute(
+            "SELECT al.listed_title, al.source, l.page_id, l.title FROM area_lemmas al JOIN lemmas "
+            "l ON l.page_id = al.page_id WHERE al.area = ?",
+            [area],
+        ).fetchall()
+    }
 
 
 def iter_lemmas(
@@ -98,6 +160,39 @@ def iter_lemmas(
     for row in db.query(sql, params):
         if include_talk or not row["subject_id"]:
             yield row
+
+
+def watched_lemmas(db: Database, area: str | None = None) -> list[Lemma]:
+    """Watched pages (of `area`) as Lemmas, articles first; talk pages follow their article."""
+    return [_lemma(row) for row in iter_lemmas(db, area)]
+
+
+def track_talk_page(db: Database, info: PageInfo, subject_id: int, *, pending: bool) -> Lemma:
+    """Watch the talk page `info` with its article. A talk page followed before (listed itself
+    until now) keeps its check state; one never seen starts PENDING (its revisions since the
+    last run are news) when `pending`, else it is baselined at its next check."""
+    with db.atomic():
+        known = db.execute(
+            "SELECT last_revid FROM lemmas WHERE page_id = ?", [info.page_id]
+        ).fetchone()
+        row: dict[str, Any] = {
+            "page_id": info.page_id,
+            "title": info.title,
+            "namespace": info.namespace,
+            "subject_id": subject_id,
+            "status": "ok",
+        }
+        if known is None or known[0] is None:
+            row["last_revid"] = None
+            row["baseline_at"] = _PENDING if pending else None
+        db.table("lemmas").upsert(row, pk="page_id")
+        db.table("lemmas").update(subject_id, {"talk_id": info.page_id})
+    return _lemma(dict(db.table("lemmas").get(info.page_id)))
+
+
+def record_page_error(db: Database, page_id: int, error: str) -> None:
+    """Why the last check of a page failed (it is retried at the next check)."""
+    db.table("lemmas").update(page_id, {"last_error": error})
 
 
 def lemma_by_title(db: Database, title: str) -> dict[str, Any] | None:

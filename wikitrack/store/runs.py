@@ -39,13 +39,23 @@ def finish_run(db: Database, run_id: int, **fields: Any) -> None:
 
 
 def mark_checked(
-    db: Database, unchanged: Sequence[int], baseline: Sequence[tuple[int, int | None, str]]
+    db: Database,
+    unchanged: Sequence[int],
+    baseline: Sequence[tuple[int, int | None, str]],
+    caught_up: Sequence[tuple[int, int | None, bool]] = (),
 ) -> None:
-    """Record a check of pages without new revisions, and the baseline of new ones."""
+    """Record a check of pages without new revisions, and the baseline of new ones:
+    `baseline` is (page ID, latest revid, title); `caught_up` is (page ID, latest revid,
+    whether it was PENDING) of pages whose listing held nothing new."""
     now = now_iso()
     with db.atomic():
         db.conn.executemany(
             "UPDATE lemmas SET checked_at = ? WHERE page_id = ?", [(now, p) for p in unchanged]
+        )
+        db.conn.executemany(
+            "UPDATE lemmas SET last_revid = ?, checked_at = ?, "
+            "baseline_at = CASE WHEN ? THEN ? ELSE baseline_at END WHERE page_id = ?",
+            [(rev, now, int(pending), now, pid) for pid, rev, pending in caught_up],
         )
         if baseline:
             db.conn.executemany(
@@ -62,6 +72,12 @@ def last_finished_run(db: Database) -> dict[str, Any] | None:
         )
     )
     return rows[0] if rows else None
+
+
+def last_run_started(db: Database) -> str | None:
+    """When the last finished (ok or partial) check run started, or None."""
+    row = last_finished_run(db)
+    return str(row["started"]) if row else None
 
 
 def run_window_start(db: Database, first_run: int) -> str:

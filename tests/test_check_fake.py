@@ -1,0 +1,140 @@
+"""`check_once` through its fetch step, against the FakeWiki: no MediaWiki, fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wikitrack import store
+from wikitrack.context import Context
+from wikitrack.models import Area, WatchedTitle
+from wikitrack.sync import sync_watchlists
+from wikitrack.usecases import check_once
+
+from .fakewiki import FakeWiki
+
+ARTICLE = """{{{{Infobox plaats
+| plaats = {name}
+| inwoners = 1.000
+}}}}
+'''{name}''' ligt in [[Almere]].
+
+== Geschiedenis ==
+De wijk werd gebouwd in 1990 en groeide daarna snel, met scholen, winkels en een park.
+Er is een school en een supermarkt, en aan de rand van de wijk ligt een sportpark.
+
+[[Categorie:Wijk in Almere]]
+"""
+
+
+def project(root: Path, wiki: FakeWiki, titles: list[str]) -> Context:
+    """A config, a watchlist of `titles` and a database, on the fake wiki; synced."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "watchlists").mkdir(exist_ok=True)
+    (root / "watchlists" / "test.toml").write_text(
+        'name = "Test"\n' + "".join(f'[[lemma]]\ntitle = "{t}"\n' for t in titles),
+        encoding="utf-8",
+    )
+    (root / "wikitrack.toml").write_text(
+        '[database]\npath = "wikitrack.db"\n[wiki]\nurl = "http://fake.example/api.php"\n',
+        encoding="utf-8",
+    )
+    ctx = Context(config_path=root / "wikitrack.toml", quiet=True, wiki_factory=lambda c: wiki)
+    area = Area("test", "Test", lemmas=tuple(WatchedTitle(t) for t in titles))
+    sync_watchlists(ctx.db, wiki, [area])
+    return ctx
+
+
+def stored(ctx: Context) -> list[tuple]:
+    return [(c["title"], c["kind"], c["category"], c["user"]) for c in store.iter_changes(ctx.db)]
+
+
+@pytest.fixture
+def wiki() -> FakeWiki:
+    wiki = FakeWiki()
+    pieter = wiki.actor("Pieter Bakker")
+    for name in ("Haven", "Buiten", "Poort"):
+        pieter.edit(name, ARTICLE.format(name=name), "nieuw")
+    return wiki
+
+
+def test_baseline_then_every_new_revision_once(tmp_path: Path, wiki: FakeWiki):
+    ctx = project(tmp_path, wiki, ["Haven", "Buiten", "Poort"])
+    first = check_once(ctx)
+    assert (first.result.baselined, first.result.revisions, first.errors) == (3, 0, [])
+    kees, anon = wiki.actor("Kees Jansen"), wiki.actor(ip="203.0.113.9")
+    kees.edit("Haven", kees.text("Haven").replace("1.000", "1.250"), "inwoners")
+    kees.edit("Buiten", "{{weg|reden=NE}}\n" + kees.text("Buiten"), "nominatie")
+    original = kees.text("Poort")
+    anon.edit("Poort", "", "")
+    kees.edit("Poort", original, "revert")
+    second = check_once(ctx)
+    assert second.result.revisions == 4 and second.errors == []
+    found = stored(ctx)
+    assert ("Haven", "template_param_changed", "fact", "Kees Jansen") in found
+    assert ("Buiten", "template_added", "nomination", "Kees Jansen") in found
+    assert ("Poort", "blanked", "", "203.0.113.9") in found
+    # the revert restores what was there: one change, nothing "added"
+    assert [c for c in found if c[3] == "Kees Jansen" and c[0] == "Poort"] == [
+        ("Poort", "revert", "", "Kees Jansen")
+    ]
+    assert check_once(ctx).result.revisions == 0
+    assert stored(ctx) == found
+
+
+def test_moves_deletions_and_restores_are_events_with_their_log(tmp_path: Path, wiki: FakeWiki):
+    ctx = project(tmp_path, wiki, ["Haven", "Buiten"])
+    check_once(ctx)
+    admin = wiki.actor("Beheerder")
+    admin.move("Haven", "Haven (Almere)", "preciezer")
+    admin.delete("Buiten", "weg ermee")
+    check_once(ctx)
+    admin.undelete("Buiten", "toch relevant")
+    check_once(ctx)
+    events = [c for c in store.iter_changes(ctx.db) if c["category"] == "event"]
+    assert [(c["kind"], c["details"]["user"], c["details"]["comment"]) for c in events] == [
+        ("moved", "Beheerder", "preciezer"),
+        ("deleted", "Beheerder", "weg ermee"),
+        ("restored", "Beheerder", "toch relevant"),
+    ]
+    assert store.lemma_by_title(ctx.db, "Haven (Almere)") is not None
+
+
+def test_the_watchlist_path_stores_what_the_batched_path_stores(tmp_path: Path, wiki: FakeWiki):
+    via_watchlist = project(tmp_path / "a", wiki, ["Haven", "Buiten", "Poort"])
+    batched = project(tmp_path / "b", wiki, ["Haven", "Buiten", "Poort"])
+    assert wiki.watched  # sync watched the lemmas with the account
+    for ctx in (via_watchlist, batched):
+        check_once(ctx)
+    pieter = wiki.actor("Pieter Bakker")
+    for i in range(3):
+        pieter.edit("Haven", pieter.text("Haven") + f"\nRegel {i}.", f"regel {i}")
+    pieter.edit("Overleg:Poort", "== Vraag ==\nKlopt dit? ~~~~", "vraag")
+    one = check_once(via_watchlist)
+    other = check_once(batched, use_watchlist=False)
+    assert one.result.via_watchlist == 1 and other.result.via_watchlist == 0
+    assert stored(via_watchlist) == stored(batched)
+    assert ("Overleg:Poort", "page_created", "", "Pieter Bakker") in stored(batched)
+
+
+def test_a_failed_fetch_is_partial_and_the_next_run_catches_up(tmp_path: Path, wiki: FakeWiki):
+    ctx = project(tmp_path, wiki, ["Haven", "Buiten"])
+    check_once(ctx)
+    pieter = wiki.actor("Pieter Bakker")
+    pieter.edit("Haven", pieter.text("Haven").replace("1990", "1991"), "jaartal")
+    wiki.fail("fetch_revision_texts")
+    failed = check_once(ctx)
+    assert failed.result.status == "partial"
+    assert failed.errors[0].startswith("Haven (page ") and "simulated outage" in failed.errors[0]
+    assert stored(ctx) == []
+    retried = check_once(ctx)
+    assert retried.errors == [] and [k for _, k, _, _ in stored(ctx)] == ["section_edited"]
+
+
+def test_an_unknown_area_is_refused(tmp_path: Path, wiki: FakeWiki):
+    from wikitrack.errors import InputError
+
+    ctx = project(tmp_path, wiki, ["Haven"])
+    with pytest.raises(InputError):
+        check_once(ctx, area="bestaat-niet")

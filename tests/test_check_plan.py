@@ -1,0 +1,192 @@
+"""The check's planners on plain data: which path each page takes, its events, and what is
+saved for it (reverts, sizes, baselines). No wiki, no database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from wikitrack.check import (
+    PagePlan,
+    PageWork,
+    complete_event,
+    plan_events,
+    plan_page,
+    plan_save,
+    plan_talk_pages,
+    split_listing,
+    watchlist_window,
+)
+from wikitrack.models import (
+    Baseline,
+    Change,
+    Lemma,
+    LogEvent,
+    PageInfo,
+    Revision,
+    StoredHistory,
+)
+
+NOW = "2026-11-25T06:00:00Z"
+SEEN = Lemma(
+    1, "Almere", last_revid=100, baseline=Baseline.DONE, baseline_at="2026-11-01T00:00:00Z"
+)
+
+
+def info(last_revid: int | None = 102, title: str = "Almere", **kw) -> PageInfo:
+    return PageInfo(
+        page_id=kw.pop("page_id", 1), title=title, namespace=0, last_revid=last_revid, **kw
+    )
+
+
+def rev(
+    revid: int, parent: int, sha1: str = "", user: str = "Pieter", ts: str = NOW, **kw
+) -> Revision:
+    return Revision(revid, kw.pop("page_id", 1), parent, ts, user, sha1=sha1, **kw)
+
+
+def plan(lemma: Lemma, page: PageInfo, watched=None, since=None, previous=None) -> PagePlan:
+    return plan_page(lemma, page, watched, since=since, previous_start=previous, now=NOW)
+
+
+def test_each_page_takes_one_path():
+    assert plan(SEEN, info(missing=True)).action == "missing"
+    assert plan(Lemma(1, "Almere"), info()).action == "baseline"
+    assert plan(Lemma(1, "Almere"), info(), since="2000-01-01T00:00:00Z").action == "list"
+    assert plan(SEEN, info(100)).action == "unchanged"
+    assert plan(SEEN, info(100), since="2026-11-20T00:00:00Z").action == "list"
+    assert plan(SEEN, info(102)).action == "list"
+
+
+def test_the_watchlist_serves_a_page_only_with_every_new_revision():
+    chain = [rev(101, 100), rev(102, 101)]
+    taken = plan(SEEN, info(102), watched={1: chain})
+    assert taken.action == "watchlist" and taken.new == tuple(chain)
+    gap = plan(SEEN, info(102), watched={1: [rev(102, 101)]})  # 101 is missing
+    assert gap.action == "list"
+    short = plan(SEEN, info(103), watched={1: chain})  # prop=info knows a newer one
+    assert short.action == "list"
+    assert plan(SEEN, info(102), watched={}).action == "list"
+
+
+def test_a_pending_talk_page_reports_what_came_after_the_previous_run():
+    pending = Lemma(2, "Overleg:Almere", namespace=1, subject_id=1, baseline=Baseline.PENDING)
+    page = info(7, "Overleg:Almere", page_id=2)
+    assert plan(pending, page, previous="2026-11-24T06:00:00Z").since == "2026-11-24T06:00:00Z"
+    assert plan(pending, page).since == NOW
+    listed = [rev(5, 0, ts="2026-11-23T00:00:00Z"), rev(7, 5, ts="2026-11-24T07:00:00Z")]
+    work = split_listing(plan(pending, page, previous="2026-11-24T06:00:00Z"), listed)
+    assert [r.revid for r in work.new] == [7] and [r.revid for r in work.history] == [5]
+
+
+def test_talk_pages_of_articles_are_tracked_once():
+    article = Lemma(1, "Almere", talk_id=None, last_revid=100, baseline=Baseline.DONE)
+    talk = Lemma(2, "Overleg:Almere", namespace=1, subject_id=1)
+    infos = {1: info(talk_id=2), 2: info(page_id=2, title="Overleg:Almere")}
+    assert plan_talk_pages([article], infos) == {2: article}
+    assert plan_talk_pages([article, talk], infos) == {}
+
+
+def test_events_from_prop_info_and_their_log_entries():
+    (deleted,) = plan_events(SEEN, info(missing=True))
+    assert (deleted.event.kind, deleted.log_type, deleted.action) == ("deleted", "delete", "delete")
+    assert plan_events(Lemma(1, "Almere", status="deleted"), info(missing=True)) == []
+    restored, moved = plan_events(Lemma(1, "Almere", status="deleted"), info(title="Almere (stad)"))
+    assert restored.event.kind == "restored" and restored.event.status == "ok"
+    assert moved.log_title == "Almere" and moved.target == "Almere (stad)"
+    entries = [
+        LogEvent(
+            8,
+            "move",
+            "move",
+            1,
+            "Almere",
+            "2026-11-24T10:00:00Z",
+            "Beheerder",
+            "preciezer",
+            {"target_title": "Elders"},
+        ),
+        LogEvent(
+            9,
+            "move",
+            "move",
+            1,
+            "Almere",
+            "2026-11-24T11:00:00Z",
+            "Beheerder",
+            "preciezer",
+            {"target_title": "Almere (stad)"},
+        ),
+    ]
+    event = complete_event(moved, entries, NOW)
+    assert event.log == entries[1] and event.timestamp == "2026-11-24T11:00:00Z"
+    assert event.details == {
+        "old": "Almere",
+        "new": "Almere (stad)",
+        "user": "Beheerder",
+        "comment": "preciezer",
+    }
+    unknown = complete_event(moved, [], NOW)
+    assert unknown.log is None and unknown.timestamp == NOW and unknown.details["user"] == ""
+
+
+def test_the_watchlist_window_overlaps_the_previous_run_and_stays_within_30_days():
+    now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
+    assert watchlist_window("2026-11-24T06:00:00Z", now, None, True) == "2026-11-24T05:50:00Z"
+    assert watchlist_window("2026-10-01T06:00:00Z", now, None, True) is None
+    assert watchlist_window("2026-11-24T06:00:00Z", now, "2026-01-01T00:00:00Z", True) is None
+    assert watchlist_window("2026-11-24T06:00:00Z", now, None, False) is None
+    assert watchlist_window(None, now, None, True) is None
+
+
+def test_a_revert_is_one_change_and_sizes_come_from_the_parent():
+    work = PageWork(
+        SEEN,
+        info(103),
+        (rev(101, 100, "b", size=10, user="203.0.113.9"), rev(102, 101, "a", size=40)),
+    )
+    texts = {100: ("a" * 40, "a"), 101: ("b" * 10, "b"), 102: ("a" * 40, "a")}
+    blanked = [Change("large_removal", {"bytes": 30})]
+    stored = StoredHistory(sha1s=((100, "a"),), users={100: "Kees"})
+    save = plan_save(
+        work,
+        texts,
+        [blanked, [Change("text_changed")]],
+        stored,
+        groups={"Pieter": frozenset({"bot"})},
+        team_users=frozenset(),
+        now=NOW,
+    )
+    assert save.reverts == {102: [101]}
+    assert [c for _, c, _ in save.changes] == [
+        tuple(blanked),
+        (Change("revert", {"restored": 100, "undid": [101], "users": ["203.0.113.9"]}),),
+    ]
+    assert [r.size_delta for r in save.revisions] == [-30, 30]
+    assert [r.bot for r in save.revisions] == [False, True]
+    assert save.last_revid == 102 and save.baseline_at == SEEN.baseline_at
+
+
+def test_putting_back_reverted_vandalism_is_not_a_revert_and_hidden_text_is_said():
+    work = PageWork(SEEN, info(102), (rev(102, 101, "v"),))
+    texts = {101: ("x", "x"), 102: (None, "v")}
+    stored = StoredHistory(sha1s=((101, "x"), (100, "v"), (99, "o")), reverted=frozenset({100}))
+    save = plan_save(work, texts, [], stored, groups={}, team_users=frozenset(), now=NOW)
+    assert save.reverts == {102: [101]}  # back to 100, which had been reverted: no revert
+    (only,) = save.changes
+    assert only[1] == (Change("text_unavailable", {"reason": "revision text hidden or deleted"}),)
+
+
+def test_a_pending_page_is_baselined_when_saved():
+    pending = Lemma(2, "Overleg:Almere", namespace=1, baseline=Baseline.PENDING)
+    work = PageWork(pending, info(7, page_id=2), (rev(7, 0, "t", page_id=2, size=5),))
+    save = plan_save(
+        work,
+        {7: ("vraag", "t")},
+        [[Change("talk_section_added")]],
+        StoredHistory(),
+        groups={},
+        team_users=frozenset({"Pieter"}),
+        now=NOW,
+    )
+    assert save.baseline_at == NOW and save.revisions[0].is_team
+    assert save.revisions[0].size_delta == 5
