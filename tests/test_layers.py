@@ -23,7 +23,6 @@ NOT_YET_MOVED: set[str] = {
     "check.py",
     "cli.py",
     "doctor.py",
-    "nightly.py",
     "sync.py",
     "webapp.py",
     "workflow.py",

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from .config import Config, load_config
 from .errors import WikiError
 
-__all__ = ["Context", "make_wiki", "RichProgress"]
+__all__ = ["Context", "make_wiki", "RichProgress", "wiki_api_url"]
 
 
 # Options whose values the log keeps as given; any other option is logged as "(given)".
@@ -163,3 +163,13 @@ class RichProgress:
     def advance(self, n: int = 1) -> None:
         if self.task is not None:
             self.progress.advance(self.task, n)
+
+
+def wiki_api_url(config: Config) -> str:
+    """The API URL of the configured wiki, the sandbox's resolved to its local address: what
+    reports and mails link to (resolved here, at the edge, so no report knows the sandbox)."""
+    if config.uses_sandbox:
+        from .sandbox import Sandbox
+
+        return str(Sandbox(config.sandbox_dir).api_url)
+    return config.wiki_url

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "WatchedTitle",
@@ -16,6 +16,9 @@ __all__ = [
     "Change",
     "PageText",
     "SiteIdentity",
+    "StoredChange",
+    "Mailing",
+    "MailingStatus",
 ]
 
 
@@ -140,3 +143,66 @@ class SiteIdentity:
     wikiid: str
     server: str
     sitename: str = ""
+
+
+# -- changes, reports, mail and nightly ----------------------------------------------------------
+
+MailingStatus = Literal["pending", "sending", "sent", "failed", "superseded", "unknown"]
+
+
+@dataclass(frozen=True)
+class StoredChange:
+    """One stored change with its revision (None fields for a page event), its lemma and the
+    areas it belongs to: those of its page, or of its article for a talk page."""
+
+    id: str
+    timestamp: str
+    page_id: int
+    title: str
+    kind: str
+    details: dict[str, Any] = field(default_factory=dict)
+    category: str = ""
+    namespace: int = 0
+    revid: int | None = None
+    log_id: int | None = None
+    parent_id: int | None = None
+    user: str = ""
+    comment: str = ""
+    anon: bool = False
+    temp: bool = False
+    bot: bool = False
+    team: bool = False
+    minor: bool = False
+    size_delta: int | None = None
+    reverted_by: int | None = None
+    reverts: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+
+    @property
+    def reverted(self) -> bool:
+        return self.reverted_by is not None and self.reverted_by != 0
+
+    @property
+    def actor(self) -> str:
+        """Who made it: the revision's user, or the log entry's for a page event."""
+        return self.user or str(self.details.get("user", "") or "")
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """One message of a nightly window, as stored: it goes pending -> sending -> sent (or
+    failed, retried; superseded by a wider one; unknown when a send was interrupted)."""
+
+    id: int
+    created: str
+    first_run: int
+    last_run: int
+    recipient: str
+    subject: str
+    status: MailingStatus
+    areas: tuple[str, ...] = ()
+    message: str = ""
+    attempts: int = 0
+    error: str = ""
+    reminders: tuple[str, ...] = ()

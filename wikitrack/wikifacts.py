@@ -207,3 +207,8 @@ def invalid_title_reason(title: str) -> str | None:
         if not rest.strip() and key in ("overleg", "talk", "categorie", "category"):
             return "only a namespace, no page name"
     return None
+
+
+# The talk namespace of articles (namespace 1) as nl.wikipedia writes it in a title.
+TALK_NAMESPACE = "Overleg"
+__all__ += ["TALK_NAMESPACE"]

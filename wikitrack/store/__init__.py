@@ -9,9 +9,9 @@ from the schema itself in `migrations.py`.
 
 from .changes import (
     activity_by_area,
+    iter_area_changes,
     iter_changes,
     known_sha1s,
-    recent_revisions,
     reverted_revids,
     revision_row,
     revision_users,
@@ -83,8 +83,8 @@ __all__ = [
     "reverted_revids",
     "known_sha1s",
     "iter_changes",
+    "iter_area_changes",
     "activity_by_area",
-    "recent_revisions",
     "save_guideline_findings",
     "insert_correction",
     "get_correction",

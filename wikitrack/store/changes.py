@@ -5,15 +5,14 @@ Every function takes a Database; none does network I/O."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Change, LogEvent, Revision
+from ..models import Change, LogEvent, Revision, StoredChange
 from .db import _json
-from .lemmas import page_areas
 
 
 def seen_revisions(db: Database, limit: int) -> list[dict[str, Any]]:
@@ -183,6 +182,48 @@ def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, 
     ]
 
 
+# Each change's areas through the view of migration m013 (the one statement of the rule),
+# looked up per row by the change's key, so the query is driven by its own filter's index.
+_AREAS = (
+    "(SELECT json_group_array(area) FROM (SELECT area FROM change_areas ca "
+    "WHERE ca.change_id = c.id ORDER BY area))"
+)
+_IN_AREA = "EXISTS (SELECT 1 FROM change_areas ca WHERE ca.change_id = c.id AND ca.area = :area)"
+_FILTERS = {
+    "area": _IN_AREA,
+    "since": "c.timestamp >= :since",
+    "kind": "c.kind = :kind",
+    "run_id": "c.run_id = :run_id",
+    "first_run": "c.run_id BETWEEN :first_run AND :last_run",
+}
+
+
+_AS_STORED = (
+    "id", "timestamp", "page_id", "title", "namespace", "kind", "revid", "log_id", "parent_id",
+    "size_delta", "reverted_by",
+)  # fmt: skip
+
+
+def _stored_change(row: dict[str, Any]) -> StoredChange:
+    """A row of `iter_changes`' query as our own dataclass: JSON columns decoded, flags bool,
+    and a page event's missing revision columns as empty values."""
+    return StoredChange(
+        **{k: row[k] for k in _AS_STORED},
+        category=row["category"] or "",
+        details=json.loads(row["details"] or "{}"),
+        user=row["user"] or "",
+        comment=row["comment"] or "",
+        anon=bool(row["anon"]),
+        temp=bool(row["temp"]),
+        bot=bool(row["bot"]),
+        team=bool(row["is_team"]),
+        minor=bool(row["minor"]),
+        reverts=tuple(json.loads(row["reverts"] or "[]")),
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        areas=tuple(json.loads(row["areas"] or "[]")),
+    )
+
+
 def iter_changes(
     db: Database,
     *,
@@ -191,32 +232,9 @@ def iter_changes(
     kind: str | None = None,
     run_id: int | None = None,
     runs: tuple[int, int] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Stored changes with their revision and lemma, oldest first. Parameters only, never
-    text pasted into SQL: titles and summaries come from the wiki."""
-    where: list[str] = []
-    if area:
-        where.append(
-            "(c.page_id IN (SELECT page_id FROM area_lemmas WHERE area = :area) OR "
-            "l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = :area))"
-        )
-    if since:
-        where.append("c.timestamp >= :since")
-    if kind:
-        where.append("c.kind = :kind")
-    if run_id is not None:
-        where.append("c.run_id = :run_id")
-    if runs is not None:
-        where.append("c.run_id BETWEEN :first_run AND :last_run")
-    sql = (
-        "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, c.kind, c.category, "
-        "c.details, c.revid, c.log_id, r.user, r.comment, r.anon, r.temp, r.bot, r.is_team, "
-        "r.minor, r.size_delta, r.reverted_by, r.reverts, r.parent_id, r.tags "
-        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
-        "LEFT JOIN revisions r ON r.revid = c.revid "
-        + ("WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY c.timestamp, c.revid, c.seq"
-    )
+) -> Iterator[StoredChange]:
+    """Stored changes with their revision, lemma and areas, oldest first, in one query.
+    Parameters only, never text pasted into SQL: titles and summaries come from the wiki."""
     named = {
         "area": area,
         "since": since,
@@ -225,12 +243,26 @@ def iter_changes(
         "first_run": runs[0] if runs else None,
         "last_run": runs[1] if runs else None,
     }
-    areas = page_areas(db)  # one query for all rows, not one per row
-    for row in db.query(sql, {k: v for k, v in named.items() if v is not None}):
-        row = dict(row)
-        row["details"] = json.loads(row["details"] or "{}")
-        row["areas"] = list(areas.get(row["page_id"], ()))
-        yield row
+    given = {k: v for k, v in named.items() if v is not None}
+    where = [sql for key, sql in _FILTERS.items() if key in given]
+    sql = (
+        "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, "  # noqa: S608 (constants)
+        "c.kind, c.category, c.details, c.revid, c.log_id, r.user, r.comment, r.anon, "
+        "r.temp, r.bot, r.is_team, "
+        "r.minor, r.size_delta, r.reverted_by, r.reverts, r.parent_id, r.tags, "
+        + _AREAS
+        + " AS areas FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "LEFT JOIN revisions r ON r.revid = c.revid "
+        + ("WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY c.timestamp, c.revid, c.seq"
+    )
+    for row in db.query(sql, given):
+        yield _stored_change(row)
+
+
+def iter_area_changes(db: Database, area: str, since: str | None = None) -> Iterator[StoredChange]:
+    """The changes of one area (its lemmas and their talk pages), since a time, oldest first."""
+    return iter_changes(db, area=area, since=since)
 
 
 def activity_by_area(
@@ -245,20 +277,19 @@ def activity_by_area(
         .astimezone(UTC)
         .strftime("%Y-%m-%dT%H:%M:%SZ")
     )
-    out: dict[str, list[int]] = {}
+    # A revision with several changes counts once per area (`seen`).
     sql = (
-        "SELECT DISTINCT al.area, c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k "
-        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
-        "JOIN area_lemmas al ON al.page_id = c.page_id OR al.page_id = l.subject_id "
-        "WHERE c.timestamp >= ?"
+        "SELECT c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k, "  # noqa: S608 (constants)
+        + _AREAS
+        + " AS areas FROM changes c WHERE c.timestamp >= ?"
     )
-    for area, timestamp, _ in db.execute(sql, [since]):
+    out: dict[str, list[int]] = {}
+    seen: set[tuple[str, str, Any]] = set()
+    for timestamp, key, areas in db.execute(sql, [since]):
         ts = datetime.fromisoformat(timestamp)  # ...Z: aware, in UTC
         day = (ts.astimezone(tz).date() - start).days
-        if 0 <= day < days:
-            out.setdefault(area, [0] * days)[day] += 1
+        for area in json.loads(areas):
+            if 0 <= day < days and (area, timestamp, key) not in seen:
+                seen.add((area, timestamp, key))
+                out.setdefault(area, [0] * days)[day] += 1
     return out
-
-
-def recent_revisions(db: Database, page_id: int) -> Iterable[dict[str, Any]]:
-    return db.query("SELECT * FROM revisions WHERE page_id = ? ORDER BY revid", [page_id])
