@@ -868,7 +868,11 @@ def report(
         app, since=_parse_since(since), last_run=last_run, areas=area, with_health=with_health
     )
     text = render(result.report, fmt)
-    text = result.health.attach(text, fmt) if result.health else text
+    _write_or_echo(app, output, result.health.attach(text, fmt) if result.health else text)
+
+
+def _write_or_echo(app: App, output: Path | None, text: str) -> None:
+    """`text` into the file `output` (saying so), or on stdout."""
     if output:
         from .files import write_atomically
 

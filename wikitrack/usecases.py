@@ -88,12 +88,14 @@ def build_report(
         if rid is None:
             raise InputError("no finished check run yet: run 'wikitrack check' first")
         runs = (rid, rid)
-    elif not since:
-        start = (now or datetime.now(UTC)) - timedelta(days=REPORT_DAYS)
-        since = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = now or datetime.now(UTC)
+    if not runs and not since:
+        since = (now - timedelta(days=REPORT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
     chosen = list(areas) or None
     api_url = wiki_api_url(ctx.config)
-    report = make_report(ctx.db, ctx.config, since=since, runs=runs, areas=chosen, api_url=api_url)
+    report = make_report(
+        ctx.db, ctx.config, since=since, runs=runs, areas=chosen, now=now, api_url=api_url
+    )
     if not with_health:
         return ReportResult(report)
     section = latest_section(ctx.db, ctx.config, areas=chosen, api_url=api_url)
