@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .texts import texts
+from .texts import TEXTS, texts
 
 __all__ = ["describe_change", "LANGUAGES", "CHANGE_KINDS", "plural"]
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = tuple(TEXTS)  # ("nl", "en"): the languages staff-facing text is written in
 
 # Display keys that are not kinds: a template added or removed that is a nomination or a
 # maintenance template, and the pieces of a revert's line.

@@ -53,7 +53,6 @@ __all__ = [
     "make_health_report",
     "history_bound",
     "HealthSection",
-    "health_section",
     "monthly_health",
 ]
 
@@ -477,16 +476,6 @@ def latest_section(
         if run["started"] < limit.strftime("%Y-%m-%dT%H:%M:%SZ"):
             return None
     return HealthSection(make_health_report(db, config, run, areas=areas, api_url=api_url))
-
-
-def health_section(
-    db: Database, config: Config, rendered: str, fmt: str, *, areas: Sequence[str] | None
-) -> str:
-    """`report --health`: the change report with the last health run added."""
-    section = latest_section(db, config, areas=areas)
-    if section is None:
-        raise InputError("no stored health run yet: run 'wikitrack health' first")
-    return section.attach(rendered, fmt)
 
 
 def monthly_health(
