@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wikitrack import report
-from wikitrack.models import StoredChange
+from wikitrack.models import EDIT_FLAGS, StoredChange
 
 
 def stored_change(row: dict[str, Any]) -> StoredChange:
@@ -30,11 +30,7 @@ def stored_change(row: dict[str, Any]) -> StoredChange:
         parent_id=row.get("parent_id"),
         user=row.get("user") or "",
         comment=row.get("comment") or "",
-        anon=bool(row.get("anon")),
-        temp=bool(row.get("temp")),
-        bot=bool(row.get("bot")),
-        team=bool(row.get("is_team")),
-        minor=bool(row.get("minor")),
+        flags=tuple(f for f in EDIT_FLAGS if row.get("is_team" if f == "team" else f)),
         size_delta=row.get("size_delta"),
         reverted_by=row.get("reverted_by"),
         reverts=listed(row.get("reverts")),

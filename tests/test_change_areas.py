@@ -62,7 +62,11 @@ def test_a_talk_page_change_belongs_to_its_articles_areas(tmp_path: Path):
         (12, ("sport", "zorg")),
         (12, ("sport", "zorg")),
     ]
-    assert changes[2].anon and not changes[0].anon and changes[2].title == "Overleg:Almere"
+    assert (
+        changes[2].flags == ("anon",)
+        and changes[0].flags == ()
+        and changes[2].title == "Overleg:Almere"
+    )
     assert {c.revid for c in store.iter_area_changes(db, "zorg")} == {12}
     assert {c.revid for c in store.iter_area_changes(db, "bestuur", "2026-11-24T10:30:00Z")} == {11}
     assert store.page_areas(db)[101] == ["bestuur", "sport"]

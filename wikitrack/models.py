@@ -19,6 +19,8 @@ __all__ = [
     "StoredChange",
     "Mailing",
     "MailingStatus",
+    "EditFlag",
+    "EDIT_FLAGS",
 ]
 
 
@@ -148,6 +150,10 @@ class SiteIdentity:
 # -- changes, reports, mail and nightly ----------------------------------------------------------
 
 MailingStatus = Literal["pending", "sending", "sent", "failed", "superseded", "unknown"]
+# What a revision's editor was: logged out, a temporary account, a bot, one of our team
+# accounts; and whether the editor marked the edit minor.
+EditFlag = Literal["anon", "temp", "bot", "team", "minor"]
+EDIT_FLAGS: tuple[EditFlag, ...] = ("anon", "temp", "bot", "team", "minor")
 
 
 @dataclass(frozen=True)
@@ -168,11 +174,7 @@ class StoredChange:
     parent_id: int | None = None
     user: str = ""
     comment: str = ""
-    anon: bool = False
-    temp: bool = False
-    bot: bool = False
-    team: bool = False
-    minor: bool = False
+    flags: tuple[EditFlag, ...] = ()  # in the order of EDIT_FLAGS
     size_delta: int | None = None
     reverted_by: int | None = None
     reverts: tuple[int, ...] = ()

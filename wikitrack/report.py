@@ -199,10 +199,7 @@ def _entry_for(changes: list[StoredChange], links: WikiLinks, lang: str) -> Entr
         user=first.actor,
         lines=tuple(describe_change(c.kind, c.details, c.category, lang) for c in changes),
         comment=first.comment or first.details.get("comment", "") or "",
-        anon=first.anon,
-        temp=first.temp,
-        team=first.team,
-        bot=first.bot,
+        **{f: f in first.flags for f in ("anon", "temp", "team", "bot")},
         reverted=first.reverted,
         words=tuple(words[:8]),
         diff_url=links.query(diff=revid, oldid=first.parent_id)
@@ -272,7 +269,11 @@ def _priorities(
     out: dict[tuple[str, Any], Priority] = {}
     for c in changes:
         kinds = [_priority_kind(c)]
-        if c.team and logged_team_revids is not None and c.revid not in logged_team_revids:
+        if (
+            "team" in c.flags
+            and logged_team_revids is not None
+            and c.revid not in logged_team_revids
+        ):
             kinds.append("team")
         for kind in filter(None, kinds):
             out.setdefault(
@@ -461,13 +462,13 @@ def change_row(change: StoredChange, lang: str, *, full: bool = False) -> dict[s
             category=change.category,
             page_id=change.page_id,
             comment=change.comment if change.revid else None,
-            anon=change.anon,
-            temporary_account=change.temp,
-            bot=change.bot,
-            minor=change.minor,
+            anon="anon" in change.flags,
+            temporary_account="temp" in change.flags,
+            bot="bot" in change.flags,
+            minor="minor" in change.flags,
             size_delta=change.size_delta,
             tags=list(change.tags),
-            team=change.team,
+            team="team" in change.flags,
         )
     return row
 

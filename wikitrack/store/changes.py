@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Change, LogEvent, Revision, StoredChange
+from ..models import EDIT_FLAGS, Change, LogEvent, Revision, StoredChange
 from .db import _json
 
 
@@ -205,7 +205,7 @@ _AS_STORED = (
 
 
 def _stored_change(row: dict[str, Any]) -> StoredChange:
-    """A row of `iter_changes`' query as our own dataclass: JSON columns decoded, flags bool,
+    """A row of `iter_changes`' query as our own dataclass: JSON columns decoded, flags named,
     and a page event's missing revision columns as empty values."""
     return StoredChange(
         **{k: row[k] for k in _AS_STORED},
@@ -213,11 +213,7 @@ def _stored_change(row: dict[str, Any]) -> StoredChange:
         details=json.loads(row["details"] or "{}"),
         user=row["user"] or "",
         comment=row["comment"] or "",
-        anon=bool(row["anon"]),
-        temp=bool(row["temp"]),
-        bot=bool(row["bot"]),
-        team=bool(row["is_team"]),
-        minor=bool(row["minor"]),
+        flags=tuple(f for f in EDIT_FLAGS if row["is_team" if f == "team" else f]),
         reverts=tuple(json.loads(row["reverts"] or "[]")),
         tags=tuple(json.loads(row["tags"] or "[]")),
         areas=tuple(json.loads(row["areas"] or "[]")),
