@@ -408,20 +408,16 @@ def m012_history_indices(db: Database) -> None:
 
 
 @migrations()
-def m013_change_areas(db: Database) -> None:
+def m013_page_areas(db: Database) -> None:
     # The one statement of the rule "a change belongs to the areas of its page, or, for a talk
-    # page, of its article": store, report, nightly, chart and web read areas through this view.
-    # A talk page listed in an area itself keeps that area too (UNION: each area once).
+    # page, of its article": store, report, nightly, chart and web read a page's (and so its
+    # changes') areas through this view. A talk page listed in an area itself keeps that area
+    # too (UNION: each area once).
     db.execute(
         "CREATE VIEW page_areas AS "
         "SELECT page_id, area FROM area_lemmas "
         "UNION SELECT l.page_id, al.area FROM lemmas l "
         "JOIN area_lemmas al ON al.page_id = l.subject_id"
-    )
-    db.execute(
-        "CREATE VIEW change_areas AS "
-        "SELECT c.id AS change_id, c.page_id, c.timestamp, c.run_id, pa.area "
-        "FROM changes c JOIN page_areas pa ON pa.page_id = c.page_id"
     )
 
 
