@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from wikitrack.cli import App, cli
-from wikitrack.store.health import latest_health_run
 from wikitrack.report import TIMEZONE
 from wikitrack.sandbox import Sandbox
+from wikitrack.store.health import latest_health_run
 
 from . import test_corrections, test_mail
 from .conftest import write_config
