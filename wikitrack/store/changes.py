@@ -183,20 +183,13 @@ def known_sha1s(db: Database, page_id: int, limit: int = 15) -> list[tuple[int, 
 
 
 # Each change's areas are its page's, through the view of migration m013 (the one statement
-# of the rule), read once per query for all pages and joined by page: the query stays driven
-# by its own filter's index (since, runs), never one look-up per row.
-_AREAS_JOIN = (
-    "LEFT JOIN (SELECT page_id, group_concat(area, char(31)) AS areas FROM (SELECT page_id, "
-    "area FROM page_areas ORDER BY page_id, area) GROUP BY page_id) pa ON pa.page_id = c.page_id "
+# of the rule), looked up by page in the same query: the query stays driven by its own
+# filter's index (since, runs), with no query per row and no reading of every lemma.
+_AREAS = (
+    "(SELECT group_concat(area, char(31)) FROM (SELECT DISTINCT area FROM page_areas pa "
+    "WHERE pa.page_id = c.page_id ORDER BY area))"
 )
-_SEP = "\x1f"  # between a page's areas in `_AREAS_JOIN` (char(31)): never in a slug
-
-
-def _json_tuple(text: str | None) -> tuple[Any, ...]:
-    """A JSON list column as a tuple; most are empty, and cost no parsing."""
-    return tuple(json.loads(text)) if text and text != "[]" else ()
-
-
+_SEP = "\x1f"  # between a page's areas in `_AREAS` (char(31)): never in a slug
 _FILTERS = {
     "area": "c.page_id IN (SELECT page_id FROM page_areas WHERE area = :area)",
     "since": "c.timestamp >= :since",
@@ -204,6 +197,11 @@ _FILTERS = {
     "run_id": "c.run_id = :run_id",
     "first_run": "c.run_id BETWEEN :first_run AND :last_run",
 }
+
+
+def _json_tuple(text: str | None) -> tuple[Any, ...]:
+    """A JSON list column as a tuple; most are empty, and cost no parsing."""
+    return tuple(json.loads(text)) if text and text != "[]" else ()
 
 
 _AS_STORED = (
@@ -253,9 +251,10 @@ def iter_changes(
         "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, "  # noqa: S608 (constants)
         "c.kind, c.category, c.details, c.revid, c.log_id, r.user, r.comment, r.anon, "
         "r.temp, r.bot, r.is_team, r.minor, r.size_delta, r.reverted_by, r.reverts, "
-        "r.parent_id, r.tags, pa.areas FROM changes c "
-        "JOIN lemmas l ON l.page_id = c.page_id LEFT JOIN revisions r ON r.revid = c.revid "
-        + _AREAS_JOIN
+        "r.parent_id, r.tags, "
+        + _AREAS
+        + " AS areas FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "LEFT JOIN revisions r ON r.revid = c.revid "
         + ("WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY c.timestamp, c.revid, c.seq"
     )
@@ -283,7 +282,8 @@ def activity_by_area(
     # A revision with several changes counts once per area (`seen`).
     sql = (
         "SELECT c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k, "  # noqa: S608 (constants)
-        "pa.areas FROM changes c " + _AREAS_JOIN + "WHERE c.timestamp >= ?"
+        + _AREAS
+        + " AS areas FROM changes c WHERE c.timestamp >= ?"
     )
     out: dict[str, list[int]] = {}
     seen: set[tuple[str, str, Any]] = set()

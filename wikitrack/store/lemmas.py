@@ -136,7 +136,7 @@ def save_site(db: Database, site: Any, api_url: str) -> None:
 def page_areas(db: Database) -> dict[int, list[str]]:
     """Each lemma's areas, sorted: its own, and a talk page's article's (the view of m013)."""
     out: dict[int, list[str]] = {}
-    for page_id, area in db.execute("SELECT page_id, area FROM page_areas ORDER BY area"):
+    for page_id, area in db.execute("SELECT DISTINCT page_id, area FROM page_areas ORDER BY area"):
         out.setdefault(page_id, []).append(area)
     return out
 
