@@ -32,7 +32,7 @@ from .config import Config
 from .errors import WikitrackError
 from .health_run import HealthSection, latest_section, monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
-from .models import Area, Mailing
+from .models import Area, Mailing, StoredChange
 from .report import STRINGS, TIMEZONE, Report, format_time, render_html, render_text, summarise
 from .reporting import make_report
 from .store import mailings
@@ -123,6 +123,7 @@ class _Night:
     activity: dict[str, list[int]]
     problems: Sequence[str]
     api_url: str | None
+    changes: list[StoredChange]  # of the window's check runs: read once, for every recipient
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def _plan_message(
         notices=reminders.notices,
         guideline=reminders.findings,
         activity=night.activity,
+        changes=night.changes if first == night.window[0] else None,  # else: with a backlog
     )
     health = _health(db, config, night, slugs, backlog, reminded)
     if report.empty and health is None and (today or not config.mail.send_empty):
@@ -250,6 +252,7 @@ def queue_mailings(
         activity=store.activity_by_area(db, now=now, tz=TIMEZONE),  # the same for everyone
         problems=problems,
         api_url=api_url,
+        changes=list(store.iter_changes(db, runs=window)),
     )
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():

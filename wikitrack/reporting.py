@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from . import store
 from .config import Config
+from .models import StoredChange
 from .report import TIMEZONE, Report, build_report
 
 __all__ = ["make_report"]
@@ -28,6 +29,7 @@ def make_report(
     notices: Sequence[str] = (),
     guideline: list[dict[str, Any]] | None = None,
     activity: dict[str, list[int]] | None = None,
+    changes: Sequence[StoredChange] | None = None,
 ) -> Report:
     """The report for changes since a date, or detected by a range of check runs.
 
@@ -36,11 +38,13 @@ def make_report(
     every one). `notices`: problems for the reader to fix first, such as
     "watchlists/zorg.toml:7: malformed TOML". `guideline`: corrections waiting with guideline
     findings (default: every one). `activity`: the 30-day chart (`store.activity_by_area`),
-    when the caller makes several reports of one moment (default: read here).
+    when the caller makes several reports of one moment (default: read here). `changes`: the
+    stored changes of `since` or `runs`, when the caller read them already (default: read here).
     """
     now = now or datetime.now(UTC)
     chosen = [(slug, name) for slug, name in store.area_names(db) if areas is None or slug in areas]
-    changes = list(store.iter_changes(db, since=since, runs=runs))
+    if changes is None:
+        changes = list(store.iter_changes(db, since=since, runs=runs))
     # The period is what was watched: since the date asked for, or since the check run before
     # the window began. Never the oldest revision's date: a check may store old history.
     window_start = since or (store.run_window_start(db, runs[0]) if runs else "")
