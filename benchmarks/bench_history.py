@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,21 +44,21 @@ from tests.history import AREAS, fill  # noqa: E402
 from wikitrack import store  # noqa: E402
 from wikitrack.cli import cli  # noqa: E402
 from wikitrack.config import load_config  # noqa: E402
-from wikitrack.models import Area  # noqa: E402
+from wikitrack.models import Area, StoredChange  # noqa: E402
 
 
-def old_iter_changes(db: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+def old_iter_changes(db: Any, **kwargs: Any) -> Iterator[StoredChange]:
     """iter_changes as on main before issue 15: one query per row for the row's areas."""
-    for row in NEW_ITER_CHANGES(db, **kwargs):
-        row["areas"] = [
+    for change in NEW_ITER_CHANGES(db, **kwargs):
+        areas = [
             r["area"]
             for r in db.query(
                 "SELECT area FROM area_lemmas WHERE page_id = ? OR page_id = "
                 "(SELECT subject_id FROM lemmas WHERE page_id = ?) ORDER BY area",
-                [row["page_id"], row["page_id"]],
+                [change.page_id, change.page_id],
             )
         ]
-        yield row
+        yield replace(change, areas=tuple(areas))
 
 
 NEW_ITER_CHANGES = store.iter_changes

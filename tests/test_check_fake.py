@@ -47,7 +47,7 @@ def project(root: Path, wiki: FakeWiki, titles: list[str]) -> Context:
 
 
 def stored(ctx: Context) -> list[tuple]:
-    return [(c["title"], c["kind"], c["category"], c["user"]) for c in store.iter_changes(ctx.db)]
+    return [(c.title, c.kind, c.category, c.user) for c in store.iter_changes(ctx.db)]
 
 
 @pytest.fixture
@@ -92,8 +92,8 @@ def test_moves_deletions_and_restores_are_events_with_their_log(tmp_path: Path, 
     check_once(ctx)
     admin.undelete("Buiten", "toch relevant")
     check_once(ctx)
-    events = [c for c in store.iter_changes(ctx.db) if c["category"] == "event"]
-    assert [(c["kind"], c["details"]["user"], c["details"]["comment"]) for c in events] == [
+    events = [c for c in store.iter_changes(ctx.db) if c.category == "event"]
+    assert [(c.kind, c.details["user"], c.details["comment"]) for c in events] == [
         ("moved", "Beheerder", "preciezer"),
         ("deleted", "Beheerder", "weg ermee"),
         ("restored", "Beheerder", "toch relevant"),

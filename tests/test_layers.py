@@ -16,13 +16,6 @@ SQL_TEXT = re.compile(
     r"(TABLE|INDEX|VIEW|TRIGGER)|ALTER\s+TABLE|PRAGMA\s|WITH\s+\w+\s+AS)"
 )
 
-# Modules that still run SQL outside store/ while the reshape (issue 13) moves it; each entry
-# is removed when its module's SQL has moved. The test fails on any module not listed here.
-NOT_YET_MOVED: set[str] = {
-    "cli.py",
-    "nightly.py",
-}
-
 
 def _modules() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if "sandbox" not in p.parts)
@@ -60,9 +53,6 @@ def test_only_the_store_runs_sql(path: Path) -> None:
     if rel.parts[0] == "store" or rel.name == "migrations.py":
         return
     uses = sql_uses(path)
-    if str(rel) in NOT_YET_MOVED:
-        assert uses, f"{rel} runs no SQL any more: take it off NOT_YET_MOVED"
-        return
     assert not uses, f"{rel} runs SQL outside store/: {uses}"
 
 

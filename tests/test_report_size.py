@@ -7,9 +7,10 @@ from __future__ import annotations
 import functools
 import json
 
+from tests.stored_rows import build_report
 from wikitrack.config import Config, load_config
 from wikitrack.nightly import MAIL_MAX_BYTES, _fitting_message, _message
-from wikitrack.report import FORMATS, build_report, render, summarise
+from wikitrack.report import FORMATS, render, summarise
 
 
 def rows(n: int) -> list[dict]:

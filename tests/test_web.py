@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -352,7 +353,7 @@ def test_nothing_leaks_to_a_policy_officer_on_any_route(
     )
     assert secret_request.exit_code == 0, secret_request.output
     own = [r["title"] for r in store.iter_lemmas(app.db, "bestuur")]
-    bestuur_changes = json.dumps(list(store.iter_changes(app.db, area="bestuur")))
+    bestuur_changes = json.dumps([asdict(c) for c in store.iter_changes(app.db, area="bestuur")])
     others = sorted(
         {
             r["title"]

@@ -21,8 +21,9 @@ from .backup import BackupResult
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
-from .errors import EXIT_PARTIAL, ConfigError, InputError, WikitrackError
+from .errors import EXIT_PARTIAL, ConfigError, WikitrackError
 from .output import FORMAT_HELP, FORMATS, render_rows
+from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
 
 __all__ = ["cli", "App"]
@@ -570,11 +571,12 @@ def _usable_areas(app: App) -> tuple[list[Any], list[str]]:
     return usable_areas(app)
 
 
-def _exit_partial_on(app: App, problems: list[str]) -> None:
+def _exit_partial_on(app: App, problems: list[str], *, log: bool = True) -> None:
     """Each problem on stderr (what cron mails) and in the log; exit 3 when there are any."""
     for p in problems:
         click.echo(f"error: {p}", err=True)
-        app.log.error(p)
+        if log:
+            app.log.error(p)
     if problems:
         raise click.exceptions.Exit(EXIT_PARTIAL)
 
@@ -623,37 +625,11 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
 
     Example: wikitrack changes --area bestuur --since 2026-11-01 --json
     """
-    from .describe import describe_change
-    from .store import iter_changes
+    from .report import change_row
+    from .usecases import list_changes
 
-    rows = []
-    for c in iter_changes(app.db, area=area, since=_parse_since(since), kind=kind):
-        row = {
-            "time": c["timestamp"],
-            "title": c["title"],
-            "kind": c["kind"],
-            "what": describe_change(c["kind"], c["details"], c["category"], app.config.language),
-            "user": c["user"] or c["details"].get("user", ""),
-            "revid": c["revid"],
-            "reverted": bool(c["reverted_by"]),
-            "areas": ",".join(c["areas"]),
-        }
-        if fmt != "table":
-            row.update(
-                details=c["details"],
-                category=c["category"],
-                page_id=c["page_id"],
-                comment=c["comment"],
-                anon=bool(c["anon"]),
-                temporary_account=bool(c["temp"]),
-                bot=bool(c["bot"]),
-                minor=bool(c["minor"]),
-                size_delta=c["size_delta"],
-                tags=json.loads(c["tags"] or "[]"),
-                team=bool(c["is_team"]),
-            )
-        rows.append(row)
-    emit(rows, fmt)
+    found = list_changes(app, area=area, since=_parse_since(since), kind=kind)
+    emit([change_row(c, app.config.language, full=fmt != "table") for c in found], fmt)
 
 
 @cli.command()
@@ -663,7 +639,7 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "html", "json"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     help="Output format.",
 )
@@ -687,35 +663,20 @@ def report(
     'wikitrack health' run, with its trend.
     Example: wikitrack report --last-run --format html --output rapport.html
     """
-    from datetime import UTC, datetime, timedelta
-
     from .report import render
-    from .reporting import make_report
-    from .store import last_run_id
+    from .usecases import build_report
 
     if since and last_run:
         raise click.UsageError("choose --since or --last-run, not both")
-    if area:
-        from .watchlist import find_area
+    result = build_report(
+        app, since=_parse_since(since), last_run=last_run, areas=area, with_health=with_health
+    )
+    text = render(result.report, fmt)
+    _write_or_echo(app, output, result.health.attach(text, fmt) if result.health else text)
 
-        known = _areas(app)
-        for a in area:
-            find_area(known, a)
-    runs = None
-    since_ts = _parse_since(since)
-    if last_run:
-        rid = last_run_id(app.db)
-        if rid is None:
-            raise InputError("no finished check run yet: run 'wikitrack check' first")
-        runs = (rid, rid)
-    elif not since_ts:
-        since_ts = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    rep = make_report(app.db, app.config, since=since_ts, runs=runs, areas=list(area) or None)
-    text = render(rep, fmt)
-    if with_health:
-        from .health_run import health_section
 
-        text = health_section(app.db, app.config, text, fmt, areas=list(area) or None)
+def _write_or_echo(app: App, output: Path | None, text: str) -> None:
+    """`text` into the file `output` (saying so), or on stdout."""
     if output:
         from .files import write_atomically
 
@@ -745,41 +706,22 @@ def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: st
 
     Example: wikitrack health --area bestuur -v
     """
-    from .health_report import HEALTH_STRINGS, health_rows, render_health
-    from .health_run import make_health_report, run_health
+    from .health_report import health_rows, render_health
+    from .usecases import run_health
 
     if area and lemma:
         raise click.UsageError("choose --area or --lemma, not both")
-    if area:
-        from .watchlist import find_area
-
-        find_area(_areas(app), area)
     with app.progress() as progress:
         task = progress.add_task("health", total=None)
-        result = run_health(
-            app.db,
-            app.wiki,
-            app.config,
-            area=area,
-            lemma=lemma,
-            on_page=lambda n: progress.advance(task, n),
-        )
-    rep = make_health_report(app.db, app.config, app.db.table("health_runs").get(result.run_id))
-    if fmt == "table" and app.quiet:
-        pass  # under cron: the run is stored for the mails; errors still go to stderr
-    elif fmt == "table":
-        text = render_health(rep, "text")
-        if not rep.areas:
-            text += HEALTH_STRINGS[app.config.language]["none"] + "\n"
-        click.echo(text, nl=False)
-    else:
-        emit(health_rows(rep), fmt)
+        on_page = functools.partial(progress.advance, task)
+        result = run_health(app, area=area, lemma=lemma, on_page=on_page)
+    if fmt != "table":
+        emit(health_rows(result.report), fmt)
+    elif not app.quiet:  # under cron the run is stored for the mails; errors still go to stderr
+        click.echo(render_health(result.report, "text", empty_note=True), nl=False)
     if verbose:
-        click.echo(f"{result.summary()} (batch size {app.wiki.batch_size})", err=True)
-    for err in result.errors:
-        click.echo(f"error: {err}", err=True)
-    if result.errors:
-        raise click.exceptions.Exit(EXIT_PARTIAL)
+        click.echo(f"{result.run.summary()} (batch size {app.wiki.batch_size})", err=True)
+    _exit_partial_on(app, result.run.errors, log=False)
 
 
 @cli.command()
@@ -803,47 +745,18 @@ def nightly(app: App, mail_dir: Path | None) -> None:
 
     Example: wikitrack nightly --mail-dir voorbeeld-mails
     """
-    from functools import partial
+    from .usecases import nightly_run
 
-    from .check import check_lock
-    from .mail import save_message, send_message
-    from .nightly import run_nightly
-
-    config = app.config
-    if mail_dir is None and config.mail.dir:
-        mail_dir = Path(config.mail.dir)
-    if mail_dir is None and not config.mail.configured:
-        raise ConfigError(
-            f"mail not configured: add a [mail] section to {config.path or 'wikitrack.toml'}, "
-            "or write the mails to files with --mail-dir DIR"
-        )
-    areas, broken = _usable_areas(app)
-    with check_lock(config.db_path):
-        result = _run_check(app)
-        outcome = run_nightly(
-            app.db,
-            config,
-            areas,
-            result.run_id,
-            send=partial(save_message, mail_dir)
-            if mail_dir
-            else partial(send_message, config.mail),
-            problems=broken,
-        )
+    outcome = nightly_run(app, check=functools.partial(_run_check, app), mail_dir=mail_dir)
+    mail = outcome.mail
     app.log.info(
         "nightly window %s: %d queued, %d sent, %d failed",
-        outcome.window,
-        outcome.queued,
-        len(outcome.sent),
-        len(outcome.failed),
+        *(mail.window, mail.queued, len(mail.sent), len(mail.failed)),
     )
     if not app.quiet and app.stderr.is_terminal:
-        how = f"written to {mail_dir}" if mail_dir else "sent"
-        click.echo(f"{result.summary()}; {plural(len(outcome.sent), 'mail')} {how}", err=True)
-    problems = broken + result.errors + outcome.failed
-    problems += [f"mail: interrupted while sending, not resent: {u}" for u in outcome.uncertain]
-    problems += [f"backup: {outcome.backup_error}"] if outcome.backup_error else []
-    _exit_partial_on(app, problems)
+        how = f"written to {outcome.mail_dir}" if outcome.mail_dir else "sent"
+        click.echo(f"{outcome.check.summary()}; {plural(len(mail.sent), 'mail')} {how}", err=True)
+    _exit_partial_on(app, list(outcome.problems))
 
 
 # -- corrections ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ __all__ = [
     "resolve_config",
     "resolve_wiki_target",
     "RichProgress",
+    "wiki_api_url",
 ]
 
 
@@ -288,3 +289,9 @@ class RichProgress:
     def advance(self, n: int = 1) -> None:
         if self.task is not None:
             self.progress.advance(self.task, n)
+
+
+def wiki_api_url(config: Config) -> str:
+    """The API URL of the configured wiki, the sandbox's resolved to its local address: what
+    reports and mails link to (resolved here, at the edge, so no report knows the sandbox)."""
+    return resolve_wiki_target(config).api_url if config.uses_sandbox else config.wiki_url

@@ -509,37 +509,31 @@ OPEN_CORRECTION_STATUSES = ("proposed", "approved", "reverted", "overwritten")
 OPEN_REVIEW_STATUSES = ("open", "assigned")
 
 
+def _record_finding(kind: str, record: Mapping[str, Any], **details: Any) -> Finding:
+    """An open correction or review request: its ID and status, and what it says."""
+    return Finding(
+        kind,
+        f"{kind}:{record['id']}",
+        {"id": record["id"], "status": record["status"], **details},
+        since=str(record.get("created") or ""),
+    )
+
+
 def find_record_problems(
     corrections: Iterable[Mapping[str, Any]], reviews: Iterable[Mapping[str, Any]]
 ) -> list[Finding]:
     """Open corrections (waiting for approval or for the edit, or undone on the wiki) and open
     review requests of one lemma, from the corrections log and the review requests."""
-    out = []
-    for c in corrections:
-        if c["status"] in OPEN_CORRECTION_STATUSES:
-            out.append(
-                Finding(
-                    "correction",
-                    f"correction:{c['id']}",
-                    {"id": c["id"], "status": c["status"], "what": str(c.get("what", ""))[:200]},
-                    since=str(c.get("created") or ""),
-                )
-            )
-    for r in reviews:
-        if r["status"] in OPEN_REVIEW_STATUSES:
-            out.append(
-                Finding(
-                    "review",
-                    f"review:{r['id']}",
-                    {
-                        "id": r["id"],
-                        "status": r["status"],
-                        "reason": str(r.get("reason", ""))[:200],
-                        "due": r.get("due") or "",
-                    },
-                    since=str(r.get("created") or ""),
-                )
-            )
+    out = [
+        _record_finding("correction", c, what=str(c.get("what", ""))[:200])
+        for c in corrections
+        if c["status"] in OPEN_CORRECTION_STATUSES
+    ]
+    out += [
+        _record_finding("review", r, reason=str(r.get("reason", ""))[:200], due=r.get("due") or "")
+        for r in reviews
+        if r["status"] in OPEN_REVIEW_STATUSES
+    ]
     return out
 
 

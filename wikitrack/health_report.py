@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .health import Finding, HealthRules, rank_lemmas
-from .report import _ENV, _md, _plain, format_time, wiki_links
+from .report import _ENV, WikiLinks, _md, _plain, format_time
+from .texts import TEXTS, texts
+from .wikifacts import TALK_NAMESPACE
 
 __all__ = [
     "HealthItem",
@@ -29,115 +30,8 @@ __all__ = [
     "HEALTH_STRINGS",
 ]
 
-HEALTH_STRINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Gezondheid van onze lemma's",
-        "generated": "Gemaakt op",
-        "intro": "Wat er nu mis is op onze lemma's, het dringendste eerst.",
-        "none": "Geen open problemen gevonden.",
-        "score": "gewicht",
-        "fewer": "{n} open {noun} minder dan op {date}",
-        "more": "{n} open {noun} meer dan op {date}",
-        "same": "Evenveel open problemen als op {date} ({n})",
-        "first": "Eerste meting: {n} open {noun}",
-        "problem": "probleem",
-        "problems": "problemen",
-        "solved": "Opgelost sinds {date}",
-        "solved_by": "opgelost door correctie {ids}",
-        "since": "sinds {date}",
-        "at_least": "minstens sinds {date}",
-        "do": "Wat te doen",
-        "history": "geschiedenis",
-        "talk": "overleg",
-        "deleted": "De pagina bestaat niet meer{when}. Haal het lemma van de volglijst, of vraag "
-        "een moderator om terugplaatsing als het ten onrechte is verwijderd.",
-        "deleted_when": " (verwijderd {date} door {user}: {comment})",
-        "nomination": "Genomineerd voor verwijdering met {{{{{template}}}}}{reason}. Reageer op "
-        "Wikipedia:Te beoordelen pagina's of verbeter het artikel binnen de termijn van twee "
-        "weken.",
-        "own_request": "Ons verzoek op de overlegpagina ('{section}') heeft nog geen antwoord. "
-        "Vraag opnieuw aandacht in de sectie, of in Wikipedia:De kroeg.",
-        "correction": "Correctie #{id} staat open ({status}): {what} {todo}",
-        "c_proposed": "Beoordeel en keur haar goed of af.",
-        "c_approved": "Voer haar uit met 'wikitrack correction apply'.",
-        "c_reverted": "Ze is teruggedraaid: lees de samenvatting en het overleg.",
-        "c_overwritten": "Ze is overschreven: kijk of het gegeven nog klopt.",
-        "review": "Reviewverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
-        "review_due": " (streefdatum {due})",
-        "maintenance": "Onderhoudssjabloon {{{{{template}}}}}{reason}. Voeg een betrouwbare "
-        "bron toe of stel een correctie voor.",
-        "outdated": "Gemarkeerd als verouderd met {{{{{template}}}}}{reason}. Werk de gegevens "
-        "bij met een actuele bron.",
-        "old_date": "Infobox: {param} = {value} met peildatum {date}{date_param}. Stel een "
-        "correctie voor met een recenter cijfer en bron.",
-        "old_date_inline": "Infobox: {param} = {value}, een gegeven uit {date}. Stel een "
-        "correctie voor met een recenter cijfer en bron.",
-        "old_date_ref": "Infobox: {param} = {value}, volgens een bron van {date}. Stel een "
-        "correctie voor met een recenter cijfer en bron.",
-        "talk_unanswered": "Vraag op de overlegpagina ('{section}'{user}) zonder antwoord. "
-        "Beantwoord haar als ze ons terrein raakt.",
-        "talk_by": ", van {user}",
-        "of_correction": "Het is het verzoek van correctie #{id}.",
-        "dead_link": "Dode link: {url}. Zoek een werkende of gearchiveerde versie van de bron.",
-        "unreferenced_section": "Sectie '{section}' ({chars} tekens) heeft geen enkele bron. "
-        "Zoek bronnen voor wat er staat.",
-        "reason": " ({reason})",
-        "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
-    },
-    "en": {
-        "title": "Health of our lemmas",
-        "generated": "Generated",
-        "intro": "What is wrong on our lemmas now, most urgent first.",
-        "none": "No open problems found.",
-        "score": "weight",
-        "fewer": "{n} open {noun} fewer than on {date}",
-        "more": "{n} open {noun} more than on {date}",
-        "same": "As many open problems as on {date} ({n})",
-        "first": "First measurement: {n} open {noun}",
-        "problem": "problem",
-        "problems": "problems",
-        "solved": "Solved since {date}",
-        "solved_by": "solved by correction {ids}",
-        "since": "since {date}",
-        "at_least": "at least since {date}",
-        "do": "What to do",
-        "history": "history",
-        "talk": "talk",
-        "deleted": "The page no longer exists{when}. Remove the lemma from the watchlist, or "
-        "ask an administrator to restore it if it was deleted wrongly.",
-        "deleted_when": " (deleted {date} by {user}: {comment})",
-        "nomination": "Nominated for deletion with {{{{{template}}}}}{reason}. Respond on "
-        "Wikipedia:Te beoordelen pagina's or improve the article within the two weeks.",
-        "own_request": "Our request on the talk page ('{section}') has no answer yet. Ask for "
-        "attention again in the section, or on Wikipedia:De kroeg.",
-        "correction": "Correction #{id} is open ({status}): {what} {todo}",
-        "c_proposed": "Review it and approve or reject it.",
-        "c_approved": "Apply it with 'wikitrack correction apply'.",
-        "c_reverted": "It was reverted: read the summary and the talk page.",
-        "c_overwritten": "It was overwritten: check whether the fact still holds.",
-        "review": "Review request #{id} is open{due}: {reason} Take it on.",
-        "review_due": " (due {due})",
-        "maintenance": "Maintenance template {{{{{template}}}}}{reason}. Add a reliable source "
-        "or propose a correction.",
-        "outdated": "Marked as outdated with {{{{{template}}}}}{reason}. Update the facts with a "
-        "current source.",
-        "old_date": "Infobox: {param} = {value}, reference date {date}{date_param}. Propose "
-        "a correction with a recent figure and source.",
-        "old_date_inline": "Infobox: {param} = {value}, a figure from {date}. Propose a "
-        "correction with a recent figure and source.",
-        "old_date_ref": "Infobox: {param} = {value}, from a source dated {date}. Propose a "
-        "correction with a recent figure and source.",
-        "talk_unanswered": "Talk-page question ('{section}'{user}) without an answer. Answer it "
-        "if it concerns our area.",
-        "talk_by": ", by {user}",
-        "of_correction": "It is the request of correction #{id}.",
-        "dead_link": "Dead link: {url}. Find a working or archived version of the source.",
-        "unreferenced_section": "Section '{section}' ({chars} characters) has no reference at "
-        "all. Find sources for what it says.",
-        "reason": " ({reason})",
-        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-    },
-}
+# The staff-facing strings, per language (texts.py holds them all).
+HEALTH_STRINGS: dict[str, dict[str, str]] = {lang: texts(lang, "health") for lang in TEXTS}
 
 
 @dataclass(frozen=True)
@@ -250,16 +144,13 @@ def describe_finding(kind: str, details: Mapping[str, Any], lang: str = "nl") ->
     return kind
 
 
-def _item(f: Finding, weight: float, title: str, api_url: str, lang: str) -> HealthItem:
+def _item(f: Finding, weight: float, title: str, links: WikiLinks, lang: str) -> HealthItem:
     s = HEALTH_STRINGS[lang]
-    index, article = wiki_links(api_url)
-    page = title.replace(" ", "_")
-    url = article + urllib.parse.quote(page)
+    url = links.page(title)
     if f.kind in ("talk_unanswered", "own_request"):
-        url = article + urllib.parse.quote("Overleg:" + page)
-        url += "#" + urllib.parse.quote(str(f.details.get("section", "")).replace(" ", "_"))
+        url = links.page(f"{TALK_NAMESPACE}:{title}", str(f.details.get("section", "")))
     elif f.kind in ("nomination", "maintenance", "outdated"):
-        url = index + "?" + urllib.parse.urlencode({"title": title, "action": "history"})
+        url = links.query(title=title, action="history")
     since = ""
     if f.since and f.kind != "deleted":  # the text gives the deletion's date
         exact = f.details.get("since_exact", True)
@@ -302,47 +193,19 @@ def build_health_report(
     rows per area slug). `before`: per area, (started, rows) of the run to compare with;
     `solving`: corrections applied since then on the lemma of a solved finding."""
     s = HEALTH_STRINGS[lang]
-    _, article = wiki_links(api_url)
+    links = WikiLinks.from_api_url(api_url)
     out = []
     for slug, name in areas:
         area_rows = rows.get(slug, [])
-        by_page: dict[int, tuple[str, list[Finding]]] = {}
-        for r in area_rows:
-            title, found = by_page.setdefault(r["page_id"], (r["title"], []))
-            found.append(Finding(r["kind"], r["key"], dict(r["details"]), r["since"] or ""))
-        ranked = rank_lemmas(((pid, t, f) for pid, (t, f) in by_page.items()), rules)
-        lemmas = tuple(
-            LemmaEntry(
-                rank=i,
-                title=lem.title,
-                url=article + urllib.parse.quote(lem.title.replace(" ", "_")),
-                score=lem.score,
-                items=tuple(
-                    _item(f, rules.weight(f.kind), lem.title, api_url, lang) for f in lem.findings
-                ),
-            )
-            for i, lem in enumerate(ranked, 1)
-        )
         started, previous = (before or {}).get(slug, ("", None))  # type: ignore[assignment]
-        solved: list[Solved] = []
-        if previous is not None:
-            now_keys = {(r["page_id"], r["key"]) for r in area_rows}
-            for r in previous:
-                if (r["page_id"], r["key"]) in now_keys:
-                    continue
-                ids = tuple((solving or {}).get((r["page_id"], r["key"]), ()))
-                text = describe_finding(r["kind"], r["details"], lang)
-                if ids:
-                    text += " — " + s["solved_by"].format(ids=", ".join(f"#{i}" for i in ids))
-                solved.append(Solved(r["title"], text, ids))
         out.append(
             AreaHealth(
                 slug,
                 name,
-                lemmas,
+                _ranked(area_rows, rules, links, lang),
                 len(area_rows),
                 _trend(len(area_rows), previous, started, lang),
-                tuple(solved),
+                _solved(area_rows, previous, solving or {}, lang),
                 s["solved"].format(date=_day(started, lang)) if started else "",
             )
         )
@@ -353,6 +216,53 @@ def build_health_report(
         areas=tuple(out),
         strings=s,
     )
+
+
+def _ranked(
+    area_rows: Sequence[Mapping[str, Any]], rules: HealthRules, links: WikiLinks, lang: str
+) -> tuple[LemmaEntry, ...]:
+    """An area's lemmas with findings, most urgent first."""
+    by_page: dict[int, tuple[str, list[Finding]]] = {}
+    for r in area_rows:
+        title, found = by_page.setdefault(r["page_id"], (r["title"], []))
+        found.append(Finding(r["kind"], r["key"], dict(r["details"]), r["since"] or ""))
+    ranked = rank_lemmas(((pid, t, f) for pid, (t, f) in by_page.items()), rules)
+    return tuple(
+        LemmaEntry(
+            rank=i,
+            title=lem.title,
+            url=links.page(lem.title),
+            score=lem.score,
+            items=tuple(
+                _item(f, rules.weight(f.kind), lem.title, links, lang) for f in lem.findings
+            ),
+        )
+        for i, lem in enumerate(ranked, 1)
+    )
+
+
+def _solved(
+    area_rows: Sequence[Mapping[str, Any]],
+    previous: Sequence[Mapping[str, Any]] | None,
+    solving: Mapping[tuple[int, str], Sequence[int]],
+    lang: str,
+) -> tuple[Solved, ...]:
+    """What the earlier run found that this one does not, with the corrections that did it."""
+    if previous is None:
+        return ()
+    now_keys = {(r["page_id"], r["key"]) for r in area_rows}
+    solved = []
+    for r in previous:
+        if (r["page_id"], r["key"]) in now_keys:
+            continue
+        ids = tuple(solving.get((r["page_id"], r["key"]), ()))
+        text = describe_finding(r["kind"], r["details"], lang)
+        if ids:
+            text += " — " + HEALTH_STRINGS[lang]["solved_by"].format(
+                ids=", ".join(f"#{i}" for i in ids)
+            )
+        solved.append(Solved(r["title"], text, ids))
+    return tuple(solved)
 
 
 # -- renderers ----------------------------------------------------------------------------------
@@ -430,7 +340,13 @@ def health_rows(report: HealthReport) -> list[dict[str, Any]]:
     ]
 
 
-def render_health(report: HealthReport, fmt: str, *, heading: bool = True) -> str:
+def render_health(
+    report: HealthReport, fmt: str, *, heading: bool = True, empty_note: bool = False
+) -> str:
+    """The report in `fmt`; `heading` False gives a section to add to another report, and
+    `empty_note` says in text that no area had findings."""
+    if fmt == "text" and empty_note and not report.areas:
+        return render_text(report, heading=heading) + report.strings["none"] + "\n"
     if fmt == "json":
         data = dataclasses.asdict(report)
         data.pop("strings")

@@ -41,6 +41,7 @@ from .health import (
 )
 from .health_report import HealthReport, build_health_report, render_health
 from .models import PageText
+from .report import TIMEZONE
 from .store import health as health_store
 from .wikifacts import normalize_title
 
@@ -52,7 +53,6 @@ __all__ = [
     "make_health_report",
     "history_bound",
     "HealthSection",
-    "health_section",
     "monthly_health",
 ]
 
@@ -199,6 +199,72 @@ def _finding_rows(
     ]
 
 
+def _watched_pages(db: Database, area: str | None, lemma: str | None) -> list[dict[str, Any]]:
+    """The watched articles a run reads: of one area, one lemma, or all."""
+    lemma_ids = None
+    if lemma:
+        row = store.lemma_by_title(db, lemma)
+        if row is None or row["namespace"] != 0:
+            raise InputError(f"'{lemma}' is not a watched lemma (run 'wikitrack watchlist sync')")
+        lemma_ids = [row["page_id"]]
+    pages = health_store.watched_articles(db, area=area, lemma_ids=lemma_ids)
+    if not pages:
+        raise InputError("no watched lemmas: run 'wikitrack watchlist sync' first")
+    return pages
+
+
+def _parse_work(
+    pages: list[dict[str, Any]], texts: dict[int, PageText], rules: HealthRules, now: datetime
+) -> dict[int, tuple[Any, ...]]:
+    """The arguments of `find_page_problems` for each article that exists."""
+    work: dict[int, tuple[Any, ...]] = {}
+    for page in pages:
+        article = texts[page["page_id"]]
+        talk = texts.get(page["talk_id"]) if page["talk_id"] else None
+        if talk is not None and talk.missing:
+            talk = None
+        if not article.missing:
+            work[page["page_id"]] = (
+                article.text or "",
+                None if talk is None else talk.text or "",
+                talk.timestamp if talk else "",
+                rules,
+                now,
+            )
+    return work
+
+
+def _page_findings(
+    db: Database,
+    wiki: Any,
+    pages: list[dict[str, Any]],
+    texts: dict[int, PageText],
+    parsed: dict[int, Any],
+    result: HealthRun,
+    on_page: Callable[[int], None],
+) -> dict[int, list[Finding]]:
+    """Each page's findings: a deleted page's, the parsed text's, and our own records'."""
+    corrections = list(store.iter_corrections(db))
+    reviews = list(store.iter_reviews(db))
+    findings: dict[int, list[Finding]] = {}
+    for page in pages:
+        pid = page["page_id"]
+        found: list[Finding] = []
+        if texts[pid].missing:
+            found.append(_deleted(wiki, page))
+            on_page(1)
+        elif isinstance(parsed[pid], Exception):
+            result.errors.append(f"{page['title']}: {parsed[pid]}")
+        else:
+            found += parsed[pid]
+        found += find_record_problems(
+            [c for c in corrections if c["page_id"] == pid],
+            [r for r in reviews if r["page_id"] == pid],
+        )
+        findings[pid] = found
+    return findings
+
+
 def run_health(
     db: Database,
     wiki: Any,
@@ -214,15 +280,7 @@ def run_health(
     now = now or datetime.now(UTC)
     rules = rules_from_config(config)
     result = HealthRun(scope=f"area:{area}" if area else f"lemma:{lemma}" if lemma else "all")
-    lemma_ids = None
-    if lemma:
-        row = store.lemma_by_title(db, lemma)
-        if row is None or row["namespace"] != 0:
-            raise InputError(f"'{lemma}' is not a watched lemma (run 'wikitrack watchlist sync')")
-        lemma_ids = [row["page_id"]]
-    pages = health_store.watched_articles(db, area=area, lemma_ids=lemma_ids)
-    if not pages:
-        raise InputError("no watched lemmas: run 'wikitrack watchlist sync' first")
+    pages = _watched_pages(db, area, lemma)
     ids = [p["page_id"] for p in pages] + [p["talk_id"] for p in pages if p["talk_id"]]
     result.lemmas = len(pages)
     before = wiki.requests
@@ -230,43 +288,12 @@ def run_health(
     result.pages = len(texts)
     result.text_requests = wiki.requests - before
     before = wiki.requests
-    corrections = list(store.iter_corrections(db))
-    reviews = list(store.iter_reviews(db))
-    work: dict[int, tuple[Any, ...]] = {}
-    for page in pages:
-        article = texts[page["page_id"]]
-        talk = texts.get(page["talk_id"]) if page["talk_id"] else None
-        if talk is not None and talk.missing:
-            talk = None
-        if not article.missing:
-            work[page["page_id"]] = (
-                article.text or "",
-                None if talk is None else talk.text or "",
-                talk.timestamp if talk else "",
-                rules,
-                now,
-            )
     with (
         BoundedPool(find_page_problems, timeout=config.parse_timeout) as pool,
         BoundedPool(templates_present, timeout=config.parse_timeout) as history_pool,
     ):
-        parsed = pool.map(work, on_done=lambda: on_page(1))
-        findings: dict[int, list[Finding]] = {}
-        for page in pages:
-            pid = page["page_id"]
-            found: list[Finding] = []
-            if texts[pid].missing:
-                found.append(_deleted(wiki, page))
-                on_page(1)
-            elif isinstance(parsed[pid], Exception):
-                result.errors.append(f"{page['title']}: {parsed[pid]}")
-            else:
-                found += parsed[pid]
-            found += find_record_problems(
-                [c for c in corrections if c["page_id"] == pid],
-                [r for r in reviews if r["page_id"] == pid],
-            )
-            findings[pid] = found
+        parsed = pool.map(_parse_work(pages, texts, rules, now), on_done=lambda: on_page(1))
+        findings = _page_findings(db, wiki, pages, texts, parsed, result, on_page)
 
         def parse(texts: dict[int, str]) -> dict[int, Any]:
             return history_pool.map({k: (t, rules) for k, t in texts.items()})
@@ -278,13 +305,16 @@ def run_health(
     result.requests = result.text_requests + result.history_requests
     result.seconds = time.monotonic() - started
     titles = {p["page_id"]: (texts[p["page_id"]].title or p["title"]) for p in pages}
-    rows = _finding_rows(pages, findings, titles, rules, area)
     result.findings = sum(len(f) for f in findings.values())
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    result.run_id = health_store.save_health_run(
+    result.run_id = _save_run(db, result, now, _finding_rows(pages, findings, titles, rules, area))
+    return result
+
+
+def _save_run(db: Database, result: HealthRun, now: datetime, rows: list[dict[str, Any]]) -> int:
+    return health_store.save_health_run(
         db,
         {
-            "started": stamp,
+            "started": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "finished": store.now_iso(),
             "scope": result.scope,
             "lemmas": result.lemmas,
@@ -296,7 +326,6 @@ def run_health(
         },
         rows,
     )
-    return result
 
 
 def _fill_template_ages(
@@ -353,10 +382,15 @@ def make_health_report(
     run: dict[str, Any],
     *,
     areas: Sequence[str] | None = None,
+    api_url: str | None = None,
 ) -> HealthReport:
     """The report of a stored run for its areas (or `areas`), with the trend per area against
-    the run of about a month before, and the corrections that solved what disappeared."""
-    from .reporting import wiki_api_url
+    the run of about a month before, and the corrections that solved what disappeared.
+    `api_url`: the wiki's, for links (default: the context's resolution of the config)."""
+    if api_url is None:
+        from .context import wiki_api_url
+
+        api_url = wiki_api_url(config)
 
     all_rows = health_store.health_rows(db, run["id"])
     covered = {r["area"] for r in all_rows}
@@ -385,7 +419,7 @@ def make_health_report(
         chosen,
         rows,
         rules=rules_from_config(config),
-        api_url=wiki_api_url(config),
+        api_url=api_url,
         lang=config.language,
         now=run["started"],
         before=before,
@@ -428,6 +462,7 @@ def latest_section(
     areas: Sequence[str] | None = None,
     max_age_days: int = 0,
     now: datetime | None = None,
+    api_url: str | None = None,
 ) -> HealthSection | None:
     """The last stored run over whole areas as a section (None when there is none, or when it
     is older than `max_age_days`, if given)."""
@@ -440,30 +475,23 @@ def latest_section(
         limit = (now or datetime.now(UTC)) - timedelta(days=max_age_days)
         if run["started"] < limit.strftime("%Y-%m-%dT%H:%M:%SZ"):
             return None
-    return HealthSection(make_health_report(db, config, run, areas=areas))
-
-
-def health_section(
-    db: Database, config: Config, rendered: str, fmt: str, *, areas: Sequence[str] | None
-) -> str:
-    """`report --health`: the change report with the last health run added."""
-    section = latest_section(db, config, areas=areas)
-    if section is None:
-        raise InputError("no stored health run yet: run 'wikitrack health' first")
-    return section.attach(rendered, fmt)
+    return HealthSection(make_health_report(db, config, run, areas=areas, api_url=api_url))
 
 
 def monthly_health(
-    db: Database, config: Config, areas: Sequence[str] | None, now: datetime
+    db: Database,
+    config: Config,
+    areas: Sequence[str] | None,
+    now: datetime,
+    *,
+    api_url: str | None = None,
 ) -> HealthSection | None:
     """The health section for the area mails, on [health] mail_day (Europe/Amsterdam; a day
     the month lacks means its last day) only, from a run of the last month (schedule
     'wikitrack health' before the nightly run of that day)."""
-    from .report import TIMEZONE
-
     local = now.astimezone(TIMEZONE)
     last_day = calendar.monthrange(local.year, local.month)[1]
     day = min(config.health.mail_day, last_day)  # 31: the last day of every month
     if not day or local.day != day:
         return None
-    return latest_section(db, config, areas=areas, max_age_days=31, now=now)
+    return latest_section(db, config, areas=areas, max_age_days=31, now=now, api_url=api_url)

@@ -331,6 +331,19 @@ def m013_titles_in_python(db: Database) -> None:
         db.execute(sql.replace(_NORMALIZED_NEW_TITLE, "NEW.title"))
 
 
+@migrations()
+def m014_page_areas(db: Database) -> None:
+    # The one statement of the rule "a change belongs to the areas of its page, or, for a talk
+    # page, of its article": store, report, nightly, chart and web read a page's (and so its
+    # changes') areas through this view. A talk page listed in an area itself keeps that area
+    # too; such a pair can appear twice (readers take DISTINCT). No UNION, so SQLite flattens
+    # the view into a reader's query and looks one page up by index.
+    db.execute(
+        "CREATE VIEW page_areas AS SELECT l.page_id, al.area FROM lemmas l "
+        "JOIN area_lemmas al ON al.page_id IN (l.page_id, l.subject_id)"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

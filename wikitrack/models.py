@@ -36,6 +36,11 @@ __all__ = [
     "WebRequestStep",
     "WebRequest",
     "WebCorrection",
+    "StoredChange",
+    "Mailing",
+    "MailingStatus",
+    "EditFlag",
+    "EDIT_FLAGS",
 ]
 
 
@@ -488,3 +493,66 @@ class WebCorrection:
     what: str
     updated: str
     guideline: tuple[dict[str, Any], ...] = ()
+
+
+# -- changes, reports, mail and nightly ----------------------------------------------------------
+
+MailingStatus = Literal["pending", "sending", "sent", "failed", "superseded", "unknown"]
+# What a revision's editor was: logged out, a temporary account, a bot, one of our team
+# accounts; and whether the editor marked the edit minor.
+EditFlag = Literal["anon", "temp", "bot", "team", "minor"]
+EDIT_FLAGS: tuple[EditFlag, ...] = ("anon", "temp", "bot", "team", "minor")
+
+
+@dataclass(frozen=True)
+class StoredChange:
+    """One stored change with its revision (None fields for a page event), its lemma and the
+    areas it belongs to: those of its page, or of its article for a talk page."""
+
+    id: str
+    timestamp: str
+    page_id: int
+    title: str
+    kind: str
+    details: dict[str, Any] = field(default_factory=dict)
+    category: str = ""
+    namespace: int = 0
+    revid: int | None = None
+    log_id: int | None = None
+    parent_id: int | None = None
+    user: str = ""
+    comment: str = ""
+    flags: tuple[EditFlag, ...] = ()  # in the order of EDIT_FLAGS
+    size_delta: int | None = None
+    reverted_by: int | None = None
+    reverts: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+
+    @property
+    def reverted(self) -> bool:
+        return self.reverted_by is not None and self.reverted_by != 0
+
+    @property
+    def actor(self) -> str:
+        """Who made it: the revision's user, or the log entry's for a page event."""
+        return self.user or str(self.details.get("user", "") or "")
+
+
+@dataclass(frozen=True)
+class Mailing:
+    """One message of a nightly window, as stored: it goes pending -> sending -> sent (or
+    failed, retried; superseded by a wider one; unknown when a send was interrupted)."""
+
+    id: int
+    created: str
+    first_run: int
+    last_run: int
+    recipient: str
+    subject: str
+    status: MailingStatus
+    areas: tuple[str, ...] = ()
+    message: str = ""
+    attempts: int = 0
+    error: str = ""
+    reminders: tuple[str, ...] = ()

@@ -18,7 +18,6 @@ Mail rules:
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,11 +30,13 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import WikitrackError
-from .health_run import latest_section, monthly_health
+from .health_run import HealthSection, latest_section, monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
-from .models import Area
+from .models import Area, Mailing, StoredChange
 from .report import STRINGS, TIMEZONE, Report, format_time, render_html, render_text, summarise
 from .reporting import make_report
+from .store import mailings
+from .store.mailings import NewMailing
 
 # A whole message, both parts encoded, stays under this: mail servers refuse big messages and
 # nobody reads a thousand changes in a mail. Beyond MAIL_MAX_ENTRIES entries (fewer when they
@@ -43,7 +44,7 @@ from .reporting import make_report
 MAIL_MAX_BYTES = 1_000_000
 MAIL_MAX_ENTRIES = 300
 
-__all__ = ["NightlyResult", "plan_window", "queue_mailings", "send_pending"]
+__all__ = ["NightlyResult", "plan_window", "queue_mailings", "send_pending", "run_nightly"]
 
 
 @dataclass
@@ -58,25 +59,21 @@ class NightlyResult:
 
 def plan_window(db: Database, last_run: int, now: datetime) -> tuple[int, int] | None:
     """(first, last) check run of this window, or None when no run is new since the last."""
-    row = db.execute("SELECT max(last_run) FROM nightly_windows").fetchone()
-    if row and row[0] is not None:
-        first = int(row[0]) + 1
+    previous = mailings.last_window_run(db)
+    if previous is not None:
+        first = previous + 1
     else:
         # The first nightly mails the last day's runs, not all of history.
         since = (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        found = db.execute("SELECT min(id) FROM check_runs WHERE started >= ?", [since]).fetchone()
-        first = int(found[0]) if found and found[0] is not None else last_run
+        found = mailings.first_run_since(db, since)
+        first = found if found is not None else last_run
     return (first, last_run) if first <= last_run else None
 
 
 def _subject(config: Config, names: Sequence[str], now: datetime, full: bool) -> str:
     s = STRINGS[config.language]
     date = format_time(now.strftime("%Y-%m-%dT%H:%M:%SZ"), config.language).rsplit(" ", 1)[0]
-    scope = (
-        ("volledig overzicht" if config.language == "nl" else "full digest")
-        if full
-        else ", ".join(names)
-    )
+    scope = s["full_digest"] if full else ", ".join(names)
     return f"{s['title']}: {scope} – {date}"
 
 
@@ -86,34 +83,8 @@ def _day_start(now: datetime) -> str:
     return local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _mailed(db: Database, recipient: str, day_start: str) -> list[dict[str, Any]]:
-    """The recipient's undelivered messages and today's: years of sent mail are not read."""
-    return list(
-        db.query(
-            "SELECT id, created, first_run, status, reminders FROM mailings "
-            "WHERE recipient = ? AND status != 'superseded' "
-            "AND (status IN ('pending', 'failed') OR created >= ?) ORDER BY id",
-            [recipient, day_start],
-        )
-    )
-
-
-def _told_guideline(db: Database, recipient: str) -> set[str]:
-    """Which states of guideline findings (`guideline_key`) a recipient was ever told, in any
-    delivered message: they are told once, however old the message (read only when some
-    correction waits with findings)."""
-    rows = db.query(
-        "SELECT reminders FROM mailings WHERE recipient = ? "
-        "AND status NOT IN ('pending', 'failed', 'superseded') AND reminders LIKE ?",
-        [recipient, '%"guideline:%'],
-    )
-    return {
-        k for r in rows for k in json.loads(r["reminders"] or "[]") if k.startswith("guideline:")
-    }
-
-
 def _message(
-    config: Config, recipient: str, subject: str, health: Any, report: Report
+    config: Config, recipient: str, subject: str, health: HealthSection | None, report: Report
 ) -> EmailMessage:
     text, html = render_text(report), render_html(report)
     return build_message(
@@ -139,6 +110,119 @@ def _fitting_message(
         cap //= 2
 
 
+@dataclass(frozen=True)
+class _Night:
+    """What every recipient's message of one window shares, read once."""
+
+    window: tuple[int, int]
+    now: datetime
+    names: dict[str, str]
+    overdue: list[dict[str, Any]]
+    waiting: list[dict[str, Any]]
+    day_start: str
+    activity: dict[str, list[int]]
+    problems: Sequence[str]
+    api_url: str | None
+    changes: list[StoredChange]  # of the window's check runs: read once, for every recipient
+
+
+@dataclass(frozen=True)
+class _Reminders:
+    """What a message reminds of besides changes, each not yet told today (or, for guideline
+    findings, not yet told at all)."""
+
+    due: list[dict[str, Any]]
+    notices: list[str]
+    findings: list[dict[str, Any]]
+
+    def keys(self, health: HealthSection | None) -> tuple[str, ...]:
+        from .workflow import guideline_key
+
+        keys = [f"review:{r['id']}" for r in self.due] + [f"problem:{p}" for p in self.notices]
+        keys += ["health"] if health else []
+        return tuple(keys + [guideline_key(c) for c in self.findings])
+
+
+def _reminders(
+    db: Database, night: _Night, recipient: str, slugs: list[str] | None, reminded: set[str]
+) -> _Reminders:
+    from .workflow import guideline_key
+
+    def mine(item: dict[str, Any]) -> bool:
+        return slugs is None or item["area"] in slugs
+
+    told = mailings.told_guideline(db, recipient) if night.waiting else set()
+    return _Reminders(
+        due=[r for r in night.overdue if mine(r) and f"review:{r['id']}" not in reminded],
+        notices=[
+            p for p in (night.problems if slugs is None else ()) if f"problem:{p}" not in reminded
+        ],
+        findings=[c for c in night.waiting if mine(c) and guideline_key(c) not in told],
+    )
+
+
+def _health(
+    db: Database,
+    config: Config,
+    night: _Night,
+    slugs: list[str] | None,
+    backlog: list[Mailing],
+    reminded: set[str],
+) -> HealthSection | None:
+    """The monthly health section, when a message today should carry it."""
+    health = monthly_health(db, config, slugs, night.now, api_url=night.api_url)
+    if health is None and any("health" in m.reminders for m in backlog):
+        # The month's section was never delivered: the message replacing it carries it.
+        health = latest_section(
+            db, config, areas=slugs, max_age_days=31, now=night.now, api_url=night.api_url
+        )
+    if health is not None and "health" in reminded:
+        return None  # today's earlier mail held it already
+    return health
+
+
+def _plan_message(
+    db: Database,
+    config: Config,
+    night: _Night,
+    recipient: str,
+    slugs: list[str] | None,
+    earlier: list[Mailing],
+) -> NewMailing | None:
+    """One recipient's message: this window and their undelivered ones, with reminders; None
+    when there is nothing to say (or only an empty report already sent today)."""
+    backlog = [m for m in earlier if m.status in ("pending", "failed")]
+    today = [m for m in earlier if m not in backlog and m.created >= night.day_start]
+    reminded = {k for m in today for k in m.reminders}
+    reminders = _reminders(db, night, recipient, slugs, reminded)
+    first = min([night.window[0], *(m.first_run for m in backlog)])
+    report = make_report(
+        db,
+        config,
+        runs=(first, night.window[1]),
+        areas=slugs,
+        now=night.now,
+        api_url=night.api_url,
+        overdue=reminders.due,
+        notices=reminders.notices,
+        guideline=reminders.findings,
+        activity=night.activity,
+        changes=night.changes if first == night.window[0] else None,  # else: with a backlog
+    )
+    health = _health(db, config, night, slugs, backlog, reminded)
+    if report.empty and health is None and (today or not config.mail.send_empty):
+        return None
+    chosen = list(night.names) if slugs is None else slugs
+    named = [night.names[s] for s in chosen if s in night.names]
+    subject = _subject(config, named, night.now, slugs is None)
+    build = functools.partial(_message, config, recipient, subject, health)
+    since = store.run_window_start(db, first)[:10] or night.now.strftime("%Y-%m-%d")
+    msg = _fitting_message(report, since, build)
+    return NewMailing(
+        recipient, tuple(chosen), msg["Subject"], msg.as_string(), first, reminders.keys(health)
+    )
+
+
 def queue_mailings(
     db: Database,
     config: Config,
@@ -146,6 +230,7 @@ def queue_mailings(
     window: tuple[int, int],
     now: datetime,
     problems: Sequence[str] = (),
+    api_url: str | None = None,
 ) -> int:
     """Write the window and at most one message per recipient, in one transaction.
 
@@ -155,89 +240,28 @@ def queue_mailings(
     message of today already holds them. A correction's guideline findings are told once, and
     again only when they change.
     """
-    from .workflow import guideline_key, overdue_reviews, waiting_with_findings
+    from .workflow import overdue_reviews, waiting_with_findings
 
-    names = {a.slug: a.name for a in areas}
-    overdue = overdue_reviews(db, now.astimezone(TIMEZONE).date())
-    waiting = waiting_with_findings(db)
-    day_start = _day_start(now)
-    activity = store.activity_by_area(db, now=now, tz=TIMEZONE)  # once: the same for everyone
+    night = _Night(
+        window=window,
+        now=now,
+        names={a.slug: a.name for a in areas},
+        overdue=overdue_reviews(db, now.astimezone(TIMEZONE).date()),
+        waiting=waiting_with_findings(db),
+        day_start=_day_start(now),
+        activity=store.activity_by_area(db, now=now, tz=TIMEZONE),  # the same for everyone
+        problems=problems,
+        api_url=api_url,
+        changes=list(store.iter_changes(db, runs=window)),
+    )
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():
-        earlier = _mailed(db, recipient, day_start)
-        backlog = [m for m in earlier if m["status"] in ("pending", "failed")]
-        today = [m for m in earlier if m not in backlog and m["created"] >= day_start]
-        reminded = {k for m in today for k in json.loads(m["reminders"] or "[]")}
-        told = _told_guideline(db, recipient) if waiting else set()
-        findings = [
-            c
-            for c in waiting
-            if (slugs is None or c["area"] in slugs) and guideline_key(c) not in told
-        ]
-        due = [
-            r
-            for r in overdue
-            if (slugs is None or r["area"] in slugs) and f"review:{r['id']}" not in reminded
-        ]
-        notices = [p for p in (problems if slugs is None else ()) if f"problem:{p}" not in reminded]
-        first = min([window[0], *(m["first_run"] for m in backlog)])
-        report = make_report(
-            db,
-            config,
-            runs=(first, window[1]),
-            areas=slugs,
-            now=now,
-            overdue=due,
-            notices=notices,
-            guideline=findings,
-            activity=activity,
-        )
-        health = monthly_health(db, config, slugs, now)  # on [health] mail_day only
-        if health is None and any("health" in json.loads(m["reminders"] or "[]") for m in backlog):
-            # The month's section was never delivered: the message replacing it carries it.
-            health = latest_section(db, config, areas=slugs, max_age_days=31, now=now)
-        if health is not None and "health" in reminded:
-            health = None  # today's earlier mail held it already
-        superseded += [m["id"] for m in backlog]
-        if report.empty and health is None and (today or not config.mail.send_empty):
-            continue
-        chosen = list(names) if slugs is None else slugs
-        subject = _subject(config, [names[s] for s in chosen if s in names], now, slugs is None)
-
-        build = functools.partial(_message, config, recipient, subject, health)
-        since = store.run_window_start(db, first)[:10] or now.strftime("%Y-%m-%d")
-        msg = _fitting_message(report, since, build)
-        keys = [f"review:{r['id']}" for r in due] + [f"problem:{p}" for p in notices]
-        keys += ["health"] if health else []
-        keys += [guideline_key(c) for c in findings]
-        messages.append((recipient, chosen, msg, first, keys))
-    created = store.now_iso()
-    with db.atomic():
-        db.table("nightly_windows").insert(
-            {
-                "created": created,
-                "first_run": window[0],
-                "last_run": window[1],
-                "mailings": len(messages),
-            }
-        )
-        for mid in superseded:
-            db.table("mailings").update(mid, {"status": "superseded"})
-        for recipient, chosen, msg, first, keys in messages:
-            db.table("mailings").insert(
-                {
-                    "created": created,
-                    "first_run": first,
-                    "last_run": window[1],
-                    "recipient": recipient,
-                    "areas": json.dumps(chosen),
-                    "subject": msg["Subject"],
-                    "message": msg.as_string(),
-                    "status": "pending",
-                    "attempts": 0,
-                    "reminders": json.dumps(keys),
-                }
-            )
+        earlier = mailings.recent_mailings(db, recipient, night.day_start)
+        superseded += [m.id for m in earlier if m.status in ("pending", "failed")]
+        message = _plan_message(db, config, night, recipient, slugs, earlier)
+        if message is not None:
+            messages.append(message)
+    mailings.save_window(db, window, messages, superseded)
     return len(messages)
 
 
@@ -245,33 +269,25 @@ def send_pending(
     db: Database, send: Callable[[EmailMessage], object], result: NightlyResult
 ) -> None:
     """Send every pending or failed message, oldest first."""
-    for row in db.query("SELECT id, recipient, subject FROM mailings WHERE status = 'sending'"):
-        result.uncertain.append(f"{row['recipient']}: '{row['subject']}' (message {row['id']})")
-        db.table("mailings").update(row["id"], {"status": "unknown"})
-    rows = list(
-        db.query("SELECT * FROM mailings WHERE status IN ('pending', 'failed') ORDER BY id")
-    )
-    for i, row in enumerate(rows):
-        db.table("mailings").update(
-            row["id"], {"status": "sending", "attempts": row["attempts"] + 1}
-        )
-        msg: Any = message_from_string(row["message"], policy=policy.default)
+    for m in mailings.mark_interrupted(db):
+        result.uncertain.append(f"{m.recipient}: '{m.subject}' (message {m.id})")
+    pending = mailings.pending_mailings(db)
+    for i, mailing in enumerate(pending):
+        mailings.mark_sending(db, mailing)
+        msg: Any = message_from_string(mailing.message, policy=policy.default)
         try:
             send(msg)
         except MailServerUnreachable as e:
             # One line for a server that is down, not one per recipient.
-            for kept in rows[i:]:
-                db.table("mailings").update(kept["id"], {"status": "failed", "error": str(e)})
-            result.failed.append(f"{e}: {len(rows) - i} mail(s) kept for the next run")
+            mailings.mark_failed(db, [kept.id for kept in pending[i:]], str(e))
+            result.failed.append(f"{e}: {len(pending) - i} mail(s) kept for the next run")
             return
         except MailError as e:
-            db.table("mailings").update(row["id"], {"status": "failed", "error": str(e)})
+            mailings.mark_failed(db, [mailing.id], str(e))
             result.failed.append(str(e))
         else:
-            db.table("mailings").update(
-                row["id"], {"status": "sent", "error": None, "sent_at": store.now_iso()}
-            )
-            result.sent.append(row["recipient"])
+            mailings.mark_sent(db, mailing.id)
+            result.sent.append(mailing.recipient)
 
 
 def run_nightly(
@@ -282,6 +298,7 @@ def run_nightly(
     send: Callable[[EmailMessage], object],
     now: datetime | None = None,
     problems: Sequence[str] = (),
+    api_url: str | None = None,
 ) -> NightlyResult:
     """Report and mail what check runs up to `last_run` found (the check itself ran before).
 
@@ -292,7 +309,7 @@ def run_nightly(
     window = plan_window(db, last_run, now)
     if window is not None:
         result.window = window
-        result.queued = queue_mailings(db, config, areas, window, now, problems)
+        result.queued = queue_mailings(db, config, areas, window, now, problems, api_url)
     send_pending(db, send, result)
     if config.backup.nightly:  # after check and mail, so the backup holds both
         from .backup import backup_configured

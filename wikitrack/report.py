@@ -11,7 +11,7 @@ import dataclasses
 import json
 import re
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader
 
 from .describe import describe_change
+from .models import StoredChange
+from .texts import TEXTS, texts
 
 __all__ = [
     "Entry",
@@ -34,125 +36,19 @@ __all__ = [
     "render_json",
     "render",
     "FORMATS",
+    "WikiLinks",
+    "change_row",
     "wiki_links",
     "guideline_summary",
     "TIMEZONE",
 ]
 
-FORMATS = ("text", "markdown", "html", "json")
 TIMEZONE = ZoneInfo("Europe/Amsterdam")  # whatever the machine's locale (cron: LANG=C)
 
-STRINGS: dict[str, dict[str, str]] = {
-    "nl": {
-        "title": "Wikipedia-wijzigingen",
-        "window": "Periode",
-        "generated": "Gemaakt op",
-        "act_first": "Eerst bekijken",
-        "no_changes": "Geen wijzigingen in deze periode.",
-        "by": "door",
-        "logged_out": "niet ingelogd",
-        "temp": "tijdelijk account",
-        "team": "teamaccount",
-        "bot": "bot",
-        "summary": "samenvatting",
-        "diff": "verschil",
-        "revision": "versie",
-        "reverted": "teruggedraaid",
-        "folded": "Bewerking van {user} is al teruggedraaid door {reverter}",
-        "activity": "Activiteit per beleidsterrein, laatste 30 dagen",
-        "changes": "wijzigingen",
-        "change": "wijziging",
-        "p_nomination": "Verwijdernominatie",
-        "p_blanked": "Pagina leeggehaald, niet teruggedraaid",
-        "p_large_removal": "Grote verwijdering, niet teruggedraaid",
-        "p_fact": "Infobox-gegeven gewijzigd",
-        "p_team": "Bewerking door een teamaccount zonder gelogde correctie",
-        "p_talk": "Nieuwe overlegsectie",
-        "p_overdue": "Reviewverzoek over de streefdatum",
-        "p_problem": "Volglijst niet gelezen, herstel het bestand",
-        "p_correction": "Correctie teruggedraaid of overschreven",
-        "p_guideline": "Correctie wacht, met bevindingen van de richtlijncheck",
-        "g_stop": "harde stop",
-        "g_warning": "waarschuwing",
-        "g_see": "bekijk met",
-        "s_proposed": "voorgesteld",
-        "s_approved": "goedgekeurd",
-        "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
-        "more": "nog {n} {noun}, samengevat",
-        "summarised": "Te veel voor één mail: {shown} van de {total} wijzigingen staan hier "
-        "uitgeschreven, de rest per lemma geteld. Alles staat in 'wikitrack report "
-        "--since {since}' en in de webweergave ('wikitrack serve').",
-    },
-    "en": {
-        "title": "Wikipedia changes",
-        "window": "Period",
-        "generated": "Generated",
-        "act_first": "Act on these first",
-        "no_changes": "No changes in this period.",
-        "by": "by",
-        "logged_out": "logged out",
-        "temp": "temporary account",
-        "team": "team account",
-        "bot": "bot",
-        "summary": "summary",
-        "diff": "diff",
-        "revision": "revision",
-        "reverted": "reverted",
-        "folded": "Edit by {user} already reverted by {reverter}",
-        "activity": "Activity per policy area, last 30 days",
-        "changes": "changes",
-        "change": "change",
-        "p_nomination": "Deletion nomination",
-        "p_blanked": "Page blanked, not reverted",
-        "p_large_removal": "Large removal, not reverted",
-        "p_fact": "Infobox fact changed",
-        "p_team": "Edit by a team account without a logged correction",
-        "p_talk": "New talk-page section",
-        "p_overdue": "Review request past its due date",
-        "p_problem": "Watchlist not read, fix the file",
-        "p_correction": "Correction reverted or overwritten",
-        "p_guideline": "Correction waiting, with guideline findings",
-        "g_stop": "hard stop",
-        "g_warning": "warning",
-        "g_see": "see",
-        "s_proposed": "proposed",
-        "s_approved": "approved",
-        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
-        "more": "{n} more {noun}, summarised",
-        "summarised": "Too much for one mail: {shown} of the {total} changes are written out "
-        "here, the rest counted per lemma. Everything is in 'wikitrack report --since {since}' "
-        "and in the web view ('wikitrack serve').",
-    },
-}
-# The guideline check's rules (guideline.py) as staff read them. A report names the rule,
-# never the words found: those may be exactly the personal data that must not travel by mail.
+# The staff-facing strings, per language (texts.py holds them all).
+STRINGS: dict[str, dict[str, str]] = {lang: texts(lang, "report") for lang in TEXTS}
 GUIDELINE_RULES: dict[str, dict[str, str]] = {
-    "nl": {
-        "bsn": "burgerservicenummer",
-        "iban": "rekeningnummer",
-        "phone": "mobiel nummer",
-        "email": "persoonlijk e-mailadres",
-        "confidential": "vertrouwelijk materiaal",
-        "disclosure": "zegt niet namens wie",
-        "first_person": "wij-vorm",
-        "promotional": "wervende woorden",
-        "unsourced_number": "getal zonder bron",
-        "arguing": "betogende toon",
-        "person_name": "naam van een persoon",
-    },
-    "en": {
-        "bsn": "citizen service number",
-        "iban": "bank account number",
-        "phone": "mobile number",
-        "email": "personal e-mail address",
-        "confidential": "confidential material",
-        "disclosure": "does not say on whose behalf",
-        "first_person": "first person",
-        "promotional": "promotional words",
-        "unsourced_number": "number without a source",
-        "arguing": "argumentative tone",
-        "person_name": "name of a person",
-    },
+    lang: texts(lang, "guideline_rules") for lang in TEXTS
 }
 PRIORITY_ORDER = (
     "problem",
@@ -247,6 +143,28 @@ def wiki_links(api_url: str) -> tuple[str, str]:
     return base + "/index.php", base + "/index.php?title="
 
 
+@dataclass(frozen=True)
+class WikiLinks:
+    """Links into the wiki: pages, diffs, revisions and histories."""
+
+    index: str  # .../index.php
+    article: str  # .../index.php?title=
+
+    @classmethod
+    def from_api_url(cls, api_url: str) -> WikiLinks:
+        return cls(*wiki_links(api_url))
+
+    def page(self, title: str, section: str | None = None) -> str:
+        """A page's URL; with `section`, at that section."""
+        url = self.article + urllib.parse.quote(title.replace(" ", "_"))
+        if section is None:
+            return url
+        return url + "#" + urllib.parse.quote(section.replace(" ", "_"))
+
+    def query(self, **params: Any) -> str:
+        return self.index + "?" + urllib.parse.urlencode(params)
+
+
 def format_time(timestamp: str, lang: str, *, seconds: bool = False) -> str:
     """'2026-11-25T17:09:27Z' -> '25 nov 2026 18:09' in Europe/Amsterdam."""
     if not timestamp:
@@ -272,117 +190,108 @@ def format_period(start: str, end: str, lang: str) -> str:
     return f"{first} – {last}"
 
 
-def _url(index: str, **params: Any) -> str:
-    return index + "?" + urllib.parse.urlencode(params)
-
-
-def _entry_for(rows: list[dict[str, Any]], index: str, lang: str) -> Entry:
-    first = rows[0]
-    lines: list[str] = []
-    words: list[dict[str, str]] = []
-    for r in rows:
-        lines.append(describe_change(r["kind"], r["details"], r["category"], lang))
-        words.extend(r["details"].get("words", []) if isinstance(r["details"], dict) else [])
-    revid = first["revid"]
+def _entry_for(changes: list[StoredChange], links: WikiLinks, lang: str) -> Entry:
+    first = changes[0]
+    words = [w for c in changes for w in c.details.get("words", [])]
+    revid = first.revid
     return Entry(
-        time=format_time(first["timestamp"], lang),
-        user=first["user"] or first["details"].get("user", ""),
-        lines=tuple(lines),
-        comment=first["comment"] or first["details"].get("comment", "") or "",
-        anon=bool(first["anon"]),
-        temp=bool(first["temp"]),
-        team=bool(first["is_team"]),
-        bot=bool(first["bot"]),
-        reverted=bool(first["reverted_by"]),
+        time=format_time(first.timestamp, lang),
+        user=first.actor,
+        lines=tuple(describe_change(c.kind, c.details, c.category, lang) for c in changes),
+        comment=first.comment or first.details.get("comment", "") or "",
+        **{f: f in first.flags for f in ("anon", "temp", "team", "bot")},
+        reverted=first.reverted,
         words=tuple(words[:8]),
-        diff_url=_url(index, diff=revid, oldid=first["parent_id"])
-        if revid and first["parent_id"]
+        diff_url=links.query(diff=revid, oldid=first.parent_id)
+        if revid and first.parent_id
         else "",
-        rev_url=_url(index, oldid=revid) if revid else "",
+        rev_url=links.query(oldid=revid) if revid else "",
         revid=revid,
     )
 
 
-def _lemma_entries(rows: list[dict[str, Any]], index: str, lang: str) -> list[Entry]:
+def _folded_entry(
+    group: list[StoredChange], undone: list[list[StoredChange]], links: WikiLinks, lang: str
+) -> Entry:
+    """A revert of edits that are all in the report: one line saying what was undone."""
+    users = ", ".join(sorted({u[0].user for u in undone}))
+    undid = [describe_change(u.kind, u.details, u.category, lang) for g in undone for u in g][:2]
+    # One line: what was undone belongs to the fold, not to the reverter's edit.
+    folded = STRINGS[lang]["folded"].format(user=users, reverter=group[0].user)
+    lines = (f"{folded}: {'; '.join(undid)}" if undid else folded,)
+    base = _entry_for(group, links, lang)
+    return dataclasses.replace(base, lines=lines, folded=True, words=(), edits=1 + len(undone))
+
+
+def _lemma_entries(changes: list[StoredChange], links: WikiLinks, lang: str) -> list[Entry]:
     """Entries of one lemma, oldest first; reverted vandalism folded into one line."""
-    by_key: dict[Any, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_key.setdefault(r["revid"] or f"log{r['log_id'] or r['id']}", []).append(r)
-    revids = {r["revid"] for r in rows if r["revid"]}
-    folded_away: set[int] = set()
+    by_key: dict[Any, list[StoredChange]] = {}
+    for c in changes:
+        by_key.setdefault(c.revid or f"log{c.log_id or c.id}", []).append(c)
+    revids = {c.revid for c in changes if c.revid}
+    folded_away: set[Any] = set()
     entries: list[Entry] = []
-    s = STRINGS[lang]
     for key, group in by_key.items():
-        reverts = json.loads(group[0].get("reverts") or "[]") if group[0]["revid"] else []
+        reverts = group[0].reverts if group[0].revid else ()
         if reverts and set(reverts) <= revids:
             undone = [by_key[r] for r in reverts if r in by_key]
-            users = ", ".join(sorted({u[0]["user"] for u in undone}))
-            undid = [
-                describe_change(u["kind"], u["details"], u["category"], lang)
-                for g in undone
-                for u in g
-            ][:2]
-            # One line: what was undone belongs to the fold, not to the reverter's edit.
-            folded = s["folded"].format(user=users, reverter=group[0]["user"])
-            lines = [f"{folded}: {'; '.join(undid)}" if undid else folded]
-            base = _entry_for(group, index, lang)
-            entries.append(
-                dataclasses.replace(
-                    base, lines=tuple(lines), folded=True, words=(), edits=1 + len(undone)
-                )
-            )
+            entries.append(_folded_entry(group, undone, links, lang))
             folded_away.update(reverts)
             folded_away.add(key)
-    for key, group in by_key.items():
-        if key in folded_away:
-            continue
-        entries.append(_entry_for(group, index, lang))
+    entries += [_entry_for(g, links, lang) for k, g in by_key.items() if k not in folded_away]
     entries.sort(key=lambda e: (e.revid or 0, e.time))
     return entries
 
 
+def _priority_kind(c: StoredChange) -> str:
+    """What to act on first that a change is, or "" (team edits are flagged apart)."""
+    live = not c.reverted
+    if c.kind == "template_added" and c.category == "nomination" and live:
+        return "nomination"
+    if c.kind in ("blanked", "large_removal") and live:
+        return c.kind
+    if c.kind == "template_param_changed" and c.category == "fact" and live:
+        return "fact"
+    if c.kind == "talk_section_added":
+        return "talk"
+    if c.kind in ("correction_reverted", "correction_overwritten"):
+        return "correction"
+    return ""
+
+
 def _priorities(
-    rows: Iterable[dict[str, Any]],
-    index: str,
-    article: str,
+    changes: Iterable[StoredChange],
+    links: WikiLinks,
     lang: str,
     logged_team_revids: set[int] | None,
 ) -> list[Priority]:
     s = STRINGS[lang]
     out: dict[tuple[str, Any], Priority] = {}
-
-    def add(kind: str, r: dict[str, Any]) -> None:
-        key = (kind, r["revid"] or r["id"])
-        if key in out:
-            return
-        out[key] = Priority(
-            kind=kind,
-            label=s[f"p_{kind}"],
-            title=r["title"],
-            url=article + urllib.parse.quote(r["title"].replace(" ", "_")),
-            text=describe_change(r["kind"], r["details"], r["category"], lang),
-            areas=tuple(r["areas"]),
-        )
-
-    for r in rows:
-        live = not r["reverted_by"]
-        if r["kind"] == "template_added" and r["category"] == "nomination" and live:
-            add("nomination", r)
-        elif r["kind"] in ("blanked", "large_removal") and live:
-            add(r["kind"], r)
-        elif r["kind"] == "template_param_changed" and r["category"] == "fact" and live:
-            add("fact", r)
-        elif r["kind"] == "talk_section_added":
-            add("talk", r)
-        elif r["kind"] in ("correction_reverted", "correction_overwritten"):
-            add("correction", r)
-        if r["is_team"] and logged_team_revids is not None and r["revid"] not in logged_team_revids:
-            add("team", r)
+    for c in changes:
+        kinds = [_priority_kind(c)]
+        if (
+            "team" in c.flags
+            and logged_team_revids is not None
+            and c.revid not in logged_team_revids
+        ):
+            kinds.append("team")
+        for kind in filter(None, kinds):
+            out.setdefault(
+                (kind, c.revid or c.id),
+                Priority(
+                    kind=kind,
+                    label=s[f"p_{kind}"],
+                    title=c.title,
+                    url=links.page(c.title),
+                    text=describe_change(c.kind, c.details, c.category, lang),
+                    areas=c.areas,
+                ),
+            )
     return sorted(out.values(), key=lambda p: PRIORITY_ORDER.index(p.kind))
 
 
 def build_report(
-    rows: Sequence[dict[str, Any]],
+    changes: Sequence[StoredChange],
     areas: Sequence[tuple[str, str]],
     *,
     api_url: str,
@@ -395,76 +304,88 @@ def build_report(
     notices: Sequence[str] = (),
     guideline: Sequence[dict[str, Any]] = (),
 ) -> Report:
-    """Group stored changes (`store.iter_changes` rows) by area, then lemma, then revision.
+    """Group stored changes (`store.iter_changes`) by area, then lemma, then revision.
 
-    `areas` is (slug, display name) in the order to show; a row appears under every area that
-    watches its lemma. `logged_team_revids`: team revisions that have a logged correction
-    (None: do not flag team edits).
+    `areas` is (slug, display name) in the order to show; a change appears under every area
+    it belongs to. `api_url` is the wiki's (the caller resolves it from the config).
+    `logged_team_revids`: team revisions that have a logged correction (None: do not flag
+    team edits).
     """
     s = STRINGS[lang]
-    index, article = wiki_links(api_url)
-    names = dict(areas)
-    per_area: dict[str, dict[str, list[dict[str, Any]]]] = {slug: {} for slug, _ in areas}
-    for r in rows:
-        for slug in r["areas"]:
-            if slug in per_area:
-                per_area[slug].setdefault(r["title"], []).append(r)
-    area_reports = []
-    for slug, _ in areas:
-        lemmas = []
-        for title in sorted(per_area[slug]):
-            url = article + urllib.parse.quote(title.replace(" ", "_"))
-            lemmas.append(
-                LemmaReport(title, url, tuple(_lemma_entries(per_area[slug][title], index, lang)))
-            )
-        area_reports.append(AreaReport(slug, names[slug], tuple(lemmas)))
+    links = WikiLinks.from_api_url(api_url)
     wanted = {slug for slug, _ in areas}
-    priorities = _priorities(
-        [r for r in rows if wanted & set(r["areas"])], index, article, lang, logged_team_revids
-    )
-    priorities[:0] = [
+    priorities = [
         Priority(kind="problem", label=s["p_problem"], title=where, url="", text=what)
         for where, _, what in (n.partition(": ") for n in notices)
     ]
-    for req in overdue:
-        if req.get("area") in wanted:
-            priorities.append(
-                Priority(
-                    kind="overdue",
-                    label=s["p_overdue"],
-                    title=req["title"],
-                    url=article + urllib.parse.quote(req["title"].replace(" ", "_")),
-                    text=f"#{req['id']}: {req.get('reason', '')} ({req.get('due', '')})",
-                    areas=(req["area"],),
-                )
-            )
+    priorities += _priorities(
+        [c for c in changes if wanted & set(c.areas)], links, lang, logged_team_revids
+    )
+    priorities += [_overdue_priority(r, links, lang) for r in overdue if r.get("area") in wanted]
     priorities += [
-        _guideline_priority(c, article, lang) for c in guideline if c.get("area") in wanted
+        _guideline_priority(c, links, lang) for c in guideline if c.get("area") in wanted
     ]
-    days: tuple[str, ...] = ()
-    chart: tuple[tuple[str, tuple[int, ...]], ...] = ()
-    if activity is not None:
-        end = (
-            datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            if now
-            else datetime.now(UTC)
-        )
-        local_end = end.astimezone(TIMEZONE).date()
-        days = tuple((local_end - timedelta(days=29 - i)).strftime("%d-%m") for i in range(30))
-        chart = tuple(
-            (names[slug], tuple(activity.get(slug, [0] * 30))) for slug, _ in areas if slug in names
-        )
-    start, end_ts = window
+    days, chart = _chart(areas, activity, now) if activity is not None else ((), ())
     return Report(
         lang=lang,
         title=s["title"],
-        window=format_period(start, end_ts, lang),
+        window=format_period(*window, lang),
         generated=format_time(now, lang) if now else "",
-        areas=tuple(area_reports),
+        areas=_area_reports(changes, areas, links, lang),
         priorities=tuple(priorities),
         activity=chart,
         activity_days=days,
         strings=s,
+    )
+
+
+def _area_reports(
+    changes: Sequence[StoredChange], areas: Sequence[tuple[str, str]], links: WikiLinks, lang: str
+) -> tuple[AreaReport, ...]:
+    per_area: dict[str, dict[str, list[StoredChange]]] = {slug: {} for slug, _ in areas}
+    for c in changes:
+        for slug in c.areas:
+            if slug in per_area:
+                per_area[slug].setdefault(c.title, []).append(c)
+    return tuple(
+        AreaReport(
+            slug,
+            name,
+            tuple(
+                LemmaReport(
+                    title,
+                    links.page(title),
+                    tuple(_lemma_entries(per_area[slug][title], links, lang)),
+                )
+                for title in sorted(per_area[slug])
+            ),
+        )
+        for slug, name in areas
+    )
+
+
+def _chart(
+    areas: Sequence[tuple[str, str]], activity: dict[str, list[int]], now: str
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """(the 30 local days, (area name, count per day) per area) for the activity chart."""
+    end = (
+        datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if now
+        else datetime.now(UTC)
+    )
+    local_end = end.astimezone(TIMEZONE).date()
+    days = tuple((local_end - timedelta(days=29 - i)).strftime("%d-%m") for i in range(30))
+    return days, tuple((name, tuple(activity.get(slug, [0] * 30))) for slug, name in areas)
+
+
+def _overdue_priority(request: dict[str, Any], links: WikiLinks, lang: str) -> Priority:
+    return Priority(
+        kind="overdue",
+        label=STRINGS[lang]["p_overdue"],
+        title=request["title"],
+        url=links.page(request["title"]),
+        text=f"#{request['id']}: {request.get('reason', '')} ({request.get('due', '')})",
+        areas=(request["area"],),
     )
 
 
@@ -479,14 +400,14 @@ def guideline_summary(correction: dict[str, Any], lang: str) -> str:
     return "; ".join(parts)
 
 
-def _guideline_priority(correction: dict[str, Any], article: str, lang: str) -> Priority:
+def _guideline_priority(correction: dict[str, Any], links: WikiLinks, lang: str) -> Priority:
     s = STRINGS[lang]
     status = s.get(f"s_{correction['status']}", correction["status"])
     return Priority(
         kind="guideline",
         label=s["p_guideline"],
         title=correction["title"],
-        url=article + urllib.parse.quote(correction["title"].replace(" ", "_")),
+        url=links.page(correction["title"]),
         text=(
             f"#{correction['id']} ({status}): {guideline_summary(correction, lang)} "
             f"({s['g_see']} 'wikitrack correction check {correction['id']}')"
@@ -522,6 +443,36 @@ def _more(lemma: LemmaReport, s: dict[str, str]) -> str:
     return s["more"].format(n=lemma.more, noun=s["change"] if lemma.more == 1 else s["changes"])
 
 
+def change_row(change: StoredChange, lang: str, *, full: bool = False) -> dict[str, Any]:
+    """One stored change as a row of `wikitrack changes`; `full` adds every detail (for
+    --json/--nl/--csv)."""
+    row: dict[str, Any] = {
+        "time": change.timestamp,
+        "title": change.title,
+        "kind": change.kind,
+        "what": describe_change(change.kind, change.details, change.category, lang),
+        "user": change.actor,
+        "revid": change.revid,
+        "reverted": change.reverted,
+        "areas": ",".join(change.areas),
+    }
+    if full:
+        row.update(
+            details=change.details,
+            category=change.category,
+            page_id=change.page_id,
+            comment=change.comment if change.revid else None,
+            anon="anon" in change.flags,
+            temporary_account="temp" in change.flags,
+            bot="bot" in change.flags,
+            minor="minor" in change.flags,
+            size_delta=change.size_delta,
+            tags=list(change.tags),
+            team="team" in change.flags,
+        )
+    return row
+
+
 # -- renderers ----------------------------------------------------------------------------------
 
 
@@ -544,37 +495,52 @@ def _by(e: Entry, s: dict[str, str], escape: Any) -> str:
     return f" {s['by']} {escape(_who(e, s))}" if e.user else ""
 
 
+def _opening(
+    report: Report,
+    head: list[str],
+    note: str,
+    act_first: list[str],
+    priority: Callable[[Priority], str],
+) -> list[str]:
+    """Title and period, the note of a summarised report, what to act on first, and the line
+    saying there were no changes: the same in text and Markdown, but for the markup."""
+    out = list(head)
+    if report.note:
+        out += [note, ""]
+    if report.priorities:
+        out += act_first + [priority(p) for p in report.priorities] + [""]
+    if report.empty:
+        out.append(report.strings["no_changes"])
+    return out
+
+
+def _text_area(area: AreaReport, s: dict[str, str]) -> list[str]:
+    noun = s["change"] if area.change_count == 1 else s["changes"]
+    out = [f"== {area.name} ({area.change_count} {noun}) =="]
+    for lemma in area.lemmas:
+        out.append(f"* {_plain(lemma.title)}  <{lemma.url}>")
+        for e in lemma.entries:
+            mark = f" [{s['reverted']}]" if e.reverted and not e.folded else ""
+            out.append(f"  - {e.time}{_by(e, s, _plain)}{mark}")
+            out += [f"      {_plain(line)}" for line in e.lines]
+            out += [f"      {s['summary']}: {_plain(e.comment)}"] if e.comment else []
+            out += [f"      {s['diff']}: {e.diff_url}"] if e.diff_url else []
+        out += [f"  - {_more(lemma, s)}"] if lemma.more else []
+    return out + [""]
+
+
 def render_text(report: Report) -> str:
     s = report.strings
-    out = [f"{report.title}", f"{s['window']}: {report.window}", ""]
-    if report.note:
-        out += [report.note, ""]
-    if report.priorities:
-        out.append(f"{s['act_first']}:")
-        for p in report.priorities:
-            out.append(f"  ! {p.label}: {_plain(p.title)} — {_plain(p.text)}")
-        out.append("")
-    if report.empty:
-        out.append(s["no_changes"])
+    out = _opening(
+        report,
+        [f"{report.title}", f"{s['window']}: {report.window}", ""],
+        report.note,
+        [f"{s['act_first']}:"],
+        lambda p: f"  ! {p.label}: {_plain(p.title)} — {_plain(p.text)}",
+    )
     for area in report.areas:
-        if not area.lemmas:
-            continue
-        noun = s["change"] if area.change_count == 1 else s["changes"]
-        out.append(f"== {area.name} ({area.change_count} {noun}) ==")
-        for lemma in area.lemmas:
-            out.append(f"* {_plain(lemma.title)}  <{lemma.url}>")
-            for e in lemma.entries:
-                mark = f" [{s['reverted']}]" if e.reverted and not e.folded else ""
-                out.append(f"  - {e.time}{_by(e, s, _plain)}{mark}")
-                for line in e.lines:
-                    out.append(f"      {_plain(line)}")
-                if e.comment:
-                    out.append(f"      {s['summary']}: {_plain(e.comment)}")
-                if e.diff_url:
-                    out.append(f"      {s['diff']}: {e.diff_url}")
-            if lemma.more:
-                out.append(f"  - {_more(lemma, s)}")
-        out.append("")
+        if area.lemmas:
+            out += _text_area(area, s)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -587,34 +553,32 @@ def _md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", plain)
 
 
+def _markdown_area(area: AreaReport, s: dict[str, str]) -> list[str]:
+    out = [f"## {_md(area.name)}", ""]
+    for lemma in area.lemmas:
+        out += [f"### [{_md(lemma.title)}](<{lemma.url}>)", ""]
+        for e in lemma.entries:
+            link = f" ([{s['diff']}](<{e.diff_url}>))" if e.diff_url else ""
+            out.append(f"- {_md(e.time)}{_by(e, s, _md)}{link}")
+            out += [f"  - {_md(line)}" for line in e.lines]
+            out += [f"  - *{s['summary']}*: {_md(e.comment)}"] if e.comment else []
+        out += [f"- {_md(_more(lemma, s))}"] if lemma.more else []
+        out.append("")
+    return out
+
+
 def render_markdown(report: Report) -> str:
     s = report.strings
-    out = [f"# {_md(report.title)}", "", f"{s['window']}: {_md(report.window)}", ""]
-    if report.note:
-        out += [f"*{_md(report.note)}*", ""]
-    if report.priorities:
-        out += [f"## {s['act_first']}", ""]
-        for p in report.priorities:
-            out.append(f"- **{_md(p.label)}**: [{_md(p.title)}](<{p.url}>) — {_md(p.text)}")
-        out.append("")
-    if report.empty:
-        out.append(s["no_changes"])
+    out = _opening(
+        report,
+        [f"# {_md(report.title)}", "", f"{s['window']}: {_md(report.window)}", ""],
+        f"*{_md(report.note)}*",
+        [f"## {s['act_first']}", ""],
+        lambda p: f"- **{_md(p.label)}**: [{_md(p.title)}](<{p.url}>) — {_md(p.text)}",
+    )
     for area in report.areas:
-        if not area.lemmas:
-            continue
-        out += [f"## {_md(area.name)}", ""]
-        for lemma in area.lemmas:
-            out += [f"### [{_md(lemma.title)}](<{lemma.url}>)", ""]
-            for e in lemma.entries:
-                link = f" ([{s['diff']}](<{e.diff_url}>))" if e.diff_url else ""
-                out.append(f"- {_md(e.time)}{_by(e, s, _md)}{link}")
-                for line in e.lines:
-                    out.append(f"  - {_md(line)}")
-                if e.comment:
-                    out.append(f"  - *{s['summary']}*: {_md(e.comment)}")
-            if lemma.more:
-                out.append(f"- {_md(_more(lemma, s))}")
-            out.append("")
+        if area.lemmas:
+            out += _markdown_area(area, s)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -640,10 +604,14 @@ def render_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+_RENDERERS = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "html": render_html,
+    "json": render_json,
+}
+FORMATS = tuple(_RENDERERS)  # the choices of `wikitrack report --format`
+
+
 def render(report: Report, fmt: str) -> str:
-    return {
-        "text": render_text,
-        "markdown": render_markdown,
-        "html": render_html,
-        "json": render_json,
-    }[fmt](report)
+    return _RENDERERS[fmt](report)

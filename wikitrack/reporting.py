@@ -10,17 +10,10 @@ from sqlite_utils import Database
 
 from . import store
 from .config import Config
+from .models import StoredChange
 from .report import TIMEZONE, Report, build_report
 
-__all__ = ["make_report", "wiki_api_url"]
-
-
-def wiki_api_url(config: Config) -> str:
-    if config.uses_sandbox:
-        from .sandbox import Sandbox
-
-        return str(Sandbox(config.sandbox_dir).api_url)
-    return config.wiki_url
+__all__ = ["make_report"]
 
 
 def make_report(
@@ -31,35 +24,42 @@ def make_report(
     runs: tuple[int, int] | None = None,
     areas: list[str] | None = None,
     now: datetime | None = None,
-    extra_rows: list[dict[str, Any]] | None = None,
+    api_url: str | None = None,
     overdue: list[dict[str, Any]] | None = None,
     notices: Sequence[str] = (),
     guideline: list[dict[str, Any]] | None = None,
     activity: dict[str, list[int]] | None = None,
+    changes: Sequence[StoredChange] | None = None,
 ) -> Report:
     """The report for changes since a date, or detected by a range of check runs.
 
-    `overdue`: the overdue review requests to remind of (default: every one). `notices`:
-    problems for the reader to fix first, such as "watchlists/zorg.toml:7: malformed TOML".
-    `guideline`: corrections waiting with guideline findings (default: every one).
-    `activity`: the 30-day chart (`store.activity_by_area`), when the caller makes several
-    reports of one moment (default: read here).
+    `api_url`: the wiki's API, for links (the caller resolves it; default: the context's
+    resolution of the config). `overdue`: the overdue review requests to remind of (default:
+    every one). `notices`: problems for the reader to fix first, such as
+    "watchlists/zorg.toml:7: malformed TOML". `guideline`: corrections waiting with guideline
+    findings (default: every one). `activity`: the 30-day chart (`store.activity_by_area`),
+    when the caller makes several reports of one moment (default: read here). `changes`: the
+    stored changes of `since` or `runs`, when the caller read them already (default: read here).
     """
     now = now or datetime.now(UTC)
-    all_areas = store.area_names(db)
-    chosen = [(slug, name) for slug, name in all_areas if areas is None or slug in areas]
-    rows = list(store.iter_changes(db, since=since, runs=runs)) + (extra_rows or [])
+    chosen = [(slug, name) for slug, name in store.area_names(db) if areas is None or slug in areas]
+    if changes is None:
+        changes = list(store.iter_changes(db, since=since, runs=runs))
     # The period is what was watched: since the date asked for, or since the check run before
     # the window began. Never the oldest revision's date: a check may store old history.
     window_start = since or (store.run_window_start(db, runs[0]) if runs else "")
-    if not window_start and rows:
-        window_start = min(r["timestamp"] for r in rows)
+    if not window_start and changes:
+        window_start = min(c.timestamp for c in changes)
     now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     hooks = _workflow_hooks(db, now, with_overdue=overdue is None, with_guideline=guideline is None)
+    if api_url is None:
+        from .context import wiki_api_url
+
+        api_url = wiki_api_url(config)
     return build_report(
-        rows,
+        changes,
         chosen,
-        api_url=wiki_api_url(config),
+        api_url=api_url,
         lang=config.language,
         window=(window_start, now_ts),
         now=now_ts,

@@ -231,3 +231,8 @@ def _bad_namespace(title: str) -> str | None:
     if not rest.strip() and key in ("overleg", "talk", "categorie", "category"):
         return "only a namespace, no page name"
     return None
+
+
+# The talk namespace of articles (namespace 1) as nl.wikipedia writes it in a title.
+TALK_NAMESPACE = "Overleg"
+__all__ += ["TALK_NAMESPACE"]

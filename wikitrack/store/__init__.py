@@ -9,6 +9,7 @@ from the schema itself in `migrations.py`.
 
 from .changes import (
     activity_by_area,
+    iter_area_changes,
     iter_changes,
     page_history,
     reverted_revids,
@@ -87,6 +88,7 @@ __all__ = [
     "save_page_event",
     "reverted_revids",
     "iter_changes",
+    "iter_area_changes",
     "activity_by_area",
     # watchlists, check and sync
     "watched_lemmas",

@@ -12,16 +12,17 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..models import (
+    EDIT_FLAGS,
     Change,
     CheckedRevision,
     PageEvent,
     PageSave,
     Revision,
     SeenRevision,
+    StoredChange,
     StoredHistory,
 )
 from .db import _json, now_iso
-from .lemmas import page_areas
 
 
 def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:
@@ -218,6 +219,50 @@ def reverted_revids(db: Database, page_id: int) -> set[int]:
     }
 
 
+# Each change's areas are its page's, through the view of migration m014 (the one statement
+# of the rule), looked up by page in the same query: the query stays driven by its own
+# filter's index (since, runs), with no query per row and no reading of every lemma.
+_AREAS = (
+    "(SELECT group_concat(area, char(31)) FROM (SELECT DISTINCT area FROM page_areas pa "
+    "WHERE pa.page_id = c.page_id ORDER BY area))"
+)
+_SEP = "\x1f"  # between a page's areas in `_AREAS` (char(31)): never in a slug
+_FILTERS = {
+    "area": "c.page_id IN (SELECT page_id FROM page_areas WHERE area = :area)",
+    "since": "c.timestamp >= :since",
+    "kind": "c.kind = :kind",
+    "run_id": "c.run_id = :run_id",
+    "first_run": "c.run_id BETWEEN :first_run AND :last_run",
+}
+
+
+def _json_tuple(text: str | None) -> tuple[Any, ...]:
+    """A JSON list column as a tuple; most are empty, and cost no parsing."""
+    return tuple(json.loads(text)) if text and text != "[]" else ()
+
+
+_AS_STORED = (
+    "id", "timestamp", "page_id", "title", "namespace", "kind", "revid", "log_id", "parent_id",
+    "size_delta", "reverted_by",
+)  # fmt: skip
+
+
+def _stored_change(row: dict[str, Any]) -> StoredChange:
+    """A row of `iter_changes`' query as our own dataclass: JSON columns decoded, flags named,
+    and a page event's missing revision columns as empty values."""
+    return StoredChange(
+        **{k: row[k] for k in _AS_STORED},
+        category=row["category"] or "",
+        details=json.loads(row["details"] or "{}"),
+        user=row["user"] or "",
+        comment=row["comment"] or "",
+        flags=tuple(f for f in EDIT_FLAGS if row["is_team" if f == "team" else f]),
+        reverts=_json_tuple(row["reverts"]),
+        tags=_json_tuple(row["tags"]),
+        areas=tuple(row["areas"].split(_SEP)) if row["areas"] else (),
+    )
+
+
 def iter_changes(
     db: Database,
     *,
@@ -226,32 +271,9 @@ def iter_changes(
     kind: str | None = None,
     run_id: int | None = None,
     runs: tuple[int, int] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Stored changes with their revision and lemma, oldest first. Parameters only, never
-    text pasted into SQL: titles and summaries come from the wiki."""
-    where: list[str] = []
-    if area:
-        where.append(
-            "(c.page_id IN (SELECT page_id FROM area_lemmas WHERE area = :area) OR "
-            "l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = :area))"
-        )
-    if since:
-        where.append("c.timestamp >= :since")
-    if kind:
-        where.append("c.kind = :kind")
-    if run_id is not None:
-        where.append("c.run_id = :run_id")
-    if runs is not None:
-        where.append("c.run_id BETWEEN :first_run AND :last_run")
-    sql = (
-        "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, c.kind, c.category, "
-        "c.details, c.revid, c.log_id, r.user, r.comment, r.anon, r.temp, r.bot, r.is_team, "
-        "r.minor, r.size_delta, r.reverted_by, r.reverts, r.parent_id, r.tags "
-        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
-        "LEFT JOIN revisions r ON r.revid = c.revid "
-        + ("WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY c.timestamp, c.revid, c.seq"
-    )
+) -> Iterator[StoredChange]:
+    """Stored changes with their revision, lemma and areas, oldest first, in one query.
+    Parameters only, never text pasted into SQL: titles and summaries come from the wiki."""
     named = {
         "area": area,
         "since": since,
@@ -260,12 +282,26 @@ def iter_changes(
         "first_run": runs[0] if runs else None,
         "last_run": runs[1] if runs else None,
     }
-    areas = page_areas(db)  # one query for all rows, not one per row
-    for row in db.query(sql, {k: v for k, v in named.items() if v is not None}):
-        row = dict(row)
-        row["details"] = json.loads(row["details"] or "{}")
-        row["areas"] = list(areas.get(row["page_id"], ()))
-        yield row
+    given = {k: v for k, v in named.items() if v is not None}
+    where = [sql for key, sql in _FILTERS.items() if key in given]
+    sql = (
+        "SELECT c.id, c.timestamp, c.page_id, l.title, l.namespace, "  # noqa: S608 (constants)
+        "c.kind, c.category, c.details, c.revid, c.log_id, r.user, r.comment, r.anon, "
+        "r.temp, r.bot, r.is_team, r.minor, r.size_delta, r.reverted_by, r.reverts, "
+        "r.parent_id, r.tags, "
+        + _AREAS
+        + " AS areas FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
+        "LEFT JOIN revisions r ON r.revid = c.revid "
+        + ("WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY c.timestamp, c.revid, c.seq"
+    )
+    for row in db.query(sql, given):
+        yield _stored_change(row)
+
+
+def iter_area_changes(db: Database, area: str, since: str | None = None) -> Iterator[StoredChange]:
+    """The changes of one area (its lemmas and their talk pages), since a time, oldest first."""
+    return iter_changes(db, area=area, since=since)
 
 
 def activity_by_area(
@@ -280,18 +316,21 @@ def activity_by_area(
         .astimezone(UTC)
         .strftime("%Y-%m-%dT%H:%M:%SZ")
     )
-    out: dict[str, list[int]] = {}
+    # A revision with several changes counts once per area (`seen`).
     sql = (
-        "SELECT DISTINCT al.area, c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k "
-        "FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
-        "JOIN area_lemmas al ON al.page_id = c.page_id OR al.page_id = l.subject_id "
-        "WHERE c.timestamp >= ?"
+        "SELECT c.timestamp, coalesce(c.revid, -c.log_id, c.id) AS k, "  # noqa: S608 (constants)
+        + _AREAS
+        + " AS areas FROM changes c WHERE c.timestamp >= ?"
     )
-    for area, timestamp, _ in db.execute(sql, [since]):
+    out: dict[str, list[int]] = {}
+    seen: set[tuple[str, str, Any]] = set()
+    for timestamp, key, areas in db.execute(sql, [since]):
         ts = datetime.fromisoformat(timestamp)  # ...Z: aware, in UTC
         day = (ts.astimezone(tz).date() - start).days
-        if 0 <= day < days:
-            out.setdefault(area, [0] * days)[day] += 1
+        for area in areas.split(_SEP) if areas else ():
+            if 0 <= day < days and (area, timestamp, key) not in seen:
+                seen.add((area, timestamp, key))
+                out.setdefault(area, [0] * days)[day] += 1
     return out
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "save_health_run",
     "known_since",
     "health_rows",
+    "get_health_run",
     "latest_health_run",
     "comparison_run",
     "solving_corrections",
@@ -81,6 +82,10 @@ def health_rows(db: Database, run_id: int, area: str | None = None) -> list[dict
         [run_id, area, area],
     )
     return [{**r, "details": json.loads(r["details"])} for r in rows]
+
+
+def get_health_run(db: Database, run_id: int) -> dict[str, Any]:
+    return dict(db.table("health_runs").get(run_id))
 
 
 def latest_health_run(

@@ -229,15 +229,10 @@ def save_site(db: Database, site: Any, api_url: str) -> None:
 
 
 def page_areas(db: Database) -> dict[int, list[str]]:
-    """Each lemma's areas, sorted: its own, and a talk page's subject's."""
+    """Each lemma's areas, sorted: its own, and a talk page's article's (the view of m014)."""
     out: dict[int, list[str]] = {}
-    for page_id, area in db.execute(
-        "SELECT page_id, area FROM area_lemmas UNION ALL "
-        "SELECT l.page_id, al.area FROM lemmas l JOIN area_lemmas al ON al.page_id = l.subject_id"
-    ):
+    for page_id, area in db.execute("SELECT DISTINCT page_id, area FROM page_areas ORDER BY area"):
         out.setdefault(page_id, []).append(area)
-    for areas in out.values():
-        areas.sort()
     return out
 
 

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from .. import store
 from ..config import Config
 from ..health_report import AreaHealth, HealthItem
-from ..models import WebCorrection, WebLemma, WebRequest
+from ..models import StoredChange, WebCorrection, WebLemma, WebRequest
 from ..report import TIMEZONE, Entry, Report, build_report
 from ..reviews import is_overdue
 
@@ -55,7 +55,7 @@ class LemmaPage:
 def _report(
     db: Database,
     config: Config,
-    rows: list[dict[str, Any]],
+    rows: list[StoredChange],
     slugs: Collection[str],
     *,
     since: str,
@@ -64,7 +64,7 @@ def _report(
 ) -> Report:
     """The report of `rows` for `slugs` (as `reporting.make_report` builds it), with the
     overdue requests and guideline findings among its priorities when `priorities`."""
-    from ..reporting import wiki_api_url
+    from ..context import wiki_api_url
 
     now_ts = now.strftime(STAMP)
     return build_report(
@@ -94,7 +94,7 @@ def _priority_sources(db: Database, slugs: Collection[str], now: datetime) -> di
 
 def _recent_rows(
     db: Database, slugs: Sequence[str], since: str, per_area: int
-) -> tuple[list[dict[str, Any]], bool]:
+) -> tuple[list[StoredChange], bool]:
     """The stored changes since `since` of the areas, at most about `per_area` newest each
     (all of one moment are kept), oldest first; and whether any area had more. Two or more
     busy areas share one read from the oldest of their cut-offs; any other area is read alone."""
@@ -104,20 +104,20 @@ def _recent_rows(
     reads = [(slug, cutoffs[slug] or since) for slug in slugs if slug not in shared]
     if shared:
         reads.append(("", min(shared.values())))
-    by_id: dict[int, dict[str, Any]] = {}
+    by_id: dict[str, StoredChange] = {}
     for slug, start in reads:
         for row in store.iter_changes(db, area=slug or None, since=start):
             if slug or _in_window(row, shared):
-                by_id.setdefault(row["id"], row)
+                by_id.setdefault(row.id, row)
     rows = list(by_id.values())
     if len(reads) > 1:
-        rows.sort(key=lambda r: (r["timestamp"], r["revid"] or 0, r["id"]))
+        rows.sort(key=lambda r: (r.timestamp, r.revid or 0, r.id))
     return rows, bool(busy)
 
 
-def _in_window(row: dict[str, Any], cutoffs: dict[str, str]) -> bool:
+def _in_window(row: StoredChange, cutoffs: dict[str, str]) -> bool:
     """Whether a change is among the newest of one of the areas it belongs to."""
-    return any(a in cutoffs and row["timestamp"] >= cutoffs[a] for a in row["areas"])
+    return any(a in cutoffs and row.timestamp >= cutoffs[a] for a in row.areas)
 
 
 def area_report(
@@ -186,7 +186,7 @@ def lemma_content(
     if not mine:
         return None
     pages = {lemma.title, *store.lemmas.web_talk_titles(db, lemma.page_id)}
-    rows = [r for r in store.iter_changes(db, area=mine[0], since=since) if r["title"] in pages]
+    rows = [r for r in store.iter_changes(db, area=mine[0], since=since) if r.title in pages]
     report = _report(db, config, rows, mine[:1], since=since, now=now, priorities=False)
     lemmas = [lem for a in report.areas for lem in a.lemmas]
     entries = (e for lem in lemmas if lem.title in pages for e in lem.entries)

@@ -1,0 +1,173 @@
+"""Nightly windows and their messages (tables of migrations m002 and m005).
+
+Every function takes a Database; none does network I/O. A message goes pending -> sending ->
+sent (or failed); one found in "sending" was interrupted mid-send and becomes "unknown", never
+sent again; a backlog message that a wider one replaces becomes "superseded".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..models import Mailing
+from .db import now_iso
+
+__all__ = [
+    "NewMailing",
+    "last_window_run",
+    "first_run_since",
+    "recent_mailings",
+    "told_guideline",
+    "save_window",
+    "mark_interrupted",
+    "pending_mailings",
+    "mark_sending",
+    "mark_failed",
+    "mark_sent",
+]
+
+
+@dataclass(frozen=True)
+class NewMailing:
+    """A message to store with its window: what `save_window` writes as pending."""
+
+    recipient: str
+    areas: tuple[str, ...]
+    subject: str
+    message: str
+    first_run: int
+    reminders: tuple[str, ...]
+
+
+def _mailing(row: dict[str, Any]) -> Mailing:
+    plain = ("id", "created", "first_run", "last_run", "recipient", "status")
+    return Mailing(
+        **{k: row[k] for k in plain},
+        subject=row["subject"] or "",
+        areas=tuple(json.loads(row["areas"] or "[]")),
+        message=row.get("message") or "",
+        attempts=row["attempts"] or 0,
+        error=row["error"] or "",
+        reminders=tuple(json.loads(row["reminders"] or "[]")),
+    )
+
+
+_COLUMNS = (
+    "id, created, first_run, last_run, recipient, subject, status, areas, attempts, error, "
+    "reminders"
+)
+
+
+def last_window_run(db: Database) -> int | None:
+    """The last check run of the newest nightly window (None before the first)."""
+    row = db.execute("SELECT max(last_run) FROM nightly_windows").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def first_run_since(db: Database, since: str) -> int | None:
+    """The first check run started at or after `since`."""
+    row = db.execute("SELECT min(id) FROM check_runs WHERE started >= ?", [since]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def recent_mailings(db: Database, recipient: str, day_start: str) -> list[Mailing]:
+    """The recipient's undelivered messages and today's: years of sent mail are not read."""
+    return [
+        _mailing(r)
+        for r in db.query(
+            f"SELECT {_COLUMNS} FROM mailings "  # noqa: S608 (constants only)
+            "WHERE recipient = ? AND status != 'superseded' "
+            "AND (status IN ('pending', 'failed') OR created >= ?) ORDER BY id",
+            [recipient, day_start],
+        )
+    ]
+
+
+def told_guideline(db: Database, recipient: str) -> set[str]:
+    """Which states of guideline findings (`guideline:...` keys) a recipient was ever told, in
+    any delivered message: they are told once, however old the message."""
+    rows = db.query(
+        "SELECT reminders FROM mailings WHERE recipient = ? "
+        "AND status NOT IN ('pending', 'failed', 'superseded') AND reminders LIKE ?",
+        [recipient, '%"guideline:%'],
+    )
+    return {
+        k for r in rows for k in json.loads(r["reminders"] or "[]") if k.startswith("guideline:")
+    }
+
+
+def save_window(
+    db: Database,
+    window: tuple[int, int],
+    messages: Sequence[NewMailing],
+    superseded: Sequence[int],
+) -> None:
+    """The window, its messages (pending) and the backlog they replace, in one transaction."""
+    created = now_iso()
+    with db.atomic():
+        db.table("nightly_windows").insert(
+            {
+                "created": created,
+                "first_run": window[0],
+                "last_run": window[1],
+                "mailings": len(messages),
+            }
+        )
+        for mid in superseded:
+            db.table("mailings").update(mid, {"status": "superseded"})
+        db.table("mailings").insert_all(
+            {
+                "created": created,
+                "first_run": m.first_run,
+                "last_run": window[1],
+                "recipient": m.recipient,
+                "areas": json.dumps(list(m.areas)),
+                "subject": m.subject,
+                "message": m.message,
+                "status": "pending",
+                "attempts": 0,
+                "reminders": json.dumps(list(m.reminders)),
+            }
+            for m in messages
+        )
+
+
+def mark_interrupted(db: Database) -> list[Mailing]:
+    """Messages left in "sending" by a crash, now "unknown": reported, never sent again."""
+    found = [
+        _mailing(r)
+        for r in db.query(
+            f"SELECT {_COLUMNS} FROM mailings WHERE status = 'sending'"  # noqa: S608
+        )
+    ]
+    for m in found:
+        db.table("mailings").update(m.id, {"status": "unknown"})
+    return found
+
+
+def pending_mailings(db: Database) -> list[Mailing]:
+    """Messages to send (pending, or failed before), oldest first, with their text."""
+    return [
+        _mailing(r)
+        for r in db.query(
+            "SELECT * FROM mailings WHERE status IN ('pending', 'failed') ORDER BY id"
+        )
+    ]
+
+
+def mark_sending(db: Database, mailing: Mailing) -> None:
+    db.table("mailings").update(mailing.id, {"status": "sending", "attempts": mailing.attempts + 1})
+
+
+def mark_failed(db: Database, ids: Sequence[int], error: str) -> None:
+    for mid in ids:
+        db.table("mailings").update(mid, {"status": "failed", "error": error})
+
+
+def mark_sent(db: Database, mailing_id: int) -> None:
+    db.table("mailings").update(mailing_id, {"status": "sent", "error": None, "sent_at": now_iso()})

@@ -1,0 +1,336 @@
+"""Every staff-facing string of the report, the mail and the health report, one table per
+language: `NL` (the default) and `EN` (`[report] language = "en"`). A table holds one section per
+product part; `texts(lang, part)` reads one. Code, CLI help and docs stay English elsewhere.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NL", "EN", "TEXTS", "texts"]
+
+Texts = dict[str, dict[str, str]]
+
+NL: Texts = {
+    # One stored change as a line (describe.py), by kind; nomination_* and maintenance_*
+    # are the template kinds of a nomination or maintenance template.
+    "changes": {
+        "template_param_changed": "{template}: {param} {old} → {new}",
+        "nomination_added": "Genomineerd voor verwijdering ({{{{{template}}}}})",
+        "nomination_removed": "Verwijdernominatie weggehaald ({{{{{template}}}}})",
+        "maintenance_added": "Onderhoudssjabloon geplaatst ({{{{{template}}}}})",
+        "maintenance_removed": "Onderhoudssjabloon weggehaald ({{{{{template}}}}})",
+        "template_added": "Sjabloon toegevoegd: {template}",
+        "template_removed": "Sjabloon verwijderd: {template}",
+        "section_added": "Sectie '{section}' toegevoegd",
+        "section_removed": "Sectie '{section}' verwijderd",
+        "section_renamed": "Sectie '{old}' hernoemd naar '{new}'",
+        "section_edited": "Sectie '{section}' bewerkt: {words}",
+        "text_changed": "Tekst gewijzigd: {words}",
+        "markup_changed": "Alleen opmaak of wikicode gewijzigd, geen zichtbare tekst",
+        "reference_added": "Bron toegevoegd: {reference}",
+        "reference_removed": "Bron verwijderd: {reference}",
+        "category_added": "Categorie toegevoegd: {categories}",
+        "category_removed": "Categorie verwijderd: {categories}",
+        "link_added": "Link toegevoegd: {targets}",
+        "link_removed": "Link verwijderd: {targets}",
+        "external_link_added": "Externe link toegevoegd: {urls}",
+        "external_link_removed": "Externe link verwijderd: {urls}",
+        "large_removal": "Grote verwijdering: {removed_chars} tekens ({percent}%)",
+        "blanked": "Pagina leeggehaald ({removed_chars} tekens verwijderd)",
+        "redirected": "Omgezet in doorverwijzing naar {target}",
+        "unredirected": "Doorverwijzing naar {target} vervangen door tekst",
+        "redirect_changed": "Doorverwijzing gewijzigd: {old} → {new}",
+        "page_created": "Pagina aangemaakt ({chars} tekens)",
+        "talk_section_added": "Nieuwe overlegsectie '{section}': {text}",
+        "talk_reply": "Reactie in overlegsectie '{section}': {text}",
+        "moved": "Hernoemd van '{old}' naar '{new}'",
+        "deleted": "Verwijderd",
+        "restored": "Teruggeplaatst",
+        "correction_reverted": "Correctie #{correction} is teruggedraaid: {what}",
+        "correction_overwritten": "Correctie #{correction} is overschreven: {what}",
+        "text_unavailable": "Tekst niet beschikbaar ({reason})",
+        "revert": "Draait {edits}{users} terug{restored}",
+        "revert_edit": "1 bewerking",
+        "revert_edits": "{n} bewerkingen",
+        "revert_users": " van {users}",
+        "revert_restored": " (naar versie {restored})",
+        "event_by": " door {user}",
+    },
+    # The change report and the mail around it (report.py, nightly.py).
+    "report": {
+        "title": "Wikipedia-wijzigingen",
+        "window": "Periode",
+        "generated": "Gemaakt op",
+        "act_first": "Eerst bekijken",
+        "no_changes": "Geen wijzigingen in deze periode.",
+        "by": "door",
+        "logged_out": "niet ingelogd",
+        "temp": "tijdelijk account",
+        "team": "teamaccount",
+        "bot": "bot",
+        "summary": "samenvatting",
+        "diff": "verschil",
+        "revision": "versie",
+        "reverted": "teruggedraaid",
+        "folded": "Bewerking van {user} is al teruggedraaid door {reverter}",
+        "activity": "Activiteit per beleidsterrein, laatste 30 dagen",
+        "changes": "wijzigingen",
+        "change": "wijziging",
+        "p_nomination": "Verwijdernominatie",
+        "p_blanked": "Pagina leeggehaald, niet teruggedraaid",
+        "p_large_removal": "Grote verwijdering, niet teruggedraaid",
+        "p_fact": "Infobox-gegeven gewijzigd",
+        "p_team": "Bewerking door een teamaccount zonder gelogde correctie",
+        "p_talk": "Nieuwe overlegsectie",
+        "p_overdue": "Reviewverzoek over de streefdatum",
+        "p_problem": "Volglijst niet gelezen, herstel het bestand",
+        "p_correction": "Correctie teruggedraaid of overschreven",
+        "p_guideline": "Correctie wacht, met bevindingen van de richtlijncheck",
+        "g_stop": "harde stop",
+        "g_warning": "waarschuwing",
+        "g_see": "bekijk met",
+        "s_proposed": "voorgesteld",
+        "s_approved": "goedgekeurd",
+        "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
+        "more": "nog {n} {noun}, samengevat",
+        "summarised": "Te veel voor één mail: {shown} van de {total} wijzigingen staan hier "
+        "uitgeschreven, de rest per lemma geteld. Alles staat in 'wikitrack report --since "
+        "{since}' en in de webweergave ('wikitrack serve').",
+        "full_digest": "volledig overzicht",
+    },
+    # The guideline check's rules (guideline.py) as staff read them. A report names the rule,
+    # never the words found: those may be exactly the personal data that must not travel by mail.
+    "guideline_rules": {
+        "bsn": "burgerservicenummer",
+        "iban": "rekeningnummer",
+        "phone": "mobiel nummer",
+        "email": "persoonlijk e-mailadres",
+        "confidential": "vertrouwelijk materiaal",
+        "disclosure": "zegt niet namens wie",
+        "first_person": "wij-vorm",
+        "promotional": "wervende woorden",
+        "unsourced_number": "getal zonder bron",
+        "arguing": "betogende toon",
+        "person_name": "naam van een persoon",
+    },
+    # `wikitrack health` and its section in the monthly mail (health_report.py).
+    "health": {
+        "title": "Gezondheid van onze lemma's",
+        "generated": "Gemaakt op",
+        "intro": "Wat er nu mis is op onze lemma's, het dringendste eerst.",
+        "none": "Geen open problemen gevonden.",
+        "score": "gewicht",
+        "fewer": "{n} open {noun} minder dan op {date}",
+        "more": "{n} open {noun} meer dan op {date}",
+        "same": "Evenveel open problemen als op {date} ({n})",
+        "first": "Eerste meting: {n} open {noun}",
+        "problem": "probleem",
+        "problems": "problemen",
+        "solved": "Opgelost sinds {date}",
+        "solved_by": "opgelost door correctie {ids}",
+        "since": "sinds {date}",
+        "at_least": "minstens sinds {date}",
+        "do": "Wat te doen",
+        "history": "geschiedenis",
+        "talk": "overleg",
+        "deleted": "De pagina bestaat niet meer{when}. Haal het lemma van de volglijst, of "
+        "vraag een moderator om terugplaatsing als het ten onrechte is verwijderd.",
+        "deleted_when": " (verwijderd {date} door {user}: {comment})",
+        "nomination": "Genomineerd voor verwijdering met {{{{{template}}}}}{reason}. Reageer op "
+        "Wikipedia:Te beoordelen pagina's of verbeter het artikel binnen de termijn van "
+        "twee weken.",
+        "own_request": "Ons verzoek op de overlegpagina ('{section}') heeft nog geen antwoord. "
+        "Vraag opnieuw aandacht in de sectie, of in Wikipedia:De kroeg.",
+        "correction": "Correctie #{id} staat open ({status}): {what} {todo}",
+        "c_proposed": "Beoordeel en keur haar goed of af.",
+        "c_approved": "Voer haar uit met 'wikitrack correction apply'.",
+        "c_reverted": "Ze is teruggedraaid: lees de samenvatting en het overleg.",
+        "c_overwritten": "Ze is overschreven: kijk of het gegeven nog klopt.",
+        "review": "Reviewverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
+        "review_due": " (streefdatum {due})",
+        "maintenance": "Onderhoudssjabloon {{{{{template}}}}}{reason}. Voeg een betrouwbare "
+        "bron toe of stel een correctie voor.",
+        "outdated": "Gemarkeerd als verouderd met {{{{{template}}}}}{reason}. Werk de gegevens "
+        "bij met een actuele bron.",
+        "old_date": "Infobox: {param} = {value} met peildatum {date}{date_param}. Stel een "
+        "correctie voor met een recenter cijfer en bron.",
+        "old_date_inline": "Infobox: {param} = {value}, een gegeven uit {date}. Stel een "
+        "correctie voor met een recenter cijfer en bron.",
+        "old_date_ref": "Infobox: {param} = {value}, volgens een bron van {date}. Stel een "
+        "correctie voor met een recenter cijfer en bron.",
+        "talk_unanswered": "Vraag op de overlegpagina ('{section}'{user}) zonder antwoord. "
+        "Beantwoord haar als ze ons terrein raakt.",
+        "talk_by": ", van {user}",
+        "of_correction": "Het is het verzoek van correctie #{id}.",
+        "dead_link": "Dode link: {url}. Zoek een werkende of gearchiveerde versie van de bron.",
+        "unreferenced_section": "Sectie '{section}' ({chars} tekens) heeft geen enkele bron. "
+        "Zoek bronnen voor wat er staat.",
+        "reason": " ({reason})",
+        "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
+    },
+}
+
+EN: Texts = {
+    # One stored change as a line (describe.py), by kind; nomination_* and maintenance_*
+    # are the template kinds of a nomination or maintenance template.
+    "changes": {
+        "template_param_changed": "{template}: {param} {old} → {new}",
+        "nomination_added": "Nominated for deletion ({{{{{template}}}}})",
+        "nomination_removed": "Deletion nomination removed ({{{{{template}}}}})",
+        "maintenance_added": "Maintenance template added ({{{{{template}}}}})",
+        "maintenance_removed": "Maintenance template removed ({{{{{template}}}}})",
+        "template_added": "Template added: {template}",
+        "template_removed": "Template removed: {template}",
+        "section_added": "Section '{section}' added",
+        "section_removed": "Section '{section}' removed",
+        "section_renamed": "Section '{old}' renamed to '{new}'",
+        "section_edited": "Section '{section}' edited: {words}",
+        "text_changed": "Text changed: {words}",
+        "markup_changed": "Only formatting or wikicode changed, no visible text",
+        "reference_added": "Reference added: {reference}",
+        "reference_removed": "Reference removed: {reference}",
+        "category_added": "Category added: {categories}",
+        "category_removed": "Category removed: {categories}",
+        "link_added": "Link added: {targets}",
+        "link_removed": "Link removed: {targets}",
+        "external_link_added": "External link added: {urls}",
+        "external_link_removed": "External link removed: {urls}",
+        "large_removal": "Large removal: {removed_chars} characters ({percent}%)",
+        "blanked": "Page blanked ({removed_chars} characters removed)",
+        "redirected": "Turned into a redirect to {target}",
+        "unredirected": "Redirect to {target} replaced by text",
+        "redirect_changed": "Redirect changed: {old} → {new}",
+        "page_created": "Page created ({chars} characters)",
+        "talk_section_added": "New talk-page section '{section}': {text}",
+        "talk_reply": "Reply in talk-page section '{section}': {text}",
+        "moved": "Moved from '{old}' to '{new}'",
+        "deleted": "Deleted",
+        "restored": "Restored",
+        "correction_reverted": "Correction #{correction} was reverted: {what}",
+        "correction_overwritten": "Correction #{correction} was overwritten: {what}",
+        "text_unavailable": "Text unavailable ({reason})",
+        "revert": "Reverts {edits}{users}{restored}",
+        "revert_edit": "1 edit",
+        "revert_edits": "{n} edits",
+        "revert_users": " by {users}",
+        "revert_restored": " (back to revision {restored})",
+        "event_by": " by {user}",
+    },
+    # The change report and the mail around it (report.py, nightly.py).
+    "report": {
+        "title": "Wikipedia changes",
+        "window": "Period",
+        "generated": "Generated",
+        "act_first": "Act on these first",
+        "no_changes": "No changes in this period.",
+        "by": "by",
+        "logged_out": "logged out",
+        "temp": "temporary account",
+        "team": "team account",
+        "bot": "bot",
+        "summary": "summary",
+        "diff": "diff",
+        "revision": "revision",
+        "reverted": "reverted",
+        "folded": "Edit by {user} already reverted by {reverter}",
+        "activity": "Activity per policy area, last 30 days",
+        "changes": "changes",
+        "change": "change",
+        "p_nomination": "Deletion nomination",
+        "p_blanked": "Page blanked, not reverted",
+        "p_large_removal": "Large removal, not reverted",
+        "p_fact": "Infobox fact changed",
+        "p_team": "Edit by a team account without a logged correction",
+        "p_talk": "New talk-page section",
+        "p_overdue": "Review request past its due date",
+        "p_problem": "Watchlist not read, fix the file",
+        "p_correction": "Correction reverted or overwritten",
+        "p_guideline": "Correction waiting, with guideline findings",
+        "g_stop": "hard stop",
+        "g_warning": "warning",
+        "g_see": "see",
+        "s_proposed": "proposed",
+        "s_approved": "approved",
+        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "more": "{n} more {noun}, summarised",
+        "summarised": "Too much for one mail: {shown} of the {total} changes are written out "
+        "here, the rest counted per lemma. Everything is in 'wikitrack report --since "
+        "{since}' and in the web view ('wikitrack serve').",
+        "full_digest": "full digest",
+    },
+    # The guideline check's rules (guideline.py) as staff read them. A report names the rule,
+    # never the words found: those may be exactly the personal data that must not travel by mail.
+    "guideline_rules": {
+        "bsn": "citizen service number",
+        "iban": "bank account number",
+        "phone": "mobile number",
+        "email": "personal e-mail address",
+        "confidential": "confidential material",
+        "disclosure": "does not say on whose behalf",
+        "first_person": "first person",
+        "promotional": "promotional words",
+        "unsourced_number": "number without a source",
+        "arguing": "argumentative tone",
+        "person_name": "name of a person",
+    },
+    # `wikitrack health` and its section in the monthly mail (health_report.py).
+    "health": {
+        "title": "Health of our lemmas",
+        "generated": "Generated",
+        "intro": "What is wrong on our lemmas now, most urgent first.",
+        "none": "No open problems found.",
+        "score": "weight",
+        "fewer": "{n} open {noun} fewer than on {date}",
+        "more": "{n} open {noun} more than on {date}",
+        "same": "As many open problems as on {date} ({n})",
+        "first": "First measurement: {n} open {noun}",
+        "problem": "problem",
+        "problems": "problems",
+        "solved": "Solved since {date}",
+        "solved_by": "solved by correction {ids}",
+        "since": "since {date}",
+        "at_least": "at least since {date}",
+        "do": "What to do",
+        "history": "history",
+        "talk": "talk",
+        "deleted": "The page no longer exists{when}. Remove the lemma from the watchlist, or "
+        "ask an administrator to restore it if it was deleted wrongly.",
+        "deleted_when": " (deleted {date} by {user}: {comment})",
+        "nomination": "Nominated for deletion with {{{{{template}}}}}{reason}. Respond on "
+        "Wikipedia:Te beoordelen pagina's or improve the article within the two weeks.",
+        "own_request": "Our request on the talk page ('{section}') has no answer yet. Ask for "
+        "attention again in the section, or on Wikipedia:De kroeg.",
+        "correction": "Correction #{id} is open ({status}): {what} {todo}",
+        "c_proposed": "Review it and approve or reject it.",
+        "c_approved": "Apply it with 'wikitrack correction apply'.",
+        "c_reverted": "It was reverted: read the summary and the talk page.",
+        "c_overwritten": "It was overwritten: check whether the fact still holds.",
+        "review": "Review request #{id} is open{due}: {reason} Take it on.",
+        "review_due": " (due {due})",
+        "maintenance": "Maintenance template {{{{{template}}}}}{reason}. Add a reliable source "
+        "or propose a correction.",
+        "outdated": "Marked as outdated with {{{{{template}}}}}{reason}. Update the facts with "
+        "a current source.",
+        "old_date": "Infobox: {param} = {value}, reference date {date}{date_param}. Propose a "
+        "correction with a recent figure and source.",
+        "old_date_inline": "Infobox: {param} = {value}, a figure from {date}. Propose a "
+        "correction with a recent figure and source.",
+        "old_date_ref": "Infobox: {param} = {value}, from a source dated {date}. Propose a "
+        "correction with a recent figure and source.",
+        "talk_unanswered": "Talk-page question ('{section}'{user}) without an answer. Answer it "
+        "if it concerns our area.",
+        "talk_by": ", by {user}",
+        "of_correction": "It is the request of correction #{id}.",
+        "dead_link": "Dead link: {url}. Find a working or archived version of the source.",
+        "unreferenced_section": "Section '{section}' ({chars} characters) has no reference at "
+        "all. Find sources for what it says.",
+        "reason": " ({reason})",
+        "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    },
+}
+
+TEXTS: dict[str, Texts] = {"nl": NL, "en": EN}
+
+
+def texts(lang: str, part: str) -> dict[str, str]:
+    """One part ("report", "guideline_rules", "health") of a language's table."""
+    return TEXTS[lang][part]
