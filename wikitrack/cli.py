@@ -186,11 +186,13 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def options(*names: str) -> Callable[[Any], Any]:
-    """`@options("correction_id", "by")`: the OPTIONS of these names, as if stacked in order."""
+def options(*names: str | Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`@options("correction_id", "by")`: the OPTIONS of these names (or decorators given
+    as such), as if stacked in this order."""
 
     def decorate(fn: Any) -> Any:
-        return functools.reduce(lambda f, name: OPTIONS[name](f), reversed(names), fn)
+        chosen = [OPTIONS[n] if isinstance(n, str) else n for n in reversed(names)]
+        return functools.reduce(lambda f, option: option(f), chosen, fn)
 
     return decorate
 
@@ -231,10 +233,37 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     ctx.obj.describe_command = _describe_command
 
 
-# -- init / doctor --------------------------------------------------------------------------------
+def group(name: str) -> click.Group:
+    """A command group of `cli`, its help from HELP[name]."""
+    made = click.Group(name, help=HELP[name])
+    cli.add_command(made)
+    return made
 
 
-@cli.command(help=HELP["init"])
+def command(
+    parent: click.Group,
+    name: str,
+    *shared: str | Callable[[Any], Any],
+    show: Callable[..., str | output.Text] | None = None,
+    quiet: bool = False,
+) -> Callable[[Callable[..., Any]], click.Command]:
+    """A command in the one shape: help from HELP by its path, the `shared` OPTIONS first (the
+    command's own click.options follow, below this line), the App passed in and, with `show`,
+    the result rendered (`renders`)."""
+    path = name if parent is cli else f"{parent.name} {name}"
+
+    def decorate(fn: Callable[..., Any]) -> click.Command:
+        if show is not None:
+            fn = renders(show, quiet=quiet)(fn)
+        return parent.command(name, help=HELP[path])(options(*shared)(pass_app(fn)))
+
+    return decorate
+
+
+# -- init / doctor, backup and restore ------------------------------------------------------------
+
+
+@command(cli, "init", show=output.show_init)
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
 @click.option(
@@ -242,86 +271,62 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     is_flag=True,
     help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
 )
-@pass_app
-@renders(output.show_init)
 def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
     return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
-@cli.command(help=HELP["doctor"])
-@pass_app
-@renders(output.show_doctor)
+@command(cli, "doctor", show=output.show_doctor)
 def doctor(app: App) -> usecases.DoctorResult:
     return usecases.doctor_checks(app)
 
 
-# -- backup and restore ---------------------------------------------------------------------------
-
-
-@cli.command(help=HELP["backup"])
+@command(cli, "backup", show=output.show_backup, quiet=True)
 @click.option(
     "--to",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     help="Backup directory (default: [backup] dir, ./backups).",
 )
-@pass_app
-@renders(output.show_backup, quiet=True)
 def backup(app: App, directory: Path | None) -> BackupResult:
     return usecases.backup_database(app, directory)
 
 
-@cli.command(help=HELP["restore"])
+@command(cli, "restore", show=output.show_restore)
 @click.argument("source", type=click.Path(path_type=Path))
-@pass_app
-@renders(output.show_restore)
 def restore(app: App, source: Path) -> usecases.RestoreResult:
     return usecases.restore_database(app, source)
 
 
 # -- sandbox --------------------------------------------------------------------------------------
 
-
-@cli.group(help=HELP["sandbox"])
-def sandbox() -> None:
-    pass
+sandbox = group("sandbox")
 
 
 def _progress(app: App) -> Callable[[str], None]:
     return lambda step: say(app, f"  {step}", err=True)
 
 
-@sandbox.command("start", help=HELP["sandbox start"])
-@options("quiet")
-@pass_app
-@renders(output.show_sandbox_start)
+@command(sandbox, "start", "quiet", show=output.show_sandbox_start)
 def sandbox_start(app: App) -> tuple[str, bool]:
     return usecases.start_sandbox(app, _progress(app))
 
 
-@sandbox.command("stop", help=HELP["sandbox stop"])
-@pass_app
-@renders(output.show_sandbox_stop)
+@command(sandbox, "stop", show=output.show_sandbox_stop)
 def sandbox_stop(app: App) -> bool:
     return usecases.stop_sandbox(app)
 
 
-@sandbox.command("status", help=HELP["sandbox status"])
-@options("output")
-@pass_app
-@renders(output.show_record)
+@command(sandbox, "status", "output", show=output.show_record)
 def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
     return usecases.sandbox_status(app)
 
 
-@sandbox.command("reset", help=HELP["sandbox reset"])
-@options("quiet")
+@command(sandbox, "reset", "quiet")
 @click.option(
     "--reset-db/--keep-db",
     default=None,
     help="Also start a fresh database (the old one is kept aside); asked on a terminal.",
 )
-@pass_app
 def sandbox_reset(app: App, reset_db: bool | None) -> None:
     click.echo(output.show_sandbox_reset(usecases.reset_sandbox(app, _progress(app))), nl=False)
     db_path: Path = app.config.db_path
@@ -333,10 +338,7 @@ def sandbox_reset(app: App, reset_db: bool | None) -> None:
     click.echo(output.show_sandbox_database(fresh, stale), nl=False)
 
 
-@sandbox.command("simulate", help=HELP["sandbox simulate"])
-@options("quiet")
-@pass_app
-@renders(output.show_simulation, quiet=True)
+@command(sandbox, "simulate", "quiet", show=output.show_simulation, quiet=True)
 def sandbox_simulate(app: App) -> list[str]:
     return usecases.simulate_sandbox(app)
 
@@ -927,14 +929,10 @@ def nightly(app: App, mail_dir: Path | None) -> None:
 
 # -- corrections ----------------------------------------------------------------------------------
 
-
-@cli.group(help=HELP["correction"])
-def correction() -> None:
-    pass
+correction = group("correction")
 
 
-@correction.command("propose", help=HELP["correction propose"])
-@options("lemma", "area", "by")
+@command(correction, "propose", "lemma", "area", "by", show=output.show_correction_step)
 @click.option("--what", required=True, help="What is wrong on the wiki.")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
@@ -947,40 +945,29 @@ def correction() -> None:
 )
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
 @click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
-@pass_app
-@renders(output.show_correction_step)
 def correction_propose(app: App, **fields: Any) -> usecases.CorrectionStep:
     return usecases.propose_correction(app, Proposal(**fields))
 
 
-def _transition_command(action: str) -> None:
-    @correction.command(action, help=HELP[f"correction {action}"])
-    @options("correction_id", "by", "note")
-    @pass_app
-    @renders(output.show_correction_step)
-    def command(app: App, correction_id: int, by: str, note: str) -> usecases.CorrectionStep:
-        return usecases.transition_correction(app, correction_id, action, by=by, note=note)
-
-
-@correction.command("approve", help=HELP["correction approve"])
-@options("correction_id", "by", "note")
+@command(correction, "approve", "correction_id", "by", "note", show=output.show_correction_step)
 @click.option("--accept-warnings", is_flag=True, help="Approve despite guideline warnings.")
-@pass_app
-@renders(output.show_correction_step)
 def correction_approve(app: App, correction_id: int, **how: Any) -> usecases.CorrectionStep:
     return usecases.approve_correction(app, correction_id, **how)
 
 
-@correction.command("check", help=HELP["correction check"])
-@options("correction_id")
-@pass_app
-@renders(output.show_guideline_check)
-def correction_check(app: App, correction_id: int) -> usecases.GuidelineCheck:
-    return usecases.GuidelineCheck(correction_id, usecases.check_correction(app, correction_id))
+def _transition_command(action: str) -> None:
+    @command(correction, action, "correction_id", "by", "note", show=output.show_correction_step)
+    def transition(app: App, correction_id: int, by: str, note: str) -> usecases.CorrectionStep:
+        return usecases.transition_correction(app, correction_id, action, by=by, note=note)
 
 
 _transition_command("reject")
 _transition_command("withdraw")
+
+
+@command(correction, "check", "correction_id", show=output.show_guideline_check)
+def correction_check(app: App, correction_id: int) -> usecases.GuidelineCheck:
+    return usecases.GuidelineCheck(correction_id, usecases.check_correction(app, correction_id))
 
 
 def _confirm_or_exit(shown: str, question: str, yes: bool) -> None:
@@ -991,10 +978,7 @@ def _confirm_or_exit(shown: str, question: str, yes: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@correction.command("rebase", help=HELP["correction rebase"])
-@options("correction_id", "by", "note", "yes")
-@pass_app
-@renders(output.show_rebased)
+@command(correction, "rebase", "correction_id", "by", "note", "yes", show=output.show_rebased)
 def correction_rebase(
     app: App, correction_id: int, by: str, note: str, yes: bool
 ) -> usecases.CorrectionStep:
@@ -1003,28 +987,22 @@ def correction_rebase(
     return replace(usecases.rebase_correction(app, plan, by=by, note=note), revid=plan.revid)
 
 
-@correction.command("edit", help=HELP["correction edit"])
-@options("correction_id", "by")
+@command(correction, "edit", "correction_id", "by", show=output.show_correction_edited)
 @click.option("--what", help="What is wrong on the wiki.")
 @click.option("--find", help="The exact text in the article that --proposed replaces.")
 @click.option("--proposed", help="The new text or wikitext.")
 @click.option("--source", "sources", multiple=True, help="Source URLs (replace all of them).")
 @click.option("--via", type=click.Choice(["article", "talk"]), help="Change the route.")
 @options("note")
-@pass_app
-@renders(output.show_correction_edited)
 def correction_edit(
     app: App, correction_id: int, sources: tuple[str, ...], **changes: Any
 ) -> usecases.CorrectionStep:
     return usecases.edit_correction(app, correction_id, sources=list(sources) or None, **changes)
 
 
-@correction.command("apply", help=HELP["correction apply"])
-@options("correction_id", "by", "yes")
+@command(correction, "apply", "correction_id", "by", "yes", show=output.show_correction_step)
 @click.option("--dry-run", is_flag=True, help="Only show the edit.")
 @click.option("--override-guideline", help="Why a hard stop of the guideline may pass.")
-@pass_app
-@renders(output.show_correction_step)
 def correction_apply(
     app: App, correction_id: int, by: str, yes: bool, dry_run: bool, override_guideline: str | None
 ) -> usecases.CorrectionStep | None:
@@ -1036,54 +1014,41 @@ def correction_apply(
     return usecases.apply_correction(app, plan, by=by)
 
 
-@correction.command("record", help=HELP["correction record"])
-@options("correction_id")
+@command(correction, "record", "correction_id", show=output.show_correction_step)
 @click.option("--revid", type=int, required=True, help="The revision made by hand.")
 @options("by")
-@pass_app
-@renders(output.show_correction_step)
 def correction_record(app: App, correction_id: int, revid: int, by: str) -> usecases.CorrectionStep:
     return usecases.record_correction(app, correction_id, revid, by=by)
 
 
-def _list_command(group: click.Group, statuses: Sequence[str]) -> None:
+def _list_command(parent: click.Group, statuses: Sequence[str]) -> None:
     """`GROUP list` with --status, --area and the output options; the use case is
     `usecases.list_<group>s`, a terminal shows `output.LIST_COLUMNS[group]`."""
-    name = group.name or ""
+    name = parent.name or ""
+    status = click.option("--status", type=click.Choice(list(statuses)))
     show = functools.partial(output.show_records, table_columns=output.LIST_COLUMNS[name])
 
-    @group.command("list", help=HELP[f"{name} list"])
-    @click.option("--status", type=click.Choice(list(statuses)))
-    @options("area_filter", "output")
-    @pass_app
-    @renders(show)
-    def command(app: App, status: str | None, area: str | None, fmt: str) -> list[Any]:
+    @command(parent, "list", status, "area_filter", "output", show=show)
+    def listing(app: App, status: str | None, area: str | None, fmt: str) -> list[Any]:
         return list(getattr(usecases, f"list_{name}s")(app, status=status, area=area))
 
 
 _list_command(correction, CORRECTION_STATUSES)
 
 
-@correction.command("show", help=HELP["correction show"])
-@options("correction_id", "output")
-@pass_app
-@renders(output.show_correction_trail)
+@command(correction, "show", "correction_id", "output", show=output.show_correction_trail)
 def correction_show(app: App, correction_id: int, fmt: str) -> usecases.CorrectionTrail:
     return usecases.show_correction(app, correction_id)
 
 
-@correction.command("export", help=HELP["correction export"])
+@command(correction, "export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
 @click.option("--events", is_flag=True, help="CSV: one row per event instead of per correction.")
-@pass_app
 def correction_export(app: App, fmt: str, events: bool) -> None:
     click.echo(output.show_export(usecases.export_corrections(app), fmt, events=events), nl=False)
 
 
-@cli.command(help=HELP["audit"])
-@options("quiet", "since", "output")
-@pass_app
-@renders(output.show_audit)
+@command(cli, "audit", "quiet", "since", "output", show=output.show_audit)
 def audit(app: App, since: str | None, fmt: str) -> usecases.Audit:
     done = usecases.Audit(usecases.audit_team_edits(app, since=_parse_since(since)))
     app.log.info("audit: %s", plural(len(done.findings), "finding"))
@@ -1092,18 +1057,12 @@ def audit(app: App, since: str | None, fmt: str) -> usecases.Audit:
 
 # -- review requests ------------------------------------------------------------------------------
 
-
-@cli.group(help=HELP["review"])
-def review() -> None:
-    pass
+review = group("review")
 
 
-@review.command("request", help=HELP["review request"])
-@options("lemma", "area", "by")
+@command(review, "request", "lemma", "area", "by", show=output.show_review_filed)
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
-@pass_app
-@renders(output.show_review_filed)
 def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
     return usecases.request_review(app, **fields)
 
@@ -1111,24 +1070,18 @@ def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
 _list_command(review, REVIEW_STATUSES)
 
 
-@review.command("assign", help=HELP["review assign"])
-@options("request_id")
+@command(review, "assign", "request_id", show=output.show_review_step)
 @click.option("--to", "to", required=True, help="The desk editor who takes it.")
 @click.option("--by", "by", default=None, help="The desk editor who assigns (default: --to).")
-@pass_app
-@renders(output.show_review_step)
 def review_assign(app: App, request_id: int, to: str, by: str | None) -> usecases.ReviewStep:
     return usecases.assign_review(app, request_id, to=to, by=by)
 
 
-@review.command("close", help=HELP["review close"])
-@options("request_id")
+@command(review, "close", "request_id", show=output.show_review_step)
 @click.option("--outcome", required=True, help="What the desk did or decided.")
 @click.option("--correction", "correction_id", type=int, help="The lemma's correction it led to.")
 @click.option("--declined", is_flag=True, help="Close as declined instead of done.")
 @click.option("--by", "by", default="", help="The desk editor who closes it (default: assignee).")
-@pass_app
-@renders(output.show_review_step)
 def review_close(app: App, request_id: int, **fields: Any) -> usecases.ReviewStep:
     return usecases.close_review(app, request_id, **fields)
 
@@ -1136,18 +1089,15 @@ def review_close(app: App, request_id: int, **fields: Any) -> usecases.ReviewSte
 # -- web view ------------------------------------------------------------------------------------
 
 
-@cli.command(help=HELP["serve"])
+@command(cli, "serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port.")
-@pass_app
 def serve(app: App, host: str, port: int) -> None:
     say_serving = functools.partial(say, app, output.show_serving(host, port), err=True)
     usecases.serve_web(app, host=host, port=port, on_ready=say_serving)
 
 
-@cli.group("web-user", help=HELP["web-user"])
-def web_user() -> None:
-    pass
+web_user = group("web-user")
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -1156,44 +1106,30 @@ def _read_password(password_stdin: bool) -> str:
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-@web_user.command("add", help=HELP["web-user add"])
-@options("login")
+@command(web_user, "add", "login", show=output.show_web_user)
 @click.option("--name", required=True, help="The person, as [[people]] in the config names them.")
 @options("password_stdin")
-@pass_app
-@renders(output.show_web_user)
 def web_user_add(app: App, login: str, name: str, password_stdin: bool) -> usecases.WebUserStep:
     return usecases.add_web_user(app, login, name, _read_password(password_stdin))
 
 
-@web_user.command("list", help=HELP["web-user list"])
-@pass_app
-@renders(output.show_web_users)
+@command(web_user, "list", show=output.show_web_users)
 def web_user_list(app: App) -> list[str]:
     return usecases.list_web_users(app)
 
 
-@web_user.command("disable", help=HELP["web-user disable"])
-@options("login")
+@command(web_user, "disable", "login", show=output.show_web_user)
 @click.option("--enable", is_flag=True, help="Enable the login again.")
-@pass_app
-@renders(output.show_web_user)
 def web_user_disable(app: App, login: str, enable: bool) -> usecases.WebUserStep:
     return usecases.disable_web_user(app, login, enable=enable)
 
 
-@web_user.command("remove", help=HELP["web-user remove"])
-@options("login")
-@pass_app
-@renders(output.show_web_user)
+@command(web_user, "remove", "login", show=output.show_web_user)
 def web_user_remove(app: App, login: str) -> usecases.WebUserStep:
     return usecases.remove_web_user(app, login)
 
 
-@web_user.command("passwd", help=HELP["web-user passwd"])
-@options("login", "password_stdin")
-@pass_app
-@renders(output.show_web_user)
+@command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)
 def web_user_passwd(app: App, login: str, password_stdin: bool) -> usecases.WebUserStep:
     return usecases.set_web_user_password(app, login, _read_password(password_stdin))
 
