@@ -3,22 +3,21 @@
 Dependencies travel in `ctx.obj` (an `App`), so tests call
 `CliRunner().invoke(cli, args, obj=App(...))`.
 
-Every command has one shape, so a command is its decorators and one or two lines:
+Every command has one shape: decorators, then one or two lines.
 
-    @correction.command("approve", help=HELP["correction approve"])   # texts: clihelp.py
-    @options("correction_id", "by", "note")                           # shared: OPTIONS below
-    @click.option("--accept-warnings", is_flag=True, help="...")      # its own options
-    @pass_app
-    @renders(output.show_correction_step)                             # text: output.show_*
+    @command(correction, "approve", "correction_id", "by", "note",
+             show=output.show_correction_step)
+    @click.option("--accept-warnings", is_flag=True, help="...")   # its own options
     def correction_approve(app: App, correction_id: int, **how: Any) -> CorrectionStep:
-        return usecases.approve_correction(app, correction_id, **how)   # one use case
+        return usecases.approve_correction(app, correction_id, **how)  # one use case
 
-- Help texts live in `clihelp.HELP`, keyed by the command's path ("correction propose").
-- An option or argument that more than one command takes is declared once in `OPTIONS` and
-  attached by name with `options(...)`, in the order --help shows them; "output" is
-  --json/--nl/--csv/--table (passed on as `fmt`), "quiet" is a --quiet after the command.
-- The command returns its use case's result; `renders(show)` prints `show(result)` (or
-  `show(result, fmt)`), a pure function in output.py, and exits with the result's `exit_code`.
+- `group(name)` / `command(parent, name, ...)`: the help text comes from `clihelp.HELP` by the
+  command's path ("correction approve").
+- An option or argument that several commands take is declared once in `OPTIONS` and named
+  in `command(...)` (or `@options(...)` further down), in the order --help shows them; "output"
+  is --json/--nl/--csv/--table, passed on as `fmt`; "quiet" is --quiet after the command.
+- The command returns its use case's result; `show=` (via `renders`) prints `show(result)` or
+  `show(result, fmt)`, a pure function in output.py, and exits with the result's `exit_code`.
   A success line that --quiet drops is an `output.Text(shown, chatter)`, or `quiet=True`.
 - Parameter names are what the log records (`Context.describe_command`): keep them.
 - Only a command that asks (confirm, password) prints before its use case is done.
@@ -86,8 +85,7 @@ def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> 
     if not value or ctx.resilient_parsing:
         return
     path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
-    for name, version in usecases.versions(Path(path) if path else None).items():
-        click.echo(f"{name} {version}")
+    click.echo(output.show_versions(usecases.versions(Path(path) if path else None)), nl=False)
     ctx.exit()
 
 
@@ -134,18 +132,9 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def renders(
     show: Callable[..., str | output.Text], *, quiet: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., None]]:
-    """The command returns its use case's result; `show(result)` (`show(result, fmt)` under
-    output_options) turns it into text (output.py, pure), printed here; a result's
-    `exit_code` becomes the command's. A `Text`'s chatter is left out under --quiet;
-    `quiet=True` makes all of it chatter. A command that returns None prints nothing more.
-
-        @cli.command()
-        @options("output")
-        @pass_app
-        @renders(output.show_things)
-        def things(app: App, fmt: str) -> list[Thing]:
-            return usecases.list_things(app)
-    """
+    """Print `show(result)` (`show(result, fmt)` under output_options) of the command's result,
+    then exit with its `exit_code`. A `Text`'s chatter is left out under --quiet; `quiet=True`
+    makes all of it chatter. A command that returns None prints nothing more."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., None]:
         @functools.wraps(fn)

@@ -210,6 +210,10 @@ class Text:
     chatter: str = ""
 
 
+def show_versions(versions: dict[str, str]) -> str:
+    return lines(f"{name} {version}" for name, version in versions.items())
+
+
 def show_sandbox_start(started: tuple[str, bool]) -> str:
     url, now = started
     return lines(
