@@ -2,6 +2,25 @@
 
 Dependencies travel in `ctx.obj` (an `App`), so tests call
 `CliRunner().invoke(cli, args, obj=App(...))`.
+
+Every command has one shape: decorators, then one or two lines.
+
+    @command(correction, "approve", "correction_id", "by", "note",
+             show=output.show_correction_step)
+    @click.option("--accept-warnings", is_flag=True, help="...")   # its own options
+    def correction_approve(app: App, correction_id: int, **how: Any) -> CorrectionStep:
+        return usecases.approve_correction(app, correction_id, **how)  # one use case
+
+- `group(name)` / `command(parent, name, ...)`: the help text comes from `clihelp.HELP` by the
+  command's path ("correction approve").
+- An option or argument that several commands take is declared once in `OPTIONS` and named
+  in `command(...)` (or `@options(...)` further down), in the order --help shows them; "output"
+  is --json/--nl/--csv/--table, passed on as `fmt`; "quiet" is --quiet after the command.
+- The command returns its use case's result; `show=` (via `renders`) prints `show(result)` or
+  `show(result, fmt)`, a pure function in output.py, and exits with the result's `exit_code`.
+  A success line that --quiet drops is an `output.Text(shown, chatter)`, or `quiet=True`.
+- Parameter names are what the log records (`Context.describe_command`): keep them.
+- Only a command that asks (confirm, password) prints before its use case is done.
 """
 
 from __future__ import annotations
@@ -11,6 +30,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +38,15 @@ import click
 
 from . import output, usecases
 from .backup import BackupResult
+from .clihelp import HELP
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
-from .errors import EXIT_PARTIAL, ConfigError, WikitrackError
+from .errors import EXIT_PARTIAL, ConfigError
 from .output import FORMAT_HELP, FORMATS, render_rows
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
+from .workflow import Proposal
 
 __all__ = ["cli", "App"]
 
@@ -64,8 +86,7 @@ def _print_versions(ctx: click.Context, param: click.Parameter, value: bool) -> 
     if not value or ctx.resilient_parsing:
         return
     path = ctx.params.get("config_path") or os.environ.get("WIKITRACK_CONFIG")
-    for name, version in usecases.versions(Path(path) if path else None).items():
-        click.echo(f"{name} {version}")
+    click.echo(output.show_versions(usecases.versions(Path(path) if path else None)), nl=False)
     ctx.exit()
 
 
@@ -110,31 +131,58 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def renders(
-    show: Callable[..., str], *, quiet: bool = False
+    show: Callable[..., str | output.Text], *, quiet: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., None]]:
-    """The command returns its use case's result; `show(result)` (`show(result, fmt)` under
-    output_options) turns it into text (output.py, pure), printed here; a result's
-    `exit_code` becomes the command's. `quiet=True`: nothing printed under --quiet.
-
-        @cli.command()
-        @output_options
-        @pass_app
-        @renders(output.show_things)
-        def things(app: App, fmt: str) -> list[Thing]:
-            return usecases.list_things(app)
-    """
+    """Print `show(result)` (`show(result, fmt)` under output_options) of the command's result,
+    then exit with its `exit_code`. A `Text`'s chatter is left out under --quiet; `quiet=True`
+    makes all of it chatter. A command that returns None prints nothing more."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., None]:
         @functools.wraps(fn)
         def wrapper(app: App, *args: Any, **kwargs: Any) -> None:
             result = fn(app, *args, **kwargs)
+            if result is None:
+                return
             text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
-            if not (quiet and app.quiet):
-                click.echo(text, nl=False)
+            if not isinstance(text, output.Text):
+                text = output.Text("", text) if quiet else output.Text(text)
+            click.echo(text.shown + ("" if app.quiet else text.chatter), nl=False)
             if code := getattr(result, "exit_code", 0):
                 raise click.exceptions.Exit(code)
 
         return wrapper
+
+    return decorate
+
+
+# Options and arguments that several commands take, declared once; `options(*names)` attaches
+# them in the order named. One command's own option stays a click.option next to it.
+OPTIONS: dict[str, Callable[[Any], Any]] = {
+    "lemma": click.argument("lemma"),
+    "correction_id": click.argument("correction_id", type=int),
+    "request_id": click.argument("request_id", type=int),
+    "login": click.argument("login"),
+    "area": click.option("--area", required=True, help="The policy area (a person's own)."),
+    "area_filter": click.option("--area", help="Only this area."),
+    "by": click.option("--by", "by", required=True, help="Who does this: a person in [[people]]."),
+    "note": click.option("--note", default="", help="A note for the trail."),
+    "yes": click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts)."),
+    "since": click.option("--since", help="Only from this date on (YYYY-MM-DD)."),
+    "password_stdin": click.option(
+        "--password-stdin", is_flag=True, help="Read the password from standard input."
+    ),
+    "output": output_options,
+    "quiet": quiet_option,
+}
+
+
+def options(*names: str | Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`@options("correction_id", "by")`: the OPTIONS of these names (or decorators given
+    as such), as if stacked in this order."""
+
+    def decorate(fn: Any) -> Any:
+        chosen = [OPTIONS[n] if isinstance(n, str) else n for n in reversed(names)]
+        return functools.reduce(lambda f, option: option(f), chosen, fn)
 
     return decorate
 
@@ -150,7 +198,7 @@ def say(app: App, text: str, *, err: bool = False) -> None:
         click.echo(text, err=err)
 
 
-@click.group(cls=WikitrackGroup)
+@click.group(cls=WikitrackGroup, help=HELP["wikitrack"])
 @click.option(
     "--config",
     "config_path",
@@ -168,12 +216,6 @@ def say(app: App, text: str, *, err: bool = False) -> None:
 )
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
-    """Watch Almere's Wikipedia lemmas per policy area.
-
-    Reports what changed, logs corrections, takes review requests.
-
-    Example: wikitrack --config /etc/wikitrack.toml check --quiet
-    """
     if ctx.obj is None:
         ctx.obj = App(config_path=config_path, quiet=quiet)
     elif quiet:
@@ -181,10 +223,37 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     ctx.obj.describe_command = _describe_command
 
 
-# -- init / doctor --------------------------------------------------------------------------------
+def group(name: str) -> click.Group:
+    """A command group of `cli`, its help from HELP[name]."""
+    made = click.Group(name, help=HELP[name])
+    cli.add_command(made)
+    return made
 
 
-@cli.command()
+def command(
+    parent: click.Group,
+    name: str,
+    *shared: str | Callable[[Any], Any],
+    show: Callable[..., str | output.Text] | None = None,
+    quiet: bool = False,
+) -> Callable[[Callable[..., Any]], click.Command]:
+    """A command in the one shape: help from HELP by its path, the `shared` OPTIONS first (the
+    command's own click.options follow, below this line), the App passed in and, with `show`,
+    the result rendered (`renders`)."""
+    path = name if parent is cli else f"{parent.name} {name}"
+
+    def decorate(fn: Callable[..., Any]) -> click.Command:
+        if show is not None:
+            fn = renders(show, quiet=quiet)(fn)
+        return parent.command(name, help=HELP[path])(options(*shared)(pass_app(fn)))
+
+    return decorate
+
+
+# -- init / doctor, backup and restore ------------------------------------------------------------
+
+
+@command(cli, "init", show=output.show_init)
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
 @click.option(
@@ -192,167 +261,76 @@ def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     is_flag=True,
     help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
 )
-@pass_app
-@renders(output.show_init)
 def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
-    """Write a commented starter config and create the database.
-
-    After the wiki was replaced (another wiki, a sandbox reset), --reset-db starts a fresh
-    database for it.
-
-    Example: wikitrack init --sandbox
-    """
     return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
-@cli.command()
-@pass_app
-@renders(output.show_doctor)
+@command(cli, "doctor", show=output.show_doctor)
 def doctor(app: App) -> usecases.DoctorResult:
-    """Check config, database, wiki and login; say how to fix.
-
-    Also checks the watchlists, the credentials and the team accounts.
-
-    Example: wikitrack doctor
-    """
     return usecases.doctor_checks(app)
 
 
-# -- backup and restore ---------------------------------------------------------------------------
-
-
-@cli.command()
+@command(cli, "backup", show=output.show_backup, quiet=True)
 @click.option(
     "--to",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     help="Backup directory (default: [backup] dir, ./backups).",
 )
-@pass_app
-@renders(output.show_backup, quiet=True)
 def backup(app: App, directory: Path | None) -> BackupResult:
-    """Back up the database, config and web users, verified.
-
-    A consistent copy even while check runs (SQLite's online backup API), checked with
-    PRAGMA integrity_check, in a directory named by the UTC date and time. Old backups go by
-    the [backup] keep_daily and keep_weekly rules.
-
-    Example: wikitrack backup --to /srv/backup/wikitrack
-    """
     return usecases.backup_database(app, directory)
 
 
-@cli.command()
+@command(cli, "restore", show=output.show_restore)
 @click.argument("source", type=click.Path(path_type=Path))
-@pass_app
-@renders(output.show_restore)
 def restore(app: App, source: Path) -> usecases.RestoreResult:
-    """Restore a backup; the current database is kept aside.
-
-    SOURCE is a backup directory or its wikitrack.db. Refused while another run holds the
-    lock. The web users file is restored too; the backup's config is not (copy it by hand on a
-    new server). Then the migrations run and the schema and latest run are shown.
-
-    Example: wikitrack restore /srv/backup/wikitrack/2026-11-25T053012Z
-    """
     return usecases.restore_database(app, source)
 
 
 # -- sandbox --------------------------------------------------------------------------------------
 
-
-@cli.group()
-def sandbox() -> None:
-    """Run a local MediaWiki for tests, the demo and training.
-
-    Example: wikitrack sandbox start
-    """
+sandbox = group("sandbox")
 
 
 def _progress(app: App) -> Callable[[str], None]:
     return lambda step: say(app, f"  {step}", err=True)
 
 
-@sandbox.command("start")
-@quiet_option
-@pass_app
-def sandbox_start(app: App) -> None:
-    """Start the sandbox wiki (install and seed it the first time).
-
-    Example: wikitrack sandbox start
-    """
-    url, started = usecases.start_sandbox(app, _progress(app))
-    click.echo(
-        f"sandbox running at {url}"
-        if started
-        else f"sandbox already running at {url}; nothing to do"
-    )
+@command(sandbox, "start", "quiet", show=output.show_sandbox_start)
+def sandbox_start(app: App) -> tuple[str, bool]:
+    return usecases.start_sandbox(app, _progress(app))
 
 
-@sandbox.command("stop")
-@pass_app
-def sandbox_stop(app: App) -> None:
-    """Stop the sandbox wiki; no PHP process of it remains.
-
-    Example: wikitrack sandbox stop
-    """
-    click.echo("sandbox stopped" if app.sandbox().stop() else "sandbox was not running")
+@command(sandbox, "stop", show=output.show_sandbox_stop)
+def sandbox_stop(app: App) -> bool:
+    return usecases.stop_sandbox(app)
 
 
-@sandbox.command("status")
-@output_options
-@pass_app
-@renders(output.show_record)
+@command(sandbox, "status", "output", show=output.show_record)
 def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
-    """Show URL, accounts and data dir of the sandbox.
-
-    Example: wikitrack sandbox status --json
-    """
     return usecases.sandbox_status(app)
 
 
-@sandbox.command("reset")
-@quiet_option
+@command(sandbox, "reset", "quiet")
 @click.option(
     "--reset-db/--keep-db",
     default=None,
     help="Also start a fresh database (the old one is kept aside); asked on a terminal.",
 )
-@pass_app
 def sandbox_reset(app: App, reset_db: bool | None) -> None:
-    """Throw the sandbox away and start a freshly seeded one.
-
-    The database then describes a wiki that is gone: --reset-db starts a fresh one with it.
-
-    Example: wikitrack sandbox reset --reset-db
-    """
-    click.echo(f"fresh sandbox running at {usecases.reset_sandbox(app, _progress(app))}")
+    click.echo(output.show_sandbox_reset(usecases.reset_sandbox(app, _progress(app))), nl=False)
     db_path: Path = app.config.db_path
     if reset_db is None and db_path.exists() and sys.stdin.isatty():
-        reset_db = click.confirm(
-            f"{db_path} describes the old sandbox; start a fresh database?", default=True
-        )
-    if reset_db:
-        click.echo(output.lines(output.show_fresh_database(usecases.reset_database(app))), nl=False)
-    elif db_path.exists():
-        click.echo(
-            f"{db_path} still describes the old sandbox: 'wikitrack init --reset-db' "
-            "starts a fresh one"
-        )
+        question = f"{db_path} describes the old sandbox; start a fresh database?"
+        reset_db = click.confirm(question, default=True)
+    fresh = usecases.reset_database(app) if reset_db else None
+    stale = db_path if not reset_db and db_path.exists() else None
+    click.echo(output.show_sandbox_database(fresh, stale), nl=False)
 
 
-@sandbox.command("simulate")
-@quiet_option
-@pass_app
-def sandbox_simulate(app: App) -> None:
-    """Make a realistic day of activity on the sandbox.
-
-    Edits by several users, logged-out edits, a move, a deletion, a talk-page section.
-
-    Example: wikitrack sandbox simulate
-    """
-    for line in usecases.simulate_sandbox(app):
-        say(app, f"- {line}")
+@command(sandbox, "simulate", "quiet", show=output.show_simulation, quiet=True)
+def sandbox_simulate(app: App) -> list[str]:
+    return usecases.simulate_sandbox(app)
 
 
 # -- watchlists -----------------------------------------------------------------------------------
@@ -761,32 +739,10 @@ def nightly(app: App, mail_dir: Path | None) -> None:
 
 # -- corrections ----------------------------------------------------------------------------------
 
-
-@cli.group()
-def correction() -> None:
-    """The corrections log: propose, approve, apply, verify.
-
-    Every step is traced: proposed -> approved -> applied -> verified.
-
-    Example: wikitrack correction list --status approved
-    """
+correction = group("correction")
 
 
-def _lemma_area_by(role: str, verb: str) -> Callable[..., Any]:
-    """LEMMA --area --by: a person of the area asks something about a lemma."""
-
-    def decorate(fn: Callable[..., Any]) -> Any:
-        fn = click.option("--by", "by", required=True, help=f"Who {verb} (a person of the area).")(
-            fn
-        )
-        fn = click.option("--area", required=True, help=f"The {role} policy area.")(fn)
-        return click.argument("lemma")(fn)
-
-    return decorate
-
-
-@correction.command("propose")
-@_lemma_area_by("proposer's own", "proposes")
+@command(correction, "propose", "lemma", "area", "by", show=output.show_correction_step)
 @click.option("--what", required=True, help="What is wrong on the wiki.")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
@@ -799,546 +755,193 @@ def _lemma_area_by(role: str, verb: str) -> Callable[..., Any]:
 )
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
 @click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
-@pass_app
-def correction_propose(app: App, **options: Any) -> None:
-    """Propose a correction of a lemma on your own area's watchlist.
-
-    --by names a person of the area from [[people]] in the config. The lemma's current
-    revision on the wiki becomes the base, and --find must occur exactly once in it.
-
-    Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
-    --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
-    --source https://www.cbs.nl/almere
-    """
-    from .usecases import propose_correction
-    from .workflow import Proposal
-
-    step = propose_correction(app, Proposal(**options))
-    click.echo(f"correction {step.correction_id} proposed")
-    _echo_guideline(step.findings)
+def correction_propose(app: App, **fields: Any) -> usecases.CorrectionStep:
+    return usecases.propose_correction(app, Proposal(**fields))
 
 
-def _echo_guideline(findings: Sequence[Any]) -> None:
-    """The guideline check's findings with the exact words, one line each (nothing when
-    clean); only the terminal sees them, the log keeps them masked."""
-    for f in findings:
-        click.echo(f.line())
-
-
-def _transition_command(action: str, doc: str) -> None:
-    @correction.command(action, help=doc)
-    @click.argument("correction_id", type=int)
-    @click.option("--by", "by", required=True, help="Who does this (a person in [[people]]).")
-    @click.option("--note", default="", help="A note for the trail.")
-    @pass_app
-    def command(app: App, correction_id: int, by: str, note: str) -> None:
-        from .usecases import transition_correction
-
-        step = transition_correction(app, correction_id, action, by=by, note=note)
-        click.echo(f"correction {correction_id} {step.status}")
-
-
-@correction.command("approve")
-@click.argument("correction_id", type=int)
-@click.option("--by", "by", required=True, help="The desk editor who approves.")
-@click.option("--note", default="", help="A note for the trail.")
+@command(correction, "approve", "correction_id", "by", "note", show=output.show_correction_step)
 @click.option("--accept-warnings", is_flag=True, help="Approve despite guideline warnings.")
-@pass_app
-def correction_approve(
-    app: App, correction_id: int, by: str, note: str, accept_warnings: bool
-) -> None:
-    """Approve a proposed correction.
-
-    A desk editor approves; never its proposer or editors. The guideline check runs again;
-    warnings need --accept-warnings, which the trail records.
-
-    Example: wikitrack correction approve 12 --by "A. de Vries"
-    """
-    from .usecases import approve_correction
-
-    step = approve_correction(app, correction_id, by=by, note=note, accept_warnings=accept_warnings)
-    click.echo(f"correction {correction_id} approved")
-    _echo_guideline(step.findings)
+def correction_approve(app: App, correction_id: int, **how: Any) -> usecases.CorrectionStep:
+    return usecases.approve_correction(app, correction_id, **how)
 
 
-@correction.command("check")
-@click.argument("correction_id", type=int)
-@pass_app
-def correction_check(app: App, correction_id: int) -> None:
-    """Run the guideline check on a correction's text.
-
-    Hard stops (personal data, confidential material) block apply; warnings (first person,
-    promotion, unsourced numbers, arguing, names) need approve --accept-warnings.
-
-    Example: wikitrack correction check 12
-    """
-    from .usecases import check_correction
-
-    findings = check_correction(app, correction_id)
-    _echo_guideline(findings)
-    if not findings and not app.quiet:
-        click.echo(f"correction {correction_id}: no guideline findings")
+def _transition_command(action: str) -> None:
+    @command(correction, action, "correction_id", "by", "note", show=output.show_correction_step)
+    def transition(app: App, correction_id: int, by: str, note: str) -> usecases.CorrectionStep:
+        return usecases.transition_correction(app, correction_id, action, by=by, note=note)
 
 
-_transition_command(
-    "reject",
-    "Reject a proposed correction (a desk editor).\n\nExample: wikitrack correction "
-    'reject 12 --by "A. de Vries" --note "geen onafhankelijke bron"',
-)
-_transition_command(
-    "withdraw",
-    "Withdraw a correction before it is applied.\n\nIts proposer or a desk editor may.\n\n"
-    'Example: wikitrack correction withdraw 12 --by "J. Smit"',
-)
+_transition_command("reject")
+_transition_command("withdraw")
 
 
-def _confirm_or_exit(question: str, yes: bool) -> None:
-    """Go on after a yes (or with --yes); exit 1, nothing written, otherwise."""
+@command(correction, "check", "correction_id", show=output.show_guideline_check)
+def correction_check(app: App, correction_id: int) -> usecases.GuidelineCheck:
+    return usecases.GuidelineCheck(correction_id, usecases.check_correction(app, correction_id))
+
+
+def _confirm_or_exit(shown: str, question: str, yes: bool) -> None:
+    """Show what is about to happen; go on after a yes (or with --yes), else exit 1 with
+    nothing written."""
+    click.echo(shown, nl=False)
     if not yes and not click.confirm(question, default=False):
         raise click.exceptions.Exit(1)
 
 
-@correction.command("rebase")
-@click.argument("correction_id", type=int)
-@click.option("--by", "by", required=True, help="The desk editor who reviewed the changes.")
-@click.option("--note", default="", help="A note for the trail.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
-@pass_app
-def correction_rebase(app: App, correction_id: int, by: str, note: str, yes: bool) -> None:
-    """Take the lemma's current revision as the new base.
-
-    Shows what changed on the wiki since the base revision, then asks to confirm. The event
-    keeps both revision numbers.
-
-    Example: wikitrack correction rebase 12 --by "A. de Vries"
-    """
-    from .usecases import plan_rebase, rebase_correction
-
-    plan = plan_rebase(app, correction_id, by=by)
-    click.echo(plan.diff or f"(no text changes between {plan.base_revid} and {plan.revid})")
-    _confirm_or_exit(f"Rebase onto revision {plan.revid}?", yes)
-    step = rebase_correction(app, plan, by=by, note=note)
-    click.echo(f"correction {correction_id} {step.status}, based on revision {plan.revid}")
+@command(correction, "rebase", "correction_id", "by", "note", "yes", show=output.show_rebased)
+def correction_rebase(
+    app: App, correction_id: int, by: str, note: str, yes: bool
+) -> usecases.CorrectionStep:
+    plan = usecases.plan_rebase(app, correction_id, by=by)
+    _confirm_or_exit(output.show_rebase_plan(plan), f"Rebase onto revision {plan.revid}?", yes)
+    return replace(usecases.rebase_correction(app, plan, by=by, note=note), revid=plan.revid)
 
 
-@correction.command("edit")
-@click.argument("correction_id", type=int)
-@click.option("--by", "by", required=True, help="Its proposer or a desk editor.")
+@command(correction, "edit", "correction_id", "by", show=output.show_correction_edited)
 @click.option("--what", help="What is wrong on the wiki.")
 @click.option("--find", help="The exact text in the article that --proposed replaces.")
 @click.option("--proposed", help="The new text or wikitext.")
 @click.option("--source", "sources", multiple=True, help="Source URLs (replace all of them).")
 @click.option("--via", type=click.Choice(["article", "talk"]), help="Change the route.")
-@click.option("--note", default="", help="A note for the trail.")
-@pass_app
+@options("note")
 def correction_edit(
-    app: App, correction_id: int, by: str, note: str, sources: tuple[str, ...], **changes: Any
-) -> None:
-    """Change a correction before it is applied.
-
-    The event keeps before and after; an approved correction goes back to proposed.
-
-    Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
-    """
-    from .usecases import edit_correction
-
-    step = edit_correction(
-        app, correction_id, by=by, note=note, sources=list(sources) or None, **changes
-    )
-    click.echo(f"correction {correction_id} edited, now {step.status}")
+    app: App, correction_id: int, sources: tuple[str, ...], **changes: Any
+) -> usecases.CorrectionStep:
+    return usecases.edit_correction(app, correction_id, sources=list(sources) or None, **changes)
 
 
-@correction.command("apply")
-@click.argument("correction_id", type=int)
-@click.option("--by", "by", required=True, help="The desk editor who applies it.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts).")
+@command(correction, "apply", "correction_id", "by", "yes", show=output.show_correction_step)
 @click.option("--dry-run", is_flag=True, help="Only show the edit.")
 @click.option("--override-guideline", help="Why a hard stop of the guideline may pass.")
-@pass_app
 def correction_apply(
-    app: App,
-    correction_id: int,
-    by: str,
-    yes: bool,
-    dry_run: bool,
-    override_guideline: str | None,
-) -> None:
-    """Edit the lemma through the team account (or ask on talk).
-
-    Shows the diff and the edit summary, which names the correction and discloses that the
-    edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
-    """
-    from .usecases import apply_correction, plan_apply
-
-    plan = plan_apply(app, correction_id, by=by, override_guideline=override_guideline)
-    click.echo(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
+    app: App, correction_id: int, by: str, yes: bool, dry_run: bool, override_guideline: str | None
+) -> usecases.CorrectionStep | None:
+    plan = usecases.plan_apply(app, correction_id, by=by, override_guideline=override_guideline)
     if dry_run:
-        return
-    _confirm_or_exit("Save this edit?", yes)
-    step = apply_correction(app, plan, by=by)
-    click.echo(f"correction {correction_id} applied as revision {step.revid}")
+        click.echo(output.show_apply_plan(plan), nl=False)
+        return None
+    _confirm_or_exit(output.show_apply_plan(plan), "Save this edit?", yes)
+    return usecases.apply_correction(app, plan, by=by)
 
 
-@correction.command("record")
-@click.argument("correction_id", type=int)
+@command(correction, "record", "correction_id", show=output.show_correction_step)
 @click.option("--revid", type=int, required=True, help="The revision made by hand.")
-@click.option("--by", "by", required=True, help="The desk editor who records it.")
-@pass_app
-def correction_record(app: App, correction_id: int, revid: int, by: str) -> None:
-    """Link an edit made by hand, checked on the wiki.
-
-    The revision must be a team account's edit of that lemma.
-
-    Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
-    """
-    from .usecases import record_correction
-
-    step = record_correction(app, correction_id, revid, by=by)
-    click.echo(f"correction {correction_id} applied as revision {step.revid}")
+@options("by")
+def correction_record(app: App, correction_id: int, revid: int, by: str) -> usecases.CorrectionStep:
+    return usecases.record_correction(app, correction_id, revid, by=by)
 
 
-def _list_command(group: click.Group, statuses: Sequence[str], doc: str) -> None:
+def _list_command(parent: click.Group, statuses: Sequence[str]) -> None:
     """`GROUP list` with --status, --area and the output options; the use case is
-    `usecases.list_<group>s`, the table shows `_<GROUP>_COLUMNS`."""
-    name = group.name or ""
+    `usecases.list_<group>s`, a terminal shows `output.LIST_COLUMNS[group]`."""
+    name = parent.name or ""
+    status = click.option("--status", type=click.Choice(list(statuses)))
+    show = functools.partial(output.show_records, table_columns=output.LIST_COLUMNS[name])
 
-    @group.command("list", help=doc)
-    @click.option("--status", type=click.Choice(list(statuses)))
-    @click.option("--area", help="Only this area.")
-    @output_options
-    @pass_app
-    def command(app: App, status: str | None, area: str | None, fmt: str) -> None:
-        from . import usecases
-
-        records = getattr(usecases, f"list_{name}s")(app, status=status, area=area)
-        rows = [r.as_dict() for r in records]
-        columns = _LIST_COLUMNS[name] if fmt == "table" else None
-        emit(rows, fmt, columns=columns)
+    @command(parent, "list", status, "area_filter", "output", show=show)
+    def listing(app: App, status: str | None, area: str | None, fmt: str) -> list[Any]:
+        return list(getattr(usecases, f"list_{name}s")(app, status=status, area=area))
 
 
-_LIST_COLUMNS = {
-    "correction": [
-        "id",
-        "status",
-        "title",
-        "area",
-        "proposed_by",
-        "what",
-        "via",
-        "applied_revid",
-        "updated",
-    ],
-    "review": [
-        "id",
-        "status",
-        "title",
-        "area",
-        "requested_by",
-        "reason",
-        "due",
-        "assignee",
-        "source",
-    ],
-}
-_list_command(
-    correction,
-    CORRECTION_STATUSES,
-    "List corrections.\n\nExample: wikitrack correction list --status applied --json",
-)
+_list_command(correction, CORRECTION_STATUSES)
 
 
-@correction.command("show")
-@click.argument("correction_id", type=int)
-@output_options
-@pass_app
-def correction_show(app: App, correction_id: int, fmt: str) -> None:
-    """Show one correction with every step: who, when, from -> to.
-
-    Example: wikitrack correction show 12
-    """
-    from .corrections import export_row
-    from .usecases import show_correction
-
-    trail = show_correction(app, correction_id)
-    events = [e.as_dict() for e in trail.events]
-    if fmt != "table":
-        emit([{**trail.correction.as_dict(), "events": events}], fmt)
-        return
-    for key, value in export_row(trail.correction, trail.events).items():
-        if value not in (None, ""):
-            lines = str(value).replace("\n", "\n" + " " * 17)  # one source a line
-            click.echo(f"{key:16} {lines}")
-    emit(events, fmt, columns=["at", "actor", "action", "from_status", "to_status", "note"])
+@command(correction, "show", "correction_id", "output", show=output.show_correction_trail)
+def correction_show(app: App, correction_id: int, fmt: str) -> usecases.CorrectionTrail:
+    return usecases.show_correction(app, correction_id)
 
 
-@correction.command("export")
+@command(correction, "export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
 @click.option("--events", is_flag=True, help="CSV: one row per event instead of per correction.")
-@pass_app
 def correction_export(app: App, fmt: str, events: bool) -> None:
-    """Every correction with its trail, for accountability.
-
-    For requests under the Wet open overheid (Woo), for example. The CSV has one row per
-    correction and one column per field (sources one per line); --events gives one row per
-    event. The JSON has everything, the events included.
-
-    Example: wikitrack correction export --format csv > correcties.csv
-    """
-    from .corrections import EVENT_COLUMNS, EXPORT_COLUMNS, export_event_row, export_row
-    from .usecases import export_corrections
-
-    trails = export_corrections(app)
-    if fmt == "json":
-        click.echo(json.dumps([_export_json(t) for t in trails], ensure_ascii=False, indent=2))
-    elif events:
-        rows = [export_event_row(t.correction, e) for t in trails for e in t.events]
-        click.echo(render_rows(rows, "csv", columns=EVENT_COLUMNS), nl=False)
-    else:
-        rows = [export_row(t.correction, t.events) for t in trails]
-        click.echo(render_rows(rows, "csv", columns=EXPORT_COLUMNS), nl=False)
+    click.echo(output.show_export(usecases.export_corrections(app), fmt, events=events), nl=False)
 
 
-def _export_json(trail: Any) -> dict[str, Any]:
-    """Everything about one correction: every field, its sources as a list, its trail."""
-    from .corrections import export_row
-
-    return {
-        **export_row(trail.correction, trail.events),
-        "sources": list(trail.correction.sources),
-        "events": [e.as_dict() for e in trail.events],
-    }
-
-
-@cli.command()
-@quiet_option
-@click.option("--since", help="Only contributions from this date on (YYYY-MM-DD).")
-@output_options
-@pass_app
-def audit(app: App, since: str | None, fmt: str) -> None:
-    """Reconcile the team accounts' edits with the corrections log.
-
-    Finds edits without a correction, applied corrections whose revision is missing or by
-    someone else, edits outside the lemma's areas or on unwatched pages, summaries without the
-    disclosure, and reverted corrections, each with its date, a diff link and the next step.
-    Exits 3 when anything is found, so cron mails it.
-
-    Example: wikitrack audit --since 2026-01-01
-    """
-    from .usecases import audit_team_edits
-
-    findings = [f.as_dict() for f in audit_team_edits(app, since=_parse_since(since))]
-    app.log.info("audit: %s", plural(len(findings), "finding"))
-    if findings or fmt != "table":
-        cols = ["date", "finding", "title", "user", "correction", "next_step", "diff_url"]
-        emit(findings, fmt, columns=cols if fmt == "table" else None)
-    if not findings and not app.quiet:
-        click.echo("audit: every team edit is logged")
-    if findings:
-        raise click.exceptions.Exit(EXIT_PARTIAL)
+@command(cli, "audit", "quiet", "since", "output", show=output.show_audit)
+def audit(app: App, since: str | None, fmt: str) -> usecases.Audit:
+    done = usecases.Audit(usecases.audit_team_edits(app, since=_parse_since(since)))
+    app.log.info("audit: %s", plural(len(done.findings), "finding"))
+    return done
 
 
 # -- review requests ------------------------------------------------------------------------------
 
-
-@cli.group()
-def review() -> None:
-    """Review requests: staff ask the desk to look at a lemma.
-
-    Policy staff can also use the web form (wikitrack serve).
-
-    Example: wikitrack review list --status open
-    """
+review = group("review")
 
 
-@review.command("request")
-@_lemma_area_by("requester's", "asks")
+@command(review, "request", "lemma", "area", "by", show=output.show_review_filed)
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
-@pass_app
-def review_request(app: App, lemma: str, area: str, by: str, reason: str, due: str | None) -> None:
-    """Ask the desk to review a watched lemma.
-
-    Example: wikitrack review request Almere --area bestuur --by "J. Smit"
-    --reason "inwonertal lijkt verouderd" --due 2026-12-01
-    """
-    from .usecases import request_review
-
-    step = request_review(app, lemma=lemma, area=area, by=by, reason=reason, due=due)
-    click.echo(f"review request {step.request_id} filed")
+def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
+    return usecases.request_review(app, **fields)
 
 
-_list_command(
-    review,
-    REVIEW_STATUSES,
-    "List review requests (from the CLI and the web form alike).\n\n"
-    "Example: wikitrack review list --status open --json",
-)
+_list_command(review, REVIEW_STATUSES)
 
 
-@review.command("assign")
-@click.argument("request_id", type=int)
+@command(review, "assign", "request_id", show=output.show_review_step)
 @click.option("--to", "to", required=True, help="The desk editor who takes it.")
 @click.option("--by", "by", default=None, help="The desk editor who assigns (default: --to).")
-@pass_app
-def review_assign(app: App, request_id: int, to: str, by: str | None) -> None:
-    """Assign a review request to an editor.
-
-    Example: wikitrack review assign 3 --to "A. de Vries"
-    """
-    from .usecases import assign_review
-
-    assign_review(app, request_id, to=to, by=by)
-    click.echo(f"review request {request_id} assigned to {to}")
+def review_assign(app: App, request_id: int, to: str, by: str | None) -> usecases.ReviewStep:
+    return usecases.assign_review(app, request_id, to=to, by=by)
 
 
-@review.command("close")
-@click.argument("request_id", type=int)
+@command(review, "close", "request_id", show=output.show_review_step)
 @click.option("--outcome", required=True, help="What the desk did or decided.")
 @click.option("--correction", "correction_id", type=int, help="The lemma's correction it led to.")
 @click.option("--declined", is_flag=True, help="Close as declined instead of done.")
 @click.option("--by", "by", default="", help="The desk editor who closes it (default: assignee).")
-@pass_app
-def review_close(app: App, request_id: int, **options: Any) -> None:
-    """Close a review request as done or declined.
-
-    The outcome is recorded; --correction links the correction it led to.
-
-    Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
-    """
-    from .usecases import close_review
-
-    step = close_review(app, request_id, **options)
-    click.echo(f"review request {request_id} {step.status}")
+def review_close(app: App, request_id: int, **fields: Any) -> usecases.ReviewStep:
+    return usecases.close_review(app, request_id, **fields)
 
 
 # -- web view ------------------------------------------------------------------------------------
 
 
-@cli.command()
+@command(cli, "serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port.")
-@pass_app
 def serve(app: App, host: str, port: int) -> None:
-    """Serve the Dutch web view for policy staff.
-
-    Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
-    verzoeken"; logged-in staff only, each person sees their own areas.
-
-    Example: wikitrack serve --port 8001
-    """
-    from .web import serve
-
-    def say_serving() -> None:
-        if not app.quiet:
-            click.echo(f"serving http://{host}:{port}/ (Ctrl-C stops)", err=True)
-
-    app.db  # noqa: B018 (create and migrate the database before the server opens it)
-    code = serve(app.config, host=host, port=port, on_ready=say_serving)
-    if code != 0:
-        raise WikitrackError(f"the web server stopped with exit code {code}")
+    say_serving = functools.partial(say, app, output.show_serving(host, port), err=True)
+    usecases.serve_web(app, host=host, port=port, on_ready=say_serving)
 
 
-@cli.group("web-user")
-def web_user() -> None:
-    """Logins for the web view, each for a person of [[people]].
-
-    Password hashes live in web-users.json, mode 0600; no command shows them.
-
-    Example: wikitrack web-user list
-    """
-
-
-def _users_file(app: App) -> Path:
-    return app.config.base_dir / "web-users.json"
+web_user = group("web-user")
 
 
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
-        import sys
-
         return sys.stdin.readline().rstrip("\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-@web_user.command("add")
-@click.argument("login")
+@command(web_user, "add", "login", show=output.show_web_user)
 @click.option("--name", required=True, help="The person, as [[people]] in the config names them.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@pass_app
-def web_user_add(app: App, login: str, name: str, password_stdin: bool) -> None:
-    """Add a login for a person of [[people]]; asks for the password.
-
-    The password is never taken from the command line.
-
-    Example: wikitrack web-user add jsmit --name "J. Smit"
-    """
-    from .webusers import add_user
-
-    user = add_user(
-        _users_file(app), app.config.people, login, name, _read_password(password_stdin)
-    )
-    click.echo(f"web user {user.login} ({user.person}) saved in {_users_file(app)}")
+@options("password_stdin")
+def web_user_add(app: App, login: str, name: str, password_stdin: bool) -> usecases.WebUserStep:
+    return usecases.add_web_user(app, login, name, _read_password(password_stdin))
 
 
-@web_user.command("list")
-@pass_app
-def web_user_list(app: App) -> None:
-    """The logins with their person, role and areas.
-
-    Disabled logins are marked; no hash is ever shown.
-
-    Example: wikitrack web-user list
-    """
-    from .webusers import describe_users
-
-    lines = describe_users(_users_file(app), app.config.people)
-    click.echo("\n".join(lines) if lines else "no web users")
+@command(web_user, "list", show=output.show_web_users)
+def web_user_list(app: App) -> list[str]:
+    return usecases.list_web_users(app)
 
 
-@web_user.command("disable")
-@click.argument("login")
+@command(web_user, "disable", "login", show=output.show_web_user)
 @click.option("--enable", is_flag=True, help="Enable the login again.")
-@pass_app
-def web_user_disable(app: App, login: str, enable: bool) -> None:
-    """Disable a login; its sessions end at once.
-
-    --enable undoes it.
-
-    Example: wikitrack web-user disable jsmit
-    """
-    from .webusers import set_disabled
-
-    set_disabled(_users_file(app), login, not enable)
-    click.echo(f"web user {login} {'enabled' if enable else 'disabled'}")
+def web_user_disable(app: App, login: str, enable: bool) -> usecases.WebUserStep:
+    return usecases.disable_web_user(app, login, enable=enable)
 
 
-@web_user.command("remove")
-@click.argument("login")
-@pass_app
-def web_user_remove(app: App, login: str) -> None:
-    """Remove a login for good.
-
-    Example: wikitrack web-user remove jsmit
-    """
-    from .webusers import remove_user
-
-    remove_user(_users_file(app), login)
-    click.echo(f"web user {login} removed")
+@command(web_user, "remove", "login", show=output.show_web_user)
+def web_user_remove(app: App, login: str) -> usecases.WebUserStep:
+    return usecases.remove_web_user(app, login)
 
 
-@web_user.command("passwd")
-@click.argument("login")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@pass_app
-def web_user_passwd(app: App, login: str, password_stdin: bool) -> None:
-    """Set a new password (the login's open sessions end).
-
-    Example: wikitrack web-user passwd jsmit
-    """
-    from .webusers import set_password
-
-    set_password(_users_file(app), login, _read_password(password_stdin))
-    click.echo(f"password of web user {login} changed")
+@command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)
+def web_user_passwd(app: App, login: str, password_stdin: bool) -> usecases.WebUserStep:
+    return usecases.set_web_user_password(app, login, _read_password(password_stdin))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,17 +11,33 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from .backup import BackupResult
-    from .models import Check
-    from .usecases import DoctorResult, FreshDatabase, InitResult, RestoreResult
+    from pathlib import Path
 
-__all__ = ["FORMATS", "FORMAT_HELP", "Format", "render_rows", "render_fields"]
+    from .backup import BackupResult
+    from .guideline import Finding
+    from .models import Check
+    from .usecases import (
+        Audit,
+        CorrectionStep,
+        CorrectionTrail,
+        DoctorResult,
+        FreshDatabase,
+        GuidelineCheck,
+        InitResult,
+        RestoreResult,
+        ReviewStep,
+        WebUserStep,
+    )
+    from .workflow import PlannedEdit, PlannedRebase
+
+__all__ = ["FORMATS", "FORMAT_HELP", "Format", "Text", "render_rows", "render_fields"]
 
 Format = Literal["table", "json", "nl", "csv"]
 # Each format with the help of its flag (--json, ...), in the order --help lists them.
@@ -179,3 +195,203 @@ def show_restore(done: RestoreResult) -> str:
 def show_record(row: dict[str, Any], fmt: str) -> str:
     """One record: `name value` lines on a terminal, else like any rows."""
     return render_fields(row) if fmt == "table" else render_rows([row], fmt)
+
+
+# -- commands' texts: results -> text (pure) -----------------------------------------------------
+# A `show_*` function takes a use case's result (and `fmt` under output_options) and returns the
+# text `cli.renders` prints: a str, or a `Text` when part of it is chatter for --quiet to drop.
+
+
+@dataclass(frozen=True)
+class Text:
+    """A command's text: `shown` always, `chatter` (a success line) left out under --quiet."""
+
+    shown: str
+    chatter: str = ""
+
+
+def show_versions(versions: dict[str, str]) -> str:
+    return lines(f"{name} {version}" for name, version in versions.items())
+
+
+def show_sandbox_start(started: tuple[str, bool]) -> str:
+    url, now = started
+    return lines(
+        f"sandbox running at {url}" if now else f"sandbox already running at {url}; nothing to do"
+    )
+
+
+def show_sandbox_stop(stopped: bool) -> str:
+    return lines("sandbox stopped" if stopped else "sandbox was not running")
+
+
+def show_sandbox_reset(url: str) -> str:
+    return lines(f"fresh sandbox running at {url}")
+
+
+def show_sandbox_database(fresh: FreshDatabase | None, stale: Path | None) -> str:
+    """After a sandbox reset: the fresh database, or the old one that describes a gone wiki."""
+    if stale is None:
+        return lines(show_fresh_database(fresh))
+    return lines(
+        f"{stale} still describes the old sandbox: 'wikitrack init --reset-db' starts a fresh one"
+    )
+
+
+def show_simulation(done: Iterable[str]) -> str:
+    return lines(f"- {line}" for line in done)
+
+
+def show_findings(findings: Iterable[Finding]) -> list[str]:
+    """The guideline check's findings with the exact words, one line each (nothing when
+    clean); only the terminal sees them, the log keeps them masked."""
+    return [f.line() for f in findings]
+
+
+def show_correction_step(step: CorrectionStep) -> str:
+    revision = f" as revision {step.revid}" if step.revid is not None else ""
+    return lines(
+        f"correction {step.correction_id} {step.status}{revision}", show_findings(step.findings)
+    )
+
+
+def show_correction_edited(step: CorrectionStep) -> str:
+    return lines(f"correction {step.correction_id} edited, now {step.status}")
+
+
+def show_rebased(step: CorrectionStep) -> str:
+    return lines(f"correction {step.correction_id} {step.status}, based on revision {step.revid}")
+
+
+def show_guideline_check(done: GuidelineCheck) -> Text:
+    no_findings = (
+        [] if done.findings else [f"correction {done.correction_id}: no guideline findings"]
+    )
+    return Text(lines(show_findings(done.findings)), lines(no_findings))
+
+
+def show_rebase_plan(plan: PlannedRebase) -> str:
+    return lines(plan.diff or f"(no text changes between {plan.base_revid} and {plan.revid})")
+
+
+def show_apply_plan(plan: PlannedEdit) -> str:
+    return lines(f"page: {plan.title}\nsummary: {plan.summary}\n{plan.diff}")
+
+
+# The columns a terminal shows of `correction list` and `review list` (an export has all).
+LIST_COLUMNS = {
+    "correction": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "proposed_by",
+        "what",
+        "via",
+        "applied_revid",
+        "updated",
+    ],
+    "review": [
+        "id",
+        "status",
+        "title",
+        "area",
+        "requested_by",
+        "reason",
+        "due",
+        "assignee",
+        "source",
+    ],
+}
+
+
+def show_records(records: Iterable[Any], fmt: str, *, table_columns: Sequence[str]) -> str:
+    """Domain objects (with `as_dict`) as rows; a terminal shows `table_columns`."""
+    return render_rows([r.as_dict() for r in records], fmt, table_columns=table_columns)
+
+
+_EVENT_COLUMNS = ["at", "actor", "action", "from_status", "to_status", "note"]
+
+
+def show_correction_trail(trail: CorrectionTrail, fmt: str) -> str:
+    """One correction: its fields as `name value` lines (one source a line), then its trail
+    as a table; other formats get one record with its events."""
+    from .corrections import export_row
+
+    events = [e.as_dict() for e in trail.events]
+    if fmt != "table":
+        return render_rows([{**trail.correction.as_dict(), "events": events}], fmt)
+    fields = export_row(trail.correction, trail.events).items()
+    shown = [_field_line(key, value) for key, value in fields if value not in (None, "")]
+    return lines(shown) + render_rows(events, fmt, columns=_EVENT_COLUMNS)
+
+
+def _field_line(key: str, value: Any) -> str:
+    """`name value`, a value of several lines (one source a line) indented under itself."""
+    return f"{key:16} " + str(value).replace("\n", "\n" + " " * 17)
+
+
+def show_export(trails: Sequence[CorrectionTrail], fmt: str, *, events: bool) -> str:
+    """Every correction for accountability: JSON with everything, or CSV by correction (or by
+    event with `events`)."""
+    from .corrections import EVENT_COLUMNS, EXPORT_COLUMNS, export_event_row, export_row
+
+    if fmt == "json":
+        return json.dumps([_export_json(t) for t in trails], ensure_ascii=False, indent=2) + "\n"
+    if events:
+        rows = [export_event_row(t.correction, e) for t in trails for e in t.events]
+        return render_rows(rows, "csv", columns=EVENT_COLUMNS)
+    rows = [export_row(t.correction, t.events) for t in trails]
+    return render_rows(rows, "csv", columns=EXPORT_COLUMNS)
+
+
+def _export_json(trail: CorrectionTrail) -> dict[str, Any]:
+    """Everything about one correction: every field, its sources as a list, its trail."""
+    from .corrections import export_row
+
+    return {
+        **export_row(trail.correction, trail.events),
+        "sources": list(trail.correction.sources),
+        "events": [e.as_dict() for e in trail.events],
+    }
+
+
+_AUDIT_COLUMNS = ["date", "finding", "title", "user", "correction", "next_step", "diff_url"]
+
+
+def show_audit(done: Audit, fmt: str) -> Text:
+    findings = [f.as_dict() for f in done.findings]
+    if not findings:
+        rows = "" if fmt == "table" else render_rows([], fmt)
+        return Text(rows, lines("audit: every team edit is logged"))
+    return Text(render_rows(findings, fmt, table_columns=_AUDIT_COLUMNS))
+
+
+def show_review_filed(step: ReviewStep) -> str:
+    return lines(f"review request {step.request_id} filed")
+
+
+def show_review_step(step: ReviewStep) -> str:
+    to = f" to {step.assignee}" if step.assignee else ""
+    return lines(f"review request {step.request_id} {step.status}{to}")
+
+
+def show_serving(host: str, port: int) -> str:
+    return f"serving http://{host}:{port}/ (Ctrl-C stops)"
+
+
+_WEB_USER_DONE = {
+    "saved": "web user {login} ({person}) saved in {path}",
+    "enabled": "web user {login} enabled",
+    "disabled": "web user {login} disabled",
+    "removed": "web user {login} removed",
+    "password": "password of web user {login} changed",
+}
+
+
+def show_web_user(step: WebUserStep) -> str:
+    return lines(_WEB_USER_DONE[step.done].format(**asdict(step)))
+
+
+def show_web_users(described: list[str]) -> str:
+    return lines(described or ["no web users"])

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from . import store, workflow
+from . import store, webusers, workflow
 from .backup import BackupResult
 from .context import Context, wiki_api_url
 from .corrections import AuditFinding, plan_audit_findings
-from .errors import ConfigError, InputError, WikiError
+from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .guideline import Finding
 from .health_report import HealthReport
 from .health_run import HealthRun, HealthSection
@@ -178,6 +178,61 @@ def simulate_sandbox(ctx: Context) -> list[str]:
     if not sandbox.is_running():
         raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
     return list(sandbox.simulate())
+
+
+def stop_sandbox(ctx: Context) -> bool:
+    """Whether it was running (and is stopped now)."""
+    return ctx.sandbox().stop()
+
+
+def serve_web(ctx: Context, *, host: str, port: int, on_ready: Callable[[], None]) -> None:
+    """Run the web view until it stops; the database is created and migrated first."""
+    from .web import serve
+
+    _ = ctx.db  # the server opens the database after this process has migrated it
+    code = serve(ctx.config, host=host, port=port, on_ready=on_ready)
+    if code != 0:
+        raise WikitrackError(f"the web server stopped with exit code {code}")
+
+
+@dataclass(frozen=True)
+class WebUserStep:
+    """A web login after one step: what was `done` to it, the file that keeps it."""
+
+    login: str
+    done: Literal["saved", "enabled", "disabled", "removed", "password"]
+    path: Path
+    person: str = ""
+
+
+def web_users_file(ctx: Context) -> Path:
+    return ctx.config.base_dir / "web-users.json"
+
+
+def add_web_user(ctx: Context, login: str, name: str, password: str) -> WebUserStep:
+    path = web_users_file(ctx)
+    user = webusers.add_user(path, ctx.config.people, login, name, password)
+    return WebUserStep(user.login, "saved", path, user.person)
+
+
+def list_web_users(ctx: Context) -> list[str]:
+    """One line per login: person, role, areas, disabled or not (never a hash)."""
+    return webusers.describe_users(web_users_file(ctx), ctx.config.people)
+
+
+def disable_web_user(ctx: Context, login: str, *, enable: bool) -> WebUserStep:
+    webusers.set_disabled(web_users_file(ctx), login, not enable)
+    return WebUserStep(login, "enabled" if enable else "disabled", web_users_file(ctx))
+
+
+def remove_web_user(ctx: Context, login: str) -> WebUserStep:
+    webusers.remove_user(web_users_file(ctx), login)
+    return WebUserStep(login, "removed", web_users_file(ctx))
+
+
+def set_web_user_password(ctx: Context, login: str, password: str) -> WebUserStep:
+    webusers.set_password(web_users_file(ctx), login, password)
+    return WebUserStep(login, "password", web_users_file(ctx))
 
 
 # -- watchlists, check and sync ------------------------------------------------------------------
@@ -603,6 +658,7 @@ class ReviewStep:
 
     request_id: int
     status: str
+    assignee: str | None = None  # set by `assign`, to say to whom
 
 
 def propose_correction(ctx: Context, proposal: workflow.Proposal) -> CorrectionStep:
@@ -704,6 +760,25 @@ def audit_team_edits(ctx: Context, *, since: str | None) -> list[AuditFinding]:
     return plan_audit_findings(log, edits, users, wiki_links(ctx.wiki.api_url)[0])
 
 
+@dataclass(frozen=True)
+class GuidelineCheck:
+    """`correction check`: the findings (exact words, terminal only) of one correction."""
+
+    correction_id: int
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The audit's findings; any finding makes the run partial (exit 3, so cron mails it)."""
+
+    findings: list[AuditFinding]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.findings else 0
+
+
 def request_review(
     ctx: Context, *, lemma: str, area: str, by: str, reason: str, due: str | None
 ) -> ReviewStep:
@@ -724,7 +799,7 @@ def assign_review(ctx: Context, request_id: int, *, to: str, by: str | None) -> 
     new = workflow.review_transition(
         ctx.db, ctx.config, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
     )
-    return ReviewStep(request_id, new)
+    return ReviewStep(request_id, new, assignee=to)
 
 
 def close_review(

@@ -1,0 +1,259 @@
+"""The command line's help texts, by command path (English, as the CLI is).
+
+Each text's `Example:` lines are run by tests/test_examples.py, so every example works.
+"""
+
+HELP: dict[str, str] = {
+    "wikitrack": """\
+Watch Almere's Wikipedia lemmas per policy area.
+
+Reports what changed, logs corrections, takes review requests.
+
+Example: wikitrack --config /etc/wikitrack.toml check --quiet
+""",
+    "init": """\
+Write a commented starter config and create the database.
+
+After the wiki was replaced (another wiki, a sandbox reset), --reset-db starts a fresh
+database for it.
+
+Example: wikitrack init --sandbox
+""",
+    "doctor": """\
+Check config, database, wiki and login; say how to fix.
+
+Also checks the watchlists, the credentials and the team accounts.
+
+Example: wikitrack doctor
+""",
+    "backup": """\
+Back up the database, config and web users, verified.
+
+A consistent copy even while check runs (SQLite's online backup API), checked with
+PRAGMA integrity_check, in a directory named by the UTC date and time. Old backups go by
+the [backup] keep_daily and keep_weekly rules.
+
+Example: wikitrack backup --to /srv/backup/wikitrack
+""",
+    "restore": """\
+Restore a backup; the current database is kept aside.
+
+SOURCE is a backup directory or its wikitrack.db. Refused while another run holds the
+lock. The web users file is restored too; the backup's config is not (copy it by hand on a
+new server). Then the migrations run and the schema and latest run are shown.
+
+Example: wikitrack restore /srv/backup/wikitrack/2026-11-25T053012Z
+""",
+    "sandbox": """\
+Run a local MediaWiki for tests, the demo and training.
+
+Example: wikitrack sandbox start
+""",
+    "sandbox start": """\
+Start the sandbox wiki (install and seed it the first time).
+
+Example: wikitrack sandbox start
+""",
+    "sandbox stop": """\
+Stop the sandbox wiki; no PHP process of it remains.
+
+Example: wikitrack sandbox stop
+""",
+    "sandbox status": """\
+Show URL, accounts and data dir of the sandbox.
+
+Example: wikitrack sandbox status --json
+""",
+    "sandbox reset": """\
+Throw the sandbox away and start a freshly seeded one.
+
+The database then describes a wiki that is gone: --reset-db starts a fresh one with it.
+
+Example: wikitrack sandbox reset --reset-db
+""",
+    "sandbox simulate": """\
+Make a realistic day of activity on the sandbox.
+
+Edits by several users, logged-out edits, a move, a deletion, a talk-page section.
+
+Example: wikitrack sandbox simulate
+""",
+    "correction": """\
+The corrections log: propose, approve, apply, verify.
+
+Every step is traced: proposed -> approved -> applied -> verified.
+
+Example: wikitrack correction list --status approved
+""",
+    "correction propose": """\
+Propose a correction of a lemma on your own area's watchlist.
+
+--by names a person of the area from [[people]] in the config. The lemma's current
+revision on the wiki becomes the base, and --find must occur exactly once in it.
+
+Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
+--what "inwonertal verouderd" --find "218.000" --proposed "226.786"
+--source https://www.cbs.nl/almere
+""",
+    "correction approve": """\
+Approve a proposed correction.
+
+A desk editor approves; never its proposer or editors. The guideline check runs again;
+warnings need --accept-warnings, which the trail records.
+
+Example: wikitrack correction approve 12 --by "A. de Vries"
+""",
+    "correction check": """\
+Run the guideline check on a correction's text.
+
+Hard stops (personal data, confidential material) block apply; warnings (first person,
+promotion, unsourced numbers, arguing, names) need approve --accept-warnings.
+
+Example: wikitrack correction check 12
+""",
+    "correction reject": """\
+Reject a proposed correction (a desk editor).
+
+Example: wikitrack correction reject 12 --by "A. de Vries" --note "geen onafhankelijke bron"
+""",
+    "correction withdraw": """\
+Withdraw a correction before it is applied.
+
+Its proposer or a desk editor may.
+
+Example: wikitrack correction withdraw 12 --by "J. Smit"
+""",
+    "correction rebase": """\
+Take the lemma's current revision as the new base.
+
+Shows what changed on the wiki since the base revision, then asks to confirm. The event
+keeps both revision numbers.
+
+Example: wikitrack correction rebase 12 --by "A. de Vries"
+""",
+    "correction edit": """\
+Change a correction before it is applied.
+
+The event keeps before and after; an approved correction goes back to proposed.
+
+Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
+""",
+    "correction apply": """\
+Edit the lemma through the team account (or ask on talk).
+
+Shows the diff and the edit summary, which names the correction and discloses that the
+edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
+""",
+    "correction record": """\
+Link an edit made by hand, checked on the wiki.
+
+The revision must be a team account's edit of that lemma.
+
+Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
+""",
+    "correction list": """\
+List corrections.
+
+Example: wikitrack correction list --status applied --json
+""",
+    "correction show": """\
+Show one correction with every step: who, when, from -> to.
+
+Example: wikitrack correction show 12
+""",
+    "correction export": """\
+Every correction with its trail, for accountability.
+
+For requests under the Wet open overheid (Woo), for example. The CSV has one row per
+correction and one column per field (sources one per line); --events gives one row per
+event. The JSON has everything, the events included.
+
+Example: wikitrack correction export --format csv > correcties.csv
+""",
+    "audit": """\
+Reconcile the team accounts' edits with the corrections log.
+
+Finds edits without a correction, applied corrections whose revision is missing or by
+someone else, edits outside the lemma's areas or on unwatched pages, summaries without the
+disclosure, and reverted corrections, each with its date, a diff link and the next step.
+Exits 3 when anything is found, so cron mails it.
+
+Example: wikitrack audit --since 2026-01-01
+""",
+    "review": """\
+Review requests: staff ask the desk to look at a lemma.
+
+Policy staff can also use the web form (wikitrack serve).
+
+Example: wikitrack review list --status open
+""",
+    "review request": """\
+Ask the desk to review a watched lemma.
+
+Example: wikitrack review request Almere --area bestuur --by "J. Smit"
+--reason "inwonertal lijkt verouderd" --due 2026-12-01
+""",
+    "review list": """\
+List review requests (from the CLI and the web form alike).
+
+Example: wikitrack review list --status open --json
+""",
+    "review assign": """\
+Assign a review request to an editor.
+
+Example: wikitrack review assign 3 --to "A. de Vries"
+""",
+    "review close": """\
+Close a review request as done or declined.
+
+The outcome is recorded; --correction links the correction it led to.
+
+Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
+""",
+    "serve": """\
+Serve the Dutch web view for policy staff.
+
+Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+verzoeken"; logged-in staff only, each person sees their own areas.
+
+Example: wikitrack serve --port 8001
+""",
+    "web-user": """\
+Logins for the web view, each for a person of [[people]].
+
+Password hashes live in web-users.json, mode 0600; no command shows them.
+
+Example: wikitrack web-user list
+""",
+    "web-user add": """\
+Add a login for a person of [[people]]; asks for the password.
+
+The password is never taken from the command line.
+
+Example: wikitrack web-user add jsmit --name "J. Smit"
+""",
+    "web-user list": """\
+The logins with their person, role and areas.
+
+Disabled logins are marked; no hash is ever shown.
+
+Example: wikitrack web-user list
+""",
+    "web-user disable": """\
+Disable a login; its sessions end at once.
+
+--enable undoes it.
+
+Example: wikitrack web-user disable jsmit
+""",
+    "web-user remove": """\
+Remove a login for good.
+
+Example: wikitrack web-user remove jsmit
+""",
+    "web-user passwd": """\
+Set a new password (the login's open sessions end).
+
+Example: wikitrack web-user passwd jsmit
+""",
+}
