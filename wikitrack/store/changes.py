@@ -22,7 +22,7 @@ from ..models import (
     StoredChange,
     StoredHistory,
 )
-from .db import _json, now_iso
+from .db import _json, now_iso, update_row, upsert_rows
 
 
 def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:
@@ -93,7 +93,7 @@ def save_page_revisions(
     """
     count = 0
     with db.atomic():
-        db.table("revisions").upsert_all(revisions, pk="revid")
+        upsert_rows(db, "revisions", revisions, pk="revid")
         for revid, found, timestamp in changes:
             # A revision's changes are replaced as a whole: a re-run may describe it anew.
             db.execute("DELETE FROM changes WHERE revid = ?", [revid])
@@ -112,14 +112,13 @@ def save_page_revisions(
                 }
                 for seq, c in enumerate(found)
             ]
-            db.table("changes").upsert_all(rows, pk="id")
+            upsert_rows(db, "changes", rows, pk="id")
             count += len(rows)
         for reverting, undone in reverts.items():
-            db.table("revisions").update(reverting, {"reverts": _json(undone)})
+            update_row(db, "revisions", "revid", reverting, {"reverts": _json(undone)})
             for revid in undone:
-                if db.execute("SELECT 1 FROM revisions WHERE revid = ?", [revid]).fetchone():
-                    db.table("revisions").update(revid, {"reverted_by": reverting})
-        db.table("lemmas").update(page_id, lemma_update)
+                update_row(db, "revisions", "revid", revid, {"reverted_by": reverting})
+        update_row(db, "lemmas", "page_id", page_id, lemma_update)
     return count
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,38 @@ def move_aside(path: Path) -> Path | None:
             side.rename(Path(str(target) + suffix))
     path.rename(target)
     return target
+
+
+def _names(*names: str) -> list[str]:
+    """Table and column names for SQL text: our own identifiers only, never the wiki's."""
+    if not all(n.isidentifier() for n in names):
+        raise ValueError(f"not an SQL identifier: {names}")
+    return [f"[{n}]" for n in names]
+
+
+def upsert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]], pk: str) -> None:
+    """Insert or update rows that share their columns, with one prepared statement.
+
+    sqlite-utils' `upsert_all` reads the table's schema on every call, which costs more than the
+    writes themselves when a check saves hundreds of pages one by one. The values are bound
+    parameters; the names are checked identifiers from our code (`_names`).
+    """
+    if not rows:
+        return
+    cols = list(rows[0])
+    [name, key], quoted = _names(table, pk), _names(*cols)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in quoted if c != key)
+    sql = (
+        f"INSERT INTO {name} ({', '.join(quoted)}) VALUES ({', '.join('?' for _ in cols)}) "  # noqa: S608 (checked names)
+        f"ON CONFLICT({key}) DO UPDATE SET {sets}"
+    )
+    db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
+def update_row(db: Database, table: str, pk: str, key: Any, fields: dict[str, Any]) -> None:
+    """`UPDATE table SET fields WHERE pk = key` (nothing when `fields` is empty)."""
+    if fields:
+        [name, column], sets = _names(table, pk), _names(*fields)
+        assignments = ", ".join(f"{c} = ?" for c in sets)
+        sql = f"UPDATE {name} SET {assignments} WHERE {column} = ?"  # noqa: S608 (checked names)
+        db.execute(sql, [*fields.values(), key])
