@@ -4,6 +4,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from wikitrack.cli import App, cli
@@ -17,6 +18,7 @@ def php_servers_of(sb: Sandbox) -> list[str]:
     return [line for line in out.splitlines() if "php -S" in line and f":{sb.port} " in line]
 
 
+@pytest.mark.wiki  # starts a MediaWiki of its own
 def test_start_twice_is_harmless_and_stop_leaves_no_php(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cfg = write_config(tmp_path, tmp_path / "sb")
@@ -71,6 +73,7 @@ def test_simulated_day_runs(sandbox: Sandbox):
     assert any("moved" in line or "skipped move" in line for line in done)
 
 
+@pytest.mark.wiki  # starts a MediaWiki of its own
 def test_the_demo_day_is_detected_on_a_fresh_sandbox(tmp_path: Path, monkeypatch):
     """The README's main job: seeded lemmas, a simulated day, and check finding all of it."""
     import json
