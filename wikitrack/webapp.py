@@ -26,11 +26,11 @@ from werkzeug.wrappers import Response
 
 from .config import Config, load_config
 from .report import format_time, guideline_summary
+from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 from .webpages import ROUTES
 from .webpages.common import WebState, close_db, page, text
 from .webpages.login import IDLE_TIMEOUT, require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
-from .webtexts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 
 __all__ = ["create_app", "check_review_form", "visible_areas", "REVIEW_STATUS_NL", "main"]
 

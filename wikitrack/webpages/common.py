@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from .. import store
 from ..config import Config, Person
-from ..webtexts import say
+from ..texts import say
 from ..webusers import LoginThrottle
 
 __all__ = ["WebState", "Viewer", "state", "db", "viewer", "page", "text", "since_days"]
@@ -67,7 +67,7 @@ def viewer() -> Viewer:
 
 
 def text(key: str, **fields: object) -> str:
-    """A string of the web's table (wikitrack/webtexts.py) in the config's language."""
+    """A string of the web's table (wikitrack/texts/) in the config's language."""
     return say(state().config.language, key, **fields)
 
 

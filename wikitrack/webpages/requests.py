@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from .. import store
 from ..errors import InputError
 from ..report import TIMEZONE
-from ..webtexts import REVIEW_STATUS
+from ..texts import REVIEW_STATUS
 from .common import db, page, state, text, viewer
 from .content import CLOSED_REQUESTS, request_cards
 

@@ -9,7 +9,7 @@ from flask import flash, redirect, request, url_for
 
 from ..errors import InputError
 from ..report import TIMEZONE
-from ..webtexts import MONTHS, say
+from ..texts import MONTHS, say
 from .common import db, page, state, text, viewer
 from .content import lemma_choices
 
