@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from xml.sax.saxutils import escape
 
+from ..wikifacts import talk_title
+
 __all__ = ["SeedPage", "iter_seed_pages", "parse_seed", "build_dump"]
 
 _MARKER = re.compile(r"^=== (PAGE|TALK|REDIRECT) (.+?) ===$")
@@ -45,7 +47,7 @@ def parse_seed(text: str, area: str = "") -> Iterator[SeedPage]:
                 yield SeedPage(name, 0, "\n".join(lines).strip() + "\n", area, stamp.strip())
             elif kind == "TALK":
                 text = "\n".join(lines).strip() + "\n"
-                yield SeedPage(f"Overleg:{name}", 1, text, area, stamp.strip())
+                yield SeedPage(talk_title(name), 1, text, area, stamp.strip())
             elif kind == "REDIRECT":
                 src, _, dst = name.partition(" -> ")
                 yield SeedPage(src.strip(), 0, f"#DOORVERWIJZING [[{dst.strip()}]]\n", area)

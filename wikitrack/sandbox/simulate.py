@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..wikifacts import talk_title
 from .actor import Actor, ActorError
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def _section_renamed(cast: _Cast) -> str:
 
 def _talk_section(cast: _Cast) -> str:
     cast.anon.edit(
-        "Overleg:Almere",
+        talk_title("Almere"),
         "Ik lees elders 230.000 inwoners. Wat is de bron? ~~~~",
         "Nieuw kopje",
         section="new",
@@ -151,7 +152,7 @@ def _talk_section(cast: _Cast) -> str:
     )
     _revise(
         cast.pieter,
-        "Overleg:Almere",
+        talk_title("Almere"),
         lambda text: text.rstrip() + "\n:Het CBS, zie de infobox. ~~~~\n",
         "Reactie",
     )
