@@ -26,7 +26,6 @@ Every command has one shape: decorators, then one or two lines.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -36,14 +35,13 @@ from typing import Any
 
 import click
 
-from . import output, usecases
+from . import output, render, usecases
 from .backup import BackupResult
 from .clihelp import HELP
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
-from .errors import EXIT_PARTIAL, ConfigError
-from .output import FORMAT_HELP, FORMATS, render_rows
+from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
 from .workflow import Proposal
@@ -130,8 +128,16 @@ def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _format_of(kwargs: dict[str, Any]) -> str | None:
+    """The command's `fmt`, or what its --json/... flags choose when `output_options` sits
+    below `renders` (so that --help lists them after the command's own options)."""
+    if "fmt" in kwargs or "as_table" not in kwargs:
+        return kwargs.get("fmt")
+    return next((f for f in FORMATS if kwargs[f"as_{f}"]), "table")
+
+
 def renders(
-    show: Callable[..., str | output.Text], *, quiet: bool = False
+    show: Callable[..., output.Shown], *, quiet: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., None]]:
     """Print `show(result)` (`show(result, fmt)` under output_options) of the command's result,
     then exit with its `exit_code`. A `Text`'s chatter is left out under --quiet; `quiet=True`
@@ -143,10 +149,11 @@ def renders(
             result = fn(app, *args, **kwargs)
             if result is None:
                 return
-            text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
-            if not isinstance(text, output.Text):
-                text = output.Text("", text) if quiet else output.Text(text)
-            click.echo(text.shown + ("" if app.quiet else text.chatter), nl=False)
+            fmt = _format_of(kwargs)
+            text = show(result) if fmt is None else show(result, fmt)
+            for part in output.parts(text, quiet=quiet):
+                if part.text and not (part.chatter and app.quiet):
+                    click.echo(part.text, nl=False, err=part.err)
             if code := getattr(result, "exit_code", 0):
                 raise click.exceptions.Exit(code)
 
@@ -185,11 +192,6 @@ def options(*names: str | Callable[[Any], Any]) -> Callable[[Any], Any]:
         return functools.reduce(lambda f, option: option(f), chosen, fn)
 
     return decorate
-
-
-def emit(rows: list[dict[str, Any]], fmt: str, **how: Any) -> None:
-    """Rows in the chosen format: `output.render_rows` (columns, title, table_columns)."""
-    click.echo(render_rows(rows, fmt, **how), nl=False)
 
 
 def say(app: App, text: str, *, err: bool = False) -> None:
@@ -234,7 +236,7 @@ def command(
     parent: click.Group,
     name: str,
     *shared: str | Callable[[Any], Any],
-    show: Callable[..., str | output.Text] | None = None,
+    show: Callable[..., output.Shown] | None = None,
     quiet: bool = False,
 ) -> Callable[[Callable[..., Any]], click.Command]:
     """A command in the one shape: help from HELP by its path, the `shared` OPTIONS first (the
@@ -335,180 +337,60 @@ def sandbox_simulate(app: App) -> list[str]:
 
 # -- watchlists -----------------------------------------------------------------------------------
 
-
-@cli.group()
-def watchlist() -> None:
-    """Edit and sync the watchlists, one TOML file per policy area.
-
-    Example: wikitrack watchlist list
-    """
+watchlist = group("watchlist")
+OPTIONS["area_name"] = click.argument("area")
+OPTIONS["titles"] = click.argument("titles", nargs=-1, required=True)
 
 
-def _areas(app: App) -> list[Any]:
-    from .usecases import load_areas
-
-    return load_areas(app)
-
-
-@watchlist.command("list")
-@output_options
-@pass_app
-def watchlist_list(app: App, fmt: str) -> None:
-    """List policy areas with their lemma counts.
-
-    Example: wikitrack watchlist list --csv
-    """
-    from dataclasses import asdict
-
-    from .usecases import list_watchlists
-
-    emit([asdict(a) for a in list_watchlists(app)], fmt)
+@command(watchlist, "list", "output", show=render.show_areas)
+def watchlist_list(app: App, fmt: str) -> list[usecases.AreaSummary]:
+    return usecases.list_watchlists(app)
 
 
-@watchlist.command("show")
-@click.argument("area")
-@output_options
-@pass_app
-def watchlist_show(app: App, area: str, fmt: str) -> None:
-    """Show the lemmas of one area, with their page IDs.
-
-    Example: wikitrack watchlist show verkeer
-    """
-    from dataclasses import asdict
-
-    from .usecases import show_watchlist
-
-    shown = show_watchlist(app, area)
-    title = None if fmt != "table" else f"{shown.name} ({shown.slug})"
-    emit([asdict(w) for w in shown.lemmas], fmt, title=title)
+@command(watchlist, "show", "area_name", "output", show=render.show_area)
+def watchlist_show(app: App, area: str, fmt: str) -> usecases.ShownArea:
+    return usecases.show_watchlist(app, area)
 
 
-@watchlist.command("add")
-@click.argument("area")
-@click.argument("titles", nargs=-1, required=True)
+@command(watchlist, "add", "area_name", "titles", show=render.show_added)
 @click.option("--note", default="", help="Why these lemmas are watched.")
-@pass_app
-def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> None:
-    """Add lemma titles to an area's watchlist file.
-
-    The file keeps its comments and order.
-
-    Example: wikitrack watchlist add verkeer "Station Almere Oostvaarders" --note "nieuw"
-    """
-    from .usecases import add_to_watchlist
-
-    edited = add_to_watchlist(app, area, titles, note)
-    for s in edited.skipped:
-        click.echo(f"already listed: {s}", err=True)
-    click.echo(f"added {plural(len(titles) - len(edited.skipped), 'title')} to {area}")
+def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> usecases.EditedList:
+    return usecases.add_to_watchlist(app, area, titles, note)
 
 
-@watchlist.command("remove")
-@click.argument("area")
-@click.argument("titles", nargs=-1, required=True)
-@pass_app
-def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
-    """Remove lemma titles from an area's file.
-
-    Example: wikitrack watchlist remove verkeer "Station Almere Poort"
-    """
-    from .usecases import remove_from_watchlist
-
-    remove_from_watchlist(app, area, titles)
-    click.echo(f"removed {plural(len(titles), 'title')} from {area}")
+@command(watchlist, "remove", "area_name", "titles", show=render.show_removed)
+def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> usecases.EditedList:
+    return usecases.remove_from_watchlist(app, area, titles)
 
 
-@watchlist.command("import-category")
-@quiet_option
-@click.argument("area")
+@command(watchlist, "import-category", "quiet", "area_name", show=render.show_imported)
 @click.argument("category")
 @click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
-@pass_app
-def watchlist_import_category(app: App, area: str, category: str, depth: int) -> None:
-    """Add a wiki category's articles to an area's file.
-
-    Example: wikitrack watchlist import-category wonen "Stadsdeel van Almere" --depth 1
-    """
-    from .usecases import import_category
-
-    edited = import_category(app, area, category, depth)
-    added, found = len(edited.titles) - len(edited.skipped), plural(len(edited.titles), "title")
-    click.echo(f"added {added} of {found} from {category} to {area}")
+def watchlist_import_category(
+    app: App, area: str, category: str, depth: int
+) -> usecases.EditedList:
+    return usecases.import_category(app, area, category, depth)
 
 
-@watchlist.command("validate")
-@pass_app
-def watchlist_validate(app: App) -> None:
-    """Check every watchlist offline, reporting all problems.
-
-    Syntax, duplicates, invalid titles and unknown keys, each with file:line.
-
-    Example: wikitrack watchlist validate
-    """
-    from .usecases import validate_all_watchlists
-
-    areas = validate_all_watchlists(app)
-    n = sum(len(a.lemmas) for a in areas)
-    click.echo(f"{len(areas)} areas, {n} listed lemmas: all valid")
+@command(watchlist, "validate", show=render.show_validated)
+def watchlist_validate(app: App) -> list[Any]:
+    return usecases.validate_all_watchlists(app)
 
 
-@watchlist.command("sync")
-@quiet_option
+@command(watchlist, "sync", "quiet", show=render.show_sync)
 @click.option("--fix-titles", is_flag=True, help="Write renamed lemmas' new titles to the files.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the request count.")
-@output_options
-@pass_app
-def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
-    """Resolve titles to page IDs in batches; store the areas.
-
-    Follows redirects, reports missing and renamed lemmas.
-
-    Example: wikitrack watchlist sync --fix-titles -v
-    """
-    from .usecases import sync_all_watchlists
-
-    result = sync_all_watchlists(app, fix_titles=fix_titles)
-    if fmt != "table":
-        payload = {
-            "rows": result.rows,
-            "resolve_requests": result.resolve_requests,
-            "requests": result.requests,
-            "fixed_files": result.fixed_files,
-        }
-        output = json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else None
-        click.echo(output or render_rows(result.rows, fmt), nl=fmt == "json")
-        return
-    _echo_sync_table(app, result, verbose)
+@options("output")
+def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> usecases.SyncDone:
+    return usecases.sync_all_watchlists(app, fix_titles=fix_titles, verbose=verbose)
 
 
-def _echo_sync_table(app: App, result: Any, verbose: bool) -> None:
-    notable = [r for r in result.rows if r["status"] != "ok"]
-    if notable:
-        columns = ["area", "listed_title", "status", "page_id", "title", "detail"]
-        emit(notable, "table", columns=columns)
-    if not app.quiet:
-        click.echo(
-            f"{plural(len(result.rows), 'title')}: {result.count('ok')} ok, "
-            f"{plural(result.count('redirect'), 'redirect')}, "
-            f"{result.count('renamed')} renamed, {result.count('missing')} missing, "
-            f"{result.count('invalid')} invalid"
-        )
-    for path in result.fixed_files:
-        click.echo(f"updated titles in {path}")
-    if verbose:
-        click.echo(
-            f"{plural(result.resolve_requests, 'API request')} to resolve "
-            f"{plural(len({r['listed_title'] for r in result.rows}), 'title')} "
-            f"(batch size {app.wiki.batch_size}); {result.requests} in all"
-        )
+# -- check, changes, report, health and nightly ---------------------------------------------------
+
+OPTIONS["area_lemmas"] = click.option("--area", help="Only the lemmas of this area.")
 
 
-# -- check and changes ----------------------------------------------------------------------------
-
-
-@cli.command()
-@quiet_option
-@click.option("--area", help="Only the lemmas of this area.")
+@command(cli, "check", "quiet", "area_lemmas", show=render.show_check)
 @click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
 @click.option(
     "--method",
@@ -517,78 +399,11 @@ def _echo_sync_table(app: App, result: Any, verbose: bool) -> None:
     help="auto: the account's watchlist where it provably has every revision, else batched.",
 )
 @click.option("--whole-page", is_flag=True, hidden=True, help="Parse each text as one tree.")
-@pass_app
-def check(app: App, area: str | None, since: str | None, method: str, whole_page: bool) -> None:
-    """Find and diff every new revision of the watched lemmas.
-
-    Talk pages are watched too.
-
-    Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
-    Example: wikitrack check --quiet
-    """
-    from .usecases import check_once
-
-    once = check_once(
-        app,
-        area=area,
-        since=_parse_since(since),
-        use_watchlist=method == "auto",
-        whole_page=whole_page,
-    )
-    _echo_outcomes(app, once.outcomes)
-    if not app.quiet:
-        click.echo(once.result.summary())
-    _exit_partial_on(app, once.errors)
+def check(app: App, method: str, **how: Any) -> usecases.CheckOnce:
+    return usecases.check_once(app, use_watchlist=method == "auto", **how)
 
 
-def _usable_areas(app: App) -> tuple[list[Any], list[str]]:
-    """The areas whose files parse, and every problem (file:line): one broken watchlist must
-    not stop the other areas' check and mail."""
-    from .usecases import usable_areas
-
-    return usable_areas(app)
-
-
-def _exit_partial_on(app: App, problems: list[str], *, log: bool = True) -> None:
-    """Each problem on stderr (what cron mails) and in the log; exit 3 when there are any."""
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
-        if log:
-            app.log.error(p)
-    if problems:
-        raise click.exceptions.Exit(EXIT_PARTIAL)
-
-
-def _echo_outcomes(app: App, outcomes: tuple[str, ...]) -> None:
-    """The corrections whose status the check changed, on stderr."""
-    if not app.quiet:
-        for line in outcomes:
-            click.echo(line, err=True)
-
-
-def _run_check(app: App) -> Any:
-    """One check run, with the outcomes of corrections (the caller holds the lock)."""
-    from .usecases import check_once
-
-    once = check_once(app, lock=False)
-    _echo_outcomes(app, once.outcomes)
-    return once.result
-
-
-def _parse_since(since: str | None) -> str | None:
-    if not since:
-        return None
-    from datetime import datetime
-
-    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return datetime.strptime(since, fmt).strftime("%Y-%m-%dT%H:%M:%SZ")
-        except ValueError:
-            continue
-    raise ConfigError(f"--since '{since}' is not a date (YYYY-MM-DD)")
-
-
-@cli.command()
+@command(cli, "changes", show=render.show_changes)
 @click.option("--area", help="Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
 @click.option(
@@ -596,21 +411,12 @@ def _parse_since(since: str | None) -> str | None:
     type=click.Choice(CHANGE_KINDS),
     help="Only this kind (e.g. template_param_changed, moved, revert).",
 )
-@output_options
-@pass_app
-def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt: str) -> None:
-    """List stored changes.
-
-    Example: wikitrack changes --area bestuur --since 2026-11-01 --json
-    """
-    from .report import change_row
-    from .usecases import list_changes
-
-    found = list_changes(app, area=area, since=_parse_since(since), kind=kind)
-    emit([change_row(c, app.config.language, full=fmt != "table") for c in found], fmt)
+@options("output")
+def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
+    return usecases.find_changes(app, **which)
 
 
-@cli.command()
+@command(cli, "report", show=render.show_report)
 @click.option("--since", help="Changes from this date on (YYYY-MM-DD).")
 @click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
 @click.option("--area", multiple=True, help="Only this area (repeatable).")
@@ -623,118 +429,30 @@ def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt
 )
 @click.option("--output", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
-@pass_app
-def report(
-    app: App,
-    since: str | None,
-    last_run: bool,
-    area: tuple[str, ...],
-    fmt: str,
-    output: Path | None,
-    with_health: bool,
-) -> None:
-    """The change report per area and lemma (Dutch by default).
-
-    It starts with what to act on first.
-
-    Without --since or --last-run: the last 24 hours. --health adds the last stored
-    'wikitrack health' run, with its trend.
-    Example: wikitrack report --last-run --format html --output rapport.html
-    """
-    from .report import render
-    from .usecases import build_report
-
+def report(app: App, since: str | None, last_run: bool, area: tuple[str, ...], **how: Any) -> Any:
     if since and last_run:
         raise click.UsageError("choose --since or --last-run, not both")
-    result = build_report(
-        app, since=_parse_since(since), last_run=last_run, areas=area, with_health=with_health
-    )
-    text = render(result.report, fmt)
-    _write_or_echo(app, output, result.health.attach(text, fmt) if result.health else text)
+    return usecases.write_report(app, since=since, last_run=last_run, areas=area, **how)
 
 
-def _write_or_echo(app: App, output: Path | None, text: str) -> None:
-    """`text` into the file `output` (saying so), or on stdout."""
-    if output:
-        from .files import write_atomically
-
-        write_atomically(output, text)
-        if not app.quiet:
-            click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
-
-
-@cli.command()
-@quiet_option
-@click.option("--area", help="Only the lemmas of this area.")
+@command(cli, "health", "quiet", "area_lemmas", show=render.show_health)
 @click.option("--lemma", help="Only this lemma (a watched title).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the request counts (stderr).")
-@output_options
-@pass_app
-def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: str) -> None:
-    """What is wrong on the watched lemmas now, most urgent first.
-
-    Old reference dates in infoboxes, maintenance and deletion templates with their age,
-    unanswered talk-page sections and our own waiting edit requests, sections without
-    references, dead links, open corrections and review requests. Weights: [health.weights].
-    Without --json/--nl/--csv it prints the ranked list in plain language with links
-    (nothing with --quiet). Each run is stored for the trend and the monthly mail.
-    Exit code 3 when a page could not be parsed within [check] parse_timeout.
-
-    Example: wikitrack health --area bestuur -v
-    """
-    from .health_report import health_rows, render_health
-    from .usecases import run_health
-
+@options("output")
+def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: str) -> Any:
     if area and lemma:
         raise click.UsageError("choose --area or --lemma, not both")
-    with app.progress() as progress:
-        task = progress.add_task("health", total=None)
-        on_page = functools.partial(progress.advance, task)
-        result = run_health(app, area=area, lemma=lemma, on_page=on_page)
-    if fmt != "table":
-        emit(health_rows(result.report), fmt)
-    elif not app.quiet:  # under cron the run is stored for the mails; errors still go to stderr
-        click.echo(render_health(result.report, "text", empty_note=True), nl=False)
-    if verbose:
-        click.echo(f"{result.run.summary()} (batch size {app.wiki.batch_size})", err=True)
-    _exit_partial_on(app, result.run.errors, log=False)
+    return usecases.run_health(app, area=area, lemma=lemma, verbose=verbose)
 
 
-@cli.command()
-@quiet_option
+@command(cli, "nightly", "quiet", show=render.show_nightly)
 @click.option(
     "--mail-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write the mails as .eml files into this folder instead of sending them.",
 )
-@pass_app
-def nightly(app: App, mail_dir: Path | None) -> None:
-    """For cron: check, report, and mail every area's contacts.
-
-    Each contact gets one mail with all of their areas.
-
-    The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
-    details in the log file; exit codes as for check (3 also when a mail could not be sent:
-    the next run sends it). --mail-dir (or [mail] dir, as in the sandbox's config) writes .eml
-    files instead of sending (a preview; they count as delivered).
-    Example: wikitrack --quiet nightly
-
-    Example: wikitrack nightly --mail-dir voorbeeld-mails
-    """
-    from .usecases import nightly_run
-
-    outcome = nightly_run(app, check=functools.partial(_run_check, app), mail_dir=mail_dir)
-    mail = outcome.mail
-    app.log.info(
-        "nightly window %s: %d queued, %d sent, %d failed",
-        *(mail.window, mail.queued, len(mail.sent), len(mail.failed)),
-    )
-    if not app.quiet and app.stderr.is_terminal:
-        how = f"written to {outcome.mail_dir}" if outcome.mail_dir else "sent"
-        click.echo(f"{outcome.check.summary()}; {plural(len(mail.sent), 'mail')} {how}", err=True)
-    _exit_partial_on(app, list(outcome.problems))
+def nightly(app: App, mail_dir: Path | None) -> usecases.NightlyOutcome:
+    return usecases.nightly_run(app, mail_dir=mail_dir)
 
 
 # -- corrections ----------------------------------------------------------------------------------
@@ -860,7 +578,7 @@ def correction_export(app: App, fmt: str, events: bool) -> None:
 
 @command(cli, "audit", "quiet", "since", "output", show=output.show_audit)
 def audit(app: App, since: str | None, fmt: str) -> usecases.Audit:
-    done = usecases.Audit(usecases.audit_team_edits(app, since=_parse_since(since)))
+    done = usecases.Audit(usecases.audit_team_edits(app, since=usecases.parse_since(since)))
     app.log.info("audit: %s", plural(len(done.findings), "finding"))
     return done
 
