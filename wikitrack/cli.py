@@ -17,8 +17,10 @@ Every command has one shape: decorators, then one or two lines.
   in `command(...)` (or `@options(...)` further down), in the order --help shows them; "output"
   is --json/--nl/--csv/--table, passed on as `fmt`; "quiet" is --quiet after the command.
 - The command returns its use case's result; `show=` (via `renders`) prints `show(result)` or
-  `show(result, fmt)`, a pure function in output.py, and exits with the result's `exit_code`.
-  A success line that --quiet drops is an `output.Text(shown, chatter)`, or `quiet=True`.
+  `show(result, fmt)`, a pure function in output.py (render.py for watchlists, check, report,
+  health and nightly), and exits with the result's `exit_code`. A success line that --quiet
+  drops is an `output.Text(shown, chatter)`, or `quiet=True`; text that goes to stderr too, or
+  mixes, is a list of `output.Part`s.
 - Parameter names are what the log records (`Context.describe_command`): keep them.
 - Only a command that asks (confirm, password) prints before its use case is done.
 """
@@ -37,7 +39,7 @@ import click
 
 from . import output, render, usecases
 from .backup import BackupResult
-from .clihelp import HELP
+from .clihelp import HELP, OPTION_HELP
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
@@ -101,56 +103,38 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.ensure_object(App).quiet = True
 
 
-# Cron lines put --quiet after the command as often as before it: both work.
-quiet_option = click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    expose_value=False,
-    callback=_set_quiet,
-    help="Only errors (for cron); same as 'wikitrack --quiet COMMAND'.",
-)
-
-
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--json / --nl / --csv / --table, passed on as `fmt`; more than one is refused, not
-    silently ranked."""
+    """--json / --nl / --csv / --table, which `renders` passes on as `fmt`."""
+    for flag, text in reversed(FORMAT_HELP.items()):
+        fn = click.option(f"--{flag}", f"as_{flag}", is_flag=True, help=text)(fn)
+    return fn
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+def _choose_format(kwargs: dict[str, Any]) -> None:
+    """The --json/--nl/--csv/--table flags in `kwargs` as `fmt`; more than one is refused,
+    not silently ranked."""
+    if "as_table" in kwargs:
         chosen = [f"--{f}" for f in FORMATS if kwargs.pop(f"as_{f}")]
         if len(chosen) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        return fn(*args, fmt=chosen[0][2:] if chosen else "table", **kwargs)
-
-    for flag, text in reversed(FORMAT_HELP.items()):
-        wrapper = click.option(f"--{flag}", f"as_{flag}", is_flag=True, help=text)(wrapper)
-    return wrapper
-
-
-def _format_of(kwargs: dict[str, Any]) -> str | None:
-    """The command's `fmt`, or what its --json/... flags choose when `output_options` sits
-    below `renders` (so that --help lists them after the command's own options)."""
-    if "fmt" in kwargs or "as_table" not in kwargs:
-        return kwargs.get("fmt")
-    return next((f for f in FORMATS if kwargs[f"as_{f}"]), "table")
+        kwargs["fmt"] = chosen[0][2:] if chosen else "table"
 
 
 def renders(
     show: Callable[..., output.Shown], *, quiet: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., None]]:
     """Print `show(result)` (`show(result, fmt)` under output_options) of the command's result,
-    then exit with its `exit_code`. A `Text`'s chatter is left out under --quiet; `quiet=True`
-    makes all of it chatter. A command that returns None prints nothing more."""
+    then exit with its `exit_code`. Its `output.Part`s go to stdout or stderr, in order; chatter
+    is left out under --quiet (`quiet=True`: all of a plain str). None prints nothing more."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., None]:
         @functools.wraps(fn)
         def wrapper(app: App, *args: Any, **kwargs: Any) -> None:
+            _choose_format(kwargs)
             result = fn(app, *args, **kwargs)
             if result is None:
                 return
-            fmt = _format_of(kwargs)
-            text = show(result) if fmt is None else show(result, fmt)
+            text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
             for part in output.parts(text, quiet=quiet):
                 if part.text and not (part.chatter and app.quiet):
                     click.echo(part.text, nl=False, err=part.err)
@@ -160,6 +144,14 @@ def renders(
         return wrapper
 
     return decorate
+
+
+def option(path: str, *decls: str, **attrs: Any) -> Callable[[Any], Any]:
+    """A click.option whose help is OPTION_HELP["<path> <its last flag>"]."""
+    return click.option(*decls, help=OPTION_HELP[f"{path} {decls[-1]}"], **attrs)
+
+
+DIRECTORY = click.Path(file_okay=False, path_type=Path)
 
 
 # Options and arguments that several commands take, declared once; `options(*names)` attaches
@@ -179,7 +171,10 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
         "--password-stdin", is_flag=True, help="Read the password from standard input."
     ),
     "output": output_options,
-    "quiet": quiet_option,
+    # Cron lines put --quiet after the command as often as before it: both work.
+    "quiet": option(
+        "COMMAND", "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet
+    ),
 }
 
 
@@ -201,21 +196,16 @@ def say(app: App, text: str, *, err: bool = False) -> None:
 
 
 @click.group(cls=WikitrackGroup, help=HELP["wikitrack"])
-@click.option(
-    "--config",
+@option(
+    "wikitrack",
     "config_path",
+    "--config",
     type=click.Path(path_type=Path),
     envvar="WIKITRACK_CONFIG",
-    help="Config file (default ./wikitrack.toml).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only errors (for cron).")
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    callback=_print_versions,  # not eager: it reads --config when that comes first
-    help="Versions of wikitrack, its main libraries, SQLite and the schema.",
-)
+# --version is not eager: it reads --config when that comes first.
+@option("wikitrack", "--version", is_flag=True, expose_value=False, callback=_print_versions)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     if ctx.obj is None:
@@ -252,33 +242,30 @@ def command(
     return decorate
 
 
+def call(
+    parent: click.Group, name: str, use_case: Callable[..., Any], *shared: str, **how: Any
+) -> None:
+    """A command of only `shared` OPTIONS whose body would be `return use_case(app, **its
+    parameters)`; the output format goes to `show` only."""
+    command(parent, name, *shared, **how)(lambda app, fmt="", **params: use_case(app, **params))
+
+
 # -- init / doctor, backup and restore ------------------------------------------------------------
 
 
 @command(cli, "init", show=output.show_init)
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
-@click.option(
-    "--reset-db",
-    is_flag=True,
-    help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
-)
+@option("init", "--reset-db", is_flag=True)
 def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
     return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
-@command(cli, "doctor", show=output.show_doctor)
-def doctor(app: App) -> usecases.DoctorResult:
-    return usecases.doctor_checks(app)
+call(cli, "doctor", usecases.doctor_checks, show=output.show_doctor)
 
 
 @command(cli, "backup", show=output.show_backup, quiet=True)
-@click.option(
-    "--to",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Backup directory (default: [backup] dir, ./backups).",
-)
+@option("backup", "directory", "--to", type=DIRECTORY)
 def backup(app: App, directory: Path | None) -> BackupResult:
     return usecases.backup_database(app, directory)
 
@@ -303,22 +290,12 @@ def sandbox_start(app: App) -> tuple[str, bool]:
     return usecases.start_sandbox(app, _progress(app))
 
 
-@command(sandbox, "stop", show=output.show_sandbox_stop)
-def sandbox_stop(app: App) -> bool:
-    return usecases.stop_sandbox(app)
-
-
-@command(sandbox, "status", "output", show=output.show_record)
-def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
-    return usecases.sandbox_status(app)
+call(sandbox, "stop", usecases.stop_sandbox, show=output.show_sandbox_stop)
+call(sandbox, "status", usecases.sandbox_status, "output", show=output.show_record)
 
 
 @command(sandbox, "reset", "quiet")
-@click.option(
-    "--reset-db/--keep-db",
-    default=None,
-    help="Also start a fresh database (the old one is kept aside); asked on a terminal.",
-)
+@option("sandbox reset", "--reset-db/--keep-db", default=None)
 def sandbox_reset(app: App, reset_db: bool | None) -> None:
     click.echo(output.show_sandbox_reset(usecases.reset_sandbox(app, _progress(app))), nl=False)
     db_path: Path = app.config.db_path
@@ -342,14 +319,9 @@ OPTIONS["area_name"] = click.argument("area")
 OPTIONS["titles"] = click.argument("titles", nargs=-1, required=True)
 
 
-@command(watchlist, "list", "output", show=render.show_areas)
-def watchlist_list(app: App, fmt: str) -> list[usecases.AreaSummary]:
-    return usecases.list_watchlists(app)
-
-
-@command(watchlist, "show", "area_name", "output", show=render.show_area)
-def watchlist_show(app: App, area: str, fmt: str) -> usecases.ShownArea:
-    return usecases.show_watchlist(app, area)
+call(watchlist, "list", usecases.list_watchlists, "output", show=render.show_areas)
+call(watchlist, "show", usecases.show_watchlist, "area_name", "output", show=render.show_area)
+call(watchlist, "validate", usecases.validate_all_watchlists, show=render.show_validated)
 
 
 @command(watchlist, "add", "area_name", "titles", show=render.show_added)
@@ -366,15 +338,8 @@ def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> usecases.E
 @command(watchlist, "import-category", "quiet", "area_name", show=render.show_imported)
 @click.argument("category")
 @click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
-def watchlist_import_category(
-    app: App, area: str, category: str, depth: int
-) -> usecases.EditedList:
-    return usecases.import_category(app, area, category, depth)
-
-
-@command(watchlist, "validate", show=render.show_validated)
-def watchlist_validate(app: App) -> list[Any]:
-    return usecases.validate_all_watchlists(app)
+def watchlist_import_category(app: App, **how: Any) -> usecases.EditedList:
+    return usecases.import_category(app, **how)
 
 
 @command(watchlist, "sync", "quiet", show=render.show_sync)
@@ -392,12 +357,7 @@ OPTIONS["area_lemmas"] = click.option("--area", help="Only the lemmas of this ar
 
 @command(cli, "check", "quiet", "area_lemmas", show=render.show_check)
 @click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
-@click.option(
-    "--method",
-    type=click.Choice(["auto", "batched"]),
-    default="auto",
-    help="auto: the account's watchlist where it provably has every revision, else batched.",
-)
+@option("check", "--method", type=click.Choice(["auto", "batched"]), default="auto")
 @click.option("--whole-page", is_flag=True, hidden=True, help="Parse each text as one tree.")
 def check(app: App, method: str, **how: Any) -> usecases.CheckOnce:
     return usecases.check_once(app, use_watchlist=method == "auto", **how)
@@ -406,11 +366,7 @@ def check(app: App, method: str, **how: Any) -> usecases.CheckOnce:
 @command(cli, "changes", show=render.show_changes)
 @click.option("--area", help="Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
-@click.option(
-    "--kind",
-    type=click.Choice(CHANGE_KINDS),
-    help="Only this kind (e.g. template_param_changed, moved, revert).",
-)
+@option("changes", "--kind", type=click.Choice(CHANGE_KINDS))
 @options("output")
 def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
     return usecases.find_changes(app, **which)
@@ -420,13 +376,7 @@ def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
 @click.option("--since", help="Changes from this date on (YYYY-MM-DD).")
 @click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
 @click.option("--area", multiple=True, help="Only this area (repeatable).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    help="Output format.",
-)
+@option("report", "fmt", "--format", type=click.Choice(REPORT_FORMATS), default="text")
 @click.option("--output", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
 def report(app: App, since: str | None, last_run: bool, area: tuple[str, ...], **how: Any) -> Any:
@@ -446,11 +396,7 @@ def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: st
 
 
 @command(cli, "nightly", "quiet", show=render.show_nightly)
-@click.option(
-    "--mail-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write the mails as .eml files into this folder instead of sending them.",
-)
+@option("nightly", "--mail-dir", type=DIRECTORY)
 def nightly(app: App, mail_dir: Path | None) -> usecases.NightlyOutcome:
     return usecases.nightly_run(app, mail_dir=mail_dir)
 
@@ -465,12 +411,7 @@ correction = group("correction")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
 @click.option("--source", "sources", multiple=True, help="A source URL (at least one).")
-@click.option(
-    "--via",
-    type=click.Choice(["article", "talk"]),
-    default="article",
-    help="Edit the article, or post an edit request on its talk page.",
-)
+@option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
 @click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
 def correction_propose(app: App, **fields: Any) -> usecases.CorrectionStep:
@@ -641,9 +582,7 @@ def web_user_add(app: App, login: str, name: str, password_stdin: bool) -> useca
     return usecases.add_web_user(app, login, name, _read_password(password_stdin))
 
 
-@command(web_user, "list", show=output.show_web_users)
-def web_user_list(app: App) -> list[str]:
-    return usecases.list_web_users(app)
+call(web_user, "list", usecases.list_web_users, show=output.show_web_users)
 
 
 @command(web_user, "disable", "login", show=output.show_web_user)
@@ -652,9 +591,7 @@ def web_user_disable(app: App, login: str, enable: bool) -> usecases.WebUserStep
     return usecases.disable_web_user(app, login, enable=enable)
 
 
-@command(web_user, "remove", "login", show=output.show_web_user)
-def web_user_remove(app: App, login: str) -> usecases.WebUserStep:
-    return usecases.remove_web_user(app, login)
+call(web_user, "remove", usecases.remove_web_user, "login", show=output.show_web_user)
 
 
 @command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)

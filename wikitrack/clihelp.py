@@ -350,3 +350,25 @@ Set a new password (the login's open sessions end).
 Example: wikitrack web-user passwd jsmit
 """,
 }
+
+# The help of options whose declaration would not fit on one line, by "<command path> <flag>"
+# ("COMMAND --quiet": the --quiet after a command).
+OPTION_HELP: dict[str, str] = {
+    "wikitrack --config": "Config file (default ./wikitrack.toml).",
+    "wikitrack --version": "Versions of wikitrack, its main libraries, SQLite and the schema.",
+    "COMMAND --quiet": "Only errors (for cron); same as 'wikitrack --quiet COMMAND'.",
+    "init --reset-db": (
+        "Move the database aside (kept as <name>.replaced-<time>) and start a fresh one."
+    ),
+    "backup --to": "Backup directory (default: [backup] dir, ./backups).",
+    "sandbox reset --reset-db/--keep-db": (
+        "Also start a fresh database (the old one is kept aside); asked on a terminal."
+    ),
+    "check --method": (
+        "auto: the account's watchlist where it provably has every revision, else batched."
+    ),
+    "changes --kind": "Only this kind (e.g. template_param_changed, moved, revert).",
+    "report --format": "Output format.",
+    "nightly --mail-dir": "Write the mails as .eml files into this folder instead of sending them.",
+    "correction propose --via": "Edit the article, or post an edit request on its talk page.",
+}
