@@ -21,6 +21,9 @@ Every command has one shape: decorators, then one or two lines.
   health and nightly), and exits with the result's `exit_code`. A success line that --quiet
   drops is an `output.Text(shown, chatter)`, or `quiet=True`; text that goes to stderr too, or
   mixes, is a list of `output.Part`s.
+- `call(parent, name, use_case, *shared, show=...)` is such a command in one line when its body
+  would only pass its parameters on; `option(path, *decls)` takes its help from
+  `clihelp.OPTION_HELP` when the declaration would not fit on one line.
 - Parameter names are what the log records (`Context.describe_command`): keep them.
 - Only a command that asks (confirm, password) prints before its use case is done.
 """
@@ -151,7 +154,7 @@ def option(path: str, *decls: str, **attrs: Any) -> Callable[[Any], Any]:
     return click.option(*decls, help=OPTION_HELP[f"{path} {decls[-1]}"], **attrs)
 
 
-DIRECTORY = click.Path(file_okay=False, path_type=Path)
+FILE, DIRECTORY = click.Path(path_type=Path), click.Path(file_okay=False, path_type=Path)
 
 
 # Options and arguments that several commands take, declared once; `options(*names)` attaches
@@ -167,9 +170,7 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "note": click.option("--note", default="", help="A note for the trail."),
     "yes": click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts)."),
     "since": click.option("--since", help="Only from this date on (YYYY-MM-DD)."),
-    "password_stdin": click.option(
-        "--password-stdin", is_flag=True, help="Read the password from standard input."
-    ),
+    "password_stdin": option("web-user", "--password-stdin", is_flag=True),
     "output": output_options,
     # Cron lines put --quiet after the command as often as before it: both work.
     "quiet": option(
@@ -196,13 +197,7 @@ def say(app: App, text: str, *, err: bool = False) -> None:
 
 
 @click.group(cls=WikitrackGroup, help=HELP["wikitrack"])
-@option(
-    "wikitrack",
-    "config_path",
-    "--config",
-    type=click.Path(path_type=Path),
-    envvar="WIKITRACK_CONFIG",
-)
+@option("wikitrack", "config_path", "--config", type=FILE, envvar="WIKITRACK_CONFIG")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors (for cron).")
 # --version is not eager: it reads --config when that comes first.
 @option("wikitrack", "--version", is_flag=True, expose_value=False, callback=_print_versions)
@@ -271,7 +266,7 @@ def backup(app: App, directory: Path | None) -> BackupResult:
 
 
 @command(cli, "restore", show=output.show_restore)
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=FILE)
 def restore(app: App, source: Path) -> usecases.RestoreResult:
     return usecases.restore_database(app, source)
 
@@ -377,7 +372,7 @@ def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
 @click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
 @click.option("--area", multiple=True, help="Only this area (repeatable).")
 @option("report", "fmt", "--format", type=click.Choice(REPORT_FORMATS), default="text")
-@click.option("--output", type=click.Path(path_type=Path), help="Write to this file.")
+@click.option("--output", type=FILE, help="Write to this file.")
 @click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
 def report(app: App, since: str | None, last_run: bool, area: tuple[str, ...], **how: Any) -> Any:
     if since and last_run:

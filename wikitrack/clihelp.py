@@ -370,5 +370,6 @@ OPTION_HELP: dict[str, str] = {
     "changes --kind": "Only this kind (e.g. template_param_changed, moved, revert).",
     "report --format": "Output format.",
     "nightly --mail-dir": "Write the mails as .eml files into this folder instead of sending them.",
+    "web-user --password-stdin": "Read the password from standard input.",
     "correction propose --via": "Edit the article, or post an edit request on its talk page.",
 }
