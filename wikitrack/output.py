@@ -1,6 +1,6 @@
 """One renderer: rows -> a table on a terminal, or JSON / newline-delimited JSON / CSV.
 
-Every command that lists rows renders them here (`cli.emit`); `FORMATS` are the formats
+Every command that lists rows renders them here (`render_rows`); `FORMATS` are the formats
 `cli.output_options` offers (a report's own formats are `report.FORMATS`: text, markdown,
 html and json, a document rather than rows).
 """

@@ -37,6 +37,10 @@ __all__ = [
     "run_health",
     "NightlyOutcome",
     "nightly_run",
+    "ChangeList",
+    "find_changes",
+    "WrittenReport",
+    "write_report",
 ]
 
 
@@ -379,6 +383,7 @@ __all__ += [
     "import_category",
     "validate_all_watchlists",
     "sync_all_watchlists",
+    "SyncDone",
 ]
 
 
@@ -518,7 +523,9 @@ class SyncDone:
     verbose: bool = False
 
 
-def sync_all_watchlists(ctx: Context, *, fix_titles: bool = False, verbose: bool = False) -> Any:
+def sync_all_watchlists(
+    ctx: Context, *, fix_titles: bool = False, verbose: bool = False
+) -> SyncDone:
     """Resolve every area's titles and store the areas."""
     from .sync import sync_watchlists
 
