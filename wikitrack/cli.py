@@ -17,8 +17,13 @@ Every command has one shape: decorators, then one or two lines.
   in `command(...)` (or `@options(...)` further down), in the order --help shows them; "output"
   is --json/--nl/--csv/--table, passed on as `fmt`; "quiet" is --quiet after the command.
 - The command returns its use case's result; `show=` (via `renders`) prints `show(result)` or
-  `show(result, fmt)`, a pure function in output.py, and exits with the result's `exit_code`.
-  A success line that --quiet drops is an `output.Text(shown, chatter)`, or `quiet=True`.
+  `show(result, fmt)`, a pure function in output.py (render.py for watchlists, check, report,
+  health and nightly), and exits with the result's `exit_code`. A success line that --quiet
+  drops is an `output.Text(shown, chatter)`, or `quiet=True`; text that goes to stderr too, or
+  mixes, is a list of `output.Part`s.
+- `call(parent, name, use_case, *shared, show=...)` is such a command in one line when its body
+  would only pass its parameters on; `option(path, *decls)` takes its help from
+  `clihelp.OPTION_HELP` when the declaration would not fit on one line.
 - Parameter names are what the log records (`Context.describe_command`): keep them.
 - Only a command that asks (confirm, password) prints before its use case is done.
 """
@@ -26,7 +31,6 @@ Every command has one shape: decorators, then one or two lines.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -36,14 +40,13 @@ from typing import Any
 
 import click
 
-from . import output, usecases
+from . import output, render, usecases
 from .backup import BackupResult
-from .clihelp import HELP
+from .clihelp import HELP, OPTION_HELP
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
-from .errors import EXIT_PARTIAL, ConfigError
-from .output import FORMAT_HELP, FORMATS, render_rows
+from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
 from .workflow import Proposal
@@ -103,56 +106,55 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         ctx.ensure_object(App).quiet = True
 
 
-# Cron lines put --quiet after the command as often as before it: both work.
-quiet_option = click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    expose_value=False,
-    callback=_set_quiet,
-    help="Only errors (for cron); same as 'wikitrack --quiet COMMAND'.",
-)
-
-
 def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--json / --nl / --csv / --table, passed on as `fmt`; more than one is refused, not
-    silently ranked."""
+    """--json / --nl / --csv / --table, which `renders` passes on as `fmt`."""
+    for flag, text in reversed(FORMAT_HELP.items()):
+        fn = click.option(f"--{flag}", f"as_{flag}", is_flag=True, help=text)(fn)
+    return fn
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+def _choose_format(kwargs: dict[str, Any]) -> None:
+    """The --json/--nl/--csv/--table flags in `kwargs` as `fmt`; more than one is refused,
+    not silently ranked."""
+    if "as_table" in kwargs:
         chosen = [f"--{f}" for f in FORMATS if kwargs.pop(f"as_{f}")]
         if len(chosen) > 1:
             raise click.UsageError(f"choose one output format, not {' and '.join(chosen)}")
-        return fn(*args, fmt=chosen[0][2:] if chosen else "table", **kwargs)
-
-    for flag, text in reversed(FORMAT_HELP.items()):
-        wrapper = click.option(f"--{flag}", f"as_{flag}", is_flag=True, help=text)(wrapper)
-    return wrapper
+        kwargs["fmt"] = chosen[0][2:] if chosen else "table"
 
 
 def renders(
-    show: Callable[..., str | output.Text], *, quiet: bool = False
+    show: Callable[..., output.Shown], *, quiet: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., None]]:
     """Print `show(result)` (`show(result, fmt)` under output_options) of the command's result,
-    then exit with its `exit_code`. A `Text`'s chatter is left out under --quiet; `quiet=True`
-    makes all of it chatter. A command that returns None prints nothing more."""
+    then exit with its `exit_code`. Its `output.Part`s go to stdout or stderr, in order; chatter
+    is left out under --quiet (`quiet=True`: all of a plain str). None prints nothing more."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., None]:
         @functools.wraps(fn)
         def wrapper(app: App, *args: Any, **kwargs: Any) -> None:
+            _choose_format(kwargs)
             result = fn(app, *args, **kwargs)
             if result is None:
                 return
             text = show(result, kwargs["fmt"]) if "fmt" in kwargs else show(result)
-            if not isinstance(text, output.Text):
-                text = output.Text("", text) if quiet else output.Text(text)
-            click.echo(text.shown + ("" if app.quiet else text.chatter), nl=False)
+            for part in output.parts(text, quiet=quiet):
+                if part.text and not (part.chatter and app.quiet):
+                    click.echo(part.text, nl=False, err=part.err)
             if code := getattr(result, "exit_code", 0):
                 raise click.exceptions.Exit(code)
 
         return wrapper
 
     return decorate
+
+
+def option(path: str, *decls: str, **attrs: Any) -> Callable[[Any], Any]:
+    """A click.option whose help is OPTION_HELP["<path> <its last flag>"]."""
+    return click.option(*decls, help=OPTION_HELP[f"{path} {decls[-1]}"], **attrs)
+
+
+FILE, DIRECTORY = click.Path(path_type=Path), click.Path(file_okay=False, path_type=Path)
 
 
 # Options and arguments that several commands take, declared once; `options(*names)` attaches
@@ -168,11 +170,12 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "note": click.option("--note", default="", help="A note for the trail."),
     "yes": click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts)."),
     "since": click.option("--since", help="Only from this date on (YYYY-MM-DD)."),
-    "password_stdin": click.option(
-        "--password-stdin", is_flag=True, help="Read the password from standard input."
-    ),
+    "password_stdin": option("web-user", "--password-stdin", is_flag=True),
     "output": output_options,
-    "quiet": quiet_option,
+    # Cron lines put --quiet after the command as often as before it: both work.
+    "quiet": option(
+        "COMMAND", "-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet
+    ),
 }
 
 
@@ -187,11 +190,6 @@ def options(*names: str | Callable[[Any], Any]) -> Callable[[Any], Any]:
     return decorate
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, **how: Any) -> None:
-    """Rows in the chosen format: `output.render_rows` (columns, title, table_columns)."""
-    click.echo(render_rows(rows, fmt, **how), nl=False)
-
-
 def say(app: App, text: str, *, err: bool = False) -> None:
     """A line of progress or of success, left out under --quiet (errors are never)."""
     if not app.quiet:
@@ -199,21 +197,10 @@ def say(app: App, text: str, *, err: bool = False) -> None:
 
 
 @click.group(cls=WikitrackGroup, help=HELP["wikitrack"])
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    envvar="WIKITRACK_CONFIG",
-    help="Config file (default ./wikitrack.toml).",
-)
+@option("wikitrack", "config_path", "--config", type=FILE, envvar="WIKITRACK_CONFIG")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors (for cron).")
-@click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    callback=_print_versions,  # not eager: it reads --config when that comes first
-    help="Versions of wikitrack, its main libraries, SQLite and the schema.",
-)
+# --version is not eager: it reads --config when that comes first.
+@option("wikitrack", "--version", is_flag=True, expose_value=False, callback=_print_versions)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, quiet: bool) -> None:
     if ctx.obj is None:
@@ -234,7 +221,7 @@ def command(
     parent: click.Group,
     name: str,
     *shared: str | Callable[[Any], Any],
-    show: Callable[..., str | output.Text] | None = None,
+    show: Callable[..., output.Shown] | None = None,
     quiet: bool = False,
 ) -> Callable[[Callable[..., Any]], click.Command]:
     """A command in the one shape: help from HELP by its path, the `shared` OPTIONS first (the
@@ -250,39 +237,36 @@ def command(
     return decorate
 
 
+def call(
+    parent: click.Group, name: str, use_case: Callable[..., Any], *shared: str, **how: Any
+) -> None:
+    """A command of only `shared` OPTIONS whose body would be `return use_case(app, **its
+    parameters)`; the output format goes to `show` only."""
+    command(parent, name, *shared, **how)(lambda app, fmt="", **params: use_case(app, **params))
+
+
 # -- init / doctor, backup and restore ------------------------------------------------------------
 
 
 @command(cli, "init", show=output.show_init)
 @click.option("--sandbox", is_flag=True, help="Configure for the local sandbox wiki.")
 @click.option("--force", is_flag=True, help="Overwrite an existing config file.")
-@click.option(
-    "--reset-db",
-    is_flag=True,
-    help="Move the database aside (kept as <name>.replaced-<time>) and start a fresh one.",
-)
+@option("init", "--reset-db", is_flag=True)
 def init(app: App, sandbox: bool, force: bool, reset_db: bool) -> usecases.InitResult:
     return usecases.init_config(app, sandbox=sandbox, force=force, reset_db=reset_db)
 
 
-@command(cli, "doctor", show=output.show_doctor)
-def doctor(app: App) -> usecases.DoctorResult:
-    return usecases.doctor_checks(app)
+call(cli, "doctor", usecases.doctor_checks, show=output.show_doctor)
 
 
 @command(cli, "backup", show=output.show_backup, quiet=True)
-@click.option(
-    "--to",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Backup directory (default: [backup] dir, ./backups).",
-)
+@option("backup", "directory", "--to", type=DIRECTORY)
 def backup(app: App, directory: Path | None) -> BackupResult:
     return usecases.backup_database(app, directory)
 
 
 @command(cli, "restore", show=output.show_restore)
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=FILE)
 def restore(app: App, source: Path) -> usecases.RestoreResult:
     return usecases.restore_database(app, source)
 
@@ -301,22 +285,12 @@ def sandbox_start(app: App) -> tuple[str, bool]:
     return usecases.start_sandbox(app, _progress(app))
 
 
-@command(sandbox, "stop", show=output.show_sandbox_stop)
-def sandbox_stop(app: App) -> bool:
-    return usecases.stop_sandbox(app)
-
-
-@command(sandbox, "status", "output", show=output.show_record)
-def sandbox_status(app: App, fmt: str) -> dict[str, Any]:
-    return usecases.sandbox_status(app)
+call(sandbox, "stop", usecases.stop_sandbox, show=output.show_sandbox_stop)
+call(sandbox, "status", usecases.sandbox_status, "output", show=output.show_record)
 
 
 @command(sandbox, "reset", "quiet")
-@click.option(
-    "--reset-db/--keep-db",
-    default=None,
-    help="Also start a fresh database (the old one is kept aside); asked on a terminal.",
-)
+@option("sandbox reset", "--reset-db/--keep-db", default=None)
 def sandbox_reset(app: App, reset_db: bool | None) -> None:
     click.echo(output.show_sandbox_reset(usecases.reset_sandbox(app, _progress(app))), nl=False)
     db_path: Path = app.config.db_path
@@ -335,406 +309,91 @@ def sandbox_simulate(app: App) -> list[str]:
 
 # -- watchlists -----------------------------------------------------------------------------------
 
-
-@cli.group()
-def watchlist() -> None:
-    """Edit and sync the watchlists, one TOML file per policy area.
-
-    Example: wikitrack watchlist list
-    """
+watchlist = group("watchlist")
+OPTIONS["area_name"] = click.argument("area")
+OPTIONS["titles"] = click.argument("titles", nargs=-1, required=True)
 
 
-def _areas(app: App) -> list[Any]:
-    from .usecases import load_areas
-
-    return load_areas(app)
-
-
-@watchlist.command("list")
-@output_options
-@pass_app
-def watchlist_list(app: App, fmt: str) -> None:
-    """List policy areas with their lemma counts.
-
-    Example: wikitrack watchlist list --csv
-    """
-    from dataclasses import asdict
-
-    from .usecases import list_watchlists
-
-    emit([asdict(a) for a in list_watchlists(app)], fmt)
+call(watchlist, "list", usecases.list_watchlists, "output", show=render.show_areas)
+call(watchlist, "show", usecases.show_watchlist, "area_name", "output", show=render.show_area)
+call(watchlist, "validate", usecases.validate_all_watchlists, show=render.show_validated)
 
 
-@watchlist.command("show")
-@click.argument("area")
-@output_options
-@pass_app
-def watchlist_show(app: App, area: str, fmt: str) -> None:
-    """Show the lemmas of one area, with their page IDs.
-
-    Example: wikitrack watchlist show verkeer
-    """
-    from dataclasses import asdict
-
-    from .usecases import show_watchlist
-
-    shown = show_watchlist(app, area)
-    title = None if fmt != "table" else f"{shown.name} ({shown.slug})"
-    emit([asdict(w) for w in shown.lemmas], fmt, title=title)
-
-
-@watchlist.command("add")
-@click.argument("area")
-@click.argument("titles", nargs=-1, required=True)
+@command(watchlist, "add", "area_name", "titles", show=render.show_added)
 @click.option("--note", default="", help="Why these lemmas are watched.")
-@pass_app
-def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> None:
-    """Add lemma titles to an area's watchlist file.
-
-    The file keeps its comments and order.
-
-    Example: wikitrack watchlist add verkeer "Station Almere Oostvaarders" --note "nieuw"
-    """
-    from .usecases import add_to_watchlist
-
-    edited = add_to_watchlist(app, area, titles, note)
-    for s in edited.skipped:
-        click.echo(f"already listed: {s}", err=True)
-    click.echo(f"added {plural(len(titles) - len(edited.skipped), 'title')} to {area}")
+def watchlist_add(app: App, area: str, titles: tuple[str, ...], note: str) -> usecases.EditedList:
+    return usecases.add_to_watchlist(app, area, titles, note)
 
 
-@watchlist.command("remove")
-@click.argument("area")
-@click.argument("titles", nargs=-1, required=True)
-@pass_app
-def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> None:
-    """Remove lemma titles from an area's file.
-
-    Example: wikitrack watchlist remove verkeer "Station Almere Poort"
-    """
-    from .usecases import remove_from_watchlist
-
-    remove_from_watchlist(app, area, titles)
-    click.echo(f"removed {plural(len(titles), 'title')} from {area}")
+@command(watchlist, "remove", "area_name", "titles", show=render.show_removed)
+def watchlist_remove(app: App, area: str, titles: tuple[str, ...]) -> usecases.EditedList:
+    return usecases.remove_from_watchlist(app, area, titles)
 
 
-@watchlist.command("import-category")
-@quiet_option
-@click.argument("area")
+@command(watchlist, "import-category", "quiet", "area_name", show=render.show_imported)
 @click.argument("category")
 @click.option("--depth", default=0, type=click.IntRange(0, 5), help="Subcategory levels.")
-@pass_app
-def watchlist_import_category(app: App, area: str, category: str, depth: int) -> None:
-    """Add a wiki category's articles to an area's file.
-
-    Example: wikitrack watchlist import-category wonen "Stadsdeel van Almere" --depth 1
-    """
-    from .usecases import import_category
-
-    edited = import_category(app, area, category, depth)
-    added, found = len(edited.titles) - len(edited.skipped), plural(len(edited.titles), "title")
-    click.echo(f"added {added} of {found} from {category} to {area}")
+def watchlist_import_category(app: App, **how: Any) -> usecases.EditedList:
+    return usecases.import_category(app, **how)
 
 
-@watchlist.command("validate")
-@pass_app
-def watchlist_validate(app: App) -> None:
-    """Check every watchlist offline, reporting all problems.
-
-    Syntax, duplicates, invalid titles and unknown keys, each with file:line.
-
-    Example: wikitrack watchlist validate
-    """
-    from .usecases import validate_all_watchlists
-
-    areas = validate_all_watchlists(app)
-    n = sum(len(a.lemmas) for a in areas)
-    click.echo(f"{len(areas)} areas, {n} listed lemmas: all valid")
-
-
-@watchlist.command("sync")
-@quiet_option
+@command(watchlist, "sync", "quiet", show=render.show_sync)
 @click.option("--fix-titles", is_flag=True, help="Write renamed lemmas' new titles to the files.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the request count.")
-@output_options
-@pass_app
-def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> None:
-    """Resolve titles to page IDs in batches; store the areas.
-
-    Follows redirects, reports missing and renamed lemmas.
-
-    Example: wikitrack watchlist sync --fix-titles -v
-    """
-    from .usecases import sync_all_watchlists
-
-    result = sync_all_watchlists(app, fix_titles=fix_titles)
-    if fmt != "table":
-        payload = {
-            "rows": result.rows,
-            "resolve_requests": result.resolve_requests,
-            "requests": result.requests,
-            "fixed_files": result.fixed_files,
-        }
-        output = json.dumps(payload, ensure_ascii=False, indent=2) if fmt == "json" else None
-        click.echo(output or render_rows(result.rows, fmt), nl=fmt == "json")
-        return
-    _echo_sync_table(app, result, verbose)
+@options("output")
+def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> usecases.SyncDone:
+    return usecases.sync_all_watchlists(app, fix_titles=fix_titles, verbose=verbose)
 
 
-def _echo_sync_table(app: App, result: Any, verbose: bool) -> None:
-    notable = [r for r in result.rows if r["status"] != "ok"]
-    if notable:
-        columns = ["area", "listed_title", "status", "page_id", "title", "detail"]
-        emit(notable, "table", columns=columns)
-    if not app.quiet:
-        click.echo(
-            f"{plural(len(result.rows), 'title')}: {result.count('ok')} ok, "
-            f"{plural(result.count('redirect'), 'redirect')}, "
-            f"{result.count('renamed')} renamed, {result.count('missing')} missing, "
-            f"{result.count('invalid')} invalid"
-        )
-    for path in result.fixed_files:
-        click.echo(f"updated titles in {path}")
-    if verbose:
-        click.echo(
-            f"{plural(result.resolve_requests, 'API request')} to resolve "
-            f"{plural(len({r['listed_title'] for r in result.rows}), 'title')} "
-            f"(batch size {app.wiki.batch_size}); {result.requests} in all"
-        )
+# -- check, changes, report, health and nightly ---------------------------------------------------
+
+OPTIONS["area_lemmas"] = click.option("--area", help="Only the lemmas of this area.")
 
 
-# -- check and changes ----------------------------------------------------------------------------
-
-
-@cli.command()
-@quiet_option
-@click.option("--area", help="Only the lemmas of this area.")
+@command(cli, "check", "quiet", "area_lemmas", show=render.show_check)
 @click.option("--since", help="Also report history since this date (YYYY-MM-DD).")
-@click.option(
-    "--method",
-    type=click.Choice(["auto", "batched"]),
-    default="auto",
-    help="auto: the account's watchlist where it provably has every revision, else batched.",
-)
+@option("check", "--method", type=click.Choice(["auto", "batched"]), default="auto")
 @click.option("--whole-page", is_flag=True, hidden=True, help="Parse each text as one tree.")
-@pass_app
-def check(app: App, area: str | None, since: str | None, method: str, whole_page: bool) -> None:
-    """Find and diff every new revision of the watched lemmas.
-
-    Talk pages are watched too.
-
-    Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
-    Example: wikitrack check --quiet
-    """
-    from .usecases import check_once
-
-    once = check_once(
-        app,
-        area=area,
-        since=_parse_since(since),
-        use_watchlist=method == "auto",
-        whole_page=whole_page,
-    )
-    _echo_outcomes(app, once.outcomes)
-    if not app.quiet:
-        click.echo(once.result.summary())
-    _exit_partial_on(app, once.errors)
+def check(app: App, method: str, **how: Any) -> usecases.CheckOnce:
+    return usecases.check_once(app, use_watchlist=method == "auto", **how)
 
 
-def _usable_areas(app: App) -> tuple[list[Any], list[str]]:
-    """The areas whose files parse, and every problem (file:line): one broken watchlist must
-    not stop the other areas' check and mail."""
-    from .usecases import usable_areas
-
-    return usable_areas(app)
-
-
-def _exit_partial_on(app: App, problems: list[str], *, log: bool = True) -> None:
-    """Each problem on stderr (what cron mails) and in the log; exit 3 when there are any."""
-    for p in problems:
-        click.echo(f"error: {p}", err=True)
-        if log:
-            app.log.error(p)
-    if problems:
-        raise click.exceptions.Exit(EXIT_PARTIAL)
-
-
-def _echo_outcomes(app: App, outcomes: tuple[str, ...]) -> None:
-    """The corrections whose status the check changed, on stderr."""
-    if not app.quiet:
-        for line in outcomes:
-            click.echo(line, err=True)
-
-
-def _run_check(app: App) -> Any:
-    """One check run, with the outcomes of corrections (the caller holds the lock)."""
-    from .usecases import check_once
-
-    once = check_once(app, lock=False)
-    _echo_outcomes(app, once.outcomes)
-    return once.result
-
-
-def _parse_since(since: str | None) -> str | None:
-    if not since:
-        return None
-    from datetime import datetime
-
-    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return datetime.strptime(since, fmt).strftime("%Y-%m-%dT%H:%M:%SZ")
-        except ValueError:
-            continue
-    raise ConfigError(f"--since '{since}' is not a date (YYYY-MM-DD)")
-
-
-@cli.command()
+@command(cli, "changes", show=render.show_changes)
 @click.option("--area", help="Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
-@click.option(
-    "--kind",
-    type=click.Choice(CHANGE_KINDS),
-    help="Only this kind (e.g. template_param_changed, moved, revert).",
-)
-@output_options
-@pass_app
-def changes(app: App, area: str | None, since: str | None, kind: str | None, fmt: str) -> None:
-    """List stored changes.
-
-    Example: wikitrack changes --area bestuur --since 2026-11-01 --json
-    """
-    from .report import change_row
-    from .usecases import list_changes
-
-    found = list_changes(app, area=area, since=_parse_since(since), kind=kind)
-    emit([change_row(c, app.config.language, full=fmt != "table") for c in found], fmt)
+@option("changes", "--kind", type=click.Choice(CHANGE_KINDS))
+@options("output")
+def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
+    return usecases.find_changes(app, **which)
 
 
-@cli.command()
+@command(cli, "report", show=render.show_report)
 @click.option("--since", help="Changes from this date on (YYYY-MM-DD).")
 @click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
 @click.option("--area", multiple=True, help="Only this area (repeatable).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    help="Output format.",
-)
-@click.option("--output", type=click.Path(path_type=Path), help="Write to this file.")
+@option("report", "fmt", "--format", type=click.Choice(REPORT_FORMATS), default="text")
+@click.option("--output", type=FILE, help="Write to this file.")
 @click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
-@pass_app
-def report(
-    app: App,
-    since: str | None,
-    last_run: bool,
-    area: tuple[str, ...],
-    fmt: str,
-    output: Path | None,
-    with_health: bool,
-) -> None:
-    """The change report per area and lemma (Dutch by default).
-
-    It starts with what to act on first.
-
-    Without --since or --last-run: the last 24 hours. --health adds the last stored
-    'wikitrack health' run, with its trend.
-    Example: wikitrack report --last-run --format html --output rapport.html
-    """
-    from .report import render
-    from .usecases import build_report
-
+def report(app: App, since: str | None, last_run: bool, area: tuple[str, ...], **how: Any) -> Any:
     if since and last_run:
         raise click.UsageError("choose --since or --last-run, not both")
-    result = build_report(
-        app, since=_parse_since(since), last_run=last_run, areas=area, with_health=with_health
-    )
-    text = render(result.report, fmt)
-    _write_or_echo(app, output, result.health.attach(text, fmt) if result.health else text)
+    return usecases.write_report(app, since=since, last_run=last_run, areas=area, **how)
 
 
-def _write_or_echo(app: App, output: Path | None, text: str) -> None:
-    """`text` into the file `output` (saying so), or on stdout."""
-    if output:
-        from .files import write_atomically
-
-        write_atomically(output, text)
-        if not app.quiet:
-            click.echo(f"wrote {output}")
-    else:
-        click.echo(text, nl=False)
-
-
-@cli.command()
-@quiet_option
-@click.option("--area", help="Only the lemmas of this area.")
+@command(cli, "health", "quiet", "area_lemmas", show=render.show_health)
 @click.option("--lemma", help="Only this lemma (a watched title).")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the request counts (stderr).")
-@output_options
-@pass_app
-def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: str) -> None:
-    """What is wrong on the watched lemmas now, most urgent first.
-
-    Old reference dates in infoboxes, maintenance and deletion templates with their age,
-    unanswered talk-page sections and our own waiting edit requests, sections without
-    references, dead links, open corrections and review requests. Weights: [health.weights].
-    Without --json/--nl/--csv it prints the ranked list in plain language with links
-    (nothing with --quiet). Each run is stored for the trend and the monthly mail.
-    Exit code 3 when a page could not be parsed within [check] parse_timeout.
-
-    Example: wikitrack health --area bestuur -v
-    """
-    from .health_report import health_rows, render_health
-    from .usecases import run_health
-
+@options("output")
+def health(app: App, area: str | None, lemma: str | None, verbose: bool, fmt: str) -> Any:
     if area and lemma:
         raise click.UsageError("choose --area or --lemma, not both")
-    with app.progress() as progress:
-        task = progress.add_task("health", total=None)
-        on_page = functools.partial(progress.advance, task)
-        result = run_health(app, area=area, lemma=lemma, on_page=on_page)
-    if fmt != "table":
-        emit(health_rows(result.report), fmt)
-    elif not app.quiet:  # under cron the run is stored for the mails; errors still go to stderr
-        click.echo(render_health(result.report, "text", empty_note=True), nl=False)
-    if verbose:
-        click.echo(f"{result.run.summary()} (batch size {app.wiki.batch_size})", err=True)
-    _exit_partial_on(app, result.run.errors, log=False)
+    return usecases.run_health(app, area=area, lemma=lemma, verbose=verbose)
 
 
-@cli.command()
-@quiet_option
-@click.option(
-    "--mail-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write the mails as .eml files into this folder instead of sending them.",
-)
-@pass_app
-def nightly(app: App, mail_dir: Path | None) -> None:
-    """For cron: check, report, and mail every area's contacts.
-
-    Each contact gets one mail with all of their areas.
-
-    The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
-    details in the log file; exit codes as for check (3 also when a mail could not be sent:
-    the next run sends it). --mail-dir (or [mail] dir, as in the sandbox's config) writes .eml
-    files instead of sending (a preview; they count as delivered).
-    Example: wikitrack --quiet nightly
-
-    Example: wikitrack nightly --mail-dir voorbeeld-mails
-    """
-    from .usecases import nightly_run
-
-    outcome = nightly_run(app, check=functools.partial(_run_check, app), mail_dir=mail_dir)
-    mail = outcome.mail
-    app.log.info(
-        "nightly window %s: %d queued, %d sent, %d failed",
-        *(mail.window, mail.queued, len(mail.sent), len(mail.failed)),
-    )
-    if not app.quiet and app.stderr.is_terminal:
-        how = f"written to {outcome.mail_dir}" if outcome.mail_dir else "sent"
-        click.echo(f"{outcome.check.summary()}; {plural(len(mail.sent), 'mail')} {how}", err=True)
-    _exit_partial_on(app, list(outcome.problems))
+@command(cli, "nightly", "quiet", show=render.show_nightly)
+@option("nightly", "--mail-dir", type=DIRECTORY)
+def nightly(app: App, mail_dir: Path | None) -> usecases.NightlyOutcome:
+    return usecases.nightly_run(app, mail_dir=mail_dir)
 
 
 # -- corrections ----------------------------------------------------------------------------------
@@ -747,12 +406,7 @@ correction = group("correction")
 @click.option("--proposed", required=True, help="The new text or wikitext.")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
 @click.option("--source", "sources", multiple=True, help="A source URL (at least one).")
-@click.option(
-    "--via",
-    type=click.Choice(["article", "talk"]),
-    default="article",
-    help="Edit the article, or post an edit request on its talk page.",
-)
+@option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
 @click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
 def correction_propose(app: App, **fields: Any) -> usecases.CorrectionStep:
@@ -860,7 +514,7 @@ def correction_export(app: App, fmt: str, events: bool) -> None:
 
 @command(cli, "audit", "quiet", "since", "output", show=output.show_audit)
 def audit(app: App, since: str | None, fmt: str) -> usecases.Audit:
-    done = usecases.Audit(usecases.audit_team_edits(app, since=_parse_since(since)))
+    done = usecases.Audit(usecases.audit_team_edits(app, since=usecases.parse_since(since)))
     app.log.info("audit: %s", plural(len(done.findings), "finding"))
     return done
 
@@ -923,9 +577,7 @@ def web_user_add(app: App, login: str, name: str, password_stdin: bool) -> useca
     return usecases.add_web_user(app, login, name, _read_password(password_stdin))
 
 
-@command(web_user, "list", show=output.show_web_users)
-def web_user_list(app: App) -> list[str]:
-    return usecases.list_web_users(app)
+call(web_user, "list", usecases.list_web_users, show=output.show_web_users)
 
 
 @command(web_user, "disable", "login", show=output.show_web_user)
@@ -934,9 +586,7 @@ def web_user_disable(app: App, login: str, enable: bool) -> usecases.WebUserStep
     return usecases.disable_web_user(app, login, enable=enable)
 
 
-@command(web_user, "remove", "login", show=output.show_web_user)
-def web_user_remove(app: App, login: str) -> usecases.WebUserStep:
-    return usecases.remove_web_user(app, login)
+call(web_user, "remove", usecases.remove_web_user, "login", show=output.show_web_user)
 
 
 @command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)

@@ -78,6 +78,99 @@ Edits by several users, logged-out edits, a move, a deletion, a talk-page sectio
 
 Example: wikitrack sandbox simulate
 """,
+    "watchlist": """\
+Edit and sync the watchlists, one TOML file per policy area.
+
+Example: wikitrack watchlist list
+""",
+    "watchlist list": """\
+List policy areas with their lemma counts.
+
+Example: wikitrack watchlist list --csv
+""",
+    "watchlist show": """\
+Show the lemmas of one area, with their page IDs.
+
+Example: wikitrack watchlist show verkeer
+""",
+    "watchlist add": """\
+Add lemma titles to an area's watchlist file.
+
+The file keeps its comments and order.
+
+Example: wikitrack watchlist add verkeer "Station Almere Oostvaarders" --note "nieuw"
+""",
+    "watchlist remove": """\
+Remove lemma titles from an area's file.
+
+Example: wikitrack watchlist remove verkeer "Station Almere Poort"
+""",
+    "watchlist import-category": """\
+Add a wiki category's articles to an area's file.
+
+Example: wikitrack watchlist import-category wonen "Stadsdeel van Almere" --depth 1
+""",
+    "watchlist validate": """\
+Check every watchlist offline, reporting all problems.
+
+Syntax, duplicates, invalid titles and unknown keys, each with file:line.
+
+Example: wikitrack watchlist validate
+""",
+    "watchlist sync": """\
+Resolve titles to page IDs in batches; store the areas.
+
+Follows redirects, reports missing and renamed lemmas.
+
+Example: wikitrack watchlist sync --fix-titles -v
+""",
+    "check": """\
+Find and diff every new revision of the watched lemmas.
+
+Talk pages are watched too.
+
+Exit codes: 0 ok, 3 some lemmas failed, 11 another run is busy, 1 failure, 2 usage.
+Example: wikitrack check --quiet
+""",
+    "changes": """\
+List stored changes.
+
+Example: wikitrack changes --area bestuur --since 2026-11-01 --json
+""",
+    "report": """\
+The change report per area and lemma (Dutch by default).
+
+It starts with what to act on first.
+
+Without --since or --last-run: the last 24 hours. --health adds the last stored
+'wikitrack health' run, with its trend.
+Example: wikitrack report --last-run --format html --output rapport.html
+""",
+    "health": """\
+What is wrong on the watched lemmas now, most urgent first.
+
+Old reference dates in infoboxes, maintenance and deletion templates with their age,
+unanswered talk-page sections and our own waiting edit requests, sections without
+references, dead links, open corrections and review requests. Weights: [health.weights].
+Without --json/--nl/--csv it prints the ranked list in plain language with links
+(nothing with --quiet). Each run is stored for the trend and the monthly mail.
+Exit code 3 when a page could not be parsed within [check] parse_timeout.
+
+Example: wikitrack health --area bestuur -v
+""",
+    "nightly": """\
+For cron: check, report, and mail every area's contacts.
+
+Each contact gets one mail with all of their areas.
+
+The editorial desk ([mail] desk) gets the full digest. Quiet on success, errors on stderr,
+details in the log file; exit codes as for check (3 also when a mail could not be sent:
+the next run sends it). --mail-dir (or [mail] dir, as in the sandbox's config) writes .eml
+files instead of sending (a preview; they count as delivered).
+Example: wikitrack --quiet nightly
+
+Example: wikitrack nightly --mail-dir voorbeeld-mails
+""",
     "correction": """\
 The corrections log: propose, approve, apply, verify.
 
@@ -256,4 +349,27 @@ Set a new password (the login's open sessions end).
 
 Example: wikitrack web-user passwd jsmit
 """,
+}
+
+# The help of options whose declaration would not fit on one line, by "<command path> <flag>"
+# ("COMMAND --quiet": the --quiet after a command).
+OPTION_HELP: dict[str, str] = {
+    "wikitrack --config": "Config file (default ./wikitrack.toml).",
+    "wikitrack --version": "Versions of wikitrack, its main libraries, SQLite and the schema.",
+    "COMMAND --quiet": "Only errors (for cron); same as 'wikitrack --quiet COMMAND'.",
+    "init --reset-db": (
+        "Move the database aside (kept as <name>.replaced-<time>) and start a fresh one."
+    ),
+    "backup --to": "Backup directory (default: [backup] dir, ./backups).",
+    "sandbox reset --reset-db/--keep-db": (
+        "Also start a fresh database (the old one is kept aside); asked on a terminal."
+    ),
+    "check --method": (
+        "auto: the account's watchlist where it provably has every revision, else batched."
+    ),
+    "changes --kind": "Only this kind (e.g. template_param_changed, moved, revert).",
+    "report --format": "Output format.",
+    "nightly --mail-dir": "Write the mails as .eml files into this folder instead of sending them.",
+    "web-user --password-stdin": "Read the password from standard input.",
+    "correction propose --via": "Edit the article, or post an edit request on its talk page.",
 }

@@ -1,6 +1,6 @@
 """One renderer: rows -> a table on a terminal, or JSON / newline-delimited JSON / CSV.
 
-Every command that lists rows renders them here (`cli.emit`); `FORMATS` are the formats
+Every command that lists rows renders them here (`render_rows`); `FORMATS` are the formats
 `cli.output_options` offers (a report's own formats are `report.FORMATS`: text, markdown,
 html and json, a document rather than rows).
 """
@@ -37,7 +37,16 @@ if TYPE_CHECKING:
     )
     from .workflow import PlannedEdit, PlannedRebase
 
-__all__ = ["FORMATS", "FORMAT_HELP", "Format", "Text", "render_rows", "render_fields"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_HELP",
+    "Format",
+    "Text",
+    "Part",
+    "parts",
+    "render_rows",
+    "render_fields",
+]
 
 Format = Literal["table", "json", "nl", "csv"]
 # Each format with the help of its flag (--json, ...), in the order --help lists them.
@@ -208,6 +217,28 @@ class Text:
 
     shown: str
     chatter: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of a command's text, printed in order: on stderr with `err`, left out under
+    --quiet with `chatter`. A `show_*` function may return a list of them."""
+
+    text: str
+    err: bool = False
+    chatter: bool = False
+
+
+Shown = str | Text | Sequence[Part]
+
+
+def parts(text: Shown, *, quiet: bool = False) -> list[Part]:
+    """A command's text as parts; a plain str is all chatter when `quiet`."""
+    if isinstance(text, str):
+        return [Part(text, chatter=quiet)]
+    if isinstance(text, Text):
+        return [Part(text.shown), Part(text.chatter, chatter=True)]
+    return list(text)
 
 
 def show_versions(versions: dict[str, str]) -> str:

@@ -37,6 +37,10 @@ __all__ = [
     "run_health",
     "NightlyOutcome",
     "nightly_run",
+    "ChangeList",
+    "find_changes",
+    "WrittenReport",
+    "write_report",
 ]
 
 
@@ -237,7 +241,25 @@ def set_web_user_password(ctx: Context, login: str, password: str) -> WebUserSte
 
 # -- watchlists, check and sync ------------------------------------------------------------------
 
-__all__ += ["CheckOnce", "check_once", "usable_areas", "load_areas"]
+__all__ += ["CheckOnce", "check_once", "usable_areas", "load_areas", "parse_since", "log_problems"]
+
+
+def parse_since(since: str | None) -> str | None:
+    """A --since date (YYYY-MM-DD, or an ISO time) as ISO UTC; ConfigError if it is none."""
+    if not since:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(since, fmt).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            continue
+    raise ConfigError(f"--since '{since}' is not a date (YYYY-MM-DD)")
+
+
+def log_problems(ctx: Context, problems: Sequence[str]) -> None:
+    """Each problem in the log (the CLI also shows them on stderr, what cron mails)."""
+    for p in problems:
+        ctx.log.error(p)
 
 
 def load_areas(ctx: Context) -> list[Any]:
@@ -263,10 +285,15 @@ class CheckOnce:
     result: Any  # check.CheckResult
     outcomes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    areas: tuple[Any, ...] = ()  # the areas whose files could be read
 
     @property
     def errors(self) -> list[str]:
         return [*self.problems, *self.result.errors]
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.errors else 0
 
 
 def check_once(
@@ -280,7 +307,8 @@ def check_once(
 ) -> CheckOnce:
     """Check the watched lemmas (of `area`) once with the configured rules, then update the
     outcomes of applied corrections from what it saw. Holds the check lock unless the caller
-    holds it already (`lock=False`, as `nightly` does around check and mail)."""
+    holds it already (`lock=False`, as `nightly` does around check and mail); then the caller
+    also logs the problems. `since`: as --since takes it."""
     from contextlib import nullcontext
 
     from .check import check_lock
@@ -289,8 +317,11 @@ def check_once(
     if area:
         _require_area(areas, problems, area)
     with check_lock(ctx.config.db_path) if lock else nullcontext():
-        once = _check_and_update(ctx, area, since, use_watchlist, whole_page)
-    return CheckOnce(once.result, once.outcomes, tuple(problems))
+        once = _check_and_update(ctx, area, parse_since(since), use_watchlist, whole_page)
+    done = CheckOnce(once.result, once.outcomes, tuple(problems), tuple(areas))
+    if lock:
+        log_problems(ctx, done.errors)
+    return done
 
 
 def _require_area(areas: list[Any], problems: list[str], area: str) -> None:
@@ -352,6 +383,7 @@ __all__ += [
     "import_category",
     "validate_all_watchlists",
     "sync_all_watchlists",
+    "SyncDone",
 ]
 
 
@@ -426,6 +458,7 @@ class EditedList:
     area: str
     titles: tuple[str, ...]
     skipped: tuple[str, ...] = ()
+    category: str = ""  # import-category: where the titles came from
 
 
 def _edit_file(ctx: Context, area: str, edit: Any) -> list[str]:
@@ -465,7 +498,7 @@ def import_category(ctx: Context, area: str, category: str, depth: int) -> Edite
         raise InputError(f"category '{category}' has no articles (or does not exist)")
     note = f"uit categorie {category}"
     skipped = _edit_file(ctx, area, lambda p, t: add_titles(p, t, titles, note))
-    return EditedList(area, tuple(titles), tuple(skipped))
+    return EditedList(area, tuple(titles), tuple(skipped), category)
 
 
 def validate_all_watchlists(ctx: Context) -> list[Any]:
@@ -481,14 +514,25 @@ def validate_all_watchlists(ctx: Context) -> list[Any]:
     return areas
 
 
-def sync_all_watchlists(ctx: Context, *, fix_titles: bool = False) -> Any:
-    """Resolve every area's titles and store the areas (a `sync.SyncResult`)."""
+@dataclass(frozen=True)
+class SyncDone:
+    """A sync (`sync.SyncResult`), the wiki's batch size and whether to tell the requests."""
+
+    result: Any
+    batch_size: int
+    verbose: bool = False
+
+
+def sync_all_watchlists(
+    ctx: Context, *, fix_titles: bool = False, verbose: bool = False
+) -> SyncDone:
+    """Resolve every area's titles and store the areas."""
     from .sync import sync_watchlists
 
     result = sync_watchlists(ctx.db, ctx.wiki, load_areas(ctx), fix_titles=fix_titles)
     statuses = {s: result.count(s) for s in sorted({r["status"] for r in result.rows})}
     ctx.log.info("sync: %d titles %s, %d requests", len(result.rows), statuses, result.requests)
-    return result
+    return SyncDone(result, ctx.wiki.batch_size, verbose)
 
 
 # -- changes, reports, health and nightly --------------------------------------------------------
@@ -501,6 +545,22 @@ def list_changes(
 ) -> list[StoredChange]:
     """`wikitrack changes`: the stored changes, oldest first (`since`: ISO UTC)."""
     return list(store.iter_changes(ctx.db, area=area, since=since, kind=kind))
+
+
+@dataclass(frozen=True)
+class ChangeList:
+    """Stored changes, and the language their rows are described in."""
+
+    changes: list[StoredChange]
+    language: str
+
+
+def find_changes(
+    ctx: Context, *, area: str | None, since: str | None, kind: str | None
+) -> ChangeList:
+    """`wikitrack changes` (`since` as --since takes it)."""
+    found = list_changes(ctx, area=area, since=parse_since(since), kind=kind)
+    return ChangeList(found, ctx.config.language)
 
 
 @dataclass(frozen=True)
@@ -553,11 +613,42 @@ def build_report(
 
 
 @dataclass(frozen=True)
+class WrittenReport:
+    """A rendered report, and the file it was written to (None: it goes to stdout)."""
+
+    text: str
+    path: Path | None
+
+
+def write_report(
+    ctx: Context, *, fmt: str, output: Path | None, since: str | None, **how: Any
+) -> WrittenReport:
+    """`wikitrack report`: `build_report` (`since` as --since takes it) in the format `fmt`,
+    with the health section when asked, written atomically into `output` when given."""
+    from .files import write_atomically
+    from .report import render
+
+    result = build_report(ctx, since=parse_since(since), **how)
+    text = render(result.report, fmt)
+    if result.health:
+        text = result.health.attach(text, fmt)
+    if output:
+        write_atomically(output, text)
+    return WrittenReport(text, output)
+
+
+@dataclass(frozen=True)
 class HealthResult:
     """A stored `wikitrack health` run and its report."""
 
     run: HealthRun
     report: HealthReport
+    batch_size: int = 0
+    verbose: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.run.errors else 0
 
 
 def run_health(
@@ -565,41 +656,44 @@ def run_health(
     *,
     area: str | None = None,
     lemma: str | None = None,
-    on_page: Callable[[int], None] = lambda n: None,
+    on_page: Callable[[int], None] | None = None,
+    verbose: bool = False,
 ) -> HealthResult:
     """`wikitrack health`: read the watched lemmas (of one area, or one lemma: not both) now,
-    store what is wrong, and report it."""
+    store what is wrong, and report it; without `on_page`, a terminal shows the progress."""
     from .health_run import make_health_report
     from .health_run import run_health as run
     from .watchlist import find_area, load_watchlists
 
     if area:
         find_area(load_watchlists(ctx.config.watchlists_dir), area)
-    result = run(ctx.db, ctx.wiki, ctx.config, area=area, lemma=lemma, on_page=on_page)
+    with ctx.progress() as progress:
+        task = progress.add_task("health", total=None)
+        on_page = on_page or partial(progress.advance, task)
+        result = run(ctx.db, ctx.wiki, ctx.config, area=area, lemma=lemma, on_page=on_page)
     stored = health_store.get_health_run(ctx.db, result.run_id)
     report = make_health_report(ctx.db, ctx.config, stored, api_url=wiki_api_url(ctx.config))
-    return HealthResult(result, report)
+    return HealthResult(result, report, ctx.wiki.batch_size, verbose)
 
 
 @dataclass(frozen=True)
 class NightlyOutcome:
     """A nightly run: its check, its mails, and every problem to report (exit code 3)."""
 
-    check: Any
+    check: CheckOnce
     mail: NightlyResult
     mail_dir: Path | None
     problems: tuple[str, ...]
+    on_terminal: bool = False  # a summary line on stderr then
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_PARTIAL if self.problems else 0
 
 
-def nightly_run(
-    ctx: Context, *, check: Callable[[], Any], mail_dir: Path | None = None
-) -> NightlyOutcome:
-    """`wikitrack nightly`: check (`check`, under the lock), then report and mail every area's
-    contacts; mails go to .eml files in `mail_dir` (or [mail] dir) instead when given."""
-    from .check import check_lock
+def _mail_sender(ctx: Context, mail_dir: Path | None) -> tuple[Callable[..., Any], Path | None]:
+    """How nightly sends: .eml files in `mail_dir` (or [mail] dir), else the [mail] server."""
     from .mail import save_message, send_message
-    from .nightly import run_nightly
-    from .watchlist import validate_watchlists
 
     config = ctx.config
     if mail_dir is None and config.mail.dir:
@@ -610,22 +704,39 @@ def nightly_run(
             "or write the mails to files with --mail-dir DIR"
         )
     send = partial(save_message, mail_dir) if mail_dir else partial(send_message, config.mail)
-    areas, broken = validate_watchlists(config.watchlists_dir)
+    return send, mail_dir
+
+
+def nightly_run(ctx: Context, *, mail_dir: Path | None = None) -> NightlyOutcome:
+    """`wikitrack nightly`: check (with the outcomes of corrections) and mail every area's
+    contacts under one lock; mails go to .eml files in `mail_dir` (or [mail] dir) instead when
+    given. A broken watchlist stops neither the other areas' check nor their mail."""
+    from .check import check_lock
+    from .nightly import run_nightly
+
+    config = ctx.config
+    send, mail_dir = _mail_sender(ctx, mail_dir)
     with check_lock(config.db_path):
-        checked = check()
+        checked = check_once(ctx, lock=False)
         mail = run_nightly(
             ctx.db,
             config,
-            areas,
-            checked.run_id,
+            list(checked.areas),
+            checked.result.run_id,
             send=send,
-            problems=broken,
+            problems=list(checked.problems),
             api_url=wiki_api_url(config),
         )
-    problems = broken + checked.errors + mail.failed
+    ctx.log.info(
+        "nightly window %s: %d queued, %d sent, %d failed",
+        *(mail.window, mail.queued, len(mail.sent), len(mail.failed)),
+    )
+    problems = checked.errors + mail.failed
     problems += [f"mail: interrupted while sending, not resent: {u}" for u in mail.uncertain]
     problems += [f"backup: {mail.backup_error}"] if mail.backup_error else []
-    return NightlyOutcome(checked, mail, mail_dir, tuple(problems))
+    log_problems(ctx, problems)
+    on_terminal = not ctx.quiet and ctx.stderr.is_terminal
+    return NightlyOutcome(checked, mail, mail_dir, tuple(problems), on_terminal)
 
 
 # -- corrections, reviews and audit --------------------------------------------------------------
