@@ -90,7 +90,7 @@ def invoke(config: Path, *args: str) -> str:
 
 def measure(root: Path, now: datetime) -> dict[str, float]:
     from wikitrack.nightly import run_nightly
-    from wikitrack.workflow import plan_audit
+    from wikitrack.workflow import read_audit_log as plan_audit
 
     config_path = root / "wikitrack.toml"
     config = load_config(config_path)
