@@ -294,4 +294,8 @@ class RichProgress:
 def wiki_api_url(config: Config) -> str:
     """The API URL of the configured wiki, the sandbox's resolved to its local address: what
     reports and mails link to (resolved here, at the edge, so no report knows the sandbox)."""
-    return resolve_wiki_target(config).api_url if config.uses_sandbox else config.wiki_url
+    if not config.uses_sandbox:
+        return config.wiki_url
+    from .sandbox import Sandbox
+
+    return Sandbox(config.sandbox_dir).api_url  # only the address: no "is it running?" request

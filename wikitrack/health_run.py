@@ -372,10 +372,6 @@ def history_bound(pages: int, limit: int, batch: int) -> int:
     return pages + rounds * math.ceil(pages / batch) if pages else 0
 
 
-def expected_text_requests(pages: int, batch: int) -> int:
-    return math.ceil(pages / batch)
-
-
 def make_health_report(
     db: Database,
     config: Config,

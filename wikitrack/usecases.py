@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import store, webusers, workflow
 from .backup import BackupResult
@@ -23,10 +23,13 @@ from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackE
 from .guideline import Finding
 from .health_report import HealthReport
 from .health_run import HealthRun, HealthSection
-from .models import Check, Correction, CorrectionEvent, ReviewRequest, StoredChange
+from .models import Area, Check, Correction, CorrectionEvent, ReviewRequest, StoredChange
 from .nightly import NightlyResult
 from .report import Report, wiki_links
 from .store import health as health_store
+
+if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
+    from .check import CheckResult
 
 __all__ = [
     "Context",
@@ -282,10 +285,10 @@ class CheckOnce:
     """A check run, the outcomes of corrections it changed (one line each) and the problems
     of watchlists that could not be read (the other areas were checked)."""
 
-    result: Any  # check.CheckResult
+    result: CheckResult
     outcomes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
-    areas: tuple[Any, ...] = ()  # the areas whose files could be read
+    areas: tuple[Area, ...] = ()  # the areas whose files could be read
 
     @property
     def errors(self) -> list[str]:

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .config import Config, load_config
+from .context import resolve_config
 from .report import format_time, guideline_summary
 from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 from .webpages import ROUTES
@@ -126,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     import waitress
 
     config_path, host, port = (argv or sys.argv[1:])[:3]
-    config = load_config(Path(config_path), required=True)
+    # The wiki resolved once at start-up (a sandbox to its local URL), not per page.
+    config, _ = resolve_config(load_config(Path(config_path), required=True))
     secret = os.environ.pop("WIKITRACK_WEB_SECRET", "")
     if not secret:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
