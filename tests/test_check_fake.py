@@ -118,6 +118,38 @@ def test_the_watchlist_path_stores_what_the_batched_path_stores(tmp_path: Path, 
     assert ("Overleg:Poort", "page_created", "", "Pieter Bakker") in stored(batched)
 
 
+def test_an_edit_after_the_watchlist_was_read_sends_the_page_down_the_list_path(
+    tmp_path: Path, wiki: FakeWiki
+):
+    """Pages are diffed while prop=info is asked; prop=info then shows a newer revision than
+    the watchlist did, and the work done ahead is dropped, not saved short of that edit."""
+    ctx = project(tmp_path, wiki, ["Haven", "Buiten"])
+    check_once(ctx)
+    pieter, kees = wiki.actor("Pieter Bakker"), wiki.actor("Kees Jansen")
+    pieter.edit("Haven", pieter.text("Haven").replace("1990", "1991"), "jaartal")
+    pieter.edit("Buiten", pieter.text("Buiten") + "\nNieuw.", "aanvulling")
+    read_watchlist = wiki.fetch_watchlist_revisions
+
+    def and_then_an_edit(since: str):
+        found = read_watchlist(since)
+        kees.edit("Haven", kees.text("Haven").replace("1.000", "1.250"), "inwoners")
+        return found
+
+    wiki.fetch_watchlist_revisions = and_then_an_edit  # type: ignore[method-assign]
+    wiki.calls.clear()
+    done = check_once(ctx)
+    calls = [method for method, _ in wiki.calls]
+    # both pages' texts were fetched (and diffed) before prop=info answered
+    assert calls.index("fetch_revision_texts") < calls.index("fetch_page_info")
+    assert done.errors == [] and done.result.revisions == 3
+    assert done.result.via_watchlist == 1  # Buiten; Haven was listed
+    found = stored(ctx)
+    assert ("Haven", "section_edited", "", "Pieter Bakker") in found
+    assert ("Haven", "template_param_changed", "fact", "Kees Jansen") in found
+    again = check_once(ctx)
+    assert again.result.revisions == 0
+
+
 def test_a_failed_fetch_is_partial_and_the_next_run_catches_up(tmp_path: Path, wiki: FakeWiki):
     ctx = project(tmp_path, wiki, ["Haven", "Buiten"])
     check_once(ctx)

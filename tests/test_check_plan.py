@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 from wikitrack.check import (
     PagePlan,
     PageWork,
+    _groups,
     complete_event,
+    is_ahead_usable,
+    plan_ahead,
     plan_events,
     plan_page,
     plan_save,
@@ -190,3 +193,43 @@ def test_a_pending_page_is_baselined_when_saved():
     )
     assert save.baseline_at == NOW and save.revisions[0].is_team
     assert save.revisions[0].size_delta == 5
+
+
+def test_pages_diffed_ahead_are_those_with_an_unbroken_chain_in_the_watchlist():
+    chained = [rev(101, 100, size=10), rev(102, 101, size=20)]
+    gap = Lemma(2, "Haven", last_revid=200, baseline=Baseline.DONE)
+    new = Lemma(3, "Poort")  # never checked: baselined, nothing to diff
+    watched = {1: chained, 2: [rev(202, 201, page_id=2)], 3: [rev(300, 0, page_id=3)]}
+    ahead = plan_ahead([SEEN, gap, new], watched)
+    assert [(w.lemma.page_id, [r.revid for r in w.new]) for w in ahead] == [(1, [101, 102])]
+    # what prop=info will have to confirm: the page as stored, at the chain's end
+    assert ahead[0].info == PageInfo(1, "Almere", 0, 102)
+    assert plan_ahead([SEEN], None) == []
+    # texts are held until prop=info answers: beyond the budget a page waits for it
+    assert plan_ahead([SEEN], watched, text_budget=39) == []
+    assert len(plan_ahead([SEEN], watched, text_budget=40)) == 1
+
+
+def test_a_page_diffed_ahead_is_used_only_for_the_same_revisions_and_kind_of_page():
+    ahead = plan_ahead([SEEN], {1: [rev(101, 100), rev(102, 101)]})[0]
+    planned = plan(SEEN, info(102), watched={1: [rev(101, 100), rev(102, 101)]})
+    assert planned.action == "watchlist"
+    assert is_ahead_usable(ahead, PageWork(SEEN, planned.info, planned.new))
+    # an edit after the watchlist was read: prop=info's latest is newer, the page is listed
+    assert plan(SEEN, info(103), watched={1: [rev(101, 100), rev(102, 101)]}).action == "list"
+    assert not is_ahead_usable(ahead, PageWork(SEEN, info(103), (rev(101, 100),)))
+    # moved into a talk namespace meanwhile: diffed as an article, so diffed again
+    moved = PageInfo(1, "Overleg:Almere", 1, 102)
+    assert not is_ahead_usable(ahead, PageWork(SEEN, moved, planned.new))
+
+
+def test_text_groups_start_small_and_stay_within_their_bytes():
+    pages = [
+        PageWork(Lemma(i, f"P{i}"), info(page_id=i), (rev(10 * i, 1, page_id=i, size=1000),))
+        for i in range(1, 41)
+    ]
+    sizes = [len(g) for g in _groups(pages, 40)]
+    assert sizes == [5, 10, 20, 5]  # each page needs 2 texts: 10, 20, then 40 a group
+    assert sum(sizes) == 40
+    by_bytes = [len(g) for g in _groups(pages, 500, text_budget=4000)]
+    assert by_bytes == [2] * 20  # 2,000 bytes a page (its revision and the parent's)

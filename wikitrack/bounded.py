@@ -12,7 +12,9 @@ import multiprocessing.connection
 import os
 import resource
 import time
+from collections import deque
 from collections.abc import Callable, Hashable, Mapping
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, TypeVar
 
 from .errors import WikiError
@@ -20,6 +22,8 @@ from .errors import WikiError
 __all__ = ["BoundedPool"]
 
 K = TypeVar("K", bound=Hashable)
+DEPTH = 2  # items a worker has been sent: the one it runs and one ahead
+AHEAD_BYTES = 32 * 1024  # an item sent ahead fits a pipe's buffer with room to spare
 
 
 def _worker(conn: Any, memory: int, func: Callable[..., Any]) -> None:
@@ -99,42 +103,100 @@ class BoundedPool:
         on_done: Callable[[], None] = lambda: None,
         units: Mapping[K, int] | None = None,
     ) -> dict[K, Any]:
-        """{key: func(*args)} for every item, or a WikiError saying why not."""
-        queue = list(items.items())
-        results: dict[K, Any] = {}
-        busy: dict[int, tuple[K, float, Any]] = {}  # worker -> (key, deadline, conn)
-        while queue or busy:
+        """{key: func(*args)} for every item, or a WikiError saying why not.
+
+        A busy worker is sent one small item ahead, so it starts that one while this process
+        reads the answer to the last (and while other threads hold the GIL). Only small ones:
+        a send that filled the pipe would block this process, and with it every time limit.
+        An item's time limit counts from when the one before it ended."""
+        run = _MapRun(self, items, on_done, units or {})
+        while run.queue or run.deadlines:
             for i in range(self.workers):
-                if i not in busy and queue:
-                    key, args = queue.pop(0)
-                    conn = self._ensure(i)
-                    conn.send(args)
-                    scale = max(1, (units or {}).get(key, 1))
-                    busy[i] = (key, time.monotonic() + self.timeout * scale, conn)
-            wait_for = max(0.0, min(d for _, d, _ in busy.values()) - time.monotonic())
-            ready = set(
-                multiprocessing.connection.wait([c for _, _, c in busy.values()], timeout=wait_for)
-            )
-            for i, (key, deadline, conn) in list(busy.items()):
-                if conn in ready:
-                    del busy[i]
-                    try:
-                        status, value = conn.recv()
-                    except (EOFError, OSError):  # the child died mid-answer
-                        self._kill(i)
-                        results[key] = WikiError("the parser process died (memory limit?)")
-                    else:
-                        results[key] = value if status == "ok" else WikiError(value)
-                    on_done()
-                elif time.monotonic() >= deadline:
-                    del busy[i]
-                    self._kill(i)
-                    results[key] = WikiError(
-                        f"parsing took longer than {self.timeout:g} s a {self.unit}; page skipped"
+                run.feed(i)
+            conns = {self._conn(i): i for i in run.deadlines}
+            wait_for = max(0.0, min(run.deadlines.values()) - time.monotonic())
+            for conn in multiprocessing.connection.wait(list(conns), timeout=wait_for):
+                run.receive(conns[conn])
+            for i, deadline in list(run.deadlines.items()):
+                if time.monotonic() >= deadline:
+                    run.fail(
+                        i,
+                        f"parsing took longer than {self.timeout:g} s a {self.unit}; page skipped",
                     )
-                    on_done()
-        return results
+        return run.results
+
+    def _conn(self, i: int) -> Any:
+        slot = self._pool[i]
+        assert slot is not None
+        return slot[1]
 
     def close(self) -> None:
         for i in range(self.workers):
             self._kill(i)
+
+
+class _MapRun:
+    """The state of one `BoundedPool.map`: what is queued, what each worker was sent (the
+    first runs), when the running one's time is up, and the results so far."""
+
+    def __init__(
+        self,
+        pool: BoundedPool,
+        items: dict[Any, tuple[Any, ...]],
+        on_done: Callable[[], None],
+        units: Mapping[Any, int],
+    ):
+        self.pool, self.items, self.on_done, self.units = pool, items, on_done, units
+        self.queue: deque[Any] = deque(items)
+        self.results: dict[Any, Any] = {}
+        self.sent: dict[int, deque[Any]] = {i: deque() for i in range(pool.workers)}
+        self.deadlines: dict[int, float] = {}
+        self.payloads: dict[Any, bytes] = {}
+
+    def limit(self, key: Any) -> float:
+        return self.pool.timeout * max(1, self.units.get(key, 1))
+
+    def payload(self, key: Any) -> bytes:
+        if key not in self.payloads:
+            self.payloads[key] = bytes(ForkingPickler.dumps(self.items[key]))
+        return self.payloads[key]
+
+    def feed(self, i: int) -> None:
+        """Send worker `i` an item when idle, and a small one ahead when busy."""
+        sent = self.sent[i]
+        while self.queue and (
+            not sent or (len(sent) < DEPTH and len(self.payload(self.queue[0])) <= AHEAD_BYTES)
+        ):
+            key = self.queue.popleft()
+            self.pool._ensure(i).send_bytes(self.payload(key))
+            if not sent:
+                self.deadlines[i] = time.monotonic() + self.limit(key)
+            sent.append(key)
+
+    def receive(self, i: int) -> None:
+        """Worker `i` answered (or died): its running item is done, the next one runs."""
+        try:
+            status, value = self.pool._conn(i).recv()
+        except (EOFError, OSError):  # the child died mid-answer
+            self.fail(i, "the parser process died (memory limit?)")
+            return
+        key = self.sent[i].popleft()
+        self.payloads.pop(key, None)
+        self.results[key] = value if status == "ok" else WikiError(value)
+        self.on_done()
+        if self.sent[i]:
+            self.deadlines[i] = time.monotonic() + self.limit(self.sent[i][0])
+        else:
+            del self.deadlines[i]
+
+    def fail(self, i: int, message: str) -> None:
+        """Worker `i`'s running item fails and the worker is killed; the item sent ahead to
+        it goes back to the queue."""
+        self.pool._kill(i)
+        key = self.sent[i].popleft()
+        self.payloads.pop(key, None)
+        self.results[key] = WikiError(message)
+        self.queue.extendleft(reversed(self.sent[i]))
+        self.sent[i].clear()
+        self.deadlines.pop(i, None)
+        self.on_done()

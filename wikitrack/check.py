@@ -5,6 +5,14 @@ batch size b (50, or 500 with apihighlimits):
 
     ceil(N/b) prop=info + K revision listings + ceil((R+K)/b) content by revid + a few constant
 
+(the content requests a few more: their first groups are smaller, so the diff starts sooner).
+The watchlist path lists no history: it takes the revisions from the account's watchlist.
+
+Requests go one at a time, as the wiki asks of tools, but the wait for them overlaps with the
+diff, which runs in worker processes: the texts of the pages whose new revisions the watchlist
+lists in an unbroken chain are fetched and diffed while prop=info is asked (`plan_ahead`), and
+the other pages' texts are fetched group by group while the group before is diffed.
+
 Shape: fetch, plan, save. What the wiki says and what the store holds go as plain data into
 pure planners (`plan_page`: which path a page takes; `plan_events`: its moves, deletions and
 restores; `plan_save`: its revisions, changes and reverts), and the store saves the plans.
@@ -21,6 +29,7 @@ import fcntl
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -69,6 +78,8 @@ __all__ = [
 WATCHLIST_MAX_AGE = timedelta(days=29)  # recent changes reach 30 days back on Wikimedia
 PARSE_TIMEOUT_S = 30.0
 PARSE_MEMORY_BYTES = 2 * 1024**3
+GROUP_TEXT_BYTES = 32 * 1024**2  # texts of one fetch group; two groups are held at once
+AHEAD_TEXT_BYTES = 64 * 1024**2  # texts fetched before prop=info answered, held until saved
 HISTORY = 15  # revisions whose SHA1s tell a revert (the wiki's own revert detection uses 15)
 
 
@@ -128,8 +139,10 @@ class CheckResult:
     events: int = 0
     requests: int = 0
     seconds: float = 0.0
-    fetch_seconds: float = 0.0  # fetching the revisions' texts
+    info_seconds: float = 0.0  # asking prop=info whether each page changed
+    fetch_seconds: float = 0.0  # fetching the revisions' texts (overlaps the diff)
     diff_seconds: float = 0.0  # diffing them (in the worker processes, waited for)
+    wait_seconds: float = 0.0  # waiting for texts the diff needed next (not overlapped)
     via_watchlist: int = 0
     errors: list[str] = field(default_factory=list)
     latest_texts: dict[int, str | None] = field(default_factory=dict)  # pages with new revisions
@@ -143,8 +156,9 @@ class CheckResult:
             f"{plural(self.pages, 'page')} checked, {self.baselined} baselined, "
             f"{plural(self.revisions, 'new revision')}, {plural(self.changes, 'change')}, "
             f"{plural(self.events, 'page event')}, {plural(self.requests, 'request')}, "
-            f"{self.seconds:.2f} s (texts {self.fetch_seconds:.2f} s, "
-            f"diff {self.diff_seconds:.2f} s)"
+            f"{self.seconds:.2f} s (page info {self.info_seconds:.2f} s, "
+            f"texts {self.fetch_seconds:.2f} s, diff {self.diff_seconds:.2f} s, "
+            f"waiting for texts {self.wait_seconds:.2f} s)"
             + (
                 f", {plural(self.via_watchlist, 'page')} via the watchlist"
                 if self.via_watchlist
@@ -392,10 +406,21 @@ def _revision_chain(
     """The page's new revisions from the watchlist, only when they provably are all of them:
     each one's parent is the one before, from the last seen revision up to prop=info's latest.
     Anything else (a page not watched, a gap) sends the page down the batched path."""
-    if watched is None or last_seen is None or latest is None:
+    chain = _linked_chain(watched, page_id, last_seen)
+    if not chain or latest is None or chain[-1].revid != latest:
+        return None
+    return chain
+
+
+def _linked_chain(
+    watched: dict[int, list[Revision]] | None, page_id: int, last_seen: int | None
+) -> list[Revision] | None:
+    """The watchlist's revisions of the page after the last seen one, when each one's parent
+    is the one before; None for a gap or nothing new."""
+    if watched is None or last_seen is None:
         return None
     chain = [r for r in watched.get(page_id, []) if r.revid > last_seen]
-    if not chain or chain[-1].revid != latest:
+    if not chain:
         return None
     parent = last_seen
     for rev in chain:
@@ -403,6 +428,41 @@ def _revision_chain(
             return None
         parent = rev.revid
     return chain
+
+
+def plan_ahead(
+    lemmas: Sequence[Lemma],
+    watched: dict[int, list[Revision]] | None,
+    text_budget: int = AHEAD_TEXT_BYTES,
+) -> list[PageWork]:
+    """The pages worth fetching and diffing before prop=info has answered: those whose new
+    revisions the watchlist lists as an unbroken chain from the last seen revision. prop=info
+    then only has to confirm that the chain ends at the page's latest revision (`plan_page`);
+    where it does not, the work is dropped. Their texts are held until then, so they stay
+    within `text_budget` bytes (by the sizes the watchlist gave); the other pages wait.
+
+    Each carries the info the chain presumes (the page as stored, at the chain's end)."""
+    out: list[PageWork] = []
+    used = 0
+    for lemma in lemmas:
+        chain = _linked_chain(watched, lemma.page_id, lemma.last_revid)
+        if not chain:
+            continue
+        need = sum(r.size for r in chain) + chain[0].size
+        if used + need > text_budget:
+            continue
+        used += need
+        presumed = PageInfo(lemma.page_id, lemma.title, lemma.namespace, chain[-1].revid)
+        out.append(PageWork(lemma, presumed, tuple(chain)))
+    return out
+
+
+def is_ahead_usable(ahead: PageWork, work: PageWork) -> bool:
+    """Whether a page diffed ahead is what the plan wants: the same revisions, diffed as the
+    same kind of page (a move may have turned an article into a talk page)."""
+    return [r.revid for r in ahead.new] == [r.revid for r in work.new] and bool(
+        ahead.lemma.namespace % 2
+    ) == bool(work.info.namespace % 2)
 
 
 def _take_revisions(
@@ -430,22 +490,39 @@ def _new_predicate(last_seen: int | None, since: str | None) -> Callable[[Revisi
     return is_new
 
 
-def _groups(items: Sequence[PageWork], budget: int) -> Iterator[list[PageWork]]:
-    """Pages in groups whose revisions (plus one parent each) fit one content request."""
+def _groups(
+    items: Sequence[PageWork], budget: int, text_budget: int = GROUP_TEXT_BYTES
+) -> Iterator[list[PageWork]]:
+    """Pages in groups whose revisions (plus one parent each) fit one content request, and
+    whose texts (by the sizes the wiki listed) stay within `text_budget` bytes: two groups'
+    texts are held at once (one diffed, the next fetched), and lemmas run to hundreds of KB.
+
+    The first groups are a quarter and a half of `budget`: nothing can be diffed before the
+    first group's texts are in, so a small first group starts the diff sooner."""
+    limit = max(1, budget // 4)
     group: list[PageWork] = []
-    used = 0
+    used = used_bytes = 0
     for w in items:
         need = len(w.new) + 1
-        if group and used + need > budget:
+        need_bytes = sum(r.size for r in w.new) + (w.new[0].size if w.new else 0)
+        if group and (used + need > limit or used_bytes + need_bytes > text_budget):
             yield group
-            group, used = [], 0
+            group, used, used_bytes = [], 0, 0
+            limit = min(budget, limit * 2)
         group.append(w)
         used += need
+        used_bytes += need_bytes
     if group:
         yield group
 
 
 Texts = dict[int, tuple[str | None, str]]
+Diffs = list[list[Change]]  # a page's changes, one list per new revision
+PageDiffs = dict[Any, Diffs | WikiError]
+
+
+def _users(work: Sequence[PageWork]) -> list[str]:
+    return sorted({r.user for w in work for r in w.new})
 
 
 def _unavailable(rev: Revision, texts: Texts) -> str | None:
@@ -619,6 +696,9 @@ class _CheckRun:
         self.since, self.progress = since, progress
         self.on_page_saved: Callable[[int], None] | None = None
         self.result = CheckResult()
+        # Pages diffed while prop=info was asked: the work, and its texts and diffs (or why not).
+        self.ahead: dict[int, tuple[PageWork, Texts | WikiError, Diffs | WikiError]] = {}
+        self.user_groups: dict[str, frozenset[str]] = {}
         self.started = time.monotonic()
         self.start_requests = wiki.requests
 
@@ -629,12 +709,12 @@ class _CheckRun:
         use_watchlist: bool,
         differ: BoundedDiffer,
     ) -> None:
-        infos = self.wiki.fetch_page_info([lemma.page_id for lemma in lemmas])
+        watched = self._watchlist(previous_start) if use_watchlist else None
+        infos = self._fetch_info_and_diff_ahead(lemmas, watched, differ)
         # Before anything is written: a replaced wiki would make every page a phantom event.
         verify_wiki(self.db, self.wiki, infos)
         lemmas = lemmas + self._track_talk_pages(lemmas, infos)
         self.result.pages = len(lemmas)
-        watched = self._watchlist(previous_start) if use_watchlist else None
         self.progress.start(len(lemmas), "checking")
         now = store.now_iso()
         plans = [
@@ -742,38 +822,125 @@ class _CheckRun:
             return None
         return split_listing(plan, listed)
 
-    def _diff_and_save(self, work: list[PageWork], differ: BoundedDiffer) -> None:
-        if not work:
-            return
-        groups = self.wiki.fetch_user_groups(sorted({r.user for w in work for r in w.new}))
-        for group in _groups(work, self.wiki.batch_size):
-            wanted = [r.revid for w in group for r in w.new]
-            wanted += [w.new[0].parent_id for w in group if w.new[0].parent_id]
-            t0 = time.monotonic()
-            try:
-                texts = self.wiki.fetch_revision_texts(wanted)
-            except WikiError as e:
+    def _fetch_info_and_diff_ahead(
+        self, lemmas: list[Lemma], watched: dict[int, list[Revision]] | None, differ: BoundedDiffer
+    ) -> dict[int, PageInfo]:
+        """prop=info of every page and, while the wiki answers it, the diffs of the pages
+        `plan_ahead` picks. Still one request at a time (the wiki's etiquette): one thread
+        makes the requests, texts first, while this one waits for the diff processes."""
+        ahead = plan_ahead(lemmas, watched)
+        batches = list(_groups(ahead, self.wiki.batch_size))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitrack-wiki") as lane:
+            jobs = [lane.submit(self._fetch_texts, group) for group in batches]
+            users = lane.submit(self.wiki.fetch_user_groups, _users(ahead)) if ahead else None
+            infos = lane.submit(self._fetch_info, [lemma.page_id for lemma in lemmas])
+            for group, job in zip(batches, jobs, strict=True):
+                texts = self._wait(job)
+                diffs = texts if isinstance(texts, WikiError) else self._diff(group, texts, differ)
                 for w in group:
-                    self.fail(w.lemma, e)
-                self.progress.advance(len(group))
-                continue
-            t1 = time.monotonic()
-            self.result.fetch_seconds += t1 - t0
-            diffs = differ.diff_pages(
+                    done = diffs if isinstance(diffs, WikiError) else diffs[w.lemma.page_id]
+                    self.ahead[w.lemma.page_id] = (w, texts, done)
+            if users is not None:
+                self.user_groups.update(users.result())
+            return infos.result()
+
+    def _fetch_info(self, page_ids: list[int]) -> dict[int, PageInfo]:
+        t0 = time.monotonic()
+        try:
+            return self.wiki.fetch_page_info(page_ids)
+        finally:
+            self.result.info_seconds += time.monotonic() - t0
+
+    def _wait(self, job: Future[Texts | WikiError]) -> Texts | WikiError:
+        t0 = time.monotonic()
+        try:
+            return job.result()
+        finally:
+            self.result.wait_seconds += time.monotonic() - t0
+
+    def _diff(self, group: list[PageWork], texts: Texts, differ: BoundedDiffer) -> PageDiffs:
+        t0 = time.monotonic()
+        try:
+            return differ.diff_pages(
                 {
                     w.lemma.page_id: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
                     for w in group
                 },
                 self.rules,
             )
-            self.result.diff_seconds += time.monotonic() - t1
-            self._save(group, texts, diffs, groups)
+        finally:
+            self.result.diff_seconds += time.monotonic() - t0
+
+    def _diff_and_save(self, work: list[PageWork], differ: BoundedDiffer) -> None:
+        """Save the pages diffed ahead, then the others: each group's texts are fetched while
+        the group before is diffed and saved. Still one request at a time: only the wait for
+        the wiki overlaps with the parsing, which runs in the differ's processes."""
+        if not work:
+            return
+        ready = [w for w in work if self._diffed_ahead(w)]
+        for group in _groups(ready, self.wiki.batch_size, text_budget=AHEAD_TEXT_BYTES):
+            self._save_ahead(group)
+        rest = [w for w in work if not self._diffed_ahead(w)]
+        if not rest:
+            return
+        users = [u for u in _users(rest) if u not in self.user_groups]
+        batches = list(_groups(rest, self.wiki.batch_size))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitrack-wiki") as lane:
+            pending = lane.submit(self._fetch_texts, batches[0])
+            user_groups = lane.submit(self.wiki.fetch_user_groups, users)  # after those texts
+            for i, group in enumerate(batches):
+                texts = self._wait(pending)
+                if i + 1 < len(batches):
+                    pending = lane.submit(self._fetch_texts, batches[i + 1])
+                if isinstance(texts, WikiError):
+                    self._fail_group(group, texts)
+                    continue
+                diffs = self._diff(group, texts, differ)
+                self.user_groups.update(user_groups.result())
+                self._save(group, texts, diffs, self.user_groups)
+
+    def _diffed_ahead(self, w: PageWork) -> bool:
+        ahead = self.ahead.get(w.lemma.page_id)
+        return ahead is not None and is_ahead_usable(ahead[0], w)
+
+    def _save_ahead(self, group: list[PageWork]) -> None:
+        """Save pages diffed ahead (the plan's work, with the info prop=info gave)."""
+        texts: Texts = {}
+        diffs: PageDiffs = {}
+        for w in group:
+            _, fetched, found = self.ahead[w.lemma.page_id]
+            if isinstance(fetched, WikiError):
+                self._fail_group([w], fetched)
+                continue
+            texts.update(fetched)
+            diffs[w.lemma.page_id] = found
+        saved = [w for w in group if w.lemma.page_id in diffs]
+        if saved:
+            self._save(saved, texts, diffs, self.user_groups)
+
+    def _fail_group(self, group: list[PageWork], error: WikiError) -> None:
+        for w in group:
+            self.fail(w.lemma, error)
+        self.progress.advance(len(group))
+
+    def _fetch_texts(self, group: list[PageWork]) -> Texts | WikiError:
+        """The texts of a group's new revisions and of the first one's parent (run in the
+        fetcher thread; a WikiError is returned, to fail only this group's pages)."""
+        wanted = [r.revid for w in group for r in w.new]
+        wanted += [w.new[0].parent_id for w in group if w.new[0].parent_id]
+        t0 = time.monotonic()
+        try:
+            return self.wiki.fetch_revision_texts(wanted)
+        except WikiError as e:
+            return e
+        finally:
+            self.result.fetch_seconds += time.monotonic() - t0
 
     def _save(
         self,
         group: list[PageWork],
         texts: Texts,
-        diffs: dict[Any, list[list[Change]] | WikiError],
+        diffs: PageDiffs,
         groups: dict[str, frozenset[str]],
     ) -> None:
         """Save the group's pages in one transaction. A caller watching the saves

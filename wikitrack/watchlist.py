@@ -65,9 +65,14 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(text.splitlines())
 
 
+@functools.cache
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
+
+
 def _key_line(text: str, key: str, start: int = 1) -> int:
     """First line at or after `start` that sets `key`; `start` itself if none does."""
-    key_re = re.compile(r"^\s*\"?" + re.escape(key) + r"\"?\s*=")
+    key_re = _key_pattern(key)
     lines = _lines(text)
     for i in range(max(start - 1, 0), len(lines)):
         if i > start - 1 and lines[i].lstrip().startswith("["):

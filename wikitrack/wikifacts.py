@@ -199,12 +199,15 @@ def invalid_title_reason(title: str) -> str | None:
     return _bad_characters(stripped) or _bad_namespace(stripped)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _bad_characters(title: str) -> str | None:
     """What MediaWiki's title rules refuse in the characters themselves."""
     bad = sorted(set(title) & _INVALID_TITLE_CHARS)
     if bad:
         return "invalid character(s) " + " ".join(repr(c) for c in bad)
-    if any(ord(c) < 32 or ord(c) == 127 for c in title):
+    if _CONTROL.search(title):
         return "control character in title"
     if len(title.encode("utf-8")) > 255:
         return "longer than 255 bytes"
