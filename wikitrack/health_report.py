@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .health import Finding, HealthRules, rank_lemmas
-from .report import _ENV, WikiLinks, _md, _plain, format_time
+from .report import WikiLinks, _md, _plain, format_time, template_env
 from .texts import TEXTS, texts
 from .wikifacts import TALK_NAMESPACE
 
@@ -316,7 +316,8 @@ def render_markdown(report: HealthReport, *, heading: bool = True) -> str:
 
 def render_html(report: HealthReport, *, fragment: bool = False) -> str:
     """A self-contained page, or with `fragment` a section to put into another page."""
-    return _ENV.get_template("health.html.j2").render(r=report, s=report.strings, fragment=fragment)
+    template = template_env().get_template("health.html.j2")
+    return template.render(r=report, s=report.strings, fragment=fragment)
 
 
 def health_rows(report: HealthReport) -> list[dict[str, Any]]:

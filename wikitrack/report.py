@@ -8,20 +8,22 @@ control characters (a summary could otherwise move a terminal's cursor or hide l
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from jinja2 import Environment, PackageLoader
 
 from .describe import describe_change
 from .models import StoredChange
 from .texts import TEXTS, texts
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = [
     "Entry",
@@ -582,19 +584,27 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-_ENV = Environment(
-    loader=PackageLoader("wikitrack", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+@functools.cache
+def template_env() -> Environment:
+    """The templates' environment, made on first use: commands that render no HTML (check,
+    nightly's cron runs without HTML mail) need not import Jinja2."""
+    from jinja2 import Environment, PackageLoader
+
+    return Environment(
+        loader=PackageLoader("wikitrack", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render_html(report: Report) -> str:
     """One self-contained file: inline CSS, no scripts, no external resources."""
     peak = max([max(values) for _, values in report.activity] + [1])
-    return _ENV.get_template("report.html.j2").render(
-        r=report, s=report.strings, peak=peak, who=_who, more=_more
+    return (
+        template_env()
+        .get_template("report.html.j2")
+        .render(r=report, s=report.strings, peak=peak, who=_who, more=_more)
     )
 
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from werkzeug.security import check_password_hash, generate_password_hash
-
 from .config import Person, find_person
 from .errors import ConfigError, InputError
 from .files import write_private
@@ -47,6 +45,19 @@ class WebUser:
     def public(self) -> dict[str, Any]:
         """What may be shown: never the hash."""
         return {"login": self.login, "person": self.person, "disabled": self.disabled}
+
+
+# Werkzeug is imported when a password is hashed or checked, not with every command.
+def _hash(password: str) -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
+def _matches(hashed: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+
+    return check_password_hash(hashed, password)
 
 
 def load_users(path: Path) -> dict[str, WebUser]:
@@ -102,7 +113,7 @@ def add_user(
     taken = [u.login for u in users.values() if u.person == who.name]
     if taken:
         raise InputError(f"{who.name} already has the login '{taken[0]}'")
-    users[login] = WebUser(login, who.name, False, generate_password_hash(password))
+    users[login] = WebUser(login, who.name, False, _hash(password))
     _save(path, users)
     return users[login]
 
@@ -111,7 +122,7 @@ def set_password(path: Path, login: str, password: str) -> None:
     users = load_users(path)
     user = _existing(users, login, path)
     _check_password(password)
-    users[login] = WebUser(login, user.person, user.disabled, generate_password_hash(password))
+    users[login] = WebUser(login, user.person, user.disabled, _hash(password))
     _save(path, users)
 
 
@@ -165,9 +176,9 @@ def check_login(
     user = users.get(login)
     if user is None:
         # spend the same time as a real check, so timing does not tell which logins exist
-        check_password_hash(generate_password_hash("x"), password)
+        _matches(_hash("x"), password)
         return None
-    if not check_password_hash(user.hash, password) or user.disabled:
+    if not _matches(user.hash, password) or user.disabled:
         return None
     try:
         return user, find_person(people, user.person)
