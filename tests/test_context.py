@@ -42,3 +42,16 @@ def test_a_real_wiki_is_its_own_target(tmp_path: Path):
         index_url="https://nl.wikipedia.org/w/index.php",
     )
     assert ctx.config.wiki_url == api
+
+
+def test_check_leaves_a_core_to_a_wiki_on_this_machine(tmp_path: Path):
+    from wikitrack.context import check_workers
+
+    (tmp_path / "wiki").mkdir()
+    (tmp_path / "wiki" / "state.json").write_text(json.dumps({"port": 8123}))
+    sandbox = Context(config_path=_config(tmp_path, '[wiki]\nurl = "sandbox"')).config
+    remote = Context(
+        config_path=_config(tmp_path, '[wiki]\nurl = "https://nl.wikipedia.org/w/api.php"')
+    ).config
+    assert [check_workers(sandbox, cores) for cores in (1, 2, 3, 8)] == [1, 1, 2, 2]
+    assert [check_workers(remote, cores) for cores in (1, 2, 3, 8)] == [1, 2, 2, 2]

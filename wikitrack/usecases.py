@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import store, webusers, workflow
 from .backup import BackupResult
-from .context import Context, wiki_api_url
+from .context import Context, check_workers, wiki_api_url
 from .corrections import AuditFinding, plan_audit_findings
 from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 from .guideline import Finding
@@ -351,7 +351,7 @@ def _check_and_update(
     rules = DiffRules.from_lists(config.nomination_templates, config.maintenance_templates)
     if whole_page:  # the old way, for benchmarks/bench_check.py to compare
         rules = DiffRules(rules.nominations, rules.maintenance, whole_page=True)
-    differ = BoundedDiffer(timeout=config.parse_timeout)
+    differ = BoundedDiffer(timeout=config.parse_timeout, workers=check_workers(config))
     try:
         with ctx.progress() as progress:
             result = run_check(
