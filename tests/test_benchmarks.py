@@ -1,5 +1,6 @@
-"""The benchmarks are run by hand (README, "Benchmark"), not by CI: at least every name they
-import from wikitrack must exist, so a reshape cannot break them unnoticed."""
+"""The benchmarks' figures come from runs by hand (README, "Benchmarks"); here every name they
+import from wikitrack must exist and each runs to its end at a small size, so a change cannot
+break them unnoticed."""
 
 from __future__ import annotations
 
@@ -32,3 +33,54 @@ def test_every_name_a_benchmark_imports_from_wikitrack_exists(path: Path) -> Non
                 f"{node.module}.{a.name}" for a in node.names if not _exists(module, a.name)
             ]
     assert not missing, f"{path.name}:{missing}"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Each benchmark at a small size: the README's commands run the same code on more data.
+SMALL_RUNS = {
+    "bench_check.py": (
+        [
+            "--lemmas",
+            "40",
+            "--changed",
+            "0.1",
+            "--revisions",
+            "2",
+            "--large",
+            "1",
+            "--large-kb",
+            "40",
+        ],
+        ["identical: yes", "within bound", "the wiki alone"],
+    ),
+    "bench_health.py": (["--lemmas", "40", "--history", "5"], []),
+    "bench_history.py": (["--changes", "20000", "--lemmas", "100", "--years", "1"], []),
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=[pytest.mark.wiki] if name != "bench_history.py" else [])
+        for name in sorted(SMALL_RUNS)
+    ],
+)
+def test_each_benchmark_runs_at_a_small_size(name: str) -> None:
+    """bench_check and bench_health start a sandbox of their own (marked `wiki`)."""
+    import subprocess
+    import sys
+
+    args, expected = SMALL_RUNS[name]
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / name), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    for line in expected:
+        assert line in proc.stdout, proc.stdout[-3000:]

@@ -295,3 +295,30 @@ def test_check_against_a_dead_wiki_fails_fast_with_the_reason(workdir: Path):
     assert time.monotonic() - started < 15
     assert result.exit_code == 1
     assert "the wiki at http://127.0.0.1:9/api.php is unreachable" in result.output
+
+
+def test_a_revision_the_watchlist_does_not_show_is_found_by_prop_info(
+    app: App, sandbox: Sandbox, scenario
+):
+    """Imported revisions (importDump.php here, Special:Import on a real wiki) never reach
+    recent changes, so the watchlist does not show them; prop=info's latest revision does, which
+    is why check asks it for every page even when the watchlist serves the others."""
+    from datetime import UTC, datetime
+
+    from wikitrack.sandbox.seed import SeedPage, build_dump
+
+    pieter = sandbox.actor("Pieter Bakker")
+    edited = scenario["weg"]
+    pieter.edit(edited, pieter.text(edited).replace("1990", "1991"), "jaartal")
+    imported = scenario["feit"]
+    text = ARTICLE.format(name=imported).replace("1.000", "2.500")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sandbox.import_pages(build_dump([SeedPage(imported, 0, text, timestamp=now)]))
+    result = invoke(app, "check")
+    assert result.exit_code == 0, result.output
+    assert "2 new revisions" in result.output and "1 page via the watchlist" in result.output
+    changes = json.loads(invoke(app, "changes", "--json").output)
+    assert {(c["title"], c["kind"]) for c in changes} >= {
+        (imported, "template_param_changed"),
+        (edited, "section_edited"),
+    }
