@@ -247,7 +247,7 @@ def main() -> None:
         row("time inside check (s)", "", "inner_s", ".2f")
         row("  asking prop=info of every page (s)", "", "info_s", ".2f")
         row("  fetching the texts (s)", "", "texts_s", ".2f")
-        row("  the rest: watchlist, lists, storing (s)", "", "rest_s", ".2f")
+        row("  the rest: watchlist, lists, storing, diff (s)", "", "rest_s", ".2f")
         row("diffing, beside the requests (s)", "", "diff_s", ".2f")
         row("waiting for texts, the diff idle (s)", "", "wait_s", ".2f")
         row("API requests", str(naive_requests), "requests", "")

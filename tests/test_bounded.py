@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from wikitrack.bounded import AHEAD_BYTES, BoundedPool
+from wikitrack.bounded import AHEAD_BYTES, BoundedPool, _MapRun
 from wikitrack.errors import WikiError
 
 
@@ -40,8 +40,29 @@ def test_a_hanging_item_fails_alone_and_the_items_sent_after_it_are_answered():
     assert results == {"a": 2, "b": 4, "c": 6}
 
 
-def test_a_dying_worker_costs_its_item_only_and_large_items_still_go_one_at_a_time():
-    big = "x" * (AHEAD_BYTES * 4)  # never sent ahead: it could fill the pipe
+def test_a_worker_that_dies_on_the_item_sent_ahead_costs_that_item_only():
+    # "die" is sent ahead while "a" runs; the worker answers "a", then dies on "die" while
+    # this process is still busy with the answer (a slow progress callback). "c" must not be
+    # sent to a new worker as if "die" were still running there: its answer would be filed
+    # under "die", and "c" would wait for an answer that never comes.
+    with BoundedPool(work, timeout=10, workers=1) as pool:
+        results = pool.map(
+            {"a": ("ok", 1), "die": ("die", 0), "c": ("ok", 3), "d": ("ok", 4)},
+            on_done=lambda: time.sleep(0.3),
+        )
+    error = results.pop("die")
+    assert isinstance(error, WikiError) and "died" in str(error)
+    assert results == {"a": 2, "c": 6, "d": 8}
+
+
+def test_only_small_items_are_sent_ahead_and_a_dying_worker_costs_its_item_only():
+    big = "x" * (AHEAD_BYTES * 4)  # sent ahead, it could fill the pipe and block this process
+    with BoundedPool(work, timeout=10, workers=1) as pool:
+        run = _MapRun(
+            pool, {"small": ("ok", 1), "big": ("ok", 2, big), "s2": ("ok", 3)}, lambda: None, {}
+        )
+        run.feed(0)
+        assert list(run.sent[0]) == ["small"]  # "big" waits until the worker is idle
     with BoundedPool(work, timeout=10, workers=2) as pool:
         items = {
             "die": ("die", 0),

@@ -8,6 +8,7 @@ import pytest
 
 from wikitrack import store
 from wikitrack.context import Context
+from wikitrack.errors import WikiError
 from wikitrack.models import Area, WatchedTitle
 from wikitrack.sync import sync_watchlists
 from wikitrack.usecases import check_once
@@ -141,6 +142,10 @@ def test_an_edit_after_the_watchlist_was_read_sends_the_page_down_the_list_path(
     calls = [method for method, _ in wiki.calls]
     # both pages' texts were fetched (and diffed) before prop=info answered
     assert calls.index("fetch_revision_texts") < calls.index("fetch_page_info")
+    # Buiten's work ahead was used; only Haven's texts were fetched again, after its listing
+    fetched = [set(args) for method, args in wiki.calls if method == "fetch_revision_texts"]
+    buiten = {r.revid for r in wiki.iter_revisions(wiki.page("Buiten").page_id)}
+    assert len(fetched) == 2 and fetched[0] & buiten and not fetched[1] & buiten
     assert done.errors == [] and done.result.revisions == 3
     assert done.result.via_watchlist == 1  # Buiten; Haven was listed
     found = stored(ctx)
@@ -162,6 +167,39 @@ def test_a_failed_fetch_is_partial_and_the_next_run_catches_up(tmp_path: Path, w
     assert stored(ctx) == []
     retried = check_once(ctx)
     assert retried.errors == [] and [k for _, k, _, _ in stored(ctx)] == ["section_edited"]
+
+
+def test_a_failed_text_group_costs_its_own_pages_only(tmp_path: Path):
+    """Texts are fetched group by group beside the diff: a group that fails fails its pages,
+    the other groups are saved, and the next run stores what failed."""
+    wiki = FakeWiki(batch_size=4)
+    pieter = wiki.actor("Pieter Bakker")
+    names = [f"Wijk {i}" for i in range(12)]
+    for name in names:
+        pieter.edit(name, ARTICLE.format(name=name), "nieuw")
+    ctx = project(tmp_path, wiki, names)
+    check_once(ctx)
+    for name in names:
+        pieter.edit(name, pieter.text(name).replace("1990", "1991"), "jaartal")
+    read_texts = wiki.fetch_revision_texts
+    calls = []
+
+    def second_group_fails(revids):
+        calls.append(revids)
+        if len(calls) == 2:
+            raise WikiError("API request query failed: simulated outage")
+        return read_texts(revids)
+
+    wiki.fetch_revision_texts = second_group_fails  # type: ignore[method-assign]
+    failed = check_once(ctx, use_watchlist=False)
+    assert len(calls) > 2
+    lost = len({r for r in calls[1]}) // 2  # each page: its new revision and the parent
+    assert len(failed.errors) == lost and failed.result.revisions == 12 - lost
+    assert all("simulated outage" in e for e in failed.errors)
+    wiki.fetch_revision_texts = read_texts  # type: ignore[method-assign]
+    retried = check_once(ctx)
+    assert retried.errors == [] and retried.result.revisions == lost
+    assert len([c for c in stored(ctx) if c[1] == "section_edited"]) == 12
 
 
 def test_an_unknown_area_is_refused(tmp_path: Path, wiki: FakeWiki):

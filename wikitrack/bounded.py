@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from .errors import WikiError
 
-__all__ = ["BoundedPool"]
+__all__ = ["BoundedPool", "usable_cores"]
 
 K = TypeVar("K", bound=Hashable)
 DEPTH = 2  # items a worker has been sent: the one it runs and one ahead
@@ -41,6 +41,13 @@ def _worker(conn: Any, memory: int, func: Callable[..., Any]) -> None:
             conn.send(("error", f"the parser failed: {type(e).__name__}: {e}"))
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container's CPU set), not all the machine has."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 class BoundedPool:
     """`func(*args)` for each item on up to `workers` processes; an item that takes longer than
     `timeout` seconds per unit of work (one page; `map`'s `units` can say more), dies or raises
@@ -60,7 +67,7 @@ class BoundedPool:
         self.func = func
         self.timeout = timeout
         self.memory = memory
-        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.workers = workers or max(1, min(2, usable_cores()))
         self._ctx = multiprocessing.get_context("forkserver")
         self._pool: list[tuple[Any, Any] | None] = [None] * self.workers
 
@@ -108,11 +115,14 @@ class BoundedPool:
         A busy worker is sent one small item ahead, so it starts that one while this process
         reads the answer to the last (and while other threads hold the GIL). Only small ones:
         a send that filled the pipe would block this process, and with it every time limit.
-        An item's time limit counts from when the one before it ended."""
+        An item sent ahead has its time limit counted from when the answer before it was read
+        (a little later than the worker started it: more lenient, never less)."""
         run = _MapRun(self, items, on_done, units or {})
         while run.queue or run.deadlines:
             for i in range(self.workers):
                 run.feed(i)
+            if not run.deadlines:
+                continue  # a worker died before it took its item: it goes to a new one
             conns = {self._conn(i): i for i in run.deadlines}
             wait_for = max(0.0, min(run.deadlines.values()) - time.monotonic())
             for conn in multiprocessing.connection.wait(list(conns), timeout=wait_for):
@@ -162,16 +172,37 @@ class _MapRun:
         return self.payloads[key]
 
     def feed(self, i: int) -> None:
-        """Send worker `i` an item when idle, and a small one ahead when busy."""
+        """Send worker `i` an item when idle, and a small one ahead when busy. An item sent
+        ahead goes down the pipe of the item running, never to a new worker: if the worker
+        died meanwhile, its end of file reaches `receive`, and `fail` queues the item again."""
         sent = self.sent[i]
         while self.queue and (
             not sent or (len(sent) < DEPTH and len(self.payload(self.queue[0])) <= AHEAD_BYTES)
         ):
-            key = self.queue.popleft()
-            self.pool._ensure(i).send_bytes(self.payload(key))
+            key = self.queue[0]
+            try:
+                if sent:
+                    self.pool._conn(i).send_bytes(self.payload(key))
+                else:
+                    self._send_to_idle(i, key)
+            except OSError:  # the worker died running the item before
+                self.fail(i, "the parser process died (memory limit?)")
+                return
+            self.queue.popleft()
             if not sent:
                 self.deadlines[i] = time.monotonic() + self.limit(key)
             sent.append(key)
+
+    def _send_to_idle(self, i: int, key: Any) -> None:
+        """Send to an idle worker; one that died after its last answer is replaced once."""
+        try:
+            self.pool._ensure(i).send_bytes(self.payload(key))
+        except OSError:
+            self.pool._kill(i)
+            try:
+                self.pool._ensure(i).send_bytes(self.payload(key))
+            except OSError as e:
+                raise WikiError(f"could not start a parser process: {e}") from e
 
     def receive(self, i: int) -> None:
         """Worker `i` answered (or died): its running item is done, the next one runs."""

@@ -10,8 +10,9 @@ The watchlist path lists no history: it takes the revisions from the account's w
 
 Requests go one at a time, as the wiki asks of tools, but the wait for them overlaps with the
 diff, which runs in worker processes: the texts of the pages whose new revisions the watchlist
-lists in an unbroken chain are fetched and diffed while prop=info is asked (`plan_ahead`), and
-the other pages' texts are fetched group by group while the group before is diffed.
+lists in an unbroken chain are fetched first, then diffed while prop=info is asked
+(`plan_ahead`); the other pages' texts are fetched group by group while the group before is
+diffed.
 
 Shape: fetch, plan, save. What the wiki says and what the store holds go as plain data into
 pure planners (`plan_page`: which path a page takes; `plan_events`: its moves, deletions and
@@ -191,6 +192,18 @@ def check_lock(db_path: Path) -> Iterator[None]:
 
 
 DiffPair = tuple[str | None, str]
+
+
+@contextmanager
+def request_lane() -> Iterator[ThreadPoolExecutor]:
+    """One thread that makes the wiki's requests, one at a time, while the caller diffs. On the
+    way out (an error, Ctrl-C) the requests still queued are dropped, so nobody waits for them;
+    the one in flight finishes."""
+    lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitrack-wiki")
+    try:
+        yield lane
+    finally:
+        lane.shutdown(wait=True, cancel_futures=True)
 
 
 def _diff_chain(pairs: list[DiffPair], rules: DiffRules, talk: bool) -> list[list[Change]]:
@@ -830,7 +843,7 @@ class _CheckRun:
         makes the requests, texts first, while this one waits for the diff processes."""
         ahead = plan_ahead(lemmas, watched)
         batches = list(_groups(ahead, self.wiki.batch_size))
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitrack-wiki") as lane:
+        with request_lane() as lane:
             jobs = [lane.submit(self._fetch_texts, group) for group in batches]
             users = lane.submit(self.wiki.fetch_user_groups, _users(ahead)) if ahead else None
             infos = lane.submit(self._fetch_info, [lemma.page_id for lemma in lemmas])
@@ -875,17 +888,16 @@ class _CheckRun:
         """Save the pages diffed ahead, then the others: each group's texts are fetched while
         the group before is diffed and saved. Still one request at a time: only the wait for
         the wiki overlaps with the parsing, which runs in the differ's processes."""
-        if not work:
-            return
         ready = [w for w in work if self._diffed_ahead(w)]
+        rest = [w for w in work if not self._diffed_ahead(w)]
         for group in _groups(ready, self.wiki.batch_size, text_budget=AHEAD_TEXT_BYTES):
             self._save_ahead(group)
-        rest = [w for w in work if not self._diffed_ahead(w)]
+        self.ahead.clear()  # the work that turned out unusable: its texts need not stay
         if not rest:
             return
         users = [u for u in _users(rest) if u not in self.user_groups]
         batches = list(_groups(rest, self.wiki.batch_size))
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wikitrack-wiki") as lane:
+        with request_lane() as lane:
             pending = lane.submit(self._fetch_texts, batches[0])
             user_groups = lane.submit(self.wiki.fetch_user_groups, users)  # after those texts
             for i, group in enumerate(batches):
@@ -908,7 +920,7 @@ class _CheckRun:
         texts: Texts = {}
         diffs: PageDiffs = {}
         for w in group:
-            _, fetched, found = self.ahead[w.lemma.page_id]
+            _, fetched, found = self.ahead.pop(w.lemma.page_id)
             if isinstance(fetched, WikiError):
                 self._fail_group([w], fetched)
                 continue

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import time
 import urllib.parse
@@ -299,7 +298,9 @@ def check_workers(config: Config, cores: int | None = None) -> int:
     its requests; on two cores, two diff processes slowed the wiki's answers more than they
     sped up the diff (inside check 3.7 s against 3.1 s, the mean of six runs each way on the
     10,000-lemma benchmark's wiki)."""
-    cores = cores or os.cpu_count() or 1
+    from .bounded import usable_cores
+
+    cores = cores or usable_cores()
     host = urllib.parse.urlsplit(config.wiki_url).hostname or ""
     local = config.uses_sandbox or host in ("localhost", "127.0.0.1", "::1")
     return max(1, min(2, cores - 1 if local else cores))
