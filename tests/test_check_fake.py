@@ -202,6 +202,22 @@ def test_a_failed_text_group_costs_its_own_pages_only(tmp_path: Path):
     assert len([c for c in stored(ctx) if c[1] == "section_edited"]) == 12
 
 
+def test_an_interrupted_run_is_recorded_as_failed_and_the_next_run_catches_up(
+    tmp_path: Path, wiki: FakeWiki
+):
+    ctx = project(tmp_path, wiki, ["Haven", "Buiten"])
+    check_once(ctx)
+    pieter = wiki.actor("Pieter Bakker")
+    pieter.edit("Haven", pieter.text("Haven").replace("1990", "1991"), "jaartal")
+    wiki.fail("fetch_page_info", KeyboardInterrupt())  # type: ignore[arg-type]
+    with pytest.raises(KeyboardInterrupt):
+        check_once(ctx)
+    run = ctx.db.execute("SELECT status, errors FROM check_runs ORDER BY id DESC").fetchone()
+    assert run[0] == "failed" and "interrupted" in run[1]
+    again = check_once(ctx)
+    assert again.errors == [] and again.result.revisions == 1
+
+
 def test_an_unknown_area_is_refused(tmp_path: Path, wiki: FakeWiki):
     from wikitrack.errors import InputError
 

@@ -686,6 +686,10 @@ def run_check(
     except WikiError as e:
         run.finish(failure=e)
         raise
+    except KeyboardInterrupt:
+        # What was saved stays (each page whole); the run says it did not finish.
+        run.finish(failure=WikiError("interrupted before the end (Ctrl-C)"))
+        raise
     finally:
         if own_differ:
             differ.close()
