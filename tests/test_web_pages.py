@@ -163,3 +163,18 @@ def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang
         seen += answer.get_data(as_text=True)
     assert all(word in seen for word in words)
     assert client.get("/bestaat-niet").status_code == 404
+
+
+def test_the_session_cookie_is_secure_over_https_and_httponly_always(tmp_path: Path, history):
+    from wikitrack.webapp import create_app
+
+    _, config = history
+    app = create_app(config, "test-secret")
+    plain = app.test_client().get("/inloggen").headers.get("Set-Cookie", "")
+    secure = (
+        app.test_client()
+        .get("/inloggen", base_url="https://localhost")
+        .headers.get("Set-Cookie", "")
+    )
+    assert "wikitrack_sessie=" in plain and "HttpOnly" in plain and "Secure" not in plain
+    assert "wikitrack_sessie=" in secure and "HttpOnly" in secure and "Secure" in secure

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -47,6 +48,15 @@ HEADERS = {
 }
 
 
+class _SessionCookies(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the browser reached the server over HTTPS: through
+    the TLS proxy the README asks for (waitress trusts its X-Forwarded-Proto from 127.0.0.1
+    only), or directly. Over plain http on 127.0.0.1 it cannot be: the browser would drop it."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure
+
+
 def _flask(secret: str) -> Flask:
     """Flask with the templates and static files of wikitrack/web/, the session cookie's
     rules and CSRF tokens on every form."""
@@ -67,6 +77,7 @@ def _flask(secret: str) -> Flask:
         MAX_CONTENT_LENGTH=64 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
+    app.session_interface = _SessionCookies()
     app.jinja_env.autoescape = True
     CSRFProtect(app)
     return app
@@ -134,7 +145,17 @@ def main(argv: list[str] | None = None) -> int:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
         return 2
     app = create_app(config, secret)
-    waitress.serve(app, host=host, port=int(port), threads=4, ident="wikitrack")
+    waitress.serve(
+        app,
+        host=host,
+        port=int(port),
+        threads=4,
+        ident="wikitrack",
+        # A TLS proxy on this machine says the browser came over HTTPS; nobody else can.
+        trusted_proxy="127.0.0.1",
+        trusted_proxy_headers={"x-forwarded-proto"},
+        clear_untrusted_proxy_headers=True,
+    )
     return 0
 
 
