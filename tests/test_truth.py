@@ -292,6 +292,13 @@ def test_a_replaced_wiki_is_noticed_and_refused_with_the_fix(
 
     edit_two(sandbox)
     step(app, "check")
+    # a correction approved for this wiki: it must never reach another one
+    step(
+        app, "correction", "propose", "Almere", "--by", "J. Smit", "--area", "bestuur",
+        "--what", "aantal inwoners", "--proposed", "Almere telt 230.000 inwoners.",
+        "--source", "https://www.almere.nl/feiten", "--via", "talk",
+    )  # fmt: skip
+    step(app, "correction", "approve", "1", "--by", "A. de Vries")
     other = Sandbox(tmp_path / "other-wiki")
     try:
         other.start()
@@ -303,6 +310,16 @@ def test_a_replaced_wiki_is_noticed_and_refused_with_the_fix(
         assert "'Almere' had revision" in refused.output
         assert "wikitrack init --reset-db" in refused.output
         assert run(moved, "watchlist", "sync").exit_code == 2
+        for command in (
+            ["correction", "apply", "1", "--by", "A. de Vries", "--yes"],
+            ["correction", "apply", "1", "--by", "A. de Vries", "--dry-run"],
+            ["correction", "record", "1", "--revid", "1", "--by", "A. de Vries"],
+            ["audit"],
+        ):
+            refused = run(moved, *command)
+            assert refused.exit_code == 2, (command, refused.output)
+            assert "is not the one this database describes" in refused.output, command
+        assert moved.db.execute("SELECT status FROM corrections").fetchone()[0] == "approved"
         before = app.db.execute("SELECT count(*) FROM changes").fetchone()[0]
         assert before == moved.db.execute("SELECT count(*) FROM changes").fetchone()[0]
         reset = step(moved, "init", "--reset-db")

@@ -801,6 +801,15 @@ def transition_correction(
     return CorrectionStep(correction_id, new)
 
 
+def verify_own_wiki(ctx: Context) -> None:
+    """SiteMismatch (exit 2, with the fix) unless the configured wiki is the one this database
+    describes: a correction approved against the training sandbox must never be applied to
+    nl.wikipedia (nor the other way round), and the audit must read the database's own wiki."""
+    from .identity import verify_wiki
+
+    verify_wiki(ctx.db, ctx.wiki)
+
+
 def check_correction(ctx: Context, correction_id: int) -> tuple[Finding, ...]:
     """The guideline check against the lemma's current text (exact words, terminal only)."""
     return tuple(workflow.guideline_of(ctx, correction_id))
@@ -808,6 +817,7 @@ def check_correction(ctx: Context, correction_id: int) -> tuple[Finding, ...]:
 
 def plan_rebase(ctx: Context, correction_id: int, *, by: str) -> workflow.PlannedRebase:
     """The lemma's edits since the base revision (read from the wiki), to confirm."""
+    verify_own_wiki(ctx)
     return workflow.prepare_rebase(ctx, correction_id, by=by)
 
 
@@ -829,6 +839,7 @@ def plan_apply(
     ctx: Context, correction_id: int, *, by: str, override_guideline: str | None = None
 ) -> workflow.PlannedEdit:
     """The edit `apply` would make, to show (and confirm) before it is made."""
+    verify_own_wiki(ctx)
     return workflow.prepare_apply(ctx, correction_id, by=by, override_guideline=override_guideline)
 
 
@@ -838,6 +849,7 @@ def apply_correction(ctx: Context, plan: workflow.PlannedEdit, *, by: str) -> Co
 
 
 def record_correction(ctx: Context, correction_id: int, revid: int, *, by: str) -> CorrectionStep:
+    verify_own_wiki(ctx)
     workflow.record_edit(ctx, correction_id, revid, by=by)
     return CorrectionStep(correction_id, "applied", revid=revid)
 
@@ -869,6 +881,7 @@ def audit_team_edits(ctx: Context, *, since: str | None) -> list[AuditFinding]:
     users = [a.user for a in ctx.config.team_accounts]
     if not users:
         raise InputError("no team accounts configured ([[team_accounts]] in the config)")
+    verify_own_wiki(ctx)
     log = workflow.read_audit_log(ctx.db)
     edits = workflow.fetch_team_edits(ctx.wiki, users, since, list(log.logged))
     return plan_audit_findings(log, edits, users, wiki_links(ctx.wiki.api_url)[0])
