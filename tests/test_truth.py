@@ -315,6 +315,7 @@ def test_a_replaced_wiki_is_noticed_and_refused_with_the_fix(
             ["correction", "apply", "1", "--by", "A. de Vries", "--dry-run"],
             ["correction", "record", "1", "--revid", "1", "--by", "A. de Vries"],
             ["audit"],
+            ["health"],
         ):
             refused = run(moved, *command)
             assert refused.exit_code == 2, (command, refused.output)

@@ -670,6 +670,7 @@ def run_health(
 
     if area:
         find_area(load_watchlists(ctx.config.watchlists_dir), area)
+    verify_own_wiki(ctx)  # page IDs of another wiki name other pages
     with ctx.progress() as progress:
         task = progress.add_task("health", total=None)
         on_page = on_page or partial(progress.advance, task)
