@@ -51,7 +51,8 @@ HEADERS = {
 class _SessionCookies(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the browser reached the server over HTTPS: through
     the TLS proxy the README asks for (waitress trusts its X-Forwarded-Proto from 127.0.0.1
-    only), or directly. Over plain http on 127.0.0.1 it cannot be: the browser would drop it."""
+    only), or directly. Over plain http it is not: browsers refuse a Secure cookie from a plain
+    http site other than localhost, and `serve` on 127.0.0.1 is reached that way too."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return request.is_secure
