@@ -60,6 +60,15 @@ from .runs import (
     run_window_start,
     start_run,
 )
+from .websessions import (
+    WebSession,
+    drop_web_session,
+    end_web_sessions,
+    get_web_session,
+    prune_web_sessions,
+    save_web_session,
+    touch_web_session,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -116,4 +125,12 @@ __all__ = [
     "iter_reviews",
     "update_review",
     "review_events",
+    # the web view's sessions
+    "WebSession",
+    "get_web_session",
+    "save_web_session",
+    "touch_web_session",
+    "drop_web_session",
+    "end_web_sessions",
+    "prune_web_sessions",
 ]
