@@ -163,6 +163,21 @@ def test_the_web_user_commands_end_the_sessions_of_that_login(site: App, command
         assert log_in(client, "jsmit", password) == 302 and logged_in(client)
 
 
+def test_a_restored_backup_opens_none_of_its_sessions(site: App):
+    flask_app = web(site)
+    before, after = flask_app.test_client(), flask_app.test_client()
+    assert log_in(before, "jsmit") == 302
+    made = invoke(site, "backup")
+    assert made.exit_code == 0, made.output
+    copied = cookie(before)  # a session the backup holds, ended after it was made
+    assert before.post("/uitloggen", data={"csrf_token": token(before, "/mijn-verzoeken")})
+    assert log_in(after, "kvisser") == 302
+    (saved,) = (site.config.base_dir / "backups").iterdir()
+    restored = invoke(site, "restore", str(saved))
+    assert restored.exit_code == 0, restored.output
+    assert not logged_in(replay(flask_app, copied)) and not logged_in(after)
+
+
 def test_a_session_lapses_after_two_idle_hours_and_after_ten_hours_at_most(site: App):
     clock = Clock()
     flask_app = web(site, clock)

@@ -147,7 +147,9 @@ def restore_database(ctx: Context, source: Path) -> RestoreResult:
     with check_lock(config.db_path):
         ctx.close_db()
         kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        _ = ctx.db  # opening applies the migrations
+        # opening applies the migrations; the backup's web sessions (ended since, perhaps)
+        # end now: everyone logs in again
+        store.end_all_web_sessions(ctx.db)
     return RestoreResult(source, config.db_path, kept, database_checks(config))
 
 

@@ -63,6 +63,7 @@ from .runs import (
 from .websessions import (
     WebSession,
     drop_web_session,
+    end_all_web_sessions,
     end_web_sessions,
     get_web_session,
     prune_web_sessions,
@@ -132,5 +133,6 @@ __all__ = [
     "touch_web_session",
     "drop_web_session",
     "end_web_sessions",
+    "end_all_web_sessions",
     "prune_web_sessions",
 ]

@@ -2,7 +2,8 @@
 
 Every function takes a Database; none does network I/O. A row is found by the SHA-256 of the
 cookie's random ID (`key`), never by the ID itself. The web reads, writes and ends its own
-rows; the `web-user` commands end every row of a login (disable, remove, passwd).
+rows; the `web-user` commands end every row of a login (disable, remove, passwd), and
+`restore` every row.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = [
     "touch_web_session",
     "drop_web_session",
     "end_web_sessions",
+    "end_all_web_sessions",
     "prune_web_sessions",
 ]
 
@@ -69,6 +71,12 @@ def end_web_sessions(db: Database, login: str) -> int:
     """End every session of a login; how many there were."""
     with db.atomic():
         return db.execute("DELETE FROM web_sessions WHERE login = ?", [login]).rowcount
+
+
+def end_all_web_sessions(db: Database) -> int:
+    """End every session (a restored database: its sessions may have ended since)."""
+    with db.atomic():
+        return db.execute("DELETE FROM web_sessions").rowcount
 
 
 def prune_web_sessions(db: Database, *, seen_before: float, created_before: float) -> int:
