@@ -185,8 +185,8 @@ def describe_users(path: Path, people: list[Person] | tuple[Person, ...]) -> lis
 
 
 def login_key(name: str) -> str:
-    """A login name as the throttle counts it: case and spaces ignored."""
-    return " ".join(name.split()).casefold()
+    """A login name as the throttle counts it: case and spaces ignored (a login has none)."""
+    return "".join(name.split()).casefold()
 
 
 def address_key(address: str) -> str:
