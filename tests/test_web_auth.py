@@ -165,6 +165,26 @@ def test_the_web_user_commands_end_the_sessions_of_that_login(site: App, command
         assert log_in(client, "jsmit", password) == 302 and logged_in(client)
 
 
+def test_a_request_under_way_does_not_revive_a_session_ended_meanwhile(site: App):
+    from flask import request
+
+    flask_app = web(site)
+    client = flask_app.test_client()
+    assert log_in(client, "jsmit") == 302
+    headers = {"Cookie": f"wikitrack_sessie={cookie(client)}"}
+    with flask_app.test_request_context("/mijn-verzoeken", headers=headers):
+        sessions = flask_app.session_interface
+        session = sessions.open_session(flask_app, request)
+        assert session is not None and session["login"] == "jsmit"
+        assert invoke(site, "web-user", "disable", "jsmit").exit_code == 0  # meanwhile
+        session["_flashes"] = [("", "iets")]  # the request changes its session
+        sessions.save_session(flask_app, session, flask_app.response_class())
+    db = store.open_db(site.config.db_path)
+    (left,) = db.execute("SELECT count(*) FROM web_sessions WHERE login = 'jsmit'").fetchone()
+    db.close()
+    assert left == 0
+
+
 def test_a_restored_backup_opens_none_of_its_sessions(site: App):
     flask_app = web(site)
     before, after = flask_app.test_client(), flask_app.test_client()

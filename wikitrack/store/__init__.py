@@ -69,6 +69,7 @@ from .websessions import (
     prune_web_sessions,
     save_web_session,
     touch_web_session,
+    update_web_session,
 )
 
 __all__ = [
@@ -130,6 +131,7 @@ __all__ = [
     "WebSession",
     "get_web_session",
     "save_web_session",
+    "update_web_session",
     "touch_web_session",
     "drop_web_session",
     "end_web_sessions",

@@ -16,6 +16,7 @@ __all__ = [
     "WebSession",
     "get_web_session",
     "save_web_session",
+    "update_web_session",
     "touch_web_session",
     "drop_web_session",
     "end_web_sessions",
@@ -46,7 +47,7 @@ def get_web_session(db: Database, key: str) -> WebSession | None:
 
 
 def save_web_session(db: Database, session: WebSession, *, replaces: str = "") -> None:
-    """Write a session (a new one replaces the row `replaces`, the ID it had before login)."""
+    """Write a new session (it replaces the row `replaces`, the ID it had before login)."""
     with db.atomic():
         if replaces and replaces != session.key:
             db.execute("DELETE FROM web_sessions WHERE id = ?", [replaces])
@@ -55,6 +56,13 @@ def save_web_session(db: Database, session: WebSession, *, replaces: str = "") -
             "VALUES (?, ?, ?, ?, ?)",
             [session.key, session.login, session.created, session.seen, session.data],
         )
+
+
+def update_web_session(db: Database, key: str, *, seen: float, data: str) -> None:
+    """New data for a session that has a row: a row ended meanwhile (`web-user disable` while
+    the request ran) stays ended."""
+    with db.atomic():
+        db.execute("UPDATE web_sessions SET seen = ?, data = ? WHERE id = ?", [seen, data, key])
 
 
 def touch_web_session(db: Database, key: str, seen: float) -> None:

@@ -134,15 +134,16 @@ class ServerSessions(SessionInterface):
                 if session.replaces:
                     store.drop_web_session(db(), session_key(session.replaces))
             return
-        if session.modified or not session.stored:
-            if not session.stored:  # a new row: forget the lapsed ones first
-                idle, most = IDLE_TIMEOUT.total_seconds(), MAX_SESSION.total_seconds()
-                store.prune_web_sessions(db(), seen_before=now - idle, created_before=now - most)
+        if not session.stored:  # a new row: forget the lapsed ones first
+            idle, most = IDLE_TIMEOUT.total_seconds(), MAX_SESSION.total_seconds()
+            store.prune_web_sessions(db(), seen_before=now - idle, created_before=now - most)
             row = store.WebSession(
                 key, str(session.get("login", "")), session.created, now, json.dumps(data)
             )
             replaces = session_key(session.replaces) if session.replaces else ""
             store.save_web_session(db(), row, replaces=replaces)
+        elif session.modified:
+            store.update_web_session(db(), key, seen=now, data=json.dumps(data))
         elif now - session.seen > TOUCH_EVERY:
             store.touch_web_session(db(), key, now)
 
