@@ -244,6 +244,11 @@ def test_one_address_cannot_try_thirty_names_at_full_speed(site: App):
     client = flask_app.test_client()
     answers = [log_in(client, f"naam{n}", "geraden-wachtwoord") for n in range(30)]
     assert answers == [401] * 10 + [429] * 20
+    env = {"REMOTE_ADDR": "192.0.2.10"}
+    form = {"csrf_token": token(client, environ_base=env), "gebruikersnaam": "jsmit"}
+    held = client.post("/inloggen", data={**form, "wachtwoord": PASSWORD}, environ_base=env)
+    assert held.status_code == 429 and held.headers["Retry-After"] == "1"
+    assert "Wacht even en probeer het dan opnieuw (nog 1 s)." in held.text
     # a neighbour at another address is not held back
     assert log_in(flask_app.test_client(), "jsmit", address="198.51.100.7") == 302
 

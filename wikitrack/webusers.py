@@ -3,6 +3,10 @@
 web-users.json (mode 0600) maps a login name to the person's name, a password hash (werkzeug's
 scrypt) and whether the login is disabled. The hashes never leave this file: the web view reads
 it on every request and shows names only.
+
+Also here: the password rules (length and zxcvbn's strength estimate), the login check (one
+check of one kind for known and unknown logins), the throttle that slows guessing without
+locking anyone out, and the gate that bounds how many password checks run at once.
 """
 
 from __future__ import annotations
