@@ -7,6 +7,7 @@ file, SMTP credentials in environment variables named by the config.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -67,6 +68,7 @@ class Person:
     role: str
     areas: tuple[str, ...] = ()
     line: int = 0
+    email: str = ""  # what single sign-on matches on first (`[web] match_claim`)
 
     @property
     def is_desk(self) -> bool:
@@ -139,6 +141,34 @@ class HealthConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """[web]: how the web view signs people in. `auth = "password"` (the default): logins of
+    web-users.json; `"oidc"`: single sign-on with an OpenID Connect provider (the
+    municipality's Entra ID or Keycloak), see wikitrack/webpages/oidc.py."""
+
+    auth: str = "password"
+    session_hours: float = 10.0  # a session lasts this long at most, however active
+    url: str = ""  # the site's public address (https://...): the redirect URI is url/sso/terug
+    issuer: str = ""
+    client_id: str = ""
+    client_secret_env: str = "WIKITRACK_OIDC_SECRET"
+    match_claim: tuple[str, ...] = ("email",)  # the first of these the token carries
+    subject_claim: str = "sub"  # the provider's stable ID of a person (Entra ID: "oid")
+    groups_claim: str = "groups"
+    desk_group: str = ""  # when set, the desk role needs this group in the token too
+    scopes: str = "openid email profile"
+    contact: str = ""  # whom someone not in [[people]] should ask
+
+    @property
+    def sso(self) -> bool:
+        return self.auth == "oidc"
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.url.rstrip("/") + "/sso/terug"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     base_dir: Path
@@ -161,6 +191,7 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     @property
     def uses_sandbox(self) -> bool:
@@ -186,6 +217,7 @@ _SCHEMA: dict[str, set[str]] = {
         "log_file",
         "backup",
         "health",
+        "web",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -207,7 +239,21 @@ _SCHEMA: dict[str, set[str]] = {
     },
     "team_accounts": {"user", "person", "role"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
-    "people": {"name", "role", "areas"},
+    "people": {"name", "role", "areas", "email"},
+    "web": {
+        "auth",
+        "session_hours",
+        "url",
+        "issuer",
+        "client_id",
+        "client_secret_env",
+        "match_claim",
+        "subject_claim",
+        "groups_claim",
+        "desk_group",
+        "scopes",
+        "contact",
+    },
     "guideline": {
         "confidential",
         "confidential_exact",
@@ -399,6 +445,7 @@ def _build_config(file: _ConfigFile) -> Config:
         mail=mail,
         backup=_load_backup(file),
         health=_load_health(file),
+        web=_load_web(file),
     )
 
 
@@ -424,6 +471,48 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
             "wiki",
             f"url must be an API URL (https://.../api.php) or 'sandbox', not '{config.wiki_url}'",
         )
+
+
+def _load_web(file: _ConfigFile) -> WebConfig:
+    """[web], each value checked; single sign-on needs the issuer, client and public URL."""
+    get = functools.partial(file.get, "web")
+    auth = get("auth", "password", str)
+    claim = get("match_claim", "email", (str, list))
+    claims = tuple(str(c) for c in ([claim] if isinstance(claim, str) else claim) if c)
+    web = WebConfig(
+        auth=auth,
+        session_hours=float(get("session_hours", 10, (int, float))),
+        url=get("url", "", str),
+        issuer=get("issuer", "", str).rstrip("/"),
+        client_id=get("client_id", "", str),
+        client_secret_env=get("client_secret_env", "WIKITRACK_OIDC_SECRET", str),
+        match_claim=claims or ("email",),
+        subject_claim=get("subject_claim", "sub", str),
+        groups_claim=get("groups_claim", "groups", str),
+        desk_group=get("desk_group", "", str),
+        scopes=get("scopes", "openid email profile", str),
+        contact=get("contact", file.get("wiki", "contact", "", str), str),
+    )
+    if auth not in ("password", "oidc"):
+        file.problem("auth", "web", f'auth must be "password" or "oidc", not {auth!r}')
+    if not 0 < web.session_hours <= 24:
+        file.problem("session_hours", "web", "session_hours must be between 0 and 24")
+    if web.sso:
+        _check_sso(web, file)
+    return web
+
+
+def _check_sso(web: WebConfig, file: _ConfigFile) -> None:
+    local = ("http://127.0.0.1", "http://localhost")  # a test provider or a proxy's own end
+    for key, value in (("issuer", web.issuer), ("url", web.url)):
+        if not value.startswith(("https://", *local)):
+            file.problem(key, "web", f'auth = "oidc" needs {key} = "https://..." (got {value!r})')
+    if not web.client_id:
+        file.problem(
+            "client_id", "web", 'auth = "oidc" needs the client_id of the app registration'
+        )
+    if "openid" not in web.scopes.split():
+        file.problem("scopes", "web", "scopes must include openid")
 
 
 def _load_language(file: _ConfigFile) -> str:
@@ -543,6 +632,7 @@ def _parse_person(
 ) -> Person | None:
     """One [[people]] entry; None without a name. Its problems are added with `where`."""
     name, role, areas = entry.get("name"), entry.get("role"), entry.get("areas", [])
+    email = entry.get("email", "")
     if not isinstance(name, str) or not name.strip():
         problems.append(f"{where}: every person needs a 'name'")
         return None
@@ -557,7 +647,10 @@ def _parse_person(
         areas = []
     if role == "policy" and not areas:
         problems.append(f"{where}: '{name}' is policy staff without areas")
-    return Person(name=name, role=str(role), areas=tuple(areas), line=line)
+    if not isinstance(email, str) or (email and "@" not in email):
+        problems.append(f"{where}: email of '{name}' must be an e-mail address")
+        email = ""
+    return Person(name=name, role=str(role), areas=tuple(areas), line=line, email=email.strip())
 
 
 _HEALTH_BOUNDS = {

@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .config import Config, load_config
 from .context import resolve_config
+from .logfile import open_log
 from .report import format_time, guideline_summary
 from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
-from .webpages import ROUTES
-from .webpages.common import WebState, close_db, page, text
+from .webpages import ROUTES, oidc
+from .webpages.common import PeopleFile, WebState, close_db, page, text
 from .webpages.login import require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
 from .webpages.sessions import ServerSessions
@@ -102,6 +104,13 @@ def _template_helpers(lang: str) -> dict[str, Any]:
 
 def _headers(response: Response) -> Response:
     response.headers.update(HEADERS)
+    sso = current_app.extensions["wikitrack"].config.web
+    if sso.sso:  # the logout form is redirected to the provider's logout
+        policy = HEADERS["Content-Security-Policy"]
+        origin = oidc.provider_origin(sso)
+        response.headers["Content-Security-Policy"] = policy.replace(
+            "form-action 'self'", f"form-action 'self' {origin}"
+        )
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -120,9 +129,22 @@ def _error_pages(app: Flask, lang: str) -> None:
         )
 
 
-def create_app(config: Config, secret: str) -> Flask:
+def create_app(config: Config, secret: str, sso_secret: str = "") -> Flask:
+    """The web view; with `[web] auth = "oidc"` single sign-on (`sso_secret`: the client
+    secret of the app registration, from the environment variable the config names)."""
     app = _flask(secret)
-    app.extensions["wikitrack"] = WebState(config, config.base_dir / "web-users.json")
+    app.session_interface = ServerSessions(max_session=timedelta(hours=config.web.session_hours))
+    app.extensions["wikitrack"] = WebState(
+        config, config.base_dir / "web-users.json", people=PeopleFile(config)
+    )
+    open_log(config.log_file)  # sign-ins, refusals and sign-outs
+    if config.web.sso:
+        oidc.setup_sso(app, config.web, sso_secret)
+        for rule, endpoint, view in (
+            ("/sso/start", "sso_start", oidc.sso_start),
+            ("/sso/terug", "sso_callback", oidc.sso_callback),
+        ):
+            app.add_url_rule(rule, endpoint, view, methods=["GET"])
     dummy_hash()  # made now, not during the first login of an unknown name
     app.jinja_env.globals.update(_template_helpers(config.language))
     app.teardown_appcontext(close_db)
@@ -145,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     if not secret:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
         return 2
-    app = create_app(config, secret)
+    app = create_app(config, secret, os.environ.get(config.web.client_secret_env, ""))
     waitress.serve(
         app,
         host=host,
