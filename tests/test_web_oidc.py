@@ -52,7 +52,8 @@ def sso_config(directory: Path, sandbox_dir: Path | str, issuer: str, site: str)
         f'log_file = "wikitrack.log"\n[database]\npath = "wikitrack.db"\n'
         f'[watchlists]\ndir = "watchlists"\n[wiki]\nurl = "sandbox"\n[sandbox]\n'
         f'dir = "{sandbox_dir}"\n[web]\nauth = "oidc"\nurl = "{site}"\nissuer = "{issuer}"\n'
-        'client_id = "wikitrack"\ncontact = "redactie-eigen-media@almere.example"\n' + people,
+        'client_id = "wikitrack"\nsession_hours = 1\n'
+        'contact = "redactie-eigen-media@almere.example"\n' + people,
         encoding="utf-8",
     )
     return path
@@ -378,3 +379,45 @@ def test_doctor_checks_the_real_providers_discovery_and_keys(
     assert "S256 supported" in lines and "/session/end" in lines
     assert "register http://127.0.0.1:8080/sso/terug" in lines
     assert CLIENT_SECRET not in lines
+
+
+def test_the_desk_group_limits_the_desk_role_and_sessions_last_session_hours(
+    local, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    test_client, sent, directory = local
+    web = test_client.application.extensions["wikitrack"]
+    config = web.config
+    # B. Bos is desk with an area of their own: without the group, only that area
+    config_path = directory / "wikitrack.toml"
+    text = config_path.read_text()
+    config_path.write_text(
+        text.replace('name = "B. Bos"\n', 'name = "B. Bos"\nemail = "b.bos@almere.example"\n')
+    )
+    from dataclasses import replace
+
+    object.__setattr__(
+        web, "config", replace(config, web=replace(config.web, desk_group="redactie"))
+    )
+    query = start(test_client)
+    claims = {"sub": "sub-bbos", "email": "b.bos@almere.example"}
+    come_back(test_client, sent, query, id_token(query["nonce"], **claims, groups=["beleid"]))
+    page_text = test_client.get("/mijn-terrein").text
+    assert "B. Bos" in page_text and "(redactie)" not in page_text
+    desk = type(test_client)(test_client.application)
+    query = start(desk)
+    come_back(desk, sent, query, id_token(query["nonce"], **claims, groups=["redactie"]))
+    assert "(redactie)" in desk.get("/mijn-terrein").text
+    # A. de Vries is desk without areas: without the group there is nothing to show
+    query = start(desk)
+    answer = come_back(
+        desk, sent, query, id_token(query["nonce"], sub="sub-avries", email=EMAILS["A. de Vries"])
+    )
+    assert answer.status_code == 403
+
+    sessions = test_client.application.session_interface
+    now = time.time()
+    assert config.web.session_hours == 1
+    sessions.clock = lambda: now + 3600 - 60
+    assert test_client.get("/mijn-terrein").status_code == 200
+    sessions.clock = lambda: now + 3600 + 1  # not idle for two hours, but past session_hours
+    assert test_client.get("/mijn-terrein").status_code == 302
