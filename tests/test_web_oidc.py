@@ -6,6 +6,7 @@ provider that is down."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from joserfc import jwt
-from joserfc.jwk import RSAKey
+from joserfc.jwk import OctKey, RSAKey
 from selenium.webdriver.common.by import By
 
 from tests.conftest import PEOPLE
@@ -235,7 +236,8 @@ def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         token_endpoint=ISSUER + "/token",
         end_session_endpoint=ISSUER + "/logout",
         jwks={"keys": [KEY.as_dict(private=False)]},
-        id_token_signing_alg_values_supported=["RS256"],
+        # what a careless provider might name: wikitrack accepts only the public-key ones
+        id_token_signing_alg_values_supported=["RS256", "HS256", "none"],
         _loaded_at=time.time(),
     )
     sent: dict[str, Any] = {}
@@ -251,9 +253,9 @@ def start(test_client: Any) -> dict[str, str]:
     return {k: v[0] for k, v in query.items()}
 
 
-def id_token(nonce: str, key: RSAKey = KEY, **claims: Any) -> str:
+def claims(nonce: str, **more: Any) -> dict[str, Any]:
     now = int(time.time())
-    payload = {
+    return {
         "iss": ISSUER,
         "aud": "wikitrack",
         "sub": "sub-jsmit",
@@ -261,8 +263,11 @@ def id_token(nonce: str, key: RSAKey = KEY, **claims: Any) -> str:
         "iat": now,
         "exp": now + 600,
         "nonce": nonce,
-    } | claims
-    return str(jwt.encode({"alg": "RS256", "kid": "test-key"}, payload, key))
+    } | more
+
+
+def id_token(nonce: str, key: RSAKey = KEY, **more: Any) -> str:
+    return str(jwt.encode({"alg": "RS256", "kid": "test-key"}, claims(nonce, **more), key))
 
 
 def come_back(test_client: Any, sent: dict[str, Any], query: dict[str, str], token: str) -> Any:
@@ -272,6 +277,13 @@ def come_back(test_client: Any, sent: dict[str, Any], query: dict[str, str], tok
 
 def test_a_good_token_signs_in_and_each_attack_is_refused(local) -> None:
     test_client, sent, directory = local
+
+    def unsigned(nonce: str) -> str:
+        part = [
+            base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
+            for d in ({"alg": "none", "typ": "JWT"}, claims(nonce))
+        ]
+        return f"{part[0]}.{part[1]}."
 
     def tampered(nonce: str) -> str:
         head, _, signature = id_token(nonce).split(".")
@@ -284,6 +296,10 @@ def test_a_good_token_signs_in_and_each_attack_is_refused(local) -> None:
         "wrong issuer": lambda n: id_token(n, iss="https://evil.example"),
         "expired": lambda n: id_token(n, exp=int(time.time()) - 3600, iat=1),
         "wrong nonce": lambda n: id_token("not-the-nonce"),
+        "unsigned": unsigned,
+        "signed with the client secret": lambda n: str(
+            jwt.encode({"alg": "HS256"}, claims(n), OctKey.import_key(CLIENT_SECRET))
+        ),
     }
     for name, make in attacks.items():
         query = start(test_client)

@@ -24,7 +24,14 @@ from .errors import ConfigError, ProviderError
 from .files import write_private
 from .webusers import load_users
 
-__all__ = ["serve_command", "serve", "ensure_port_free", "provider_checks", "discover"]
+__all__ = [
+    "serve_command",
+    "serve",
+    "ensure_port_free",
+    "provider_checks",
+    "discover",
+    "signing_algorithms",
+]
 
 PROVIDER_TIMEOUT = 10.0  # seconds for each request to the single sign-on provider
 SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
@@ -70,55 +77,59 @@ def provider_checks(web: WebConfig) -> list[tuple[str, bool, str]]:
         found = discover(web)
     except ProviderError as e:
         return [("sign-in provider", False, str(e))]
-    checks = [("sign-in provider", True, f"{web.issuer}: discovery document ok")]
-    algorithms = [a for a in found.get("id_token_signing_alg_values_supported", ["RS256"])]
-    usable = [a for a in algorithms if a in SIGNING_ALGORITHMS]
-    try:
-        keys = _get_json(str(found["jwks_uri"]), "key set").get("keys") or []
-        signing = [k for k in keys if isinstance(k, dict) and k.get("use", "sig") == "sig"]
-        ok = bool(signing) and bool(usable)
-        message = (
-            f"{len(signing)} signing key(s) at {found['jwks_uri']}; ID token algorithms "
-            f"{', '.join(algorithms) or 'none'}"
-            + (
-                ""
-                if usable
-                else " (none that wikitrack accepts: " + ", ".join(SIGNING_ALGORITHMS) + ")"
-            )
-        )
-    except ProviderError as e:
-        ok, message = False, str(e)
-    checks.append(("sign-in keys", ok, message))
     pkce = found.get("code_challenge_methods_supported")
-    checks.append(
+    logout = found.get("end_session_endpoint")
+    secret = web.client_secret_env
+    return [
+        ("sign-in provider", True, f"{web.issuer}: discovery document ok"),
+        _keys_check(found),
         (
             "sign-in PKCE",
             pkce is None or "S256" in pkce,
             "S256 supported" if pkce else "the provider does not list PKCE methods (S256 is sent)",
-        )
-    )
-    logout = found.get("end_session_endpoint")
-    checks.append(
+        ),
         (
             "sign-in logout",
             True,
             f"end_session_endpoint {logout}"
             if logout
             else "no end_session_endpoint: Uitloggen ends only wikitrack's session",
-        )
-    )
-    has_secret = bool(os.environ.get(web.client_secret_env))
-    checks.append(
+        ),
         (
             "sign-in client secret",
             True,
-            f"{web.client_secret_env} is set"
-            if has_secret
-            else f"{web.client_secret_env} is not set: the client is treated as public (PKCE only)",
-        )
+            f"{secret} is set"
+            if os.environ.get(secret)
+            else f"{secret} is not set: the client is treated as public (PKCE only)",
+        ),
+        ("sign-in redirect URI", True, f"register {web.redirect_uri} at the provider"),
+    ]
+
+
+def signing_algorithms(discovered: dict[str, Any]) -> list[str]:
+    """The ID token algorithms wikitrack accepts of those the provider names: public-key
+    signatures only (never "none", never a secret-keyed HS256)."""
+    named = discovered.get("id_token_signing_alg_values_supported") or ["RS256"]
+    return [a for a in named if a in SIGNING_ALGORITHMS]
+
+
+def _keys_check(found: dict[str, Any]) -> tuple[str, bool, str]:
+    named = found.get("id_token_signing_alg_values_supported") or ["RS256"]
+    usable = signing_algorithms(found)
+    try:
+        keys = _get_json(str(found["jwks_uri"]), "key set").get("keys") or []
+    except ProviderError as e:
+        return ("sign-in keys", False, str(e))
+    signing = [k for k in keys if isinstance(k, dict) and k.get("use", "sig") == "sig"]
+    message = (
+        f"{len(signing)} signing key(s) at {found['jwks_uri']}; ID token algorithms "
+        f"{', '.join(named)}"
     )
-    checks.append(("sign-in redirect URI", True, f"register {web.redirect_uri} at the provider"))
-    return checks
+    if not usable:
+        message += f" (none that wikitrack accepts: {', '.join(SIGNING_ALGORITHMS)})"
+    elif not signing:
+        message += " (no signing key)"
+    return ("sign-in keys", bool(signing) and bool(usable), message)
 
 
 def serve_command(

@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response
 
 from ..config import Person, WebConfig
 from ..logfile import LOGGER_NAME
+from ..web import signing_algorithms
 from ..webusers import bind_sso, load_users, match_sso
 from .common import page, people, state, text
 
@@ -106,8 +107,12 @@ def _refuse(reason: str, who: str = "", status: int = 400) -> Any:
 def _claims_checked() -> dict[str, Any] | Any:
     """The verified ID token's claims, or the page that says why not."""
     web = _web()
+    client = _client()
     try:
-        token = _client().authorize_access_token(
+        metadata = client.load_server_metadata()
+        # Authlib takes the algorithms the provider names: only public-key signatures here
+        metadata["id_token_signing_alg_values_supported"] = signing_algorithms(metadata)
+        token = client.authorize_access_token(
             claims_options={"iss": {"essential": True, "value": web.issuer}}
         )
     except UNREACHABLE as e:
