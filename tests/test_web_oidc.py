@@ -71,17 +71,24 @@ def site_port() -> int:
 
 
 @pytest.fixture
-def provider(provider_port: int, site_port: int):
+def provider(provider_port: int, site_port: int, tmp_path: Path):
     """oidc-provider on 127.0.0.1, our redirect and logout URIs registered for its client."""
     node = shutil.which("node")
     if node is None or not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
         pytest.fail("the test provider is not installed: run scripts/setup.sh (npm ci)")
     site = f"http://127.0.0.1:{site_port}"
     proc = subprocess.Popen(
-        [node, "provider.mjs", str(provider_port), site + "/sso/terug", site + "/inloggen"],
+        [
+            node,
+            "provider.mjs",
+            str(provider_port),
+            site + "/sso/terug",
+            site + "/inloggen",
+            site + "/sso/afmelden",
+        ],
         cwd=PROVIDER_DIR,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=(tmp_path / "provider.log").open("w"),
         text=True,
     )
     assert proc.stdout is not None
@@ -189,6 +196,39 @@ def test_sign_in_file_a_request_sign_out_and_the_old_cookie_is_refused(
     log = (workdir / "wikitrack.log").read_text()
     assert "web sign-in: J. Smit" in log and "web sign-out: J. Smit" in log
     assert CLIENT_SECRET not in log and "eyJ" not in log  # no secret, no token
+
+
+def test_signing_out_at_the_provider_ends_our_session_too(
+    sso_site: tuple[App, str],
+    browser: Any,  # noqa: F811 (the fixture)
+    provider: str,
+    workdir: Path,
+):
+    """Back-channel logout: the provider posts a signed logout token to /sso/afmelden."""
+    _, site = sso_site
+    browser.get(site + "/inloggen")
+    browser.find_element(By.ID, "inloggen").click()
+    sign_in_at_provider(browser, "jsmit")
+    wait_for(browser, lambda b: "/mijn-terrein" in b.current_url)
+    old = browser.get_cookie("wikitrack_sessie")["value"]
+    browser.get(provider + "/session/end")  # signing out at the provider, not with our button
+    wait_for(browser, lambda b: b.find_elements(By.NAME, "logout"))
+    browser.find_element(By.NAME, "logout").click()
+    wait_for(browser, lambda b: "/session/end" not in b.current_url or "Sign-out" in body(b))
+    deadline = time.monotonic() + 10
+    answer = None
+    while time.monotonic() < deadline:
+        answer = requests.get(
+            site + "/mijn-terrein",
+            cookies={"wikitrack_sessie": old},
+            allow_redirects=False,
+            timeout=10,
+        )
+        if answer.status_code == 302:
+            break
+        time.sleep(0.2)
+    assert answer is not None and answer.status_code == 302
+    assert "web sign-out by the provider: J. Smit" in (workdir / "wikitrack.log").read_text()
 
 
 def test_someone_not_in_people_gets_one_page_that_says_whom_to_ask(
@@ -394,6 +434,7 @@ def test_doctor_checks_the_real_providers_discovery_and_keys(
     assert re.search(r"\d+ signing key\(s\) at .*/jwks; ID token algorithms .*RS256", lines), lines
     assert "S256 supported" in lines and "/session/end" in lines
     assert "register http://127.0.0.1:8080/sso/terug" in lines
+    assert "http://127.0.0.1:8080/sso/afmelden as its back-channel logout URI" in lines
     assert CLIENT_SECRET not in lines
 
 
@@ -437,3 +478,38 @@ def test_the_desk_group_limits_the_desk_role_and_sessions_last_session_hours(
     assert test_client.get("/mijn-terrein").status_code == 200
     sessions.clock = lambda: now + 3600 + 1  # not idle for two hours, but past session_hours
     assert test_client.get("/mijn-terrein").status_code == 302
+
+
+def logout_token(key: RSAKey = KEY, **more: Any) -> str:
+    now = int(time.time())
+    payload = {
+        "iss": ISSUER,
+        "aud": "wikitrack",
+        "sub": "sub-jsmit",
+        "iat": now,
+        "jti": f"j{now}",
+        "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+    } | more
+    return str(jwt.encode({"alg": "RS256", "kid": "test-key"}, payload, key))
+
+
+def test_a_back_channel_logout_must_be_signed_by_the_provider(local) -> None:
+    test_client, sent, directory = local
+    query = start(test_client)
+    come_back(test_client, sent, query, id_token(query["nonce"]))
+    provider = type(test_client)(test_client.application)  # no cookie, no CSRF token
+    forged = {
+        "other key": logout_token(OTHER_KEY),
+        "wrong audience": logout_token(aud="another-app"),
+        "an ID token": id_token("n"),
+        "too old": logout_token(iat=int(time.time()) - 3600),
+        "not a token": "x.y.z",
+    }
+    for name, token in forged.items():
+        assert provider.post("/sso/afmelden", data={"logout_token": token}).status_code == 400
+        assert test_client.get("/mijn-terrein").status_code == 200, name
+    assert provider.post("/sso/afmelden", data={"logout_token": logout_token()}).status_code == 200
+    assert test_client.get("/mijn-terrein").status_code == 302
+    log = (directory / "wikitrack.log").read_text()
+    assert log.count("sign-out by the provider refused") == len(forged)
+    assert "web sign-out by the provider: J. Smit" in log and "eyJ" not in log

@@ -102,7 +102,16 @@ def provider_checks(web: WebConfig) -> list[tuple[str, bool, str]]:
             if os.environ.get(secret)
             else f"{secret} is not set: the client is treated as public (PKCE only)",
         ),
-        ("sign-in redirect URI", True, f"register {web.redirect_uri} at the provider"),
+        (
+            "sign-in redirect URI",
+            True,
+            f"register {web.redirect_uri} at the provider"
+            + (
+                f", and {web.url.rstrip('/')}/sso/afmelden as its back-channel logout URI"
+                if found.get("backchannel_logout_supported")
+                else " (it offers no back-channel logout: a sign-out there leaves ours open)"
+            ),
+        ),
     ]
 
 

@@ -140,11 +140,14 @@ def create_app(config: Config, secret: str, sso_secret: str = "") -> Flask:
     open_log(config.log_file)  # sign-ins, refusals and sign-outs
     if config.web.sso:
         oidc.setup_sso(app, config.web, sso_secret)
-        for rule, endpoint, view in (
-            ("/sso/start", "sso_start", oidc.sso_start),
-            ("/sso/terug", "sso_callback", oidc.sso_callback),
+        for rule, endpoint, view, method in (
+            ("/sso/start", "sso_start", oidc.sso_start, "GET"),
+            ("/sso/terug", "sso_callback", oidc.sso_callback, "GET"),
+            ("/sso/afmelden", "sso_backchannel", oidc.sso_backchannel, "POST"),
         ):
-            app.add_url_rule(rule, endpoint, view, methods=["GET"])
+            app.add_url_rule(rule, endpoint, view, methods=[method])
+        # the provider's server posts there: no browser, no form of ours, its own signature
+        app.extensions["csrf"].exempt(oidc.sso_backchannel)
     dummy_hash()  # made now, not during the first login of an unknown name
     app.jinja_env.globals.update(_template_helpers(config.language))
     app.teardown_appcontext(close_db)

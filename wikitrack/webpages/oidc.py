@@ -14,6 +14,7 @@ with the person and no token.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,18 +22,33 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app, redirect, request, session
+from joserfc import jwt
 from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 from werkzeug.wrappers import Response
 
+from .. import store
 from ..config import Person, WebConfig
 from ..logfile import LOGGER_NAME
 from ..web import signing_algorithms
 from ..webusers import bind_sso, load_users, match_sso
-from .common import page, people, state, text
+from .common import db, page, people, state, text
 
-__all__ = ["PUBLIC", "setup_sso", "sso_start", "sso_callback", "provider_logout", "log_event"]
+__all__ = [
+    "PUBLIC",
+    "setup_sso",
+    "sso_start",
+    "sso_callback",
+    "sso_backchannel",
+    "provider_logout",
+    "log_event",
+]
 
-PUBLIC = ("sso_start", "sso_callback")  # endpoints a visitor reaches before signing in
+# endpoints reached without a session: the two legs of the sign-in, and the provider's own
+# call when someone signs out there (back-channel logout)
+PUBLIC = ("sso_start", "sso_callback", "sso_backchannel")
+BACKCHANNEL_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+MAX_LOGOUT_AGE = 300  # seconds: an older logout token is refused
 TIMEOUT = 10.0  # seconds for each request to the provider
 NAME = "sso"
 # What goes wrong on the way back: the provider's error, a missing or replayed state, a token
@@ -190,6 +206,54 @@ def provider_logout(id_token: str) -> Response | None:
         _log().warning("web sign-out: no logout at the provider (%s)", e)
         return None
     return redirect(target["url"])
+
+
+def _logout_claims(logout_token: str) -> dict[str, Any]:
+    """The claims of a back-channel logout token once joserfc has verified it: signed with the
+    provider's key, our issuer and audience, recent, the logout event, no nonce (so an ID
+    token is not one)."""
+    web = _web()
+    client = _client()
+    metadata = client.load_server_metadata()
+    keys = KeySet.import_key_set(client.fetch_jwk_set())
+    token = jwt.decode(logout_token, keys, algorithms=signing_algorithms(metadata))
+    now = int(time.time())
+    jwt.JWTClaimsRegistry(
+        now=now,
+        leeway=60,
+        iss={"essential": True, "value": web.issuer},
+        aud={"essential": True, "value": web.client_id},
+        iat={"essential": True},
+        events={"essential": True},
+    ).validate(token.claims)
+    claims = dict(token.claims)
+    events = claims.get("events")
+    if not isinstance(events, dict) or BACKCHANNEL_EVENT not in events or "nonce" in claims:
+        raise ValueError("not a logout token")
+    if not isinstance(claims["iat"], int) or now - claims["iat"] > MAX_LOGOUT_AGE:
+        raise ValueError("the logout token is too old")
+    return claims
+
+
+def sso_backchannel() -> Any:
+    """The provider says a person signed out there (OpenID Connect Back-Channel Logout, a POST
+    from the provider's server with `logout_token`): every session of their login ends."""
+    try:
+        claims = _logout_claims(request.form.get("logout_token", ""))
+    except UNREACHABLE as e:
+        _log().warning("web sign-out by the provider: keys unreachable (%s)", e)
+        return "", 503
+    except REFUSED as e:
+        log_event("sign-out by the provider refused", "unknown", f"{type(e).__name__}: {e}")
+        return "", 400
+    subject = f"{_web().issuer} {claims.get('sub', '')}"
+    login = next((u for u in load_users(state().users_file).values() if u.subject == subject), None)
+    if not claims.get("sub") or login is None:
+        log_event("sign-out by the provider", "unknown", "no login of this account")
+        return "", 200
+    ended = store.end_web_sessions(db(), login.login)
+    log_event("sign-out by the provider", login.person, f"login {login.login}, {ended} session(s)")
+    return "", 200
 
 
 def provider_origin(web: WebConfig) -> str:
