@@ -284,7 +284,7 @@ Example: wikitrack review list --status open
 Ask the desk to review a watched lemma.
 
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
---reason "inwonertal lijkt verouderd" --due 2026-12-01
+--reason "inwonertal lijkt verouderd" --due +14d
 """,
     "review list": """\
 List review requests (from the CLI and the web form alike).

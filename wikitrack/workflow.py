@@ -41,11 +41,11 @@ from .models import Correction, ReviewRequest, StoredRevision
 from .report import TIMEZONE
 from .reviews import (
     check_desk,
-    check_due,
     check_linked_correction,
     check_requester,
     is_overdue,
     next_review_status,
+    parse_due,
 )
 from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
@@ -717,7 +717,7 @@ def request_review(
         raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
     if not reason.strip():
         raise InputError("--reason must not be empty")
-    check_due(due, today or datetime.now(TIMEZONE).date())
+    due = parse_due(due, today or datetime.now(TIMEZONE).date())
     return store.insert_review(
         db, title=row["title"], area=area, by=person.name, reason=reason, due=due, source=source
     )

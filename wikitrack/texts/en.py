@@ -176,6 +176,7 @@ WEB: dict[str, str] = {
     "Choose a lemma from the list.",
     "form_reason": "Write down why the desk should look at this lemma.",
     "form_due_invalid": "This is not a date. Use the form YYYY-MM-DD.",
+    "form_due_far": "This date is too far ahead. Choose a date up to {last}.",
     "form_due_past": "This date has passed. Choose today ({first}) or later.",
     "form_refused": "The request was not accepted. Check the lemma.",
     "request_filed": "Your request #{number} about {title} has been filed.",

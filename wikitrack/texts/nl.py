@@ -177,6 +177,7 @@ WEB: dict[str, str] = {
     "Kies een lemma uit de lijst.",
     "form_reason": "Schrijf op waarom de redactie dit lemma moet bekijken.",
     "form_due_invalid": "Dit is geen datum. Gebruik de vorm JJJJ-MM-DD.",
+    "form_due_far": "Deze datum ligt te ver weg. Kies een datum tot en met {last}.",
     "form_due_past": "Deze datum ligt in het verleden. Kies vandaag ({first}) of later.",
     "form_refused": "Het verzoek is niet aangenomen. Controleer het lemma.",
     "request_filed": "Uw verzoek #{number} over {title} is ingediend.",
