@@ -78,7 +78,11 @@ def test_without_a_config_file_no_wiki_is_opened(tmp_path: Path, monkeypatch: py
         make_wiki(Context().wiki_target, login=False)
 
 
-@pytest.mark.parametrize("args", [["check"], ["health"], ["audit"], ["doctor"]])
+@pytest.mark.parametrize(
+    "args",
+    [["check"], ["health"], ["audit"], ["correction", "apply", "1", "--by", "A", "--dry-run"]]
+    + [["doctor"]],
+)
 def test_commands_on_a_config_without_wiki_exit_2_naming_the_file(tmp_path: Path, args: list[str]):
     from click.testing import CliRunner
 
@@ -90,3 +94,15 @@ def test_commands_on_a_config_without_wiki_exit_2_naming_the_file(tmp_path: Path
     assert f"{path}: no [wiki] section" in result.output
     assert "nl.wikipedia.org" in result.output  # the line to add, not a request to it
     assert result.exit_code == (1 if args == ["doctor"] else 2)
+
+
+@pytest.mark.parametrize("sandbox", [False, True])
+def test_the_starter_configs_name_their_wiki(tmp_path: Path, sandbox: bool):
+    """What `wikitrack init` writes says [wiki] url explicitly, so it keeps working."""
+    from wikitrack.config import NL_WIKIPEDIA_API, load_config, render_starter_config
+
+    path = tmp_path / "wikitrack.toml"
+    path.write_text(render_starter_config(sandbox=sandbox), encoding="utf-8")
+    config = load_config(path)
+    assert config.wiki_missing == ""
+    assert config.wiki_url == ("sandbox" if sandbox else NL_WIKIPEDIA_API)

@@ -194,6 +194,8 @@ def test_a_proposal_and_a_review_request_take_a_pasted_url(tmp_path: Path, wiki:
     assert result.exit_code == 0, result.output
     listed = invoke(tmp_path, wiki, "correction", "list", "--json").output
     assert '"title": "Café de Zon"' in listed
+    health = invoke(tmp_path, wiki, "health", "--lemma", url)
+    assert health.exit_code == 0, health.output
 
 
 # -- 5. messages that mislead ---------------------------------------------------------------------
