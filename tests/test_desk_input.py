@@ -265,6 +265,18 @@ def test_ctrl_c_during_check_says_what_was_kept(tmp_path: Path, wiki: FakeWiki):
     assert status == "failed"
 
 
+def test_ctrl_c_while_the_wiki_is_opened_says_nothing_was_saved(tmp_path: Path, wiki: FakeWiki):
+    desk(tmp_path, wiki)
+
+    def opening(config: object) -> FakeWiki:
+        raise KeyboardInterrupt  # pywikibot's import and login take seconds
+
+    ctx = Context(config_path=tmp_path / "wikitrack.toml", wiki_factory=opening)
+    result = CliRunner().invoke(cli, ["check"], obj=ctx)
+    assert result.exit_code == 130
+    assert result.stderr == "interrupted: 0 pages saved; the next check continues from there\n"
+
+
 def test_an_interrupted_check_counts_the_pages_it_saved(tmp_path: Path, wiki: FakeWiki):
     from wikitrack.check import run_check
     from wikitrack.errors import CheckInterrupted

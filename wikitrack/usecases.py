@@ -19,7 +19,14 @@ from . import store, webusers, workflow
 from .backup import BackupResult
 from .context import Context, check_workers, wiki_api_url
 from .corrections import AuditFinding, plan_audit_findings
-from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
+from .errors import (
+    EXIT_PARTIAL,
+    CheckInterrupted,
+    ConfigError,
+    InputError,
+    WikiError,
+    WikitrackError,
+)
 from .guideline import Finding
 from .health_report import HealthReport
 from .health_run import HealthRun, HealthSection
@@ -383,9 +390,15 @@ def _check_and_update(
                 differ=differ,
                 use_watchlist=use_watchlist,
             )
+    except KeyboardInterrupt as e:
+        # Ctrl-C while the wiki was being opened, before the run began: nothing was saved.
+        raise e if isinstance(e, CheckInterrupted) else CheckInterrupted(0) from None
     finally:
         differ.close()
-    outcomes = update_outcomes(ctx.db, result.latest_texts, result.run_id)
+    try:
+        outcomes = update_outcomes(ctx.db, result.latest_texts, result.run_id)
+    except KeyboardInterrupt:  # the run itself is stored whole
+        raise CheckInterrupted(result.saved) from None
     for line in outcomes:
         ctx.log.info("correction: %s", line)
     ctx.log.info("check run %s: %s", result.run_id, result.summary())
