@@ -121,6 +121,23 @@ def test_watchlist_add_refuses_another_sites_url_and_writes_nothing(workdir: Pat
     assert path.read_text() == before
 
 
+def test_validate_refuses_an_address_written_as_a_title():
+    """A URL typed into the file by hand is found offline, not as 'missing' at sync."""
+    from wikitrack.watchlist import parse_watchlist
+
+    text = (
+        'name = "Wonen"\n\n[[lemma]]\ntitle = "https://nl.wikipedia.org/wiki/Almere_Poort"\n'
+        '\n[[lemma]]\ntitle = "https://www.almere.nl/poort"\n'
+    )
+    _, problems = parse_watchlist(Path("watchlists/wonen.toml"), text)
+    assert problems == [
+        "watchlists/wonen.toml:4: invalid title 'https://nl.wikipedia.org/wiki/Almere_Poort': "
+        "a web address, not a title: write 'Almere Poort'",
+        "watchlists/wonen.toml:7: invalid title 'https://www.almere.nl/poort': "
+        "a web address of no nl.wikipedia page, not a title",
+    ]
+
+
 def test_removing_a_lemma_leaves_the_file_as_it_was(workdir: Path):
     """No stray blank line: add then remove gives back the very same file."""
     path = workdir / "watchlists" / "sport.toml"

@@ -201,7 +201,17 @@ def invalid_title_reason(title: str) -> str | None:
     stripped = title.strip()
     if not stripped:
         return "empty title"
-    return _bad_characters(stripped) or _bad_namespace(stripped)
+    return _address(stripped) or _bad_characters(stripped) or _bad_namespace(stripped)
+
+
+def _address(title: str) -> str | None:
+    """A web address written where a title belongs (a hand-edited watchlist file)."""
+    if not _URL_LIKE.match(title):
+        return None
+    try:
+        return f"a web address, not a title: write '{typed_title(title)}'"
+    except InputError:
+        return "a web address of no nl.wikipedia page, not a title"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
