@@ -22,7 +22,7 @@ from ..models import (
     StoredChange,
     StoredHistory,
 )
-from .db import _json, now_iso, update_row, upsert_rows
+from .db import _json, now_iso, update_row, upsert_rows, write_transaction
 
 
 def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:
@@ -92,7 +92,7 @@ def save_page_revisions(
     it undid. Returns the number of changes.
     """
     count = 0
-    with db.atomic():
+    with write_transaction(db):
         upsert_rows(db, "revisions", revisions, pk="revid")
         for revid, found, timestamp in changes:
             # A revision's changes are replaced as a whole: a re-run may describe it anew.
@@ -126,7 +126,7 @@ def save_checked_pages(db: Database, pages: Sequence[PageSave], run_id: int) -> 
     """Store checked pages in one transaction: each page's new revisions, their changes and
     its new check state (so a page is all there or not at all). Returns the changes stored."""
     now = now_iso()
-    with db.atomic():  # each page nested in a savepoint
+    with write_transaction(db):  # each page nested in a savepoint
         return sum(
             save_page_revisions(
                 db,
@@ -168,7 +168,7 @@ def save_page_event(db: Database, event: PageEvent, run_id: int) -> None:
     update = {k: v for k, v in update.items() if v is not None}
     if event.checked:
         update["checked_at"] = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         db.table("changes").upsert(
             {
                 "id": key,
