@@ -42,8 +42,15 @@ from sqlite_utils import Database
 from . import store
 from .bounded import BoundedPool
 from .describe import plural
-from .diff import DiffRules, clear_parse_caches, diff_revision, find_reverts, revert_change
-from .errors import CheckInterrupted, InputError, LockHeld, WikiError
+from .diff import (
+    DiffRules,
+    clear_parse_caches,
+    coarse_change,
+    diff_revision,
+    find_reverts,
+    revert_change,
+)
+from .errors import CheckInterrupted, InputError, LockHeld, OverBudget, WikiError
 from .identity import IdentityWiki, verify_wiki
 from .models import (
     Baseline,
@@ -82,6 +89,7 @@ PARSE_MEMORY_BYTES = 2 * 1024**3
 GROUP_TEXT_BYTES = 32 * 1024**2  # texts of one fetch group; two groups are held at once
 AHEAD_TEXT_BYTES = 64 * 1024**2  # texts fetched before prop=info answered, held until saved
 HISTORY = 15  # revisions whose SHA1s tell a revert (the wiki's own revert detection uses 15)
+RETRY_SINGLY = 8  # revisions of a page whose diff failed that are diffed again one by one
 
 
 class Progress(Protocol):
@@ -243,11 +251,47 @@ class BoundedDiffer(BoundedPool):
             for key, value in results.items()
         }
 
+    def diff_or_describe(
+        self, pages: dict[Any, tuple[list[DiffPair], bool]], rules: DiffRules
+    ) -> PageDiffs:
+        """Like `diff_pages`, but a revision that cannot be diffed within the bounds gets a
+        coarse change (`coarse_change`: its size, the sections it touched) instead of failing
+        its page: it is stored, so one pathological edit costs one run its time limit, not
+        every run after it. A failed page's revisions (up to RETRY_SINGLY of them) are first
+        diffed again one by one, so only the one at fault, and those after it that the
+        parser must read it for, become coarse."""
+        found = self.diff_pages(pages, rules)
+        failed = {k: v for k, v in found.items() if isinstance(v, WikiError)}
+        singles = {
+            (key, i): ([pair], pages[key][1])
+            for key in failed
+            if len(pages[key][0]) > 1
+            for i, pair in enumerate(pages[key][0][:RETRY_SINGLY])
+        }
+        again = self.diff_pages(singles, rules) if singles else {}
+        out: PageDiffs = {}
+        for key, result in found.items():
+            if not isinstance(result, WikiError):
+                out[key] = result
+                continue
+            out[key] = [
+                _alone_or_coarse(again.get((key, i), result), pair)
+                for i, pair in enumerate(pages[key][0])
+            ]
+        return out
+
     def diff(self, old: str | None, new: str, rules: DiffRules, talk: bool) -> list[Change]:
         result = self.diff_pages({0: ([(old, new)], talk)}, rules)[0]
         if isinstance(result, WikiError):
             raise result
         return result[0]
+
+
+def _alone_or_coarse(result: list[list[Change]] | WikiError, pair: DiffPair) -> list[Change]:
+    """A revision's changes diffed alone, or its coarse change when that failed too."""
+    if not isinstance(result, WikiError):
+        return result[0]
+    return [coarse_change(*pair, "too_large" if isinstance(result, OverBudget) else "not_compared")]
 
 
 # -- the plan: what to do with each page, decided on plain data ----------------------------------
@@ -880,7 +924,7 @@ class _CheckRun:
     def _diff(self, group: list[PageWork], texts: Texts, differ: BoundedDiffer) -> PageDiffs:
         t0 = time.monotonic()
         try:
-            return differ.diff_pages(
+            return differ.diff_or_describe(
                 {
                     w.lemma.page_id: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
                     for w in group
