@@ -220,6 +220,34 @@ def test_kill_9_mid_check_then_rerun_equals_an_uninterrupted_run(
     assert len(stored(twin_cfg)) >= 8
 
 
+def test_a_delete_and_restore_between_two_checks_are_two_page_events(
+    app: App, sandbox: Sandbox, scenario
+):
+    """As after the 149 KB edit: the page deleted and restored without the edit before the
+    next check. prop=info shows it as the check saw it last (same ID, same latest revision);
+    the deletion log tells, and the report shows both."""
+    title = scenario["del"]
+    admin, kees = sandbox.actor("Beheerder"), sandbox.actor("Kees Jansen")
+    seen = admin.call(action="query", prop="revisions", titles=title, rvprop="timestamp")
+    kept = seen["query"]["pages"][0]["revisions"][0]["timestamp"]
+    kees.edit(title, kees.text(title) + "\n" + "Lange tekst. " * 2000, "veel")
+    admin.delete(title, "grote bewerking weg")
+    restore = {"timestamps": kept, "reason": "zonder de grote bewerking"}
+    admin.call("POST", action="undelete", title=title, token=admin.csrf(), **restore)
+    result = invoke(app, "check")
+    assert result.exit_code == 0, result.output
+    assert "2 page events" in result.output and "0 new revisions" in result.output
+    changes = json.loads(invoke(app, "changes", "--json").output)
+    assert [(c["kind"], c["user"]) for c in changes if c["title"] == title] == [
+        ("deleted", "Beheerder"),
+        ("restored", "Beheerder"),
+    ]
+    report = invoke(app, "report", "--since", "2000-01-01").output
+    assert "Verwijderd door Beheerder: grote bewerking weg" in report
+    assert "Teruggeplaatst door Beheerder: zonder de grote bewerking" in report
+    assert "0 page events" in invoke(app, "check").output
+
+
 def test_a_second_run_exits_11_while_one_holds_the_lock(app: App):
     with check_lock(app.config.db_path):
         result = invoke(app, "check")

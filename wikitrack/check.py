@@ -64,6 +64,7 @@ from .models import (
     Revision,
     StoredHistory,
 )
+from .wikifacts import normalize_title
 
 __all__ = [
     "CheckResult",
@@ -76,6 +77,7 @@ __all__ = [
     "EventPlan",
     "plan_page",
     "plan_events",
+    "plan_log_events",
     "plan_talk_pages",
     "plan_save",
     "complete_event",
@@ -131,6 +133,8 @@ class CheckWiki(IdentityWiki, EventLog, Protocol):
     def fetch_revision_texts(self, revids: Sequence[int]) -> dict[int, tuple[str | None, str]]: ...
 
     def fetch_watchlist_revisions(self, since: str) -> list[Revision]: ...
+
+    def fetch_deletion_log(self, since: str) -> list[LogEvent]: ...
 
     @property
     def logged_in(self) -> bool: ...
@@ -363,6 +367,33 @@ def plan_events(lemma: Lemma, info: PageInfo) -> list[EventPlan]:
         details = {"old": lemma.title, "new": info.title}
         moved = PageEvent(pid, "moved", details, None, "", title=info.title)
         out.append(EventPlan(moved, "move", lemma.title, target=info.title))
+    return out
+
+
+def plan_log_events(
+    lemmas: Sequence[Lemma], entries: Sequence[LogEvent], known: set[int]
+) -> list[PageEvent]:
+    """The deletions and restores in the wiki's log (`entries`, oldest first) of watched
+    pages that no stored event holds yet (`known`: log IDs already stored), as page events.
+
+    A page deleted and restored between two checks looks unchanged to prop=info (MediaWiki
+    gives it back its ID, and a selective restore may even bring back the revision the check
+    saw last): only the log tells. These events leave the lemma's status to `plan_events`,
+    which compares it with what prop=info says now. An entry is matched by page ID, else by
+    title (a restore's log entry may name no page ID)."""
+    by_id = {lemma.page_id: lemma for lemma in lemmas}
+    by_title = {normalize_title(lemma.title): lemma for lemma in lemmas}
+    kinds: dict[str, Literal["deleted", "restored"]] = {
+        "delete": "deleted",
+        "restore": "restored",
+    }
+    out = []
+    for entry in entries:
+        lemma = by_id.get(entry.page_id) or by_title.get(normalize_title(entry.title))
+        if lemma is None or entry.log_id in known or entry.action not in kinds:
+            continue
+        details = {"title": entry.title, "user": entry.user, "comment": entry.comment}
+        out.append(PageEvent(lemma.page_id, kinds[entry.action], details, entry, entry.timestamp))
     return out
 
 
@@ -788,7 +819,7 @@ class _CheckRun:
                 previous_start=previous_start,
                 now=now,
             )
-            for lemma in self._record_events(lemmas, infos)
+            for lemma in self._record_events(lemmas, infos, previous_start)
         ]
         self._diff_and_save(self._collect_work(plans), differ)
 
@@ -826,9 +857,12 @@ class _CheckRun:
         except WikiError:
             return None  # the batched path still finds everything
 
-    def _record_events(self, lemmas: list[Lemma], infos: dict[int, PageInfo]) -> list[Lemma]:
-        """Save each page's moves, deletions and restores; the pages whose log could not be
-        read drop out of this run."""
+    def _record_events(
+        self, lemmas: list[Lemma], infos: dict[int, PageInfo], previous_start: str | None
+    ) -> list[Lemma]:
+        """Save each page's moves, deletions and restores (also those between two checks
+        that prop=info cannot show, from the deletion log); the pages whose log could not
+        be read drop out of this run."""
         kept = []
         for lemma in lemmas:
             try:
@@ -843,7 +877,24 @@ class _CheckRun:
                 self.fail(lemma, e)
                 continue
             kept.append(lemma)
+        self._record_deletion_log(kept, previous_start)
         return kept
+
+    def _record_deletion_log(self, lemmas: list[Lemma], previous_start: str | None) -> None:
+        """Deletions and restores of watched pages since the previous run began that no
+        stored event holds (a page deleted and restored in between). A log that cannot be
+        read is an error of the run, not of any page."""
+        if previous_start is None or not lemmas:
+            return
+        try:
+            entries = self.wiki.fetch_deletion_log(previous_start)
+        except WikiError as e:
+            self.result.errors.append(f"deletion log: {e}")
+            return
+        known = store.known_log_ids(self.db, [e.log_id for e in entries])
+        for event in plan_log_events(lemmas, entries, known):
+            store.save_page_event(self.db, event, self.result.run_id)
+            self.result.events += 1
 
     def _collect_work(self, plans: list[PagePlan]) -> list[PageWork]:
         """The pages with new revisions; the others' check is recorded (in one transaction

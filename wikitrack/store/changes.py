@@ -187,6 +187,19 @@ def save_page_event(db: Database, event: PageEvent, run_id: int) -> None:
         db.table("lemmas").update(event.page_id, update)
 
 
+def known_log_ids(db: Database, log_ids: Sequence[int]) -> set[int]:
+    """Which of these log entries a stored page event holds already (looked up by the
+    event's row ID, `l<log ID>` as `save_page_event` keys it, along the primary key)."""
+    found: set[int] = set()
+    keys = sorted({f"l{log_id}" for log_id in log_ids})
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT log_id FROM changes WHERE id IN ({marks})"  # noqa: S608 (placeholders)
+        found.update(int(log_id) for (log_id,) in db.execute(sql, chunk))
+    return found
+
+
 def page_history(
     db: Database, page_id: int, limit: int = 15, parent: int | None = None
 ) -> StoredHistory:
