@@ -379,8 +379,8 @@ def plan_log_events(
     A page deleted and restored between two checks looks unchanged to prop=info (MediaWiki
     gives it back its ID, and a selective restore may even bring back the revision the check
     saw last): only the log tells. These events leave the lemma's status to `plan_events`,
-    which compares it with what prop=info says now. An entry is matched by page ID, else by
-    title (a restore's log entry may name no page ID)."""
+    which compares it with what prop=info says now. An entry is matched by page ID; by title
+    only when it names no page (another page of that title is another page)."""
     by_id = {lemma.page_id: lemma for lemma in lemmas}
     by_title = {normalize_title(lemma.title): lemma for lemma in lemmas}
     kinds: dict[str, Literal["deleted", "restored"]] = {
@@ -389,7 +389,10 @@ def plan_log_events(
     }
     out = []
     for entry in entries:
-        lemma = by_id.get(entry.page_id) or by_title.get(normalize_title(entry.title))
+        if entry.page_id:
+            lemma = by_id.get(entry.page_id)
+        else:
+            lemma = by_title.get(normalize_title(entry.title))
         if lemma is None or entry.log_id in known or entry.action not in kinds:
             continue
         details = {"title": entry.title, "user": entry.user, "comment": entry.comment}
