@@ -53,6 +53,7 @@ def test_a_revision_too_large_to_diff_is_stored_coarsely_and_never_retried(tmp_p
         done = run_check(ctx.db, wiki, differ=differ)
         assert done.errors == [] and done.status == "ok"
         assert done.revisions == 3
+        assert "1 revision too large to compare in detail" in done.summary()
         changes = {(c.title, c.kind): c for c in store.iter_changes(ctx.db)}
         # The edit before the large one is diffed in full, and the other page.
         assert ("Haven", "template_param_changed") in changes

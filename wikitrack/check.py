@@ -157,6 +157,7 @@ class CheckResult:
     diff_seconds: float = 0.0  # diffing them (in the worker processes, waited for)
     wait_seconds: float = 0.0  # waiting for texts the diff needed next (not overlapped)
     via_watchlist: int = 0
+    coarse: int = 0  # revisions over the parse bounds, stored with a coarse change
     saved: int = 0  # pages stored so far (new revisions, or a baseline or date): kept on Ctrl-C
     errors: list[str] = field(default_factory=list)
     latest_texts: dict[int, str | None] = field(default_factory=dict)  # pages with new revisions
@@ -176,6 +177,11 @@ class CheckResult:
             + (
                 f", {plural(self.via_watchlist, 'page')} via the watchlist"
                 if self.via_watchlist
+                else ""
+            )
+            + (
+                f", {plural(self.coarse, 'revision')} too large to compare in detail"
+                if self.coarse
                 else ""
             )
             + (f", {plural(len(self.errors), 'error')}" if self.errors else "")
@@ -289,6 +295,10 @@ class BoundedDiffer(BoundedPool):
         if isinstance(result, WikiError):
             raise result
         return result[0]
+
+
+def _is_coarse(changes: Sequence[Change]) -> bool:
+    return any(c.kind in ("too_large", "not_compared") for c in changes)
 
 
 def _alone_or_coarse(result: list[list[Change]] | WikiError, pair: DiffPair) -> list[Change]:
@@ -1084,6 +1094,9 @@ class _CheckRun:
         for batch in batches:
             self.result.changes += store.save_checked_pages(
                 self.db, [plan for _, plan in batch], self.result.run_id
+            )
+            self.result.coarse += sum(
+                1 for _, plan in batch for _, found, _ in plan.changes if _is_coarse(found)
             )
             self.result.saved += len(batch)
             for w, _ in batch:
