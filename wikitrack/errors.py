@@ -8,6 +8,7 @@ __all__ = [
     "LockHeld",
     "StorageError",
     "SiteMismatch",
+    "OverBudget",
     "EXIT_OK",
     "EXIT_FAILURE",
     "EXIT_USAGE",
@@ -67,6 +68,10 @@ class InputError(WikitrackError):
 
 class WikiError(WikitrackError):
     """The wiki could not be reached, refused a login, or answered with an error."""
+
+
+class OverBudget(WikiError):
+    """Parsing a page took longer, or needed more memory, than its bound (`bounded`)."""
 
 
 class LockHeld(WikitrackError):
