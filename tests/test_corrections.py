@@ -682,7 +682,9 @@ def test_reviews_link_the_right_correction_and_refuse_a_past_due_date(app: App, 
             "VALUES (?, 'bestuur', 'J. Smit', 'x', '2020-01-01')",
             [lemma],
         )
-    assert request(lemma, "--due", "2099-12-31").exit_code == 0
+    far = request(lemma, "--due", "9999-12-31")
+    assert far.exit_code == 2 and "--due 9999-12-31 is more than 366 days ahead" in far.output
+    assert request(lemma, "--due", "+30d").exit_code == 0
     assert request("Almere").exit_code == 0
     assert propose(app, lemma, "--area", "bestuur").exit_code == 0
     wrong = run(

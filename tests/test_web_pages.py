@@ -127,6 +127,12 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
         "lemma",
         "streefdatum",
     ]
+    far = check_review_form(
+        dict(good, streefdatum="9999-12-31"), {"bestuur": ["Almere"]}, today, lang
+    )
+    assert list(far) == ["streefdatum"] and "2027" in far["streefdatum"]
+    soon = dict(good, streefdatum="+14d")
+    assert check_review_form(soon, {"bestuur": ["Almere"]}, today, lang) == {}
 
 
 @pytest.mark.parametrize(

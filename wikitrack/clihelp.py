@@ -284,7 +284,7 @@ Example: wikitrack review list --status open
 Ask the desk to review a watched lemma.
 
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
---reason "inwonertal lijkt verouderd" --due 2026-12-01
+--reason "inwonertal lijkt verouderd" --due +14d
 """,
     "review list": """\
 List review requests (from the CLI and the web form alike).
@@ -295,6 +295,14 @@ Example: wikitrack review list --status open --json
 Assign a review request to an editor.
 
 Example: wikitrack review assign 3 --to "A. de Vries"
+""",
+    "review show": """\
+Show one review request with its outcome and every step.
+
+Who asked and why, who has it, the outcome and the linked correction, then the trail: who,
+when, from -> to.
+
+Example: wikitrack review show 1
 """,
     "review close": """\
 Close a review request as done or declined.

@@ -7,8 +7,9 @@ still open or assigned.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import get_args
+import re
+from datetime import date, timedelta
+from typing import Literal, get_args
 
 from .config import Person
 from .errors import InputError
@@ -18,7 +19,9 @@ __all__ = [
     "REVIEW_STATUSES",
     "next_review_status",
     "is_overdue",
-    "check_due",
+    "MAX_DUE_DAYS",
+    "DueProblem",
+    "parse_due",
     "check_requester",
     "check_desk",
     "check_linked_correction",
@@ -51,16 +54,49 @@ def is_overdue(status: str, due: str | None, today: date) -> bool:
         return False
 
 
-def check_due(due: str | None, today: date) -> None:
-    """A due date is a real date, today or later (a request due yesterday is late at once)."""
-    if not due:
-        return
+MAX_DUE_DAYS = 366
+DueProblem = Literal["invalid", "past", "far"]
+# `+14d`, `+2w` or `+14` (days): a due date relative to today, which stays valid in examples
+# and scripts for years, unlike a fixed date.
+_RELATIVE_DUE = re.compile(r"\+([0-9]{1,3})([dw]?)", re.ASCII)
+
+
+class DueError(InputError):
+    """A due date that cannot be used; `problem` says why, for the web form's own message."""
+
+    def __init__(self, message: str, problem: DueProblem):
+        super().__init__(message)
+        self.problem = problem
+
+
+def parse_due(due: str | None, today: date) -> str | None:
+    """A due date as ISO `YYYY-MM-DD`, from an ISO date or `+Nd` / `+Nw` days or weeks from
+    `today`; None when empty. It is today or later (a request due yesterday would be late at
+    once) and at most MAX_DUE_DAYS ahead (9999-12-31 is a typing error, not a plan)."""
+    text = (due or "").strip()
+    if not text:
+        return None
+    relative = _RELATIVE_DUE.fullmatch(text)
     try:
-        day = date.fromisoformat(due)
-    except ValueError:
-        raise InputError(f"--due '{due}' is not a date (YYYY-MM-DD)") from None
+        if relative:
+            count = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+            day = today + timedelta(days=count)
+        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
+            day = date.fromisoformat(text)
+        else:
+            raise ValueError(text)
+    except (ValueError, OverflowError):
+        raise DueError(
+            f"--due '{text}' is not a date (YYYY-MM-DD, or +14d / +2w from today)", "invalid"
+        ) from None
     if day < today:
-        raise InputError(f"--due {due} is in the past (today is {today.isoformat()})")
+        raise DueError(f"--due {text} is in the past (today is {today.isoformat()})", "past")
+    if day > today + timedelta(days=MAX_DUE_DAYS):
+        raise DueError(
+            f"--due {text} is more than {MAX_DUE_DAYS} days ahead (today is {today.isoformat()})",
+            "far",
+        )
+    return day.isoformat()
 
 
 def check_requester(person: Person, area: str) -> None:

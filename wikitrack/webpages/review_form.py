@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import flash, redirect, request, url_for
 
 from ..errors import InputError
 from ..report import TIMEZONE
+from ..reviews import MAX_DUE_DAYS, DueError, parse_due
 from ..texts import MONTHS, say
 from .common import db, page, state, text, viewer
 from .content import lemma_choices
@@ -28,15 +29,14 @@ def format_day(day: str | None, lang: str = "nl") -> str:
 
 
 def _check_due(due: str, today: date, lang: str) -> str:
-    """The message on the target date, or '' when it is empty or today or later."""
-    if not due:
-        return ""
+    """The message on the target date, or '' when it is empty or can be used."""
     try:
-        day = date.fromisoformat(due)
-    except ValueError:
-        return say(lang, "form_due_invalid")
-    if day < today:
-        return say(lang, "form_due_past", first=format_day(today.isoformat(), lang))
+        parse_due(due, today)
+    except DueError as e:
+        last = format_day((today + timedelta(days=MAX_DUE_DAYS)).isoformat(), lang)
+        return say(
+            lang, f"form_due_{e.problem}", first=format_day(today.isoformat(), lang), last=last
+        )
     return ""
 
 
@@ -114,4 +114,5 @@ def review_form() -> Any:
         errors=errors,
         choices=choices,
         today=today.isoformat(),
+        last_due=(today + timedelta(days=MAX_DUE_DAYS)).isoformat(),
     )
