@@ -46,6 +46,16 @@ __all__ = [
 
 REVIEW_STATUS_NL = REVIEW_STATUS["nl"]
 WAITRESS_THREADS = 4  # pages and logins share them: webusers.HashGate keeps logins to two
+WAITRESS_OPTIONS: dict[str, Any] = {
+    "threads": WAITRESS_THREADS,
+    "ident": "wikitrack",
+    # A TLS proxy on this machine says the browser came over HTTPS and from which address (the
+    # login throttle counts per client address); nobody else can.
+    "trusted_proxy": "127.0.0.1",
+    "trusted_proxy_count": 1,
+    "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+    "clear_untrusted_proxy_headers": True,
+}
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
@@ -146,19 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
         return 2
     app = create_app(config, secret)
-    waitress.serve(
-        app,
-        host=host,
-        port=int(port),
-        threads=WAITRESS_THREADS,
-        ident="wikitrack",
-        # A TLS proxy on this machine says the browser came over HTTPS and from which address
-        # (the login throttle counts per client address); nobody else can.
-        trusted_proxy="127.0.0.1",
-        trusted_proxy_count=1,
-        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
-        clear_untrusted_proxy_headers=True,
-    )
+    waitress.serve(app, host=host, port=int(port), **WAITRESS_OPTIONS)
     return 0
 
 
