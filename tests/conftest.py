@@ -4,6 +4,7 @@ every wiki test shares the sandbox's generated pywikibot dir."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,11 +18,12 @@ from wikitrack.sandbox import MEDIAWIKI_DIR, Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def sandbox() -> Iterator[Sandbox]:
+@contextlib.contextmanager
+def started_sandbox(prefix: str = "wikitrack-sandbox-") -> Iterator[Sandbox]:
+    """A freshly seeded wiki in a temp dir, stopped and removed afterwards."""
     if not (MEDIAWIKI_DIR / "maintenance" / "install.php").exists():
         pytest.fail("MediaWiki is not installed: run scripts/setup.sh (apt-get install mediawiki)")
-    root = Path(tempfile.mkdtemp(prefix="wikitrack-sandbox-"))
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     sb = Sandbox(root / "wiki")
     try:
         sb.start()
@@ -29,6 +31,12 @@ def sandbox() -> Iterator[Sandbox]:
     finally:
         sb.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    with started_sandbox() as sb:
+        yield sb
 
 
 # The people of the corrections log: two desk editors (one also proposes for 'bestuur') and
@@ -76,6 +84,7 @@ def write_config(directory: Path, sandbox_dir: Path, extra: str = "") -> Path:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    shutil.copytree(ROOT / "facts", tmp_path / "facts")  # the facts register, beside them
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

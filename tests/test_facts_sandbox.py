@@ -1,0 +1,179 @@
+"""The facts register against the real local MediaWiki (issue 24): `facts check` on the
+sandbox's seed reports exactly the seeded differences, and a difference goes through
+`facts propose` → `correction approve` → `correction apply` → `check` until the next
+`facts check` says it matches."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wikitrack.cli import App, cli
+from wikitrack.sandbox import Sandbox
+
+from .conftest import started_sandbox, write_config
+
+# What the seed holds against facts/*.toml, and nothing else.
+SEEDED = {
+    "almere-inwoners": "older",
+    "almere-oppervlakte": "matches",
+    "almere-burgemeester": "matches",
+    "almere-raadszetels": "matches",
+    "almere-wethouders": "differs",
+    "raad-zetels": "matches",
+    "raad-fracties": "not_found",
+    "yanmar-capaciteit": "differs",
+    "station-centrum-reizigers": "differs",
+    "station-centrum-opening": "matches",
+    "hollandse-brug-opening": "matches",
+}
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    """A wiki of this module's own, as seeded: other tests edit the session's sandbox."""
+    with started_sandbox("wikitrack-facts-") as sb:
+        yield sb
+
+
+def run(app: App, *args: str):
+    return CliRunner().invoke(cli, list(args), obj=app)
+
+
+@pytest.fixture(scope="module")
+def synced(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import ROOT
+
+    work = tmp_path_factory.mktemp("facts-work")
+    shutil.copytree(ROOT / "watchlists", work / "watchlists")
+    shutil.copytree(ROOT / "facts", work / "facts")
+    cfg = write_config(work, sandbox.dir)
+    app = App(config_path=cfg)
+    for args in (["watchlist", "sync"], ["check"]):
+        result = run(app, *args)
+        assert result.exit_code == 0, result.output
+    return cfg
+
+
+def statuses(app: App, *args: str) -> dict[str, str]:
+    result = run(app, "facts", "check", "--json", *args)
+    assert result.exit_code in (0, 3), result.output
+    return {row["id"]: row["status"] for row in json.loads(result.output)["facts"]}
+
+
+def test_facts_check_on_the_seed_reports_exactly_the_seeded_states(
+    synced: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    result = run(app, "facts", "check", "--json")
+    assert result.exit_code == 3, result.output
+    done = json.loads(result.output)
+    assert {row["id"]: row["status"] for row in done["facts"]} == SEEDED
+    rows = {row["id"]: row for row in done["facts"]}
+    assert rows["almere-inwoners"]["wiki"] == "218.000"
+    assert rows["almere-inwoners"]["wiki_date"] == "2023-01-01"
+    assert "'fracties' is not in the template" in rows["raad-fracties"]["detail"]
+    # five pages, one batch: ⌈5/50⌉ requests
+    assert (done["pages"], done["requests"]) == (5, 1)
+    csv_out = run(app, "facts", "check", "--csv", "--area", "sport").output
+    assert csv_out.splitlines()[0].startswith("id,area,lemma,status,ours,wiki")
+    assert (
+        run(app, "facts", "check", "--area", "verkeer", "--lemma", "Hollandse Brug").exit_code == 0
+    )
+
+
+def test_propose_approve_apply_check_then_the_fact_matches(
+    synced: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    proposed = run(app, "facts", "propose", "--by", "J. Smit", "--fact", "almere-inwoners")
+    assert proposed.exit_code == 0, proposed.output
+    assert "almere-inwoners: proposed correction #1 (Almere)" in proposed.output
+    shown = json.loads(run(app, "correction", "show", "1", "--json").output)[0]
+    assert shown["find"] == "inwoners = 218.000\n| peildatum = 1 januari 2023"
+    assert shown["proposed"].startswith(
+        "inwoners = 226.786<ref>{{Citeer web|url=https://www.cbs.nl/"
+    )
+    assert shown["proposed"].endswith("\n| peildatum = 1 januari 2025")
+    assert shown["area"] == "bestuur" and shown["sources"][0].startswith("https://www.cbs.nl/")
+    again = run(app, "facts", "propose", "--by", "J. Smit", "--fact", "almere-inwoners")
+    assert "correction #1 (proposed) already covers it" in again.output
+    assert len(json.loads(run(app, "correction", "list", "--json").output)) == 1
+    # the four eyes: the proposer cannot approve
+    assert run(app, "correction", "approve", "1", "--by", "J. Smit").exit_code == 2
+    approved = run(app, "correction", "approve", "1", "--by", "A. de Vries")
+    assert approved.exit_code == 0, approved.output
+    applied = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
+    assert applied.exit_code == 0, applied.output
+    assert run(app, "check").exit_code == 0
+    assert json.loads(run(app, "correction", "show", "1", "--json").output)[0]["status"] == (
+        "verified"
+    )
+    assert statuses(app, "--lemma", "Almere")["almere-inwoners"] == "matches"
+
+
+def test_a_prose_difference_is_proposed_in_the_pages_words(
+    synced: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    proposed = run(app, "facts", "propose", "--by", "J. Smit", "--fact", "almere-wethouders")
+    assert proposed.exit_code == 0, proposed.output
+    cid = proposed.output.split("#")[1].split()[0]
+    shown = json.loads(run(app, "correction", "show", cid, "--json").output)[0]
+    assert shown["find"] == "de burgemeester en zes wethouders"
+    assert shown["proposed"].startswith("de burgemeester en zeven wethouders<ref>")
+
+
+def test_bad_input_exits_2_and_writes_nothing(
+    synced: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    before = len(json.loads(run(app, "correction", "list", "--json").output))
+    # not the proposer's own area: refused by the corrections' own rule, nothing stored
+    refused = run(app, "facts", "propose", "--by", "J. Smit", "--area", "sport")
+    assert refused.exit_code == 2 and "yanmar-capaciteit: refused" in refused.output
+    assert len(json.loads(run(app, "correction", "list", "--json").output)) == before
+    assert run(app, "facts", "check", "--area", "nergens").exit_code == 2
+    assert run(app, "facts", "check", "--lemma", "Lelystad").exit_code == 2
+    assert run(app, "facts", "propose", "--by", "J. Smit").exit_code == 2
+    facts_file = synced.parent / "facts" / "bestuur.toml"
+    text = facts_file.read_text()
+    bad = synced.parent / "bad.csv"
+    bad.write_text(
+        "id,lemma,value,reference_date,source\n"
+        "a-1,Almere,5,2026-01-01,https://www.cbs.nl\n"
+        "a-2,Lelystad,5,2026-01-01,https://www.cbs.nl\n"
+    )
+    imported = run(app, "facts", "import", "bestuur", str(bad))
+    assert imported.exit_code == 2 and "bad.csv:row 3: lemma 'Lelystad'" in imported.output
+    assert facts_file.read_text() == text
+    bad.write_text("id,lemma,value,reference_date,source\na-1,Almere,5,2026-01-01,https://x.nl\n")
+    assert run(app, "facts", "import", "bestuur", str(bad)).exit_code == 2  # no place given
+    assert facts_file.read_text() == text
+
+
+def test_a_good_csv_is_merged_and_checked(synced: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    good = synced.parent / "good.csv"
+    good.write_text(
+        "id,lemma,template,parameter,value,reference_date,source\n"
+        "raad-zetels,Gemeenteraad van Almere,Infobox gemeenteraad,zetels,47,2026-03-18,"
+        "https://www.almere.nl/verkiezingen\n"
+    )
+    imported = run(app, "facts", "import", "bestuur", str(good))
+    assert imported.exit_code == 0, imported.output
+    assert "0 added, 1 updated" in imported.output
+    text = (synced.parent / "facts" / "bestuur.toml").read_text()
+    assert text.startswith("# Officiële cijfers") and "value = 47" in text
+    assert run(app, "facts", "validate").exit_code == 0
+    assert statuses(app, "--lemma", "Gemeenteraad van Almere")["raad-zetels"] == "differs"
