@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from .locate import DATE_TEXT, NUMBER_TEXT, Located
+from .locate import DATE_TEXT, NUMBER_TEXT, Located, locate_fact, page_templates
 from .register import Fact
 from .values import (
     FactDate,
@@ -20,7 +20,15 @@ from .values import (
     unit_in,
 )
 
-__all__ = ["FactStatus", "FactResult", "classify", "Draft", "draft_correction", "DIFFERENCES"]
+__all__ = [
+    "FactStatus",
+    "FactResult",
+    "classify",
+    "classify_page",
+    "Draft",
+    "draft_correction",
+    "DIFFERENCES",
+]
 
 FactStatus = Literal["matches", "differs", "older", "not_found", "wikidata"]
 # The states a correction can fix.
@@ -63,6 +71,13 @@ def classify(fact: Fact, located: Located) -> FactResult:
     if page_date is not None and page_date.older_than(fact.reference_date):
         return _with(base, "older", f"the page's figure dates from {shown_date}")
     return _with(base, "differs", cmp.reason)
+
+
+def classify_page(facts: tuple[Fact, ...], text: str) -> list[FactResult]:
+    """Every fact of one page against its text, the page parsed once (run in a bounded
+    worker, since a pathological page can hang or blow up mwparserfromhell)."""
+    templates = page_templates(text) if any(f.template for f in facts) else []
+    return [classify(fact, locate_fact(fact, text, templates)) for fact in facts]
 
 
 def _with(result: FactResult, status: FactStatus, detail: str) -> FactResult:

@@ -19,6 +19,7 @@ replace exactly those characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,7 +31,7 @@ from ..wikifacts import normalize_title
 from .register import Fact
 from .values import plain_text
 
-__all__ = ["Located", "locate_fact", "NUMBER_TEXT", "DATE_TEXT"]
+__all__ = ["Located", "locate_fact", "page_templates", "NUMBER_TEXT", "DATE_TEXT"]
 
 Status = Literal["found", "empty", "missing"]
 
@@ -77,17 +78,25 @@ def template_names(fact: Fact) -> set[str]:
     return {_template_key(n) for n in (fact.template, *fact.template_aliases)}
 
 
-def locate_fact(fact: Fact, text: str) -> Located:
-    """Find `fact` in the page `text`: an infobox parameter or a pattern in a section."""
+def locate_fact(fact: Fact, text: str, templates: Sequence[Template] | None = None) -> Located:
+    """Find `fact` in the page `text`: an infobox parameter or a pattern in a section.
+    `templates` are the page's templates when the caller parsed it already (one parse for
+    all the facts of a page)."""
     if fact.template:
-        return _locate_in_template(fact, text)
+        if templates is None:
+            templates = page_templates(text)
+        return _locate_in_template(fact, templates)
     return _locate_in_section(fact, text)
 
 
-def _locate_in_template(fact: Fact, text: str) -> Located:
+def page_templates(text: str) -> list[Template]:
+    """Every template of the page, nested ones included."""
+    return mwparserfromhell.parse(text).filter_templates()
+
+
+def _locate_in_template(fact: Fact, templates: Sequence[Template]) -> Located:
     names = template_names(fact)
-    code = mwparserfromhell.parse(text)
-    found = [t for t in code.filter_templates() if _template_key(str(t.name)) in names]
+    found = [t for t in templates if _template_key(str(t.name)) in names]
     if not found:
         return Located("missing", detail=f"template '{fact.template}' is not on the page")
     if len(found) > 1:

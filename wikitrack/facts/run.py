@@ -9,19 +9,20 @@ as to any correction.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .. import store
+from ..bounded import BoundedPool
 from ..context import Context
-from ..errors import EXIT_PARTIAL, EXIT_USAGE, InputError
+from ..errors import EXIT_PARTIAL, EXIT_USAGE, InputError, WikiError
 from ..guideline import Finding
-from ..models import Area, Correction
+from ..models import Area, Correction, PageText
 from ..watchlist import find_area, load_watchlists
-from .classify import DIFFERENCES, FactResult, classify, draft_correction
-from .locate import locate_fact
+from .classify import DIFFERENCES, FactResult, classify_page, draft_correction
 from .register import Fact, facts_dir_for, import_csv, load_facts, validate_facts
 
 __all__ = [
@@ -135,6 +136,8 @@ class FactsCheck:
     pages: int
     requests: int
     batch_size: int
+    seconds: float = 0.0  # inside facts check: files, store, wiki and parsing
+    parse_seconds: float = 0.0
 
     @property
     def differences(self) -> list[FactResult]:
@@ -177,20 +180,48 @@ def check_facts(
     fact_id: str | None = None,
 ) -> FactsCheck:
     """`wikitrack facts check`: every chosen fact against its lemma's current text."""
+    started = time.monotonic()
     areas, facts = _register(ctx)
     chosen = select_facts(facts, areas, area=area, lemma=lemma, fact_id=fact_id)
     ids = _page_ids(ctx, chosen)
     before = ctx.wiki.requests
     texts = ctx.wiki.fetch_current_texts(sorted(set(ids.values()))) if ids else {}
-    results = []
+    requests = ctx.wiki.requests - before
+    by_page: dict[int, list[Fact]] = {}
     for fact in chosen:
-        page = texts.get(ids[fact.id])
+        by_page.setdefault(ids[fact.id], []).append(fact)
+    parsing = time.monotonic()
+    found = _classify_pages(ctx, by_page, texts)
+    results = tuple(found[f.id] for f in chosen)
+    now = time.monotonic()
+    return FactsCheck(
+        results, len(texts), requests, ctx.wiki.batch_size, now - started, now - parsing
+    )
+
+
+def _classify_pages(
+    ctx: Context, by_page: dict[int, list[Fact]], texts: dict[int, PageText]
+) -> dict[str, FactResult]:
+    """Each fact's result by ID; the pages are parsed in bounded workers, and a page that is
+    gone or could not be parsed makes its facts not found, with the reason."""
+    out: dict[str, FactResult] = {}
+    work = {}
+    for pid, facts in by_page.items():
+        page = texts.get(pid)
         if page is None or page.missing or page.text is None:
-            results.append(FactResult(fact, "not_found", detail="the page is gone"))
+            out |= {f.id: FactResult(f, "not_found", detail="the page is gone") for f in facts}
+        else:
+            work[pid] = (tuple(facts), page.text)
+    with BoundedPool(classify_page, timeout=ctx.config.parse_timeout) as pool:
+        parsed = pool.map(work) if work else {}
+    for pid, results in parsed.items():
+        if isinstance(results, WikiError):
+            why = f"the page could not be read: {results}"
+            out |= {f.id: FactResult(f, "not_found", detail=why) for f in by_page[pid]}
             continue
-        result = classify(fact, locate_fact(fact, page.text))
-        results.append(replace(result, revid=page.revid))
-    return FactsCheck(tuple(results), len(texts), ctx.wiki.requests - before, ctx.wiki.batch_size)
+        revid = texts[pid].revid
+        out |= {r.fact.id: replace(r, revid=revid) for r in results}
+    return out
 
 
 # -- facts propose ------------------------------------------------------------------------------

@@ -82,13 +82,22 @@ def show_facts_check(done: FactsCheck, fmt: str) -> str | list[Part]:
     count per status, the cost on stderr."""
     rows = [result_row(r) for r in done.results]
     if fmt == "json":
-        payload = {"facts": rows, "pages": done.pages, "requests": done.requests}
+        payload = {
+            "facts": rows,
+            "pages": done.pages,
+            "requests": done.requests,
+            "seconds": round(done.seconds, 3),
+            "parse_seconds": round(done.parse_seconds, 3),
+        }
         return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     if fmt != "table":
         return render_rows(rows, fmt)
     counts = Counter(r.status for r in done.results)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no facts"
-    cost = f"{plural(done.pages, 'page')} read in {plural(done.requests, 'request')}"
+    cost = (
+        f"{plural(done.pages, 'page')} read in {plural(done.requests, 'request')}, "
+        f"{done.seconds:.2f} s"
+    )
     table = render_rows(rows, fmt, table_columns=_CHECK_TABLE) if rows else ""
     return [Part(table), Part(lines(summary)), Part(lines(cost), err=True, chatter=True)]
 
