@@ -88,6 +88,19 @@ def test_facts_check_on_the_seed_reports_exactly_the_seeded_states(
     )
 
 
+def test_differences_are_lemma_health_findings_with_the_source(
+    synced: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    result = run(app, "health", "--area", "sport", "--json")
+    assert result.exit_code == 0, result.output
+    rows = [r for r in json.loads(result.stdout) if r["kind"] == "fact"]
+    assert [r["title"] for r in rows] == ["Yanmar Stadion"]
+    assert "op de wiki 4.501, in ons register 10000" in rows[0]["what"]
+    assert "https://www.almere.nl/sport/yanmar-stadion" in rows[0]["what"]
+
+
 def test_propose_approve_apply_check_then_the_fact_matches(
     synced: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

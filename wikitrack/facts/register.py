@@ -2,6 +2,8 @@
 
 A file `facts/<area>.toml` holds the area's official figures, one table a fact::
 
+    max_age_months = 24                         # optional: when our own figures need an update
+
     [[fact]]
     id = "almere-inwoners"                      # unique over all areas
     lemma = "Almere"                            # on the area's watchlist
@@ -36,7 +38,7 @@ import io
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -80,6 +82,8 @@ FACT_KEYS: tuple[str, ...] = (
     "note",
 )
 _LIST_KEYS = {"template_aliases", "parameter_aliases"}
+# An official figure older than this (months) is flagged to its area: the register ages too.
+DEFAULT_MAX_AGE_MONTHS = 24
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$")
 _PARAM = re.compile(r"^[^|{}\[\]=\n]+$")
@@ -109,6 +113,7 @@ class Fact:
     note: str = ""
     path: str = ""
     line: int = 0
+    max_age_months: int = 24  # our own figure needs an update when its date is older
 
     @property
     def where(self) -> str:
@@ -305,13 +310,17 @@ def parse_facts(path: Path, text: str, area: Area | None) -> tuple[list[Fact], l
         m = re.search(r"line (\d+)", str(e))
         return [], [f"{path}:{m.group(1) if m else 1}: malformed TOML: {e}"]
     for key in data:
-        if key != "fact":
+        if key not in ("fact", "max_age_months"):
             file.problem(file.key_line(key), f"unknown key '{key}' (facts are [[fact]] tables)")
+    age = data.get("max_age_months", DEFAULT_MAX_AGE_MONTHS)
+    if isinstance(age, bool) or not isinstance(age, int) or not 1 <= age <= 240:
+        file.problem(file.key_line("max_age_months"), "'max_age_months' must be 1 to 240")
+        age = DEFAULT_MAX_AGE_MONTHS
     facts = []
     for line, entry in file.iter_tables(data, "fact", set(FACT_KEYS), "a fact must be a table"):
         fact = parse_fact(entry, path.stem, _at(file, line), (str(path), line))
         _check_on_watchlist(fact, area, _at(file, line))
-        facts.append(fact)
+        facts.append(replace(fact, max_age_months=age))
     return facts, file.problems
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,7 @@ class FactsCheck:
     batch_size: int
     seconds: float = 0.0  # inside facts check: files, store, wiki and parsing
     parse_seconds: float = 0.0
+    today: date | None = None  # for the age of our own figures
 
     @property
     def differences(self) -> list[FactResult]:
@@ -195,7 +197,13 @@ def check_facts(
     results = tuple(found[f.id] for f in chosen)
     now = time.monotonic()
     return FactsCheck(
-        results, len(texts), requests, ctx.wiki.batch_size, now - started, now - parsing
+        results,
+        len(texts),
+        requests,
+        ctx.wiki.batch_size,
+        now - started,
+        now - parsing,
+        date.today(),
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from ..describe import plural
 from ..output import Part, Text, lines, render_rows
 from .classify import FactResult
+from .findings import is_aged
 from .register import Fact
 from .run import FactsCheck, ImportedFacts, ProposedFacts
 
@@ -43,8 +45,9 @@ def fact_row(fact: Fact) -> dict[str, Any]:
     }
 
 
-def result_row(result: FactResult) -> dict[str, Any]:
-    """One checked fact, ours and the wiki's side by side."""
+def result_row(result: FactResult, today: date | None = None) -> dict[str, Any]:
+    """One checked fact, ours and the wiki's side by side; `aged` when our own figure is older
+    than its area's max_age_months on `today`."""
     fact = result.fact
     return {
         "id": fact.id,
@@ -60,6 +63,7 @@ def result_row(result: FactResult) -> dict[str, Any]:
         "source": fact.source,
         "revid": result.revid,
         "detail": result.detail,
+        "aged": is_aged(fact, today) if today else False,
     }
 
 
@@ -80,7 +84,7 @@ def show_facts_imported(done: ImportedFacts) -> str:
 def show_facts_check(done: FactsCheck, fmt: str) -> str | list[Part]:
     """JSON: the rows with the request count; --nl/--csv: the rows; a terminal: the table and a
     count per status, the cost on stderr."""
-    rows = [result_row(r) for r in done.results]
+    rows = [result_row(r, done.today) for r in done.results]
     if fmt == "json":
         payload = {
             "facts": rows,
