@@ -190,3 +190,15 @@ def test_a_good_csv_is_merged_and_checked(synced: Path, monkeypatch: pytest.Monk
     assert text.startswith("# Officiële cijfers") and "value = 47" in text
     assert run(app, "facts", "validate").exit_code == 0
     assert statuses(app, "--lemma", "Gemeenteraad van Almere")["raad-zetels"] == "differs"
+
+
+def test_a_difference_can_go_to_the_talk_page(synced: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    args = ("--by", "K. Visser", "--fact", "yanmar-capaciteit", "--via", "talk")
+    proposed = run(app, "facts", "propose", *args)
+    assert proposed.exit_code == 0, proposed.output
+    cid = proposed.output.split("#")[1].split()[0]
+    shown = json.loads(run(app, "correction", "show", cid, "--json").output)[0]
+    assert (shown["via"], shown["area"], shown["find"]) == ("talk", "sport", "capaciteit = 4.501")
+    assert shown["proposed"].startswith("capaciteit = 10.000<ref>")

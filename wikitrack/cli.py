@@ -625,8 +625,9 @@ def facts_check(app: App, area: str | None, lemma: str | None, fmt: str) -> Any:
 @command(facts, "propose", "by", show=facts_show.show_facts_proposed)
 @click.option("--fact", "fact_id", help="Only this fact (its id).")
 @click.option("--area", help="Every difference of this area.")
-def facts_propose(app: App, by: str, fact_id: str | None, area: str | None) -> Any:
-    return usecases.propose_facts(app, by=by, fact_id=fact_id, area=area)
+@option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
+def facts_propose(app: App, by: str, fact_id: str | None, area: str | None, via: str) -> Any:
+    return usecases.propose_facts(app, by=by, fact_id=fact_id, area=area, via=via)
 
 
 if __name__ == "__main__":  # pragma: no cover

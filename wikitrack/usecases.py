@@ -987,9 +987,14 @@ def check_facts(ctx: Context, *, area: str | None = None, lemma: str | None = No
 
 
 def propose_facts(
-    ctx: Context, *, by: str, fact_id: str | None = None, area: str | None = None
+    ctx: Context,
+    *,
+    by: str,
+    fact_id: str | None = None,
+    area: str | None = None,
+    via: str = "article",
 ) -> Any:
     from .facts.run import propose_facts as proposed
 
     verify_own_wiki(ctx)
-    return proposed(ctx, by=by, fact_id=fact_id, area=area)
+    return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)

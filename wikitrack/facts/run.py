@@ -275,7 +275,12 @@ class ProposedFacts:
 
 
 def propose_facts(
-    ctx: Context, *, by: str, fact_id: str | None = None, area: str | None = None
+    ctx: Context,
+    *,
+    by: str,
+    fact_id: str | None = None,
+    area: str | None = None,
+    via: str = "article",
 ) -> ProposedFacts:
     """`wikitrack facts propose`: each difference of one fact or one area as a correction
     proposal by `by`, through the corrections' own rules. A fact an open correction already
@@ -305,6 +310,7 @@ def propose_facts(
             proposed=draft.proposed,
             sources=(fact.source,),
             find=draft.find,
+            via=via,
         )
         try:
             cid, findings = propose_correction(ctx, proposal)
