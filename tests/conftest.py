@@ -4,7 +4,6 @@ every wiki test shares the sandbox's generated pywikibot dir."""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,12 +17,11 @@ from wikitrack.sandbox import MEDIAWIKI_DIR, Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@contextlib.contextmanager
-def started_sandbox(prefix: str = "wikitrack-sandbox-") -> Iterator[Sandbox]:
-    """A freshly seeded wiki in a temp dir, stopped and removed afterwards."""
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
     if not (MEDIAWIKI_DIR / "maintenance" / "install.php").exists():
         pytest.fail("MediaWiki is not installed: run scripts/setup.sh (apt-get install mediawiki)")
-    root = Path(tempfile.mkdtemp(prefix=prefix))
+    root = Path(tempfile.mkdtemp(prefix="wikitrack-sandbox-"))
     sb = Sandbox(root / "wiki")
     try:
         sb.start()
@@ -31,12 +29,6 @@ def started_sandbox(prefix: str = "wikitrack-sandbox-") -> Iterator[Sandbox]:
     finally:
         sb.stop()
         shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def sandbox() -> Iterator[Sandbox]:
-    with started_sandbox() as sb:
-        yield sb
 
 
 # The people of the corrections log: two desk editors (one also proposes for 'bestuur') and

@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from wikitrack.cli import App, cli
-from wikitrack.sandbox import Sandbox
+from wikitrack.sandbox import ADMIN_USER, Sandbox
+from wikitrack.sandbox.seed import iter_seed_pages
 
-from .conftest import started_sandbox, write_config
+from .conftest import write_config
 
 # What the seed holds against facts/*.toml, and nothing else.
 SEEDED = {
@@ -34,11 +35,23 @@ SEEDED = {
 }
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    """A wiki of this module's own, as seeded: other tests edit the session's sandbox."""
-    with started_sandbox("wikitrack-facts-") as sb:
-        yield sb
+# The pages the facts are about, as seeded. Other tests edit the session's sandbox (the
+# simulated day changes Almere's population), and these tests apply a correction: the pages are
+# put back to their seed text before and after this module.
+FACT_PAGES = {
+    "Almere",
+    "Gemeenteraad van Almere",
+    "Station Almere Centrum",
+    "Hollandse Brug",
+    "Yanmar Stadion",
+}
+
+
+def restore_seed(sandbox: Sandbox) -> None:
+    admin = sandbox.actor(ADMIN_USER)
+    for page in iter_seed_pages():
+        if page.namespace == 0 and page.title in FACT_PAGES:
+            admin.edit(page.title, page.text, "facts tests: seed text")
 
 
 def run(app: App, *args: str):
@@ -46,9 +59,10 @@ def run(app: App, *args: str):
 
 
 @pytest.fixture(scope="module")
-def synced(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def synced(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from .conftest import ROOT
 
+    restore_seed(sandbox)
     work = tmp_path_factory.mktemp("facts-work")
     shutil.copytree(ROOT / "watchlists", work / "watchlists")
     shutil.copytree(ROOT / "facts", work / "facts")
@@ -57,7 +71,8 @@ def synced(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Path:
     for args in (["watchlist", "sync"], ["check"]):
         result = run(app, *args)
         assert result.exit_code == 0, result.output
-    return cfg
+    yield cfg
+    restore_seed(sandbox)
 
 
 def statuses(app: App, *args: str) -> dict[str, str]:

@@ -296,6 +296,14 @@ Assign a review request to an editor.
 
 Example: wikitrack review assign 3 --to "A. de Vries"
 """,
+    "review show": """\
+Show one review request with its outcome and every step.
+
+Who asked and why, who has it, the outcome and the linked correction, then the trail: who,
+when, from -> to.
+
+Example: wikitrack review show 1
+""",
     "review close": """\
 Close a review request as done or declined.
 

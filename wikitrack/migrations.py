@@ -344,6 +344,21 @@ def m014_page_areas(db: Database) -> None:
     )
 
 
+@migrations()
+def m016_mailed_changes(db: Database) -> None:
+    # Which changes each message told of, by the change's identity (`StoredChange.identity`:
+    # its page, revision or log entry, and what changed), not its row: a check that finds a
+    # change again (`check --since`, a re-diff) stores it under its newest run, and a window is a
+    # range of runs, so without this record the next nightly mailed it again.
+    # Looked up by identity (the primary key); a mailing removed takes its rows along.
+    db.execute(
+        "CREATE TABLE mailed_changes (identity TEXT NOT NULL, "
+        "mailing_id INTEGER NOT NULL REFERENCES mailings(id) ON DELETE CASCADE, "
+        "PRIMARY KEY (identity, mailing_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX mailed_changes_mailing ON mailed_changes (mailing_id)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

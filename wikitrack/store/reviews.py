@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..models import ReviewEvent, ReviewRequest, WebRequest, WebRequestStep
 from ..wikifacts import normalize_title
 from .corrections import _update_with_event
+from .db import write_transaction
 
 
 def insert_review(
@@ -31,7 +32,7 @@ def insert_review(
     rule); the database's own triggers enforce the rules (a watched lemma of that area, a
     reason, a valid date) for the CLI and the web form alike."""
     try:
-        with db.atomic():
+        with write_transaction(db):
             cur = db.execute(
                 "INSERT INTO review_requests (title, area, requested_by, reason, due, source) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

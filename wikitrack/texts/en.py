@@ -44,6 +44,11 @@ PARTS: dict[str, dict[str, Any]] = {
         "correction_reverted": "Correction #{correction} was reverted: {what}",
         "correction_overwritten": "Correction #{correction} was overwritten: {what}",
         "text_unavailable": "Text unavailable ({reason})",
+        "too_large": "Too large to compare in detail: {chars} characters ({delta}), "
+        "sections: {sections}",
+        "not_compared": "Could not be compared in detail (the parser failed): {chars} "
+        "characters ({delta}), sections: {sections}",
+        "lead_section": "lead",
         "revert": "Reverts {edits}{users}{restored}",
         "revert_edit": "1 edit",
         "revert_edits": "{n} edits",
@@ -141,6 +146,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "c_reverted": "It was reverted: read the summary and the talk page.",
         "c_overwritten": "It was overwritten: check whether the fact still holds.",
         "review": "Review request #{id} is open{due}: {reason} Take it on.",
+        "review_assigned": "Review request #{id} is being handled by {assignee}{due}: {reason}",
         "review_due": " (due {due})",
         "maintenance": "Maintenance template {{{{{template}}}}}{reason}. Add a reliable source "
         "or propose a correction.",

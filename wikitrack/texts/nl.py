@@ -44,6 +44,11 @@ PARTS: dict[str, dict[str, Any]] = {
         "correction_reverted": "Correctie #{correction} is teruggedraaid: {what}",
         "correction_overwritten": "Correctie #{correction} is overschreven: {what}",
         "text_unavailable": "Tekst niet beschikbaar ({reason})",
+        "too_large": "Te groot om in detail te vergelijken: {chars} tekens ({delta}), "
+        "secties: {sections}",
+        "not_compared": "Niet in detail te vergelijken (de parser faalde): {chars} tekens "
+        "({delta}), secties: {sections}",
+        "lead_section": "inleiding",
         "revert": "Draait {edits}{users} terug{restored}",
         "revert_edit": "1 bewerking",
         "revert_edits": "{n} bewerkingen",
@@ -142,6 +147,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "c_reverted": "Ze is teruggedraaid: lees de samenvatting en het overleg.",
         "c_overwritten": "Ze is overschreven: kijk of het gegeven nog klopt.",
         "review": "Reviewverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
+        "review_assigned": "Reviewverzoek #{id} is in behandeling bij {assignee}{due}: {reason}",
         "review_due": " (streefdatum {due})",
         "maintenance": "Onderhoudssjabloon {{{{{template}}}}}{reason}. Voeg een betrouwbare "
         "bron toe of stel een correctie voor.",
