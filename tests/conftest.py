@@ -76,6 +76,7 @@ def write_config(directory: Path, sandbox_dir: Path, extra: str = "") -> Path:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    shutil.copytree(ROOT / "facts", tmp_path / "facts")  # the facts register, beside them
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -109,6 +109,12 @@ RUN_ORDER = {
     "web-user list": {0},
     "web-user disable": {0, 2},
     "web-user remove": {0, 2},
+    "facts": {0},
+    "facts validate": {0},
+    "facts list": {0},
+    "facts import": {2},  # its example's CSV is not there: a clean usage error
+    "facts check": {0, 3},
+    "facts propose": {0, 2},
 }
 
 

@@ -47,6 +47,7 @@ from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
 from .errors import EXIT_INTERRUPTED, CheckInterrupted
+from .facts import show as facts_show
 from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
@@ -621,6 +622,41 @@ call(web_user, "remove", usecases.remove_web_user, "login", show=output.show_web
 @command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)
 def web_user_passwd(app: App, login: str, password_stdin: bool) -> usecases.WebUserStep:
     return usecases.set_web_user_password(app, login, _read_password(password_stdin))
+
+
+# -- the facts register (issue 24) ---------------------------------------------------------------
+
+facts = group("facts")
+call(facts, "validate", usecases.validate_facts, show=facts_show.show_facts_validated)
+
+
+@command(facts, "list", "area_filter", show=facts_show.show_facts)
+@click.option("--lemma", help="Only the facts about this lemma.")
+@options("output")
+def facts_list(app: App, area: str | None, lemma: str | None, fmt: str) -> list[Any]:
+    return usecases.list_facts(app, area=area, lemma=lemma)
+
+
+@command(facts, "import", show=facts_show.show_facts_imported)
+@click.argument("area")
+@click.argument("csv_path", metavar="FILE.csv", type=FILE)
+def facts_import(app: App, area: str, csv_path: Path) -> Any:
+    return usecases.import_facts(app, area=area, csv_path=csv_path)
+
+
+@command(facts, "check", "quiet", "area_filter", show=facts_show.show_facts_check)
+@click.option("--lemma", help="Only the facts about this lemma.")
+@options("output")
+def facts_check(app: App, area: str | None, lemma: str | None, fmt: str) -> Any:
+    return usecases.check_facts(app, area=area, lemma=lemma)
+
+
+@command(facts, "propose", "by", show=facts_show.show_facts_proposed)
+@click.option("--fact", "fact_id", help="Only this fact (its id).")
+@area_option("Every difference of this area.")
+@option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
+def facts_propose(app: App, by: str, fact_id: str | None, area: str | None, via: str) -> Any:
+    return usecases.propose_facts(app, by=by, fact_id=fact_id, area=area, via=via)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -381,3 +381,58 @@ OPTION_HELP: dict[str, str] = {
     "web-user --password-stdin": "Read the password from standard input.",
     "correction propose --via": "Edit the article, or post an edit request on its talk page.",
 }
+
+# -- the facts register (issue 24); kept apart so the group's texts read together ---------------
+FACTS_HELP: dict[str, str] = {
+    "facts": """\
+The municipality's own facts, held against its lemmas.
+
+One TOML file per policy area, facts/<area>.toml beside watchlists/.
+
+Example: wikitrack facts list
+""",
+    "facts validate": """\
+Check every facts file offline, reporting all problems.
+
+Unknown areas, lemmas not on the area's watchlist, malformed values, dates, units, compare
+modes and source URLs, duplicate IDs, each with file:line.
+
+Example: wikitrack facts validate
+""",
+    "facts list": """\
+List the facts of the register, of one area or one lemma.
+
+Example: wikitrack facts list --area bestuur --csv
+""",
+    "facts import": """\
+Merge a CSV of facts into facts/AREA.toml.
+
+Comments and order of the file are kept.
+
+The header names fact keys (id, lemma, value, reference_date and source at least); a row
+whose id the file has updates that fact. Any bad row: every one named, nothing written.
+
+Example: wikitrack facts import bestuur cijfers.csv
+""",
+    "facts check": """\
+Hold the facts against the lemmas' current text on the wiki.
+
+Per fact: matches, differs, older (the page's reference date is older than ours), not_found
+(the parameter or pattern is gone) or wikidata (an empty parameter the infobox fills from
+Wikidata). The texts are read in batches of 50 (500 as a bot). Exit 3 when a fact differs
+or is older.
+
+Example: wikitrack facts check --area bestuur --json
+""",
+    "facts propose": """\
+Turn each difference into a correction proposal.
+
+The same four eyes, own-area rule and guideline check as any correction.
+
+--find is the page's exact text, --proposed our value written the way the page writes it,
+with its reference date and our source. A fact an open correction covers is skipped.
+
+Example: wikitrack facts propose --by "J. Smit" --area bestuur
+""",
+}
+HELP.update(FACTS_HELP)

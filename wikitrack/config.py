@@ -708,10 +708,12 @@ nomination = 80
 own_request = 40
 correction = 30
 review = 30
+fact = 25
 maintenance = 20
 outdated = 15
 old_date = 15
 talk_unanswered = 10
+fact_aged = 5
 dead_link = 5
 unreferenced_section = 3
 

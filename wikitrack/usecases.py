@@ -1013,3 +1013,46 @@ def close_review(
         correction_id=correction_id,
     )
     return ReviewStep(request_id, new)
+
+
+# -- the facts register (issue 24) ---------------------------------------------------------------
+# The use cases live in `facts.run`; these are the names the CLI calls.
+
+
+def validate_facts(ctx: Context) -> list[Any]:
+    from .facts.run import validate_register
+
+    return validate_register(ctx)
+
+
+def list_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Any]:
+    from .facts.run import list_facts as listed
+
+    return listed(ctx, area=area, lemma=lemma)
+
+
+def import_facts(ctx: Context, *, area: str, csv_path: Path) -> Any:
+    from .facts.run import import_facts as imported
+
+    return imported(ctx, area=area, csv_path=csv_path)
+
+
+def check_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> Any:
+    from .facts.run import check_facts as checked
+
+    verify_own_wiki(ctx)  # page IDs of another wiki name other pages
+    return checked(ctx, area=area, lemma=lemma)
+
+
+def propose_facts(
+    ctx: Context,
+    *,
+    by: str,
+    fact_id: str | None = None,
+    area: str | None = None,
+    via: str = "article",
+) -> Any:
+    from .facts.run import propose_facts as proposed
+
+    verify_own_wiki(ctx)
+    return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)

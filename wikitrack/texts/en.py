@@ -167,6 +167,13 @@ PARTS: dict[str, dict[str, Any]] = {
         "all. Find sources for what it says.",
         "reason": " ({reason})",
         "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "fact": "{where}: the wiki says {wiki}, our register {ours} (reference date {date}, "
+        "source {source}). Propose a correction with 'wikitrack facts propose --fact {fact}'.",
+        "fact_older": "{where}: the wiki says {wiki} as of {wiki_date}, our register {ours} as "
+        "of {date} (source {source}). Propose a correction with 'wikitrack facts propose "
+        "--fact {fact}'.",
+        "fact_aged": "Our own figure '{fact}' ({ours}, reference date {date}) is older than "
+        "{months} months: update it in facts/{area}.toml with a current source.",
     },
 }
 

@@ -168,6 +168,13 @@ PARTS: dict[str, dict[str, Any]] = {
         "Zoek bronnen voor wat er staat.",
         "reason": " ({reason})",
         "months": "jan feb mrt apr mei jun jul aug sep okt nov dec",
+        "fact": "{where}: op de wiki {wiki}, in ons register {ours} (peildatum {date}, bron "
+        "{source}). Stel een correctie voor met 'wikitrack facts propose --fact {fact}'.",
+        "fact_older": "{where}: op de wiki {wiki} met peildatum {wiki_date}, in ons register "
+        "{ours} met peildatum {date} (bron {source}). Stel een correctie voor met 'wikitrack "
+        "facts propose --fact {fact}'.",
+        "fact_aged": "Ons eigen gegeven '{fact}' ({ours}, peildatum {date}) is ouder dan "
+        "{months} maanden: werk het bij in facts/{area}.toml met een actuele bron.",
     },
 }
 
