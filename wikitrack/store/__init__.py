@@ -53,6 +53,7 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
+from .redactions import correction_places, places_with, redaction_ids, save_redaction
 from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
 from .runs import (
     finish_run,
@@ -121,4 +122,8 @@ __all__ = [
     "iter_reviews",
     "update_review",
     "review_events",
+    "correction_places",
+    "places_with",
+    "redaction_ids",
+    "save_redaction",
 ]
