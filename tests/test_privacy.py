@@ -15,14 +15,14 @@ import pytest
 from wikitrack.cli import App
 from wikitrack.config import load_config
 from wikitrack.errors import ConfigError
-from wikitrack.redaction import Redaction, digest, find_by_digest, redact_value
-from wikitrack.sandbox import SECOND_TEAM_USER, TEAM_USER, Sandbox
+from wikitrack.sandbox import TEAM_USER, Sandbox
 
 from .conftest import write_config
 from .test_corrections import PROPOSED, events_of, lemma, propose, run  # noqa: F401 (fixture)
 
 MAIL = "jan.jansen@gmail.com"
 PHONE = "0612345678"
+BRAM = "Bram-GemeenteAlmere"  # B. Bos's own account in the sandbox
 
 
 def _stored(app: App) -> tuple[int, int]:
@@ -61,6 +61,8 @@ def test_a_proposal_with_personal_data_is_refused_and_nothing_is_stored(
 
 
 def test_the_keyed_hash_finds_the_text_again_and_nothing_without_the_key():
+    from wikitrack.redaction import Redaction, digest, find_by_digest, redact_value
+
     key, salt = secrets.token_bytes(32), secrets.token_hex(16)
     r = Redaction("x", 1, "", "A", "why", salt, digest(key, salt, MAIL), len(MAIL))
     values = [{"before": {"proposed": f"info: {MAIL}, later"}}, "other"]
@@ -139,6 +141,11 @@ def test_a_redaction_removes_a_planted_address_everywhere_and_from_a_restored_ba
     assert "applied again the 1 redaction(s) made after this backup" in restored.output
     nowhere()
     assert [e["action"] for e in events_of(app, 1)].count("redact") == 1
+    # without the redactions file a restore would bring the address back: refused
+    side.rename(workdir / "elsewhere.json")
+    lost = run(app, "restore", str(older))
+    assert lost.exit_code == 1 and "lacks 1 redaction(s)" in lost.output
+    nowhere()
 
 
 def test_a_text_the_correction_does_not_hold_is_refused(app: App, lemma: str):
@@ -171,10 +178,10 @@ def test_apply_edits_through_the_appliers_own_account_and_names_them(
     assert applied.exit_code == 0, applied.output
     revid = int(applied.output.split()[-1])
     rev = app.wiki.fetch_revisions_by_id([revid])[revid]
-    assert rev.user == SECOND_TEAM_USER
+    assert rev.user == BRAM
     assert "(bewerkt door B. Bos)" in rev.comment and "Anouk" not in rev.comment
     stored = app.db.table("corrections").get(1)
-    assert stored["applied_account"] == SECOND_TEAM_USER
+    assert stored["applied_account"] == BRAM
     assert events_of(app, 1)[-1]["actor"] == "B. Bos"
     # and the next one by A. de Vries goes through hers, in the same process
     assert propose(app, lemma, "--area", "bestuur", find="De wijkraad").exit_code == 0

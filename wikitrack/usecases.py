@@ -156,13 +156,16 @@ class RestoreResult:
 
 
 def restore_database(ctx: Context, source: Path) -> RestoreResult:
-    """Restore a backup under the run lock, then open (and so migrate) the database."""
+    """Restore a backup under the run lock, then open (and so migrate) the database and apply
+    again the redactions made after the backup (refused when their file was lost)."""
     from .backup import restore_backup
     from .check import check_lock
     from .doctor import database_checks
 
     config = ctx.config
     with check_lock(config.db_path):
+        if config.db_path.exists():
+            workflow.check_redactions_file(ctx)
         ctx.close_db()
         kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
         _ = ctx.db  # opening applies the migrations

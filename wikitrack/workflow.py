@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import secrets
+import sqlite3
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -38,7 +39,7 @@ from .corrections import (
     talk_request,
 )
 from .describe import plural
-from .errors import InputError
+from .errors import InputError, StorageError, WikitrackError
 from .guideline import (
     STOP,
     WARNING,
@@ -95,6 +96,7 @@ __all__ = [
     "overdue_reviews",
     "redact_correction",
     "reapply_redactions",
+    "check_redactions_file",
 ]
 
 
@@ -956,6 +958,25 @@ def redact_correction(
     file.add(redaction)
     rewritten = [replace(p, value=redact_value(p.value, text)) for p in places]
     return redaction, store.save_redaction(db, redaction, rewritten, c.status)
+
+
+def check_redactions_file(ctx: Context) -> None:
+    """Before a restore: StorageError when the live database records a redaction that the
+    redactions file lacks (the file was lost or replaced), since the restored backup would
+    then bring back personal data erased since. A database too damaged to read is no
+    witness: the file is all there is."""
+    try:
+        recorded = store.redaction_ids(ctx.db)
+    except (WikitrackError, sqlite3.Error):
+        return
+    file = redactions_file(ctx.config.db_path)
+    lost = recorded - {r.id for r in file.redactions()}
+    if lost:
+        raise StorageError(
+            f"{file.path} lacks {len(lost)} redaction(s) the database records: a restored "
+            "backup would bring back personal data erased since (AVG). Put the file back from "
+            "where it was kept, then restore"
+        )
 
 
 def reapply_redactions(ctx: Context) -> list[Redaction]:
