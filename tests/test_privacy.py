@@ -93,6 +93,8 @@ def test_a_redaction_removes_a_planted_address_everywhere_and_from_a_restored_ba
         app, "correction", "edit", "1", "--by", "J. Smit", "--proposed", PROPOSED, "--note", MAIL
     )
     assert edited.exit_code == 0, edited.output
+    assert propose(app, lemma, "--area", "bestuur", find="De wijkraad").exit_code == 0
+    assert run(app, "correction", "reject", "2", "--by", "B. Bos", "--note", MAIL).exit_code == 0
     assert MAIL in run(app, "correction", "export", "--format", "csv", "--events").output
     assert run(app, "backup").exit_code == 0  # an older backup that holds it
     staff = run(
@@ -114,9 +116,15 @@ def test_a_redaction_removes_a_planted_address_everywhere_and_from_a_restored_ba
     assert done.exit_code == 0, done.output
     assert "replaced the text in 2 place(s)" in done.output
     assert "older backup(s) still hold the text" in done.output
+    assert "correction(s) 2 hold the same text" in done.output
+    also = run(
+        app, "correction", "redact", "2", "--by", "B. Bos", "--text", MAIL, "--reason", "ook"
+    )
+    assert also.exit_code == 0, also.output
 
     def nowhere() -> None:
         shown = run(app, "correction", "show", "1", "--json").output
+        shown += run(app, "correction", "show", "2", "--json").output
         events = run(app, "correction", "export", "--format", "csv", "--events").output
         assert MAIL not in shown + events
         assert "[verwijderd: AVG]" in events
@@ -138,13 +146,13 @@ def test_a_redaction_removes_a_planted_address_everywhere_and_from_a_restored_ba
     assert MAIL.encode() in (older / "wikitrack.db").read_bytes()
     restored = run(app, "restore", str(older))
     assert restored.exit_code == 0, restored.output
-    assert "applied again the 1 redaction(s) made after this backup" in restored.output
+    assert "applied again the 2 redaction(s) made after this backup" in restored.output
     nowhere()
     assert [e["action"] for e in events_of(app, 1)].count("redact") == 1
     # without the redactions file a restore would bring the address back: refused
     side.rename(workdir / "elsewhere.json")
     lost = run(app, "restore", str(older))
-    assert lost.exit_code == 1 and "lacks 1 redaction(s)" in lost.output
+    assert lost.exit_code == 1 and "lacks 2 redaction(s)" in lost.output
     nowhere()
 
 

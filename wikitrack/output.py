@@ -235,10 +235,19 @@ def show_redacted(done: Redacted) -> str:
         if done.backups
         else []
     )
+    others = (
+        [
+            f"correction(s) {', '.join(map(str, done.also_in))} hold the same text: redact "
+            f"them too ('wikitrack correction redact {done.also_in[0]} ...')"
+        ]
+        if done.also_in
+        else []
+    )
     return lines(
         f"correction {done.correction_id}: replaced the text in {len(r.places)} place(s) by "
         f"'{MARKER}'; the trail keeps its keyed hash (redaction {r.id[:12]})",
         [f"  {place}" for place in r.places],
+        others,
         wal,
         backups,
     )

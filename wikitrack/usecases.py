@@ -907,6 +907,7 @@ class Redacted:
     wal_emptied: bool
     backups: int
     keep_weeks: int
+    also_in: tuple[int, ...] = ()  # other corrections that hold the same text
 
 
 def redact_correction(
@@ -924,6 +925,7 @@ def redact_correction(
         emptied,
         len(list_backups(config.backup.dir)),
         config.backup.keep_weekly,
+        tuple(store.corrections_holding(ctx.db, text)),
     )
 
 

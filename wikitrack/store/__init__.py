@@ -53,7 +53,13 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
-from .redactions import correction_places, places_with, redaction_ids, save_redaction
+from .redactions import (
+    correction_places,
+    corrections_holding,
+    places_with,
+    redaction_ids,
+    save_redaction,
+)
 from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
 from .runs import (
     finish_run,
@@ -126,4 +132,5 @@ __all__ = [
     "places_with",
     "redaction_ids",
     "save_redaction",
+    "corrections_holding",
 ]

@@ -14,7 +14,13 @@ from sqlite_utils import Database
 from ..redaction import Place, Redaction
 from .db import _json, now_iso, update_row
 
-__all__ = ["correction_places", "places_with", "save_redaction", "redaction_ids"]
+__all__ = [
+    "correction_places",
+    "places_with",
+    "save_redaction",
+    "redaction_ids",
+    "corrections_holding",
+]
 
 # A correction's own values: (table, key column, text columns, JSON columns, its rows).
 _OWN = (
@@ -77,6 +83,20 @@ def places_with(db: Database, correction_id: int, text: str) -> list[Place]:
                     seen.add((table, row[key], column))
                     found.append(place)
     return found
+
+
+def corrections_holding(db: Database, text: str) -> list[int]:
+    """The corrections whose own values or events hold `text` (an erasure request may concern
+    several of them)."""
+    own = [(t, texts + jsons, where) for t, _, texts, jsons, where in _OWN[:2]]
+    found: set[int] = set()
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
+    for table, columns, _ in own:
+        owner = "id" if table == "corrections" else "correction_id"
+        holds = " OR ".join(f"instr({c}, :raw) > 0 OR instr({c}, :escaped) > 0" for c in columns)
+        sql = f"SELECT DISTINCT {owner} AS cid FROM {table} WHERE {holds}"  # noqa: S608 (constants only)
+        found |= {r["cid"] for r in db.query(sql, {"raw": text, "escaped": escaped})}
+    return sorted(found)
 
 
 def redaction_ids(db: Database) -> set[str]:
