@@ -248,3 +248,34 @@ def test_delete_proposes_to_remove_the_find_text(app: App, lemma: str):
     assert "telt 11 leden" not in app.wiki.text_of(app.db.table("corrections").get(1)["page_id"])[0]
     shown = json.loads(run(app, "correction", "show", "1", "--json").output)[0]
     assert shown["proposed"] == ""
+
+
+def test_an_older_sandbox_gets_the_second_team_account_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A sandbox installed before issue 28 has one team account: `start` adds B. Bos's own,
+    and the password file then holds a line for each."""
+    sb = Sandbox(tmp_path)
+    old = {u: {"password": "p", "botpassword": "b" * 32} for u in ("Beheerder", TEAM_USER)}
+    (tmp_path / "secrets.json").write_text(json.dumps(old))
+    (tmp_path / "state.json").write_text(json.dumps({"port": 8080}))
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(sb, "_maintenance", lambda *args, **kw: calls.append(args) or "")
+    sb._add_missing_accounts()
+    assert [c[:2] for c in calls] == [
+        ("createAndPromote.php", BRAM),
+        ("createBotPassword.php", "--appid"),
+    ]
+    assert "--bot" not in calls[0]  # a person's account, not the reading bot
+    lines = (sb.pywikibot_dir / "user-password.cfg").read_text().splitlines()
+    assert [line.split(",")[0] for line in lines] == [f"('{TEAM_USER}'", f"('{BRAM}'"]
+    sb._add_missing_accounts()
+    assert len(calls) == 2  # nothing missing any more
+
+
+def test_a_deletion_is_overwritten_when_the_removed_text_is_back():
+    from wikitrack.corrections import outcome_after
+
+    gone = dict(reverted=False, proposed="", via="article", find="telt 11 leden")
+    assert outcome_after("applied", latest_text="De raad.", **gone) == "verify"
+    assert outcome_after("verified", latest_text="De raad telt 11 leden.", **gone) == "overwrite"
