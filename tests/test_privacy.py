@@ -53,6 +53,10 @@ def test_a_proposal_with_personal_data_is_refused_and_nothing_is_stored(
     assert edit.exit_code == 2 and "personal data" in edit.output
     assert app.db.table("corrections").get(1)["proposed"] == PROPOSED
     assert _stored(app) == (1, 1)
+    # nor a note, an override's reason or a redaction's reason
+    note = run(app, "correction", "approve", "1", "--by", "A. de Vries", "--note", f"zie {MAIL}")
+    assert note.exit_code == 2 and "--note refused: it holds personal data" in note.output
+    assert _stored(app) == (1, 1)
     log = (workdir / "wikitrack.log").read_text(encoding="utf-8")
     assert MAIL not in log and PHONE not in log
 
@@ -86,15 +90,18 @@ def test_a_redaction_removes_a_planted_address_everywhere_and_from_a_restored_ba
     """Acceptance: show, export --events, the database file (and its WAL) and a restored
     older backup hold the address nowhere; the trail keeps one event with a keyed hash."""
     assert propose(app, lemma, "--area", "bestuur").exit_code == 0
-    # planted as older versions let it in: a proposed text (edited away since) and a note
+    # planted as older versions let it in: a proposed text, edited away since (the edit's
+    # `before` keeps it), and a note of another correction
     app.db.execute("UPDATE corrections SET proposed = ? WHERE id = 1", [f"mail {MAIL}"])
     app.db.conn.commit()
-    edited = run(
-        app, "correction", "edit", "1", "--by", "J. Smit", "--proposed", PROPOSED, "--note", MAIL
-    )
+    edited = run(app, "correction", "edit", "1", "--by", "J. Smit", "--proposed", PROPOSED)
     assert edited.exit_code == 0, edited.output
     assert propose(app, lemma, "--area", "bestuur", find="De wijkraad").exit_code == 0
-    assert run(app, "correction", "reject", "2", "--by", "B. Bos", "--note", MAIL).exit_code == 0
+    from wikitrack import store
+
+    store.update_correction(  # a note an older version took
+        app.db, 2, actor="B. Bos", from_status="proposed", to_status="rejected", note=MAIL
+    )
     assert MAIL in run(app, "correction", "export", "--format", "csv", "--events").output
     assert run(app, "backup").exit_code == 0  # an older backup that holds it
     staff = run(
@@ -114,7 +121,7 @@ def test_a_redaction_removes_a_planted_address_everywhere_and_from_a_restored_ba
         "verzoek betrokkene (AVG art. 17)",
     )
     assert done.exit_code == 0, done.output
-    assert "replaced the text in 2 place(s)" in done.output
+    assert "replaced the text in 1 place(s)" in done.output and " details" in done.output
     assert "older backup(s) still hold the text" in done.output
     assert "correction(s) 2 hold the same text" in done.output
     also = run(

@@ -39,7 +39,7 @@ from .corrections import (
     talk_request,
 )
 from .describe import plural
-from .errors import InputError, StorageError, WikitrackError
+from .errors import InputError, StorageError
 from .guideline import (
     STOP,
     WARNING,
@@ -97,6 +97,7 @@ __all__ = [
     "redact_correction",
     "reapply_redactions",
     "check_redactions_file",
+    "refuse_personal_notes",
 ]
 
 
@@ -179,6 +180,21 @@ def _refuse_personal_data(ctx: Context, draft: Correction, lemma_text: str, what
         )
 
 
+def refuse_personal_notes(config: Config, **texts: str | None) -> None:
+    """InputError when a note (or an override's reason) holds personal data, before anything
+    is stored: the trail keeps notes for good, as it keeps proposals."""
+    rules = rules_for(config.language, config.guideline)
+    for name, text in texts.items():
+        found = personal_data(check_text(text, rules=rules, via="talk")) if text else []
+        if found:
+            raise InputError(
+                f"--{name.replace('_', '-')} refused: it holds personal data, which the "
+                "corrections log may not keep (AVG); nothing was stored. Retype it without them",
+                [f.line() for f in found],
+                private=True,
+            )
+
+
 def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
     """`correction check`: the guideline check against the lemma's current text."""
     db = ctx.db
@@ -199,6 +215,7 @@ def approve_correction(
     records (personal data masked); hard stops are shown here and refused at apply."""
     db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "approve", by)
+    refuse_personal_notes(config, note=note)
     text, _ = ctx.wiki.text_of(c.page_id)
     findings = check_guideline(ctx, c, text)
     warnings = [f for f in findings if f.level == WARNING]
@@ -363,6 +380,7 @@ def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding], l
     db, config = ctx.db, ctx.config
     lemma = _proposed_lemma(ctx, p.lemma)
     _check_texts(p)
+    refuse_personal_notes(config, override_reason=p.override_reason)
     proposer = find_person(config.people, p.by)
     editor = find_person(config.people, p.override_by) if p.override_by else None
     _check_known_area(db, p.area)
@@ -404,6 +422,7 @@ def transition(
 ) -> str:
     """Approve, reject or withdraw: the person must be allowed to (see `corrections`)."""
     c, person, new = _allowed(db, config, correction_id, action, by)
+    refuse_personal_notes(config, note=note)
     _save_correction_step(db, c, person, new, note or action, action=action, **fields)
     return new
 
@@ -463,6 +482,7 @@ def edit_correction(
     """
     db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "edit", by)
+    refuse_personal_notes(config, note=note)
     if changes.get("sources") is not None:
         changes["sources"] = tuple(s.strip() for s in changes["sources"] if s.strip())
     if changes.get("proposed") == "":
@@ -645,6 +665,7 @@ def prepare_apply(
     if ctx.wiki.user != account.user:
         raise InputError(f"the wiki is reached as {ctx.wiki.user}, not as {account.user}")
     current, revid = ctx.wiki.text_of(c.page_id)
+    refuse_personal_notes(config, override_guideline=override_guideline)
     stops = _guideline_stops(ctx, c, current, person, override_guideline)
     override = override_guideline if stops else None
     summary = _summary(config, c, person.name)
@@ -936,6 +957,7 @@ def redact_correction(
     person = find_person(config.people, by)
     check_desk(person, "redact corrections")
     check_redaction(text, reason)
+    refuse_personal_notes(config, reason=reason)
     places = store.places_with(db, correction_id, text)
     if not places:
         raise InputError(
@@ -966,8 +988,8 @@ def check_redactions_file(ctx: Context) -> None:
     then bring back personal data erased since. A database too damaged to read is no
     witness: the file is all there is."""
     try:
-        recorded = store.redaction_ids(ctx.db)
-    except (WikitrackError, sqlite3.Error):
+        recorded = store.file_redaction_ids(ctx.config.db_path)  # not migrated: kept as it is
+    except sqlite3.Error:
         return
     file = redactions_file(ctx.config.db_path)
     lost = recorded - {r.id for r in file.redactions()}

@@ -56,6 +56,7 @@ from .lemmas import (
 from .redactions import (
     correction_places,
     corrections_holding,
+    file_redaction_ids,
     places_with,
     redaction_ids,
     save_redaction,
@@ -133,4 +134,5 @@ __all__ = [
     "redaction_ids",
     "save_redaction",
     "corrections_holding",
+    "file_redaction_ids",
 ]

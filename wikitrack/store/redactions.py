@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from ..redaction import Place, Redaction
+from .backup import connect_file
 from .db import _json, now_iso, update_row
 
 __all__ = [
@@ -20,6 +23,7 @@ __all__ = [
     "save_redaction",
     "redaction_ids",
     "corrections_holding",
+    "file_redaction_ids",
 ]
 
 # A correction's own values: (table, key column, text columns, JSON columns, its rows).
@@ -101,6 +105,17 @@ def corrections_holding(db: Database, text: str) -> list[int]:
 
 def redaction_ids(db: Database) -> set[str]:
     return {r["id"] for r in db.query("SELECT id FROM redactions")}
+
+
+def file_redaction_ids(path: Path) -> set[str]:
+    """The redactions the database file at `path` records, read without migrating it (none
+    before migration m015)."""
+    with closing(connect_file(path)) as conn:
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'redactions'"
+        ).fetchone():
+            return set()
+        return {row[0] for row in conn.execute("SELECT id FROM redactions")}
 
 
 def save_redaction(
