@@ -881,6 +881,8 @@ def plan_apply(
 ) -> workflow.PlannedEdit:
     """The edit `apply` would make, to show (and confirm) before it is made: through the
     applying person's own team account, which the wiki is reached as from here on."""
+    if ctx.wiki_target.missing:  # a config without a wiki is refused before anything else
+        raise ConfigError(ctx.wiki_target.missing)
     ctx.use_account(workflow.applying_account(ctx, correction_id, by=by).user)
     verify_own_wiki(ctx)
     return workflow.prepare_apply(ctx, correction_id, by=by, override_guideline=override_guideline)
