@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from ..redaction import Place, Redaction
 from .backup import connect_file
-from .db import _json, now_iso, update_row
+from .db import _json, now_iso, update_row, write_transaction
 
 __all__ = [
     "correction_places",
@@ -134,7 +134,7 @@ def save_redaction(
         "length": redaction.length,
         "places": list(redaction.places),
     }
-    with db.atomic():
+    with write_transaction(db):
         db.table("redactions").insert(row)
         for place in rewritten:
             value = _json(place.value) if place.is_json else place.value
