@@ -26,6 +26,7 @@ __all__ = [
     "Person",
     "ROLES",
     "find_person",
+    "own_account",
     "DEFAULT_CONFIG_NAME",
     "NL_WIKIPEDIA_API",
     "load_config",
@@ -42,7 +43,8 @@ LANGUAGES = ("nl", "en")
 class TeamAccount:
     """A wiki account that edits on behalf of the municipality, and the person who answers for it.
 
-    nl.wikipedia wants one person per account, so several team accounts are normal.
+    nl.wikipedia wants one person per account, so several team accounts are normal: `person`
+    names one person of [[people]], the only one who edits through it (`correction apply`).
     """
 
     user: str
@@ -438,12 +440,42 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
             "user-config.py and the password file (see README), or empty user to read "
             "anonymously",
         )
+    _check_account_owners(config, file)
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
         file.problem(
             "url",
             "wiki",
             f"url must be an API URL (https://.../api.php) or 'sandbox', not '{config.wiki_url}'",
         )
+
+
+def _check_account_owners(config: Config, file: _ConfigFile) -> None:
+    """Each team account belongs to one person of [[people]], and a person has one account:
+    accounts are personal on nl.wikipedia, so `apply` edits through the applier's own."""
+    lines = _array_table_lines(file.text, "team_accounts")
+    known = {_name_key(p.name) for p in config.people}
+    owners: dict[str, str] = {}
+    for i, account in enumerate(config.team_accounts):
+        where = f"{file.path}:{lines[i]}" if i < len(lines) else str(file.path)
+        key = _name_key(account.person)
+        if key not in known:
+            names = ", ".join(p.name for p in config.people) or "none"
+            file.problems.append(
+                f"{where}: team account '{account.user}' belongs to '{account.person}', who is "
+                f"not in [[people]] (known: {names}); person names the one who edits through it"
+            )
+        elif key in owners:
+            file.problems.append(
+                f"{where}: '{account.person}' has two team accounts ({owners[key]} and "
+                f"{account.user}); one personal account each"
+            )
+        owners.setdefault(key, account.user)
+
+
+def own_account(config: Config, person: Person) -> TeamAccount | None:
+    """The person's own team account, if they have one."""
+    key = _name_key(person.name)
+    return next((a for a in config.team_accounts if _name_key(a.person) == key), None)
 
 
 def _load_language(file: _ConfigFile) -> str:
@@ -719,11 +751,13 @@ unreferenced_section = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.
+# Each belongs to one person of [[people]] below: `correction apply --by NAME` edits through
+# NAME's own account (its BotPassword in pywikibot's password file), never a colleague's.
 [[team_accounts]]
 user = "Anouk-GemeenteAlmere"
-person = "Anouk de Vries (Redactie Eigen Media)"
+person = "A. de Vries"
 role = "desk"
-
+{second_account}
 # Everyone who may act in the corrections log and the review requests; every --by, --editor
 # and --to must name one of them. role = "desk": a desk editor (approves, applies, overrides,
 # records; never their own proposal). role = "policy": policy staff, who propose corrections
@@ -732,7 +766,7 @@ role = "desk"
 name = "A. de Vries"
 role = "desk"
 areas = []
-
+{second_person}
 [[people]]
 name = "J. Smit"
 role = "policy"
@@ -758,7 +792,16 @@ def render_starter_config(*, sandbox: bool) -> str:
         if sandbox
         else '# dir = "mails"            # .eml files here instead of sending (a preview)'
     )
+    # The sandbox has a second desk editor with an account of their own (see sandbox/).
+    second_account = (
+        '\n[[team_accounts]]\nuser = "Bram-GemeenteAlmere"\nperson = "B. Bos"\nrole = "desk"\n'
+        if sandbox
+        else ""
+    )
+    second_person = '\n[[people]]\nname = "B. Bos"\nrole = "desk"\nareas = []\n' if sandbox else ""
     return _STARTER_CONFIG.format(
+        second_account=second_account,
+        second_person=second_person,
         url="sandbox" if sandbox else NL_WIKIPEDIA_API,
         user="Anouk-GemeenteAlmere" if sandbox else "",
         pwb="" if sandbox else "pywikibot",

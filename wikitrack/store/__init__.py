@@ -53,6 +53,14 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
+from .redactions import (
+    correction_places,
+    corrections_holding,
+    file_redaction_ids,
+    places_with,
+    redaction_ids,
+    save_redaction,
+)
 from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
 from .runs import (
     finish_run,
@@ -121,4 +129,10 @@ __all__ = [
     "iter_reviews",
     "update_review",
     "review_events",
+    "correction_places",
+    "places_with",
+    "redaction_ids",
+    "save_redaction",
+    "corrections_holding",
+    "file_redaction_ids",
 ]
