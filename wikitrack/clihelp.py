@@ -283,6 +283,10 @@ Example: wikitrack review list --status open
     "review request": """\
 Ask the desk to review a watched lemma.
 
+The reason is at most 2000 characters, without control characters (newlines and tabs are
+fine). A request whose reason matches an open one of the same lemma (case and spacing
+ignored) is refused with that request's number; --force files it anyway.
+
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
 --reason "inwonertal lijkt verouderd" --due +14d
 """,

@@ -50,7 +50,14 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
-from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
+from .reviews import (
+    get_review,
+    insert_review,
+    iter_reviews,
+    open_reviews_of,
+    review_events,
+    update_review,
+)
 from .runs import (
     finish_run,
     last_finished_run,
@@ -115,5 +122,6 @@ __all__ = [
     "get_review",
     "iter_reviews",
     "update_review",
+    "open_reviews_of",
     "review_events",
 ]
