@@ -15,11 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.history import fill
-from wikitrack import store
+from wikitrack import reviews, store
 from wikitrack.config import load_config
 from wikitrack.errors import InputError
 from wikitrack.output import render_rows
-from wikitrack.reviews import DuplicateRequest, TextError, typed_text
 from wikitrack.webapp import create_app
 from wikitrack.webusers import add_user
 from wikitrack.workflow import request_review, review_transition
@@ -46,8 +45,7 @@ def site(tmp_path: Path):
     fill(tmp_path / "wikitrack.db", now, n_changes=1500, n_lemmas=40, years=1)
     (tmp_path / "wikitrack.toml").write_text(
         'log_file = "wikitrack.log"\n[wiki]\nurl = "https://nl.wikipedia.org/w/api.php"\n'
-        '[mail]\nsender = "wikitrack@almere.nl"\ndesk = ["redactie@almere.nl"]\n'
-        '[web]\npublic_url = "https://wikitrack.almere.nl"\n' + PEOPLE
+        '[mail]\nsender = "wikitrack@almere.nl"\ndesk = ["redactie@almere.nl"]\n' + PEOPLE
     )
     config = load_config(tmp_path / "wikitrack.toml")
     for login, name in (("avries", "A. de Vries"), ("jsmit", "J. Smit"), ("kvisser", "K. Visser")):
@@ -118,12 +116,24 @@ def test_a_form_from_another_site_is_refused_even_with_its_token(site):
         {"Origin": "null"},
         {"Referer": "https://evil.example/verzoeken"},
         {"Origin": "http://localhost.evil.example"},
+        {"Origin": "https://wikitrack.almere.nl"},  # not configured yet
     ):
         assert desk.post("/verzoeken/1990", data=form, headers=foreign).status_code == 403
     assert status_of(db, 1990) == "open"
-    for own in ({"Origin": "http://localhost"}, {"Origin": "https://wikitrack.almere.nl"}, {}):
+    for own in ({"Origin": "http://localhost"}, {"Referer": "http://localhost/mijn-verzoeken"}, {}):
         assert desk.post("/verzoeken/1990", data=form, headers=own).status_code == 302
     assert status_of(db, 1990) == "assigned"
+    # behind a proxy that rewrites the host: the configured public address
+    assert config.path is not None
+    config.path.write_text(
+        config.path.read_text() + '[web]\npublic_url = "https://wikitrack.almere.nl/"\n'
+    )
+    config = load_config(config.path)
+    desk = client_of(config, "avries")
+    form["csrf_token"] = desk.token
+    behind = {"Origin": "https://wikitrack.almere.nl"}
+    assert desk.post("/verzoeken/1991", data=form, headers=behind).status_code == 302
+    assert status_of(db, 1991) == "assigned"
 
 
 def test_a_failing_page_is_logged_with_its_traceback(site, monkeypatch):
@@ -147,12 +157,14 @@ def test_a_failing_page_is_logged_with_its_traceback(site, monkeypatch):
 
 def test_typed_texts_have_one_rule_for_the_cli_and_the_web(site):
     db, config = site
-    assert typed_text("  Regel één\r\n\tRegel twee  ", "--reason") == "Regel één\n\tRegel twee"
+    assert (
+        reviews.typed_text("  Regel één\r\n\tRegel twee  ", "--reason") == "Regel één\n\tRegel twee"
+    )
     for bad, problem in (("a\x00b", "control"), ("a\x1bb", "control"), ("x" * 60_000, "long")):
-        with pytest.raises(TextError) as found:
-            typed_text(bad, "--reason")
+        with pytest.raises(reviews.TextError) as found:
+            reviews.typed_text(bad, "--reason")
         assert found.value.problem == problem
-    with pytest.raises(TextError, match="U\\+0000 at position 8"):
+    with pytest.raises(reviews.TextError, match="U\\+0000 at position 8"):
         file_request(db, config, reason="Zie CBS\x00")
     client = client_of(config, "jsmit")
     for reason, message in (
@@ -199,7 +211,7 @@ def test_an_empty_assignee_is_refused_on_the_web_and_in_the_workflow(site):
 def test_a_request_like_an_open_one_asks_before_it_is_filed_again(site):
     db, config = site
     first = file_request(db, config)
-    with pytest.raises(DuplicateRequest) as found:
+    with pytest.raises(reviews.DuplicateRequest) as found:
         file_request(db, config, reason="  het INWONERTAL   klopt niet ")
     assert found.value.request_id == first
     assert file_request(db, config, reason="Het inwonertal klopt niet (2)") > first
