@@ -589,6 +589,22 @@ def test_policy_officer_changes_and_withdraws_their_own_request(
     )
     assert_accessible(browser)
 
+    # more than a page of requests: 50 a page, open ones first, Dutch navigation
+    from wikitrack.workflow import request_review
+
+    for n in range(55):
+        filed = {"lemma": "Almere", "area": "bestuur", "by": "J. Smit", "due": None}
+        request_review(app.db, app.config, reason=f"Punt {n}", **filed)
+    browser.get(server + "/mijn-verzoeken")
+    assert "Pagina 1 van 2 (56 verzoeken)" in body(browser)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "article.verzoek")) == 50
+    assert "Verzoek #1:" not in body(browser)  # the withdrawn one comes after the open ones
+    assert_accessible(browser)
+    browser.find_element(By.LINK_TEXT, "Volgende pagina").send_keys(Keys.ENTER)
+    wait_for(browser, lambda b: "pagina=2" in b.current_url)
+    assert "Verzoek #1:" in body(browser) and "Vorige pagina" in body(browser)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "article.verzoek")) == 6
+
     # bad addresses and forms from elsewhere, with this session's cookie and token
     session = requests.Session()
     for c in browser.get_cookies():
@@ -608,7 +624,7 @@ def test_policy_officer_changes_and_withdraws_their_own_request(
         headers={"Origin": "https://evil.example"},
         timeout=10,
     )
-    assert foreign.status_code == 403 and len(requests_in_db(app)) == 1
+    assert foreign.status_code == 403 and len(requests_in_db(app)) == 56
 
 
 def test_web_user_commands_and_sessions_that_end(app: App, workdir: Path):

@@ -188,7 +188,6 @@ WEB: dict[str, str] = {
     "editors of the list can assign or handle an open request.",
     "changes_capped": "Per policy area, the newest {n} changes are shown here; older "
     "changes of this period are on each lemma's page.",
-    "requests_capped": "The {n} newest closed requests are shown; {hidden} older ones are not.",
     "csrf_title": "Form expired",
     "csrf_text": "The form had expired or was incomplete. Reload the page and try again.",
     "form_reason_long": "This reason is {length} characters long. Keep it to {limit}; the "

@@ -77,7 +77,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "p_fact": "Infobox-gegeven gewijzigd",
         "p_team": "Bewerking door een teamaccount zonder gelogde correctie",
         "p_talk": "Nieuwe overlegsectie",
-        "p_overdue": "Reviewverzoek over de streefdatum",
+        "p_overdue": "Controleverzoek over de streefdatum",
         "p_problem": "Volglijst niet gelezen, herstel het bestand",
         "p_correction": "Correctie teruggedraaid of overschreven",
         "p_guideline": "Correctie wacht, met bevindingen van de richtlijncheck",
@@ -141,7 +141,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "c_approved": "Voer haar uit met 'wikitrack correction apply'.",
         "c_reverted": "Ze is teruggedraaid: lees de samenvatting en het overleg.",
         "c_overwritten": "Ze is overschreven: kijk of het gegeven nog klopt.",
-        "review": "Reviewverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
+        "review": "Controleverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
         "review_due": " (streefdatum {due})",
         "maintenance": "Onderhoudssjabloon {{{{{template}}}}}{reason}. Voeg een betrouwbare "
         "bron toe of stel een correctie voor.",
@@ -189,8 +189,6 @@ WEB: dict[str, str] = {
     "redacteuren uit de lijst kunnen een open verzoek toewijzen of afhandelen.",
     "changes_capped": "Per beleidsterrein staan hier de nieuwste {n} wijzigingen; oudere "
     "wijzigingen uit deze periode staan op de pagina van elk lemma.",
-    "requests_capped": "Hier staan de {n} nieuwste afgehandelde verzoeken; {hidden} oudere "
-    "zijn niet getoond.",
     "form_reason_long": "Deze reden is {length} tekens lang. Houd het bij {limit} tekens; "
     "een lange toelichting kan de redactie bij u opvragen.",
     "form_reason_control": "Deze reden bevat een onzichtbaar stuurteken. Typ de tekst "

@@ -3,7 +3,7 @@ so they can be called and measured without a server (benchmarks/bench_history.py
 
 Every page is bounded, however many years of history the database keeps: Mijn terrein shows
 the newest `CHANGES_PER_AREA` changes of each area in the period, a lemma page that lemma's
-changes, Mijn verzoeken every open request and the newest `CLOSED_REQUESTS` closed ones.
+changes, Mijn verzoeken `REQUESTS_PER_PAGE` requests a page, open ones first.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from ..reviews import is_overdue
 
 __all__ = [
     "CHANGES_PER_AREA",
-    "CLOSED_REQUESTS",
     "LemmaPage",
     "area_report",
     "health_of",
@@ -37,7 +36,6 @@ __all__ = [
 ]
 
 CHANGES_PER_AREA = 40
-CLOSED_REQUESTS = 50
 REQUESTS_PER_PAGE = 50
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 

@@ -16,7 +16,7 @@ from .. import store
 from ..errors import InputError
 from ..models import ReviewRequest
 from ..report import TIMEZONE
-from ..reviews import MAX_DUE_DAYS
+from ..reviews import MAX_DUE_DAYS, next_review_status
 from ..texts import REVIEW_STATUS
 from .common import db, page, state, text, viewer
 from .content import request_page
@@ -52,9 +52,13 @@ def _back(request_id: int) -> Response:
     return redirect(url_for("my_requests") + f"#verzoek-{request_id}")
 
 
+def _status_now(r: ReviewRequest) -> str:
+    return (store.get_review(db(), r.id) or r).status
+
+
 def _refused(r: ReviewRequest) -> Response:
     """The workflow's rules refused (in English); say it from the request's state."""
-    now = (store.get_review(db(), r.id) or r).status
+    now = _status_now(r)
     status = REVIEW_STATUS.get(state().config.language, REVIEW_STATUS["nl"]).get(now, now)
     flash(text("request_refused", number=r.id, status=status), "fout")
     return _back(r.id)
@@ -87,6 +91,7 @@ def _close(r: ReviewRequest, action: str) -> Any:
         flash(text("request_no_outcome", number=r.id), "fout")
         return _back(r.id)
     step, status = CLOSING[action]
+    next_review_status(r.id, r.status, step)  # refused before it is asked, not after
     if request.form.get("bevestigd") != "ja":
         return _confirm(r, action, outcome, status)
     by = viewer().person.name
@@ -98,6 +103,7 @@ def _close(r: ReviewRequest, action: str) -> Any:
 def _withdraw(r: ReviewRequest) -> Any:
     from ..workflow import withdraw_review
 
+    next_review_status(r.id, r.status, "withdraw")
     if request.form.get("bevestigd") != "ja":
         return _confirm(r, "intrekken", "", "withdrawn")
     withdraw_review(db(), state().config, r.id, by=viewer().person.name)
@@ -160,6 +166,8 @@ def edit_request(request_id: int) -> Any:
                     today=today,
                 )
             except InputError:
+                if _status_now(r) != "open":
+                    return _refused(r)
                 errors["reden"] = text("form_unchanged")
             else:
                 flash(text("request_edited", number=r.id))
