@@ -91,6 +91,7 @@ RUN_ORDER = {
     "review request": {0},
     "review": {0},
     "review list": {0},
+    "review show": {0, 2},
     "review assign": {0, 2},
     "review close": {0, 2},
     "correction propose": {0},

@@ -43,7 +43,7 @@ from . import store
 from .bounded import BoundedPool
 from .describe import plural
 from .diff import DiffRules, clear_parse_caches, diff_revision, find_reverts, revert_change
-from .errors import InputError, LockHeld, WikiError
+from .errors import CheckInterrupted, InputError, LockHeld, WikiError
 from .identity import IdentityWiki, verify_wiki
 from .models import (
     Baseline,
@@ -145,6 +145,7 @@ class CheckResult:
     diff_seconds: float = 0.0  # diffing them (in the worker processes, waited for)
     wait_seconds: float = 0.0  # waiting for texts the diff needed next (not overlapped)
     via_watchlist: int = 0
+    saved: int = 0  # pages stored so far (new revisions, or a baseline or date): kept on Ctrl-C
     errors: list[str] = field(default_factory=list)
     latest_texts: dict[int, str | None] = field(default_factory=dict)  # pages with new revisions
 
@@ -689,7 +690,7 @@ def run_check(
     except KeyboardInterrupt:
         # What was saved stays (each page whole); the run says it did not finish.
         run.finish(failure=WikiError("interrupted before the end (Ctrl-C)"))
-        raise
+        raise CheckInterrupted(run.result.saved) from None
     finally:
         if own_differ:
             differ.close()
@@ -828,6 +829,7 @@ class _CheckRun:
                 unchanged.append(lemma.page_id)
             self.progress.advance()
         store.mark_checked(self.db, unchanged, baseline, caught_up)
+        self.result.saved += len(baseline) + len(caught_up)
         return work
 
     def _list(self, plan: PagePlan) -> PageWork | None:
@@ -985,6 +987,7 @@ class _CheckRun:
             self.result.changes += store.save_checked_pages(
                 self.db, [plan for _, plan in batch], self.result.run_id
             )
+            self.result.saved += len(batch)
             for w, _ in batch:
                 self.result.revisions += len(w.new)
                 self.result.latest_texts[w.lemma.page_id] = texts.get(w.new[-1].revid, (None, ""))[

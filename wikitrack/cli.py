@@ -46,6 +46,7 @@ from .clihelp import HELP, OPTION_HELP
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
+from .errors import EXIT_INTERRUPTED, CheckInterrupted
 from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
@@ -68,6 +69,10 @@ class WikitrackGroup(click.Group):
             message = e.format_message() if isinstance(e, click.ClickException) else ""
             _log_outcome(ctx, e.exit_code, message)
             raise
+        except CheckInterrupted as e:
+            _log_outcome(ctx, EXIT_INTERRUPTED, f"interrupted, {plural(e.saved, 'page')} saved")
+            click.echo(output.show_check_interrupted(e.saved), err=True, nl=False)
+            ctx.exit(EXIT_INTERRUPTED)
         except (click.Abort, KeyboardInterrupt):
             _log_outcome(ctx, 1, "interrupted")
             raise
@@ -157,6 +162,25 @@ def option(path: str, *decls: str, **attrs: Any) -> Callable[[Any], Any]:
 FILE, DIRECTORY = click.Path(path_type=Path), click.Path(file_okay=False, path_type=Path)
 
 
+def area_option(text: str, **attrs: Any) -> Callable[[Any], Any]:
+    """--area, and the one check of it: an unknown area is refused naming the known ones
+    (exit 2), never answered with a silent empty listing. Checked once parsing is done, so
+    the log's start line has every parameter."""
+
+    def decorate(fn: Callable[..., Any]) -> Any:
+        @functools.wraps(fn)  # keeps the click parameters attached so far
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            given = kwargs.get("area") or ()
+            app = click.get_current_context().ensure_object(App)
+            for area in given if isinstance(given, tuple) else (given,):
+                usecases.require_known_area(app, area)
+            return fn(*args, **kwargs)
+
+        return click.option("--area", help=text, **attrs)(checked)
+
+    return decorate
+
+
 # Options and arguments that several commands take, declared once; `options(*names)` attaches
 # them in the order named. One command's own option stays a click.option next to it.
 OPTIONS: dict[str, Callable[[Any], Any]] = {
@@ -164,8 +188,8 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "correction_id": click.argument("correction_id", type=int),
     "request_id": click.argument("request_id", type=int),
     "login": click.argument("login"),
-    "area": click.option("--area", required=True, help="The policy area (a person's own)."),
-    "area_filter": click.option("--area", help="Only this area."),
+    "area": area_option("The policy area (a person's own).", required=True),
+    "area_filter": area_option("Only this area."),
     "by": click.option("--by", "by", required=True, help="Who does this: a person in [[people]]."),
     "note": click.option("--note", default="", help="A note for the trail."),
     "yes": click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts)."),
@@ -347,7 +371,7 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> useca
 
 # -- check, changes, report, health and nightly ---------------------------------------------------
 
-OPTIONS["area_lemmas"] = click.option("--area", help="Only the lemmas of this area.")
+OPTIONS["area_lemmas"] = area_option("Only the lemmas of this area.")
 
 
 @command(cli, "check", "quiet", "area_lemmas", show=render.show_check)
@@ -359,7 +383,7 @@ def check(app: App, method: str, **how: Any) -> usecases.CheckOnce:
 
 
 @command(cli, "changes", show=render.show_changes)
-@click.option("--area", help="Only changes to lemmas of this area.")
+@area_option("Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
 @option("changes", "--kind", type=click.Choice(CHANGE_KINDS))
 @options("output")
@@ -370,7 +394,7 @@ def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
 @command(cli, "report", show=render.show_report)
 @click.option("--since", help="Changes from this date on (YYYY-MM-DD).")
 @click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
-@click.option("--area", multiple=True, help="Only this area (repeatable).")
+@area_option("Only this area (repeatable).", multiple=True)
 @option("report", "fmt", "--format", type=click.Choice(REPORT_FORMATS), default="text")
 @click.option("--output", type=FILE, help="Write to this file.")
 @click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
@@ -540,6 +564,11 @@ _list_command(review, REVIEW_STATUSES)
 @click.option("--by", "by", default=None, help="The desk editor who assigns (default: --to).")
 def review_assign(app: App, request_id: int, to: str, by: str | None) -> usecases.ReviewStep:
     return usecases.assign_review(app, request_id, to=to, by=by)
+
+
+@command(review, "show", "request_id", "output", show=output.show_review_trail)
+def review_show(app: App, request_id: int, fmt: str) -> usecases.ReviewTrail:
+    return usecases.show_review(app, request_id)
 
 
 @command(review, "close", "request_id", show=output.show_review_step)

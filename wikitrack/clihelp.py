@@ -300,6 +300,14 @@ Assign a review request to an editor.
 
 Example: wikitrack review assign 3 --to "A. de Vries"
 """,
+    "review show": """\
+Show one review request with its outcome and every step.
+
+Who asked and why, who has it, the outcome and the linked correction, then the trail: who,
+when, from -> to.
+
+Example: wikitrack review show 1
+""",
     "review close": """\
 Close a review request as done or declined.
 
@@ -310,7 +318,7 @@ Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     "serve": """\
 Serve the Dutch web view for policy staff.
 
-Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+Log in, "Mijn terrein" (the changes of your areas), "Controle aanvragen" and "Mijn
 verzoeken"; logged-in staff only, each person sees their own areas.
 
 Example: wikitrack serve --port 8001

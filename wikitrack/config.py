@@ -145,6 +145,9 @@ class Config:
     db_path: Path
     watchlists_dir: Path
     wiki_url: str = NL_WIKIPEDIA_API
+    # Why no wiki may be opened ("" when the file names one): without `[wiki] url` a tool
+    # that edits must not fall back to the live nl.wikipedia.
+    wiki_missing: str = ""
     wiki_user: str = ""
     pywikibot_dir: Path | None = None
     contact: str = ""
@@ -367,6 +370,8 @@ def _default_config(base: Path) -> Config:
         sandbox_dir=base / ".sandbox",
         backup=BackupConfig(dir=base / "backups"),
         log_file=base / "wikitrack.log",
+        wiki_missing=f"no {DEFAULT_CONFIG_NAME} in {base}, so no wiki to talk to: "
+        "'wikitrack init' writes one (or pass --config FILE)",
     )
 
 
@@ -385,6 +390,7 @@ def _build_config(file: _ConfigFile) -> Config:
         db_path=file.resolve(file.get("database", "path", "wikitrack.db", str)),
         watchlists_dir=file.resolve(file.get("watchlists", "dir", "watchlists", str)),
         wiki_url=file.get("wiki", "url", NL_WIKIPEDIA_API, str),
+        wiki_missing=_wiki_missing(file),
         wiki_user=file.get("wiki", "user", "", str),
         pywikibot_dir=file.resolve(pwb_dir) if pwb_dir else None,
         contact=file.get("wiki", "contact", "", str),
@@ -405,6 +411,20 @@ def _build_config(file: _ConfigFile) -> Config:
         backup=_load_backup(file),
         web_url=_load_web_url(file),
         health=_load_health(file),
+    )
+
+
+def _wiki_missing(file: _ConfigFile) -> str:
+    """Why the file names no wiki ("" when it does): wikitrack edits, so it never assumes
+    the live nl.wikipedia."""
+    section = file.data.get("wiki")
+    if isinstance(section, dict) and "url" in section:
+        return ""
+    what = "no [wiki] url" if isinstance(section, dict) else "no [wiki] section"
+    return (
+        f"{file.where('wiki')}: {what}, so no wiki to talk to (wikitrack never falls back to "
+        f'a live wiki): add [wiki] url = "{NL_WIKIPEDIA_API}", or url = "sandbox" for the '
+        "local sandbox"
     )
 
 

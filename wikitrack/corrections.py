@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, get_args
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .config import Person
 from .errors import InputError
@@ -38,6 +38,7 @@ __all__ = [
     "check_proposer",
     "check_proposal",
     "check_sources",
+    "source_problem",
     "check_find",
     "plan_edit",
     "export_row",
@@ -160,10 +161,24 @@ def check_sources(sources: Sequence[str]) -> list[str]:
     problems = []
     if not any(s.strip() for s in sources):
         problems.append("a correction needs at least one source (--source URL)")
-    for s in sources:
-        if s.strip() and not s.strip().startswith(("http://", "https://")):
-            problems.append(f"source '{s}' is not a URL")
+    problems += [reason for s in sources if s.strip() and (reason := source_problem(s.strip()))]
     return problems
+
+
+def source_problem(source: str) -> str | None:
+    """Why `source` is no source a reader can open (None when it is one): a full http(s) URL
+    with a host, as Wikipedia cites it. Every --source goes through here."""
+    try:
+        url = urlsplit(source)
+        host = url.hostname or ""
+    except ValueError:  # a malformed [IPv6] host or port
+        host, url = "", urlsplit("")
+    if url.scheme.lower() not in ("http", "https"):
+        return f"source '{source}' is not a URL: give its full address (https://...)"
+    named = "." in host.strip(".") or host == "localhost"
+    if not named or any(c.isspace() for c in source):
+        return f"source '{source}' has no valid host: give its full address (https://host/...)"
+    return None
 
 
 def check_proposal(

@@ -530,7 +530,13 @@ def find_record_problems(
         if c["status"] in OPEN_CORRECTION_STATUSES
     ]
     out += [
-        _record_finding("review", r, reason=str(r.get("reason", ""))[:200], due=r.get("due") or "")
+        _record_finding(
+            "review",
+            r,
+            reason=str(r.get("reason", ""))[:200],
+            due=r.get("due") or "",
+            assignee=r.get("assignee") or "",  # taken on already: nobody need pick it up
+        )
         for r in reviews
         if r["status"] in OPEN_REVIEW_STATUSES
     ]

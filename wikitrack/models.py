@@ -431,11 +431,13 @@ class DatabaseState:
 
 @dataclass(frozen=True)
 class Check:
-    """One line of `doctor`: what was checked, whether it holds, and what to do."""
+    """One line of `doctor`: what was checked, whether it holds, and what to do. A warning
+    holds (exit 0) but wants a look: a failed last run, no backup yet."""
 
     check: str
     ok: bool
     message: str
+    warning: bool = False
 
 
 __all__ += ["RunSummary", "DatabaseState", "Check"]

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from rich.console import Console
 from rich.table import Table
 
+from .describe import plural
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
         InitResult,
         RestoreResult,
         ReviewStep,
+        ReviewTrail,
         WebUserStep,
     )
     from .workflow import PlannedEdit, PlannedRebase
@@ -172,7 +175,11 @@ def lines(*parts: str | Iterable[str]) -> str:
 
 
 def show_checks(checks: Iterable[Check]) -> list[str]:
-    return [f"[{'ok ' if c.ok else 'FAIL'}] {c.check}: {c.message}" for c in checks]
+    return [f"[{_check_mark(c)}] {c.check}: {c.message}" for c in checks]
+
+
+def _check_mark(check: Check) -> str:
+    return "FAIL" if not check.ok else "warn" if check.warning else "ok "
 
 
 def show_fresh_database(fresh: FreshDatabase | None) -> list[str]:
@@ -340,6 +347,8 @@ LIST_COLUMNS = {
         "reason",
         "due",
         "assignee",
+        "outcome",
+        "correction_id",
         "source",
     ],
 }
@@ -407,6 +416,20 @@ def show_audit(done: Audit, fmt: str) -> Text:
     return Text(render_rows(findings, fmt, table_columns=_AUDIT_COLUMNS))
 
 
+_REVIEW_EVENT_COLUMNS = ["at", "actor", "from_status", "to_status", "note"]
+
+
+def show_review_trail(trail: ReviewTrail, fmt: str) -> str:
+    """One review request: its fields as `name value` lines, then its trail as a table;
+    other formats get one record with its events."""
+    events = [e.as_dict() for e in trail.events]
+    if fmt != "table":
+        return render_rows([{**trail.review.as_dict(), "events": events}], fmt)
+    fields = trail.review.as_dict().items()
+    shown = [_field_line(key, value) for key, value in fields if value not in (None, "")]
+    return lines(shown) + render_rows(events, fmt, columns=_REVIEW_EVENT_COLUMNS)
+
+
 def show_review_filed(step: ReviewStep) -> str:
     return lines(f"review request {step.request_id} filed")
 
@@ -414,6 +437,12 @@ def show_review_filed(step: ReviewStep) -> str:
 def show_review_step(step: ReviewStep) -> str:
     to = f" to {step.assignee}" if step.assignee else ""
     return lines(f"review request {step.request_id} {step.status}{to}")
+
+
+def show_check_interrupted(saved: int) -> str:
+    """Ctrl-C during check: what was kept, and that nothing is lost."""
+    saved_pages = plural(saved, "page")
+    return lines(f"interrupted: {saved_pages} saved; the next check continues from there")
 
 
 def show_serving(host: str, port: int) -> str:

@@ -9,7 +9,7 @@ exceptions (`errors.py`), which the CLI turns into messages and exit codes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -19,14 +19,30 @@ from . import store, webusers, workflow
 from .backup import BackupResult
 from .context import Context, check_workers, wiki_api_url
 from .corrections import AuditFinding, plan_audit_findings
-from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
+from .errors import (
+    EXIT_PARTIAL,
+    CheckInterrupted,
+    ConfigError,
+    InputError,
+    WikiError,
+    WikitrackError,
+)
 from .guideline import Finding
 from .health_report import HealthReport
 from .health_run import HealthRun, HealthSection
-from .models import Area, Check, Correction, CorrectionEvent, ReviewRequest, StoredChange
+from .models import (
+    Area,
+    Check,
+    Correction,
+    CorrectionEvent,
+    ReviewEvent,
+    ReviewRequest,
+    StoredChange,
+)
 from .nightly import NightlyResult
 from .report import Report, wiki_links
 from .store import health as health_store
+from .wikifacts import typed_title
 
 if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
     from .check import CheckResult
@@ -327,6 +343,15 @@ def check_once(
     return done
 
 
+def require_known_area(ctx: Context, area: str) -> None:
+    """InputError naming the known areas unless `area` is one: a watchlist file's, or one a
+    sync stored (its history stays listable after its file went)."""
+    files = {p.stem for p in ctx.config.watchlists_dir.glob("*.toml")}
+    known = sorted(files | {slug for slug, _ in store.area_names(ctx.db)})
+    if area not in known:
+        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known) or 'none'})")
+
+
 def _require_area(areas: list[Any], problems: list[str], area: str) -> None:
     """InputError unless `area` is one of the readable areas (naming its file's problems)."""
     from .errors import InputError
@@ -365,9 +390,15 @@ def _check_and_update(
                 differ=differ,
                 use_watchlist=use_watchlist,
             )
+    except KeyboardInterrupt as e:
+        # Ctrl-C while the wiki was being opened, before the run began: nothing was saved.
+        raise e if isinstance(e, CheckInterrupted) else CheckInterrupted(0) from None
     finally:
         differ.close()
-    outcomes = update_outcomes(ctx.db, result.latest_texts, result.run_id)
+    try:
+        outcomes = update_outcomes(ctx.db, result.latest_texts, result.run_id)
+    except KeyboardInterrupt:  # the run itself is stored whole
+        raise CheckInterrupted(result.saved) from None
     for line in outcomes:
         ctx.log.info("correction: %s", line)
     ctx.log.info("check run %s: %s", result.run_id, result.summary())
@@ -670,6 +701,7 @@ def run_health(
 
     if area:
         find_area(load_watchlists(ctx.config.watchlists_dir), area)
+    lemma = typed_title(lemma) if lemma else lemma
     verify_own_wiki(ctx)  # page IDs of another wiki name other pages
     with ctx.progress() as progress:
         task = progress.add_task("health", total=None)
@@ -777,6 +809,7 @@ class ReviewStep:
 
 
 def propose_correction(ctx: Context, proposal: workflow.Proposal) -> CorrectionStep:
+    proposal = replace(proposal, lemma=typed_title(proposal.lemma))
     cid, findings = workflow.propose_correction(ctx, proposal)
     return CorrectionStep(cid, "proposed", tuple(findings))
 
@@ -918,7 +951,14 @@ def request_review(
     force: bool = False,
 ) -> ReviewStep:
     rid = workflow.request_review(
-        ctx.db, ctx.config, lemma=lemma, area=area, by=by, reason=reason, due=due, force=force
+        ctx.db,
+        ctx.config,
+        lemma=typed_title(lemma),
+        area=area,
+        by=by,
+        reason=reason,
+        due=due,
+        force=force,
     )
     return ReviewStep(rid, "open")
 
@@ -929,12 +969,37 @@ def list_reviews(
     return list(store.iter_reviews(ctx.db, status=status, area=area))
 
 
+@dataclass(frozen=True)
+class ReviewTrail:
+    """A review request with every step of its trail."""
+
+    review: ReviewRequest
+    events: tuple[ReviewEvent, ...]
+
+
+def show_review(ctx: Context, request_id: int) -> ReviewTrail:
+    r = store.get_review(ctx.db, request_id)
+    if r is None:
+        raise InputError(f"no review request with ID {request_id}")
+    return ReviewTrail(r, tuple(store.review_events(ctx.db, request_id)))
+
+
 def assign_review(ctx: Context, request_id: int, *, to: str, by: str | None) -> ReviewStep:
-    """Assign to a desk editor; by default they take it themselves."""
+    """Assign to a desk editor; by default they take it themselves. The trail and the answer
+    name the person as [[people]] writes them, not as typed."""
+    from .config import find_person
+
+    name = find_person(ctx.config.people, to).name
     new = workflow.review_transition(
-        ctx.db, ctx.config, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
+        ctx.db,
+        ctx.config,
+        request_id,
+        "assign",
+        by=by or name,
+        note=f"assigned to {name}",
+        assignee=name,
     )
-    return ReviewStep(request_id, new, assignee=to)
+    return ReviewStep(request_id, new, assignee=name)
 
 
 def close_review(

@@ -68,10 +68,10 @@ def announce_if_slow(on_wait: Callable[[str], None] | None, message: str) -> Ite
             timer.cancel()
 
 
-def unreachable_hint(api_url: str) -> str:
-    """What to do about a wiki that does not answer."""
+def unreachable_hint(api_url: str, config_file: str = "the config") -> str:
+    """What to do about a wiki that does not answer (`config_file`: where [wiki] is set)."""
     host = urllib.parse.urlsplit(api_url).hostname or ""
-    hint = "check [wiki] url in wikitrack.toml and the network"
+    hint = f"check [wiki] url in {config_file} and the network"
     if host in ("127.0.0.1", "localhost", "::1"):
         hint += ", or start the sandbox with 'wikitrack sandbox start'"
     return hint
@@ -83,9 +83,10 @@ def probe_api(
     timeout: float = 10.0,
     contact: str = "",
     on_wait: Callable[[str], None] | None = None,
+    config_file: str = "the config",
 ) -> dict[str, Any]:
     """Ask the API for its site info with a short timeout; raise WikiError saying why not and
-    what to do.
+    what to do (`config_file`: where [wiki] is set).
 
     This runs before pywikibot, whose own retries against a dead wiki take minutes.
     """
@@ -106,9 +107,8 @@ def probe_api(
             reason = reason.strerror
         elif isinstance(reason, TimeoutError):
             reason = f"no answer within {timeout:.0f} s"
-        raise WikiError(
-            f"the wiki at {api_url} is unreachable: {reason}; {unreachable_hint(api_url)}"
-        ) from e
+        hint = unreachable_hint(api_url, config_file)
+        raise WikiError(f"the wiki at {api_url} is unreachable: {reason}; {hint}") from e
     try:
         data = json.loads(body)
         return dict(data["query"]["general"])
@@ -168,8 +168,10 @@ class WikiClient:
         contact: str = "",
         probe_timeout: float = 10.0,
         on_wait: Callable[[str], None] | None = None,
+        config_file: str = "the config",
     ):
         self.api_url = api_url
+        self.config_file = config_file  # where [wiki] is set: named in the hints of errors
         self.on_wait = on_wait  # told what a wait of more than SLOW_AFTER seconds is for
         self.user = user
         self.pywikibot_dir = pywikibot_dir
@@ -230,6 +232,7 @@ class WikiClient:
                 timeout=self.probe_timeout,
                 contact=self.contact,
                 on_wait=self.on_wait,
+                config_file=self.config_file,
             )
             pywikibot = self._import_pywikibot()
             try:
@@ -255,7 +258,7 @@ class WikiClient:
     def login(self) -> str:
         """Log in as the configured account; return the user name the wiki knows us by."""
         if not self.user:
-            raise ConfigError("no wiki account configured ([wiki] user in wikitrack.toml)")
+            raise ConfigError(f"no wiki account configured ([wiki] user in {self.config_file})")
         if self.pywikibot_dir is None:
             raise ConfigError("no pywikibot directory configured ([wiki] pywikibot_dir)")
         password_file = check_password_file(self.pywikibot_dir, self.user)

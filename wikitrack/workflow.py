@@ -35,6 +35,7 @@ from .corrections import (
     plan_edit,
     talk_request,
 )
+from .describe import plural
 from .errors import InputError
 from .guideline import STOP, WARNING, Finding, check_text, mask_finding, rules_for
 from .models import Correction, ReviewRequest, StoredRevision
@@ -175,7 +176,8 @@ def approve_correction(
         c,
         person,
         new,
-        (note or "approve") + (f" (accepted {len(accepted)} warnings)" if accepted else ""),
+        (note or "approve")
+        + (f" (accepted {plural(len(accepted), 'warning')})" if accepted else ""),
         action="approve",
         details={"accepted_warnings": accepted} if accepted else None,
     )
@@ -201,14 +203,23 @@ class Proposal:
     override_by: str | None = None
 
 
-def _proposed_lemma(db: Database, title: str) -> dict[str, Any]:
-    row = store.lemma_by_title(db, title)
-    if row is None or row["namespace"] != 0:
-        raise InputError(
-            f"unknown lemma '{title}': not on any synced watchlist "
-            "('wikitrack watchlist sync' first)"
-        )
-    return row
+def _proposed_lemma(ctx: Context, title: str) -> dict[str, Any]:
+    row = store.lemma_by_title(ctx.db, title)
+    if row is not None and row["namespace"] == 0:
+        return row
+    if row is None:
+        # Sync stores no page for a title the wiki lacks: "sync first" would send the desk
+        # round in a circle. One request tells the two apart.
+        found = ctx.wiki.resolve_titles([title])
+        if found and found[0].page_id is None and not found[0].invalid:
+            raise InputError(
+                f"'{normalize_title(title)}' does not exist on the wiki (watchlist sync "
+                "reports it as missing): correct its title in the watchlist, or propose on "
+                "the page it was moved to"
+            )
+    raise InputError(
+        f"unknown lemma '{title}': not on any synced watchlist ('wikitrack watchlist sync' first)"
+    )
 
 
 def _proposal_problems(
@@ -264,7 +275,7 @@ def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding]]:
     is checked against that text, so a bad proposal is refused now rather than at apply.
     """
     db, config = ctx.db, ctx.config
-    lemma = _proposed_lemma(db, p.lemma)
+    lemma = _proposed_lemma(ctx, p.lemma)
     if not p.what.strip() or not p.proposed.strip():
         raise InputError("--what and --proposed must not be empty")
     proposer = find_person(config.people, p.by)

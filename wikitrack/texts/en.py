@@ -141,6 +141,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "c_reverted": "It was reverted: read the summary and the talk page.",
         "c_overwritten": "It was overwritten: check whether the fact still holds.",
         "review": "Review request #{id} is open{due}: {reason} Take it on.",
+        "review_assigned": "Review request #{id} is being handled by {assignee}{due}: {reason}",
         "review_due": " (due {due})",
         "maintenance": "Maintenance template {{{{{template}}}}}{reason}. Add a reliable source "
         "or propose a correction.",

@@ -142,6 +142,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "c_reverted": "Ze is teruggedraaid: lees de samenvatting en het overleg.",
         "c_overwritten": "Ze is overschreven: kijk of het gegeven nog klopt.",
         "review": "Controleverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
+        "review_assigned": "Controleverzoek #{id} is in behandeling bij {assignee}{due}: {reason}",
         "review_due": " (streefdatum {due})",
         "maintenance": "Onderhoudssjabloon {{{{{template}}}}}{reason}. Voeg een betrouwbare "
         "bron toe of stel een correctie voor.",

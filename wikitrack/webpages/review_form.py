@@ -1,4 +1,4 @@
-"""Review aanvragen: policy staff ask the desk to look at a lemma of their own areas."""
+"""Controle aanvragen: policy staff ask the desk to look at a lemma of their own areas."""
 
 from __future__ import annotations
 
