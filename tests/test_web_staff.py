@@ -195,6 +195,12 @@ def test_the_cli_refuses_a_nul_byte_and_a_duplicate_too(site):
     assert again.exit_code == 2 and "still open with the same reason" in again.output
     assert "--force" in again.output
     assert CliRunner().invoke(cli, [*args, "zie cbs", "--force"], obj=app).exit_code == 0
+    # a NUL filed before this rule (straight into the database) is never raw in the CSV
+    db.execute("UPDATE review_requests SET reason = 'oud' || char(0) || 'verzoek' WHERE id = 7")
+    db.conn.commit()
+    listed = CliRunner().invoke(cli, ["review", "list", "--csv"], obj=app)
+    assert listed.exit_code == 0 and "oud\u2400verzoek" in listed.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", listed.output)
 
 
 def test_an_empty_assignee_is_refused_on_the_web_and_in_the_workflow(site):
