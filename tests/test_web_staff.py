@@ -318,6 +318,9 @@ def test_handling_and_declining_are_separate_and_ask_first(site):
     assert (
         'name="actie" value="afhandelen"' in article and 'name="actie" value="afwijzen"' in article
     )
+    refused = post(desk, "/verzoeken/2000", actie="afhandelen", uitkomst="klaar\x00")
+    assert refused.status_code == 302 and status_of(db, 2000) == "open"
+    assert "stuurteken" in desk.get("/mijn-verzoeken").get_data(as_text=True)
     for action, heading, status in (
         ("afhandelen", "Verzoek #2000 afhandelen?", "done"),
         ("afwijzen", "Verzoek #1998 afwijzen?", "declined"),

@@ -87,8 +87,9 @@ def _close(r: ReviewRequest, action: str) -> Any:
     from ..workflow import review_transition
 
     outcome = request.form.get("uitkomst", "").strip()
-    if not outcome:
-        flash(text("request_no_outcome", number=r.id), "fout")
+    problem = check_reason(outcome, state().config.language)
+    if problem:
+        flash(text("request_no_outcome", number=r.id) if not outcome else problem, "fout")
         return _back(r.id)
     step, status = CLOSING[action]
     next_review_status(r.id, r.status, step)  # refused before it is asked, not after
