@@ -561,6 +561,7 @@ review = group("review")
 @command(review, "request", "lemma", "area", "by", show=output.show_review_filed)
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date: YYYY-MM-DD, or +14d / +2w from today; at most a year ahead.")
+@click.option("--force", is_flag=True, help="File it even when an open request says the same.")
 def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
     return usecases.request_review(app, **fields)
 

@@ -299,6 +299,10 @@ Example: wikitrack review list --status open
     "review request": """\
 Ask the desk to review a watched lemma.
 
+The reason is at most 2000 characters, without control characters (newlines and tabs are
+fine). A request whose reason matches an open one of the same lemma (case and spacing
+ignored) is refused with that request's number; --force files it anyway.
+
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
 --reason "inwonertal lijkt verouderd" --due +14d
 """,
@@ -330,7 +334,7 @@ Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     "serve": """\
 Serve the Dutch web view for policy staff.
 
-Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+Log in, "Mijn terrein" (the changes of your areas), "Controle aanvragen" and "Mijn
 verzoeken"; logged-in staff only, each person sees their own areas.
 
 Example: wikitrack serve --port 8001

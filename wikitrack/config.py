@@ -166,6 +166,9 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    # [web] public_url: the address staff open (behind a TLS proxy); a form is accepted from
+    # there or from the address the request itself came to, never from another site
+    web_url: str = ""
 
     @property
     def uses_sandbox(self) -> bool:
@@ -191,6 +194,7 @@ _SCHEMA: dict[str, set[str]] = {
         "log_file",
         "backup",
         "health",
+        "web",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -211,6 +215,7 @@ _SCHEMA: dict[str, set[str]] = {
         "send_empty",
     },
     "team_accounts": {"user", "person", "role"},
+    "web": {"public_url"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
     "people": {"name", "role", "areas"},
     "guideline": {
@@ -406,6 +411,7 @@ def _build_config(file: _ConfigFile) -> Config:
         parse_timeout=float(file.get("check", "parse_timeout", 30.0, (int, float))),
         mail=mail,
         backup=_load_backup(file),
+        web_url=_load_web_url(file),
         health=_load_health(file),
     )
 
@@ -666,6 +672,18 @@ def _health_weights(table: dict[str, Any], file: _ConfigFile) -> tuple[tuple[str
     return tuple(good)
 
 
+def _load_web_url(file: _ConfigFile) -> str:
+    url = file.get("web", "public_url", "", str).strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^/\s?#]+", url):
+        file.problem(
+            "public_url",
+            "web",
+            "public_url must be a site's address, e.g. https://wikitrack.almere.nl",
+        )
+        return ""
+    return url
+
+
 # What `wikitrack init` writes; render_starter_config fills in the wiki and the mail folder.
 _STARTER_CONFIG = """# wikitrack configuration. Relative paths are relative to this file.
 # No secrets here: wiki passwords live in pywikibot's password file (mode 0600),
@@ -719,6 +737,11 @@ dir = "backups"
 keep_daily = 7
 keep_weekly = 12
 nightly = true              # false: nightly makes no backup
+
+[web]
+# The address staff open when `wikitrack serve` runs behind a TLS proxy; forms are accepted
+# from there and from the address a request came to, never from another site.
+# public_url = "https://wikitrack.almere.example"
 
 [health]
 # `wikitrack health`: a reference date (peildatum) older than this is reported.

@@ -77,8 +77,17 @@ def _cell(value: Any) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A control character (a NUL byte in a reason typed before input was checked) never reaches a
+# CSV file raw: it shows as its Unicode picture (NUL as U+2400), a C1 control as U+FFFD.
+_CSV_CONTROLS = {
+    **{c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\t\n"},
+    0x7F: "\u2421",
+    **{c: "\ufffd" for c in range(0x80, 0xA0)},
+}
+
+
 def _csv_cell(value: Any) -> str:
-    text = _cell(value)
+    text = _cell(value).replace("\r\n", "\n").translate(_CSV_CONTROLS)
     if isinstance(value, str) and text.startswith(_FORMULA_START):
         return "'" + text
     return text

@@ -984,10 +984,24 @@ class Audit:
 
 
 def request_review(
-    ctx: Context, *, lemma: str, area: str, by: str, reason: str, due: str | None
+    ctx: Context,
+    *,
+    lemma: str,
+    area: str,
+    by: str,
+    reason: str,
+    due: str | None,
+    force: bool = False,
 ) -> ReviewStep:
     rid = workflow.request_review(
-        ctx.db, ctx.config, lemma=typed_title(lemma), area=area, by=by, reason=reason, due=due
+        ctx.db,
+        ctx.config,
+        lemma=typed_title(lemma),
+        area=area,
+        by=by,
+        reason=reason,
+        due=due,
+        force=force,
     )
     return ReviewStep(rid, "open")
 

@@ -60,12 +60,16 @@ from .redaction import (
 )
 from .report import TIMEZONE
 from .reviews import (
+    DuplicateRequest,
     check_desk,
     check_linked_correction,
     check_requester,
+    check_withdrawer,
+    find_duplicate,
     is_overdue,
     next_review_status,
     parse_due,
+    typed_text,
 )
 from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
@@ -866,18 +870,26 @@ def request_review(
     due: str | None,
     today: date | None = None,
     source: str = "cli",
+    force: bool = False,
 ) -> int:
     """File a review request for a watched lemma of `area` (clear English errors first; the
-    database triggers are the backstop that the web form meets)."""
+    database triggers are the backstop that the web form meets). A request that says what an
+    open one of the lemma says is refused (DuplicateRequest) unless `force`."""
     person = find_person(config.people, by)
     _check_known_area(db, area)
     check_requester(person, area)
     row = store.lemma_by_title(db, lemma)
     if row is None or area not in store.lemma_areas(db, row["page_id"]):
         raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
-    if not reason.strip():
-        raise InputError("--reason must not be empty")
+    reason = typed_text(reason, "--reason")
     due = parse_due(due, today or datetime.now(TIMEZONE).date())
+    twin = None if force else find_duplicate(reason, store.open_reviews_of(db, row["title"]))
+    if twin is not None:
+        raise DuplicateRequest(
+            f"review request {twin.id} on '{twin.title}' is still {twin.status} with the same "
+            "reason: add --force to file it again",
+            twin.id,
+        )
     return store.insert_review(
         db, title=row["title"], area=area, by=person.name, reason=reason, due=due, source=source
     )
@@ -894,14 +906,18 @@ def review_transition(
     **fields: Any,
 ) -> str:
     """Assign, close or decline a request: done by desk editors; a linked correction must be
-    about the request's lemma. An assignee must be a desk editor too."""
+    about the request's lemma. An assignee must be a desk editor too, and named."""
     r = _review_or_fail(db, request_id)
     person = find_person(config.people, by)
     check_desk(person, f"{action} review requests")
-    if fields.get("assignee"):
+    if action == "assign":
+        if not (fields.get("assignee") or "").strip():
+            raise InputError(f"review request {request_id}: say who takes it (--to)")
         assignee = find_person(config.people, fields["assignee"])
         check_desk(assignee, "take review requests")
         fields["assignee"] = assignee.name
+    if "outcome" in fields:
+        fields["outcome"] = note = typed_text(fields["outcome"] or "", "--outcome")
     if fields.get("correction_id"):
         cid = fields["correction_id"]
         check_linked_correction(r, store.get_correction(db, cid), cid)
@@ -909,6 +925,45 @@ def review_transition(
     _save_step(
         store.update_review, db, request_id, person.name, r.status, new, note or action, **fields
     )
+    return new
+
+
+def withdraw_review(db: Database, config: Config, request_id: int, *, by: str) -> str:
+    """The requester takes back their own open request (the desk declines one instead)."""
+    r = _review_or_fail(db, request_id)
+    person = find_person(config.people, by)
+    check_withdrawer(person, r, "withdraw")
+    new = next_review_status(request_id, r.status, "withdraw")
+    _save_step(store.update_review, db, request_id, person.name, r.status, new, "withdrawn")
+    return new
+
+
+def edit_review(
+    db: Database,
+    config: Config,
+    request_id: int,
+    *,
+    by: str,
+    reason: str,
+    due: str | None,
+    today: date | None = None,
+) -> str:
+    """The requester changes the reason or due date of their own open request; the trail keeps
+    what they were (an event open -> open)."""
+    r = _review_or_fail(db, request_id)
+    person = find_person(config.people, by)
+    check_withdrawer(person, r, "edit")
+    new = next_review_status(request_id, r.status, "edit")
+    changed = {
+        "reason": typed_text(reason, "--reason"),
+        "due": parse_due(due, today or datetime.now(TIMEZONE).date()),
+    }
+    was = {"reason": r.reason, "due": r.due or None}
+    fields = {k: v for k, v in changed.items() if v != was[k]}
+    if not fields:
+        raise InputError(f"review request {request_id}: the reason and due date are unchanged")
+    note = "edited " + "; ".join(f"{k} (was: {was[k] or 'none'})" for k in fields)
+    _save_step(store.update_review, db, request_id, person.name, r.status, new, note, **fields)
     return new
 
 

@@ -61,7 +61,14 @@ from .redactions import (
     redaction_ids,
     save_redaction,
 )
-from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
+from .reviews import (
+    get_review,
+    insert_review,
+    iter_reviews,
+    open_reviews_of,
+    review_events,
+    update_review,
+)
 from .runs import (
     finish_run,
     last_finished_run,
@@ -128,6 +135,7 @@ __all__ = [
     "get_review",
     "iter_reviews",
     "update_review",
+    "open_reviews_of",
     "review_events",
     "correction_places",
     "places_with",
