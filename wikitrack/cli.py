@@ -47,6 +47,7 @@ from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
 from .errors import EXIT_INTERRUPTED, CheckInterrupted
+from .facts import show as facts_show
 from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
@@ -427,7 +428,8 @@ correction = group("correction")
 
 @command(correction, "propose", "lemma", "area", "by", show=output.show_correction_step)
 @click.option("--what", required=True, help="What is wrong on the wiki.")
-@click.option("--proposed", required=True, help="The new text or wikitext.")
+@click.option("--proposed", default="", help="The new text or wikitext.")
+@click.option("--delete", is_flag=True, help="Remove the --find text (instead of --proposed).")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
 @click.option("--source", "sources", multiple=True, help="A source URL (at least one).")
 @option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
@@ -479,6 +481,7 @@ def correction_rebase(
 @click.option("--what", help="What is wrong on the wiki.")
 @click.option("--find", help="The exact text in the article that --proposed replaces.")
 @click.option("--proposed", help="The new text or wikitext.")
+@click.option("--delete", is_flag=True, help="Remove the --find text (instead of --proposed).")
 @click.option("--source", "sources", multiple=True, help="Source URLs (replace all of them).")
 @click.option("--via", type=click.Choice(["article", "talk"]), help="Change the route.")
 @options("note")
@@ -507,6 +510,13 @@ def correction_apply(
 @options("by")
 def correction_record(app: App, correction_id: int, revid: int, by: str) -> usecases.CorrectionStep:
     return usecases.record_correction(app, correction_id, revid, by=by)
+
+
+@command(correction, "redact", "correction_id", "by", show=output.show_redacted)
+@click.option("--text", required=True, help="The exact text to remove (personal data).")
+@click.option("--reason", required=True, help="Why, for the trail (an erasure request).")
+def correction_redact(app: App, correction_id: int, **how: Any) -> usecases.Redacted:
+    return usecases.redact_correction(app, correction_id, **how)
 
 
 def _list_command(parent: click.Group, statuses: Sequence[str]) -> None:
@@ -551,6 +561,7 @@ review = group("review")
 @command(review, "request", "lemma", "area", "by", show=output.show_review_filed)
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date: YYYY-MM-DD, or +14d / +2w from today; at most a year ahead.")
+@click.option("--force", is_flag=True, help="File it even when an open request says the same.")
 def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
     return usecases.request_review(app, **fields)
 
@@ -621,6 +632,41 @@ call(web_user, "remove", usecases.remove_web_user, "login", show=output.show_web
 @command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)
 def web_user_passwd(app: App, login: str, password_stdin: bool) -> usecases.WebUserStep:
     return usecases.set_web_user_password(app, login, _read_password(password_stdin))
+
+
+# -- the facts register (issue 24) ---------------------------------------------------------------
+
+facts = group("facts")
+call(facts, "validate", usecases.validate_facts, show=facts_show.show_facts_validated)
+
+
+@command(facts, "list", "area_filter", show=facts_show.show_facts)
+@click.option("--lemma", help="Only the facts about this lemma.")
+@options("output")
+def facts_list(app: App, area: str | None, lemma: str | None, fmt: str) -> list[Any]:
+    return usecases.list_facts(app, area=area, lemma=lemma)
+
+
+@command(facts, "import", show=facts_show.show_facts_imported)
+@click.argument("area")
+@click.argument("csv_path", metavar="FILE.csv", type=FILE)
+def facts_import(app: App, area: str, csv_path: Path) -> Any:
+    return usecases.import_facts(app, area=area, csv_path=csv_path)
+
+
+@command(facts, "check", "quiet", "area_filter", show=facts_show.show_facts_check)
+@click.option("--lemma", help="Only the facts about this lemma.")
+@options("output")
+def facts_check(app: App, area: str | None, lemma: str | None, fmt: str) -> Any:
+    return usecases.check_facts(app, area=area, lemma=lemma)
+
+
+@command(facts, "propose", "by", show=facts_show.show_facts_proposed)
+@click.option("--fact", "fact_id", help="Only this fact (its id).")
+@area_option("Every difference of this area.")
+@option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
+def facts_propose(app: App, by: str, fact_id: str | None, area: str | None, via: str) -> Any:
+    return usecases.propose_facts(app, by=by, fact_id=fact_id, area=area, via=via)
 
 
 if __name__ == "__main__":  # pragma: no cover

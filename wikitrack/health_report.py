@@ -139,11 +139,20 @@ def describe_finding(kind: str, details: Mapping[str, Any], lang: str = "nl") ->
         return text
     if kind == "dead_link":
         return s["dead_link"].format(url=d.get("url") or "?")
+    if kind in ("fact", "fact_aged"):
+        return _describe_fact(kind, d, s)
     if kind == "unreferenced_section":
         return s["unreferenced_section"].format(
             section=d.get("section", ""), chars=d.get("chars", 0)
         )
     return kind
+
+
+def _describe_fact(kind: str, d: Mapping[str, Any], s: Mapping[str, str]) -> str:
+    """A difference with our facts register, or our own figure that aged."""
+    key = "fact_older" if kind == "fact" and d.get("status") == "older" else kind
+    fields = ("where", "wiki", "wiki_date", "ours", "date", "source", "fact", "area", "months")
+    return s[key].format(**{k: d.get(k, "") for k in fields})
 
 
 def _item(f: Finding, weight: float, title: str, links: WikiLinks, lang: str) -> HealthItem:
