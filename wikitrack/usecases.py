@@ -168,8 +168,9 @@ def restore_database(ctx: Context, source: Path) -> RestoreResult:
             workflow.check_redactions_file(ctx)
         ctx.close_db()
         kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        _ = ctx.db  # opening applies the migrations
-        redone = workflow.reapply_redactions(ctx)
+        redone = workflow.reapply_redactions(ctx)  # opening applies the migrations
+        # the backup's web sessions (ended since, perhaps) end now: everyone logs in again
+        store.end_all_web_sessions(ctx.db)
     return RestoreResult(source, config.db_path, kept, database_checks(config), len(redone))
 
 
@@ -249,18 +250,29 @@ def list_web_users(ctx: Context) -> list[str]:
     return webusers.describe_users(web_users_file(ctx), ctx.config.people)
 
 
+def end_web_sessions(ctx: Context, login: str) -> int:
+    """End every web session of a login (the web reads its sessions from the database on
+    every request). No database yet: no sessions."""
+    if not ctx.config.db_path.exists():
+        return 0
+    return store.end_web_sessions(ctx.db, login)
+
+
 def disable_web_user(ctx: Context, login: str, *, enable: bool) -> WebUserStep:
     webusers.set_disabled(web_users_file(ctx), login, not enable)
+    end_web_sessions(ctx, login)  # enabling again revives none
     return WebUserStep(login, "enabled" if enable else "disabled", web_users_file(ctx))
 
 
 def remove_web_user(ctx: Context, login: str) -> WebUserStep:
     webusers.remove_user(web_users_file(ctx), login)
+    end_web_sessions(ctx, login)
     return WebUserStep(login, "removed", web_users_file(ctx))
 
 
 def set_web_user_password(ctx: Context, login: str, password: str) -> WebUserStep:
     webusers.set_password(web_users_file(ctx), login, password)
+    end_web_sessions(ctx, login)
     return WebUserStep(login, "password", web_users_file(ctx))
 
 
