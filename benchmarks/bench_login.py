@@ -166,7 +166,7 @@ def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth": expected
     root = Path(tempfile.mkdtemp(prefix="wikitrack-login-"))
     try:
-        app, server, base = serve(root)
+        app, _, base = serve(root)
         known_and_unknown(base, args.tries)
         print(f"{'plain page (login form)':<40}{'median':>10}{'slowest':>11}")
         row("alone", page_times(base, args.seconds))
@@ -178,7 +178,7 @@ def main() -> None:
         )
         times, answers = under_flood(base, args.attackers, args.seconds)
         row(f"{args.attackers} wrong logins at once, baseline", times, answers)
-        server.close()
+        # the server's thread ends with the process (closing its sockets under it would not)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -463,6 +463,16 @@ class FakeWiki:
         events.sort(key=lambda e: e.log_id, reverse=since is None)
         return events[:limit]
 
+    def fetch_deletion_log(self, since: str, limit: int = 20_000) -> list[LogEvent]:
+        """Deletions and restores from `since` on, oldest first."""
+        self._call("fetch_deletion_log", since, per=500)
+        events = [
+            e
+            for e in self.log
+            if e.type == "delete" and e.action in ("delete", "restore") and e.timestamp >= since
+        ]
+        return sorted(events, key=lambda e: e.log_id)[:limit]
+
     def fetch_user_groups(self, users: Iterable[str]) -> dict[str, frozenset[str]]:
         names = sorted({u for u in users if u})
         self._call("fetch_user_groups", names, len(names), per=50)

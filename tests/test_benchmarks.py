@@ -54,6 +54,7 @@ SMALL_RUNS = {
         ],
         ["identical: yes", "within bound", "the wiki alone"],
     ),
+    "bench_facts.py": (["--lemmas", "40"], ["statuses as expected: yes", "= 1: yes"]),
     "bench_health.py": (["--lemmas", "40", "--history", "5"], []),
     "bench_history.py": (["--changes", "20000", "--lemmas", "100", "--years", "1"], []),
     "bench_login.py": (["--seconds", "0.5", "--tries", "2"], ["unknown / known", "baseline"]),

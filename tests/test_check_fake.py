@@ -102,6 +102,37 @@ def test_moves_deletions_and_restores_are_events_with_their_log(tmp_path: Path, 
     assert store.lemma_by_title(ctx.db, "Haven (Almere)") is not None
 
 
+def test_a_delete_and_restore_between_two_checks_are_two_page_events(
+    tmp_path: Path, wiki: FakeWiki
+):
+    """prop=info shows the page as it was (MediaWiki gives it back its ID): only the deletion
+    log tells. Seen once: a later check, or one more, records nothing again."""
+    ctx = project(tmp_path, wiki, ["Haven", "Buiten"])
+    check_once(ctx)
+    admin = wiki.actor("Beheerder")
+    admin.delete("Buiten", "grote bewerking weg")
+    admin.undelete("Buiten", "zonder de grote bewerking")
+    done = check_once(ctx)
+    assert done.result.events == 2 and done.errors == []
+    assert "2 page events" in done.result.summary()
+    events = [(c.title, c.kind, c.details["comment"]) for c in store.iter_changes(ctx.db)]
+    assert events == [
+        ("Buiten", "deleted", "grote bewerking weg"),
+        ("Buiten", "restored", "zonder de grote bewerking"),
+    ]
+    lemma = store.lemma_by_title(ctx.db, "Buiten")
+    assert lemma is not None and lemma["status"] == "ok"
+    assert check_once(ctx).result.events == 0
+    # A deletion seen while the page is gone is recorded once, not again from the log.
+    admin.delete("Haven", "weg")
+    assert check_once(ctx).result.events == 1
+    admin.undelete("Haven", "terug")
+    assert check_once(ctx).result.events == 1
+    assert check_once(ctx).result.events == 0
+    kinds = [c.kind for c in store.iter_changes(ctx.db) if c.title == "Haven"]
+    assert kinds == ["deleted", "restored"]
+
+
 def test_the_watchlist_path_stores_what_the_batched_path_stores(tmp_path: Path, wiki: FakeWiki):
     via_watchlist = project(tmp_path / "a", wiki, ["Haven", "Buiten", "Poort"])
     batched = project(tmp_path / "b", wiki, ["Haven", "Buiten", "Poort"])

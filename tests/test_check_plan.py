@@ -13,6 +13,7 @@ from wikitrack.check import (
     is_ahead_usable,
     plan_ahead,
     plan_events,
+    plan_log_events,
     plan_page,
     plan_save,
     plan_talk_pages,
@@ -233,3 +234,28 @@ def test_text_groups_start_small_and_stay_within_their_bytes():
     assert sum(sizes) == 40
     by_bytes = [len(g) for g in _groups(pages, 500, text_budget=4000)]
     assert by_bytes == [2] * 20  # 2,000 bytes a page (its revision and the parent's)
+
+
+def test_the_deletion_log_gives_the_events_prop_info_cannot_show():
+    lemmas = [Lemma(1, "Almere"), Lemma(2, "Overleg:Almere")]
+
+    def entry(log_id: int, action: str, page_id: int, title: str = "Almere") -> LogEvent:
+        at = f"2000-01-01T00:00:{log_id:02d}Z"
+        return LogEvent(log_id, "delete", action, page_id, title, at, "Beheerder", "reden")
+
+    entries = [
+        entry(1, "delete", 1),
+        entry(2, "restore", 1),
+        entry(3, "delete", 9, "Almere"),  # another page of that title: not ours
+        entry(4, "restore", 0, "almere"),  # no page named: by title
+        entry(5, "revision", 1),  # revision deletion: not a page event
+        entry(6, "delete", 2, "Overleg:Almere"),
+    ]
+    events = plan_log_events(lemmas, entries, known={6})
+    assert [(e.page_id, e.kind, e.log.log_id if e.log else None) for e in events] == [
+        (1, "deleted", 1),
+        (1, "restored", 2),
+        (1, "restored", 4),
+    ]
+    assert events[0].status is None and events[0].timestamp == "2000-01-01T00:00:01Z"
+    assert events[0].details == {"title": "Almere", "user": "Beheerder", "comment": "reden"}

@@ -91,6 +91,7 @@ RUN_ORDER = {
     "review request": {0},
     "review": {0},
     "review list": {0},
+    "review show": {0, 2},
     "review assign": {0, 2},
     "review close": {0, 2},
     "correction propose": {0},
@@ -102,12 +103,19 @@ RUN_ORDER = {
     "correction withdraw": {0, 2},
     "correction rebase": {0, 2},
     "correction record": {0, 2},
+    "correction redact": {0, 2},
     "correction export": {0},
     "audit": {0, 3},
     "web-user": {0},
     "web-user list": {0},
     "web-user disable": {0, 2},
     "web-user remove": {0, 2},
+    "facts": {0},
+    "facts validate": {0},
+    "facts list": {0},
+    "facts import": {2},  # its example's CSV is not there: a clean usage error
+    "facts check": {0, 3},
+    "facts propose": {0, 2},
 }
 
 

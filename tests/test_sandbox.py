@@ -83,6 +83,7 @@ def test_the_demo_day_is_detected_on_a_fresh_sandbox(tmp_path: Path, monkeypatch
 
     monkeypatch.chdir(tmp_path)
     shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    shutil.copytree(ROOT / "facts", tmp_path / "facts")
     cfg = write_config(tmp_path, tmp_path / "sb")
     runner = CliRunner()
     try:
@@ -99,6 +100,11 @@ def test_the_demo_day_is_detected_on_a_fresh_sandbox(tmp_path: Path, monkeypatch
         changes = json.loads(
             runner.invoke(cli, ["changes", "--json"], obj=App(config_path=cfg)).output
         )
+        # the demo ends with the facts register: the simulated day dated the population 2025
+        facts = runner.invoke(cli, ["facts", "check", "--json"], obj=App(config_path=cfg))
+        assert facts.exit_code == 3, facts.output
+        rows = {r["id"]: r for r in json.loads(facts.output)["facts"]}
+        assert rows["almere-inwoners"]["wiki_date"] == "2025-01-01"
     finally:
         Sandbox(tmp_path / "sb").stop()
     by_kind: dict[str, list[dict]] = {}

@@ -28,19 +28,21 @@ def _config_with_one_lemma(workdir: Path, url: str) -> Path:
 
 
 def test_a_refused_connection_names_the_fix(workdir: Path):
+    """The hint names the config file in use, not a `wikitrack.toml` somewhere else."""
     url = f"http://127.0.0.1:{free_port()}/api.php"
     cfg = _config_with_one_lemma(workdir, url)
+    cfg = cfg.rename(workdir / "desk.toml")
     result = CliRunner().invoke(cli, ["check"], obj=App(config_path=cfg))
     assert result.exit_code == 1
     assert result.output == (
         f"Error: the wiki at {url} is unreachable: Connection refused; check [wiki] url in "
-        "wikitrack.toml and the network, or start the sandbox with 'wikitrack sandbox start'\n"
+        f"{cfg} and the network, or start the sandbox with 'wikitrack sandbox start'\n"
     )
 
 
 def test_a_remote_wiki_is_not_sent_to_the_sandbox():
-    hint = wiki.unreachable_hint("https://nl.wikipedia.org/w/api.php")
-    assert hint == "check [wiki] url in wikitrack.toml and the network"
+    hint = wiki.unreachable_hint("https://nl.wikipedia.org/w/api.php", "/etc/wikitrack.toml")
+    assert hint == "check [wiki] url in /etc/wikitrack.toml and the network"
 
 
 @pytest.fixture

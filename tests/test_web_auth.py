@@ -368,18 +368,26 @@ def served(site: App) -> Iterator[str]:
 
     from wikitrack import webapp
 
-    threads = getattr(webapp, "WAITRESS_THREADS", 4)  # main's serve had 4, unnamed
-    flask_app = web(site)
+    # serve's own options (main's serve had 4 threads, unnamed, and trusted no client address)
+    options = getattr(webapp, "WAITRESS_OPTIONS", {"threads": 4})
+    flask_app = web(site, Clock())  # the throttle's time stands still
     if hasattr(webusers, "HashGate"):  # the one waiting keeps waiting, however slow the machine
         state = flask_app.extensions["wikitrack"]
         gate = webusers.HashGate(timeout=120.0)
         flask_app.extensions["wikitrack"] = dataclasses.replace(state, gate=gate)
-    server: Any = waitress.server.create_server(
-        flask_app, host="127.0.0.1", port=0, threads=threads
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    server: Any = waitress.server.create_server(flask_app, host="127.0.0.1", port=0, **options)
+    closing = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):  # its sockets closed under it at the end
+            if not closing.is_set():
+                raise
+
+    threading.Thread(target=run, daemon=True).start()
     yield f"http://127.0.0.1:{server.effective_port}"
+    closing.set()
     server.close()
 
 
@@ -421,6 +429,22 @@ def test_parallel_wrong_logins_leave_threads_for_the_pages(
         for t in threads:
             t.join(90)
     assert sorted(answers) == [401, 401, *[503] * 6]
+
+
+def test_behind_the_tls_proxy_each_client_is_counted_by_its_own_address(served: str):
+    """The proxy on this machine (127.0.0.1) names the client in X-Forwarded-For: one client's
+    failures do not hold back another behind the same proxy."""
+
+    def attempt(client: str, password: str) -> int:
+        s = requests.Session()
+        s.headers["X-Forwarded-For"] = client
+        form = re.search(r'name="csrf_token" value="([^"]+)"', s.get(served + "/inloggen").text)
+        assert form
+        data = {"csrf_token": form.group(1), "gebruikersnaam": "jsmit", "wachtwoord": password}
+        return s.post(served + "/inloggen", data=data, allow_redirects=False).status_code
+
+    assert [attempt("203.0.113.9", f"geraden-{n}") for n in range(6)] == [401] * 5 + [429]
+    assert attempt("198.51.100.3", PASSWORD) == 302  # jsmit, at their own desk
 
 
 # -- point 3: passwords a breach list or the login predicts -----------------------------------

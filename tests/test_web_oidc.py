@@ -52,7 +52,7 @@ def sso_config(directory: Path, sandbox_dir: Path | str, issuer: str, site: str)
     path.write_text(
         f'log_file = "wikitrack.log"\n[database]\npath = "wikitrack.db"\n'
         f'[watchlists]\ndir = "watchlists"\n[wiki]\nurl = "sandbox"\n[sandbox]\n'
-        f'dir = "{sandbox_dir}"\n[web]\nauth = "oidc"\nurl = "{site}"\nissuer = "{issuer}"\n'
+        f'dir = "{sandbox_dir}"\n[web]\nauth = "oidc"\npublic_url = "{site}"\nissuer = "{issuer}"\n'
         'client_id = "wikitrack"\nsession_hours = 1\n'
         'contact = "redactie-eigen-media@almere.example"\n' + people,
         encoding="utf-8",

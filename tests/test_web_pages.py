@@ -127,13 +127,22 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
         "lemma",
         "streefdatum",
     ]
+    far = check_review_form(
+        dict(good, streefdatum="9999-12-31"), {"bestuur": ["Almere"]}, today, lang
+    )
+    assert list(far) == ["streefdatum"] and "2027" in far["streefdatum"]
+    soon = dict(good, streefdatum="+14d")
+    assert check_review_form(soon, {"bestuur": ["Almere"]}, today, lang) == {}
 
 
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("nl", ["Mijn terrein", "Alle verzoeken", "Review aanvragen", "Wijzigingen van de"]),
-        ("en", ["My area", "All requests", "Request a review", "Changes of the last"]),
+        (
+            "nl",
+            ["Alle beleidsterreinen", "Alle verzoeken", "Controle aanvragen", "Wijzigingen van de"],
+        ),
+        ("en", ["All areas", "All requests", "Request a review", "Changes of the last"]),
     ],
 )
 def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):

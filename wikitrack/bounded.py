@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Mapping
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, TypeVar
 
-from .errors import WikiError
+from .errors import OverBudget, WikiError
 
 __all__ = ["BoundedPool", "usable_cores"]
 
@@ -36,7 +36,7 @@ def _worker(conn: Any, memory: int, func: Callable[..., Any]) -> None:
         try:
             conn.send(("ok", func(*args)))
         except MemoryError:
-            conn.send(("error", "the parser ran out of memory"))
+            conn.send(("budget", "the parser ran out of memory"))
         except Exception as e:  # a parser bug must not end the run
             conn.send(("error", f"the parser failed: {type(e).__name__}: {e}"))
 
@@ -51,8 +51,8 @@ def usable_cores() -> int:
 class BoundedPool:
     """`func(*args)` for each item on up to `workers` processes; an item that takes longer than
     `timeout` seconds per unit of work (one page; `map`'s `units` can say more), dies or raises
-    gets a WikiError as its result. `func` must be a module-level function (it is sent to a
-    forkserver child)."""
+    gets a WikiError as its result: an OverBudget one when it ran out of time or memory.
+    `func` must be a module-level function (it is sent to a forkserver child)."""
 
     unit = "page"
 
@@ -213,7 +213,8 @@ class _MapRun:
             return
         key = self.sent[i].popleft()
         self.payloads.pop(key, None)
-        self.results[key] = value if status == "ok" else WikiError(value)
+        error = OverBudget if status == "budget" else WikiError
+        self.results[key] = value if status == "ok" else error(value)
         self.on_done()
         if self.sent[i]:
             self.deadlines[i] = time.monotonic() + self.limit(self.sent[i][0])
@@ -221,12 +222,12 @@ class _MapRun:
             del self.deadlines[i]
 
     def fail(self, i: int, message: str) -> None:
-        """Worker `i`'s running item fails and the worker is killed; the item sent ahead to
-        it goes back to the queue."""
+        """Worker `i`'s running item fails (over its time, or killed at its memory limit) and
+        the worker is killed; the item sent ahead to it goes back to the queue."""
         self.pool._kill(i)
         key = self.sent[i].popleft()
         self.payloads.pop(key, None)
-        self.results[key] = WikiError(message)
+        self.results[key] = OverBudget(message)
         self.queue.extendleft(reversed(self.sent[i]))
         self.sent[i].clear()
         self.deadlines.pop(i, None)

@@ -42,8 +42,15 @@ from sqlite_utils import Database
 from . import store
 from .bounded import BoundedPool
 from .describe import plural
-from .diff import DiffRules, clear_parse_caches, diff_revision, find_reverts, revert_change
-from .errors import InputError, LockHeld, WikiError
+from .diff import (
+    DiffRules,
+    clear_parse_caches,
+    coarse_change,
+    diff_revision,
+    find_reverts,
+    revert_change,
+)
+from .errors import CheckInterrupted, InputError, LockHeld, OverBudget, WikiError
 from .identity import IdentityWiki, verify_wiki
 from .models import (
     Baseline,
@@ -57,6 +64,7 @@ from .models import (
     Revision,
     StoredHistory,
 )
+from .wikifacts import normalize_title
 
 __all__ = [
     "CheckResult",
@@ -69,6 +77,7 @@ __all__ = [
     "EventPlan",
     "plan_page",
     "plan_events",
+    "plan_log_events",
     "plan_talk_pages",
     "plan_save",
     "complete_event",
@@ -82,6 +91,7 @@ PARSE_MEMORY_BYTES = 2 * 1024**3
 GROUP_TEXT_BYTES = 32 * 1024**2  # texts of one fetch group; two groups are held at once
 AHEAD_TEXT_BYTES = 64 * 1024**2  # texts fetched before prop=info answered, held until saved
 HISTORY = 15  # revisions whose SHA1s tell a revert (the wiki's own revert detection uses 15)
+RETRY_SINGLY = 8  # revisions of a page whose diff failed that are diffed again one by one
 
 
 class Progress(Protocol):
@@ -124,6 +134,8 @@ class CheckWiki(IdentityWiki, EventLog, Protocol):
 
     def fetch_watchlist_revisions(self, since: str) -> list[Revision]: ...
 
+    def fetch_deletion_log(self, since: str) -> list[LogEvent]: ...
+
     @property
     def logged_in(self) -> bool: ...
 
@@ -145,6 +157,8 @@ class CheckResult:
     diff_seconds: float = 0.0  # diffing them (in the worker processes, waited for)
     wait_seconds: float = 0.0  # waiting for texts the diff needed next (not overlapped)
     via_watchlist: int = 0
+    coarse: int = 0  # revisions over the parse bounds, stored with a coarse change
+    saved: int = 0  # pages stored so far (new revisions, or a baseline or date): kept on Ctrl-C
     errors: list[str] = field(default_factory=list)
     latest_texts: dict[int, str | None] = field(default_factory=dict)  # pages with new revisions
 
@@ -163,6 +177,11 @@ class CheckResult:
             + (
                 f", {plural(self.via_watchlist, 'page')} via the watchlist"
                 if self.via_watchlist
+                else ""
+            )
+            + (
+                f", {plural(self.coarse, 'revision')} too large to compare in detail"
+                if self.coarse
                 else ""
             )
             + (f", {plural(len(self.errors), 'error')}" if self.errors else "")
@@ -242,11 +261,51 @@ class BoundedDiffer(BoundedPool):
             for key, value in results.items()
         }
 
+    def diff_or_describe(
+        self, pages: dict[Any, tuple[list[DiffPair], bool]], rules: DiffRules
+    ) -> PageDiffs:
+        """Like `diff_pages`, but a revision that cannot be diffed within the bounds gets a
+        coarse change (`coarse_change`: its size, the sections it touched) instead of failing
+        its page: it is stored, so one pathological edit costs one run its time limit, not
+        every run after it. A failed page's revisions (up to RETRY_SINGLY of them) are first
+        diffed again one by one, so only the one at fault, and those after it that the
+        parser must read it for, become coarse."""
+        found = self.diff_pages(pages, rules)
+        failed = {k: v for k, v in found.items() if isinstance(v, WikiError)}
+        singles = {
+            (key, i): ([pair], pages[key][1])
+            for key in failed
+            if len(pages[key][0]) > 1
+            for i, pair in enumerate(pages[key][0][:RETRY_SINGLY])
+        }
+        again = self.diff_pages(singles, rules) if singles else {}
+        out: PageDiffs = {}
+        for key, result in found.items():
+            if not isinstance(result, WikiError):
+                out[key] = result
+                continue
+            out[key] = [
+                _alone_or_coarse(again.get((key, i), result), pair)
+                for i, pair in enumerate(pages[key][0])
+            ]
+        return out
+
     def diff(self, old: str | None, new: str, rules: DiffRules, talk: bool) -> list[Change]:
         result = self.diff_pages({0: ([(old, new)], talk)}, rules)[0]
         if isinstance(result, WikiError):
             raise result
         return result[0]
+
+
+def _is_coarse(changes: Sequence[Change]) -> bool:
+    return any(c.kind in ("too_large", "not_compared") for c in changes)
+
+
+def _alone_or_coarse(result: list[list[Change]] | WikiError, pair: DiffPair) -> list[Change]:
+    """A revision's changes diffed alone, or its coarse change when that failed too."""
+    if not isinstance(result, WikiError):
+        return result[0]
+    return [coarse_change(*pair, "too_large" if isinstance(result, OverBudget) else "not_compared")]
 
 
 # -- the plan: what to do with each page, decided on plain data ----------------------------------
@@ -318,6 +377,36 @@ def plan_events(lemma: Lemma, info: PageInfo) -> list[EventPlan]:
         details = {"old": lemma.title, "new": info.title}
         moved = PageEvent(pid, "moved", details, None, "", title=info.title)
         out.append(EventPlan(moved, "move", lemma.title, target=info.title))
+    return out
+
+
+def plan_log_events(
+    lemmas: Sequence[Lemma], entries: Sequence[LogEvent], known: set[int]
+) -> list[PageEvent]:
+    """The deletions and restores in the wiki's log (`entries`, oldest first) of watched
+    pages that no stored event holds yet (`known`: log IDs already stored), as page events.
+
+    A page deleted and restored between two checks looks unchanged to prop=info (MediaWiki
+    gives it back its ID, and a selective restore may even bring back the revision the check
+    saw last): only the log tells. These events leave the lemma's status to `plan_events`,
+    which compares it with what prop=info says now. An entry is matched by page ID; by title
+    only when it names no page (another page of that title is another page)."""
+    by_id = {lemma.page_id: lemma for lemma in lemmas}
+    by_title = {normalize_title(lemma.title): lemma for lemma in lemmas}
+    kinds: dict[str, Literal["deleted", "restored"]] = {
+        "delete": "deleted",
+        "restore": "restored",
+    }
+    out = []
+    for entry in entries:
+        if entry.page_id:
+            lemma = by_id.get(entry.page_id)
+        else:
+            lemma = by_title.get(normalize_title(entry.title))
+        if lemma is None or entry.log_id in known or entry.action not in kinds:
+            continue
+        details = {"title": entry.title, "user": entry.user, "comment": entry.comment}
+        out.append(PageEvent(lemma.page_id, kinds[entry.action], details, entry, entry.timestamp))
     return out
 
 
@@ -689,7 +778,7 @@ def run_check(
     except KeyboardInterrupt:
         # What was saved stays (each page whole); the run says it did not finish.
         run.finish(failure=WikiError("interrupted before the end (Ctrl-C)"))
-        raise
+        raise CheckInterrupted(run.result.saved) from None
     finally:
         if own_differ:
             differ.close()
@@ -743,7 +832,7 @@ class _CheckRun:
                 previous_start=previous_start,
                 now=now,
             )
-            for lemma in self._record_events(lemmas, infos)
+            for lemma in self._record_events(lemmas, infos, previous_start)
         ]
         self._diff_and_save(self._collect_work(plans), differ)
 
@@ -781,9 +870,12 @@ class _CheckRun:
         except WikiError:
             return None  # the batched path still finds everything
 
-    def _record_events(self, lemmas: list[Lemma], infos: dict[int, PageInfo]) -> list[Lemma]:
-        """Save each page's moves, deletions and restores; the pages whose log could not be
-        read drop out of this run."""
+    def _record_events(
+        self, lemmas: list[Lemma], infos: dict[int, PageInfo], previous_start: str | None
+    ) -> list[Lemma]:
+        """Save each page's moves, deletions and restores (also those between two checks
+        that prop=info cannot show, from the deletion log); the pages whose log could not
+        be read drop out of this run."""
         kept = []
         for lemma in lemmas:
             try:
@@ -798,7 +890,24 @@ class _CheckRun:
                 self.fail(lemma, e)
                 continue
             kept.append(lemma)
+        self._record_deletion_log(kept, previous_start)
         return kept
+
+    def _record_deletion_log(self, lemmas: list[Lemma], previous_start: str | None) -> None:
+        """Deletions and restores of watched pages since the previous run began that no
+        stored event holds (a page deleted and restored in between). A log that cannot be
+        read is an error of the run, not of any page."""
+        if previous_start is None or not lemmas:
+            return
+        try:
+            entries = self.wiki.fetch_deletion_log(previous_start)
+        except WikiError as e:
+            self.result.errors.append(f"deletion log: {e}")
+            return
+        known = store.known_log_ids(self.db, [e.log_id for e in entries])
+        for event in plan_log_events(lemmas, entries, known):
+            store.save_page_event(self.db, event, self.result.run_id)
+            self.result.events += 1
 
     def _collect_work(self, plans: list[PagePlan]) -> list[PageWork]:
         """The pages with new revisions; the others' check is recorded (in one transaction
@@ -828,6 +937,7 @@ class _CheckRun:
                 unchanged.append(lemma.page_id)
             self.progress.advance()
         store.mark_checked(self.db, unchanged, baseline, caught_up)
+        self.result.saved += len(baseline) + len(caught_up)
         return work
 
     def _list(self, plan: PagePlan) -> PageWork | None:
@@ -878,7 +988,7 @@ class _CheckRun:
     def _diff(self, group: list[PageWork], texts: Texts, differ: BoundedDiffer) -> PageDiffs:
         t0 = time.monotonic()
         try:
-            return differ.diff_pages(
+            return differ.diff_or_describe(
                 {
                     w.lemma.page_id: (_diff_pairs(w, texts), bool(w.info.namespace % 2))
                     for w in group
@@ -985,6 +1095,10 @@ class _CheckRun:
             self.result.changes += store.save_checked_pages(
                 self.db, [plan for _, plan in batch], self.result.run_id
             )
+            self.result.coarse += sum(
+                1 for _, plan in batch for _, found, _ in plan.changes if _is_coarse(found)
+            )
+            self.result.saved += len(batch)
             for w, _ in batch:
                 self.result.revisions += len(w.new)
                 self.result.latest_texts[w.lemma.page_id] = texts.get(w.new[-1].revid, (None, ""))[

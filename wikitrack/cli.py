@@ -46,6 +46,8 @@ from .clihelp import HELP, OPTION_HELP
 from .context import Context
 from .corrections import STATUSES as CORRECTION_STATUSES
 from .describe import CHANGE_KINDS, plural
+from .errors import EXIT_INTERRUPTED, CheckInterrupted
+from .facts import show as facts_show
 from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
@@ -68,6 +70,10 @@ class WikitrackGroup(click.Group):
             message = e.format_message() if isinstance(e, click.ClickException) else ""
             _log_outcome(ctx, e.exit_code, message)
             raise
+        except CheckInterrupted as e:
+            _log_outcome(ctx, EXIT_INTERRUPTED, f"interrupted, {plural(e.saved, 'page')} saved")
+            click.echo(output.show_check_interrupted(e.saved), err=True, nl=False)
+            ctx.exit(EXIT_INTERRUPTED)
         except (click.Abort, KeyboardInterrupt):
             _log_outcome(ctx, 1, "interrupted")
             raise
@@ -157,6 +163,25 @@ def option(path: str, *decls: str, **attrs: Any) -> Callable[[Any], Any]:
 FILE, DIRECTORY = click.Path(path_type=Path), click.Path(file_okay=False, path_type=Path)
 
 
+def area_option(text: str, **attrs: Any) -> Callable[[Any], Any]:
+    """--area, and the one check of it: an unknown area is refused naming the known ones
+    (exit 2), never answered with a silent empty listing. Checked once parsing is done, so
+    the log's start line has every parameter."""
+
+    def decorate(fn: Callable[..., Any]) -> Any:
+        @functools.wraps(fn)  # keeps the click parameters attached so far
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            given = kwargs.get("area") or ()
+            app = click.get_current_context().ensure_object(App)
+            for area in given if isinstance(given, tuple) else (given,):
+                usecases.require_known_area(app, area)
+            return fn(*args, **kwargs)
+
+        return click.option("--area", help=text, **attrs)(checked)
+
+    return decorate
+
+
 # Options and arguments that several commands take, declared once; `options(*names)` attaches
 # them in the order named. One command's own option stays a click.option next to it.
 OPTIONS: dict[str, Callable[[Any], Any]] = {
@@ -164,8 +189,8 @@ OPTIONS: dict[str, Callable[[Any], Any]] = {
     "correction_id": click.argument("correction_id", type=int),
     "request_id": click.argument("request_id", type=int),
     "login": click.argument("login"),
-    "area": click.option("--area", required=True, help="The policy area (a person's own)."),
-    "area_filter": click.option("--area", help="Only this area."),
+    "area": area_option("The policy area (a person's own).", required=True),
+    "area_filter": area_option("Only this area."),
     "by": click.option("--by", "by", required=True, help="Who does this: a person in [[people]]."),
     "note": click.option("--note", default="", help="A note for the trail."),
     "yes": click.option("--yes", is_flag=True, help="Do not ask for confirmation (scripts)."),
@@ -347,7 +372,7 @@ def watchlist_sync(app: App, fix_titles: bool, verbose: bool, fmt: str) -> useca
 
 # -- check, changes, report, health and nightly ---------------------------------------------------
 
-OPTIONS["area_lemmas"] = click.option("--area", help="Only the lemmas of this area.")
+OPTIONS["area_lemmas"] = area_option("Only the lemmas of this area.")
 
 
 @command(cli, "check", "quiet", "area_lemmas", show=render.show_check)
@@ -359,7 +384,7 @@ def check(app: App, method: str, **how: Any) -> usecases.CheckOnce:
 
 
 @command(cli, "changes", show=render.show_changes)
-@click.option("--area", help="Only changes to lemmas of this area.")
+@area_option("Only changes to lemmas of this area.")
 @click.option("--since", help="Only changes from this date on (YYYY-MM-DD).")
 @option("changes", "--kind", type=click.Choice(CHANGE_KINDS))
 @options("output")
@@ -370,7 +395,7 @@ def changes(app: App, fmt: str, **which: Any) -> usecases.ChangeList:
 @command(cli, "report", show=render.show_report)
 @click.option("--since", help="Changes from this date on (YYYY-MM-DD).")
 @click.option("--last-run", is_flag=True, help="Changes found by the last check run.")
-@click.option("--area", multiple=True, help="Only this area (repeatable).")
+@area_option("Only this area (repeatable).", multiple=True)
 @option("report", "fmt", "--format", type=click.Choice(REPORT_FORMATS), default="text")
 @click.option("--output", type=FILE, help="Write to this file.")
 @click.option("--health", "with_health", is_flag=True, help="Add the last 'health' run.")
@@ -403,7 +428,8 @@ correction = group("correction")
 
 @command(correction, "propose", "lemma", "area", "by", show=output.show_correction_step)
 @click.option("--what", required=True, help="What is wrong on the wiki.")
-@click.option("--proposed", required=True, help="The new text or wikitext.")
+@click.option("--proposed", default="", help="The new text or wikitext.")
+@click.option("--delete", is_flag=True, help="Remove the --find text (instead of --proposed).")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
 @click.option("--source", "sources", multiple=True, help="A source URL (at least one).")
 @option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
@@ -455,6 +481,7 @@ def correction_rebase(
 @click.option("--what", help="What is wrong on the wiki.")
 @click.option("--find", help="The exact text in the article that --proposed replaces.")
 @click.option("--proposed", help="The new text or wikitext.")
+@click.option("--delete", is_flag=True, help="Remove the --find text (instead of --proposed).")
 @click.option("--source", "sources", multiple=True, help="Source URLs (replace all of them).")
 @click.option("--via", type=click.Choice(["article", "talk"]), help="Change the route.")
 @options("note")
@@ -483,6 +510,13 @@ def correction_apply(
 @options("by")
 def correction_record(app: App, correction_id: int, revid: int, by: str) -> usecases.CorrectionStep:
     return usecases.record_correction(app, correction_id, revid, by=by)
+
+
+@command(correction, "redact", "correction_id", "by", show=output.show_redacted)
+@click.option("--text", required=True, help="The exact text to remove (personal data).")
+@click.option("--reason", required=True, help="Why, for the trail (an erasure request).")
+def correction_redact(app: App, correction_id: int, **how: Any) -> usecases.Redacted:
+    return usecases.redact_correction(app, correction_id, **how)
 
 
 def _list_command(parent: click.Group, statuses: Sequence[str]) -> None:
@@ -526,7 +560,8 @@ review = group("review")
 
 @command(review, "request", "lemma", "area", "by", show=output.show_review_filed)
 @click.option("--reason", required=True, help="Why the desk should look.")
-@click.option("--due", help="Due date (YYYY-MM-DD), today or later.")
+@click.option("--due", help="Due date: YYYY-MM-DD, or +14d / +2w from today; at most a year ahead.")
+@click.option("--force", is_flag=True, help="File it even when an open request says the same.")
 def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
     return usecases.request_review(app, **fields)
 
@@ -539,6 +574,11 @@ _list_command(review, REVIEW_STATUSES)
 @click.option("--by", "by", default=None, help="The desk editor who assigns (default: --to).")
 def review_assign(app: App, request_id: int, to: str, by: str | None) -> usecases.ReviewStep:
     return usecases.assign_review(app, request_id, to=to, by=by)
+
+
+@command(review, "show", "request_id", "output", show=output.show_review_trail)
+def review_show(app: App, request_id: int, fmt: str) -> usecases.ReviewTrail:
+    return usecases.show_review(app, request_id)
 
 
 @command(review, "close", "request_id", show=output.show_review_step)
@@ -592,6 +632,41 @@ call(web_user, "remove", usecases.remove_web_user, "login", show=output.show_web
 @command(web_user, "passwd", "login", "password_stdin", show=output.show_web_user)
 def web_user_passwd(app: App, login: str, password_stdin: bool) -> usecases.WebUserStep:
     return usecases.set_web_user_password(app, login, _read_password(password_stdin))
+
+
+# -- the facts register (issue 24) ---------------------------------------------------------------
+
+facts = group("facts")
+call(facts, "validate", usecases.validate_facts, show=facts_show.show_facts_validated)
+
+
+@command(facts, "list", "area_filter", show=facts_show.show_facts)
+@click.option("--lemma", help="Only the facts about this lemma.")
+@options("output")
+def facts_list(app: App, area: str | None, lemma: str | None, fmt: str) -> list[Any]:
+    return usecases.list_facts(app, area=area, lemma=lemma)
+
+
+@command(facts, "import", show=facts_show.show_facts_imported)
+@click.argument("area")
+@click.argument("csv_path", metavar="FILE.csv", type=FILE)
+def facts_import(app: App, area: str, csv_path: Path) -> Any:
+    return usecases.import_facts(app, area=area, csv_path=csv_path)
+
+
+@command(facts, "check", "quiet", "area_filter", show=facts_show.show_facts_check)
+@click.option("--lemma", help="Only the facts about this lemma.")
+@options("output")
+def facts_check(app: App, area: str | None, lemma: str | None, fmt: str) -> Any:
+    return usecases.check_facts(app, area=area, lemma=lemma)
+
+
+@command(facts, "propose", "by", show=facts_show.show_facts_proposed)
+@click.option("--fact", "fact_id", help="Only this fact (its id).")
+@area_option("Every difference of this area.")
+@option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
+def facts_propose(app: App, by: str, fact_id: str | None, area: str | None, via: str) -> Any:
+    return usecases.propose_facts(app, by=by, fact_id=fact_id, area=area, via=via)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -183,6 +183,8 @@ Propose a correction of a lemma on your own area's watchlist.
 
 --by names a person of the area from [[people]] in the config. The lemma's current
 revision on the wiki becomes the base, and --find must occur exactly once in it.
+--delete removes the --find text instead of replacing it. Personal data (BSN, IBAN,
+mobile number, personal e-mail) is refused before anything is stored.
 
 Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
 --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
@@ -232,10 +234,13 @@ The event keeps before and after; an approved correction goes back to proposed.
 Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
 """,
     "correction apply": """\
-Edit the lemma through the team account (or ask on talk).
+Edit the lemma through your own team account (or ask on talk).
 
-Shows the diff and the edit summary, which names the correction and discloses that the
-edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
+--by edits through their own [[team_accounts]] entry, never a colleague's (accounts are
+personal on nl.wikipedia). Shows the diff and the edit summary, which names the
+correction, who edits and that the edit is made for the municipality.
+
+Example: wikitrack correction apply 12 --by "A. de Vries"
 """,
     "correction record": """\
 Link an edit made by hand, checked on the wiki.
@@ -243,6 +248,17 @@ Link an edit made by hand, checked on the wiki.
 The revision must be a team account's edit of that lemma.
 
 Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
+""",
+    "correction redact": """\
+Remove personal data from a correction for good (AVG).
+
+A desk editor replaces the exact --text by [verwijderd: AVG] in every stored field and
+event of the correction, its changes and mails, and records one event (who, when, why)
+with a keyed hash of the text, never the text. The file is rebuilt so the bytes are gone;
+'wikitrack restore' applies the redaction again to an older backup.
+
+Example: wikitrack correction redact 12 --by "A. de Vries" --text "jan.jansen@gmail.com"
+--reason "verzoek betrokkene (AVG art. 17)"
 """,
     "correction list": """\
 List corrections.
@@ -283,8 +299,12 @@ Example: wikitrack review list --status open
     "review request": """\
 Ask the desk to review a watched lemma.
 
+The reason is at most 2000 characters, without control characters (newlines and tabs are
+fine). A request whose reason matches an open one of the same lemma (case and spacing
+ignored) is refused with that request's number; --force files it anyway.
+
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
---reason "inwonertal lijkt verouderd" --due 2026-12-01
+--reason "inwonertal lijkt verouderd" --due +14d
 """,
     "review list": """\
 List review requests (from the CLI and the web form alike).
@@ -296,6 +316,14 @@ Assign a review request to an editor.
 
 Example: wikitrack review assign 3 --to "A. de Vries"
 """,
+    "review show": """\
+Show one review request with its outcome and every step.
+
+Who asked and why, who has it, the outcome and the linked correction, then the trail: who,
+when, from -> to.
+
+Example: wikitrack review show 1
+""",
     "review close": """\
 Close a review request as done or declined.
 
@@ -306,7 +334,7 @@ Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     "serve": """\
 Serve the Dutch web view for policy staff.
 
-Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+Log in, "Mijn terrein" (the changes of your areas), "Controle aanvragen" and "Mijn
 verzoeken"; logged-in staff only, each person sees their own areas.
 
 Example: wikitrack serve --port 8001
@@ -377,3 +405,58 @@ OPTION_HELP: dict[str, str] = {
     "web-user --password-stdin": "Read the password from standard input.",
     "correction propose --via": "Edit the article, or post an edit request on its talk page.",
 }
+
+# -- the facts register (issue 24); kept apart so the group's texts read together ---------------
+FACTS_HELP: dict[str, str] = {
+    "facts": """\
+The municipality's own facts, held against its lemmas.
+
+One TOML file per policy area, facts/<area>.toml beside watchlists/.
+
+Example: wikitrack facts list
+""",
+    "facts validate": """\
+Check every facts file offline, reporting all problems.
+
+Unknown areas, lemmas not on the area's watchlist, malformed values, dates, units, compare
+modes and source URLs, duplicate IDs, each with file:line.
+
+Example: wikitrack facts validate
+""",
+    "facts list": """\
+List the facts of the register, of one area or one lemma.
+
+Example: wikitrack facts list --area bestuur --csv
+""",
+    "facts import": """\
+Merge a CSV of facts into facts/AREA.toml.
+
+Comments and order of the file are kept.
+
+The header names fact keys (id, lemma, value, reference_date and source at least); a row
+whose id the file has updates that fact. Any bad row: every one named, nothing written.
+
+Example: wikitrack facts import bestuur cijfers.csv
+""",
+    "facts check": """\
+Hold the facts against the lemmas' current text on the wiki.
+
+Per fact: matches, differs, older (the page's reference date is older than ours), not_found
+(the parameter or pattern is gone) or wikidata (an empty parameter the infobox fills from
+Wikidata). The texts are read in batches of 50 (500 as a bot). Exit 3 when a fact differs
+or is older.
+
+Example: wikitrack facts check --area bestuur --json
+""",
+    "facts propose": """\
+Turn each difference into a correction proposal.
+
+The same four eyes, own-area rule and guideline check as any correction.
+
+--find is the page's exact text, --proposed our value written the way the page writes it,
+with its reference date and our source. A fact an open correction covers is skipped.
+
+Example: wikitrack facts propose --by "J. Smit" --area bestuur
+""",
+}
+HELP.update(FACTS_HELP)

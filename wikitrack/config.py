@@ -27,6 +27,7 @@ __all__ = [
     "Person",
     "ROLES",
     "find_person",
+    "own_account",
     "DEFAULT_CONFIG_NAME",
     "NL_WIKIPEDIA_API",
     "load_config",
@@ -43,7 +44,8 @@ LANGUAGES = ("nl", "en")
 class TeamAccount:
     """A wiki account that edits on behalf of the municipality, and the person who answers for it.
 
-    nl.wikipedia wants one person per account, so several team accounts are normal.
+    nl.wikipedia wants one person per account, so several team accounts are normal: `person`
+    names one person of [[people]], the only one who edits through it (`correction apply`).
     """
 
     user: str
@@ -148,7 +150,7 @@ class WebConfig:
 
     auth: str = "password"
     session_hours: float = 10.0  # a session lasts this long at most, however active
-    url: str = ""  # the site's public address (https://...): the redirect URI is url/sso/terug
+    url: str = ""  # public_url, the site's address (https://...): the redirect URI is url/sso/terug
     issuer: str = ""
     client_id: str = ""
     client_secret_env: str = "WIKITRACK_OIDC_SECRET"
@@ -157,7 +159,7 @@ class WebConfig:
     groups_claim: str = "groups"
     desk_group: str = ""  # when set, the desk role needs this group in the token too
     scopes: str = "openid email profile"
-    contact: str = ""  # whom someone not in [[people]] should ask
+    contact: str = ""  # whom someone not in [[people]] should ask (default: the desk's address)
 
     @property
     def sso(self) -> bool:
@@ -175,6 +177,9 @@ class Config:
     db_path: Path
     watchlists_dir: Path
     wiki_url: str = NL_WIKIPEDIA_API
+    # Why no wiki may be opened ("" when the file names one): without `[wiki] url` a tool
+    # that edits must not fall back to the live nl.wikipedia.
+    wiki_missing: str = ""
     wiki_user: str = ""
     pywikibot_dir: Path | None = None
     contact: str = ""
@@ -192,6 +197,9 @@ class Config:
     backup: BackupConfig = field(default_factory=BackupConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     web: WebConfig = field(default_factory=WebConfig)
+    # [web] public_url: the address staff open (behind a TLS proxy); a form is accepted from
+    # there or from the address the request itself came to, never from another site
+    web_url: str = ""
 
     @property
     def uses_sandbox(self) -> bool:
@@ -241,9 +249,9 @@ _SCHEMA: dict[str, set[str]] = {
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
     "people": {"name", "role", "areas", "email"},
     "web": {
+        "public_url",
         "auth",
         "session_hours",
-        "url",
         "issuer",
         "client_id",
         "client_secret_env",
@@ -408,6 +416,8 @@ def _default_config(base: Path) -> Config:
         sandbox_dir=base / ".sandbox",
         backup=BackupConfig(dir=base / "backups"),
         log_file=base / "wikitrack.log",
+        wiki_missing=f"no {DEFAULT_CONFIG_NAME} in {base}, so no wiki to talk to: "
+        "'wikitrack init' writes one (or pass --config FILE)",
     )
 
 
@@ -426,6 +436,7 @@ def _build_config(file: _ConfigFile) -> Config:
         db_path=file.resolve(file.get("database", "path", "wikitrack.db", str)),
         watchlists_dir=file.resolve(file.get("watchlists", "dir", "watchlists", str)),
         wiki_url=file.get("wiki", "url", NL_WIKIPEDIA_API, str),
+        wiki_missing=_wiki_missing(file),
         wiki_user=file.get("wiki", "user", "", str),
         pywikibot_dir=file.resolve(pwb_dir) if pwb_dir else None,
         contact=file.get("wiki", "contact", "", str),
@@ -444,8 +455,23 @@ def _build_config(file: _ConfigFile) -> Config:
         parse_timeout=float(file.get("check", "parse_timeout", 30.0, (int, float))),
         mail=mail,
         backup=_load_backup(file),
+        web_url=(web_url := _load_web_url(file)),
         health=_load_health(file),
-        web=_load_web(file),
+        web=_load_web(file, web_url),
+    )
+
+
+def _wiki_missing(file: _ConfigFile) -> str:
+    """Why the file names no wiki ("" when it does): wikitrack edits, so it never assumes
+    the live nl.wikipedia."""
+    section = file.data.get("wiki")
+    if isinstance(section, dict) and "url" in section:
+        return ""
+    what = "no [wiki] url" if isinstance(section, dict) else "no [wiki] section"
+    return (
+        f"{file.where('wiki')}: {what}, so no wiki to talk to (wikitrack never falls back to "
+        f'a live wiki): add [wiki] url = "{NL_WIKIPEDIA_API}", or url = "sandbox" for the '
+        "local sandbox"
     )
 
 
@@ -465,6 +491,7 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
             "user-config.py and the password file (see README), or empty user to read "
             "anonymously",
         )
+    _check_account_owners(config, file)
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
         file.problem(
             "url",
@@ -473,7 +500,7 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
         )
 
 
-def _load_web(file: _ConfigFile) -> WebConfig:
+def _load_web(file: _ConfigFile, public_url: str) -> WebConfig:
     """[web], each value checked; single sign-on needs the issuer, client and public URL."""
     get = functools.partial(file.get, "web")
     auth = get("auth", "password", str)
@@ -482,7 +509,7 @@ def _load_web(file: _ConfigFile) -> WebConfig:
     web = WebConfig(
         auth=auth,
         session_hours=float(get("session_hours", 10, (int, float))),
-        url=get("url", "", str),
+        url=public_url,
         issuer=get("issuer", "", str).rstrip("/"),
         client_id=get("client_id", "", str),
         client_secret_env=get("client_secret_env", "WIKITRACK_OIDC_SECRET", str),
@@ -491,7 +518,7 @@ def _load_web(file: _ConfigFile) -> WebConfig:
         groups_claim=get("groups_claim", "groups", str),
         desk_group=get("desk_group", "", str),
         scopes=get("scopes", "openid email profile", str),
-        contact=get("contact", file.get("wiki", "contact", "", str), str),
+        contact=get("contact", "", str),
     )
     if auth not in ("password", "oidc"):
         file.problem("auth", "web", f'auth must be "password" or "oidc", not {auth!r}')
@@ -504,7 +531,7 @@ def _load_web(file: _ConfigFile) -> WebConfig:
 
 def _check_sso(web: WebConfig, file: _ConfigFile) -> None:
     local = ("http://127.0.0.1", "http://localhost")  # a test provider or a proxy's own end
-    for key, value in (("issuer", web.issuer), ("url", web.url)):
+    for key, value in (("issuer", web.issuer), ("public_url", web.url)):
         if not value.startswith(("https://", *local)):
             file.problem(key, "web", f'auth = "oidc" needs {key} = "https://..." (got {value!r})')
     if not web.client_id:
@@ -513,6 +540,35 @@ def _check_sso(web: WebConfig, file: _ConfigFile) -> None:
         )
     if "openid" not in web.scopes.split():
         file.problem("scopes", "web", "scopes must include openid")
+
+
+def _check_account_owners(config: Config, file: _ConfigFile) -> None:
+    """Each team account belongs to one person of [[people]], and a person has one account:
+    accounts are personal on nl.wikipedia, so `apply` edits through the applier's own."""
+    lines = _array_table_lines(file.text, "team_accounts")
+    known = {_name_key(p.name) for p in config.people}
+    owners: dict[str, str] = {}
+    for i, account in enumerate(config.team_accounts):
+        where = f"{file.path}:{lines[i]}" if i < len(lines) else str(file.path)
+        key = _name_key(account.person)
+        if key not in known:
+            names = ", ".join(p.name for p in config.people) or "none"
+            file.problems.append(
+                f"{where}: team account '{account.user}' belongs to '{account.person}', who is "
+                f"not in [[people]] (known: {names}); person names the one who edits through it"
+            )
+        elif key in owners:
+            file.problems.append(
+                f"{where}: '{account.person}' has two team accounts ({owners[key]} and "
+                f"{account.user}); one personal account each"
+            )
+        owners.setdefault(key, account.user)
+
+
+def own_account(config: Config, person: Person) -> TeamAccount | None:
+    """The person's own team account, if they have one."""
+    key = _name_key(person.name)
+    return next((a for a in config.team_accounts if _name_key(a.person) == key), None)
 
 
 def _load_language(file: _ConfigFile) -> str:
@@ -707,6 +763,18 @@ def _health_weights(table: dict[str, Any], file: _ConfigFile) -> tuple[tuple[str
     return tuple(good)
 
 
+def _load_web_url(file: _ConfigFile) -> str:
+    url = file.get("web", "public_url", "", str).strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^/\s?#]+", url):
+        file.problem(
+            "public_url",
+            "web",
+            "public_url must be a site's address, e.g. https://wikitrack.almere.nl",
+        )
+        return ""
+    return url
+
+
 # What `wikitrack init` writes; render_starter_config fills in the wiki and the mail folder.
 _STARTER_CONFIG = """# wikitrack configuration. Relative paths are relative to this file.
 # No secrets here: wiki passwords live in pywikibot's password file (mode 0600),
@@ -761,6 +829,11 @@ keep_daily = 7
 keep_weekly = 12
 nightly = true              # false: nightly makes no backup
 
+[web]
+# The address staff open when `wikitrack serve` runs behind a TLS proxy; forms are accepted
+# from there and from the address a request came to, never from another site.
+# public_url = "https://wikitrack.almere.example"
+
 [health]
 # `wikitrack health`: a reference date (peildatum) older than this is reported.
 max_age_years = 2
@@ -781,20 +854,24 @@ nomination = 80
 own_request = 40
 correction = 30
 review = 30
+fact = 25
 maintenance = 20
 outdated = 15
 old_date = 15
 talk_unanswered = 10
+fact_aged = 5
 dead_link = 5
 unreferenced_section = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.
+# Each belongs to one person of [[people]] below: `correction apply --by NAME` edits through
+# NAME's own account (its BotPassword in pywikibot's password file), never a colleague's.
 [[team_accounts]]
 user = "Anouk-GemeenteAlmere"
-person = "Anouk de Vries (Redactie Eigen Media)"
+person = "A. de Vries"
 role = "desk"
-
+{second_account}
 # Everyone who may act in the corrections log and the review requests; every --by, --editor
 # and --to must name one of them. role = "desk": a desk editor (approves, applies, overrides,
 # records; never their own proposal). role = "policy": policy staff, who propose corrections
@@ -803,7 +880,7 @@ role = "desk"
 name = "A. de Vries"
 role = "desk"
 areas = []
-
+{second_person}
 [[people]]
 name = "J. Smit"
 role = "policy"
@@ -829,7 +906,16 @@ def render_starter_config(*, sandbox: bool) -> str:
         if sandbox
         else '# dir = "mails"            # .eml files here instead of sending (a preview)'
     )
+    # The sandbox has a second desk editor with an account of their own (see sandbox/).
+    second_account = (
+        '\n[[team_accounts]]\nuser = "Bram-GemeenteAlmere"\nperson = "B. Bos"\nrole = "desk"\n'
+        if sandbox
+        else ""
+    )
+    second_person = '\n[[people]]\nname = "B. Bos"\nrole = "desk"\nareas = []\n' if sandbox else ""
     return _STARTER_CONFIG.format(
+        second_account=second_account,
+        second_person=second_person,
         url="sandbox" if sandbox else NL_WIKIPEDIA_API,
         user="Anouk-GemeenteAlmere" if sandbox else "",
         pwb="" if sandbox else "pywikibot",

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlite_utils import Database
 
 from .config import Config, load_config
-from .errors import EXIT_PARTIAL, InputError, WikiError, WikitrackError
+from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
 
 __all__ = [
     "Context",
@@ -57,6 +57,8 @@ class WikiTarget:
     article_url: str = ""  # a page's URL is this plus its title
     index_url: str = ""  # index.php, for diff and history links
     unavailable: str = ""  # why it cannot be reached now; raised when the wiki is opened
+    missing: str = ""  # why the config names no wiki (a ConfigError when it is opened)
+    config_file: str = "the config"  # where [wiki] is set, for the hints of errors
 
     @classmethod
     def from_api_url(cls, api_url: str, **kwargs: Any) -> WikiTarget:
@@ -68,10 +70,16 @@ class WikiTarget:
 
 def resolve_wiki_target(config: Config) -> WikiTarget:
     """The configured wiki; for `url = "sandbox"`, the local sandbox's URL, team account and
-    pywikibot dir (and why it cannot be used when it is not running)."""
+    pywikibot dir (and why it cannot be used when it is not running). A config without
+    `[wiki] url` gets a target that refuses to open: links only, never the live wiki."""
+    where = str(config.path) if config.path else "the config"
     if not config.uses_sandbox:
         return WikiTarget.from_api_url(
-            config.wiki_url, user=config.wiki_user, pywikibot_dir=config.pywikibot_dir
+            config.wiki_url,
+            user=config.wiki_user,
+            pywikibot_dir=config.pywikibot_dir,
+            missing=config.wiki_missing,
+            config_file=where,
         )
     from .sandbox import TEAM_USER, Sandbox
 
@@ -80,6 +88,7 @@ def resolve_wiki_target(config: Config) -> WikiTarget:
         sandbox.api_url,
         user=config.wiki_user or TEAM_USER,
         pywikibot_dir=sandbox.pywikibot_dir,
+        config_file=where,
         unavailable=""
         if sandbox.is_running()
         else f"the sandbox in {config.sandbox_dir} is not running: 'wikitrack sandbox start'",
@@ -186,6 +195,16 @@ class Context:
                 self._wiki = self.make_wiki()
         return self._wiki
 
+    def use_account(self, user: str) -> None:
+        """Reach the wiki through `user`'s account from now on: the applying person's own team
+        account. Reads go through it too, so a process is logged in as one account only
+        (pywikibot keeps one cookie jar per process)."""
+        if self._wiki is not None and getattr(self._wiki, "user", None) == user:
+            return
+        self._target = replace(self.wiki_target, user=user)
+        self._config = replace(self.config, wiki_user=user)
+        self._wiki = None
+
     def make_wiki(self, *, login: bool = True) -> Any:
         """A WikiClient for the target (logged in when it has a user and `login`)."""
         return make_wiki(
@@ -260,9 +279,11 @@ def make_wiki(
     login: bool = True,
     on_wait: Callable[[str], None] | None = None,
 ) -> Any:
-    """A WikiClient for `target`; refused while the target is unavailable."""
+    """A WikiClient for `target`; refused while the target is missing or unavailable."""
     from .wiki import WikiClient
 
+    if target.missing:
+        raise ConfigError(target.missing)
     if target.unavailable:
         raise WikiError(target.unavailable)
     wiki = WikiClient(
@@ -271,6 +292,7 @@ def make_wiki(
         pywikibot_dir=target.pywikibot_dir,
         contact=contact,
         on_wait=on_wait,
+        config_file=target.config_file,
     )
     if login and wiki.user:
         wiki.login()

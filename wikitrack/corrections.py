@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, get_args
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .config import Person
 from .errors import InputError
@@ -38,6 +38,7 @@ __all__ = [
     "check_proposer",
     "check_proposal",
     "check_sources",
+    "source_problem",
     "check_find",
     "plan_edit",
     "export_row",
@@ -160,10 +161,24 @@ def check_sources(sources: Sequence[str]) -> list[str]:
     problems = []
     if not any(s.strip() for s in sources):
         problems.append("a correction needs at least one source (--source URL)")
-    for s in sources:
-        if s.strip() and not s.strip().startswith(("http://", "https://")):
-            problems.append(f"source '{s}' is not a URL")
+    problems += [reason for s in sources if s.strip() and (reason := source_problem(s.strip()))]
     return problems
+
+
+def source_problem(source: str) -> str | None:
+    """Why `source` is no source a reader can open (None when it is one): a full http(s) URL
+    with a host, as Wikipedia cites it. Every --source goes through here."""
+    try:
+        url = urlsplit(source)
+        host = url.hostname or ""
+    except ValueError:  # a malformed [IPv6] host or port
+        host, url = "", urlsplit("")
+    if url.scheme.lower() not in ("http", "https"):
+        return f"source '{source}' is not a URL: give its full address (https://...)"
+    named = "." in host.strip(".") or host == "localhost"
+    if not named or any(c.isspace() for c in source):
+        return f"source '{source}' has no valid host: give its full address (https://host/...)"
+    return None
 
 
 def check_proposal(
@@ -360,6 +375,7 @@ def talk_request(correction: Correction, person: str) -> tuple[str, str]:
     """(section title, text) of an edit request on the talk page, the way nl.wikipedia's
     conflict-of-interest page prefers for organisations writing about themselves."""
     sources = "\n".join(f"* {s}" for s in correction.sources)
+    proposal = correction.proposed or "(deze tekst verwijderen)"
     title = f"Verzoek om correctie (#{correction.id}): {correction.what[:80]}"
     current = (
         f"'''Huidige tekst:''' <code><nowiki>{_nowiki(correction.find)}</nowiki></code>\n\n"
@@ -370,7 +386,7 @@ def talk_request(correction: Correction, person: str) -> tuple[str, str]:
         f"Namens de Gemeente Almere ({person}) vragen wij een andere bewerker om het volgende"
         f" te corrigeren. Wij bewerken het artikel niet zelf vanwege belangenverstrengeling.\n\n"
         f"'''Wat klopt er niet:''' {correction.what}\n\n{current}"
-        f"'''Voorstel:''' {correction.proposed}\n\n'''Bronnen:'''\n{sources}\n\n~~~~"
+        f"'''Voorstel:''' {proposal}\n\n'''Bronnen:'''\n{sources}\n\n~~~~"
     )
     return title, text
 
@@ -401,16 +417,25 @@ def apply_to_text(text: str, find: str, proposed: str, correction_id: int) -> st
 
 
 def outcome_after(
-    status: str, *, reverted: bool, latest_text: str | None, proposed: str, via: str
+    status: str,
+    *,
+    reverted: bool,
+    latest_text: str | None,
+    proposed: str,
+    via: str,
+    find: str = "",
 ) -> str | None:
     """What a later state of the page means for an applied correction: 'revert',
-    'overwrite', 'verify' or None (nothing to do)."""
+    'overwrite', 'verify' or None (nothing to do). A deletion (empty `proposed`) is
+    overwritten when the removed `find` text is back."""
     if status not in ("applied", "verified"):
         return None
     if reverted:
         return "revert"
-    if via == "article" and latest_text is not None and proposed and proposed not in latest_text:
-        return "overwrite"
+    if via == "article" and latest_text is not None:
+        gone = proposed not in latest_text if proposed else bool(find) and find in latest_text
+        if gone:
+            return "overwrite"
     if status == "applied":
         return "verify"
     return None

@@ -74,6 +74,8 @@ def describe_change(
     for k in ("categories", "targets", "urls"):
         if k in values and isinstance(values[k], list):
             values[k] = ", ".join(values[k][:5]) + (" …" if len(values[k]) > 5 else "")
+    if kind in _COARSE:
+        values.update(_coarse_values(details, lang))
     if kind == "template_param_changed":
         values["template"] = "Infobox" if details.get("infobox") else details.get("template")
         values["old"] = values.get("old") or "∅"
@@ -85,6 +87,18 @@ def describe_change(
 
 
 _EVENTS = ("moved", "deleted", "restored")
+_COARSE = ("too_large", "not_compared")  # diff.coarse_change: no structure, size and sections
+
+
+def _coarse_values(details: dict[str, Any], lang: str) -> dict[str, str]:
+    """A coarse change's size change with its sign and its sections as one list."""
+    lead = texts(lang, "changes")["lead_section"]
+    names = [s or lead for s in details.get("sections") or []]
+    more = details.get("more_sections") or 0
+    return {
+        "delta": f"{details.get('delta', 0):+d}",
+        "sections": (", ".join(names) + (f" (+{more})" if more else "")) or "–",
+    }
 
 
 def _actor_suffix(details: dict[str, Any], lang: str) -> str:

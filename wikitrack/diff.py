@@ -46,6 +46,8 @@ __all__ = [
     "word_changes",
     "is_redirect",
     "clear_parse_caches",
+    "coarse_change",
+    "touched_sections",
     "LARGE_REMOVAL_CHARS",
 ]
 
@@ -54,6 +56,8 @@ LARGE_REMOVAL_SHARE = 0.3
 BLANKING_SHARE = 0.15  # what is left of a page after a blanking, at most
 MAX_WORD_CHANGES = 12
 MAX_SNIPPET = 300
+MAX_COARSE_SECTIONS = 10  # sections a coarse change names; the rest are counted
+HEADING_LINE_MAX = 300  # a longer line is not a heading to the coarse scan (no regex on it)
 
 
 @dataclass(frozen=True)
@@ -616,6 +620,53 @@ def diff_revision(
         return changes + _diff_sections(_sections(old), _sections(new), rules, talk=True)
     changes += _article_changes(old, new, rules)
     return changes or [_reading_change(old, new, rules)]
+
+
+def touched_sections(old: str, new: str) -> list[str]:
+    """The headings of the sections an edit added, removed or changed ("" for the lead), in
+    the new text's order, then the removed ones: a scan of lines, no parse, linear in the
+    texts, for a revision too large to diff (`coarse_change`). A heading repeated on a page
+    is told apart by its place among its namesakes."""
+    before, after = _raw_sections(old), _raw_sections(new)
+    touched = [key for key, body in after.items() if before.get(key) != body]
+    touched += [key for key in before if key not in after]
+    return [title for title, _ in touched]
+
+
+def _raw_sections(text: str) -> dict[tuple[str, int], str]:
+    """(heading as written, its number among equal headings) -> the section's text, by lines.
+    Only a short line is matched against the heading pattern, so no line costs more than
+    HEADING_LINE_MAX characters of matching."""
+    out: dict[tuple[str, int], str] = {}
+    seen: Counter[str] = Counter()
+    title, start, pos = "", 0, 0
+    for line in text.splitlines(keepends=True):
+        head = line.strip()
+        if head.startswith("=") and head.endswith("=") and len(head) <= HEADING_LINE_MAX:
+            m = _HEADING.match(head)
+            if m:
+                out[(title, seen[title])] = text[start:pos]
+                seen[title] += 1
+                title, start = m.group(2).strip(), pos
+        pos += len(line)
+    out[(title, seen[title])] = text[start:]
+    return out
+
+
+def coarse_change(old: str | None, new: str, kind: str = "too_large") -> Change:
+    """What can honestly be said of a revision whose structural diff went over its budget
+    (`too_large`) or failed (`not_compared`): its size, how much it grew or shrank, and the
+    sections it touched, without parsing it."""
+    sections = touched_sections(old or "", new)
+    return Change(
+        kind,
+        {
+            "chars": len(new),
+            "delta": len(new) - len(old or ""),
+            "sections": sections[:MAX_COARSE_SECTIONS],
+            "more_sections": max(0, len(sections) - MAX_COARSE_SECTIONS),
+        },
+    )
 
 
 def find_reverts(

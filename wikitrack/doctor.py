@@ -62,10 +62,11 @@ def database_checks(config: Config) -> list[Check]:
     checks.append(
         Check(
             "backup",
-            True,  # a new install has none yet; the message says how to make one
+            True,  # a new install has none yet: a warning, and the message says how to make one
             f"latest {latest.path} ({latest.taken:%Y-%m-%d %H:%M} UTC)"
             if latest
             else f"none yet in {config.backup.dir}: run 'wikitrack backup'",
+            warning=latest is None,
         )
     )
     return checks
@@ -93,7 +94,9 @@ def _state_checks(path: str, state: DatabaseState) -> list[Check]:
     sound = Check("database", have == SCHEMA_VERSION and not state.problems, message)
     if state.run_unreadable:
         return [sound, Check("database", False, f"{path}: unreadable: {state.run_unreadable}")]
-    return [sound, Check("latest run", True, latest)]
+    # A failed or partial run is no broken set-up (the next run retries), but wants a look.
+    unfinished = run is not None and run.status in ("failed", "partial")
+    return [sound, Check("latest run", True, latest, warning=unfinished)]
 
 
 def _watchlists_check(config: Config) -> Check:
@@ -115,7 +118,8 @@ def _watchlists_check(config: Config) -> Check:
 def _wiki_check(config: Config, wiki: Any) -> Check:
     from .wiki import probe_api
 
-    info = probe_api(wiki.api_url, timeout=10, contact=config.contact)
+    where = str(config.path) if config.path else "the config"
+    info = probe_api(wiki.api_url, timeout=10, contact=config.contact, config_file=where)
     return Check("wiki", True, f"{wiki.api_url}: {info.get('sitename')} ({info.get('generator')})")
 
 

@@ -9,11 +9,14 @@ __all__ = [
     "LockHeld",
     "StorageError",
     "SiteMismatch",
+    "OverBudget",
     "EXIT_OK",
     "EXIT_FAILURE",
     "EXIT_USAGE",
     "EXIT_PARTIAL",
     "EXIT_LOCKED",
+    "EXIT_INTERRUPTED",
+    "CheckInterrupted",
 ]
 
 EXIT_OK = 0
@@ -21,6 +24,7 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 EXIT_LOCKED = 11
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class WikitrackError(Exception):
@@ -71,6 +75,10 @@ class ProviderError(WikitrackError):
     """The single sign-on provider (`[web] issuer`) could not be reached or answered wrongly."""
 
 
+class OverBudget(WikiError):
+    """Parsing a page took longer, or needed more memory, than its bound (`bounded`)."""
+
+
 class LockHeld(WikitrackError):
     """Another run holds the lock."""
 
@@ -85,3 +93,12 @@ class SiteMismatch(WikiError):
     """The wiki is not the one the database describes (another wiki, or one reinstalled)."""
 
     exit_code = EXIT_USAGE
+
+
+class CheckInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a check run, after `saved` pages were stored whole; the next run goes on
+    from there. Still a KeyboardInterrupt, so whatever stops on Ctrl-C stops on it."""
+
+    def __init__(self, saved: int):
+        super().__init__(saved)
+        self.saved = saved

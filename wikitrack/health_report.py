@@ -14,7 +14,7 @@ from typing import Any
 
 from .health import Finding, HealthRules, rank_lemmas
 from .report import WikiLinks, _md, _plain, format_time, template_env
-from .texts import TEXTS, texts
+from .texts import CORRECTION_STATUS, TEXTS, texts
 from .wikifacts import TALK_NAMESPACE
 
 __all__ = [
@@ -113,13 +113,15 @@ def describe_finding(kind: str, details: Mapping[str, Any], lang: str = "nl") ->
     if kind == "correction":
         todo = s.get(f"c_{d.get('status')}", "")
         what = _sentence(str(d.get("what", "")))
+        status = CORRECTION_STATUS[lang].get(str(d.get("status")), str(d.get("status")))
         return s["correction"].format(
-            todo=todo, id=d.get("id", ""), status=d.get("status"), what=what
+            todo=todo, id=d.get("id", ""), status=status.lower(), what=what
         )
     if kind == "review":
         due = s["review_due"].format(due=d["due"]) if d.get("due") else ""
         reason = _sentence(str(d.get("reason", "")))
-        return s["review"].format(id=d.get("id", ""), due=due, reason=reason)
+        key = "review_assigned" if d.get("assignee") else "review"
+        return s[key].format(id=d.get("id", ""), due=due, reason=reason, assignee=d.get("assignee"))
     if kind == "old_date":
         key = "old_date" if d.get("date_param") != d.get("param") else "old_date_inline"
         key = "old_date_ref" if d.get("date_param") == "<ref>" else key
@@ -137,11 +139,20 @@ def describe_finding(kind: str, details: Mapping[str, Any], lang: str = "nl") ->
         return text
     if kind == "dead_link":
         return s["dead_link"].format(url=d.get("url") or "?")
+    if kind in ("fact", "fact_aged"):
+        return _describe_fact(kind, d, s)
     if kind == "unreferenced_section":
         return s["unreferenced_section"].format(
             section=d.get("section", ""), chars=d.get("chars", 0)
         )
     return kind
+
+
+def _describe_fact(kind: str, d: Mapping[str, Any], s: Mapping[str, str]) -> str:
+    """A difference with our facts register, or our own figure that aged."""
+    key = "fact_older" if kind == "fact" and d.get("status") == "older" else kind
+    fields = ("where", "wiki", "wiki_date", "ours", "date", "source", "fact", "area", "months")
+    return s[key].format(**{k: d.get(k, "") for k in fields})
 
 
 def _item(f: Finding, weight: float, title: str, links: WikiLinks, lang: str) -> HealthItem:

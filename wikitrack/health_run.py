@@ -294,6 +294,7 @@ def run_health(
     ):
         parsed = pool.map(_parse_work(pages, texts, rules, now), on_done=lambda: on_page(1))
         findings = _page_findings(db, wiki, pages, texts, parsed, result, on_page)
+        _add_fact_findings(config, pages, texts, findings, now)
 
         def parse(texts: dict[int, str]) -> dict[int, Any]:
             return history_pool.map({k: (t, rules) for k, t in texts.items()})
@@ -308,6 +309,38 @@ def run_health(
     result.findings = sum(len(f) for f in findings.values())
     result.run_id = _save_run(db, result, now, _finding_rows(pages, findings, titles, rules, area))
     return result
+
+
+def _add_fact_findings(
+    config: Config,
+    pages: list[dict[str, Any]],
+    texts: dict[int, PageText],
+    findings: dict[int, list[Finding]],
+    now: datetime,
+) -> None:
+    """The facts register's differences and aged figures of the lemmas of this run. A broken
+    facts file is `facts validate`'s to report: the facts that parse are used."""
+    from .facts.classify import classify_page
+    from .facts.findings import fact_findings
+    from .facts.register import facts_dir_for, validate_facts
+    from .watchlist import validate_watchlists
+    from .wikifacts import normalize_title
+
+    areas, _ = validate_watchlists(config.watchlists_dir)
+    facts, _ = validate_facts(facts_dir_for(config.watchlists_dir), areas)
+    by_title = {normalize_title(p["title"]): p["page_id"] for p in pages}
+    work: dict[int, list[Any]] = {}
+    for fact in facts:
+        pid = by_title.get(fact.lemma)
+        if pid is not None and not texts[pid].missing and texts[pid].text is not None:
+            work.setdefault(pid, []).append(fact)
+    if not work:
+        return
+    with BoundedPool(classify_page, timeout=config.parse_timeout) as pool:
+        parsed = pool.map({pid: (tuple(fs), texts[pid].text) for pid, fs in work.items()})
+    for pid, results in parsed.items():
+        if not isinstance(results, Exception):
+            findings[pid] += fact_findings(results, now.date())
 
 
 def _save_run(db: Database, result: HealthRun, now: datetime, rows: list[dict[str, Any]]) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
@@ -283,7 +286,7 @@ CorrectionStatus = Literal[
     "reverted",
     "overwritten",
 ]
-ReviewStatus = Literal["open", "assigned", "done", "declined"]
+ReviewStatus = Literal["open", "assigned", "done", "declined", "withdrawn"]
 Route = Literal["article", "talk"]
 
 
@@ -431,11 +434,13 @@ class DatabaseState:
 
 @dataclass(frozen=True)
 class Check:
-    """One line of `doctor`: what was checked, whether it holds, and what to do."""
+    """One line of `doctor`: what was checked, whether it holds, and what to do. A warning
+    holds (exit 0) but wants a look: a failed last run, no backup yet."""
 
     check: str
     ok: bool
     message: str
+    warning: bool = False
 
 
 __all__ += ["RunSummary", "DatabaseState", "Check"]
@@ -537,6 +542,17 @@ class StoredChange:
     def actor(self) -> str:
         """Who made it: the revision's user, or the log entry's for a page event."""
         return self.user or str(self.details.get("user", "") or "")
+
+    @functools.cached_property
+    def identity(self) -> str:
+        """What makes this change the same news however often a check finds it: its page, its
+        revision (or log entry, and time), its kind and its details; not its row or the run
+        that stored it last. A hash, to be stored and compared (computed once: a nightly asks
+        it of every change for every recipient)."""
+        key: list[Any] = [self.page_id, self.revid, self.log_id, self.timestamp, self.kind]
+        key += [self.category, self.details]
+        text = json.dumps(key, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

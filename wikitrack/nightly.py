@@ -12,7 +12,10 @@ Mail rules:
 - a recipient's undelivered messages (the server was down) are not sent one by one: the next
   run replaces them ("superseded") with one message covering every window not yet delivered;
 - an overdue review request is reminded of at most once a day (Europe/Amsterdam) per
-  recipient, so a second run on the same day sends nothing.
+  recipient, so a second run on the same day sends nothing;
+- a change a recipient was mailed is never mailed to them again, however a later check found it
+  a second time (`check --since`, a page diffed anew): each message records the identities of
+  its changes (`StoredChange.identity`), and the next messages leave those out.
 """
 
 from __future__ import annotations
@@ -181,6 +184,21 @@ def _health(
     return health
 
 
+def _news(
+    db: Database, night: _Night, recipient: str, slugs: list[str] | None, first: int
+) -> list[StoredChange]:
+    """The changes of runs `first` up to the window's last in the recipient's areas that no
+    message to them told of before."""
+    changes = night.changes
+    if first != night.window[0]:  # with a backlog: from its first run on
+        changes = list(store.iter_changes(db, runs=(first, night.window[1])))
+    if slugs is not None:
+        wanted = set(slugs)
+        changes = [c for c in changes if wanted.intersection(c.areas)]
+    told = mailings.mailed_identities(db, recipient, [c.identity for c in changes])
+    return [c for c in changes if c.identity not in told] if told else changes
+
+
 def _plan_message(
     db: Database,
     config: Config,
@@ -189,13 +207,15 @@ def _plan_message(
     slugs: list[str] | None,
     earlier: list[Mailing],
 ) -> NewMailing | None:
-    """One recipient's message: this window and their undelivered ones, with reminders; None
-    when there is nothing to say (or only an empty report already sent today)."""
+    """One recipient's message: this window and their undelivered ones, with reminders, and
+    only the changes not mailed to them before; None when there is nothing to say (or only an
+    empty report already sent today)."""
     backlog = [m for m in earlier if m.status in ("pending", "failed")]
     today = [m for m in earlier if m not in backlog and m.created >= night.day_start]
     reminded = {k for m in today for k in m.reminders}
     reminders = _reminders(db, night, recipient, slugs, reminded)
     first = min([night.window[0], *(m.first_run for m in backlog)])
+    news = _news(db, night, recipient, slugs, first)
     report = make_report(
         db,
         config,
@@ -207,7 +227,7 @@ def _plan_message(
         notices=reminders.notices,
         guideline=reminders.findings,
         activity=night.activity,
-        changes=night.changes if first == night.window[0] else None,  # else: with a backlog
+        changes=news,
     )
     health = _health(db, config, night, slugs, backlog, reminded)
     if report.empty and health is None and (today or not config.mail.send_empty):
@@ -219,7 +239,13 @@ def _plan_message(
     since = store.run_window_start(db, first)[:10] or night.now.strftime("%Y-%m-%d")
     msg = _fitting_message(report, since, build)
     return NewMailing(
-        recipient, tuple(chosen), msg["Subject"], msg.as_string(), first, reminders.keys(health)
+        recipient,
+        tuple(chosen),
+        msg["Subject"],
+        msg.as_string(),
+        first,
+        reminders.keys(health),
+        changes=tuple(c.identity for c in news),
     )
 
 

@@ -9,7 +9,7 @@ exceptions (`errors.py`), which the CLI turns into messages and exit codes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -19,14 +19,31 @@ from . import store, webusers, workflow
 from .backup import BackupResult
 from .context import Context, check_workers, wiki_api_url
 from .corrections import AuditFinding, plan_audit_findings
-from .errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
+from .errors import (
+    EXIT_PARTIAL,
+    CheckInterrupted,
+    ConfigError,
+    InputError,
+    WikiError,
+    WikitrackError,
+)
 from .guideline import Finding
 from .health_report import HealthReport
 from .health_run import HealthRun, HealthSection
-from .models import Area, Check, Correction, CorrectionEvent, ReviewRequest, StoredChange
+from .models import (
+    Area,
+    Check,
+    Correction,
+    CorrectionEvent,
+    ReviewEvent,
+    ReviewRequest,
+    StoredChange,
+)
 from .nightly import NightlyResult
+from .redaction import Redaction
 from .report import Report, wiki_links
 from .store import health as health_store
+from .wikifacts import typed_title
 
 if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
     from .check import CheckResult
@@ -135,22 +152,26 @@ class RestoreResult:
     db_path: Path
     kept: list[Path]  # the replaced database and web users file, kept aside
     checks: list[Check]  # the restored database as doctor sees it
+    redactions: int = 0  # redactions made after the backup, applied again
 
 
 def restore_database(ctx: Context, source: Path) -> RestoreResult:
-    """Restore a backup under the run lock, then open (and so migrate) the database."""
+    """Restore a backup under the run lock, then open (and so migrate) the database and apply
+    again the redactions made after the backup (refused when their file was lost)."""
     from .backup import restore_backup
     from .check import check_lock
     from .doctor import database_checks
 
     config = ctx.config
     with check_lock(config.db_path):
+        if config.db_path.exists():
+            workflow.check_redactions_file(ctx)
         ctx.close_db()
         kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        # opening applies the migrations; the backup's web sessions (ended since, perhaps)
-        # end now: everyone logs in again
+        redone = workflow.reapply_redactions(ctx)  # opening applies the migrations
+        # the backup's web sessions (ended since, perhaps) end now: everyone logs in again
         store.end_all_web_sessions(ctx.db)
-    return RestoreResult(source, config.db_path, kept, database_checks(config))
+    return RestoreResult(source, config.db_path, kept, database_checks(config), len(redone))
 
 
 def start_sandbox(ctx: Context, say: Callable[[str], None]) -> tuple[str, bool]:
@@ -340,6 +361,15 @@ def check_once(
     return done
 
 
+def require_known_area(ctx: Context, area: str) -> None:
+    """InputError naming the known areas unless `area` is one: a watchlist file's, or one a
+    sync stored (its history stays listable after its file went)."""
+    files = {p.stem for p in ctx.config.watchlists_dir.glob("*.toml")}
+    known = sorted(files | {slug for slug, _ in store.area_names(ctx.db)})
+    if area not in known:
+        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known) or 'none'})")
+
+
 def _require_area(areas: list[Any], problems: list[str], area: str) -> None:
     """InputError unless `area` is one of the readable areas (naming its file's problems)."""
     from .errors import InputError
@@ -378,9 +408,15 @@ def _check_and_update(
                 differ=differ,
                 use_watchlist=use_watchlist,
             )
+    except KeyboardInterrupt as e:
+        # Ctrl-C while the wiki was being opened, before the run began: nothing was saved.
+        raise e if isinstance(e, CheckInterrupted) else CheckInterrupted(0) from None
     finally:
         differ.close()
-    outcomes = update_outcomes(ctx.db, result.latest_texts, result.run_id)
+    try:
+        outcomes = update_outcomes(ctx.db, result.latest_texts, result.run_id)
+    except KeyboardInterrupt:  # the run itself is stored whole
+        raise CheckInterrupted(result.saved) from None
     for line in outcomes:
         ctx.log.info("correction: %s", line)
     ctx.log.info("check run %s: %s", result.run_id, result.summary())
@@ -683,6 +719,7 @@ def run_health(
 
     if area:
         find_area(load_watchlists(ctx.config.watchlists_dir), area)
+    lemma = typed_title(lemma) if lemma else lemma
     verify_own_wiki(ctx)  # page IDs of another wiki name other pages
     with ctx.progress() as progress:
         task = progress.add_task("health", total=None)
@@ -770,6 +807,7 @@ class CorrectionStep:
     status: str
     findings: tuple[Finding, ...] = ()
     revid: int | None = None  # the revision of an applied or recorded edit
+    same_as: tuple[int, ...] = ()  # open corrections that make the very same change
 
 
 @dataclass(frozen=True)
@@ -790,8 +828,9 @@ class ReviewStep:
 
 
 def propose_correction(ctx: Context, proposal: workflow.Proposal) -> CorrectionStep:
-    cid, findings = workflow.propose_correction(ctx, proposal)
-    return CorrectionStep(cid, "proposed", tuple(findings))
+    proposal = replace(proposal, lemma=typed_title(proposal.lemma))
+    cid, findings, same = workflow.propose_correction(ctx, proposal)
+    return CorrectionStep(cid, "proposed", tuple(findings), same_as=tuple(same))
 
 
 def approve_correction(
@@ -852,7 +891,11 @@ def edit_correction(
 def plan_apply(
     ctx: Context, correction_id: int, *, by: str, override_guideline: str | None = None
 ) -> workflow.PlannedEdit:
-    """The edit `apply` would make, to show (and confirm) before it is made."""
+    """The edit `apply` would make, to show (and confirm) before it is made: through the
+    applying person's own team account, which the wiki is reached as from here on."""
+    if ctx.wiki_target.missing:  # a config without a wiki is refused before anything else
+        raise ConfigError(ctx.wiki_target.missing)
+    ctx.use_account(workflow.applying_account(ctx, correction_id, by=by).user)
     verify_own_wiki(ctx)
     return workflow.prepare_apply(ctx, correction_id, by=by, override_guideline=override_guideline)
 
@@ -866,6 +909,38 @@ def record_correction(ctx: Context, correction_id: int, revid: int, *, by: str) 
     verify_own_wiki(ctx)
     workflow.record_edit(ctx, correction_id, revid, by=by)
     return CorrectionStep(correction_id, "applied", revid=revid)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """`correction redact`: where the text was replaced, whether the WAL was emptied, and
+    how long older backups keep it (they expire by the retention rule)."""
+
+    correction_id: int
+    redaction: Redaction
+    wal_emptied: bool
+    backups: int
+    keep_weeks: int
+    also_in: tuple[int, ...] = ()  # other corrections that hold the same text
+
+
+def redact_correction(
+    ctx: Context, correction_id: int, *, by: str, text: str, reason: str
+) -> Redacted:
+    from .backup import list_backups
+
+    redaction, emptied = workflow.redact_correction(
+        ctx, correction_id, by=by, text=text, reason=reason
+    )
+    config = ctx.config
+    return Redacted(
+        correction_id,
+        redaction,
+        emptied,
+        len(list_backups(config.backup.dir)),
+        config.backup.keep_weekly,
+        tuple(store.corrections_holding(ctx.db, text)),
+    )
 
 
 def list_corrections(
@@ -921,10 +996,24 @@ class Audit:
 
 
 def request_review(
-    ctx: Context, *, lemma: str, area: str, by: str, reason: str, due: str | None
+    ctx: Context,
+    *,
+    lemma: str,
+    area: str,
+    by: str,
+    reason: str,
+    due: str | None,
+    force: bool = False,
 ) -> ReviewStep:
     rid = workflow.request_review(
-        ctx.db, ctx.config, lemma=lemma, area=area, by=by, reason=reason, due=due
+        ctx.db,
+        ctx.config,
+        lemma=typed_title(lemma),
+        area=area,
+        by=by,
+        reason=reason,
+        due=due,
+        force=force,
     )
     return ReviewStep(rid, "open")
 
@@ -935,12 +1024,37 @@ def list_reviews(
     return list(store.iter_reviews(ctx.db, status=status, area=area))
 
 
+@dataclass(frozen=True)
+class ReviewTrail:
+    """A review request with every step of its trail."""
+
+    review: ReviewRequest
+    events: tuple[ReviewEvent, ...]
+
+
+def show_review(ctx: Context, request_id: int) -> ReviewTrail:
+    r = store.get_review(ctx.db, request_id)
+    if r is None:
+        raise InputError(f"no review request with ID {request_id}")
+    return ReviewTrail(r, tuple(store.review_events(ctx.db, request_id)))
+
+
 def assign_review(ctx: Context, request_id: int, *, to: str, by: str | None) -> ReviewStep:
-    """Assign to a desk editor; by default they take it themselves."""
+    """Assign to a desk editor; by default they take it themselves. The trail and the answer
+    name the person as [[people]] writes them, not as typed."""
+    from .config import find_person
+
+    name = find_person(ctx.config.people, to).name
     new = workflow.review_transition(
-        ctx.db, ctx.config, request_id, "assign", by=by or to, note=f"assigned to {to}", assignee=to
+        ctx.db,
+        ctx.config,
+        request_id,
+        "assign",
+        by=by or name,
+        note=f"assigned to {name}",
+        assignee=name,
     )
-    return ReviewStep(request_id, new, assignee=to)
+    return ReviewStep(request_id, new, assignee=name)
 
 
 def close_review(
@@ -968,3 +1082,46 @@ def close_review(
         correction_id=correction_id,
     )
     return ReviewStep(request_id, new)
+
+
+# -- the facts register (issue 24) ---------------------------------------------------------------
+# The use cases live in `facts.run`; these are the names the CLI calls.
+
+
+def validate_facts(ctx: Context) -> list[Any]:
+    from .facts.run import validate_register
+
+    return validate_register(ctx)
+
+
+def list_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Any]:
+    from .facts.run import list_facts as listed
+
+    return listed(ctx, area=area, lemma=lemma)
+
+
+def import_facts(ctx: Context, *, area: str, csv_path: Path) -> Any:
+    from .facts.run import import_facts as imported
+
+    return imported(ctx, area=area, csv_path=csv_path)
+
+
+def check_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> Any:
+    from .facts.run import check_facts as checked
+
+    verify_own_wiki(ctx)  # page IDs of another wiki name other pages
+    return checked(ctx, area=area, lemma=lemma)
+
+
+def propose_facts(
+    ctx: Context,
+    *,
+    by: str,
+    fact_id: str | None = None,
+    area: str | None = None,
+    via: str = "article",
+) -> Any:
+    from .facts.run import propose_facts as proposed
+
+    verify_own_wiki(ctx)
+    return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)

@@ -34,7 +34,7 @@ import tomlkit
 
 from .errors import InputError
 from .models import Area, CategoryRule, WatchedTitle
-from .wikifacts import invalid_title_reason, normalize_title
+from .wikifacts import invalid_title_reason, normalize_title, typed_title
 
 __all__ = [
     "load_watchlists",
@@ -289,7 +289,12 @@ def add_titles(
         doc.append("lemma", lemmas)
     present = {normalize_title(str(t.get("title", ""))) for t in lemmas}
     problems, skipped = [], []
-    for title in titles:
+    for typed in titles:
+        try:
+            title = typed_title(typed)  # a pasted nl.wikipedia URL names its title
+        except InputError as e:
+            problems.append(str(e))
+            continue
         reason = invalid_title_reason(title)
         if reason:
             problems.append(f"invalid title {title!r}: {reason}")
@@ -317,7 +322,7 @@ def remove_titles(path: Path, text: str, titles: Iterable[str]) -> tuple[str, li
     """Drop the [[lemma]] tables of `titles`; returns (new text, titles not found)."""
     doc = tomlkit.parse(text)
     lemmas: Any = doc.get("lemma", [])
-    wanted = {normalize_title(t): t for t in titles}
+    wanted = {normalize_title(typed_title(t)): t for t in titles}
     found = set()
     for i in reversed(range(len(lemmas))):
         norm = normalize_title(str(lemmas[i].get("title", "")))
@@ -327,7 +332,8 @@ def remove_titles(path: Path, text: str, titles: Iterable[str]) -> tuple[str, li
     missing = [t for n, t in wanted.items() if n not in found]
     if missing:
         raise InputError(f"{path}: not on this watchlist: {', '.join(missing)}; nothing removed")
-    return tomlkit.dumps(doc), []
+    # The blank line that parted the last table from a removed one stays with it: drop it.
+    return tomlkit.dumps(doc).rstrip() + "\n", []
 
 
 def replace_titles(path: Path, text: str, renames: dict[str, str]) -> tuple[str, dict[str, str]]:

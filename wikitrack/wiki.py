@@ -46,6 +46,7 @@ RETRY_SETTINGS = {"max_retries": 3, "retry_wait": 2, "retry_max": 20}
 SLOW_AFTER = 3.0
 # Wikimedia asks batch jobs for maxlag=5: when replicas lag, wait rather than add load.
 READ_MAXLAG = 5
+DELETION_LOG_MAX = 20_000  # deletions and restores one check reads (a day has hundreds)
 
 
 def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -68,10 +69,10 @@ def announce_if_slow(on_wait: Callable[[str], None] | None, message: str) -> Ite
             timer.cancel()
 
 
-def unreachable_hint(api_url: str) -> str:
-    """What to do about a wiki that does not answer."""
+def unreachable_hint(api_url: str, config_file: str = "the config") -> str:
+    """What to do about a wiki that does not answer (`config_file`: where [wiki] is set)."""
     host = urllib.parse.urlsplit(api_url).hostname or ""
-    hint = "check [wiki] url in wikitrack.toml and the network"
+    hint = f"check [wiki] url in {config_file} and the network"
     if host in ("127.0.0.1", "localhost", "::1"):
         hint += ", or start the sandbox with 'wikitrack sandbox start'"
     return hint
@@ -83,9 +84,10 @@ def probe_api(
     timeout: float = 10.0,
     contact: str = "",
     on_wait: Callable[[str], None] | None = None,
+    config_file: str = "the config",
 ) -> dict[str, Any]:
     """Ask the API for its site info with a short timeout; raise WikiError saying why not and
-    what to do.
+    what to do (`config_file`: where [wiki] is set).
 
     This runs before pywikibot, whose own retries against a dead wiki take minutes.
     """
@@ -106,9 +108,8 @@ def probe_api(
             reason = reason.strerror
         elif isinstance(reason, TimeoutError):
             reason = f"no answer within {timeout:.0f} s"
-        raise WikiError(
-            f"the wiki at {api_url} is unreachable: {reason}; {unreachable_hint(api_url)}"
-        ) from e
+        hint = unreachable_hint(api_url, config_file)
+        raise WikiError(f"the wiki at {api_url} is unreachable: {reason}; {hint}") from e
     try:
         data = json.loads(body)
         return dict(data["query"]["general"])
@@ -156,6 +157,21 @@ def check_password_file(pywikibot_dir: Path, user: str) -> Path:
     raise ConfigError(f"{pw_file}: no password for '{user}' (add a BotPassword line for it)")
 
 
+def _log_event(e: dict[str, Any]) -> LogEvent:
+    """One entry of list=logevents as our dataclass."""
+    return LogEvent(
+        log_id=int(e["logid"]),
+        type=e.get("type", ""),
+        action=e.get("action", ""),
+        page_id=int(e.get("logpage", 0) or e.get("pageid", 0)),
+        title=e.get("title", ""),
+        timestamp=e.get("timestamp", ""),
+        user=e.get("user", ""),
+        comment=e.get("comment", ""),
+        params=dict(e.get("params", {})),
+    )
+
+
 class WikiClient:
     """A session with one wiki: read in batches, edit through a logged-in team account."""
 
@@ -168,8 +184,10 @@ class WikiClient:
         contact: str = "",
         probe_timeout: float = 10.0,
         on_wait: Callable[[str], None] | None = None,
+        config_file: str = "the config",
     ):
         self.api_url = api_url
+        self.config_file = config_file  # where [wiki] is set: named in the hints of errors
         self.on_wait = on_wait  # told what a wait of more than SLOW_AFTER seconds is for
         self.user = user
         self.pywikibot_dir = pywikibot_dir
@@ -230,6 +248,7 @@ class WikiClient:
                 timeout=self.probe_timeout,
                 contact=self.contact,
                 on_wait=self.on_wait,
+                config_file=self.config_file,
             )
             pywikibot = self._import_pywikibot()
             try:
@@ -255,7 +274,7 @@ class WikiClient:
     def login(self) -> str:
         """Log in as the configured account; return the user name the wiki knows us by."""
         if not self.user:
-            raise ConfigError("no wiki account configured ([wiki] user in wikitrack.toml)")
+            raise ConfigError(f"no wiki account configured ([wiki] user in {self.config_file})")
         if self.pywikibot_dir is None:
             raise ConfigError("no pywikibot directory configured ([wiki] pywikibot_dir)")
         password_file = check_password_file(self.pywikibot_dir, self.user)
@@ -267,6 +286,10 @@ class WikiClient:
         before = _counter[0]
         try:
             with announce_if_slow(self.on_wait, f"logging in to {self.api_url} as {self.user}..."):
+                # pywikibot keeps one cookie jar per process and trusts the user info it
+                # cached: ask the wiki again, so a session of another account is never taken
+                # for this one's (its own cookies are loaded, or it logs in anew)
+                _forget_user(site, self.api_url)
                 site.login()
         except WikiError:
             raise
@@ -589,22 +612,34 @@ class WikiClient:
             for e in data.get("query", {}).get("logevents", []):
                 if page_id is not None and int(e.get("logpage", 0)) not in (page_id, 0):
                     continue
-                out.append(
-                    LogEvent(
-                        log_id=int(e["logid"]),
-                        type=e.get("type", ""),
-                        action=e.get("action", ""),
-                        page_id=int(e.get("logpage", 0) or e.get("pageid", 0)),
-                        title=e.get("title", ""),
-                        timestamp=e.get("timestamp", ""),
-                        user=e.get("user", ""),
-                        comment=e.get("comment", ""),
-                        params=dict(e.get("params", {})),
-                    )
-                )
+                out.append(_log_event(e))
             if len(out) >= limit:
                 break
         return out
+
+    def fetch_deletion_log(self, since: str, limit: int = DELETION_LOG_MAX) -> list[LogEvent]:
+        """The wiki's deletions and restores (`letype=delete`: actions `delete`, `restore`)
+        from `since` on, oldest first, in requests of the most entries allowed, at most
+        `limit` entries. One or two requests a night on nl.wikipedia: how a check sees a page
+        deleted and restored between two runs, which prop=info shows as unchanged."""
+        params: dict[str, Any] = {
+            "list": "logevents",
+            "letype": "delete",
+            "lelimit": "max",
+            "lestart": since,
+            "ledir": "newer",
+            "leprop": "ids|title|type|user|timestamp|comment|details",
+        }
+        out: list[LogEvent] = []
+        for data in self._query(**params):
+            out += [
+                _log_event(e)
+                for e in data.get("query", {}).get("logevents", [])
+                if e.get("action") in ("delete", "restore")
+            ]
+            if len(out) >= limit:
+                break
+        return out[:limit]
 
     def fetch_user_groups(self, users: Iterable[str]) -> dict[str, frozenset[str]]:
         names = sorted({u for u in users if u})
@@ -658,6 +693,20 @@ class WikiClient:
             done += len(batch)
         return done
 
+    def _ensure_own_session(self) -> None:
+        """Make sure the session edits as this client's account (one request): pywikibot
+        shares its cookies between the sites of a process, so another account's login
+        would otherwise make this edit in that person's name."""
+        if not self.user:
+            raise WikiError("no wiki account to edit with ([wiki] user)")
+        site = self.site
+        name = self._api(action="query", meta="userinfo")["query"]["userinfo"].get("name")
+        if name != site.username():
+            self.login()
+            name = self._api(action="query", meta="userinfo")["query"]["userinfo"].get("name")
+        if name != site.username():
+            raise WikiError(f"the wiki session is {name!r}'s, not {self.user!r}'s: not edited")
+
     def edit(
         self,
         title: str,
@@ -673,6 +722,7 @@ class WikiClient:
 
         `base_revid` makes the wiki refuse the save when someone edited in between.
         """
+        self._ensure_own_session()
         token = self._api(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
         params: dict[str, Any] = {
             "action": "edit",
@@ -708,6 +758,22 @@ def _unwatchable(title: str, page: dict[str, Any], interwiki: bool) -> str | Non
     if page and not page.get("missing") and "pageid" not in page:
         return "the wiki answered without a page ID"
     return None
+
+
+def _forget_user(site: Any, api_url: str) -> None:
+    """Drop pywikibot's cached user info and this wiki's cookies, so that `login` loads the
+    account's own cookies or logs in anew: MediaWiki refuses a login over another account's
+    BotPassword session ("Cannot log in when using ... BotPasswordSessionProvider sessions")."""
+    import pywikibot.comms.http as pwb_http
+
+    if hasattr(site, "_userinfo"):
+        del site.userinfo
+    host = (urllib.parse.urlsplit(api_url).hostname or "").lower()
+    jar = pwb_http.cookie_jar
+    for cookie in list(jar):
+        domain = cookie.domain.lstrip(".").lower()
+        if host == domain or host.endswith("." + domain):
+            jar.clear(cookie.domain, cookie.path, cookie.name)
 
 
 _counter = [0]  # every HTTP request pywikibot sends, across clients (one process, one session)

@@ -7,6 +7,9 @@ hold canonical names and `template_kind` compares through `normalize_title`.
 from __future__ import annotations
 
 import re
+import urllib.parse
+
+from .errors import InputError
 
 __all__ = [
     "NOMINATION_TEMPLATES",
@@ -33,6 +36,8 @@ __all__ = [
     "category_title",
     "talk_title",
     "invalid_title_reason",
+    "WIKI_HOSTS",
+    "typed_title",
 ]
 
 # Deletion nominations on nl.wikipedia (Wikipedia:Te beoordelen pagina's) and merge proposals.
@@ -196,7 +201,17 @@ def invalid_title_reason(title: str) -> str | None:
     stripped = title.strip()
     if not stripped:
         return "empty title"
-    return _bad_characters(stripped) or _bad_namespace(stripped)
+    return _address(stripped) or _bad_characters(stripped) or _bad_namespace(stripped)
+
+
+def _address(title: str) -> str | None:
+    """A web address written where a title belongs (a hand-edited watchlist file)."""
+    if not _URL_LIKE.match(title):
+        return None
+    try:
+        return f"a web address, not a title: write '{typed_title(title)}'"
+    except InputError:
+        return "a web address of no nl.wikipedia page, not a title"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -239,3 +254,48 @@ def _bad_namespace(title: str) -> str | None:
 # The talk namespace of articles (namespace 1) as nl.wikipedia writes it in a title.
 TALK_NAMESPACE = "Overleg"
 __all__ += ["TALK_NAMESPACE"]
+
+
+# The hosts of nl.wikipedia's pages, desktop and mobile: a URL pasted from a browser there
+# names a title. (The sandbox's pages are reached by the title itself.)
+WIKI_HOSTS: frozenset[str] = frozenset({"nl.wikipedia.org", "nl.m.wikipedia.org"})
+# What a person pastes from a browser: a scheme, or a host without one.
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_URL_LIKE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://|//|www\.|(?:[a-z0-9-]+\.)+[a-z]{2,}/)", re.I)
+
+
+def typed_title(text: str) -> str:
+    """The title a person means by what they typed: the text itself, or the title of an
+    nl.wikipedia page URL pasted from the browser ('/wiki/Almere_Poort', '/w/index.php?title=
+    Almere_Poort', the mobile site, percent-encoding decoded, '_' a space, '#Section' dropped).
+    A URL of another site, or of no page, is refused (InputError): stored as a title it would
+    only show up as missing at sync."""
+    if not _URL_LIKE.match(text):
+        return text
+    stripped = text.strip()
+    with_scheme = stripped if _SCHEME.match(stripped) else "https://" + stripped.lstrip("/")
+    url = urllib.parse.urlsplit(with_scheme)
+    host = (url.hostname or "").lower()
+    if host not in WIKI_HOSTS:
+        raise InputError(
+            f"'{stripped}' is a URL of {host or 'no site'}, not a page of nl.wikipedia: "
+            "give the lemma's title (or paste its nl.wikipedia.org address)"
+        )
+    title = _url_title(url)
+    if not title:
+        raise InputError(
+            f"'{stripped}' is not the address of a page: paste the lemma's own address "
+            "(https://nl.wikipedia.org/wiki/Title) or give its title"
+        )
+    return title
+
+
+def _url_title(url: urllib.parse.SplitResult) -> str:
+    """The page title in an nl.wikipedia URL ('' when it names none): '/wiki/Title', or
+    'title=' of '/w/index.php' (the query decoded as a form: '+' is a space there too)."""
+    raw = ""
+    if url.path.startswith("/wiki/"):
+        raw = urllib.parse.unquote(url.path.removeprefix("/wiki/"))
+    elif url.path == "/w/index.php":
+        raw = urllib.parse.parse_qs(url.query).get("title", [""])[0]
+    return " ".join(raw.replace("_", " ").split())

@@ -1,7 +1,9 @@
 """SQLite through sqlite-utils, by subject. Every function takes a Database; none does network I/O.
 
-Writes that belong together happen in one `db.atomic()` transaction, so a run killed at any
-point leaves either all of a page's new revisions and changes, or none of them.
+Writes that belong together happen in one `write_transaction(db)`, so a run killed at any
+point leaves either all of a page's new revisions and changes, or none of them. Every write
+transaction begins IMMEDIATE (`store.db.connect`), sqlite-utils' own included: the web, the CLI
+and cron share the file, and a transaction that began as a read could not wait for the lock.
 
 This package is the only place that runs SQL (tests/test_layers.py holds it to that), apart
 from the schema itself in `migrations.py`.
@@ -11,6 +13,7 @@ from .changes import (
     activity_by_area,
     iter_area_changes,
     iter_changes,
+    known_log_ids,
     page_history,
     reverted_revids,
     save_checked_pages,
@@ -32,7 +35,7 @@ from .corrections import (
     update_correction,
     watched_page_ids,
 )
-from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db
+from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, write_transaction
 from .lemmas import (
     area_counts,
     area_members,
@@ -50,7 +53,22 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
-from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
+from .redactions import (
+    correction_places,
+    corrections_holding,
+    file_redaction_ids,
+    places_with,
+    redaction_ids,
+    save_redaction,
+)
+from .reviews import (
+    get_review,
+    insert_review,
+    iter_reviews,
+    open_reviews_of,
+    review_events,
+    update_review,
+)
 from .runs import (
     finish_run,
     last_finished_run,
@@ -78,6 +96,7 @@ __all__ = [
     "open_db",
     "migrate",
     "move_aside",
+    "write_transaction",
     "save_areas",
     "save_resolved_lemmas",
     "iter_lemmas",
@@ -97,6 +116,7 @@ __all__ = [
     "seen_revisions",
     "save_page_revisions",
     "save_page_event",
+    "known_log_ids",
     "reverted_revids",
     "iter_changes",
     "iter_area_changes",
@@ -126,7 +146,14 @@ __all__ = [
     "get_review",
     "iter_reviews",
     "update_review",
+    "open_reviews_of",
     "review_events",
+    "correction_places",
+    "places_with",
+    "redaction_ids",
+    "save_redaction",
+    "corrections_holding",
+    "file_redaction_ids",
     # the web view's sessions
     "WebSession",
     "get_web_session",

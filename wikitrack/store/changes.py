@@ -22,7 +22,7 @@ from ..models import (
     StoredChange,
     StoredHistory,
 )
-from .db import _json, now_iso, update_row, upsert_rows
+from .db import _json, now_iso, update_row, upsert_rows, write_transaction
 
 
 def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:
@@ -92,7 +92,7 @@ def save_page_revisions(
     it undid. Returns the number of changes.
     """
     count = 0
-    with db.atomic():
+    with write_transaction(db):
         upsert_rows(db, "revisions", revisions, pk="revid")
         for revid, found, timestamp in changes:
             # A revision's changes are replaced as a whole: a re-run may describe it anew.
@@ -126,7 +126,7 @@ def save_checked_pages(db: Database, pages: Sequence[PageSave], run_id: int) -> 
     """Store checked pages in one transaction: each page's new revisions, their changes and
     its new check state (so a page is all there or not at all). Returns the changes stored."""
     now = now_iso()
-    with db.atomic():  # each page nested in a savepoint
+    with write_transaction(db):  # each page nested in a savepoint
         return sum(
             save_page_revisions(
                 db,
@@ -168,7 +168,7 @@ def save_page_event(db: Database, event: PageEvent, run_id: int) -> None:
     update = {k: v for k, v in update.items() if v is not None}
     if event.checked:
         update["checked_at"] = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         db.table("changes").upsert(
             {
                 "id": key,
@@ -185,6 +185,19 @@ def save_page_event(db: Database, event: PageEvent, run_id: int) -> None:
             pk="id",
         )
         db.table("lemmas").update(event.page_id, update)
+
+
+def known_log_ids(db: Database, log_ids: Sequence[int]) -> set[int]:
+    """Which of these log entries a stored page event holds already (looked up by the
+    event's row ID, `l<log ID>` as `save_page_event` keys it, along the primary key)."""
+    found: set[int] = set()
+    keys = sorted({f"l{log_id}" for log_id in log_ids})
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        sql = f"SELECT log_id FROM changes WHERE id IN ({marks})"  # noqa: S608 (placeholders)
+        found.update(int(log_id) for (log_id,) in db.execute(sql, chunk))
+    return found
 
 
 def page_history(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..models import Correction, CorrectionEvent, StoredRevision, WebCorrection
-from .db import _json, now_iso
+from .db import _json, now_iso, write_transaction
 
 
 def _correction(row: dict[str, Any]) -> Correction:
@@ -41,7 +41,7 @@ def insert_correction(
 ) -> int:
     """A new correction and its first event, in one transaction."""
     now = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         table = db.table("corrections")
         table.insert(
             {
@@ -89,7 +89,7 @@ def _update_with_event(
 ) -> None:
     """Change a row's status and append the event to its trail, in one transaction."""
     now = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         db.table(table).update(row_id, {**fields, "status": to_status, "updated": now})
         db.table(events).insert(
             {

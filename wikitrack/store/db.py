@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,57 @@ from ..migrations import (
 BUSY_TIMEOUT_S = 30.0  # cron and a person may write at once; sqlite's default is 5 s
 
 
+_DEFERRED_BEGINS = frozenset(
+    {"BEGIN", "BEGIN DEFERRED", "BEGIN TRANSACTION", "BEGIN DEFERRED TRANSACTION"}
+)
+
+
+class _ImmediateConnection(sqlite3.Connection):
+    """A connection whose write transactions take the write lock when they begin.
+
+    The web, the CLI and cron write to one file. A transaction begun DEFERRED reads first and
+    asks for the write lock at its first write; when another process committed in between,
+    SQLite refuses that upgrade at once ("database is locked"), whatever the busy timeout. So
+    the `BEGIN` that sqlite-utils says around every write (`atomic()`, `insert`, `update`)
+    becomes `BEGIN IMMEDIATE` here, and Python's implicit transactions are IMMEDIATE too
+    (`isolation_level`): a writer then waits for the lock, up to the busy timeout."""
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        if " ".join(sql.upper().replace(";", " ").split()) in _DEFERRED_BEGINS:
+            sql = "BEGIN IMMEDIATE"
+        return super().execute(sql, *args)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the database file with writes that begin IMMEDIATE (see
+    `_ImmediateConnection`) and a long busy timeout."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, factory=_ImmediateConnection)
+    conn.isolation_level = "IMMEDIATE"
+    return conn
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, begun IMMEDIATE (holding the write lock from its first
+    statement, reads included), committed at the end or rolled back on any error; inside
+    another it is a savepoint of that one. Every write of the store goes through it."""
+    if db.conn.in_transaction:
+        with db.atomic():  # a savepoint of the transaction around it
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -43,7 +95,7 @@ def open_db(path: Path, *, create: bool = True, backup_dir: Path | None = None) 
     if cut := find_truncation(path):
         raise storage_error(path, cut, backup_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    conn = connect(path)
     db = Database(conn)
     try:
         db.execute("PRAGMA foreign_keys = ON")

@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .db import write_transaction
+
 __all__ = [
     "watched_articles",
     "save_health_run",
@@ -47,7 +49,7 @@ def watched_articles(
 
 def save_health_run(db: Database, run: dict[str, Any], rows: Iterable[dict[str, Any]]) -> int:
     """The run and its finding rows, in one transaction; returns the run's ID."""
-    with db.atomic():
+    with write_transaction(db):
         table = db.table("health_runs")
         table.insert(run)
         run_id = int(table.last_pk)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..models import Area, AreaMember, Baseline, Lemma, PageInfo, WebLemma
-from .db import _json, now_iso
+from .db import _json, now_iso, write_transaction
 
 # The baseline_at column holds the baseline's time, or this mark for Baseline.PENDING.
 _PENDING = "pending"
@@ -69,7 +69,7 @@ def save_resolved_lemmas(
     current revision, with their talk pages: what happened while nobody watched is history
     (`check --since`), not news.
     """
-    with db.atomic():
+    with write_transaction(db):
         for page_id, (title, namespace) in pages.items():
             existing = db.execute("SELECT 1 FROM lemmas WHERE page_id = ?", [page_id]).fetchone()
             row = {"title": title, "namespace": namespace}
@@ -171,7 +171,7 @@ def track_talk_page(db: Database, info: PageInfo, subject_id: int, *, pending: b
     """Watch the talk page `info` with its article. A talk page followed before (listed itself
     until now) keeps its check state; one never seen starts PENDING (its revisions since the
     last run are news) when `pending`, else it is baselined at its next check."""
-    with db.atomic():
+    with write_transaction(db):
         known = db.execute(
             "SELECT last_revid FROM lemmas WHERE page_id = ?", [info.page_id]
         ).fetchone()

@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..models import Mailing
-from .db import now_iso
+from .db import now_iso, write_transaction
 
 __all__ = [
     "NewMailing",
@@ -29,7 +29,10 @@ __all__ = [
     "mark_sending",
     "mark_failed",
     "mark_sent",
+    "mailed_identities",
 ]
+
+_CHUNK = 500  # identities per query, well under SQLite's limit of bound parameters
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class NewMailing:
     message: str
     first_run: int
     reminders: tuple[str, ...]
+    changes: tuple[str, ...] = ()  # the identities of the changes it tells of
 
 
 def _mailing(row: dict[str, Any]) -> Mailing:
@@ -109,7 +113,7 @@ def save_window(
 ) -> None:
     """The window, its messages (pending) and the backlog they replace, in one transaction."""
     created = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         db.table("nightly_windows").insert(
             {
                 "created": created,
@@ -120,21 +124,39 @@ def save_window(
         )
         for mid in superseded:
             db.table("mailings").update(mid, {"status": "superseded"})
-        db.table("mailings").insert_all(
-            {
-                "created": created,
-                "first_run": m.first_run,
-                "last_run": window[1],
-                "recipient": m.recipient,
-                "areas": json.dumps(list(m.areas)),
-                "subject": m.subject,
-                "message": m.message,
-                "status": "pending",
-                "attempts": 0,
-                "reminders": json.dumps(list(m.reminders)),
-            }
-            for m in messages
+        for m in messages:
+            cur = db.execute(
+                "INSERT INTO mailings (created, first_run, last_run, recipient, areas, subject, "
+                "message, status, attempts, reminders) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                [
+                    created, m.first_run, window[1], m.recipient, json.dumps(list(m.areas)),
+                    m.subject, m.message, json.dumps(list(m.reminders)),
+                ],
+            )  # fmt: skip
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO mailed_changes (identity, mailing_id) VALUES (?, ?)",
+                [(identity, cur.lastrowid) for identity in m.changes],
+            )
+
+
+def mailed_identities(db: Database, recipient: str, identities: Sequence[str]) -> set[str]:
+    """Which of these change identities a message to `recipient` told of, one that went out
+    (sent, or maybe sent: "sending", "unknown"); a message never delivered does not count."""
+    found: set[str] = set()
+    unique = sorted(set(identities))
+    for i in range(0, len(unique), _CHUNK):
+        chunk = unique[i : i + _CHUNK]
+        found.update(
+            identity
+            for (identity,) in db.execute(
+                "SELECT mc.identity FROM mailed_changes mc JOIN mailings m ON m.id = mc.mailing_id "  # noqa: S608 (placeholders only)
+                f"WHERE mc.identity IN ({', '.join('?' for _ in chunk)}) AND m.recipient = ? "
+                "AND m.status IN ('sent', 'sending', 'unknown')",
+                [*chunk, recipient],
+            )
         )
+    return found
 
 
 def mark_interrupted(db: Database) -> list[Mailing]:
@@ -145,8 +167,9 @@ def mark_interrupted(db: Database) -> list[Mailing]:
             f"SELECT {_COLUMNS} FROM mailings WHERE status = 'sending'"  # noqa: S608
         )
     ]
-    for m in found:
-        db.table("mailings").update(m.id, {"status": "unknown"})
+    with write_transaction(db):
+        for m in found:
+            db.table("mailings").update(m.id, {"status": "unknown"})
     return found
 
 
@@ -161,13 +184,20 @@ def pending_mailings(db: Database) -> list[Mailing]:
 
 
 def mark_sending(db: Database, mailing: Mailing) -> None:
-    db.table("mailings").update(mailing.id, {"status": "sending", "attempts": mailing.attempts + 1})
+    with write_transaction(db):
+        db.table("mailings").update(
+            mailing.id, {"status": "sending", "attempts": mailing.attempts + 1}
+        )
 
 
 def mark_failed(db: Database, ids: Sequence[int], error: str) -> None:
-    for mid in ids:
-        db.table("mailings").update(mid, {"status": "failed", "error": error})
+    with write_transaction(db):
+        for mid in ids:
+            db.table("mailings").update(mid, {"status": "failed", "error": error})
 
 
 def mark_sent(db: Database, mailing_id: int) -> None:
-    db.table("mailings").update(mailing_id, {"status": "sent", "error": None, "sent_at": now_iso()})
+    with write_transaction(db):
+        db.table("mailings").update(
+            mailing_id, {"status": "sent", "error": None, "sent_at": now_iso()}
+        )

@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import _json, now_iso
+from .db import _json, now_iso, write_transaction
 
 
 def start_run(db: Database, *, area: str | None, since: str | None, method: str) -> int:
-    with db.atomic():
+    with write_transaction(db):
         table = db.table("check_runs")
         table.insert(
             {
@@ -35,7 +35,8 @@ def start_run(db: Database, *, area: str | None, since: str | None, method: str)
 def finish_run(db: Database, run_id: int, **fields: Any) -> None:
     if "errors" in fields:
         fields["errors"] = _json(fields["errors"])
-    db.table("check_runs").update(run_id, {"finished": now_iso(), **fields})
+    with write_transaction(db):
+        db.table("check_runs").update(run_id, {"finished": now_iso(), **fields})
 
 
 def mark_checked(
@@ -48,7 +49,7 @@ def mark_checked(
     `baseline` is (page ID, latest revid, title); `caught_up` is (page ID, latest revid,
     whether it was PENDING) of pages whose listing held nothing new."""
     now = now_iso()
-    with db.atomic():
+    with write_transaction(db):
         db.conn.executemany(
             "UPDATE lemmas SET checked_at = ? WHERE page_id = ?", [(now, p) for p in unchanged]
         )

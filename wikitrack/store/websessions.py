@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from .db import write_transaction
+
 __all__ = [
     "WebSession",
     "get_web_session",
@@ -48,7 +50,7 @@ def get_web_session(db: Database, key: str) -> WebSession | None:
 
 def save_web_session(db: Database, session: WebSession, *, replaces: str = "") -> None:
     """Write a new session (it replaces the row `replaces`, the ID it had before login)."""
-    with db.atomic():
+    with write_transaction(db):
         if replaces and replaces != session.key:
             db.execute("DELETE FROM web_sessions WHERE id = ?", [replaces])
         db.execute(
@@ -61,35 +63,35 @@ def save_web_session(db: Database, session: WebSession, *, replaces: str = "") -
 def update_web_session(db: Database, key: str, *, seen: float, data: str) -> None:
     """New data for a session that has a row: a row ended meanwhile (`web-user disable` while
     the request ran) stays ended."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("UPDATE web_sessions SET seen = ?, data = ? WHERE id = ?", [seen, data, key])
 
 
 def touch_web_session(db: Database, key: str, seen: float) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute("UPDATE web_sessions SET seen = ? WHERE id = ?", [seen, key])
 
 
 def drop_web_session(db: Database, key: str) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute("DELETE FROM web_sessions WHERE id = ?", [key])
 
 
 def end_web_sessions(db: Database, login: str) -> int:
     """End every session of a login; how many there were."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute("DELETE FROM web_sessions WHERE login = ?", [login]).rowcount
 
 
 def end_all_web_sessions(db: Database) -> int:
     """End every session (a restored database: its sessions may have ended since)."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute("DELETE FROM web_sessions").rowcount
 
 
 def prune_web_sessions(db: Database, *, seen_before: float, created_before: float) -> int:
     """Forget the sessions that have lapsed (idle too long, or begun too long ago)."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute(
             "DELETE FROM web_sessions WHERE seen < ? OR created < ?",
             [seen_before, created_before],

@@ -116,8 +116,14 @@ def _refuse(reason: str, who: str = "", status: int = 400) -> Any:
         "sso-geweigerd.html",
         status,
         title=text("sso_refused_title"),
-        text=text("sso_refused_text", contact=_web().contact or text("sso_desk")),
+        text=text("sso_refused_text", contact=_contact()),
     )
+
+
+def _contact() -> str:
+    """`[web] contact`, else the desk's address the footer gives, else "the desk"."""
+    found = _web().contact or current_app.jinja_env.globals.get("desk_contact")
+    return str(found or text("sso_desk"))
 
 
 def _claims_checked() -> dict[str, Any] | Any:
