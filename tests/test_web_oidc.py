@@ -513,3 +513,90 @@ def test_a_back_channel_logout_must_be_signed_by_the_provider(local) -> None:
     log = (directory / "wikitrack.log").read_text()
     assert log.count("sign-out by the provider refused") == len(forged)
     assert "web sign-out by the provider: J. Smit" in log and "eyJ" not in log
+
+
+def test_the_web_table_is_checked(tmp_path: Path) -> None:
+    from wikitrack.errors import ConfigError
+
+    path = sso_config(tmp_path, tmp_path / "sb", "ftp://login.example", "https://w.example")
+    text = path.read_text().replace('client_id = "wikitrack"\n', "")
+    path.write_text(text.replace("session_hours = 1\n", "session_hours = 48\n"))
+    with pytest.raises(ConfigError) as found:
+        load_config(path)
+    message = str(found.value)
+    assert 'needs issuer = "https://..."' in message and "client_id" in message
+    assert "session_hours must be between 0 and 24" in message
+    path.write_text(text.replace('auth = "oidc"', 'auth = "saml"'))
+    with pytest.raises(ConfigError, match='auth must be "password" or "oidc"'):
+        load_config(path)
+    path.write_text(PEOPLE.replace('name = "B. Bos"\n', 'name = "B. Bos"\nemail = "bos"\n'))
+    with pytest.raises(ConfigError, match="email of 'B. Bos' must be an e-mail address"):
+        load_config(path)
+    path.write_text(PEOPLE)
+    assert load_config(path).web.auth == "password"  # the default: passwords as before
+
+
+def test_password_sign_ins_refusals_and_sign_outs_are_logged_without_the_password(
+    tmp_path: Path,
+) -> None:
+    from wikitrack import store
+    from wikitrack.webapp import create_app
+
+    path = tmp_path / "wikitrack.toml"
+    path.write_text('log_file = "wikitrack.log"\n' + PEOPLE, encoding="utf-8")
+    app = App(config_path=path)
+    password = "fiets-haring-paraplu-kade"
+    added = invoke(
+        app, "web-user", "add", "jsmit", "--name", "J. Smit", "--password-stdin", input=password
+    )
+    assert added.exit_code == 0, added.output
+    config = load_config(path)
+    store.open_db(config.db_path, create=True).conn.close()
+    client = create_app(config, "test-secret").test_client()
+
+    def log_in(secret: str) -> int:
+        form = client.get("/inloggen").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token
+        data = {"csrf_token": token.group(1), "gebruikersnaam": "jsmit", "wachtwoord": secret}
+        return int(client.post("/inloggen", data=data).status_code)
+
+    assert log_in("verkeerd-wachtwoord-123") == 401
+    assert log_in(password) == 302
+    page = client.get("/mijn-terrein").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert (
+        token and client.post("/uitloggen", data={"csrf_token": token.group(1)}).status_code == 302
+    )
+    log = (tmp_path / "wikitrack.log").read_text()
+    assert "web sign-in refused: 'jsmit' (password)" in log
+    assert "web sign-in: J. Smit (password, login jsmit)" in log
+    assert "web sign-out: J. Smit (login jsmit)" in log
+    assert password not in log and "verkeerd-wachtwoord-123" not in log
+
+
+def test_the_provider_down_page_in_chromium_is_accessible(
+    tmp_path: Path,
+    browser: Any,  # noqa: F811 (the fixture)
+) -> None:
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from wikitrack import store
+    from wikitrack.webapp import create_app
+
+    port = free_port()
+    down = f"http://127.0.0.1:{free_port()}"
+    config = load_config(sso_config(tmp_path, tmp_path / "sb", down, f"http://127.0.0.1:{port}"))
+    store.open_db(config.db_path, create=True).conn.close()
+    server = make_server("127.0.0.1", port, create_app(config, "test-secret"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{port}/inloggen")
+        browser.find_element(By.ID, "inloggen").click()
+        wait_for(browser, lambda b: "Inloggen kan nu niet" in b.page_source)
+        assert "niet bereikbaar" in body(browser)
+        assert_accessible(browser)
+    finally:
+        server.shutdown()

@@ -833,6 +833,15 @@ nightly = true              # false: nightly makes no backup
 # The address staff open when `wikitrack serve` runs behind a TLS proxy; forms are accepted
 # from there and from the address a request came to, never from another site.
 # public_url = "https://wikitrack.almere.example"
+# Sign in with the municipality's accounts instead of web-users.json passwords (README,
+# "Single sign-on"): each person of [[people]] then needs their email.
+# auth = "oidc"
+# issuer = "https://login.microsoftonline.com/TENANT-ID/v2.0"
+# client_id = "APPLICATION-CLIENT-ID"
+# client_secret_env = "WIKITRACK_OIDC_SECRET"
+# match_claim = ["email", "preferred_username"]
+# subject_claim = "oid"
+# session_hours = 10
 
 [health]
 # `wikitrack health`: a reference date (peildatum) older than this is reported.
