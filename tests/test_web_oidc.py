@@ -360,8 +360,16 @@ def test_a_good_token_signs_in_and_each_attack_is_refused(local) -> None:
     assert fresh.get("/mijn-terrein").status_code == 302
     again = come_back(test_client, sent, query, id_token(query["nonce"]))
     assert again.status_code == 400
+    # the provider's error comes back through the browser: one line of the log, however written
+    forged_line = "x\n2026-01-01 00:00:00,000 [1] INFO web sign-in: A. de Vries"
+    answer = test_client.get(
+        "/sso/terug", query_string={"error": "access_denied", "error_description": forged_line}
+    )
+    assert answer.status_code == 400
     log = (directory / "wikitrack.log").read_text()
-    assert log.count("web sign-in refused") == len(attacks) + 2
+    assert "x?2026-01-01" in log
+    assert not any(line.startswith("2026-01-01") for line in log.splitlines())
+    assert log.count("web sign-in refused") == len(attacks) + 3
     assert "MismatchingStateError" in log and "eyJ" not in log and CLIENT_SECRET not in log
 
 

@@ -61,10 +61,17 @@ def _log() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME)
 
 
+def _plain(value: str, limit: int = 200) -> str:
+    """A value from the provider or the browser as one printable line: a claim or an
+    error_description with a line break in it cannot forge a line of the log."""
+    return "".join(c if c.isprintable() else "?" for c in value[:limit])
+
+
 def log_event(event: str, who: str, detail: str = "") -> None:
     """One line per sign-in, refusal and sign-out: the person (or the claim they came with),
     never a token. The time is the log's own."""
-    _log().info("web %s: %s%s", event, who, f" ({detail})" if detail else "")
+    detail = f" ({_plain(detail, 300)})" if detail else ""
+    _log().info("web %s: %s%s", event, _plain(who), detail)
 
 
 def setup_sso(app: Flask, web: WebConfig, secret: str) -> None:
