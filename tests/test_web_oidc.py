@@ -540,6 +540,14 @@ def test_the_web_table_is_checked(tmp_path: Path) -> None:
     path.write_text(PEOPLE.replace('name = "B. Bos"\n', 'name = "B. Bos"\nemail = "bos"\n'))
     with pytest.raises(ConfigError, match="email of 'B. Bos' must be an e-mail address"):
         load_config(path)
+    twice = PEOPLE.replace(
+        'name = "B. Bos"\n', 'name = "B. Bos"\nemail = "J.Smit@almere.example"\n'
+    )
+    path.write_text(
+        twice.replace('name = "J. Smit"\n', 'name = "J. Smit"\nemail = "j.smit@almere.example"\n')
+    )
+    with pytest.raises(ConfigError, match="'J. Smit' has the email of another person"):
+        load_config(path)
     path.write_text(PEOPLE)
     assert load_config(path).web.auth == "password"  # the default: passwords as before
 

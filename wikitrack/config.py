@@ -679,6 +679,12 @@ def _load_people(file: _ConfigFile) -> tuple[Person, ...]:
             )
             continue
         seen[key] = line
+        address = person.email.casefold()
+        if address and any(p.email.casefold() == address for p in people):
+            file.problems.append(
+                f"{where}: '{person.name}' has the email of another person ({person.email}); "
+                "single sign-on matches a person by it"
+            )
         people.append(person)
     return tuple(people)
 
