@@ -193,3 +193,61 @@ def test_nightly_tells_an_aged_figure_without_a_health_run(tmp_path: Path) -> No
         in (first["haven@almere.example"])
     )
     assert nightly(ctx, mail_dir) == {}
+
+
+# -- the web view ------------------------------------------------------------------------------
+
+
+def test_the_lemma_page_and_my_area_show_the_facts_with_a_source_link(tmp_path: Path) -> None:
+    import re
+    from datetime import UTC, datetime
+
+    from wikitrack import store
+    from wikitrack.config import load_config
+    from wikitrack.sync import sync_watchlists
+    from wikitrack.usecases import usable_areas
+    from wikitrack.webapp import create_app
+    from wikitrack.webpages.content import lemma_content
+    from wikitrack.webusers import add_user
+
+    wiki = FakeWiki()
+    for name in ("Haven", "Buiten"):
+        wiki.actor("Pieter Bakker").edit(name, ARTICLE.format(name=name), "nieuw")
+    ref = date.today() - timedelta(days=40)
+    ctx = project(tmp_path / "p", wiki, ref)
+    sync_watchlists(ctx.db, wiki, usable_areas(ctx)[0])
+    check_once(ctx)
+    health(ctx)
+
+    lemma = store.lemmas.web_lemma(ctx.db, "Haven")
+    assert lemma is not None
+    now = datetime.now(UTC)
+    page = lemma_content(
+        ctx.db, ctx.config, lemma, [("haven", "haven")], requested_by=None, now=now, since=""
+    )
+    assert page is not None
+    (shown,) = page.facts
+    assert (shown.ours, shown.wiki, shown.date) == ("1250 inwoners", "1.000", ref.isoformat())
+    assert shown.source_url == "https://www.cbs.nl/haven?a=1&b=<2>"
+    assert not [i for i in page.health_items if i.kind.startswith("fact")]  # not twice
+
+    root = tmp_path / "p"
+    with (root / "wikitrack.toml").open("a", encoding="utf-8") as f:
+        f.write('[[people]]\nname = "A. de Vries"\nrole = "desk"\n')
+    config = load_config(root / "wikitrack.toml")
+    add_user(root / "web-users.json", config.people, "avries", "A. de Vries", "x" * 10)
+    client = create_app(config, "test-secret").test_client()
+    form = client.get("/inloggen").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    login = {"csrf_token": token.group(1), "gebruikersnaam": "avries", "wachtwoord": "x" * 10}
+    assert client.post("/inloggen", data=login).status_code == 302
+    link = '<a href="https://www.cbs.nl/haven?a=1&amp;b=&lt;2&gt;" rel="noreferrer noopener">'
+    for path in ("/lemma/Haven", "/mijn-terrein"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Feiten uit ons register" in html and link in html, path
+        assert "op de wiki 1.000, in ons register 1250 inwoners (peildatum" in html
+        assert "<2>" not in html
+    assert '<a href="/lemma/Haven">Haven</a> (Infobox' in client.get("/mijn-terrein").get_data(
+        as_text=True
+    )

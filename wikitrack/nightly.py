@@ -36,7 +36,13 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import WikitrackError
-from .facts.notices import FactsSection, FactState, current_facts, plan_fact_notices
+from .facts.notices import (
+    FactsSection,
+    FactState,
+    current_facts,
+    plan_fact_notices,
+    register_facts,
+)
 from .health_run import HealthSection, latest_section, monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area, Mailing, StoredChange
@@ -265,10 +271,9 @@ def _plan_message(
 
 
 def _facts_tonight(db: Database, config: Config, areas: Sequence[Area], now: datetime) -> FactState:
-    from .facts.register import facts_dir_for
-
-    today = now.astimezone(TIMEZONE).date()
-    return current_facts(db, areas, facts_dir_for(config.watchlists_dir), today)
+    facts = register_facts(config.watchlists_dir, areas)
+    slugs = [a.slug for a in areas]
+    return current_facts(db, slugs, facts, now.astimezone(TIMEZONE).date())
 
 
 def queue_mailings(

@@ -23,6 +23,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -36,6 +37,7 @@ __all__ = [
     "FactState",
     "FactsSection",
     "current_facts",
+    "register_facts",
     "fact_items_of",
     "plan_fact_notices",
     "fact_text",
@@ -149,19 +151,34 @@ def fact_items_of(
     return FactState(tuple(ordered), frozenset(rows), ids)
 
 
-def current_facts(db: Database, areas: Sequence[Area], facts_dir: Any, today: date) -> FactState:
-    """The facts of `areas` tonight: differences from each area's newest health run, aged
-    figures from the register (offline; a broken file is `facts validate`'s to report)."""
+def current_facts(
+    db: Database, slugs: Sequence[str], facts: Sequence[Fact], today: date
+) -> FactState:
+    """The facts of the areas `slugs` tonight: differences from each area's newest health run,
+    aged figures from `facts` (the register, read offline)."""
     from ..store import health as health_store
-    from .register import validate_facts
 
     rows = {}
-    for area in areas:
-        run = health_store.latest_health_run(db, covering=[area.slug])
+    for slug in slugs:
+        run = health_store.latest_health_run(db, covering=[slug])
         if run is not None:
-            rows[area.slug] = health_store.health_rows(db, run["id"], area.slug)
-    facts, _ = validate_facts(facts_dir, areas)
-    return fact_items_of(rows, facts, today)
+            rows[slug] = health_store.health_rows(db, run["id"], slug)
+    return fact_items_of(rows, [f for f in facts if f.area in slugs], today)
+
+
+def register_facts(watchlists_dir: Path, areas: Sequence[Area] | None = None) -> list[Fact]:
+    """The facts of the register that parse (a broken file is `facts validate`'s to report);
+    none when there are no watchlists to check them against."""
+    from ..errors import InputError
+    from ..watchlist import validate_watchlists
+    from .register import facts_dir_for, validate_facts
+
+    if areas is None:
+        try:
+            areas = validate_watchlists(watchlists_dir)[0]
+        except InputError:  # the web view may run where only the database is
+            return []
+    return validate_facts(facts_dir_for(watchlists_dir), areas)[0]
 
 
 def _last_told(told: Iterable[str]) -> dict[tuple[str, str, str], str]:
@@ -215,9 +232,12 @@ def fact_text(item: FactItem, lang: str) -> str:
     return _template(item, lang).format(**_fields(item))
 
 
-def fact_html(item: FactItem, lang: str) -> str:
-    """One item as HTML: every field escaped, the source a link only when it is http(s)."""
+def fact_html(item: FactItem, lang: str, title_url: str = "") -> str:
+    """One item as HTML: every field escaped, the source a link only when it is http(s), the
+    lemma a link to `title_url` when given (the web view's lemma page)."""
     fields = {k: escape(str(v)) for k, v in _fields(item).items()}
+    if title_url:
+        fields["title"] = f'<a href="{escape(title_url)}">{fields["title"]}</a>'
     if item.source_url:
         url = escape(item.source_url)
         fields["source"] = f'<a href="{url}" rel="noreferrer noopener">{url}</a>'

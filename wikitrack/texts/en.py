@@ -248,6 +248,7 @@ PAGES: dict[str, str] = {
     "areas_of_lemma": "Policy area: {areas}.",
     "lemma_on_wiki": "The lemma on Wikipedia",
     "review_this": "Request a review of this lemma",
+    "facts_register": "Facts from our register",
     "wrong_now": "What is wrong now",
     "changes_days": "Changes of the last {days} days",
     "no_changes": "No changes in this period.",

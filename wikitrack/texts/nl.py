@@ -251,6 +251,7 @@ PAGES: dict[str, str] = {
     "areas_of_lemma": "Beleidsterrein: {areas}.",
     "lemma_on_wiki": "Het lemma op Wikipedia",
     "review_this": "Review aanvragen voor dit lemma",
+    "facts_register": "Feiten uit ons register",
     "wrong_now": "Wat er nu mis is",
     "changes_days": "Wijzigingen van de afgelopen {days} dagen",
     "no_changes": "Geen wijzigingen in deze periode.",
