@@ -291,7 +291,7 @@ def queue_mailings(
     (those messages are superseded). Reminders (overdue review requests of their areas; for
     the desk also `problems`, such as a watchlist file that does not parse) go out when no
     message of today already holds them. A correction's guideline findings are told once, and
-    again only when they change.
+    again only when they change; so are the facts register's differences and aged figures.
     """
     from .workflow import overdue_reviews, waiting_with_findings
 
