@@ -138,8 +138,11 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("nl", ["Mijn terrein", "Alle verzoeken", "Review aanvragen", "Wijzigingen van de"]),
-        ("en", ["My area", "All requests", "Request a review", "Changes of the last"]),
+        (
+            "nl",
+            ["Alle beleidsterreinen", "Alle verzoeken", "Controle aanvragen", "Wijzigingen van de"],
+        ),
+        ("en", ["All areas", "All requests", "Request a review", "Changes of the last"]),
     ],
 )
 def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):

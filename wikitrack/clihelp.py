@@ -183,6 +183,8 @@ Propose a correction of a lemma on your own area's watchlist.
 
 --by names a person of the area from [[people]] in the config. The lemma's current
 revision on the wiki becomes the base, and --find must occur exactly once in it.
+--delete removes the --find text instead of replacing it. Personal data (BSN, IBAN,
+mobile number, personal e-mail) is refused before anything is stored.
 
 Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
 --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
@@ -232,10 +234,13 @@ The event keeps before and after; an approved correction goes back to proposed.
 Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
 """,
     "correction apply": """\
-Edit the lemma through the team account (or ask on talk).
+Edit the lemma through your own team account (or ask on talk).
 
-Shows the diff and the edit summary, which names the correction and discloses that the
-edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
+--by edits through their own [[team_accounts]] entry, never a colleague's (accounts are
+personal on nl.wikipedia). Shows the diff and the edit summary, which names the
+correction, who edits and that the edit is made for the municipality.
+
+Example: wikitrack correction apply 12 --by "A. de Vries"
 """,
     "correction record": """\
 Link an edit made by hand, checked on the wiki.
@@ -243,6 +248,17 @@ Link an edit made by hand, checked on the wiki.
 The revision must be a team account's edit of that lemma.
 
 Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
+""",
+    "correction redact": """\
+Remove personal data from a correction for good (AVG).
+
+A desk editor replaces the exact --text by [verwijderd: AVG] in every stored field and
+event of the correction, its changes and mails, and records one event (who, when, why)
+with a keyed hash of the text, never the text. The file is rebuilt so the bytes are gone;
+'wikitrack restore' applies the redaction again to an older backup.
+
+Example: wikitrack correction redact 12 --by "A. de Vries" --text "jan.jansen@gmail.com"
+--reason "verzoek betrokkene (AVG art. 17)"
 """,
     "correction list": """\
 List corrections.
@@ -283,6 +299,10 @@ Example: wikitrack review list --status open
     "review request": """\
 Ask the desk to review a watched lemma.
 
+The reason is at most 2000 characters, without control characters (newlines and tabs are
+fine). A request whose reason matches an open one of the same lemma (case and spacing
+ignored) is refused with that request's number; --force files it anyway.
+
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
 --reason "inwonertal lijkt verouderd" --due +14d
 """,
@@ -314,7 +334,7 @@ Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     "serve": """\
 Serve the Dutch web view for policy staff.
 
-Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+Log in, "Mijn terrein" (the changes of your areas), "Controle aanvragen" and "Mijn
 verzoeken"; logged-in staff only, each person sees their own areas.
 
 Example: wikitrack serve --port 8001

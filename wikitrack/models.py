@@ -286,7 +286,7 @@ CorrectionStatus = Literal[
     "reverted",
     "overwritten",
 ]
-ReviewStatus = Literal["open", "assigned", "done", "declined"]
+ReviewStatus = Literal["open", "assigned", "done", "declined", "withdrawn"]
 Route = Literal["article", "talk"]
 
 

@@ -2,8 +2,9 @@
 
 Pages (Dutch, templates in wikitrack/web/ with autoescape; everything from the wiki is
 attacker-controlled text): inloggen, Mijn terrein (the report's own descriptions of the last
-30 days of the person's areas), Review aanvragen (the form), Mijn verzoeken (with history;
-desk editors assign and close here), and a lemma page; one module each in
+30 days of the person's areas; Alle beleidsterreinen for the desk), Controle aanvragen (the
+form), Mijn verzoeken (with history, 50 a page; the requester changes or withdraws an open
+one; desk editors assign and close here, under Alle verzoeken), and a lemma page; one module each in
 `wikitrack.webpages`. Every login belongs to a person of [[people]]; policy staff see only
 their areas, desk editors see all. There is no SQL, no table browser and no JSON/CSV endpoint:
 what a page shows is chosen there, per person.
@@ -23,15 +24,18 @@ from flask import Flask, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
+from werkzeug.exceptions import InternalServerError
 from werkzeug.wrappers import Response
 
 from .config import Config, load_config
 from .context import resolve_config
 from .facts.notices import fact_html
+from .logfile import open_log
 from .report import format_time, guideline_summary
 from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 from .webpages import ROUTES
 from .webpages.common import WebState, close_db, page, text
+from .webpages.guard import RequestNumber, check_origin, log_failure
 from .webpages.login import IDLE_TIMEOUT, require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
 
@@ -44,7 +48,9 @@ HEADERS = {
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on every
+    # form, and the forms' origin check (webpages.guard) could not tell this site from another
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
@@ -106,6 +112,13 @@ def _template_helpers(lang: str) -> dict[str, Any]:
     }
 
 
+def desk_contact(config: Config) -> str:
+    """The address the footer gives: the desk's first in [mail] desk, else [wiki] contact
+    when it is an address."""
+    found = [a for a in (*config.mail.desk, config.contact) if "@" in a]
+    return found[0] if found else ""
+
+
 def _headers(response: Response) -> Response:
     response.headers.update(HEADERS)
     if request.endpoint != "static":
@@ -113,29 +126,42 @@ def _headers(response: Response) -> Response:
     return response
 
 
-def _error_pages(app: Flask, lang: str) -> None:
-    """Every error as a page of the site, in the site's words (never a traceback)."""
+def _error_pages(app: Flask, config: Config) -> None:
+    """Every error as a page of the site, in the site's words (never a traceback); a failure
+    (500) is written to the log with its traceback."""
+    lang = config.language
+    log = open_log(config.log_file)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError) -> Any:
         return page("fout.html", 400, title=text("csrf_title"), text=text("csrf_text"))
 
-    for code, (title, message) in ERROR_PAGES.get(lang, ERROR_PAGES["nl"]).items():
+    pages = ERROR_PAGES.get(lang, ERROR_PAGES["nl"])
+    for code, (title, message) in pages.items():
         app.register_error_handler(
             code, lambda e, c=code, t=title, x=message: page("fout.html", c, title=t, text=x)
         )
+
+    @app.errorhandler(InternalServerError)
+    def failure(e: InternalServerError) -> Any:
+        log_failure(log, e)
+        title, message = pages[500]
+        return page("fout.html", 500, title=title, text=message)
 
 
 def create_app(config: Config, secret: str) -> Flask:
     app = _flask(secret)
     app.extensions["wikitrack"] = WebState(config, config.base_dir / "web-users.json")
     app.jinja_env.globals.update(_template_helpers(config.language))
+    app.jinja_env.globals["desk_contact"] = desk_contact(config)
     app.teardown_appcontext(close_db)
+    app.before_request(lambda: check_origin(config.web_url))
     app.before_request(require_login)
     app.after_request(_headers)
+    app.url_map.converters["number"] = RequestNumber
     for rule, endpoint, view, methods in ROUTES:
         app.add_url_rule(rule, endpoint, view, methods=list(methods))
-    _error_pages(app, config.language)
+    _error_pages(app, config)
     return app
 
 

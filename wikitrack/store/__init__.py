@@ -53,7 +53,22 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
-from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
+from .redactions import (
+    correction_places,
+    corrections_holding,
+    file_redaction_ids,
+    places_with,
+    redaction_ids,
+    save_redaction,
+)
+from .reviews import (
+    get_review,
+    insert_review,
+    iter_reviews,
+    open_reviews_of,
+    review_events,
+    update_review,
+)
 from .runs import (
     finish_run,
     last_finished_run,
@@ -120,5 +135,12 @@ __all__ = [
     "get_review",
     "iter_reviews",
     "update_review",
+    "open_reviews_of",
     "review_events",
+    "correction_places",
+    "places_with",
+    "redaction_ids",
+    "save_redaction",
+    "corrections_holding",
+    "file_redaction_ids",
 ]

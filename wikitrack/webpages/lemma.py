@@ -33,4 +33,6 @@ def lemma_page(title: str) -> Any:
         )
     if content is None:
         abort(404)
-    return page("lemma.html", days=CHANGES_DAYS, **vars(content))
+    return page(
+        "lemma.html", days=CHANGES_DAYS, marked_entries=content.marked_entries, **vars(content)
+    )
