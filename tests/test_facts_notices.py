@@ -68,6 +68,34 @@ def test_good_news_needs_a_run_over_the_area_and_the_fact_still_in_the_register(
     assert plan_fact_notices(removed, told) == []
 
 
+def test_a_difference_the_register_has_moved_past_is_unknown_until_the_next_run() -> None:
+    from wikitrack.facts.notices import fact_items_of
+    from wikitrack.facts.register import Fact
+    from wikitrack.facts.values import FactDate
+
+    today = date.today()
+    ref = today - timedelta(days=40)
+    fact = Fact(
+        id="haven-inwoners",
+        area="haven",
+        lemma="Haven",
+        value="1250",
+        unit="inwoners",
+        reference_date=FactDate(ref.year, ref.month, ref.day),
+        source="https://www.cbs.nl/haven",
+        compare="number",
+        template="Infobox plaats",
+        parameter="inwoners",
+    )
+    seen = item(date=ref.isoformat())
+    row = {"kind": "fact", "title": "Haven", "details": {**vars(seen), "kind": None}}
+    assert fact_items_of({"haven": [row]}, [fact], today).items == (seen,)
+    updated = Fact(**{**vars(fact), "value": "1000"})
+    moved = fact_items_of({"haven": [row]}, [updated], today)
+    assert moved.items == () and moved.unknown == {"haven-inwoners"}
+    assert plan_fact_notices(moved, [seen.key]) == []  # no good news that is not known
+
+
 def test_an_aged_figure_is_told_once_per_reference_date() -> None:
     aged = item(kind="fact_aged", status="", wiki="")
     assert plan_fact_notices(state(aged), []) == [aged]
@@ -83,6 +111,7 @@ def test_the_lines_escape_the_wiki_and_link_only_http_sources() -> None:
     assert '<a href="https://www.cbs.nl/haven" rel="noreferrer noopener">' in html
     sneaky = fact_html(item(source="javascript:alert(1)"), "en")
     assert "<a " not in sneaky and "javascript:alert(1)" in sneaky
+    assert "on two lines" in fact_text(item(wiki="on two\n lines"), "en")
     text = fact_text(evil, "en")
     assert "the wiki says <script>" in text and "source https://www.cbs.nl/haven" in text
     section = FactsSection.of([item()] * 105, "nl")

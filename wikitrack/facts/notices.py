@@ -89,6 +89,8 @@ class FactState:
     items: tuple[FactItem, ...] = ()
     covered: frozenset[str] = frozenset()
     register: dict[str, str] = field(default_factory=dict)  # fact ID -> lemma, in the register
+    # facts whose value or reference date the register changed since the run: unknown tonight
+    unknown: frozenset[str] = frozenset()
 
     def of(self, slugs: Collection[str] | None) -> FactState:
         if slugs is None:
@@ -97,6 +99,7 @@ class FactState:
             tuple(i for i in self.items if i.area in slugs),
             frozenset(self.covered & set(slugs)),
             self.register,
+            self.unknown,
         )
 
 
@@ -137,18 +140,24 @@ def fact_items_of(
     """The state from each area's newest health run's finding rows ({area: rows}; an area
     without a run is left out) and the register as it is `today`."""
     ids = {f.id: f.lemma for f in facts}
+    ours = {f.id: (f"{f.value} {f.unit}".strip(), f.reference_date.iso()) for f in facts}
     items: dict[str, FactItem] = {}
+    unknown = set()
     for slug, found in rows.items():
         for row in found:
             item = _difference(row)
-            if row["kind"] == "fact" and item.area == slug and item.fact in ids:
+            if row["kind"] != "fact" or item.area != slug or item.fact not in ids:
+                continue
+            if ours[item.fact] != (item.ours, item.date):  # the register moved on since
+                unknown.add(item.fact)
+            else:
                 items.setdefault(item.key, item)
     for fact in facts:
         if is_aged(fact, today):
             item = _aged(fact)
             items.setdefault(item.key, item)
     ordered = sorted(items.values(), key=lambda i: (i.area, i.title, i.kind, i.fact))
-    return FactState(tuple(ordered), frozenset(rows), ids)
+    return FactState(tuple(ordered), frozenset(rows), ids, frozenset(unknown))
 
 
 def current_facts(
@@ -202,7 +211,8 @@ def plan_fact_notices(state: FactState, told: Sequence[str]) -> list[FactItem]:
     differing = {(i.area, i.fact) for i in state.items if i.kind == "fact"}
     for (kind, area, fact), key in sorted(last.items()):
         gone = kind == "fact" and (area, fact) not in differing and not key.endswith(":fixed")
-        if gone and area in state.covered and fact in state.register:
+        known = fact in state.register and fact not in state.unknown
+        if gone and known and area in state.covered:
             title = state.register[fact]
             out.append(FactItem(kind="fact_fixed", fact=fact, area=area, title=title))
     return out
@@ -221,10 +231,11 @@ def _template(item: FactItem, lang: str) -> str:
 
 
 def _fields(item: FactItem) -> dict[str, Any]:
-    return {
-        name: getattr(item, name)
-        for name in ("title", "where", "wiki", "wiki_date", "ours", "date", "source", "fact")
-    } | {"area": item.area, "months": item.months}
+    """The fields of a line, each on one line (a page's value may hold a line break)."""
+    names = ("title", "where", "wiki", "wiki_date", "ours", "date", "source", "fact", "area")
+    return {name: " ".join(str(getattr(item, name)).split()) for name in names} | {
+        "months": item.months
+    }
 
 
 def fact_text(item: FactItem, lang: str) -> str:
