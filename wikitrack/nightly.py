@@ -100,12 +100,14 @@ def _message(
     config: Config,
     recipient: str,
     subject: str,
-    sections: Sequence[HealthSection | FactsSection | None],
+    health: HealthSection | None,
     report: Report,
+    *,
+    facts: FactsSection | None = None,
 ) -> EmailMessage:
-    """The message of `report`, the sections (facts, health) added at its end."""
+    """The message of `report`, the facts and the health section added at its end."""
     text, html = render_text(report), render_html(report)
-    for section in sections:
+    for section in (facts, health):
         if section is not None:
             text, html = section.attach(text, "text"), section.attach(html, "html")
     return build_message(
@@ -256,7 +258,7 @@ def _plan_message(
     chosen = list(night.names) if slugs is None else slugs
     named = [night.names[s] for s in chosen if s in night.names]
     subject = _subject(config, named, night.now, slugs is None)
-    build = functools.partial(_message, config, recipient, subject, (facts, health))
+    build = functools.partial(_message, config, recipient, subject, health, facts=facts)
     since = store.run_window_start(db, first)[:10] or night.now.strftime("%Y-%m-%d")
     msg = _fitting_message(report, since, build)
     return NewMailing(
