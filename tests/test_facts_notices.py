@@ -264,12 +264,16 @@ def test_the_lemma_page_and_my_area_show_the_facts_with_a_source_link(tmp_path: 
     with (root / "wikitrack.toml").open("a", encoding="utf-8") as f:
         f.write('[[people]]\nname = "A. de Vries"\nrole = "desk"\n')
     config = load_config(root / "wikitrack.toml")
-    add_user(root / "web-users.json", config.people, "avries", "A. de Vries", "x" * 10)
+    add_user(root / "web-users.json", config.people, "avries", "A. de Vries", "een-lang-wachtwoord")
     client = create_app(config, "test-secret").test_client()
     form = client.get("/inloggen").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert token
-    login = {"csrf_token": token.group(1), "gebruikersnaam": "avries", "wachtwoord": "x" * 10}
+    login = {
+        "csrf_token": token.group(1),
+        "gebruikersnaam": "avries",
+        "wachtwoord": "een-lang-wachtwoord",
+    }
     assert client.post("/inloggen", data=login).status_code == 302
     link = '<a href="https://www.cbs.nl/haven?a=1&amp;b=&lt;2&gt;" rel="noreferrer noopener">'
     for path in ("/lemma/Haven", "/mijn-terrein"):

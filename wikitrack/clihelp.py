@@ -349,7 +349,9 @@ Example: wikitrack web-user list
     "web-user add": """\
 Add a login for a person of [[people]]; asks for the password.
 
-The password is never taken from the command line.
+The password is never taken from the command line. It needs 10 characters or more and is
+refused when easy to guess (common and breached passwords, repeats, sequences, the login or
+the person's name: zxcvbn's estimate).
 
 Example: wikitrack web-user add jsmit --name "J. Smit"
 """,
@@ -363,17 +365,19 @@ Example: wikitrack web-user list
     "web-user disable": """\
 Disable a login; its sessions end at once.
 
---enable undoes it.
+--enable undoes it (the ended sessions stay ended: log in again).
 
 Example: wikitrack web-user disable jsmit
 """,
     "web-user remove": """\
-Remove a login for good.
+Remove a login for good; its sessions end at once.
 
 Example: wikitrack web-user remove jsmit
 """,
     "web-user passwd": """\
-Set a new password (the login's open sessions end).
+Set a new password; the login's open sessions end.
+
+The same rules as for add: 10 characters or more, and not easy to guess.
 
 Example: wikitrack web-user passwd jsmit
 """,

@@ -401,6 +401,17 @@ def m016_mailed_changes(db: Database) -> None:
     db.execute("CREATE INDEX mailed_changes_mailing ON mailed_changes (mailing_id)")
 
 
+@migrations()
+def m017_web_sessions(db: Database) -> None:
+    # The web view's sessions live here, not in the cookie: the cookie holds a random ID and
+    # nothing else, the table its SHA-256 (a copy of the database opens no session), so the
+    # web and the `web-user` commands end a login's sessions by deleting its rows.
+    db.table("web_sessions").create(
+        _columns("id str, login str, created float, seen float, data str"), pk="id"
+    )
+    db.table("web_sessions").create_index(["login"])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -168,8 +168,9 @@ def restore_database(ctx: Context, source: Path) -> RestoreResult:
             workflow.check_redactions_file(ctx)
         ctx.close_db()
         kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        _ = ctx.db  # opening applies the migrations
-        redone = workflow.reapply_redactions(ctx)
+        redone = workflow.reapply_redactions(ctx)  # opening applies the migrations
+        # the backup's web sessions (ended since, perhaps) end now: everyone logs in again
+        store.end_all_web_sessions(ctx.db)
     return RestoreResult(source, config.db_path, kept, database_checks(config), len(redone))
 
 
@@ -249,18 +250,29 @@ def list_web_users(ctx: Context) -> list[str]:
     return webusers.describe_users(web_users_file(ctx), ctx.config.people)
 
 
+def end_web_sessions(ctx: Context, login: str) -> int:
+    """End every web session of a login (the web reads its sessions from the database on
+    every request). No database yet: no sessions."""
+    if not ctx.config.db_path.exists():
+        return 0
+    return store.end_web_sessions(ctx.db, login)
+
+
 def disable_web_user(ctx: Context, login: str, *, enable: bool) -> WebUserStep:
     webusers.set_disabled(web_users_file(ctx), login, not enable)
+    end_web_sessions(ctx, login)  # enabling again revives none
     return WebUserStep(login, "enabled" if enable else "disabled", web_users_file(ctx))
 
 
 def remove_web_user(ctx: Context, login: str) -> WebUserStep:
     webusers.remove_user(web_users_file(ctx), login)
+    end_web_sessions(ctx, login)
     return WebUserStep(login, "removed", web_users_file(ctx))
 
 
 def set_web_user_password(ctx: Context, login: str, password: str) -> WebUserStep:
     webusers.set_password(web_users_file(ctx), login, password)
+    end_web_sessions(ctx, login)
     return WebUserStep(login, "password", web_users_file(ctx))
 
 
@@ -352,10 +364,10 @@ def check_once(
 def require_known_area(ctx: Context, area: str) -> None:
     """InputError naming the known areas unless `area` is one: a watchlist file's, or one a
     sync stored (its history stays listable after its file went)."""
+    from .watchlist import check_known_area
+
     files = {p.stem for p in ctx.config.watchlists_dir.glob("*.toml")}
-    known = sorted(files | {slug for slug, _ in store.area_names(ctx.db)})
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known) or 'none'})")
+    check_known_area(area, sorted(files | {slug for slug, _ in store.area_names(ctx.db)}))
 
 
 def _require_area(areas: list[Any], problems: list[str], area: str) -> None:

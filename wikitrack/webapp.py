@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import InternalServerError
@@ -36,12 +35,32 @@ from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 from .webpages import ROUTES
 from .webpages.common import WebState, close_db, page, text
 from .webpages.guard import RequestNumber, check_origin, log_failure
-from .webpages.login import IDLE_TIMEOUT, require_login, visible_areas
+from .webpages.login import require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
+from .webpages.sessions import ServerSessions
+from .webusers import dummy_hash
 
-__all__ = ["create_app", "check_review_form", "visible_areas", "REVIEW_STATUS_NL", "main"]
+__all__ = [
+    "WAITRESS_THREADS",
+    "create_app",
+    "check_review_form",
+    "visible_areas",
+    "REVIEW_STATUS_NL",
+    "main",
+]
 
 REVIEW_STATUS_NL = REVIEW_STATUS["nl"]
+WAITRESS_THREADS = 4  # pages and logins share them: webusers.HashGate keeps logins to two
+WAITRESS_OPTIONS: dict[str, Any] = {
+    "threads": WAITRESS_THREADS,
+    "ident": "wikitrack",
+    # A TLS proxy on this machine says the browser came over HTTPS and from which address (the
+    # login throttle counts per client address); nobody else can.
+    "trusted_proxy": "127.0.0.1",
+    "trusted_proxy_count": 1,
+    "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+    "clear_untrusted_proxy_headers": True,
+}
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
@@ -55,19 +74,10 @@ HEADERS = {
 }
 
 
-class _SessionCookies(SecureCookieSessionInterface):
-    """The session cookie is Secure whenever the browser reached the server over HTTPS: through
-    the TLS proxy the README asks for (waitress trusts its X-Forwarded-Proto from 127.0.0.1
-    only), or directly. Over plain http it is not: browsers refuse a Secure cookie from a plain
-    http site other than localhost, and `serve` on 127.0.0.1 is reached that way too."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return request.is_secure
-
-
 def _flask(secret: str) -> Flask:
-    """Flask with the templates and static files of wikitrack/web/, the session cookie's
-    rules and CSRF tokens on every form."""
+    """Flask with the templates and static files of wikitrack/web/, sessions kept on the
+    server (the cookie: a random ID, HttpOnly, SameSite=Lax, Secure over HTTPS) and CSRF
+    tokens on every form."""
     here = Path(__file__).parent / "web"
     app = Flask(
         "wikitrack",
@@ -80,12 +90,11 @@ def _flask(secret: str) -> Flask:
         SESSION_COOKIE_NAME="wikitrack_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=IDLE_TIMEOUT,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, not shorter
         MAX_CONTENT_LENGTH=64 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.session_interface = _SessionCookies()
+    app.session_interface = ServerSessions()
     app.jinja_env.autoescape = True
     CSRFProtect(app)
     return app
@@ -152,6 +161,7 @@ def _error_pages(app: Flask, config: Config) -> None:
 def create_app(config: Config, secret: str) -> Flask:
     app = _flask(secret)
     app.extensions["wikitrack"] = WebState(config, config.base_dir / "web-users.json")
+    dummy_hash()  # made now, not during the first login of an unknown name
     app.jinja_env.globals.update(_template_helpers(config.language))
     app.jinja_env.globals["desk_contact"] = desk_contact(config)
     app.teardown_appcontext(close_db)
@@ -177,17 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
         return 2
     app = create_app(config, secret)
-    waitress.serve(
-        app,
-        host=host,
-        port=int(port),
-        threads=4,
-        ident="wikitrack",
-        # A TLS proxy on this machine says the browser came over HTTPS; nobody else can.
-        trusted_proxy="127.0.0.1",
-        trusted_proxy_headers={"x-forwarded-proto"},
-        clear_untrusted_proxy_headers=True,
-    )
+    waitress.serve(app, host=host, port=int(port), **WAITRESS_OPTIONS)
     return 0
 
 

@@ -71,6 +71,7 @@ from .reviews import (
     parse_due,
     typed_text,
 )
+from .watchlist import check_known_area
 from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
 __all__ = [
@@ -129,9 +130,7 @@ def _where(title: str, revid: int) -> str:
 
 
 def _check_known_area(db: Database, area: str) -> None:
-    known = [a for a, _ in store.area_names(db)]
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+    check_known_area(area, [a for a, _ in store.area_names(db)])
 
 
 def _guideline_findings(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:

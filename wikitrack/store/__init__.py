@@ -78,6 +78,17 @@ from .runs import (
     run_window_start,
     start_run,
 )
+from .websessions import (
+    WebSession,
+    drop_web_session,
+    end_all_web_sessions,
+    end_web_sessions,
+    get_web_session,
+    prune_web_sessions,
+    save_web_session,
+    touch_web_session,
+    update_web_session,
+)
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -143,4 +154,14 @@ __all__ = [
     "save_redaction",
     "corrections_holding",
     "file_redaction_ids",
+    # the web view's sessions
+    "WebSession",
+    "get_web_session",
+    "save_web_session",
+    "update_web_session",
+    "touch_web_session",
+    "drop_web_session",
+    "end_web_sessions",
+    "end_all_web_sessions",
+    "prune_web_sessions",
 ]

@@ -194,8 +194,9 @@ PARTS: dict[str, dict[str, Any]] = {
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
-    "login_blocked": "A wrong password was given too often. Try again in a quarter of an "
-    "hour, or ask the desk for a new password.",
+    "login_blocked": "A wrong password was given here several times in a row. Wait a moment "
+    "and try again (another {seconds} s).",
+    "login_busy": "Many people are logging in right now. Try again in a few seconds.",
     "login_wrong": "The user name or the password is wrong.",
     "logged_out": "You are logged out.",
     "form_area": "Choose one of your policy areas.",

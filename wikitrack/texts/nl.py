@@ -195,8 +195,9 @@ PARTS: dict[str, dict[str, Any]] = {
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
-    "login_blocked": "Er is te vaak een verkeerd wachtwoord gegeven. Probeer het over een "
-    "kwartier opnieuw, of vraag de redactie om een nieuw wachtwoord.",
+    "login_blocked": "Er is hier kort na elkaar een verkeerd wachtwoord gegeven. Wacht even en "
+    "probeer het dan opnieuw (nog {seconds} s).",
+    "login_busy": "Er wordt nu druk ingelogd. Probeer het over een paar seconden opnieuw.",
     "login_wrong": "De gebruikersnaam of het wachtwoord klopt niet.",
     "logged_out": "U bent uitgelogd.",
     "form_area": "Kies een van uw beleidsterreinen.",
