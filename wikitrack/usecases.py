@@ -364,10 +364,10 @@ def check_once(
 def require_known_area(ctx: Context, area: str) -> None:
     """InputError naming the known areas unless `area` is one: a watchlist file's, or one a
     sync stored (its history stays listable after its file went)."""
+    from .watchlist import check_known_area
+
     files = {p.stem for p in ctx.config.watchlists_dir.glob("*.toml")}
-    known = sorted(files | {slug for slug, _ in store.area_names(ctx.db)})
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known) or 'none'})")
+    check_known_area(area, sorted(files | {slug for slug, _ in store.area_names(ctx.db)}))
 
 
 def _require_area(areas: list[Any], problems: list[str], area: str) -> None:

@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response
 
 from .config import Config, load_config
 from .context import resolve_config
+from .facts.notices import fact_html
 from .logfile import open_log
 from .report import format_time, guideline_summary
 from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
@@ -114,6 +115,10 @@ def _template_helpers(lang: str) -> dict[str, Any]:
         "correction_status": lambda s: corrections.get(s, s),
         "guideline_summary": lambda c: guideline_summary({"guideline": c.guideline}, lang),
         "lemma_url": lambda title: url_for("lemma_page", title=title),
+        # a fact of the facts register: fields escaped, the source a link only if http(s)
+        "fact_line": lambda item, linked=False: Markup(
+            fact_html(item, lang, url_for("lemma_page", title=item.title) if linked else "")
+        ),
     }
 
 

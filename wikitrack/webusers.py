@@ -265,10 +265,13 @@ class LoginThrottle:
 
     Counted per client address (guessing many names from one place) and per login name, case
     and spaces ignored (guessing one name from many places), over the last `window` seconds.
-    A client address with no failures is never held back by the login's count: the person
+    A client address with no failures is not held back by the login's count: the person
     whose name is under attack still logs in with the right password from their own desk,
     and anyone else who mistyped waits a short, growing delay (a minute at most for a login,
-    five for an address). Kept in memory (a restart forgets), shared by the server's threads,
+    five for an address). Only when one name is guessed at from many places (`everyone`
+    failures in the window, each address new) does the login's delay hold for every client:
+    the attacker then gets one guess a minute at most, and the person waits that minute at
+    most, never longer. Kept in memory (a restart forgets), shared by the server's threads,
     and bounded: at most `max_keys` names and addresses each, the oldest forgotten first."""
 
     def __init__(
@@ -277,11 +280,13 @@ class LoginThrottle:
         window: float = 900.0,
         per_address: Delay = Delay(free=10, cap=300.0),
         per_login: Delay = Delay(free=5, cap=60.0),
+        everyone: int = 20,
         max_keys: int = 10_000,
     ) -> None:
         self.window = window
         self.per_address = per_address
         self.per_login = per_login
+        self.everyone = everyone
         self.max_keys = max_keys
         self._addresses: dict[str, list[float]] = {}
         self._logins: dict[str, list[float]] = {}
@@ -301,7 +306,8 @@ class LoginThrottle:
             mine = self._recent(self._addresses, address_key(address), now)
             theirs = self._recent(self._logins, login_key(login), now)
             by_address = self.per_address.remaining(mine, now)
-            return max(by_address, self.per_login.remaining(theirs, now) if mine else 0.0)
+            held = bool(mine) or len(theirs) >= self.everyone
+            return max(by_address, self.per_login.remaining(theirs, now) if held else 0.0)
 
     def failed(self, login: str, address: str, now: float) -> None:
         with self._lock:

@@ -71,6 +71,7 @@ from .reviews import (
     parse_due,
     typed_text,
 )
+from .watchlist import check_known_area
 from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
 __all__ = [
@@ -129,9 +130,7 @@ def _where(title: str, revid: int) -> str:
 
 
 def _check_known_area(db: Database, area: str) -> None:
-    known = [a for a, _ in store.area_names(db)]
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+    check_known_area(area, [a for a, _ in store.area_names(db)])
 
 
 def _guideline_findings(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
@@ -915,7 +914,8 @@ def review_transition(
             raise InputError(f"review request {request_id}: say who takes it (--to)")
         assignee = find_person(config.people, fields["assignee"])
         check_desk(assignee, "take review requests")
-        fields["assignee"] = assignee.name
+        fields["assignee"] = assignee.name  # as [[people]] writes it, never as typed
+        note = f"assigned to {assignee.name}"
     if "outcome" in fields:
         fields["outcome"] = note = typed_text(fields["outcome"] or "", "--outcome")
     if fields.get("correction_id"):
@@ -954,11 +954,14 @@ def edit_review(
     person = find_person(config.people, by)
     check_withdrawer(person, r, "edit")
     new = next_review_status(request_id, r.status, "edit")
+    was = {"reason": r.reason, "due": r.due or None}
+    # A due date left as it was stays, even once it has passed: an overdue request is the one
+    # its requester most wants to update.
+    kept = (due or "").strip() == (r.due or "")
     changed = {
         "reason": typed_text(reason, "--reason"),
-        "due": parse_due(due, today or datetime.now(TIMEZONE).date()),
+        "due": was["due"] if kept else parse_due(due, today or datetime.now(TIMEZONE).date()),
     }
-    was = {"reason": r.reason, "due": r.due or None}
     fields = {k: v for k, v in changed.items() if v != was[k]}
     if not fields:
         raise InputError(f"review request {request_id}: the reason and due date are unchanged")

@@ -175,6 +175,21 @@ PARTS: dict[str, dict[str, Any]] = {
         "fact_aged": "Our own figure '{fact}' ({ours}, reference date {date}) is older than "
         "{months} months: update it in facts/{area}.toml with a current source.",
     },
+    # The facts register in the nightly mail and on the web (wikitrack/facts/notices.py).
+    "facts": {
+        "heading": "Facts from our register",
+        "fact": "{title} ({where}): the wiki says {wiki}, our register {ours} (reference date "
+        "{date}, source {source}). Propose a correction with 'wikitrack facts propose --fact "
+        "{fact}'.",
+        "fact_older": "{title} ({where}): the wiki says {wiki} dated {wiki_date}, our register "
+        "{ours} dated {date} (source {source}). Propose a correction with 'wikitrack facts "
+        "propose --fact {fact}'.",
+        "fact_aged": "{title}: our own figure '{fact}' ({ours}, reference date {date}, source "
+        "{source}) is older than {months} months: update it in facts/{area}.toml with a "
+        "current source.",
+        "fact_fixed": "{title}: the wiki no longer differs from our figure '{fact}'.",
+        "more": "And {n} more: see 'wikitrack facts check'.",
+    },
 }
 
 # What the web's Python code says (messages, form errors).
@@ -258,6 +273,7 @@ PAGES: dict[str, str] = {
     "lemma_on_wiki": "The lemma on Wikipedia",
     "review_this": "Request a review of this lemma",
     "on_talk_page": "On the talk page ({title}):",
+    "facts_register": "Facts from our register",
     "wrong_now": "What is wrong now",
     "changes_days": "Changes of the last {days} days",
     "no_changes": "No changes in this period.",

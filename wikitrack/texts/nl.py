@@ -176,6 +176,21 @@ PARTS: dict[str, dict[str, Any]] = {
         "fact_aged": "Ons eigen gegeven '{fact}' ({ours}, peildatum {date}) is ouder dan "
         "{months} maanden: werk het bij in facts/{area}.toml met een actuele bron.",
     },
+    # The facts register in the nightly mail and on the web (wikitrack/facts/notices.py).
+    "facts": {
+        "heading": "Feiten uit ons register",
+        "fact": "{title} ({where}): op de wiki {wiki}, in ons register {ours} (peildatum "
+        "{date}, bron {source}). Stel een correctie voor met 'wikitrack facts propose --fact "
+        "{fact}'.",
+        "fact_older": "{title} ({where}): op de wiki {wiki} met peildatum {wiki_date}, in ons "
+        "register {ours} met peildatum {date} (bron {source}). Stel een correctie voor met "
+        "'wikitrack facts propose --fact {fact}'.",
+        "fact_aged": "{title}: ons eigen gegeven '{fact}' ({ours}, peildatum {date}, bron "
+        "{source}) is ouder dan {months} maanden: werk het bij in facts/{area}.toml met een "
+        "actuele bron.",
+        "fact_fixed": "{title}: de wiki wijkt niet meer af van ons gegeven '{fact}'.",
+        "more": "En nog {n} meer: zie 'wikitrack facts check'.",
+    },
 }
 
 # What the web's Python code says (messages, form errors).
@@ -261,6 +276,7 @@ PAGES: dict[str, str] = {
     "lemma_on_wiki": "Het lemma op Wikipedia",
     "review_this": "Controle aanvragen voor dit lemma",
     "on_talk_page": "Op de overlegpagina ({title}):",
+    "facts_register": "Feiten uit ons register",
     "wrong_now": "Wat er nu mis is",
     "changes_days": "Wijzigingen van de afgelopen {days} dagen",
     "no_changes": "Geen wijzigingen in deze periode.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
@@ -95,8 +96,14 @@ def home() -> Response:
 
 
 def safe_target(target: str) -> str:
-    """Only a path of this site: never another host (`//...`) or a backslash trick."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path of this site, never another host. Browsers drop tabs and line breaks from
+    an address and read a backslash as a slash, so "/", a tab, "/evil.example" is
+    "//evil.example" to them: a backslash or any control character is refused, and so is
+    anything that parses with a scheme or a host."""
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return url_for("my_area")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("my_area")
     return target
 
