@@ -194,6 +194,13 @@ PARTS: dict[str, dict[str, Any]] = {
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
+    "sso_down_title": "Signing in is not possible now",
+    "sso_down_text": "The municipality's sign-in service cannot be reached. Try again in a few "
+    "minutes; if it stays this way, tell the service desk.",
+    "sso_refused_title": "No access",
+    "sso_refused_text": "You are not signed in to this site. If you should have access, ask "
+    "{contact}.",
+    "sso_desk": "the Eigen Media desk",
     "login_blocked": "A wrong password was given here several times in a row. Wait a moment "
     "and try again (another {seconds} s).",
     "login_busy": "Many people are logging in right now. Try again in a few seconds.",
@@ -233,6 +240,9 @@ WEB: dict[str, str] = {
 
 # The templates' own text (`t('key')` in wikitrack/web/*.html).
 PAGES: dict[str, str] = {
+    "login_sso_intro": "This site shows what changes on Wikipedia in the lemmas of your policy "
+    "area, and lets you ask the desk to review a lemma. Sign in with your municipal account.",
+    "login_sso_button": "Sign in with your municipal account",
     "site": "Following Wikipedia – Municipality of Almere",
     "brand": "Municipality of Almere · Following Wikipedia",
     "skip": "Skip to the content",

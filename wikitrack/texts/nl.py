@@ -195,6 +195,13 @@ PARTS: dict[str, dict[str, Any]] = {
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
+    "sso_down_title": "Inloggen kan nu niet",
+    "sso_down_text": "De inlogdienst van de gemeente is nu niet bereikbaar. Probeer het over "
+    "een paar minuten opnieuw; blijft dit zo, meld het dan bij de servicedesk.",
+    "sso_refused_title": "Geen toegang",
+    "sso_refused_text": "U bent niet ingelogd op deze site. Hoort u hier toegang te hebben, "
+    "vraag het dan aan {contact}.",
+    "sso_desk": "de Redactie Eigen Media",
     "login_blocked": "Er is hier kort na elkaar een verkeerd wachtwoord gegeven. Wacht even en "
     "probeer het dan opnieuw (nog {seconds} s).",
     "login_busy": "Er wordt nu druk ingelogd. Probeer het over een paar seconden opnieuw.",
@@ -235,6 +242,10 @@ WEB: dict[str, str] = {
 
 # The templates' own text (`t('key')` in wikitrack/web/*.html).
 PAGES: dict[str, str] = {
+    "login_sso_intro": "Op deze site ziet u wat er op Wikipedia verandert aan de lemma's van "
+    "uw beleidsterrein, en vraagt u de redactie om een lemma te bekijken. U logt in met uw "
+    "account van de gemeente.",
+    "login_sso_button": "Inloggen met uw account van de gemeente",
     "site": "Wikipedia volgen – Gemeente Almere",
     "brand": "Gemeente Almere · Wikipedia volgen",
     "skip": "Direct naar de inhoud",
