@@ -115,6 +115,12 @@ RUN_ORDER = {
     "facts import": {2},  # its example's CSV is not there: a clean usage error
     "facts check": {0, 3},
     "facts propose": {0, 2},
+    "worklist": {0},
+    "worklist claim": {2},  # no item 999999: a clean usage error
+    "worklist done": {2},
+    "worklist show": {2},
+    "worklist reopen": {2},
+    "worklist reassign": {2},
 }
 
 

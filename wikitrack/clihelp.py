@@ -74,7 +74,8 @@ Example: wikitrack sandbox reset --reset-db
     "sandbox simulate": """\
 Make a realistic day of activity on the sandbox.
 
-Edits by several users, logged-out edits, a move, a deletion, a talk-page section.
+Edits by several users, logged-out edits, a move, a deletion, a talk-page section, a
+blanking nobody reverts. --day 2 is the day after: that blanking is reverted.
 
 Example: wikitrack sandbox simulate
 """,
@@ -436,3 +437,46 @@ Example: wikitrack facts propose --by "J. Smit" --area bestuur
 """,
 }
 HELP.update(FACTS_HELP)
+
+
+# -- the worklist (issue 25); kept apart so the group's texts read together ---------------------
+WORKLIST_HELP: dict[str, str] = {
+    "worklist": """\
+The desk's worklist: every signal that asks for action, with an owner and an outcome.
+
+Without a subcommand: the items not done, most urgent first (deadline, then weight, then age).
+Items come from check (changes that ask for action, review requests, guideline findings),
+health and facts check; a signal that goes away by itself closes its item.
+
+Example: wikitrack worklist --state open --json
+""",
+    "worklist claim": """\
+Claim an item: it is yours to handle. Desk editors only.
+
+An item someone else holds is refused, naming them, unless --take-over with --reason.
+
+Example: wikitrack worklist claim 999999 --by "A. de Vries"
+""",
+    "worklist done": """\
+Close an item with an outcome: no_action (with --note), answered, review (--review N) or
+correction (--correction N, about the item's own lemma; shown verified once check verified it).
+
+Example: wikitrack worklist done 999999 --by "A. de Vries" --outcome answered
+""",
+    "worklist show": """\
+One item and its trail: every claim, take-over, reassignment, outcome and reopening.
+
+Example: wikitrack worklist show 999999
+""",
+    "worklist reopen": """\
+Open a done item again (an event in its trail; nothing is deleted).
+
+Example: wikitrack worklist reopen 999999 --by "A. de Vries" --note "Nog niet opgelost"
+""",
+    "worklist reassign": """\
+Give an item to another desk editor.
+
+Example: wikitrack worklist reassign 999999 --by "A. de Vries" --to "A. de Vries"
+""",
+}
+HELP.update(WORKLIST_HELP)
