@@ -384,6 +384,14 @@ def m022_worklist(db: Database) -> None:
     _append_only(db, "worklist_events")
 
 
+@migrations()
+def m023_parent_sha1(db: Database) -> None:
+    # The SHA1 of a stored revision's parent as check read it: the first revision after a
+    # baseline has a parent that is never stored, and without its SHA1 a revert to that text on
+    # a later day was not seen as one (the blanking stayed "unreverted", the worklist open).
+    db.table("revisions").add_column("parent_sha1", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

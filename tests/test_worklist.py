@@ -1,0 +1,276 @@
+"""The desk's worklist (issue 25): items, claims, outcomes, races, and the sandbox's day."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from wikitrack.cli import App, cli
+from wikitrack.config import Person
+from wikitrack.errors import InputError
+from wikitrack.models import StoredChange
+from wikitrack.report import WikiLinks
+from wikitrack.store import worklist as items_store
+from wikitrack.store.db import open_db
+from wikitrack.wikifacts import nomination_deadline
+from wikitrack.worklist import core
+from wikitrack.worklist.core import Item, Signal
+
+from .conftest import write_config
+
+LINKS = WikiLinks.from_api_url("http://wiki.example/w/api.php")
+DESK, OTHER = Person("A. de Vries", "desk"), Person("B. Bos", "desk")
+POLICY = Person("J. Smit", "policy", ("bestuur",))
+
+
+def _days_ago(n: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _change(kind: str, revid: int, *, reverted_by: int | None = None, **more) -> StoredChange:
+    return StoredChange(
+        id=f"c{revid}", timestamp=_days_ago(1), page_id=7, title="Almere Jazz", kind=kind,
+        revid=revid, reverted_by=reverted_by, areas=("cultuur",), **more,
+    )  # fmt: skip
+
+
+def test_nomination_runs_two_weeks_from_its_date():
+    assert nomination_deadline("weg", "2019-03-01T10:00:00Z") == "2019-03-15"
+    assert nomination_deadline("Weg", "2019-12-25") == "2020-01-08"
+    assert nomination_deadline("Nuweg", "2019-03-01") is None  # speedy: no term
+
+
+def test_changes_become_signals_by_the_reports_rule_and_reverted_ones_do_not():
+    changes = [
+        _change("template_added", 1, category="nomination", details={"template": "Weg"}),
+        _change("blanked", 2),
+        _change("blanked", 3, reverted_by=4),  # the folded revert
+        _change("talk_section_added", 5, details={"section": "Vraag"}),
+        _change("template_param_changed", 6, category="fact", details={"param": "inwoners"}),
+        _change("text_changed", 8),
+    ]
+    signals = core.change_signals(changes, LINKS)
+    assert [s.kind for s in signals] == ["nomination", "blanked", "talk", "fact"]
+    nomination = signals[0]
+    assert nomination.deadline == nomination_deadline("Weg", changes[0].timestamp)
+    assert "diff=1" in nomination.origin["diff"]
+    # the same change found again is the same signal (key), not a new one
+    assert [s.key for s in core.change_signals(changes, LINKS)] == [s.key for s in signals]
+
+
+def _item(**fields) -> Item:
+    base = {"id": 1, "key": "k", "kind": "talk", "source": "change", "title": "Almere",
+            "areas": ("bestuur",), "text": "", "appeared": _days_ago(1)}  # fmt: skip
+    return Item(**{**base, **fields})
+
+
+def test_rank_is_deadline_then_weight_then_age():
+    soon = (date.today() + timedelta(days=2)).isoformat()
+    later = (date.today() + timedelta(days=9)).isoformat()
+    items = [
+        _item(id=1, weight=5, appeared=_days_ago(1)),
+        _item(id=2, weight=9, appeared=_days_ago(1)),
+        _item(id=3, weight=5, appeared=_days_ago(3)),
+        _item(id=4, weight=1, deadline=later),
+        _item(id=5, weight=1, deadline=soon),
+    ]
+    assert [i.id for i in core.rank(items)] == [5, 4, 2, 3, 1]
+
+
+def test_overdue_is_unclaimed_too_long_or_a_deadline_within_three_days():
+    today = date.today()
+    assert core.is_overdue(_item(appeared=_days_ago(5)), today, 3)
+    assert not core.is_overdue(_item(appeared=_days_ago(2)), today, 3)
+    assert not core.is_overdue(_item(appeared=_days_ago(5), state="claimed"), today, 3)
+    soon = (today + timedelta(days=3)).isoformat()
+    assert core.is_overdue(_item(deadline=soon, state="claimed"), today, 3)
+    assert not core.is_overdue(_item(deadline=soon, state="done"), today, 3)
+
+
+def test_claim_rules():
+    with pytest.raises(InputError, match="J. Smit is policy staff"):
+        core.check_claim(_item(), POLICY, take_over=False, reason="")
+    held = _item(state="claimed", holder="B. Bos", claimed=_days_ago(1))
+    with pytest.raises(InputError, match="claimed by B. Bos"):
+        core.check_claim(held, DESK, take_over=False, reason="")
+    with pytest.raises(InputError, match="--reason"):
+        core.check_claim(held, DESK, take_over=True, reason=" ")
+    assert core.check_claim(held, DESK, take_over=True, reason="B. Bos is ill") == "B. Bos"
+    assert core.check_claim(_item(), DESK, take_over=False, reason="") is None
+
+
+def test_done_rules():
+    item = _item()
+    with pytest.raises(InputError, match="needs --correction"):
+        core.check_done(item, DESK, "correction", ref=None, note="")
+    with pytest.raises(InputError, match="about 'Almere Jazz', not about"):
+        core.check_done(item, DESK, "correction", ref=3, note="", ref_title="Almere Jazz")
+    with pytest.raises(InputError, match="needs --note"):
+        core.check_done(item, DESK, "no_action", ref=None, note="")
+    core.check_done(item, DESK, "correction", ref=3, note="", ref_title="Almere")
+    with pytest.raises(InputError, match="claimed by B. Bos"):
+        core.check_done(_item(state="claimed", holder="B. Bos"), DESK, "answered", ref=None, note="")
+
+
+def _signal(key: str, **fields) -> Signal:
+    base = {"key": key, "kind": "talk", "source": "change", "title": "Almere",
+            "areas": ("bestuur",), "text": "a question", "appeared": _days_ago(1),
+            "origin": {"revid": 11}}  # fmt: skip
+    return Signal(**{**base, **fields})
+
+
+def test_the_store_adds_each_key_once_and_keeps_the_trail(tmp_path: Path):
+    db = open_db(tmp_path / "w.db")
+    now = _days_ago(0)
+    first = items_store.add_items(db, [_signal("a"), _signal("b")], now)
+    assert len(first) == 2
+    assert items_store.add_items(db, [_signal("a"), _signal("b")], now) == []
+    item_id = first[0]
+    assert items_store.claim_item(db, item_id, "A. de Vries", now, expected=None) is None
+    assert items_store.claim_item(db, item_id, "B. Bos", now, expected=None) == "A. de Vries"
+    items_store.close_items(db, [core.Closing(item_id, "undone", "reverted")], now)
+    events = items_store.item_events(db, item_id)
+    assert [e.action for e in events] == ["appeared", "claim", "undone"]
+    # the trail is append-only: nothing deleted, nothing rewritten
+    import sqlite3
+
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM worklist_events")
+    # a signal closed by the wiki that comes back opens its item again
+    assert items_store.add_items(db, [_signal("a")], now) == [item_id]
+    assert items_store.get_item(db, item_id).state == "open"
+
+
+def _config(tmp_path: Path) -> Path:
+    return write_config(tmp_path, tmp_path / "sb")
+
+
+def test_cli_claim_done_show_and_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = _config(tmp_path)
+    db = open_db(tmp_path / "wikitrack.db")
+    db["lemmas"].insert_all(
+        [{"page_id": 1, "title": "Almere", "namespace": 0},
+         {"page_id": 2, "title": "Almere Jazz", "namespace": 0}]
+    )  # fmt: skip
+    db["areas"].insert({"slug": "bestuur", "name": "Bestuur"}, alter=True)
+    db["corrections"].insert_all(
+        [{"id": 3, "page_id": 2, "title": "Almere Jazz", "area": "bestuur", "status": "applied"},
+         {"id": 4, "page_id": 1, "title": "Almere", "area": "bestuur", "status": "applied"}]
+    )  # fmt: skip
+    [item_id] = items_store.add_items(db, [_signal("a", page_id=1)], _days_ago(0))
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, list(args), obj=App(config_path=cfg))
+        return result.exit_code, result.output
+
+    code, out = run("worklist", "claim", str(item_id), "--by", "J. Smit")
+    assert code == 2 and "policy staff" in out
+    code, out = run("worklist", "claim", "424242", "--by", "A. de Vries")
+    assert code == 2 and "unknown worklist item #424242" in out
+    assert run("worklist", "claim", str(item_id), "--by", "A. de Vries")[0] == 0
+    code, out = run("worklist", "claim", str(item_id), "--by", "B. Bos")
+    assert code == 2 and "claimed by A. de Vries" in out
+    base = ["worklist", "done", str(item_id), "--by", "A. de Vries", "--outcome", "correction"]
+    code, out = run(*base, "--correction", "3")
+    assert code == 2 and "about 'Almere Jazz'" in out
+    assert run(*base, "--correction", "4")[0] == 0
+    listed = json.loads(run("worklist", "--state", "done", "--json")[1])
+    assert listed[0]["outcome"] == "correction #4 (not yet verified)"
+    db["corrections"].update(4, {"status": "verified"})  # as check does once it saw the edit
+    listed = json.loads(run("worklist", "--state", "done", "--json")[1])
+    assert listed[0]["outcome"] == "correction #4 (verified)" and listed[0]["verified"]
+    code, out = run("worklist", "show", str(item_id))
+    assert code == 0 and "appeared" in out and "claim" in out and "done" in out
+    assert run("worklist", "reopen", str(item_id), "--by", "B. Bos", "--note", "not yet")[0] == 0
+    code, out = run("worklist", "claim", str(item_id), "--by", "A. de Vries")
+    code, out = run("worklist", "claim", str(item_id), "--by", "B. Bos", "--take-over",
+                    "--reason", "A. is away")  # fmt: skip
+    assert code == 0, out
+    trail = json.loads(run("worklist", "show", str(item_id), "--json")[1])[0]["trail"]
+    assert [e["action"] for e in trail][-2:] == ["claim", "take-over"]
+
+
+_CLAIM = """
+import sys, time
+from click.testing import CliRunner
+from wikitrack.cli import App, cli
+start = float(sys.argv[3])
+while time.time() < start:
+    time.sleep(0.001)
+r = CliRunner().invoke(cli, ["worklist", "claim", sys.argv[2], "--by", sys.argv[4]],
+                       obj=App(config_path=sys.argv[1]))
+print(r.exit_code, r.output.strip())
+"""
+
+
+def test_two_processes_claiming_at_once_exactly_one_wins(tmp_path: Path):
+    cfg = _config(tmp_path)
+    db = open_db(tmp_path / "wikitrack.db")
+    ids = items_store.add_items(db, [_signal(f"k{n}") for n in range(5)], _days_ago(0))
+    db.close()
+    for item_id in ids:
+        start = time.time() + 1.5
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _CLAIM, str(cfg), str(item_id), str(start), name],
+                cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            for name in ("A. de Vries", "B. Bos")
+        ]
+        outs = [p.communicate(timeout=60)[0].strip() for p in procs]
+        codes = sorted(int(o.split()[0]) for o in outs)
+        assert codes == [0, 2], outs
+        winner = next(o for o in outs if o.startswith("0")).split("claimed by ")[1]
+        loser = next(o for o in outs if o.startswith("2"))
+        assert f"claimed by {winner}" in loser, outs
+    db = open_db(tmp_path / "wikitrack.db")
+    items = items_store.list_items(db)
+    assert len(items) == 5 and all(i.state == "claimed" for i in items)
+    for i in items:
+        claims = [e for e in items_store.item_events(db, i.id) if e.action == "claim"]
+        assert len(claims) == 1 and claims[0].actor == i.holder
+
+
+def test_a_revert_on_a_later_night_closes_the_item_and_a_withdrawn_nomination_too(tmp_path):
+    """The blanking of a page's baseline text, reverted the next night: check sees the revert
+    (the baseline's SHA1 is kept with its child, m023) and the item closes by itself."""
+    from wikitrack import store
+    from wikitrack.usecases import check_once
+    from wikitrack.worklist.run import list_worklist
+
+    from .fakewiki import FakeWiki
+    from .test_check_fake import ARTICLE, project
+
+    wiki = FakeWiki()
+    pieter = wiki.actor("Pieter Bakker")
+    for name in ("Haven", "Poort"):
+        pieter.edit(name, ARTICLE.format(name=name), "nieuw")
+    ctx = project(tmp_path, wiki, ["Haven", "Poort"])
+    check_once(ctx)
+    kees, anon = wiki.actor("Kees Jansen"), wiki.actor(ip="203.0.113.9")
+    original = kees.text("Poort")
+    anon.edit("Poort", "weg", "")
+    kees.edit("Haven", "{{weg|reden=NE}}\n" + kees.text("Haven"), "nominatie")
+    check_once(ctx)
+    check_once(ctx)  # nothing new: nothing added
+    items = {i.kind: i for i in list_worklist(ctx)}
+    assert set(items) == {"blanked", "nomination"}
+    kees.edit("Poort", original, "revert")
+    withdrawn = kees.text("Haven").replace("{{weg|reden=NE}}\n", "").replace("1990", "1991")
+    kees.edit("Haven", withdrawn, "nominatie ingetrokken, jaartal verbeterd")
+    check_once(ctx)
+    blanking = next(c for c in store.iter_changes(ctx.db) if c.kind == "blanked")
+    assert blanking.reverted  # failed before m023: the revert went unseen across nights
+    assert list_worklist(ctx) == []
+    done = {i.kind: i for i in list_worklist(ctx, states=("done",))}
+    assert done["blanked"].outcome_text == "undone on the wiki"
+    assert done["nomination"].outcome_text == "undone on the wiki"
+    assert "withdrawn" in done["nomination"].note
