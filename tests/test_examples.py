@@ -48,6 +48,8 @@ def parse_chain(args: list[str]) -> click.Context:
         parent = click.Context(cmd, info_name=name, parent=parent)
         # A group stops at its first positional: the rest starts with the subcommand.
         rest = click.Command.parse_args(cmd, parent, list(args))
+        if not rest and cmd.invoke_without_command:  # `wikitrack worklist --json`: the group
+            return parent
         name, cmd, args = cmd.resolve_command(parent, rest)
     assert cmd is not None
     return cmd.make_context(name, list(args), parent=parent)

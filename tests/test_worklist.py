@@ -116,7 +116,9 @@ def test_done_rules():
         core.check_done(item, DESK, "no_action", ref=None, note="")
     core.check_done(item, DESK, "correction", ref=3, note="", ref_title="Almere")
     with pytest.raises(InputError, match="claimed by B. Bos"):
-        core.check_done(_item(state="claimed", holder="B. Bos"), DESK, "answered", ref=None, note="")
+        core.check_done(
+            _item(state="claimed", holder="B. Bos"), DESK, "answered", ref=None, note=""
+        )
 
 
 def _signal(key: str, **fields) -> Signal:
@@ -221,7 +223,9 @@ def test_two_processes_claiming_at_once_exactly_one_wins(tmp_path: Path):
         procs = [
             subprocess.Popen(
                 [sys.executable, "-c", _CLAIM, str(cfg), str(item_id), str(start), name],
-                cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                text=True,
             )  # fmt: skip
             for name in ("A. de Vries", "B. Bos")
         ]

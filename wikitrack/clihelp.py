@@ -442,9 +442,9 @@ HELP.update(FACTS_HELP)
 # -- the worklist (issue 25); kept apart so the group's texts read together ---------------------
 WORKLIST_HELP: dict[str, str] = {
     "worklist": """\
-The desk's worklist: every signal that asks for action, with an owner and an outcome.
+The desk's worklist: what needs action, its owner and outcome.
 
-Without a subcommand: the items not done, most urgent first (deadline, then weight, then age).
+Every signal that asks for action, with an owner and an outcome. Without a subcommand: the items not done, most urgent first (deadline, then weight, then age).
 Items come from check (changes that ask for action, review requests, guideline findings),
 health and facts check; a signal that goes away by itself closes its item.
 
@@ -458,18 +458,24 @@ An item someone else holds is refused, naming them, unless --take-over with --re
 Example: wikitrack worklist claim 999999 --by "A. de Vries"
 """,
     "worklist done": """\
-Close an item with an outcome: no_action (with --note), answered, review (--review N) or
-correction (--correction N, about the item's own lemma; shown verified once check verified it).
+Close an item with an outcome. Desk editors only.
+
+The outcomes: no_action (with --note), answered, review (--review N) or correction
+(--correction N, about the item's own lemma; shown verified once check verified it).
 
 Example: wikitrack worklist done 999999 --by "A. de Vries" --outcome answered
 """,
     "worklist show": """\
-One item and its trail: every claim, take-over, reassignment, outcome and reopening.
+One item and its trail.
+
+Every claim, take-over, reassignment, outcome and reopening.
 
 Example: wikitrack worklist show 999999
 """,
     "worklist reopen": """\
-Open a done item again (an event in its trail; nothing is deleted).
+Open a done item again.
+
+An event in its trail; nothing is deleted.
 
 Example: wikitrack worklist reopen 999999 --by "A. de Vries" --note "Nog niet opgelost"
 """,
