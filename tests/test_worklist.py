@@ -278,3 +278,68 @@ def test_a_revert_on_a_later_night_closes_the_item_and_a_withdrawn_nomination_to
     assert done["blanked"].outcome_text == "undone on the wiki"
     assert done["nomination"].outcome_text == "undone on the wiki"
     assert "withdrawn" in done["nomination"].note
+
+
+def test_the_mail_the_web_and_json_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """One worklist, three views: the nightly mail of the area's contact, the web's Werklijst
+    of its policy officer and `worklist --area --json` show the same items in the same state."""
+    import email
+    import re
+    import shutil
+
+    from wikitrack import nightly
+    from wikitrack.watchlist import load_watchlists
+
+    from .conftest import ROOT
+    from .test_web import logged_in_client
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    cfg = _config(tmp_path)
+    app = App(config_path=cfg)
+    db = app.db
+    areas = load_watchlists(app.config.watchlists_dir)
+    db["areas"].insert_all([{"slug": a.slug, "name": a.name} for a in areas])
+    sport = ("sport",)  # the area's only contact is sport@, its policy officer K. Visser
+    signals = [
+        _signal("n", kind="nomination", areas=sport, deadline=date.today().isoformat()),
+        _signal("t", areas=sport, appeared=_days_ago(9)),
+        _signal("c", kind="blanked", areas=sport),
+        _signal("gone", kind="fact", areas=sport),
+        _signal("other", areas=("zorg",), title="Flevoziekenhuis"),
+    ]
+    ids = items_store.add_items(db, signals, _days_ago(0))
+    items_store.claim_item(db, ids[2], "A. de Vries", _days_ago(0), expected=None)
+    items_store.close_items(db, [core.Closing(ids[3], "undone", "reverted")], _days_ago(0))
+
+    listed = CliRunner().invoke(cli, ["worklist", "--area", "sport", "--json"], obj=app)
+    from_json = {(i["id"], i["state"], i["holder"]) for i in json.loads(listed.output)}
+    assert {i for i, _, _ in from_json} == {ids[0], ids[1], ids[2]}
+
+    nightly.queue_mailings(db, app.config, areas, (1, 1), datetime.now(UTC))
+    [row] = db.query("SELECT message FROM mailings WHERE recipient = 'sport@almere.example'")
+    text = next(
+        p.get_content()
+        for p in email.message_from_string(row["message"], policy=email.policy.default).walk()
+        if p.get_content_type() == "text/plain"
+    )
+    lead = text.split("\n\n")[1]  # the worklist leads, right after the title
+    lines = [line for line in lead.splitlines() if line.startswith("  * #")]
+    from_mail = set()
+    for line in lines:
+        holder = re.search(r"opgepakt door ([^;)]+)", line)
+        item_id = int(line.split()[1].lstrip("#").rstrip(":"))
+        state = "claimed" if holder else "open"
+        from_mail.add((item_id, state, holder.group(1) if holder else ""))
+    assert "achterstallig" in lead and "nieuw" in lead
+
+    client = logged_in_client(app, "kvisser", "K. Visser")
+    html = client.get("/werklijst").get_data(as_text=True)
+    rows = re.findall(r'data-item="(\d+)" data-state="(\w+)" data-holder="([^"]*)"', html)
+    from_web = {(int(i), state, holder) for i, state, holder in rows}
+    assert "opgepakt door A. de Vries" in html
+    assert from_json == from_mail == from_web
+    # and the policy officer cannot claim from the web
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    form = {"csrf_token": token.group(1) if token else "", "actie": "oppakken"}
+    assert client.post(f"/werklijst/{ids[0]}", data=form).status_code == 404

@@ -444,7 +444,8 @@ WORKLIST_HELP: dict[str, str] = {
     "worklist": """\
 The desk's worklist: what needs action, its owner and outcome.
 
-Every signal that asks for action, with an owner and an outcome. Without a subcommand: the items not done, most urgent first (deadline, then weight, then age).
+Every signal that asks for action, with an owner and an outcome. Without a subcommand:
+the items not done, most urgent first (deadline, then weight, then age).
 Items come from check (changes that ask for action, review requests, guideline findings),
 health and facts check; a signal that goes away by itself closes its item.
 

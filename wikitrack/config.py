@@ -164,6 +164,8 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    # [worklist] unclaimed_days: an open item unclaimed longer than this is overdue in the mail
+    worklist_unclaimed_days: int = 3
 
     @property
     def uses_sandbox(self) -> bool:
@@ -189,6 +191,7 @@ _SCHEMA: dict[str, set[str]] = {
         "log_file",
         "backup",
         "health",
+        "worklist",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -211,6 +214,7 @@ _SCHEMA: dict[str, set[str]] = {
     "team_accounts": {"user", "person", "role"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
     "people": {"name", "role", "areas"},
+    "worklist": {"unclaimed_days"},
     "guideline": {
         "confidential",
         "confidential_exact",
@@ -405,6 +409,7 @@ def _build_config(file: _ConfigFile) -> Config:
         mail=mail,
         backup=_load_backup(file),
         health=_load_health(file),
+        worklist_unclaimed_days=file.get("worklist", "unclaimed_days", 3, int),
     )
 
 
@@ -428,6 +433,8 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
         file.problem(
             "keep_daily", "backup", "keep_daily must be at least 1 and keep_weekly at least 0"
         )
+    if config.worklist_unclaimed_days < 0:
+        file.problem("unclaimed_days", "worklist", "unclaimed_days must be 0 or more")
     if not 0 < config.parse_timeout <= 600:
         file.problem("parse_timeout", "check", "parse_timeout must be between 0 and 600 seconds")
     if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
@@ -716,6 +723,10 @@ talk_unanswered = 10
 fact_aged = 5
 dead_link = 5
 unreferenced_section = 3
+
+[worklist]
+# The nightly mail marks an open item overdue when nobody claimed it for longer than this.
+unclaimed_days = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.

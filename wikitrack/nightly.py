@@ -87,9 +87,16 @@ def _day_start(now: datetime) -> str:
 
 
 def _message(
-    config: Config, recipient: str, subject: str, health: HealthSection | None, report: Report
+    config: Config,
+    recipient: str,
+    subject: str,
+    health: HealthSection | None,
+    report: Report,
+    worklist: Any = None,
 ) -> EmailMessage:
     text, html = render_text(report), render_html(report)
+    if worklist is not None:  # the worklist leads the mail (issue 25)
+        text, html = worklist.attach(text, "text"), worklist.attach(html, "html")
     return build_message(
         sender=config.mail.sender,
         recipient=recipient,
@@ -127,6 +134,7 @@ class _Night:
     problems: Sequence[str]
     api_url: str | None
     changes: list[StoredChange]  # of the window's check runs: read once, for every recipient
+    worklist: tuple[Any, ...] = ()  # the worklist's items not done (issue 25), read once
 
 
 @dataclass(frozen=True)
@@ -230,12 +238,14 @@ def _plan_message(
         changes=news,
     )
     health = _health(db, config, night, slugs, backlog, reminded)
-    if report.empty and health is None and (today or not config.mail.send_empty):
+    worklist = _worklist(config, night, slugs)
+    quiet = worklist is None or not worklist.items  # open items are worth a mail, once a day
+    if report.empty and health is None and (today or (quiet and not config.mail.send_empty)):
         return None
     chosen = list(night.names) if slugs is None else slugs
     named = [night.names[s] for s in chosen if s in night.names]
     subject = _subject(config, named, night.now, slugs is None)
-    build = functools.partial(_message, config, recipient, subject, health)
+    build = functools.partial(_message, config, recipient, subject, health, worklist=worklist)
     since = store.run_window_start(db, first)[:10] or night.now.strftime("%Y-%m-%d")
     msg = _fitting_message(report, since, build)
     return NewMailing(
@@ -247,6 +257,33 @@ def _plan_message(
         reminders.keys(health),
         changes=tuple(c.identity for c in news),
     )
+
+
+# -- the worklist's section (issue 25) ----------------------------------------------------------
+
+
+def _worklist(config: Config, night: _Night, slugs: list[str] | None) -> Any:
+    """The worklist section that leads a recipient's message (None: no items at all)."""
+    from datetime import timedelta
+
+    from .worklist.mail import WorklistSection
+
+    if not night.worklist:
+        return None
+    return WorklistSection.of(
+        night.worklist,
+        slugs,
+        lang=config.language,
+        today=night.now.astimezone(TIMEZONE).date(),
+        since=(night.now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        unclaimed_days=config.worklist_unclaimed_days,
+    )
+
+
+def _open_items(db: Database) -> tuple[Any, ...]:
+    from .store import worklist as items_store
+
+    return tuple(items_store.list_items(db, states=("open", "claimed")))
 
 
 def queue_mailings(
@@ -279,6 +316,7 @@ def queue_mailings(
         problems=problems,
         api_url=api_url,
         changes=list(store.iter_changes(db, runs=window)),
+        worklist=_open_items(db),
     )
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():

@@ -2,7 +2,8 @@
 
 `login` (inloggen, uitloggen and the session every other page needs), `area` (Mijn terrein),
 `review_form` (Review aanvragen), `requests` (Mijn verzoeken; the desk assigns and closes
-there) and `lemma` (a lemma page). A page reads the request, asks `content` (plain functions
+there), `lemma` (a lemma page) and `worklist` (Werklijst; the desk claims and closes items on
+the lemma page). A page reads the request, asks `content` (plain functions
 over the database, no Flask) for what it shows, and renders one template.
 `wikitrack.webapp.create_app` registers them under their endpoint names.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import area, lemma, login, requests, review_form
+from . import area, lemma, login, requests, review_form, worklist
 
 __all__ = ["ROUTES"]
 
@@ -26,4 +27,7 @@ ROUTES: tuple[tuple[str, str, Callable[..., Any], tuple[str, ...]], ...] = (
     ("/mijn-verzoeken", "my_requests", requests.my_requests, ("GET",)),
     ("/verzoeken/<int:request_id>", "update_request", requests.update_request, ("POST",)),
     ("/lemma/<path:title>", "lemma_page", lemma.lemma_page, ("GET",)),
+    # the worklist (issue 25)
+    ("/werklijst", "worklist", worklist.worklist_page, ("GET",)),
+    ("/werklijst/<int:item_id>", "worklist_action", worklist.worklist_action, ("POST",)),
 )

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
 from .. import store
-from ..config import find_person
-from ..context import Context
+from ..config import Config, find_person
 from ..errors import InputError
 from ..report import WikiLinks
 from ..store import worklist as items_store
@@ -20,6 +19,7 @@ from . import core
 from .core import Closing, Event, Item, Signal
 
 __all__ = [
+    "Scope",
     "Synced",
     "ItemStep",
     "ItemTrail",
@@ -33,6 +33,16 @@ __all__ = [
     "reassign",
     "show",
 ]
+
+
+class Scope(Protocol):
+    """What the use cases need: the CLI's `Context`, or the web's request (`webpages`)."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def config(self) -> Config: ...
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ def sync_after_facts(db: Database, results: Iterable[Any], differences: Iterable
 
 
 def list_worklist(
-    ctx: Context,
+    ctx: Scope,
     *,
     areas: Sequence[str] = (),
     mine: bool = False,
@@ -145,7 +155,7 @@ def list_worklist(
     return core.rank(core.filter_items(items, areas=areas, holder=holder, kinds=kinds))
 
 
-def _item(ctx: Context, item_id: int) -> Item:
+def _item(ctx: Scope, item_id: int) -> Item:
     item = items_store.get_item(ctx.db, item_id)
     if item is None:
         raise InputError(f"unknown worklist item #{item_id} (see 'wikitrack worklist')")
@@ -167,7 +177,7 @@ class ItemTrail:
 
 
 def claim(
-    ctx: Context, item_id: int, *, by: str, take_over: bool = False, reason: str = ""
+    ctx: Scope, item_id: int, *, by: str, take_over: bool = False, reason: str = ""
 ) -> ItemStep:
     """`worklist claim`: the item is `by`'s; a race lost is told who won (exit 2)."""
     person = find_person(ctx.config.people, by)
@@ -184,7 +194,7 @@ def claim(
 
 
 def finish(
-    ctx: Context,
+    ctx: Scope,
     item_id: int,
     *,
     by: str,
@@ -215,7 +225,7 @@ def finish(
     return ItemStep(after, f"item #{item_id} done: {after.outcome_text}")
 
 
-def reopen(ctx: Context, item_id: int, *, by: str, note: str = "") -> ItemStep:
+def reopen(ctx: Scope, item_id: int, *, by: str, note: str = "") -> ItemStep:
     person = find_person(ctx.config.people, by)
     item = _item(ctx, item_id)
     core.check_reopen(item, person)
@@ -223,7 +233,7 @@ def reopen(ctx: Context, item_id: int, *, by: str, note: str = "") -> ItemStep:
     return ItemStep(_item(ctx, item_id), f"item #{item_id} open again")
 
 
-def reassign(ctx: Context, item_id: int, *, by: str, to: str, note: str = "") -> ItemStep:
+def reassign(ctx: Scope, item_id: int, *, by: str, to: str, note: str = "") -> ItemStep:
     person, target = find_person(ctx.config.people, by), find_person(ctx.config.people, to)
     item = _item(ctx, item_id)
     core.check_reassign(item, person, target)
@@ -233,6 +243,6 @@ def reassign(ctx: Context, item_id: int, *, by: str, to: str, note: str = "") ->
     return ItemStep(_item(ctx, item_id), f"item #{item_id} now with {target.name}")
 
 
-def show(ctx: Context, item_id: int) -> ItemTrail:
+def show(ctx: Scope, item_id: int) -> ItemTrail:
     """`worklist show`: the item and its trail."""
     return ItemTrail(_item(ctx, item_id), tuple(items_store.item_events(ctx.db, item_id)))
