@@ -343,3 +343,69 @@ def test_the_mail_the_web_and_json_agree(tmp_path: Path, monkeypatch: pytest.Mon
     token = re.search(r'name="csrf_token" value="([^"]+)"', html)
     form = {"csrf_token": token.group(1) if token else "", "actie": "oppakken"}
     assert client.post(f"/werklijst/{ids[0]}", data=form).status_code == 404
+
+
+def test_period_figures_per_area_and_the_export_with_trails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from wikitrack.worklist.period import period_figures
+
+    t0, t1, t3 = _days_ago(3), _days_ago(2), _days_ago(0)
+    items = [
+        _item(id=1, appeared=t0, claimed=t1, done=t3, state="done", outcome="answered"),
+        _item(id=2, appeared=t0, claimed=_days_ago(1), state="claimed"),
+        _item(id=3, appeared=t1, done=t3, state="done", outcome="undone"),
+        _item(id=4, appeared=_days_ago(40), areas=("sport",)),
+    ]
+    [fig] = period_figures(items, ["bestuur", "sport"], _days_ago(7), _days_ago(-1))
+    assert (fig.area, fig.came_in, fig.handled, fig.by_wiki) == ("bestuur", 3, 1, 1)
+    assert fig.median_claim_hours == 36.0 and fig.median_done_hours == 72.0
+
+    monkeypatch.chdir(tmp_path)
+    cfg = _config(tmp_path)
+    db = open_db(tmp_path / "wikitrack.db")
+    [item_id] = items_store.add_items(db, [_signal("a")], _days_ago(0))
+    items_store.claim_item(db, item_id, "A. de Vries", _days_ago(0), expected=None)
+    args = ["correction", "export", "--worklist"]
+    out = CliRunner().invoke(cli, args, obj=App(config_path=cfg))
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["corrections"] == []
+    assert [e["action"] for e in data["worklist"][0]["trail"]] == ["appeared", "claim"]
+    csv = CliRunner().invoke(cli, [*args, "--format", "csv", "--events"], obj=App(config_path=cfg))
+    assert csv.output.splitlines()[0] == "item,title,at,actor,action,from,to,note"
+    report = CliRunner().invoke(cli, ["report", "--format", "json"], obj=App(config_path=cfg))
+    assert report.exit_code == 0, report.output
+
+
+def test_a_desk_editor_claims_and_closes_on_the_lemma_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import re
+    import shutil
+
+    from .conftest import ROOT
+    from .test_web import logged_in_client
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "watchlists", tmp_path / "watchlists")
+    app = App(config_path=_config(tmp_path))
+    db = app.db
+    db["areas"].insert({"slug": "bestuur", "name": "Bestuur"})
+    db["lemmas"].insert({"page_id": 1, "title": "Almere", "namespace": 0})
+    db["area_lemmas"].insert({"area": "bestuur", "page_id": 1}, alter=True)
+    [item_id] = items_store.add_items(db, [_signal("a", page_id=1)], _days_ago(0))
+    client = logged_in_client(app, "avries", "A. de Vries")
+    page = client.get("/lemma/Almere").get_data(as_text=True)
+    assert f'data-item="{item_id}"' in page and "Oppakken" in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    form = {"csrf_token": token.group(1), "actie": "oppakken"}
+    assert client.post(f"/werklijst/{item_id}", data=form).status_code == 302
+    assert items_store.get_item(db, item_id).holder == "A. de Vries"
+    no_token = {"actie": "afhandelen", "uitkomst": "answered"}
+    assert client.post(f"/werklijst/{item_id}", data=no_token).status_code == 400  # CSRF
+    form = {"csrf_token": token.group(1), "actie": "afhandelen", "uitkomst": "answered"}
+    assert client.post(f"/werklijst/{item_id}", data=form).status_code == 302
+    done = items_store.get_item(db, item_id)
+    assert (done.state, done.outcome) == ("done", "answered")

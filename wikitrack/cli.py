@@ -52,6 +52,7 @@ from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
 from .workflow import Proposal
+from .worklist import show as worklist_show
 
 __all__ = ["cli", "App"]
 
@@ -534,8 +535,12 @@ def correction_show(app: App, correction_id: int, fmt: str) -> usecases.Correcti
 @command(correction, "export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
 @click.option("--events", is_flag=True, help="CSV: one row per event instead of per correction.")
-def correction_export(app: App, fmt: str, events: bool) -> None:
-    click.echo(output.show_export(usecases.export_corrections(app), fmt, events=events), nl=False)
+@click.option("--worklist", is_flag=True, help="With the worklist: every item and its trail.")
+def correction_export(app: App, fmt: str, events: bool, worklist: bool) -> None:
+    shown = output.show_export(usecases.export_corrections(app), fmt, events=events)
+    if worklist:  # issue 25: the worklist's items with their trails
+        shown = worklist_show.show_export(shown, usecases.export_worklist(app), fmt, events=events)
+    click.echo(shown, nl=False)
 
 
 @command(cli, "audit", "quiet", "since", "output", show=output.show_audit)
@@ -662,7 +667,6 @@ def facts_propose(app: App, by: str, fact_id: str | None, area: str | None, via:
 
 # -- the worklist (issue 25) ----------------------------------------------------------------------
 
-from .worklist import show as worklist_show  # noqa: E402 (kept in its own section)
 from .worklist.core import CLOSING_OUTCOMES, STATES, WEIGHTS  # noqa: E402
 
 

@@ -260,7 +260,9 @@ Every correction with its trail, for accountability.
 
 For requests under the Wet open overheid (Woo), for example. The CSV has one row per
 correction and one column per field (sources one per line); --events gives one row per
-event. The JSON has everything, the events included.
+event. The JSON has everything, the events included. --worklist adds the desk's worklist:
+the JSON then holds {"corrections": [...], "worklist": [...]}, every item with its trail; the
+CSV is the worklist's (one row per item, or per event with --events).
 
 Example: wikitrack correction export --format csv > correcties.csv
 """,

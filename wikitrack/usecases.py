@@ -668,6 +668,7 @@ def write_report(
     text = render(result.report, fmt)
     if result.health:
         text = result.health.attach(text, fmt)
+    text = worklist_period(ctx, text, fmt, since=parse_since(since), **how)
     if output:
         write_atomically(output, text)
     return WrittenReport(text, output)
@@ -1120,3 +1121,28 @@ def show_worklist_item(ctx: Context, item_id: int) -> Any:
     from .worklist.run import show
 
     return show(ctx, item_id)
+
+
+def export_worklist(ctx: Context) -> list[Any]:
+    """Every worklist item with its trail, for `correction export --worklist`."""
+    from .worklist.run import export
+
+    return export(ctx)
+
+
+def worklist_period(ctx: Context, text: str, fmt: str, *, since: str | None, **how: Any) -> str:
+    """A rendered report with the worklist's figures of its period per area (nothing when no
+    item came in, was claimed or was done in it)."""
+    from .store import worklist as items_store
+    from .worklist.period import WorklistPeriod, period_figures
+
+    now = datetime.now(UTC)
+    start = since or (now - timedelta(days=REPORT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if how.get("last_run") and (rid := store.last_run_id(ctx.db)) is not None:
+        start = store.run_window_start(ctx.db, rid) or start
+    names = dict(store.area_names(ctx.db))
+    areas = list(how.get("areas") or ()) or list(names)
+    figures = period_figures(
+        items_store.list_items(ctx.db), areas, start, now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    return WorklistPeriod(tuple(figures), names, ctx.config.language).attach(text, fmt)

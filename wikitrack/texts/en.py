@@ -381,3 +381,9 @@ PARTS["worklist"] = {
     },
 }
 PAGES["worklist"] = "Worklist"
+PARTS["worklist"]["period_heading"] = "Worklist in this period"
+PARTS["worklist"]["period_line"] = (
+    "{area}: {came_in} came in, {handled} handled by the desk, {by_wiki} solved on th"
+    "e wiki by itself; median to claim {claim} h, to done {done} h"
+)
+PARTS["worklist"]["period_none"] = "-"

@@ -388,3 +388,9 @@ PARTS["worklist"] = {
     },
 }
 PAGES["worklist"] = "Werklijst"
+PARTS["worklist"]["period_heading"] = "Werklijst in deze periode"
+PARTS["worklist"]["period_line"] = (
+    "{area}: {came_in} binnengekomen, {handled} afgehandeld door de redactie, {by_wik"
+    "i} op de wiki vanzelf opgelost; mediaan tot oppakken {claim} uur, tot afgehandeld {done} uur"
+)
+PARTS["worklist"]["period_none"] = "-"

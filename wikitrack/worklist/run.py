@@ -32,6 +32,7 @@ __all__ = [
     "reopen",
     "reassign",
     "show",
+    "export",
 ]
 
 
@@ -246,3 +247,11 @@ def reassign(ctx: Scope, item_id: int, *, by: str, to: str, note: str = "") -> I
 def show(ctx: Scope, item_id: int) -> ItemTrail:
     """`worklist show`: the item and its trail."""
     return ItemTrail(_item(ctx, item_id), tuple(items_store.item_events(ctx.db, item_id)))
+
+
+def export(ctx: Scope) -> list[ItemTrail]:
+    """Every item, done ones included, with its trail: what the municipality did about what."""
+    return [
+        ItemTrail(i, tuple(items_store.item_events(ctx.db, i.id)))
+        for i in items_store.list_items(ctx.db)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,7 +10,7 @@ from ..output import lines, render_fields, render_rows
 from .core import Item
 from .run import ItemStep, ItemTrail
 
-__all__ = ["item_row", "show_items", "show_step", "show_trail"]
+__all__ = ["item_row", "show_items", "show_step", "show_trail", "show_export"]
 
 _TABLE = ["id", "kind", "title", "areas", "state", "holder", "deadline", "appeared", "outcome"]
 
@@ -45,11 +46,36 @@ def show_step(step: ItemStep) -> str:
 
 
 def show_trail(trail: ItemTrail, fmt: str) -> str:
-    events = [
+    events = _events(trail)
+    if fmt != "table":
+        return render_rows([{**item_row(trail.item), "trail": events}], fmt)
+    return render_fields(item_row(trail.item)) + render_rows(events, "table")
+
+
+def _events(trail: ItemTrail) -> list[dict[str, Any]]:
+    return [
         {"at": e.at, "actor": e.actor, "action": e.action, "from": e.from_state,
          "to": e.to_state, "note": e.note}
         for e in trail.events
     ]  # fmt: skip
-    if fmt != "table":
-        return render_rows([{**item_row(trail.item), "trail": events}], fmt)
-    return render_fields(item_row(trail.item)) + render_rows(events, "table")
+
+
+def show_export(corrections: str, trails: Sequence[ItemTrail], fmt: str, *, events: bool) -> str:
+    """`correction export --worklist`: JSON of the corrections (as rendered) and the worklist,
+    every item with its trail, in one file; CSV of the worklist, one row per item (its trail a
+    line per event) or, with `events`, per event."""
+    if fmt == "json":
+        worklist = [{**item_row(t.item), "trail": _events(t)} for t in trails]
+        both = {"corrections": json.loads(corrections), "worklist": worklist}
+        return json.dumps(both, ensure_ascii=False, indent=2) + "\n"
+    if events:
+        rows = [{"item": t.item.id, "title": t.item.title, **e} for t in trails for e in _events(t)]
+        return render_rows(
+            rows, "csv", columns=["item", "title", "at", "actor", "action", "from", "to", "note"]
+        )
+    lines_of = [
+        "\n".join(f"{e['at']} {e['actor']}: {e['action']} {e['note']}".rstrip() for e in _events(t))
+        for t in trails
+    ]
+    rows = [{**item_row(t.item), "trail": trail} for t, trail in zip(trails, lines_of, strict=True)]
+    return render_rows(rows, "csv")
