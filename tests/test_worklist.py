@@ -409,3 +409,48 @@ def test_a_desk_editor_claims_and_closes_on_the_lemma_page(
     assert client.post(f"/werklijst/{item_id}", data=form).status_code == 302
     done = items_store.get_item(db, item_id)
     assert (done.state, done.outcome) == ("done", "answered")
+
+
+def test_health_findings_become_items_but_not_twice():
+    rows = [
+        {"page_id": 7, "title": "Almere Jazz", "area": a, "kind": "dead_link", "key": "dl:x",
+         "weight": 5, "details": {"url": "https://x.example"}, "since": _days_ago(4)}
+        for a in ("cultuur", "sport")
+    ] + [
+        {"page_id": 7, "title": "Almere Jazz", "area": "cultuur", "kind": "nomination",
+         "key": "nom", "weight": 80, "details": {}, "since": _days_ago(1)},
+        {"page_id": 8, "title": "Almere", "area": "bestuur", "kind": "fact", "key": "f",
+         "weight": 25, "details": {}, "since": _days_ago(1)},
+    ]  # fmt: skip
+    signals = core.health_signals(rows, _days_ago(0), frozenset({7}))
+    # one item per finding, with all its areas; the nomination and the fact are items already
+    assert [(s.key, s.areas) for s in signals] == [("health:7:dl:x", ("cultuur", "sport"))]
+    covered = lambda item: "cultuur" in item.areas  # noqa: E731 (a run over one area)
+    items = [
+        _item(id=1, key="health:7:dl:x", areas=("cultuur",)),  # still found
+        _item(id=2, key="health:9:y", areas=("cultuur",)),  # gone: solved on the wiki
+        _item(id=3, key="health:9:z", areas=("bestuur",)),  # another area's: not looked at
+    ]
+    closings = core.settle_snapshot(items, {s.key for s in signals}, covered, "gone")
+    assert [(c.item_id, c.outcome) for c in closings] == [(2, "solved")]
+
+
+def test_a_fact_that_differs_is_an_item_until_it_matches_again(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from wikitrack.worklist.run import sync_after_facts
+
+    db = open_db(tmp_path / "w.db")
+
+    def result(fact_id: str, status: str) -> SimpleNamespace:
+        fact = SimpleNamespace(id=fact_id, lemma="Almere", area="bestuur", value="1", unit="")
+        return SimpleNamespace(fact=fact, status=status, wiki="2", revid=5)
+
+    differs = [result("inwoners", "differs"), result("oppervlakte", "older")]
+    assert len(sync_after_facts(db, differs, differs).added) == 2
+    assert sync_after_facts(db, differs, differs).added == ()  # the same facts: no new items
+    # only inwoners was checked this time, and it matches: oppervlakte stays open
+    synced = sync_after_facts(db, [result("inwoners", "matches")], [])
+    assert [c.outcome for c in synced.closed] == ["solved"]
+    states = {i.key: i.state for i in items_store.list_items(db)}
+    assert states == {"facts:inwoners": "done", "facts:oppervlakte": "open"}

@@ -205,12 +205,27 @@ def _merged(signals: Iterable[Signal]) -> list[Signal]:
     return list(out.values())
 
 
-def health_signals(rows: Iterable[dict[str, Any]], now: str) -> list[Signal]:
-    """A health run's findings (`store.health.health_rows`); a finding's own key names it."""
+# Health findings that another source's items already stand for: a fact that differs (facts
+# check's items, by fact ID), an open review request and a correction (their own items).
+COVERED_HEALTH_KINDS = frozenset({"fact", "review", "correction"})
+
+
+def health_signals(
+    rows: Iterable[dict[str, Any]], now: str, nominated: frozenset[int] = frozenset()
+) -> list[Signal]:
+    """A health run's findings (`store.health.health_rows`); a finding's own key names it.
+    Not those another source covers (`COVERED_HEALTH_KINDS`), nor a nomination on a page in
+    `nominated` (the page's nomination change is an item already)."""
+    rows = [
+        r
+        for r in rows
+        if r["kind"] not in COVERED_HEALTH_KINDS
+        and not (r["kind"] == "nomination" and r["page_id"] in nominated)
+    ]
     return _merged(
         Signal(
             key=f"health:{r['page_id']}:{r['key']}",
-            kind="facts" if str(r["kind"]).startswith("fact") else "health",
+            kind="health",
             source="health",
             title=r["title"],
             areas=(r["area"],),

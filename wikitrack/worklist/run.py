@@ -105,7 +105,12 @@ def sync_after_health(db: Database, run_id: int) -> Synced:
 
     run = health_store.get_health_run(db, run_id)
     rows = health_store.health_rows(db, run_id)
-    signals = core.health_signals(rows, now_iso())
+    nominated = frozenset(
+        i.page_id
+        for i in items_store.list_items(db, sources=("change",))
+        if i.kind == "nomination" and i.page_id is not None
+    )
+    signals = core.health_signals(rows, now_iso(), nominated)
     scope = str(run.get("scope") or "all")
 
     def covered(item: Item) -> bool:
