@@ -1072,7 +1072,8 @@ def propose_facts(
 def sync_worklist_after_check(ctx: Context, run_id: int) -> None:
     from .worklist.run import sync_after_check
 
-    ctx.log.info("%s", sync_after_check(ctx.db, run_id, wiki_api_url(ctx.config)).summary())
+    synced = sync_after_check(ctx.db, run_id, wiki_api_url(ctx.config), ctx.config.language)
+    ctx.log.info("%s", synced.summary())
 
 
 def sync_worklist_after_health(ctx: Context, run_id: int) -> None:

@@ -155,9 +155,12 @@ def _change_key(kind: str, c: StoredChange) -> str:
     return f"change:{kind}:{c.page_id}:{where}"
 
 
-def change_signals(changes: Iterable[StoredChange], links: WikiLinks) -> list[Signal]:
+def change_signals(
+    changes: Iterable[StoredChange], links: WikiLinks, lang: str = "nl"
+) -> list[Signal]:
     """The changes that ask for action, by the report's rule (`report.priority_kind`): one
-    signal per kind and revision. A reverted change asks nothing (the folded revert)."""
+    signal per kind and revision, described as the report does in `lang` (staff read it). A
+    reverted change asks nothing (the folded revert)."""
     from ..describe import describe_change
 
     out: dict[str, Signal] = {}
@@ -182,7 +185,7 @@ def change_signals(changes: Iterable[StoredChange], links: WikiLinks) -> list[Si
                 source="change",
                 title=c.title,
                 areas=tuple(c.areas),
-                text=describe_change(c.kind, c.details, c.category, "en"),
+                text=describe_change(c.kind, c.details, c.category, lang),
                 appeared=c.timestamp,
                 page_id=c.page_id,
                 weight=WEIGHTS.get(kind, 1.0),

@@ -69,7 +69,7 @@ def _snapshot(db: Database, source: str, signals: Sequence[Signal], note: str) -
     return core.settle_snapshot(items, {s.key for s in signals}, lambda _: True, note)
 
 
-def sync_after_check(db: Database, run_id: int, api_url: str) -> Synced:
+def sync_after_check(db: Database, run_id: int, api_url: str, lang: str = "nl") -> Synced:
     """At the end of `check`: the run's changes that ask for action, the open review requests
     and the corrections waiting with guideline findings become items; items whose change was
     reverted, whose nomination was withdrawn, whose request was closed go. Idempotent."""
@@ -77,7 +77,7 @@ def sync_after_check(db: Database, run_id: int, api_url: str) -> Synced:
 
     now = now_iso()
     links = WikiLinks.from_api_url(api_url)
-    signals = core.change_signals(store.iter_changes(db, run_id=run_id), links)
+    signals = core.change_signals(store.iter_changes(db, run_id=run_id), links, lang)
     reviews = core.review_signals(r.as_dict() for r in store.iter_reviews(db))
     guideline = core.guideline_signals(waiting_with_findings(db), now)
     changed = items_store.list_items(db, states=("open", "claimed"), sources=("change",))
