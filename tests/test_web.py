@@ -378,6 +378,7 @@ def test_nothing_leaks_to_a_policy_officer_on_any_route(
     samples = {
         "title": [own[0], "Almere City FC", *others[:5]],
         "request_id": [1, 2, 999],
+        "item_id": [1, 2, 999],  # the worklist (issue 25)
         "filename": ["wikitrack.css", "formulier.js", "../../config.py", "../webapp.py"],
     }
     flask_app = create_app(app.config, "only-for-listing-the-routes")

@@ -238,7 +238,7 @@ def _plan_message(
         changes=news,
     )
     health = _health(db, config, night, slugs, backlog, reminded)
-    worklist = _worklist(config, night, slugs)
+    worklist = _worklist(config, night, slugs, earlier)
     quiet = worklist is None or not worklist.items  # open items are worth a mail, once a day
     if report.empty and health is None and (today or (quiet and not config.mail.send_empty)):
         return None
@@ -262,20 +262,25 @@ def _plan_message(
 # -- the worklist's section (issue 25) ----------------------------------------------------------
 
 
-def _worklist(config: Config, night: _Night, slugs: list[str] | None) -> Any:
-    """The worklist section that leads a recipient's message (None: no items at all)."""
+def _worklist(
+    config: Config, night: _Night, slugs: list[str] | None, earlier: list[Mailing]
+) -> Any:
+    """The worklist section that leads a recipient's message (None: no items at all). New is
+    what the worklist took in since the recipient's last mail sent today, else since yesterday."""
     from datetime import timedelta
 
     from .worklist.mail import WorklistSection
 
     if not night.worklist:
         return None
+    sent = [m.created for m in earlier if m.status == "sent"]
+    yesterday = (night.now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return WorklistSection.of(
         night.worklist,
         slugs,
         lang=config.language,
         today=night.now.astimezone(TIMEZONE).date(),
-        since=(night.now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        since=max(sent, default=yesterday),
         unclaimed_days=config.worklist_unclaimed_days,
     )
 

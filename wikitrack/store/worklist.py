@@ -31,7 +31,7 @@ __all__ = [
 _ITEM_COLUMNS = (
     "i.id, i.key, i.kind, i.source, i.page_id, i.title, i.areas, i.text, i.weight, "
     "i.appeared, i.deadline, i.origin, i.state, i.holder, i.outcome, i.outcome_ref, i.note, "
-    "i.claimed, i.done, i.updated, "
+    "i.claimed, i.done, i.updated, i.created, "
     "(i.outcome = 'correction' AND c.status = 'verified') AS verified"
 )
 _ITEM_FROM = (

@@ -108,6 +108,7 @@ class Item:
     done: str | None = None
     updated: str = ""
     verified: bool = False
+    created: str = ""  # when the worklist took it in (not when the wiki's edit was made)
 
     @property
     def outcome_text(self) -> str:

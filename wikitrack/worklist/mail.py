@@ -35,8 +35,10 @@ def item_line(item: Item, s: dict, *, new: bool, overdue: bool) -> str:
 
 @dataclass(frozen=True)
 class WorklistSection:
-    """The items (not done) of a recipient's areas; `since`: items that appeared from then on
-    are new; `unclaimed_days`: open longer than that is overdue."""
+    """The items (not done) of a recipient's areas. Listed one by one: those new since `since`
+    (the recipient's last mail: taken in after it), those claimed (by whom) and those overdue
+    (open longer than `unclaimed_days`, or a deadline within three days); the rest are counted,
+    so an open item is no news twice."""
 
     items: tuple[Item, ...]
     lang: str
@@ -55,16 +57,23 @@ class WorklistSection:
 
     def _lines(self) -> tuple[str, list[str]]:
         s = texts(self.lang, "worklist")
-        new = [i.appeared >= self.since for i in self.items]
+        new = [(i.created or i.appeared) > self.since for i in self.items]
         late = [is_overdue(i, self.today, self.unclaimed_days) for i in self.items]
         claimed = sum(1 for i in self.items if i.state == "claimed")
         intro = s["intro"].format(
             open=len(self.items) - claimed, claimed=claimed, new=sum(new), overdue=sum(late)
         )
         rows = [
-            item_line(i, s, new=n, overdue=o) for i, n, o in zip(self.items, new, late, strict=True)
+            item_line(i, s, new=n, overdue=o)
+            for i, n, o in zip(self.items, new, late, strict=True)
+            if n or o or i.state == "claimed"
         ]
         return intro, rows
+
+    @property
+    def listed(self) -> list[int]:
+        """The IDs of the items the section lists one by one."""
+        return [int(r.split()[0].lstrip("#")) for r in self._lines()[1]]
 
     def text(self) -> str:
         s = texts(self.lang, "worklist")
