@@ -164,7 +164,9 @@ def claim_item(
             row = db.execute(
                 "SELECT holder, state FROM worklist_items WHERE id = ?", [item_id]
             ).fetchone()
-            return str(row[0] or row[1]) if row else "nobody (the item is gone)"
+            if row is None:
+                return "nobody (the item is gone)"
+            return str(row[0]) if row[0] else f"nobody (it is {row[1]} now)"
         action = "take-over" if expected else "claim"
         _event(db, item_id, now, by, action, ("claimed" if expected else "open", "claimed"), note)
     return None

@@ -258,7 +258,7 @@ def review_signals(reviews: Iterable[dict[str, Any]]) -> list[Signal]:
             source="review",
             title=r["title"],
             areas=(r["area"],),
-            text=f"review request #{r['id']} by {r['requested_by']}: {r['reason']}",
+            text=f"#{r['id']} {r['requested_by']}: {r['reason']}",  # the kind says what it is
             appeared=r["created"],
             page_id=r.get("page_id"),
             weight=WEIGHTS["review"],
@@ -279,7 +279,7 @@ def guideline_signals(corrections: Iterable[dict[str, Any]], now: str) -> list[S
             source="guideline",
             title=c["title"],
             areas=(c["area"],),
-            text=f"correction #{c['id']}: "
+            text=f"#{c['id']}: "
             + ", ".join(sorted({str(f.get("rule", "")) for f in c.get("guideline") or []})),
             appeared=c.get("updated") or now,
             page_id=c.get("page_id"),
@@ -299,8 +299,8 @@ def fact_signals(results: Iterable[Any], now: str) -> list[Signal]:
             source="facts",
             title=r.fact.lemma,
             areas=(r.fact.area,),
-            text=f"{r.fact.id}: ours {r.fact.value} {r.fact.unit}".rstrip()
-            + f", the wiki {r.wiki or '-'} ({r.status})",
+            text=f"{r.fact.id}: {r.fact.value} {r.fact.unit}".rstrip()
+            + f" ≠ {r.wiki or '-'} ({r.status})",
             appeared=now,
             weight=WEIGHTS["facts"],
             origin={"fact": r.fact.id, "status": r.status, "revid": r.revid},

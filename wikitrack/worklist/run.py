@@ -195,7 +195,7 @@ def claim(
         ctx.db, item_id, person.name, now_iso(), expected=expected, note=reason
     )
     if lost_to is not None:
-        raise InputError(f"item #{item_id} was just claimed by {lost_to}")
+        raise InputError(f"item #{item_id} changed meanwhile: claimed by {lost_to}")
     return ItemStep(_item(ctx, item_id), f"item #{item_id} claimed by {person.name}")
 
 
