@@ -454,3 +454,14 @@ def test_a_fact_that_differs_is_an_item_until_it_matches_again(tmp_path: Path):
     assert [c.outcome for c in synced.closed] == ["solved"]
     states = {i.key: i.state for i in items_store.list_items(db)}
     assert states == {"facts:inwoners": "done", "facts:oppervlakte": "open"}
+
+
+def test_an_id_past_sqlites_range_is_a_clean_usage_error(tmp_path: Path):
+    cfg = _config(tmp_path)
+    for args in (
+        ["worklist", "claim", "99999999999999999999", "--by", "A. de Vries"],
+        ["worklist", "done", "1", "--by", "A. de Vries", "--outcome", "correction",
+         "--correction", "99999999999999999999"],
+    ):  # fmt: skip
+        result = CliRunner().invoke(cli, args, obj=App(config_path=cfg))
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output

@@ -694,7 +694,8 @@ def _worklist_list(app: App, fmt: str, **how: Any) -> list[Any]:
     return usecases.list_worklist(app, **how)
 
 
-_ITEM = click.argument("item_id", type=int)
+_NUMBER = click.IntRange(1, 999_999_999)  # an ID: never past what SQLite holds
+_ITEM = click.argument("item_id", type=_NUMBER)
 
 
 @command(worklist, "claim", _ITEM, "by", show=worklist_show.show_step)
@@ -708,8 +709,8 @@ def worklist_claim(app: App, item_id: int, **how: Any) -> Any:
 @click.option(
     "--outcome", required=True, type=click.Choice(CLOSING_OUTCOMES), help="What came of it."
 )
-@click.option("--correction", type=int, help="The correction it led to (outcome correction).")
-@click.option("--review", type=int, help="The review request it led to (outcome review).")
+@click.option("--correction", type=_NUMBER, help="The correction it led to (outcome correction).")
+@click.option("--review", type=_NUMBER, help="The review request it led to (outcome review).")
 def worklist_done(app: App, item_id: int, **how: Any) -> Any:
     return usecases.finish_worklist_item(app, item_id, **how)
 

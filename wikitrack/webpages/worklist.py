@@ -4,6 +4,7 @@ a lemma page desk editors claim and close its items. The rules are the CLI's own
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +57,7 @@ def _number(field: str) -> int | None:
     value = request.form.get(field, "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not re.fullmatch(r"[1-9][0-9]{0,8}", value):  # ASCII digits, within SQLite's range
         abort(400)
     return int(value)
 
