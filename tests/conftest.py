@@ -31,8 +31,9 @@ def sandbox() -> Iterator[Sandbox]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-# The people of the corrections log: two desk editors (one also proposes for 'bestuur') and
-# policy staff of four areas.
+# The people of the corrections log: three desk editors (one also proposes for 'bestuur'; the
+# first two have a team account of their own, S. Bouali has none) and policy staff of four
+# areas.
 PEOPLE = """
 [[people]]
 name = "A. de Vries"
@@ -57,6 +58,9 @@ areas = ["zorg"]
 name = "L. Bakker"
 role = "policy"
 areas = ["wijken"]
+[[people]]
+name = "S. Bouali"
+role = "desk"
 """
 
 
@@ -65,9 +69,8 @@ def write_config(directory: Path, sandbox_dir: Path, extra: str = "") -> Path:
     path.write_text(
         f'[database]\npath = "wikitrack.db"\n[watchlists]\ndir = "watchlists"\n'
         f'[wiki]\nurl = "sandbox"\n[sandbox]\ndir = "{sandbox_dir}"\n'
-        '[[team_accounts]]\nuser = "Anouk-GemeenteAlmere"\nperson = "Anouk de Vries"\n'
-        + PEOPLE
-        + extra,
+        '[[team_accounts]]\nuser = "Anouk-GemeenteAlmere"\nperson = "A. de Vries"\n'
+        '[[team_accounts]]\nuser = "Bram-GemeenteAlmere"\nperson = "B. Bos"\n' + PEOPLE + extra,
         encoding="utf-8",
     )
     return path

@@ -365,8 +365,9 @@ def test_a_full_disk_fails_cleanly_with_nothing_half_written(
     assert invoke(App(config_path=cfg), "backup").exit_code == 0  # onto the big disk
     (saved,) = dated(workdir / "backups")
     before = dump(db_path)
-    _fill_disk(tiny_disk, leave=64 * 1024)
-    long_reason = "Het inwonertal klopt niet. " * 8000  # about 200 KB: more than is free
+    _fill_disk(tiny_disk, leave=0)
+    # a reason of nearly the 2000 characters a reason may have: more than is free
+    long_reason = "Het inwonertal klopt niet. " * 70
     request = ["review", "request", "Almere", "--area", "bestuur", "--by", "J. Smit"]
     result = invoke(App(config_path=cfg), *request, "--reason", long_reason)
     assert result.exit_code == 1, result.output

@@ -57,13 +57,15 @@ SMALL_RUNS = {
     "bench_facts.py": (["--lemmas", "40"], ["statuses as expected: yes", "= 1: yes"]),
     "bench_health.py": (["--lemmas", "40", "--history", "5"], []),
     "bench_history.py": (["--changes", "20000", "--lemmas", "100", "--years", "1"], []),
+    "bench_login.py": (["--seconds", "0.5", "--tries", "2"], ["unknown / known", "baseline"]),
 }
+NO_WIKI = ("bench_history.py", "bench_login.py")
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(name, marks=[pytest.mark.wiki] if name != "bench_history.py" else [])
+        pytest.param(name, marks=[] if name in NO_WIKI else [pytest.mark.wiki])
         for name in sorted(SMALL_RUNS)
     ],
 )

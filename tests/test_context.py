@@ -88,7 +88,10 @@ def test_commands_on_a_config_without_wiki_exit_2_naming_the_file(tmp_path: Path
 
     from wikitrack.cli import cli
 
-    path = _config(tmp_path, '[[team_accounts]]\nuser = "A"\nperson = "A"')
+    path = _config(
+        tmp_path,
+        '[[team_accounts]]\nuser = "A"\nperson = "A"\n[[people]]\nname = "A"\nrole = "desk"',
+    )
     (tmp_path / "watchlists").mkdir()
     result = CliRunner().invoke(cli, args, obj=Context(config_path=path))
     assert f"{path}: no [wiki] section" in result.output

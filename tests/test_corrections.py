@@ -118,10 +118,12 @@ def propose(
     by: str = "J. Smit",
     what: str = "aantal leden klopt niet",
     find: str | None = "telt 11 leden",
-    proposed: str = PROPOSED,
+    proposed: str | None = PROPOSED,
 ):
-    """`correction propose`; `extra` adds options such as --area (find=None: no --find)."""
+    """`correction propose`; `extra` adds options such as --area (find=None: no --find;
+    proposed=None: no --proposed, for --delete)."""
     finding = ["--find", find] if find is not None else []
+    finding += ["--proposed", proposed] if proposed is not None else []
     return run(
         app,
         "correction",
@@ -132,8 +134,6 @@ def propose(
         "--what",
         what,
         *finding,
-        "--proposed",
-        proposed,
         "--source",
         "https://www.almere.nl/wijkraad",
         *extra,
@@ -771,18 +771,22 @@ def propose_text(app: App, lemma: str, proposed: str):
     return propose(app, lemma, "--area", "bestuur", what="aanvulling", proposed=proposed)
 
 
-def test_a_bsn_is_refused_at_apply_unless_a_desk_editor_overrides(app: App, lemma: str):
-    """Acceptance: a valid BSN stops apply; only a desk editor's override with a reason lets
-    it through, and the reason is in the trail."""
-    proposed = propose_text(app, lemma, "telt 11 leden (contact: BSN 111222333)<ref>x</ref>")
+def test_a_hard_stop_is_refused_at_apply_unless_a_desk_editor_overrides(app: App, lemma: str):
+    """Acceptance (issue 17): a hard stop stops apply; only a desk editor's override with a
+    reason lets it through, and the reason is in the trail. (Personal data never gets this
+    far: it is refused at propose, issue 28, tests/test_privacy.py.)"""
+    proposed = propose_text(
+        app, lemma, "telt 11 leden volgens een vertrouwelijk rapport<ref>x</ref>"
+    )
     assert proposed.exit_code == 0
-    assert "STOP bsn: 111222333" in proposed.output  # shown at once
+    assert "STOP confidential: vertrouwelijk" in proposed.output  # shown at once
     approved = run(app, "correction", "approve", "1", "--by", "A. de Vries")
-    assert approved.exit_code == 0 and "STOP bsn" in approved.output
+    assert approved.exit_code == 0 and "STOP confidential" in approved.output
     refused = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
     assert refused.exit_code == 2
     assert "breaks the guideline and is not applied" in refused.output
-    assert "STOP bsn: 111222333" in refused.output and "--override-guideline" in refused.output
+    assert "STOP confidential: vertrouwelijk" in refused.output
+    assert "--override-guideline" in refused.output
     assert app.db.table("corrections").get(1)["status"] == "approved"
     staff = run(
         app, "correction", "apply", "1", "--by", "J. Smit", "--yes", "--override-guideline", "x"
@@ -797,18 +801,15 @@ def test_a_bsn_is_refused_at_apply_unless_a_desk_editor_overrides(app: App, lemm
         "A. de Vries",
         "--yes",
         "--override-guideline",
-        "fictief testnummer, akkoord privacyjurist",
+        "het rapport is openbaar sinds de raadsvergadering",
     )
     assert applied.exit_code == 0, applied.output
     event = events_of(app, 1)[-1]
-    assert "guideline overridden: fictief testnummer, akkoord privacyjurist" in event["note"]
-    # the trail and the export keep the rule and a masked BSN, never the number (AVG)
-    assert event["details"]["stops"][0].startswith("STOP bsn: •••••2333")
+    assert "guideline overridden: het rapport is openbaar" in event["note"]
+    assert event["details"]["stops"][0].startswith("STOP confidential: vertrouwelijk")
     export = run(app, "correction", "export", "--format", "csv").output
     row = next(csv.DictReader(io.StringIO(export)))
-    assert "STOP bsn: •••••2333" in row["guideline"]
-    details = json.dumps([e["details"] for e in events_of(app, 1)], ensure_ascii=False)
-    assert "111222333" not in details + row["guideline"]
+    assert "STOP confidential: vertrouwelijk" in row["guideline"]
 
 
 def test_onze_prachtige_stad_needs_accept_warnings_and_a_clean_one_passes_silently(
@@ -841,8 +842,9 @@ def test_onze_prachtige_stad_needs_accept_warnings_and_a_clean_one_passes_silent
 
 def test_what_is_checked_and_personal_data_is_kept_masked(app: App, lemma: str):
     """--what goes verbatim into the public edit summary: an e-mail address in it is a hard
-    stop. The terminal shows the exact words at each check; the log keeps them masked."""
-    proposed = propose(
+    stop, refused before anything is stored (issue 28). The terminal shows the exact words at
+    each check; the log keeps a name masked."""
+    refused = propose(
         app,
         lemma,
         "--area",
@@ -850,19 +852,24 @@ def test_what_is_checked_and_personal_data_is_kept_masked(app: App, lemma: str):
         what="gemeld door jan.smit@gmail.com",
         proposed="telt 13 leden, zegt wethouder Piet Jansen<ref>x</ref>",
     )
+    assert refused.exit_code == 2, refused.output
+    assert "STOP email: jan.smit@gmail.com" in refused.output
+    assert "(in the edit summary)" in refused.output
+    assert app.db.table("corrections").count == 0
+    proposed = propose(
+        app,
+        lemma,
+        "--area",
+        "bestuur",
+        what="gemeld door de wijkraad",
+        proposed="telt 13 leden, zegt wethouder Piet Jansen<ref>x</ref>",
+    )
     assert proposed.exit_code == 0, proposed.output
-    assert "STOP email: jan.smit@gmail.com" in proposed.output
-    assert "(in the edit summary)" in proposed.output
     assert "warning person_name: Piet Jansen" in proposed.output
     stored = json.loads(run(app, "correction", "show", "1", "--json").output)[0]["guideline"]
-    assert [(f["rule"], f["words"]) for f in stored] == [
-        ("email", ["j•••@gmail.com"]),
-        ("person_name", ["P.J."]),
-    ]
+    assert [(f["rule"], f["words"]) for f in stored] == [("person_name", ["P.J."])]
     approved = run(app, "correction", "approve", "1", "--by", "A. de Vries", "--accept-warnings")
     assert "warning person_name: Piet Jansen" in approved.output
     assert events_of(app, 1)[-1]["details"]["accepted_warnings"][0].startswith(
         "warning person_name: P.J."
     )
-    refused = run(app, "correction", "apply", "1", "--by", "A. de Vries", "--yes")
-    assert refused.exit_code == 2 and "STOP email: jan.smit@gmail.com" in refused.output

@@ -239,7 +239,7 @@ def test_health_speaks_dutch_and_leaves_an_assigned_request_alone():
     assert proposed.startswith("Correctie #3 staat open (voorgesteld): Inwoners.")
     review = {"id": 2, "status": "assigned", "reason": "Klopt dit?", "assignee": "S. Bouali"}
     taken = describe_finding("review", review)
-    assert taken == "Reviewverzoek #2 is in behandeling bij S. Bouali: Klopt dit?"
+    assert taken == "Controleverzoek #2 is in behandeling bij S. Bouali: Klopt dit?"
     open_one = describe_finding("review", {**review, "status": "open", "assignee": ""})
     assert open_one.endswith("Neem het in behandeling.")
     english = describe_finding("review", review, "en")

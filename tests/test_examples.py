@@ -105,6 +105,7 @@ RUN_ORDER = {
     "correction withdraw": {0, 2},
     "correction rebase": {0, 2},
     "correction record": {0, 2},
+    "correction redact": {0, 2},
     "correction export": {0},
     "audit": {0, 3},
     "web-user": {0},

@@ -73,17 +73,17 @@ def test_findings_reach_the_report_and_the_mail_once(
         "--area",
         "bestuur",
         what="aanvulling",
-        proposed=f"telt 11 leden in onze prachtige stad (BSN {BSN})<ref>x</ref>",
+        proposed="telt 11 leden in onze prachtige stad, volgens het geheime plan<ref>x</ref>",
     )
     assert proposed.exit_code == 0, proposed.output
 
     report = run("report", "--last-run")
     assert report.exit_code == 0, report.output
     assert "Correctie wacht, met bevindingen van de richtlijncheck" in report.output
-    assert "harde stop: burgerservicenummer; waarschuwing: wij-vorm, wervende woorden" in (
+    assert "harde stop: vertrouwelijk materiaal; waarschuwing: wij-vorm, wervende woorden" in (
         " ".join(report.output.split())
     )
-    assert BSN not in report.output
+    assert "geheime" not in report.output
 
     assert run("nightly").exit_code == 0
     assert Counter(r for rcpt, _ in inbox.messages for r in rcpt) == Counter(
@@ -91,7 +91,7 @@ def test_findings_reach_the_report_and_the_mail_once(
     )
     for _, msg in inbox.messages:
         body = msg.get_body(("plain",)).get_content()
-        assert "wikitrack correction check 1" in body and BSN not in msg.as_string()
+        assert "wikitrack correction check 1" in body and "geheime" not in msg.as_string()
     inbox.messages.clear()
     assert run("nightly").exit_code == 0
     assert inbox.messages == []  # told once; again only when the findings change
@@ -100,7 +100,7 @@ def test_findings_reach_the_report_and_the_mail_once(
     assert refused.exit_code == 2 and "prachtige" in refused.output  # the approver reads it
     log = (workdir / "wikitrack.log").read_text()
     assert "correction approve: exit 2" in log
-    assert BSN not in log and "prachtige" not in log  # the log keeps no words found
+    assert "geheime" not in log and "prachtige" not in log  # the log keeps no words found
 
 
 def test_the_desk_sees_the_findings_on_the_lemma_page(

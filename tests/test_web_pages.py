@@ -138,8 +138,11 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("nl", ["Mijn terrein", "Alle verzoeken", "Review aanvragen", "Wijzigingen van de"]),
-        ("en", ["My area", "All requests", "Request a review", "Changes of the last"]),
+        (
+            "nl",
+            ["Alle beleidsterreinen", "Alle verzoeken", "Controle aanvragen", "Wijzigingen van de"],
+        ),
+        ("en", ["All areas", "All requests", "Request a review", "Changes of the last"]),
     ],
 )
 def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):
@@ -155,12 +158,18 @@ def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang
         + '[[people]]\nname = "A. de Vries"\nrole = "desk"\n'
     )
     local = load_config(tmp_path / "wikitrack.toml")
-    add_user(tmp_path / "web-users.json", local.people, "avries", "A. de Vries", "x" * 10)
+    add_user(
+        tmp_path / "web-users.json", local.people, "avries", "A. de Vries", "een-lang-wachtwoord"
+    )
     client = create_app(local, "test-secret").test_client()
     form = client.get("/inloggen").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert token and f'<html lang="{lang}">' in form
-    login = {"csrf_token": token.group(1), "gebruikersnaam": "avries", "wachtwoord": "x" * 10}
+    login = {
+        "csrf_token": token.group(1),
+        "gebruikersnaam": "avries",
+        "wachtwoord": "een-lang-wachtwoord",
+    }
     assert client.post("/inloggen", data=login).status_code == 302
     seen = ""
     for path in ("/mijn-terrein", "/mijn-verzoeken", "/review-aanvragen", "/lemma/Lemma 13"):

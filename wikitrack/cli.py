@@ -430,7 +430,8 @@ correction = group("correction")
 
 @command(correction, "propose", "lemma", "area", "by", show=output.show_correction_step)
 @click.option("--what", required=True, help="What is wrong on the wiki.")
-@click.option("--proposed", required=True, help="The new text or wikitext.")
+@click.option("--proposed", default="", help="The new text or wikitext.")
+@click.option("--delete", is_flag=True, help="Remove the --find text (instead of --proposed).")
 @click.option("--find", default="", help="The exact text in the article that --proposed replaces.")
 @click.option("--source", "sources", multiple=True, help="A source URL (at least one).")
 @option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
@@ -482,6 +483,7 @@ def correction_rebase(
 @click.option("--what", help="What is wrong on the wiki.")
 @click.option("--find", help="The exact text in the article that --proposed replaces.")
 @click.option("--proposed", help="The new text or wikitext.")
+@click.option("--delete", is_flag=True, help="Remove the --find text (instead of --proposed).")
 @click.option("--source", "sources", multiple=True, help="Source URLs (replace all of them).")
 @click.option("--via", type=click.Choice(["article", "talk"]), help="Change the route.")
 @options("note")
@@ -510,6 +512,13 @@ def correction_apply(
 @options("by")
 def correction_record(app: App, correction_id: int, revid: int, by: str) -> usecases.CorrectionStep:
     return usecases.record_correction(app, correction_id, revid, by=by)
+
+
+@command(correction, "redact", "correction_id", "by", show=output.show_redacted)
+@click.option("--text", required=True, help="The exact text to remove (personal data).")
+@click.option("--reason", required=True, help="Why, for the trail (an erasure request).")
+def correction_redact(app: App, correction_id: int, **how: Any) -> usecases.Redacted:
+    return usecases.redact_correction(app, correction_id, **how)
 
 
 def _list_command(parent: click.Group, statuses: Sequence[str]) -> None:
@@ -558,6 +567,7 @@ review = group("review")
 @command(review, "request", "lemma", "area", "by", show=output.show_review_filed)
 @click.option("--reason", required=True, help="Why the desk should look.")
 @click.option("--due", help="Due date: YYYY-MM-DD, or +14d / +2w from today; at most a year ahead.")
+@click.option("--force", is_flag=True, help="File it even when an open request says the same.")
 def review_request(app: App, **fields: Any) -> usecases.ReviewStep:
     return usecases.request_review(app, **fields)
 

@@ -184,6 +184,8 @@ Propose a correction of a lemma on your own area's watchlist.
 
 --by names a person of the area from [[people]] in the config. The lemma's current
 revision on the wiki becomes the base, and --find must occur exactly once in it.
+--delete removes the --find text instead of replacing it. Personal data (BSN, IBAN,
+mobile number, personal e-mail) is refused before anything is stored.
 
 Example: wikitrack correction propose Almere --area bestuur --by "J. Smit"
 --what "inwonertal verouderd" --find "218.000" --proposed "226.786"
@@ -233,10 +235,13 @@ The event keeps before and after; an approved correction goes back to proposed.
 Example: wikitrack correction edit 12 --by "J. Smit" --find "telt 11 leden"
 """,
     "correction apply": """\
-Edit the lemma through the team account (or ask on talk).
+Edit the lemma through your own team account (or ask on talk).
 
-Shows the diff and the edit summary, which names the correction and discloses that the
-edit is made for the municipality. Example: wikitrack correction apply 12 --by "A. de Vries"
+--by edits through their own [[team_accounts]] entry, never a colleague's (accounts are
+personal on nl.wikipedia). Shows the diff and the edit summary, which names the
+correction, who edits and that the edit is made for the municipality.
+
+Example: wikitrack correction apply 12 --by "A. de Vries"
 """,
     "correction record": """\
 Link an edit made by hand, checked on the wiki.
@@ -244,6 +249,17 @@ Link an edit made by hand, checked on the wiki.
 The revision must be a team account's edit of that lemma.
 
 Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
+""",
+    "correction redact": """\
+Remove personal data from a correction for good (AVG).
+
+A desk editor replaces the exact --text by [verwijderd: AVG] in every stored field and
+event of the correction, its changes and mails, and records one event (who, when, why)
+with a keyed hash of the text, never the text. The file is rebuilt so the bytes are gone;
+'wikitrack restore' applies the redaction again to an older backup.
+
+Example: wikitrack correction redact 12 --by "A. de Vries" --text "jan.jansen@gmail.com"
+--reason "verzoek betrokkene (AVG art. 17)"
 """,
     "correction list": """\
 List corrections.
@@ -286,6 +302,10 @@ Example: wikitrack review list --status open
     "review request": """\
 Ask the desk to review a watched lemma.
 
+The reason is at most 2000 characters, without control characters (newlines and tabs are
+fine). A request whose reason matches an open one of the same lemma (case and spacing
+ignored) is refused with that request's number; --force files it anyway.
+
 Example: wikitrack review request Almere --area bestuur --by "J. Smit"
 --reason "inwonertal lijkt verouderd" --due +14d
 """,
@@ -317,7 +337,7 @@ Example: wikitrack review close 3 --outcome "gecorrigeerd" --correction 12
     "serve": """\
 Serve the Dutch web view for policy staff.
 
-Log in, "Mijn terrein" (the changes of your areas), "Review aanvragen" and "Mijn
+Log in, "Mijn terrein" (the changes of your areas), "Controle aanvragen" and "Mijn
 verzoeken"; logged-in staff only, each person sees their own areas.
 
 Example: wikitrack serve --port 8001
@@ -332,7 +352,9 @@ Example: wikitrack web-user list
     "web-user add": """\
 Add a login for a person of [[people]]; asks for the password.
 
-The password is never taken from the command line.
+The password is never taken from the command line. It needs 10 characters or more and is
+refused when easy to guess (common and breached passwords, repeats, sequences, the login or
+the person's name: zxcvbn's estimate).
 
 Example: wikitrack web-user add jsmit --name "J. Smit"
 """,
@@ -346,17 +368,19 @@ Example: wikitrack web-user list
     "web-user disable": """\
 Disable a login; its sessions end at once.
 
---enable undoes it.
+--enable undoes it (the ended sessions stay ended: log in again).
 
 Example: wikitrack web-user disable jsmit
 """,
     "web-user remove": """\
-Remove a login for good.
+Remove a login for good; its sessions end at once.
 
 Example: wikitrack web-user remove jsmit
 """,
     "web-user passwd": """\
-Set a new password (the login's open sessions end).
+Set a new password; the login's open sessions end.
+
+The same rules as for add: 10 characters or more, and not easy to guess.
 
 Example: wikitrack web-user passwd jsmit
 """,

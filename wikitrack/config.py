@@ -26,6 +26,7 @@ __all__ = [
     "Person",
     "ROLES",
     "find_person",
+    "own_account",
     "DEFAULT_CONFIG_NAME",
     "NL_WIKIPEDIA_API",
     "load_config",
@@ -42,7 +43,8 @@ LANGUAGES = ("nl", "en")
 class TeamAccount:
     """A wiki account that edits on behalf of the municipality, and the person who answers for it.
 
-    nl.wikipedia wants one person per account, so several team accounts are normal.
+    nl.wikipedia wants one person per account, so several team accounts are normal: `person`
+    names one person of [[people]], the only one who edits through it (`correction apply`).
     """
 
     user: str
@@ -164,6 +166,9 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    # [web] public_url: the address staff open (behind a TLS proxy); a form is accepted from
+    # there or from the address the request itself came to, never from another site
+    web_url: str = ""
     # [worklist] unclaimed_days: an open item unclaimed longer than this is overdue in the mail
     worklist_unclaimed_days: int = 3
 
@@ -191,6 +196,7 @@ _SCHEMA: dict[str, set[str]] = {
         "log_file",
         "backup",
         "health",
+        "web",
         "worklist",
     },
     "database": {"path"},
@@ -212,6 +218,7 @@ _SCHEMA: dict[str, set[str]] = {
         "send_empty",
     },
     "team_accounts": {"user", "person", "role"},
+    "web": {"public_url"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
     "people": {"name", "role", "areas"},
     "worklist": {"unclaimed_days"},
@@ -408,6 +415,7 @@ def _build_config(file: _ConfigFile) -> Config:
         parse_timeout=float(file.get("check", "parse_timeout", 30.0, (int, float))),
         mail=mail,
         backup=_load_backup(file),
+        web_url=_load_web_url(file),
         health=_load_health(file),
         worklist_unclaimed_days=file.get("worklist", "unclaimed_days", 3, int),
     )
@@ -445,12 +453,42 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
             "user-config.py and the password file (see README), or empty user to read "
             "anonymously",
         )
+    _check_account_owners(config, file)
     if config.wiki_url != "sandbox" and not config.wiki_url.startswith(("http://", "https://")):
         file.problem(
             "url",
             "wiki",
             f"url must be an API URL (https://.../api.php) or 'sandbox', not '{config.wiki_url}'",
         )
+
+
+def _check_account_owners(config: Config, file: _ConfigFile) -> None:
+    """Each team account belongs to one person of [[people]], and a person has one account:
+    accounts are personal on nl.wikipedia, so `apply` edits through the applier's own."""
+    lines = _array_table_lines(file.text, "team_accounts")
+    known = {_name_key(p.name) for p in config.people}
+    owners: dict[str, str] = {}
+    for i, account in enumerate(config.team_accounts):
+        where = f"{file.path}:{lines[i]}" if i < len(lines) else str(file.path)
+        key = _name_key(account.person)
+        if key not in known:
+            names = ", ".join(p.name for p in config.people) or "none"
+            file.problems.append(
+                f"{where}: team account '{account.user}' belongs to '{account.person}', who is "
+                f"not in [[people]] (known: {names}); person names the one who edits through it"
+            )
+        elif key in owners:
+            file.problems.append(
+                f"{where}: '{account.person}' has two team accounts ({owners[key]} and "
+                f"{account.user}); one personal account each"
+            )
+        owners.setdefault(key, account.user)
+
+
+def own_account(config: Config, person: Person) -> TeamAccount | None:
+    """The person's own team account, if they have one."""
+    key = _name_key(person.name)
+    return next((a for a in config.team_accounts if _name_key(a.person) == key), None)
 
 
 def _load_language(file: _ConfigFile) -> str:
@@ -641,6 +679,18 @@ def _health_weights(table: dict[str, Any], file: _ConfigFile) -> tuple[tuple[str
     return tuple(good)
 
 
+def _load_web_url(file: _ConfigFile) -> str:
+    url = file.get("web", "public_url", "", str).strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^/\s?#]+", url):
+        file.problem(
+            "public_url",
+            "web",
+            "public_url must be a site's address, e.g. https://wikitrack.almere.nl",
+        )
+        return ""
+    return url
+
+
 # What `wikitrack init` writes; render_starter_config fills in the wiki and the mail folder.
 _STARTER_CONFIG = """# wikitrack configuration. Relative paths are relative to this file.
 # No secrets here: wiki passwords live in pywikibot's password file (mode 0600),
@@ -695,6 +745,11 @@ keep_daily = 7
 keep_weekly = 12
 nightly = true              # false: nightly makes no backup
 
+[web]
+# The address staff open when `wikitrack serve` runs behind a TLS proxy; forms are accepted
+# from there and from the address a request came to, never from another site.
+# public_url = "https://wikitrack.almere.example"
+
 [health]
 # `wikitrack health`: a reference date (peildatum) older than this is reported.
 max_age_years = 2
@@ -730,11 +785,13 @@ unclaimed_days = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.
+# Each belongs to one person of [[people]] below: `correction apply --by NAME` edits through
+# NAME's own account (its BotPassword in pywikibot's password file), never a colleague's.
 [[team_accounts]]
 user = "Anouk-GemeenteAlmere"
-person = "Anouk de Vries (Redactie Eigen Media)"
+person = "A. de Vries"
 role = "desk"
-
+{second_account}
 # Everyone who may act in the corrections log and the review requests; every --by, --editor
 # and --to must name one of them. role = "desk": a desk editor (approves, applies, overrides,
 # records; never their own proposal). role = "policy": policy staff, who propose corrections
@@ -743,7 +800,7 @@ role = "desk"
 name = "A. de Vries"
 role = "desk"
 areas = []
-
+{second_person}
 [[people]]
 name = "J. Smit"
 role = "policy"
@@ -769,7 +826,16 @@ def render_starter_config(*, sandbox: bool) -> str:
         if sandbox
         else '# dir = "mails"            # .eml files here instead of sending (a preview)'
     )
+    # The sandbox has a second desk editor with an account of their own (see sandbox/).
+    second_account = (
+        '\n[[team_accounts]]\nuser = "Bram-GemeenteAlmere"\nperson = "B. Bos"\nrole = "desk"\n'
+        if sandbox
+        else ""
+    )
+    second_person = '\n[[people]]\nname = "B. Bos"\nrole = "desk"\nareas = []\n' if sandbox else ""
     return _STARTER_CONFIG.format(
+        second_account=second_account,
+        second_person=second_person,
         url="sandbox" if sandbox else NL_WIKIPEDIA_API,
         user="Anouk-GemeenteAlmere" if sandbox else "",
         pwb="" if sandbox else "pywikibot",

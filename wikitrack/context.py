@@ -195,6 +195,16 @@ class Context:
                 self._wiki = self.make_wiki()
         return self._wiki
 
+    def use_account(self, user: str) -> None:
+        """Reach the wiki through `user`'s account from now on: the applying person's own team
+        account. Reads go through it too, so a process is logged in as one account only
+        (pywikibot keeps one cookie jar per process)."""
+        if self._wiki is not None and getattr(self._wiki, "user", None) == user:
+            return
+        self._target = replace(self.wiki_target, user=user)
+        self._config = replace(self.config, wiki_user=user)
+        self._wiki = None
+
     def make_wiki(self, *, login: bool = True) -> Any:
         """A WikiClient for the target (logged in when it has a user and `login`)."""
         return make_wiki(

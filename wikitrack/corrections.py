@@ -375,6 +375,7 @@ def talk_request(correction: Correction, person: str) -> tuple[str, str]:
     """(section title, text) of an edit request on the talk page, the way nl.wikipedia's
     conflict-of-interest page prefers for organisations writing about themselves."""
     sources = "\n".join(f"* {s}" for s in correction.sources)
+    proposal = correction.proposed or "(deze tekst verwijderen)"
     title = f"Verzoek om correctie (#{correction.id}): {correction.what[:80]}"
     current = (
         f"'''Huidige tekst:''' <code><nowiki>{_nowiki(correction.find)}</nowiki></code>\n\n"
@@ -385,7 +386,7 @@ def talk_request(correction: Correction, person: str) -> tuple[str, str]:
         f"Namens de Gemeente Almere ({person}) vragen wij een andere bewerker om het volgende"
         f" te corrigeren. Wij bewerken het artikel niet zelf vanwege belangenverstrengeling.\n\n"
         f"'''Wat klopt er niet:''' {correction.what}\n\n{current}"
-        f"'''Voorstel:''' {correction.proposed}\n\n'''Bronnen:'''\n{sources}\n\n~~~~"
+        f"'''Voorstel:''' {proposal}\n\n'''Bronnen:'''\n{sources}\n\n~~~~"
     )
     return title, text
 
@@ -416,16 +417,25 @@ def apply_to_text(text: str, find: str, proposed: str, correction_id: int) -> st
 
 
 def outcome_after(
-    status: str, *, reverted: bool, latest_text: str | None, proposed: str, via: str
+    status: str,
+    *,
+    reverted: bool,
+    latest_text: str | None,
+    proposed: str,
+    via: str,
+    find: str = "",
 ) -> str | None:
     """What a later state of the page means for an applied correction: 'revert',
-    'overwrite', 'verify' or None (nothing to do)."""
+    'overwrite', 'verify' or None (nothing to do). A deletion (empty `proposed`) is
+    overwritten when the removed `find` text is back."""
     if status not in ("applied", "verified"):
         return None
     if reverted:
         return "revert"
-    if via == "article" and latest_text is not None and proposed and proposed not in latest_text:
-        return "overwrite"
+    if via == "article" and latest_text is not None:
+        gone = proposed not in latest_text if proposed else bool(find) and find in latest_text
+        if gone:
+            return "overwrite"
     if status == "applied":
         return "verify"
     return None

@@ -34,6 +34,8 @@ __all__ = [
     "iter_ibans",
     "mask_finding",
     "mask_line",
+    "PERSONAL_DATA",
+    "personal_data",
 ]
 
 STOP = "stop"
@@ -254,6 +256,17 @@ _MASKS = {
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+# The hard stops that are a person's data (AVG): never stored, so a proposal or an edit
+# holding one is refused before anything is written. The others (confidential words, a
+# request without the disclosure) are no one's data: stored, and they stop `apply`.
+PERSONAL_DATA = ("bsn", "iban", "phone", "email")
+
+
+def personal_data(findings: Sequence[Finding]) -> list[Finding]:
+    """The hard stops among `findings` that are personal data."""
+    return [f for f in findings if f.level == STOP and f.rule in PERSONAL_DATA]
 
 
 def mask_finding(finding: Finding) -> Finding:

@@ -344,6 +344,48 @@ def m014_page_areas(db: Database) -> None:
     )
 
 
+# An event's text may change only while a redaction of its correction is being applied, and
+# only its note and details: who, when and which step stay as they were.
+_EVENT_KEPT = ("id", "correction_id", "at", "actor", "from_status", "to_status", "action")
+
+
+@migrations()
+def m015_redactions(db: Database) -> None:
+    """Redaction (AVG, wikitrack/redaction.py): one row per text removed from a correction,
+    with who, when, why, where, and a keyed hash of the text, never the text. The trail stays
+    append-only except for the redaction itself: while a redaction row is `applying`, the
+    note and details of its correction's events may be rewritten, nothing else."""
+    db.table("redactions").create(
+        _columns(
+            "id str, correction_id int, at str, actor str, reason str, salt str, digest str, "
+            "length int, places str, applying int"
+        ),
+        pk="id",
+        foreign_keys=[("correction_id", "corrections", "id")],
+    )
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _EVENT_KEPT)
+    db.execute("DROP TRIGGER correction_events_no_update")
+    db.execute(
+        "CREATE TRIGGER correction_events_no_update BEFORE UPDATE ON correction_events "  # noqa: S608 (constants only)
+        "WHEN NOT EXISTS (SELECT 1 FROM redactions r WHERE r.applying = 1 "
+        f"AND r.correction_id = OLD.correction_id) OR {changed} "
+        "BEGIN SELECT RAISE(ABORT, 'correction_events is append-only'); END"
+    )
+    kept = " OR ".join(
+        f"NEW.{c} IS NOT OLD.{c}"
+        for c in ("id", "correction_id", "at", "actor", "reason", "salt", "digest", "length")
+    )
+    db.execute(
+        "CREATE TRIGGER redactions_no_update BEFORE UPDATE ON redactions "
+        f"WHEN OLD.applying IS NOT 1 OR {kept} "
+        "BEGIN SELECT RAISE(ABORT, 'redactions is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER redactions_no_delete BEFORE DELETE ON redactions "
+        "BEGIN SELECT RAISE(ABORT, 'redactions is append-only'); END"
+    )
+
+
 @migrations()
 def m016_mailed_changes(db: Database) -> None:
     # Which changes each message told of, by the change's identity (`StoredChange.identity`:
@@ -357,6 +399,17 @@ def m016_mailed_changes(db: Database) -> None:
         "PRIMARY KEY (identity, mailing_id)) WITHOUT ROWID"
     )
     db.execute("CREATE INDEX mailed_changes_mailing ON mailed_changes (mailing_id)")
+
+
+@migrations()
+def m017_web_sessions(db: Database) -> None:
+    # The web view's sessions live here, not in the cookie: the cookie holds a random ID and
+    # nothing else, the table its SHA-256 (a copy of the database opens no session), so the
+    # web and the `web-user` commands end a login's sessions by deleting its rows.
+    db.table("web_sessions").create(
+        _columns("id str, login str, created float, seen float, data str"), pk="id"
+    )
+    db.table("web_sessions").create_index(["login"])
 
 
 @migrations()

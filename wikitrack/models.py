@@ -289,7 +289,7 @@ CorrectionStatus = Literal[
     "reverted",
     "overwritten",
 ]
-ReviewStatus = Literal["open", "assigned", "done", "declined"]
+ReviewStatus = Literal["open", "assigned", "done", "declined", "withdrawn"]
 Route = Literal["article", "talk"]
 
 

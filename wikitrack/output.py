@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .describe import plural
+from .redaction import MARKER
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         FreshDatabase,
         GuidelineCheck,
         InitResult,
+        Redacted,
         RestoreResult,
         ReviewStep,
         ReviewTrail,
@@ -75,8 +77,17 @@ def _cell(value: Any) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A control character (a NUL byte in a reason typed before input was checked) never reaches a
+# CSV file raw: it shows as its Unicode picture (NUL as U+2400), a C1 control as U+FFFD.
+_CSV_CONTROLS = {
+    **{c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\t\n"},
+    0x7F: "\u2421",
+    **{c: "\ufffd" for c in range(0x80, 0xA0)},
+}
+
+
 def _csv_cell(value: Any) -> str:
-    text = _cell(value)
+    text = _cell(value).replace("\r\n", "\n").translate(_CSV_CONTROLS)
     if isinstance(value, str) and text.startswith(_FORMULA_START):
         return "'" + text
     return text
@@ -201,10 +212,53 @@ def show_backup(done: BackupResult) -> str:
 
 
 def show_restore(done: RestoreResult) -> str:
+    redone = (
+        [f"applied again the {done.redactions} redaction(s) made after this backup (AVG)"]
+        if done.redactions
+        else []
+    )
     return lines(
         [f"kept the previous {p.name.split('.before-restore-')[0]} as {p}" for p in done.kept],
         f"restored {done.source} into {done.db_path}",
+        redone,
         show_checks(done.checks),
+    )
+
+
+def show_redacted(done: Redacted) -> str:
+    r = done.redaction
+    wal = (
+        []
+        if done.wal_emptied
+        else [
+            "warning: a reader (the web view?) keeps the database's WAL file open: the old "
+            "bytes leave it at the next checkpoint, when nobody reads the database"
+        ]
+    )
+    backups = (
+        [
+            f"{done.backups} older backup(s) still hold the text until the retention rule "
+            f"removes them (at most {done.keep_weeks} weeks); 'wikitrack restore' applies "
+            "this redaction again"
+        ]
+        if done.backups
+        else []
+    )
+    others = (
+        [
+            f"correction(s) {', '.join(map(str, done.also_in))} hold the same text: redact "
+            f"them too ('wikitrack correction redact {done.also_in[0]} ...')"
+        ]
+        if done.also_in
+        else []
+    )
+    return lines(
+        f"correction {done.correction_id}: replaced the text in {len(r.places)} place(s) by "
+        f"'{MARKER}'; the trail keeps its keyed hash (redaction {r.id[:12]})",
+        [f"  {place}" for place in r.places],
+        others,
+        wal,
+        backups,
     )
 
 
@@ -288,8 +342,15 @@ def show_findings(findings: Iterable[Finding]) -> list[str]:
 
 def show_correction_step(step: CorrectionStep) -> str:
     revision = f" as revision {step.revid}" if step.revid is not None else ""
+    same = [
+        f"warning: correction {other} is open and makes the very same change; withdraw the "
+        f"one filed twice ('wikitrack correction withdraw {step.correction_id} --by NAME')"
+        for other in step.same_as
+    ]
     return lines(
-        f"correction {step.correction_id} {step.status}{revision}", show_findings(step.findings)
+        f"correction {step.correction_id} {step.status}{revision}",
+        show_findings(step.findings),
+        same,
     )
 
 

@@ -1,13 +1,19 @@
 """Pure rules of review requests: policy staff ask the desk to look at a lemma.
 
-open -> assigned -> done or declined (an open request can be closed directly); every change
-is an event with who and when. A request is overdue when its due date has passed and it is
-still open or assigned.
+open -> assigned -> done or declined (an open request can be closed directly); while it is
+open, its requester may edit its reason and due date (open -> open) or withdraw it (open ->
+withdrawn). Every change is an event with who and when. A request is overdue when its due date
+has passed and it is still open or assigned.
+
+The texts people type (a reason, an outcome) pass one check, `typed_text`, for the CLI and the
+web alike: not empty, not longer than MAX_TEXT characters, no control characters but newline
+and tab.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal, get_args
 
@@ -25,6 +31,14 @@ __all__ = [
     "check_requester",
     "check_desk",
     "check_linked_correction",
+    "check_withdrawer",
+    "MAX_TEXT",
+    "TextProblem",
+    "TextError",
+    "typed_text",
+    "DuplicateRequest",
+    "find_duplicate",
+    "same_reason",
 ]
 
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
@@ -35,6 +49,8 @@ _TRANSITIONS = {
     ("assigned", "close"): "done",
     ("open", "decline"): "declined",
     ("assigned", "decline"): "declined",
+    ("open", "edit"): "open",
+    ("open", "withdraw"): "withdrawn",
 }
 
 
@@ -111,6 +127,77 @@ def check_requester(person: Person, area: str) -> None:
 def check_desk(person: Person, what: str) -> None:
     if not person.is_desk:
         raise InputError(f"{person.name} is {person.role} staff: only desk editors {what}")
+
+
+def check_withdrawer(person: Person, request: ReviewRequest, action: str) -> None:
+    """Only the person who filed a request edits or withdraws it (the desk declines instead)."""
+    if person.name != request.requested_by:
+        raise InputError(
+            f"review request {request.id} was filed by {request.requested_by}: only they can "
+            f"{action} it"
+        )
+
+
+MAX_TEXT = 2000  # characters of a reason or an outcome: a few paragraphs, never a dump
+TextProblem = Literal["empty", "long", "control"]
+# C0 controls but tab and newline (a carriage return comes from a browser's line ends and is
+# folded into newlines by `typed_text`), DEL and the C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class TextError(InputError):
+    """A typed text that cannot be stored; `problem` says why, for the web form's message."""
+
+    def __init__(self, message: str, problem: TextProblem):
+        super().__init__(message)
+        self.problem = problem
+
+
+def typed_text(value: str, what: str) -> str:
+    """A reason or outcome as it is stored: line ends as newlines, surrounding space gone.
+    TextError when it is empty, longer than MAX_TEXT characters or holds a control character
+    other than newline and tab (a NUL byte ends up raw in exports and mails)."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise TextError(f"{what} must not be empty", "empty")
+    if len(text) > MAX_TEXT:
+        raise TextError(
+            f"{what} is {len(text)} characters long: at most {MAX_TEXT} are kept", "long"
+        )
+    found = _CONTROL.search(text)
+    if found:
+        raise TextError(
+            f"{what} holds the control character U+{ord(found.group()):04X} at position "
+            f"{found.start() + 1}: only newlines and tabs are allowed",
+            "control",
+        )
+    return text
+
+
+def same_reason(a: str, b: str) -> bool:
+    """Two reasons say the same when they differ only in case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+class DuplicateRequest(InputError):
+    """A request that says what an open one of the same lemma says; `request_id` is that one."""
+
+    def __init__(self, message: str, request_id: int):
+        super().__init__(message)
+        self.request_id = request_id
+
+
+def find_duplicate(reason: str, open_requests: Sequence[ReviewRequest]) -> ReviewRequest | None:
+    """The open or assigned request among `open_requests` (of one lemma) with the same
+    reason, if any: filing it again would only make the desk read it twice."""
+    return next(
+        (
+            r
+            for r in open_requests
+            if r.status in ("open", "assigned") and same_reason(r.reason, reason)
+        ),
+        None,
+    )
 
 
 def check_linked_correction(

@@ -40,6 +40,7 @@ from .models import (
     StoredChange,
 )
 from .nightly import NightlyResult
+from .redaction import Redaction
 from .report import Report, wiki_links
 from .store import health as health_store
 from .wikifacts import typed_title
@@ -151,20 +152,26 @@ class RestoreResult:
     db_path: Path
     kept: list[Path]  # the replaced database and web users file, kept aside
     checks: list[Check]  # the restored database as doctor sees it
+    redactions: int = 0  # redactions made after the backup, applied again
 
 
 def restore_database(ctx: Context, source: Path) -> RestoreResult:
-    """Restore a backup under the run lock, then open (and so migrate) the database."""
+    """Restore a backup under the run lock, then open (and so migrate) the database and apply
+    again the redactions made after the backup (refused when their file was lost)."""
     from .backup import restore_backup
     from .check import check_lock
     from .doctor import database_checks
 
     config = ctx.config
     with check_lock(config.db_path):
+        if config.db_path.exists():
+            workflow.check_redactions_file(ctx)
         ctx.close_db()
         kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        _ = ctx.db  # opening applies the migrations
-    return RestoreResult(source, config.db_path, kept, database_checks(config))
+        redone = workflow.reapply_redactions(ctx)  # opening applies the migrations
+        # the backup's web sessions (ended since, perhaps) end now: everyone logs in again
+        store.end_all_web_sessions(ctx.db)
+    return RestoreResult(source, config.db_path, kept, database_checks(config), len(redone))
 
 
 def start_sandbox(ctx: Context, say: Callable[[str], None]) -> tuple[str, bool]:
@@ -244,18 +251,29 @@ def list_web_users(ctx: Context) -> list[str]:
     return webusers.describe_users(web_users_file(ctx), ctx.config.people)
 
 
+def end_web_sessions(ctx: Context, login: str) -> int:
+    """End every web session of a login (the web reads its sessions from the database on
+    every request). No database yet: no sessions."""
+    if not ctx.config.db_path.exists():
+        return 0
+    return store.end_web_sessions(ctx.db, login)
+
+
 def disable_web_user(ctx: Context, login: str, *, enable: bool) -> WebUserStep:
     webusers.set_disabled(web_users_file(ctx), login, not enable)
+    end_web_sessions(ctx, login)  # enabling again revives none
     return WebUserStep(login, "enabled" if enable else "disabled", web_users_file(ctx))
 
 
 def remove_web_user(ctx: Context, login: str) -> WebUserStep:
     webusers.remove_user(web_users_file(ctx), login)
+    end_web_sessions(ctx, login)
     return WebUserStep(login, "removed", web_users_file(ctx))
 
 
 def set_web_user_password(ctx: Context, login: str, password: str) -> WebUserStep:
     webusers.set_password(web_users_file(ctx), login, password)
+    end_web_sessions(ctx, login)
     return WebUserStep(login, "password", web_users_file(ctx))
 
 
@@ -347,10 +365,10 @@ def check_once(
 def require_known_area(ctx: Context, area: str) -> None:
     """InputError naming the known areas unless `area` is one: a watchlist file's, or one a
     sync stored (its history stays listable after its file went)."""
+    from .watchlist import check_known_area
+
     files = {p.stem for p in ctx.config.watchlists_dir.glob("*.toml")}
-    known = sorted(files | {slug for slug, _ in store.area_names(ctx.db)})
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known) or 'none'})")
+    check_known_area(area, sorted(files | {slug for slug, _ in store.area_names(ctx.db)}))
 
 
 def _require_area(areas: list[Any], problems: list[str], area: str) -> None:
@@ -793,6 +811,7 @@ class CorrectionStep:
     status: str
     findings: tuple[Finding, ...] = ()
     revid: int | None = None  # the revision of an applied or recorded edit
+    same_as: tuple[int, ...] = ()  # open corrections that make the very same change
 
 
 @dataclass(frozen=True)
@@ -814,8 +833,8 @@ class ReviewStep:
 
 def propose_correction(ctx: Context, proposal: workflow.Proposal) -> CorrectionStep:
     proposal = replace(proposal, lemma=typed_title(proposal.lemma))
-    cid, findings = workflow.propose_correction(ctx, proposal)
-    return CorrectionStep(cid, "proposed", tuple(findings))
+    cid, findings, same = workflow.propose_correction(ctx, proposal)
+    return CorrectionStep(cid, "proposed", tuple(findings), same_as=tuple(same))
 
 
 def approve_correction(
@@ -876,7 +895,11 @@ def edit_correction(
 def plan_apply(
     ctx: Context, correction_id: int, *, by: str, override_guideline: str | None = None
 ) -> workflow.PlannedEdit:
-    """The edit `apply` would make, to show (and confirm) before it is made."""
+    """The edit `apply` would make, to show (and confirm) before it is made: through the
+    applying person's own team account, which the wiki is reached as from here on."""
+    if ctx.wiki_target.missing:  # a config without a wiki is refused before anything else
+        raise ConfigError(ctx.wiki_target.missing)
+    ctx.use_account(workflow.applying_account(ctx, correction_id, by=by).user)
     verify_own_wiki(ctx)
     return workflow.prepare_apply(ctx, correction_id, by=by, override_guideline=override_guideline)
 
@@ -890,6 +913,38 @@ def record_correction(ctx: Context, correction_id: int, revid: int, *, by: str) 
     verify_own_wiki(ctx)
     workflow.record_edit(ctx, correction_id, revid, by=by)
     return CorrectionStep(correction_id, "applied", revid=revid)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """`correction redact`: where the text was replaced, whether the WAL was emptied, and
+    how long older backups keep it (they expire by the retention rule)."""
+
+    correction_id: int
+    redaction: Redaction
+    wal_emptied: bool
+    backups: int
+    keep_weeks: int
+    also_in: tuple[int, ...] = ()  # other corrections that hold the same text
+
+
+def redact_correction(
+    ctx: Context, correction_id: int, *, by: str, text: str, reason: str
+) -> Redacted:
+    from .backup import list_backups
+
+    redaction, emptied = workflow.redact_correction(
+        ctx, correction_id, by=by, text=text, reason=reason
+    )
+    config = ctx.config
+    return Redacted(
+        correction_id,
+        redaction,
+        emptied,
+        len(list_backups(config.backup.dir)),
+        config.backup.keep_weekly,
+        tuple(store.corrections_holding(ctx.db, text)),
+    )
 
 
 def list_corrections(
@@ -945,10 +1000,24 @@ class Audit:
 
 
 def request_review(
-    ctx: Context, *, lemma: str, area: str, by: str, reason: str, due: str | None
+    ctx: Context,
+    *,
+    lemma: str,
+    area: str,
+    by: str,
+    reason: str,
+    due: str | None,
+    force: bool = False,
 ) -> ReviewStep:
     rid = workflow.request_review(
-        ctx.db, ctx.config, lemma=typed_title(lemma), area=area, by=by, reason=reason, due=due
+        ctx.db,
+        ctx.config,
+        lemma=typed_title(lemma),
+        area=area,
+        by=by,
+        reason=reason,
+        due=due,
+        force=force,
     )
     return ReviewStep(rid, "open")
 

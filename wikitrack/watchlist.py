@@ -41,6 +41,7 @@ __all__ = [
     "validate_watchlists",
     "parse_watchlist",
     "find_area",
+    "check_known_area",
     "add_titles",
     "remove_titles",
     "replace_titles",
@@ -262,11 +263,15 @@ def load_watchlists(directory: Path) -> list[Area]:
 
 
 def find_area(areas: Sequence[Area], slug: str) -> Area:
-    for a in areas:
-        if a.slug == slug:
-            return a
-    known = ", ".join(a.slug for a in areas) or "none"
-    raise InputError(f"unknown area '{slug}' (known areas: {known})")
+    check_known_area(slug, [a.slug for a in areas])
+    return next(a for a in areas if a.slug == slug)
+
+
+def check_known_area(slug: str, known: Sequence[str]) -> None:
+    """InputError naming the known areas (in their order) unless `slug` is one of them: the
+    one message every command gives for an unknown --area."""
+    if slug not in known:
+        raise InputError(f"unknown area '{slug}' (known areas: {', '.join(known) or 'none'})")
 
 
 # -- editing ------------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Pages (Dutch, templates in wikitrack/web/ with autoescape; everything from the wiki is
 attacker-controlled text): inloggen, Mijn terrein (the report's own descriptions of the last
-30 days of the person's areas), Review aanvragen (the form), Mijn verzoeken (with history;
-desk editors assign and close here), and a lemma page; one module each in
+30 days of the person's areas; Alle beleidsterreinen for the desk), Controle aanvragen (the
+form), Mijn verzoeken (with history, 50 a page; the requester changes or withdraws an open
+one; desk editors assign and close here, under Alle verzoeken), and a lemma page; one module each in
 `wikitrack.webpages`. Every login belongs to a person of [[people]]; policy staff see only
 their areas, desk editors see all. There is no SQL, no table browser and no JSON/CSV endpoint:
 what a page shows is chosen there, per person.
@@ -20,47 +21,63 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
+from werkzeug.exceptions import InternalServerError
 from werkzeug.wrappers import Response
 
 from .config import Config, load_config
 from .context import resolve_config
+from .facts.notices import fact_html
+from .logfile import open_log
 from .report import format_time, guideline_summary
 from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
 from .webpages import ROUTES
 from .webpages.common import WebState, close_db, page, text
-from .webpages.login import IDLE_TIMEOUT, require_login, visible_areas
+from .webpages.guard import RequestNumber, check_origin, log_failure
+from .webpages.login import require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
+from .webpages.sessions import ServerSessions
+from .webusers import dummy_hash
 
-__all__ = ["create_app", "check_review_form", "visible_areas", "REVIEW_STATUS_NL", "main"]
+__all__ = [
+    "WAITRESS_THREADS",
+    "create_app",
+    "check_review_form",
+    "visible_areas",
+    "REVIEW_STATUS_NL",
+    "main",
+]
 
 REVIEW_STATUS_NL = REVIEW_STATUS["nl"]
+WAITRESS_THREADS = 4  # pages and logins share them: webusers.HashGate keeps logins to two
+WAITRESS_OPTIONS: dict[str, Any] = {
+    "threads": WAITRESS_THREADS,
+    "ident": "wikitrack",
+    # A TLS proxy on this machine says the browser came over HTTPS and from which address (the
+    # login throttle counts per client address); nobody else can.
+    "trusted_proxy": "127.0.0.1",
+    "trusted_proxy_count": 1,
+    "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+    "clear_untrusted_proxy_headers": True,
+}
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on every
+    # form, and the forms' origin check (webpages.guard) could not tell this site from another
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
 
 
-class _SessionCookies(SecureCookieSessionInterface):
-    """The session cookie is Secure whenever the browser reached the server over HTTPS: through
-    the TLS proxy the README asks for (waitress trusts its X-Forwarded-Proto from 127.0.0.1
-    only), or directly. Over plain http it is not: browsers refuse a Secure cookie from a plain
-    http site other than localhost, and `serve` on 127.0.0.1 is reached that way too."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return request.is_secure
-
-
 def _flask(secret: str) -> Flask:
-    """Flask with the templates and static files of wikitrack/web/, the session cookie's
-    rules and CSRF tokens on every form."""
+    """Flask with the templates and static files of wikitrack/web/, sessions kept on the
+    server (the cookie: a random ID, HttpOnly, SameSite=Lax, Secure over HTTPS) and CSRF
+    tokens on every form."""
     here = Path(__file__).parent / "web"
     app = Flask(
         "wikitrack",
@@ -73,12 +90,11 @@ def _flask(secret: str) -> Flask:
         SESSION_COOKIE_NAME="wikitrack_sessie",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=IDLE_TIMEOUT,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, not shorter
         MAX_CONTENT_LENGTH=64 * 1024,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.session_interface = _SessionCookies()
+    app.session_interface = ServerSessions()
     app.jinja_env.autoescape = True
     CSRFProtect(app)
     return app
@@ -98,7 +114,18 @@ def _template_helpers(lang: str) -> dict[str, Any]:
         "correction_status": lambda s: corrections.get(s, s),
         "guideline_summary": lambda c: guideline_summary({"guideline": c.guideline}, lang),
         "lemma_url": lambda title: url_for("lemma_page", title=title),
+        # a fact of the facts register: fields escaped, the source a link only if http(s)
+        "fact_line": lambda item, linked=False: Markup(
+            fact_html(item, lang, url_for("lemma_page", title=item.title) if linked else "")
+        ),
     }
+
+
+def desk_contact(config: Config) -> str:
+    """The address the footer gives: the desk's first in [mail] desk, else [wiki] contact
+    when it is an address."""
+    found = [a for a in (*config.mail.desk, config.contact) if "@" in a]
+    return found[0] if found else ""
 
 
 def _headers(response: Response) -> Response:
@@ -108,29 +135,43 @@ def _headers(response: Response) -> Response:
     return response
 
 
-def _error_pages(app: Flask, lang: str) -> None:
-    """Every error as a page of the site, in the site's words (never a traceback)."""
+def _error_pages(app: Flask, config: Config) -> None:
+    """Every error as a page of the site, in the site's words (never a traceback); a failure
+    (500) is written to the log with its traceback."""
+    lang = config.language
+    log = open_log(config.log_file)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e: CSRFError) -> Any:
         return page("fout.html", 400, title=text("csrf_title"), text=text("csrf_text"))
 
-    for code, (title, message) in ERROR_PAGES.get(lang, ERROR_PAGES["nl"]).items():
+    pages = ERROR_PAGES.get(lang, ERROR_PAGES["nl"])
+    for code, (title, message) in pages.items():
         app.register_error_handler(
             code, lambda e, c=code, t=title, x=message: page("fout.html", c, title=t, text=x)
         )
+
+    @app.errorhandler(InternalServerError)
+    def failure(e: InternalServerError) -> Any:
+        log_failure(log, e)
+        title, message = pages[500]
+        return page("fout.html", 500, title=title, text=message)
 
 
 def create_app(config: Config, secret: str) -> Flask:
     app = _flask(secret)
     app.extensions["wikitrack"] = WebState(config, config.base_dir / "web-users.json")
+    dummy_hash()  # made now, not during the first login of an unknown name
     app.jinja_env.globals.update(_template_helpers(config.language))
+    app.jinja_env.globals["desk_contact"] = desk_contact(config)
     app.teardown_appcontext(close_db)
+    app.before_request(lambda: check_origin(config.web_url))
     app.before_request(require_login)
     app.after_request(_headers)
+    app.url_map.converters["number"] = RequestNumber
     for rule, endpoint, view, methods in ROUTES:
         app.add_url_rule(rule, endpoint, view, methods=list(methods))
-    _error_pages(app, config.language)
+    _error_pages(app, config)
     return app
 
 
@@ -146,17 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
         return 2
     app = create_app(config, secret)
-    waitress.serve(
-        app,
-        host=host,
-        port=int(port),
-        threads=4,
-        ident="wikitrack",
-        # A TLS proxy on this machine says the browser came over HTTPS; nobody else can.
-        trusted_proxy="127.0.0.1",
-        trusted_proxy_headers={"x-forwarded-proto"},
-        clear_untrusted_proxy_headers=True,
-    )
+    waitress.serve(app, host=host, port=int(port), **WAITRESS_OPTIONS)
     return 0
 
 

@@ -3,13 +3,21 @@
 web-users.json (mode 0600) maps a login name to the person's name, a password hash (werkzeug's
 scrypt) and whether the login is disabled. The hashes never leave this file: the web view reads
 it on every request and shows names only.
+
+Also here: the password rules (length and zxcvbn's strength estimate), the login check (one
+check of one kind for known and unknown logins), the throttle that slows guessing without
+locking anyone out, and the gate that bounds how many password checks run at once.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import functools
+import ipaddress
 import json
+import secrets
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,18 +29,25 @@ from .files import write_private
 __all__ = [
     "WebUser",
     "MIN_PASSWORD",
+    "check_password",
     "load_users",
     "add_user",
     "set_password",
     "set_disabled",
     "remove_user",
     "check_login",
-    "password_stamp",
+    "dummy_hash",
+    "login_key",
+    "address_key",
+    "Delay",
     "LoginThrottle",
+    "HashGate",
     "describe_users",
 ]
 
 MIN_PASSWORD = 10
+MIN_STRENGTH = 3  # zxcvbn's score, 0-4: 3 is "safely unguessable" for an online attack
+HASH_KINDS = ("scrypt:", "pbkdf2:")  # werkzeug's; anything else is from the Datasette release
 
 
 @dataclass(frozen=True)
@@ -87,9 +102,23 @@ def _save(path: Path, users: dict[str, WebUser]) -> None:
     write_private(path, json.dumps(data, indent=2) + "\n")
 
 
-def _check_password(password: str) -> None:
+def check_password(password: str, login: str, person: str) -> None:
+    """Refuse a short password, and one that a list of breached and common passwords, common
+    patterns (repeats, sequences, keyboard rows, dates) or the login and the person's name
+    predict: zxcvbn's estimate, with the login and the name as words it knows."""
     if len(password) < MIN_PASSWORD:
         raise InputError(f"the password must be at least {MIN_PASSWORD} characters")
+    from zxcvbn import zxcvbn
+
+    # zxcvbn refuses more than 72 characters; a password that long is not guessed by its start
+    words = [login, person, *person.replace(".", " ").split()]
+    found = zxcvbn(password[:72], user_inputs=words)
+    if found["score"] < MIN_STRENGTH:
+        why = str(found["feedback"].get("warning") or "it is a common pattern").rstrip(".")
+        raise InputError(
+            f"the password is too easy to guess ({why}): choose a longer one of several "
+            "uncommon words, without the login or the person's name"
+        )
 
 
 def _existing(users: dict[str, WebUser], login: str, path: Path) -> WebUser:
@@ -106,7 +135,7 @@ def add_user(
     if not login.isidentifier() or not login.isascii():
         raise InputError(f"web user name '{login}' must be letters, digits and '_' only")
     who = find_person(people, person)
-    _check_password(password)
+    check_password(password, login, who.name)
     users = load_users(path)
     if login in users:
         raise InputError(f"web user '{login}' exists: use 'web-user passwd {login}'")
@@ -121,7 +150,7 @@ def add_user(
 def set_password(path: Path, login: str, password: str) -> None:
     users = load_users(path)
     user = _existing(users, login, path)
-    _check_password(password)
+    check_password(password, login, user.person)
     users[login] = WebUser(login, user.person, user.disabled, _hash(password))
     _save(path, users)
 
@@ -153,16 +182,36 @@ def describe_users(path: Path, people: list[Person] | tuple[Person, ...]) -> lis
         except InputError:
             who = "not in [[people]]: cannot log in"
         state = "  DISABLED" if user.disabled else ""
-        if not user.hash.startswith(("scrypt:", "pbkdf2:")):
+        if not user.hash.startswith(HASH_KINDS):
             state += "  (password from the Datasette release: set one with web-user passwd)"
         lines.append(f"{user.login}\t{user.person}\t{who}{state}")
     return lines
 
 
-def password_stamp(user: WebUser) -> str:
-    """A fingerprint of the hash for the session: a new password ends old sessions, and the
-    cookie never carries the hash itself."""
-    return hashlib.sha256(user.hash.encode()).hexdigest()[:16]
+def login_key(name: str) -> str:
+    """A login name as the throttle counts it: case and spaces ignored (a login has none)."""
+    return "".join(name.split()).casefold()
+
+
+def address_key(address: str) -> str:
+    """A client address as the throttle counts it: an IPv6 client by its /64 (one home or
+    office holds a whole /64, so counting single addresses would count nothing)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash of a random password, made like every other: an unknown login is checked against
+    it, so it costs what a known one costs."""
+    return _hash(secrets.token_hex(16))
 
 
 def check_login(
@@ -172,13 +221,12 @@ def check_login(
     password: str,
 ) -> tuple[WebUser, Person] | None:
     """The login and its person when the password is right, the login enabled and the person
-    still in [[people]]; None otherwise (one answer for every reason: no hints)."""
+    still in [[people]]; None otherwise (one answer for every reason: no hints). Exactly one
+    password check of the same kind either way, so the time does not tell which logins exist."""
     user = users.get(login)
-    if user is None:
-        # spend the same time as a real check, so timing does not tell which logins exist
-        _matches(_hash("x"), password)
-        return None
-    if not _matches(user.hash, password) or user.disabled:
+    usable = user is not None and user.hash.startswith(HASH_KINDS)
+    right = _matches(user.hash if user is not None and usable else dummy_hash(), password)
+    if user is None or not usable or not right or user.disabled:
         return None
     try:
         return user, find_person(people, user.person)
@@ -186,30 +234,114 @@ def check_login(
         return None
 
 
-class LoginThrottle:
-    """After `limit` failed logins for one name within `window` seconds, that name is refused
-    until the window has passed, right password or not: guessing stays slow. Kept in memory
-    (a restart forgets), shared by the server's threads."""
+@dataclass(frozen=True)
+class Delay:
+    """After `free` failures within the window, each further try waits 2**(n - free) seconds
+    after the last failure (n failures so far), `cap` seconds at most."""
 
-    def __init__(self, limit: int = 5, window: float = 900.0) -> None:
-        self.limit = limit
+    free: int
+    cap: float
+
+    def remaining(self, failures: list[float], now: float) -> float:
+        if len(failures) < self.free:
+            return 0.0
+        wait = min(2.0 ** (len(failures) - self.free), self.cap)
+        return max(0.0, failures[-1] + wait - now)
+
+
+class LoginThrottle:
+    """Failed logins slow further tries down; nothing locks a person out.
+
+    Counted per client address (guessing many names from one place) and per login name, case
+    and spaces ignored (guessing one name from many places), over the last `window` seconds.
+    A client address with no failures is not held back by the login's count: the person
+    whose name is under attack still logs in with the right password from their own desk,
+    and anyone else who mistyped waits a short, growing delay (a minute at most for a login,
+    five for an address). Only when one name is guessed at from many places (`everyone`
+    failures in the window, each address new) does the login's delay hold for every client:
+    the attacker then gets one guess a minute at most, and the person waits that minute at
+    most, never longer. Kept in memory (a restart forgets), shared by the server's threads,
+    and bounded: at most `max_keys` names and addresses each, the oldest forgotten first."""
+
+    def __init__(
+        self,
+        *,
+        window: float = 900.0,
+        per_address: Delay = Delay(free=10, cap=300.0),
+        per_login: Delay = Delay(free=5, cap=60.0),
+        everyone: int = 20,
+        max_keys: int = 10_000,
+    ) -> None:
         self.window = window
-        self._failures: dict[str, list[float]] = {}
+        self.per_address = per_address
+        self.per_login = per_login
+        self.everyone = everyone
+        self.max_keys = max_keys
+        self._addresses: dict[str, list[float]] = {}
+        self._logins: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
-        self._failures[key] = kept
+    def _recent(self, table: dict[str, list[float]], key: str, now: float) -> list[float]:
+        kept = [t for t in table.get(key, ()) if now - t < self.window]
+        if kept:
+            table[key] = kept
+        else:
+            table.pop(key, None)
         return kept
 
-    def blocked(self, login: str, now: float) -> bool:
+    def wait(self, login: str, address: str, now: float) -> float:
+        """Seconds this client must still wait before it may try this login (0: try now)."""
         with self._lock:
-            return len(self._recent(login.casefold(), now)) >= self.limit
+            mine = self._recent(self._addresses, address_key(address), now)
+            theirs = self._recent(self._logins, login_key(login), now)
+            by_address = self.per_address.remaining(mine, now)
+            held = bool(mine) or len(theirs) >= self.everyone
+            return max(by_address, self.per_login.remaining(theirs, now) if held else 0.0)
 
-    def failed(self, login: str, now: float) -> None:
+    def failed(self, login: str, address: str, now: float) -> None:
         with self._lock:
-            self._recent(login.casefold(), now).append(now)
+            for table, key in (
+                (self._addresses, address_key(address)),
+                (self._logins, login_key(login)),
+            ):
+                kept = self._recent(table, key, now)
+                table[key] = [*kept[-63:], now]
+                if len(table) > self.max_keys:
+                    self._forget_oldest(table, now)
 
-    def succeeded(self, login: str) -> None:
-        with self._lock:
-            self._failures.pop(login.casefold(), None)
+    def _forget_oldest(self, table: dict[str, list[float]], now: float) -> None:
+        for key in list(table):
+            self._recent(table, key, now)
+        if len(table) > self.max_keys:
+            newest = sorted(table, key=lambda k: table[k][-1], reverse=True)
+            for key in newest[self.max_keys * 3 // 4 :]:
+                del table[key]
+
+
+class HashGate:
+    """At most `slots` password checks at once and `waiting` more queued for a slot: a further
+    login is turned away at once (the page says to try again) instead of holding one of the
+    server's few threads, so a flood of logins cannot starve the pages. The check is slow on
+    purpose (scrypt); this bounds how many run, not how long one takes."""
+
+    def __init__(self, slots: int = 1, waiting: int = 1, timeout: float = 5.0) -> None:
+        self.timeout = timeout
+        self._admitted = threading.BoundedSemaphore(slots + waiting)
+        self._running = threading.BoundedSemaphore(slots)
+
+    @contextlib.contextmanager
+    def admit(self) -> Iterator[bool]:
+        """True inside while this caller holds a slot; False at once when all are taken."""
+        if not self._admitted.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if not self._running.acquire(timeout=self.timeout):
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                self._running.release()
+        finally:
+            self._admitted.release()

@@ -286,6 +286,10 @@ class WikiClient:
         before = _counter[0]
         try:
             with announce_if_slow(self.on_wait, f"logging in to {self.api_url} as {self.user}..."):
+                # pywikibot keeps one cookie jar per process and trusts the user info it
+                # cached: ask the wiki again, so a session of another account is never taken
+                # for this one's (its own cookies are loaded, or it logs in anew)
+                _forget_user(site, self.api_url)
                 site.login()
         except WikiError:
             raise
@@ -689,6 +693,20 @@ class WikiClient:
             done += len(batch)
         return done
 
+    def _ensure_own_session(self) -> None:
+        """Make sure the session edits as this client's account (one request): pywikibot
+        shares its cookies between the sites of a process, so another account's login
+        would otherwise make this edit in that person's name."""
+        if not self.user:
+            raise WikiError("no wiki account to edit with ([wiki] user)")
+        site = self.site
+        name = self._api(action="query", meta="userinfo")["query"]["userinfo"].get("name")
+        if name != site.username():
+            self.login()
+            name = self._api(action="query", meta="userinfo")["query"]["userinfo"].get("name")
+        if name != site.username():
+            raise WikiError(f"the wiki session is {name!r}'s, not {self.user!r}'s: not edited")
+
     def edit(
         self,
         title: str,
@@ -704,6 +722,7 @@ class WikiClient:
 
         `base_revid` makes the wiki refuse the save when someone edited in between.
         """
+        self._ensure_own_session()
         token = self._api(action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
         params: dict[str, Any] = {
             "action": "edit",
@@ -739,6 +758,22 @@ def _unwatchable(title: str, page: dict[str, Any], interwiki: bool) -> str | Non
     if page and not page.get("missing") and "pageid" not in page:
         return "the wiki answered without a page ID"
     return None
+
+
+def _forget_user(site: Any, api_url: str) -> None:
+    """Drop pywikibot's cached user info and this wiki's cookies, so that `login` loads the
+    account's own cookies or logs in anew: MediaWiki refuses a login over another account's
+    BotPassword session ("Cannot log in when using ... BotPasswordSessionProvider sessions")."""
+    import pywikibot.comms.http as pwb_http
+
+    if hasattr(site, "_userinfo"):
+        del site.userinfo
+    host = (urllib.parse.urlsplit(api_url).hostname or "").lower()
+    jar = pwb_http.cookie_jar
+    for cookie in list(jar):
+        domain = cookie.domain.lstrip(".").lower()
+        if host == domain or host.endswith("." + domain):
+            jar.clear(cookie.domain, cookie.path, cookie.name)
 
 
 _counter = [0]  # every HTTP request pywikibot sends, across clients (one process, one session)

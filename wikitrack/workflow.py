@@ -9,15 +9,18 @@ from the store and the wiki, and saves what they decide.
 from __future__ import annotations
 
 import difflib
+import secrets
+import sqlite3
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from . import store
-from .config import Config, Person, TeamAccount, find_person
+from .config import Config, Person, TeamAccount, find_person, own_account
 from .context import Context
 from .corrections import (
     AuditLog,
@@ -36,18 +39,39 @@ from .corrections import (
     talk_request,
 )
 from .describe import plural
-from .errors import InputError
-from .guideline import STOP, WARNING, Finding, check_text, mask_finding, rules_for
+from .errors import InputError, StorageError
+from .guideline import (
+    STOP,
+    WARNING,
+    Finding,
+    check_text,
+    mask_finding,
+    personal_data,
+    rules_for,
+)
 from .models import Correction, ReviewRequest, StoredRevision
+from .redaction import (
+    Redaction,
+    check_redaction,
+    digest,
+    find_by_digest,
+    redact_value,
+    redactions_file,
+)
 from .report import TIMEZONE
 from .reviews import (
+    DuplicateRequest,
     check_desk,
     check_linked_correction,
     check_requester,
+    check_withdrawer,
+    find_duplicate,
     is_overdue,
     next_review_status,
     parse_due,
+    typed_text,
 )
+from .watchlist import check_known_area
 from .wikifacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
 __all__ = [
@@ -63,6 +87,7 @@ __all__ = [
     "prepare_rebase",
     "finish_rebase",
     "PlannedRebase",
+    "applying_account",
     "prepare_apply",
     "finish_apply",
     "record_edit",
@@ -74,6 +99,10 @@ __all__ = [
     "request_review",
     "review_transition",
     "overdue_reviews",
+    "redact_correction",
+    "reapply_redactions",
+    "check_redactions_file",
+    "refuse_personal_notes",
 ]
 
 
@@ -101,29 +130,21 @@ def _where(title: str, revid: int) -> str:
 
 
 def _check_known_area(db: Database, area: str) -> None:
-    known = [a for a, _ in store.area_names(db)]
-    if area not in known:
-        raise InputError(f"unknown area '{area}' (known areas: {', '.join(known)})")
+    check_known_area(area, [a for a, _ in store.area_names(db)])
 
 
-def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
+def _guideline_findings(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
     """The guideline check on what would reach the wiki: the proposed text, or the whole
-    talk-page request, and the edit summary's own words (`--what`, the first source).
-
-    The findings are stored with the correction with personal data masked (see
-    `guideline.mask_finding`); the exact words are returned, for the terminal only."""
+    talk-page request, and the edit summary's own words (`--what`, the first source)."""
     db, config = ctx.db, ctx.config
     rules = rules_for(config.language, config.guideline)
     if c.via == "talk":
-        person = next(
-            (a.person for a in config.team_accounts if a.user == ctx.wiki.user), DISCLOSURE_MARKER
-        )
-        text = talk_request(c, person)[1]
+        text = talk_request(c, _request_signer(config, ctx.wiki.user))[1]
         # the request names who we are on purpose: the disclosure is no colleague's privacy
         lemma_text += "\n" + "\n".join(a.person for a in config.team_accounts)
     else:
         text = c.proposed
-    findings = check_text(
+    return check_text(
         text,
         rules=rules,
         via=c.via,
@@ -132,8 +153,49 @@ def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Findin
         public_names=store.lemma_titles(db),
         summary=" ".join([c.what, *c.sources[:1]]),
     )
-    store.save_guideline_findings(db, c.id, [asdict(mask_finding(f)) for f in findings])
+
+
+def _request_signer(config: Config, user: str) -> str:
+    return next((a.person for a in config.team_accounts if a.user == user), DISCLOSURE_MARKER)
+
+
+def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
+    """The guideline check (`_guideline_findings`), its findings stored with the correction
+    with personal data masked (see `guideline.mask_finding`); the exact words are returned,
+    for the terminal only."""
+    findings = _guideline_findings(ctx, c, lemma_text)
+    store.save_guideline_findings(ctx.db, c.id, [asdict(mask_finding(f)) for f in findings])
     return findings
+
+
+def _refuse_personal_data(ctx: Context, draft: Correction, lemma_text: str, what: str) -> None:
+    """InputError, before anything is stored, when the text holds personal data (a BSN, an
+    IBAN, a mobile number, a personal e-mail address): the log is kept for years and may
+    never hold it (AVG), so the person retypes it. The exact words go to the terminal only."""
+    found = personal_data(_guideline_findings(ctx, draft, lemma_text))
+    if found:
+        raise InputError(
+            f"{what} refused: it holds personal data, which the corrections log may not keep "
+            "(AVG); nothing was stored. Retype it without them (a functional address such as "
+            "info@... is fine; [guideline] functional_mail in the config adds others)",
+            [f.line() for f in found],
+            private=True,
+        )
+
+
+def refuse_personal_notes(config: Config, **texts: str | None) -> None:
+    """InputError when a note (or an override's reason) holds personal data, before anything
+    is stored: the trail keeps notes for good, as it keeps proposals."""
+    rules = rules_for(config.language, config.guideline)
+    for name, text in texts.items():
+        found = personal_data(check_text(text, rules=rules, via="talk")) if text else []
+        if found:
+            raise InputError(
+                f"--{name.replace('_', '-')} refused: it holds personal data, which the "
+                "corrections log may not keep (AVG); nothing was stored. Retype it without them",
+                [f.line() for f in found],
+                private=True,
+            )
 
 
 def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
@@ -156,6 +218,7 @@ def approve_correction(
     records (personal data masked); hard stops are shown here and refused at apply."""
     db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "approve", by)
+    refuse_personal_notes(config, note=note)
     text, _ = ctx.wiki.text_of(c.page_id)
     findings = check_guideline(ctx, c, text)
     warnings = [f for f in findings if f.level == WARNING]
@@ -197,6 +260,7 @@ class Proposal:
     via: str = "article"
     override_reason: str | None = None
     override_by: str | None = None
+    delete: bool = False  # remove the --find text: --proposed stays empty
 
 
 def _proposed_lemma(ctx: Context, title: str) -> dict[str, Any]:
@@ -263,17 +327,63 @@ def _new_correction(
     }
 
 
-def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding]]:
-    """Store a proposal, or refuse it (InputError) with every reason at once; its ID and
-    the guideline check's findings (exact words, for the terminal).
+def _check_texts(p: Proposal) -> None:
+    """--what and either --proposed or --delete (which removes the --find text)."""
+    if not p.what.strip():
+        raise InputError("--what must not be empty")
+    if p.delete and p.proposed:
+        raise InputError("give --proposed or --delete, not both")
+    if p.delete and not p.find:
+        raise InputError("--delete removes the --find text: give --find too")
+    if not p.delete and not p.proposed.strip():
+        raise InputError(
+            "--proposed must not be empty; to remove the --find text, give --delete instead"
+        )
+
+
+def _draft(fields: dict[str, Any]) -> Correction:
+    """A correction not stored yet, for the checks that come before storing."""
+    return Correction(
+        **{
+            **fields,
+            "sources": tuple(fields["sources"]),
+            "id": 0,
+            "status": "proposed",
+            "applied_revid": None,
+            "applied_account": None,
+            "talk_section": None,
+            "created": "",
+            "updated": "",
+        }
+    )
+
+
+def same_open_corrections(db: Database, c: Correction) -> list[int]:
+    """Open corrections (proposed or approved) other than `c` that make the very same change
+    to the same page: most likely one was filed twice."""
+    return [
+        other.id
+        for status in ("proposed", "approved")
+        for other in store.iter_corrections(db, status=status)
+        if other.id != c.id
+        and other.page_id == c.page_id
+        and (other.find, other.proposed, other.via) == (c.find, c.proposed, c.via)
+    ]
+
+
+def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding], list[int]]:
+    """Store a proposal, or refuse it (InputError) with every reason at once; its ID, the
+    guideline check's findings (exact words, for the terminal) and the open corrections it
+    repeats (a warning, like a second review request).
 
     The base revision is the lemma's current revision on the wiki (one request), and --find
     is checked against that text, so a bad proposal is refused now rather than at apply.
+    Personal data is refused before anything is stored (`_refuse_personal_data`).
     """
     db, config = ctx.db, ctx.config
     lemma = _proposed_lemma(ctx, p.lemma)
-    if not p.what.strip() or not p.proposed.strip():
-        raise InputError("--what and --proposed must not be empty")
+    _check_texts(p)
+    refuse_personal_notes(config, override_reason=p.override_reason)
     proposer = find_person(config.people, p.by)
     editor = find_person(config.people, p.override_by) if p.override_by else None
     _check_known_area(db, p.area)
@@ -291,13 +401,16 @@ def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding]]:
     )
     if problems:
         raise InputError(f"proposal for '{lemma['title']}' refused", problems)
+    fields = _new_correction(p, lemma, proposer, overriding, revid)
+    _refuse_personal_data(ctx, _draft(fields), text, f"proposal for '{lemma['title']}'")
     cid = store.insert_correction(
         db,
-        _new_correction(p, lemma, proposer, overriding, revid),
+        fields,
         actor=proposer.name,
         note=f"override by {overriding.name}: {p.override_reason}" if overriding else "",
     )
-    return cid, check_guideline(ctx, _correction_or_fail(db, cid), text)
+    c = _correction_or_fail(db, cid)
+    return cid, check_guideline(ctx, c, text), same_open_corrections(db, c)
 
 
 def transition(
@@ -312,6 +425,7 @@ def transition(
 ) -> str:
     """Approve, reject or withdraw: the person must be allowed to (see `corrections`)."""
     c, person, new = _allowed(db, config, correction_id, action, by)
+    refuse_personal_notes(config, note=note)
     _save_correction_step(db, c, person, new, note or action, action=action, **fields)
     return new
 
@@ -338,7 +452,8 @@ def _save_correction_step(
 
 def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int) -> list[str]:
     """An edited proposal meets the rules of a new one (the own-area decision was taken at
-    propose: the lemma and area do not change)."""
+    propose: the lemma and area do not change); an empty --proposed removes the --find text
+    (`--delete`), so it needs one."""
     problems = check_sources(merged["sources"])
     problems += check_find(
         merged["find"],
@@ -347,8 +462,10 @@ def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int)
         proposed=merged["proposed"],
         where=_where(c.title, revid),
     )
-    if not merged["what"].strip() or not merged["proposed"].strip():
-        problems.append("--what and --proposed must not be empty")
+    if not merged["what"].strip():
+        problems.append("--what must not be empty")
+    if not merged["proposed"].strip() and not merged["find"]:
+        problems.append("an empty --proposed (--delete) removes the --find text: give --find")
     return problems
 
 
@@ -368,13 +485,23 @@ def edit_correction(
     """
     db, config = ctx.db, ctx.config
     c, person, new = _allowed(db, config, correction_id, "edit", by)
+    refuse_personal_notes(config, note=note)
     if changes.get("sources") is not None:
         changes["sources"] = tuple(s.strip() for s in changes["sources"] if s.strip())
+    if changes.get("proposed") == "":
+        raise InputError(
+            "--proposed must not be empty; to remove the --find text, give --delete instead"
+        )
+    if changes.pop("delete", False):
+        if changes.get("proposed"):
+            raise InputError("give --proposed or --delete, not both")
+        changes["proposed"] = ""
     text, revid = ctx.wiki.text_of(c.page_id)
     before, after = plan_edit(c, {**changes, "base_revid": revid})
     problems = _edit_problems(c, {**c.as_dict(), **after}, text, revid)
     if problems:
         raise InputError(f"edit of correction {correction_id} refused", problems)
+    _refuse_personal_data(ctx, replace(c, **after), text, f"edit of correction {correction_id}")
     changed = ", ".join(k for k in after if k != "base_revid")
     _save_correction_step(
         db,
@@ -505,6 +632,26 @@ def _guideline_stops(
     return tuple(mask_finding(f).line() for f in stops)
 
 
+def applying_account(ctx: Context, correction_id: int, *, by: str) -> TeamAccount:
+    """The account `by` applies the correction through: their own team account, never a
+    colleague's (nl.wikipedia's accounts are personal); InputError with the fix when they may
+    not apply it or have none. Nothing is read from the wiki."""
+    config = ctx.config
+    _, person, _ = _allowed(ctx.db, config, correction_id, "apply", by)
+    account = own_account(config, person)
+    if account is None:
+        others = ", ".join(a.person for a in config.team_accounts) or "nobody yet"
+        where = config.path or "the config"
+        raise InputError(
+            f"{person.name} has no team account of their own, and nobody edits through a "
+            "colleague's personal account (nl.wikipedia's rule). Create a personal account on "
+            "the wiki (disclosed on its user page) with a BotPassword, add it to pywikibot's "
+            f'password file and to {where} as [[team_accounts]] user = "..." person = '
+            f'"{person.name}"; or let a desk editor with an account apply it ({others})'
+        )
+    return account
+
+
 def prepare_apply(
     ctx: Context,
     correction_id: int,
@@ -512,17 +659,21 @@ def prepare_apply(
     by: str,
     override_guideline: str | None = None,
 ) -> PlannedEdit:
-    """Plan the edit; refuse when `by` is no desk editor, the lemma changed since the base
+    """Plan the edit through `by`'s own account (`applying_account`; `ctx.wiki` must be
+    logged in as it); refuse when `by` is no desk editor, the lemma changed since the base
     revision, or the text breaks the guideline without a desk editor's override."""
     db, config = ctx.db, ctx.config
     c, person, _ = _allowed(db, config, correction_id, "apply", by)
-    account = team_account(config, ctx.wiki.user)
+    account = applying_account(ctx, correction_id, by=by)
+    if ctx.wiki.user != account.user:
+        raise InputError(f"the wiki is reached as {ctx.wiki.user}, not as {account.user}")
     current, revid = ctx.wiki.text_of(c.page_id)
+    refuse_personal_notes(config, override_guideline=override_guideline)
     stops = _guideline_stops(ctx, c, current, person, override_guideline)
     override = override_guideline if stops else None
-    summary = _summary(config, c, account.person)
+    summary = _summary(config, c, person.name)
     if c.via == "talk":
-        section_title, text = talk_request(c, account.person)
+        section_title, text = talk_request(c, person.name)
         diff = "\n".join(f"+ {line}" for line in text.splitlines())
         return PlannedEdit(
             c, talk_title(c.title), text, summary, diff, 0, section_title, override, stops
@@ -623,6 +774,7 @@ def update_outcomes(
             latest_text=latest_texts.get(c.page_id),
             proposed=c.proposed,
             via=c.via,
+            find=c.find,
         )
         if action is None:
             continue
@@ -717,18 +869,26 @@ def request_review(
     due: str | None,
     today: date | None = None,
     source: str = "cli",
+    force: bool = False,
 ) -> int:
     """File a review request for a watched lemma of `area` (clear English errors first; the
-    database triggers are the backstop that the web form meets)."""
+    database triggers are the backstop that the web form meets). A request that says what an
+    open one of the lemma says is refused (DuplicateRequest) unless `force`."""
     person = find_person(config.people, by)
     _check_known_area(db, area)
     check_requester(person, area)
     row = store.lemma_by_title(db, lemma)
     if row is None or area not in store.lemma_areas(db, row["page_id"]):
         raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
-    if not reason.strip():
-        raise InputError("--reason must not be empty")
+    reason = typed_text(reason, "--reason")
     due = parse_due(due, today or datetime.now(TIMEZONE).date())
+    twin = None if force else find_duplicate(reason, store.open_reviews_of(db, row["title"]))
+    if twin is not None:
+        raise DuplicateRequest(
+            f"review request {twin.id} on '{twin.title}' is still {twin.status} with the same "
+            "reason: add --force to file it again",
+            twin.id,
+        )
     return store.insert_review(
         db, title=row["title"], area=area, by=person.name, reason=reason, due=due, source=source
     )
@@ -745,14 +905,19 @@ def review_transition(
     **fields: Any,
 ) -> str:
     """Assign, close or decline a request: done by desk editors; a linked correction must be
-    about the request's lemma. An assignee must be a desk editor too."""
+    about the request's lemma. An assignee must be a desk editor too, and named."""
     r = _review_or_fail(db, request_id)
     person = find_person(config.people, by)
     check_desk(person, f"{action} review requests")
-    if fields.get("assignee"):
+    if action == "assign":
+        if not (fields.get("assignee") or "").strip():
+            raise InputError(f"review request {request_id}: say who takes it (--to)")
         assignee = find_person(config.people, fields["assignee"])
         check_desk(assignee, "take review requests")
-        fields["assignee"] = assignee.name
+        fields["assignee"] = assignee.name  # as [[people]] writes it, never as typed
+        note = f"assigned to {assignee.name}"
+    if "outcome" in fields:
+        fields["outcome"] = note = typed_text(fields["outcome"] or "", "--outcome")
     if fields.get("correction_id"):
         cid = fields["correction_id"]
         check_linked_correction(r, store.get_correction(db, cid), cid)
@@ -760,6 +925,48 @@ def review_transition(
     _save_step(
         store.update_review, db, request_id, person.name, r.status, new, note or action, **fields
     )
+    return new
+
+
+def withdraw_review(db: Database, config: Config, request_id: int, *, by: str) -> str:
+    """The requester takes back their own open request (the desk declines one instead)."""
+    r = _review_or_fail(db, request_id)
+    person = find_person(config.people, by)
+    check_withdrawer(person, r, "withdraw")
+    new = next_review_status(request_id, r.status, "withdraw")
+    _save_step(store.update_review, db, request_id, person.name, r.status, new, "withdrawn")
+    return new
+
+
+def edit_review(
+    db: Database,
+    config: Config,
+    request_id: int,
+    *,
+    by: str,
+    reason: str,
+    due: str | None,
+    today: date | None = None,
+) -> str:
+    """The requester changes the reason or due date of their own open request; the trail keeps
+    what they were (an event open -> open)."""
+    r = _review_or_fail(db, request_id)
+    person = find_person(config.people, by)
+    check_withdrawer(person, r, "edit")
+    new = next_review_status(request_id, r.status, "edit")
+    was = {"reason": r.reason, "due": r.due or None}
+    # A due date left as it was stays, even once it has passed: an overdue request is the one
+    # its requester most wants to update.
+    kept = (due or "").strip() == (r.due or "")
+    changed = {
+        "reason": typed_text(reason, "--reason"),
+        "due": was["due"] if kept else parse_due(due, today or datetime.now(TIMEZONE).date()),
+    }
+    fields = {k: v for k, v in changed.items() if v != was[k]}
+    if not fields:
+        raise InputError(f"review request {request_id}: the reason and due date are unchanged")
+    note = "edited " + "; ".join(f"{k} (was: {was[k] or 'none'})" for k in fields)
+    _save_step(store.update_review, db, request_id, person.name, r.status, new, note, **fields)
     return new
 
 
@@ -791,3 +998,82 @@ def guideline_key(correction: Mapping[str, Any]) -> str:
 def overdue_reviews(db: Database, today: date) -> list[dict[str, Any]]:
     """Review requests past their due date and still open, as the report takes them."""
     return [r.as_dict() for r in store.iter_reviews(db) if is_overdue(r.status, r.due, today)]
+
+
+# -- redaction (AVG): the rules and the hash in `redaction`, the rewrite in the store ----------
+
+
+def redact_correction(
+    ctx: Context, correction_id: int, *, by: str, text: str, reason: str
+) -> tuple[Redaction, bool]:
+    """Replace `text` by the marker in every stored value of the correction, its events and
+    wherever it travelled (`store.places_with`), as one event by a desk editor; the
+    redaction (with the keyed hash, never the text) goes into the redactions file first, so a
+    restore re-applies it whatever happens next. Also returns whether the WAL was emptied."""
+    db, config = ctx.db, ctx.config
+    c = _correction_or_fail(db, correction_id)
+    person = find_person(config.people, by)
+    check_desk(person, "redact corrections")
+    check_redaction(text, reason)
+    refuse_personal_notes(config, reason=reason)
+    places = store.places_with(db, correction_id, text)
+    if not places:
+        raise InputError(
+            f"correction {correction_id} does not hold that text; give it exactly as "
+            f"'wikitrack correction show {correction_id}' shows it (capitals and spaces too)"
+        )
+    file = redactions_file(config.db_path)
+    key, salt = file.key(), secrets.token_hex(16)
+    redaction = Redaction(
+        id=uuid.uuid4().hex,
+        correction_id=correction_id,
+        at=store.now_iso(),
+        actor=person.name,
+        reason=reason.strip(),
+        salt=salt,
+        digest=digest(key, salt, text),
+        length=len(text),
+        places=tuple(p.name for p in places),
+    )
+    file.add(redaction)
+    rewritten = [replace(p, value=redact_value(p.value, text)) for p in places]
+    return redaction, store.save_redaction(db, redaction, rewritten, c.status)
+
+
+def check_redactions_file(ctx: Context) -> None:
+    """Before a restore: StorageError when the live database records a redaction that the
+    redactions file lacks (the file was lost or replaced), since the restored backup would
+    then bring back personal data erased since. A database too damaged to read is no
+    witness: the file is all there is."""
+    try:
+        recorded = store.file_redaction_ids(ctx.config.db_path)  # not migrated: kept as it is
+    except sqlite3.Error:
+        return
+    file = redactions_file(ctx.config.db_path)
+    lost = recorded - {r.id for r in file.redactions()}
+    if lost:
+        raise StorageError(
+            f"{file.path} lacks {len(lost)} redaction(s) the database records: a restored "
+            "backup would bring back personal data erased since (AVG). Put the file back from "
+            "where it was kept, then restore"
+        )
+
+
+def reapply_redactions(ctx: Context) -> list[Redaction]:
+    """After a restore: every redaction in the redactions file that the restored database
+    lacks, applied again where its text is found (by its keyed hash) in the correction."""
+    db, file = ctx.db, redactions_file(ctx.config.db_path)
+    pending = [r for r in file.redactions() if r.id not in store.redaction_ids(db)]
+    done = []
+    for r in pending:
+        c = store.get_correction(db, r.correction_id)
+        own = store.correction_places(db, r.correction_id) if c else []
+        text = find_by_digest([p.value for p in own], file.key(), r)
+        if c is None or text is None:
+            continue  # the backup predates the correction, or the text in it
+        places = store.places_with(db, r.correction_id, text)
+        again = replace(r, places=tuple(p.name for p in places))
+        rewritten = [replace(p, value=redact_value(p.value, text)) for p in places]
+        store.save_redaction(db, again, rewritten, c.status)
+        done.append(again)
+    return done

@@ -313,7 +313,7 @@ def propose_facts(
             via=via,
         )
         try:
-            cid, findings = propose_correction(ctx, proposal)
+            cid, findings, _repeats = propose_correction(ctx, proposal)
         except InputError as e:  # refused by the corrections' rules: say why, go on
             done.append(ProposedFact(fact, "refused", skipped=str(e)))
             continue

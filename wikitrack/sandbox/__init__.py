@@ -5,7 +5,9 @@ Debian's `mediawiki` package, a SQLite database in a data dir of its own, PHP's 
 
 - the admin `Beheerder` (moves and deletions in `simulate`);
 - the team account `Anouk-GemeenteAlmere` with bot rights (apihighlimits), logging in through a
-  BotPassword exactly as on nl.wikipedia;
+  BotPassword exactly as on nl.wikipedia: A. de Vries's own, and the one wikitrack reads with;
+- `Bram-GemeenteAlmere`, the personal account of a second desk editor (B. Bos), so that each
+  person applies corrections through their own account;
 - ordinary editors `Pieter Bakker`, `Fatima El Amrani` and `Kees Jansen`.
 
 Their secrets live in `<dir>/secrets.json` (mode 0600) and in the generated pywikibot password file
@@ -32,11 +34,22 @@ from ..files import write_private
 from .actor import Actor
 from .seed import build_dump, iter_seed_pages
 
-__all__ = ["Sandbox", "SandboxError", "TEAM_USER", "ADMIN_USER", "EDITORS", "MEDIAWIKI_DIR"]
+__all__ = [
+    "Sandbox",
+    "SandboxError",
+    "TEAM_USER",
+    "SECOND_TEAM_USER",
+    "TEAM_USERS",
+    "ADMIN_USER",
+    "EDITORS",
+    "MEDIAWIKI_DIR",
+]
 
 MEDIAWIKI_DIR = Path(os.environ.get("WIKITRACK_MEDIAWIKI_DIR", "/usr/share/mediawiki"))
 ADMIN_USER = "Beheerder"
 TEAM_USER = "Anouk-GemeenteAlmere"
+SECOND_TEAM_USER = "Bram-GemeenteAlmere"
+TEAM_USERS = (TEAM_USER, SECOND_TEAM_USER)  # each one person's, both in the password file
 EDITORS = ("Pieter Bakker", "Fatima El Amrani", "Kees Jansen")
 APP_ID = "wikitrack"
 GRANTS = "basic,editpage,createeditmovepage,editmywatchlist,viewmywatchlist,highvolume"
@@ -171,7 +184,8 @@ class Sandbox:
             data_dir=self.dir,
             accounts={
                 ADMIN_USER: "admin",
-                TEAM_USER: "team account (bot)",
+                TEAM_USER: "team account (bot) of A. de Vries",
+                SECOND_TEAM_USER: "team account of B. Bos",
                 **{e: "editor" for e in EDITORS},
             },
         )
@@ -246,23 +260,39 @@ class Sandbox:
         self._maintenance(
             "createAndPromote.php", "--force", "--sysop", "--bureaucrat", ADMIN_USER, admin_password
         )
-        for user in (TEAM_USER, *EDITORS):
-            password = secrets.token_hex(16)
-            flags = ["--bot"] if user == TEAM_USER else []
-            self._maintenance("createAndPromote.php", *flags, user, password)
-            accounts[user] = {"password": password, "botpassword": _botpassword_secret()}
-        for user, acc in accounts.items():
-            grants = ADMIN_GRANTS if user == ADMIN_USER else GRANTS
-            self._maintenance(
-                "createBotPassword.php",
-                "--appid",
-                APP_ID,
-                "--grants",
-                grants,
-                user,
-                acc["botpassword"],
-            )
+        for user in (*TEAM_USERS, *EDITORS):
+            accounts[user] = self._create_account(user)
+        grants = ADMIN_GRANTS
+        self._maintenance(
+            "createBotPassword.php",
+            "--appid",
+            APP_ID,
+            "--grants",
+            grants,
+            ADMIN_USER,
+            accounts[ADMIN_USER]["botpassword"],
+        )
         return accounts
+
+    def _create_account(self, user: str) -> dict[str, str]:
+        """One account with its BotPassword (the reading team account is a bot); its secrets."""
+        password = secrets.token_hex(16)
+        flags = ["--bot"] if user == TEAM_USER else []
+        self._maintenance("createAndPromote.php", *flags, user, password)
+        acc = {"password": password, "botpassword": _botpassword_secret()}
+        self._maintenance(
+            "createBotPassword.php", "--appid", APP_ID, "--grants", GRANTS, user, acc["botpassword"]
+        )
+        return acc
+
+    def _add_missing_accounts(self) -> None:
+        """A sandbox installed by an older wikitrack gets the team accounts it lacks."""
+        known = self._secrets()
+        missing = [u for u in TEAM_USERS if u not in known]
+        if missing:
+            known.update({u: self._create_account(u) for u in missing})
+            write_private(self._secrets_file, json.dumps(known, indent=2))
+            self.write_pywikibot_dir()
 
     def import_pages(self, xml: str) -> None:
         """Import an XML dump (fast bulk content for benchmarks)."""
@@ -274,7 +304,7 @@ class Sandbox:
     def write_pywikibot_dir(self) -> None:
         """A user-config.py and 0600 password file for the team account, as an operator
         would write for nl.wikipedia (see user-config.py.example)."""
-        secret = self._secrets()[TEAM_USER]["botpassword"]
+        accounts = self._secrets()
         d = self.pywikibot_dir
         d.mkdir(parents=True, exist_ok=True)
         os.chmod(d, 0o700)
@@ -291,7 +321,11 @@ class Sandbox:
             ),
         )
         write_private(
-            d / "user-password.cfg", f"({TEAM_USER!r}, BotPassword({APP_ID!r}, {secret!r}))\n"
+            d / "user-password.cfg",
+            "".join(
+                f"({user!r}, BotPassword({APP_ID!r}, {accounts[user]['botpassword']!r}))\n"
+                for user in TEAM_USERS
+            ),
         )
 
     def start(self, progress: Callable[[str], None] = lambda s: None) -> bool:
@@ -305,6 +339,7 @@ class Sandbox:
                     "'wikitrack sandbox reset' starts afresh"
                 )
             self.install(progress)
+        self._add_missing_accounts()
         state = self._state()
         port = _free_port(state.get("port"))
         if port != state.get("port"):

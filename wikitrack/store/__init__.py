@@ -53,7 +53,22 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
-from .reviews import get_review, insert_review, iter_reviews, review_events, update_review
+from .redactions import (
+    correction_places,
+    corrections_holding,
+    file_redaction_ids,
+    places_with,
+    redaction_ids,
+    save_redaction,
+)
+from .reviews import (
+    get_review,
+    insert_review,
+    iter_reviews,
+    open_reviews_of,
+    review_events,
+    update_review,
+)
 from .runs import (
     finish_run,
     last_finished_run,
@@ -62,6 +77,17 @@ from .runs import (
     mark_checked,
     run_window_start,
     start_run,
+)
+from .websessions import (
+    WebSession,
+    drop_web_session,
+    end_all_web_sessions,
+    end_web_sessions,
+    get_web_session,
+    prune_web_sessions,
+    save_web_session,
+    touch_web_session,
+    update_web_session,
 )
 
 __all__ = [
@@ -120,5 +146,22 @@ __all__ = [
     "get_review",
     "iter_reviews",
     "update_review",
+    "open_reviews_of",
     "review_events",
+    "correction_places",
+    "places_with",
+    "redaction_ids",
+    "save_redaction",
+    "corrections_holding",
+    "file_redaction_ids",
+    # the web view's sessions
+    "WebSession",
+    "get_web_session",
+    "save_web_session",
+    "update_web_session",
+    "touch_web_session",
+    "drop_web_session",
+    "end_web_sessions",
+    "end_all_web_sessions",
+    "prune_web_sessions",
 ]

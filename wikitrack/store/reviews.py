@@ -59,6 +59,17 @@ def iter_reviews(
         yield ReviewRequest(**row)
 
 
+def open_reviews_of(db: Database, title: str) -> list[ReviewRequest]:
+    """The open and assigned requests on a lemma (its title as stored)."""
+    return [
+        ReviewRequest(**row)
+        for row in db.query(
+            f"SELECT * FROM review_requests WHERE title = ? AND {_OPEN} ORDER BY id",  # noqa: S608
+            [title],
+        )
+    ]
+
+
 def update_review(
     db: Database,
     request_id: int,
@@ -125,6 +136,33 @@ def web_requests(
     steps = _web_steps(db, [r[0] for r in rows + closed])
     found = [WebRequest(*r) for r in rows + closed]
     return [replace(r, events=tuple(steps.get(r.id, ()))) for r in found], hidden
+
+
+def web_request_page(
+    db: Database,
+    areas: Sequence[str],
+    *,
+    requested_by: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[WebRequest], int]:
+    """One page of the review requests of `areas` (only those of `requested_by`, when given)
+    with their trails: open and assigned ones first, each part newest first; and how many
+    there are in all."""
+    marks = ", ".join("?" for _ in areas)
+    where = f"area IN ({marks}) AND (? IS NULL OR requested_by = ?)"
+    params = [*areas, requested_by, requested_by]
+    columns = "id, title, area, requested_by, reason, due, status, assignee, outcome, created"
+    rows = db.execute(
+        f"SELECT {columns} FROM review_requests WHERE {where} "  # noqa: S608 (marks)
+        f"ORDER BY {_OPEN} DESC, id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    count = f"SELECT count(*) FROM review_requests WHERE {where}"  # noqa: S608 (marks)
+    total = int(db.execute(count, params).fetchone()[0])
+    steps = _web_steps(db, [r[0] for r in rows])
+    found = [WebRequest(*r) for r in rows]
+    return [replace(r, events=tuple(steps.get(r.id, ()))) for r in found], total
 
 
 def _web_steps(db: Database, request_ids: Sequence[int]) -> dict[int, list[WebRequestStep]]:

@@ -175,12 +175,28 @@ PARTS: dict[str, dict[str, Any]] = {
         "fact_aged": "Our own figure '{fact}' ({ours}, reference date {date}) is older than "
         "{months} months: update it in facts/{area}.toml with a current source.",
     },
+    # The facts register in the nightly mail and on the web (wikitrack/facts/notices.py).
+    "facts": {
+        "heading": "Facts from our register",
+        "fact": "{title} ({where}): the wiki says {wiki}, our register {ours} (reference date "
+        "{date}, source {source}). Propose a correction with 'wikitrack facts propose --fact "
+        "{fact}'.",
+        "fact_older": "{title} ({where}): the wiki says {wiki} dated {wiki_date}, our register "
+        "{ours} dated {date} (source {source}). Propose a correction with 'wikitrack facts "
+        "propose --fact {fact}'.",
+        "fact_aged": "{title}: our own figure '{fact}' ({ours}, reference date {date}, source "
+        "{source}) is older than {months} months: update it in facts/{area}.toml with a "
+        "current source.",
+        "fact_fixed": "{title}: the wiki no longer differs from our figure '{fact}'.",
+        "more": "And {n} more: see 'wikitrack facts check'.",
+    },
 }
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
-    "login_blocked": "A wrong password was given too often. Try again in a quarter of an "
-    "hour, or ask the desk for a new password.",
+    "login_blocked": "A wrong password was given here several times in a row. Wait a moment "
+    "and try again (another {seconds} s).",
+    "login_busy": "Many people are logging in right now. Try again in a few seconds.",
     "login_wrong": "The user name or the password is wrong.",
     "logged_out": "You are logged out.",
     "form_area": "Choose one of your policy areas.",
@@ -201,9 +217,18 @@ WEB: dict[str, str] = {
     "editors of the list can assign or handle an open request.",
     "changes_capped": "Per policy area, the newest {n} changes are shown here; older "
     "changes of this period are on each lemma's page.",
-    "requests_capped": "The {n} newest closed requests are shown; {hidden} older ones are not.",
     "csrf_title": "Form expired",
     "csrf_text": "The form had expired or was incomplete. Reload the page and try again.",
+    "form_reason_long": "This reason is {length} characters long. Keep it to {limit}; the "
+    "desk can ask you for a longer explanation.",
+    "form_reason_control": "This reason holds an invisible control character. Type the text "
+    "again instead of pasting it.",
+    "form_duplicate": "An open request (#{number}) about this lemma gives the same reason. "
+    "Tick 'File anyway' if you really want to file it again.",
+    "form_unchanged": "You changed nothing.",
+    "request_no_assignee": "Request #{number} was not assigned: choose an editor.",
+    "request_withdrawn": "Your request #{number} has been withdrawn.",
+    "request_edited": "Your request #{number} has been changed.",
 }
 
 # The templates' own text (`t('key')` in wikitrack/web/*.html).
@@ -213,6 +238,7 @@ PAGES: dict[str, str] = {
     "skip": "Skip to the content",
     "main_menu": "Main menu",
     "my_area": "My area",
+    "all_areas_page": "All areas",
     "review_form": "Request a review",
     "my_requests": "My requests",
     "all_requests": "All requests",
@@ -221,6 +247,9 @@ PAGES: dict[str, str] = {
     "log_out": "Log out",
     "footer": "Questions about this site? Mail the Redactie Eigen Media. Times are Dutch time.",
     "to_my_area": "To My area",
+    "to_all_areas": "To All areas",
+    "footer_ask": "Questions about this site? Mail the Redactie Eigen Media:",
+    "footer_times": "Times are Dutch time.",
     "to_login": "To the login page",
     "login": "Log in",
     "login_intro": "This site shows what changes on Wikipedia in the lemmas of your policy "
@@ -233,6 +262,8 @@ PAGES: dict[str, str] = {
     "areas_of_lemma": "Policy area: {areas}.",
     "lemma_on_wiki": "The lemma on Wikipedia",
     "review_this": "Request a review of this lemma",
+    "on_talk_page": "On the talk page ({title}):",
+    "facts_register": "Facts from our register",
     "wrong_now": "What is wrong now",
     "changes_days": "Changes of the last {days} days",
     "no_changes": "No changes in this period.",
@@ -275,6 +306,29 @@ PAGES: dict[str, str] = {
     "decline": "Decline",
     "request_ref": "(request #{number})",
     "filed": "Filed",
+    "edited": "Changed",
+    "confirm_done": "Close request #{number}?",
+    "confirm_declined": "Decline request #{number}?",
+    "confirm_withdrawn": "Withdraw request #{number}?",
+    "confirm_yes_done": "Yes, close it",
+    "confirm_yes_declined": "Yes, decline it",
+    "confirm_yes_withdrawn": "Yes, withdraw it",
+    "decline_reason": "Reason for declining",
+    "withdraw": "Withdraw",
+    "edit": "Change",
+    "edit_heading": "Change request #{number}",
+    "edit_intro": "You can change the reason and the target date until the desk takes the "
+    "request. The old text stays in the history.",
+    "form_not_saved": "The request was not changed",
+    "save": "Save changes",
+    "back_to_requests": "No, back to the requests",
+    "cancel_edit": "Back to the requests without changing",
+    "confirm_intro": "Check the request. This cannot be undone.",
+    "force": "File anyway",
+    "pages_nav": "Pages of requests",
+    "page_of": "Page {page} of {pages} ({total} requests)",
+    "previous_page": "Previous page",
+    "next_page": "Next page",
     "form_intro": "Ask the Redactie Eigen Media to look at a Wikipedia lemma of your policy "
     "area, for instance when it has an error or outdated information. Your name",
     "form_intro_end": "is recorded with the request.",
@@ -307,6 +361,7 @@ REVIEW_STATUS: dict[str, str] = {
     "assigned": "Assigned",
     "done": "Done",
     "declined": "Declined",
+    "withdrawn": "Withdrawn",
 }
 
 # Correction statuses as staff read them.

@@ -82,7 +82,7 @@ PARTS: dict[str, dict[str, Any]] = {
         "p_fact": "Infobox-gegeven gewijzigd",
         "p_team": "Bewerking door een teamaccount zonder gelogde correctie",
         "p_talk": "Nieuwe overlegsectie",
-        "p_overdue": "Reviewverzoek over de streefdatum",
+        "p_overdue": "Controleverzoek over de streefdatum",
         "p_problem": "Volglijst niet gelezen, herstel het bestand",
         "p_correction": "Correctie teruggedraaid of overschreven",
         "p_guideline": "Correctie wacht, met bevindingen van de richtlijncheck",
@@ -146,8 +146,8 @@ PARTS: dict[str, dict[str, Any]] = {
         "c_approved": "Voer haar uit met 'wikitrack correction apply'.",
         "c_reverted": "Ze is teruggedraaid: lees de samenvatting en het overleg.",
         "c_overwritten": "Ze is overschreven: kijk of het gegeven nog klopt.",
-        "review": "Reviewverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
-        "review_assigned": "Reviewverzoek #{id} is in behandeling bij {assignee}{due}: {reason}",
+        "review": "Controleverzoek #{id} staat open{due}: {reason} Neem het in behandeling.",
+        "review_assigned": "Controleverzoek #{id} is in behandeling bij {assignee}{due}: {reason}",
         "review_due": " (streefdatum {due})",
         "maintenance": "Onderhoudssjabloon {{{{{template}}}}}{reason}. Voeg een betrouwbare "
         "bron toe of stel een correctie voor.",
@@ -176,12 +176,28 @@ PARTS: dict[str, dict[str, Any]] = {
         "fact_aged": "Ons eigen gegeven '{fact}' ({ours}, peildatum {date}) is ouder dan "
         "{months} maanden: werk het bij in facts/{area}.toml met een actuele bron.",
     },
+    # The facts register in the nightly mail and on the web (wikitrack/facts/notices.py).
+    "facts": {
+        "heading": "Feiten uit ons register",
+        "fact": "{title} ({where}): op de wiki {wiki}, in ons register {ours} (peildatum "
+        "{date}, bron {source}). Stel een correctie voor met 'wikitrack facts propose --fact "
+        "{fact}'.",
+        "fact_older": "{title} ({where}): op de wiki {wiki} met peildatum {wiki_date}, in ons "
+        "register {ours} met peildatum {date} (bron {source}). Stel een correctie voor met "
+        "'wikitrack facts propose --fact {fact}'.",
+        "fact_aged": "{title}: ons eigen gegeven '{fact}' ({ours}, peildatum {date}, bron "
+        "{source}) is ouder dan {months} maanden: werk het bij in facts/{area}.toml met een "
+        "actuele bron.",
+        "fact_fixed": "{title}: de wiki wijkt niet meer af van ons gegeven '{fact}'.",
+        "more": "En nog {n} meer: zie 'wikitrack facts check'.",
+    },
 }
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
-    "login_blocked": "Er is te vaak een verkeerd wachtwoord gegeven. Probeer het over een "
-    "kwartier opnieuw, of vraag de redactie om een nieuw wachtwoord.",
+    "login_blocked": "Er is hier kort na elkaar een verkeerd wachtwoord gegeven. Wacht even en "
+    "probeer het dan opnieuw (nog {seconds} s).",
+    "login_busy": "Er wordt nu druk ingelogd. Probeer het over een paar seconden opnieuw.",
     "login_wrong": "De gebruikersnaam of het wachtwoord klopt niet.",
     "logged_out": "U bent uitgelogd.",
     "form_area": "Kies een van uw beleidsterreinen.",
@@ -202,8 +218,16 @@ WEB: dict[str, str] = {
     "redacteuren uit de lijst kunnen een open verzoek toewijzen of afhandelen.",
     "changes_capped": "Per beleidsterrein staan hier de nieuwste {n} wijzigingen; oudere "
     "wijzigingen uit deze periode staan op de pagina van elk lemma.",
-    "requests_capped": "Hier staan de {n} nieuwste afgehandelde verzoeken; {hidden} oudere "
-    "zijn niet getoond.",
+    "form_reason_long": "Deze reden is {length} tekens lang. Houd het bij {limit} tekens; "
+    "een lange toelichting kan de redactie bij u opvragen.",
+    "form_reason_control": "Deze reden bevat een onzichtbaar stuurteken. Typ de tekst "
+    "opnieuw in plaats van hem te plakken.",
+    "form_duplicate": "Er staat al een open verzoek (#{number}) over dit lemma met dezelfde "
+    "reden. Vink 'Toch indienen' aan als u het echt nog eens wilt indienen.",
+    "form_unchanged": "U heeft niets gewijzigd.",
+    "request_no_assignee": "Verzoek #{number} is niet toegewezen: kies een redacteur.",
+    "request_withdrawn": "Uw verzoek #{number} is ingetrokken.",
+    "request_edited": "Uw verzoek #{number} is gewijzigd.",
     "csrf_title": "Formulier verlopen",
     "csrf_text": "Het formulier was verlopen of onvolledig. Laad de pagina opnieuw en "
     "probeer het nog eens.",
@@ -216,14 +240,18 @@ PAGES: dict[str, str] = {
     "skip": "Direct naar de inhoud",
     "main_menu": "Hoofdmenu",
     "my_area": "Mijn terrein",
-    "review_form": "Review aanvragen",
+    "all_areas_page": "Alle beleidsterreinen",
+    "review_form": "Controle aanvragen",
     "my_requests": "Mijn verzoeken",
     "all_requests": "Alle verzoeken",
     "logged_in_as": "Ingelogd als",
     "desk": "(redactie)",
     "log_out": "Uitloggen",
     "footer": "Vragen over deze site? Mail de Redactie Eigen Media. Tijden zijn Nederlandse tijd.",
+    "footer_ask": "Vragen over deze site? Mail de Redactie Eigen Media:",
+    "footer_times": "Tijden zijn Nederlandse tijd.",
     "to_my_area": "Naar Mijn terrein",
+    "to_all_areas": "Naar Alle beleidsterreinen",
     "to_login": "Naar de inlogpagina",
     "login": "Inloggen",
     "login_intro": "Op deze site ziet u wat er op Wikipedia verandert aan de lemma's van uw "
@@ -235,17 +263,19 @@ PAGES: dict[str, str] = {
     "login_help": "Wachtwoord vergeten of nog geen account? Vraag het de Redactie Eigen Media.",
     "areas_of_lemma": "Beleidsterrein: {areas}.",
     "lemma_on_wiki": "Het lemma op Wikipedia",
-    "review_this": "Review aanvragen voor dit lemma",
+    "review_this": "Controle aanvragen voor dit lemma",
+    "on_talk_page": "Op de overlegpagina ({title}):",
+    "facts_register": "Feiten uit ons register",
     "wrong_now": "Wat er nu mis is",
     "changes_days": "Wijzigingen van de afgelopen {days} dagen",
     "no_changes": "Geen wijzigingen in deze periode.",
     "corrections": "Correcties van de redactie",
     "guideline_check": "Richtlijncheck:",
     "no_corrections": "Geen correcties.",
-    "review_requests": "Reviewverzoeken",
+    "review_requests": "Controleverzoeken",
     "overdue_short": "(over de streefdatum)",
-    "no_requests_desk": "Geen reviewverzoeken.",
-    "no_requests_own": "Geen reviewverzoeken van u.",
+    "no_requests_desk": "Geen controleverzoeken.",
+    "no_requests_own": "Geen controleverzoeken van u.",
     "area_intro": "Wat er de afgelopen {days} dagen op Wikipedia veranderde aan de lemma's van",
     "all_areas": "alle beleidsterreinen",
     "your_area": "uw beleidsterrein:",
@@ -258,7 +288,7 @@ PAGES: dict[str, str] = {
     "no_problems": "Geen open problemen gevonden.",
     "one_change": "wijziging",
     "changes": "wijzigingen",
-    "desk_intro": "Alle reviewverzoeken van de beleidsterreinen. Wijs een verzoek toe aan "
+    "desk_intro": "Alle controleverzoeken van de beleidsterreinen. Wijs een verzoek toe aan "
     "een redacteur, of handel het af met een korte uitkomst.",
     "own_intro": "De verzoeken die u bij de redactie heeft ingediend, met wat er sindsdien "
     "mee gebeurde.",
@@ -279,6 +309,29 @@ PAGES: dict[str, str] = {
     "decline": "Afwijzen",
     "request_ref": "(verzoek #{number})",
     "filed": "Ingediend",
+    "edited": "Gewijzigd",
+    "confirm_done": "Verzoek #{number} afhandelen?",
+    "confirm_declined": "Verzoek #{number} afwijzen?",
+    "confirm_withdrawn": "Verzoek #{number} intrekken?",
+    "confirm_yes_done": "Ja, afhandelen",
+    "confirm_yes_declined": "Ja, afwijzen",
+    "confirm_yes_withdrawn": "Ja, intrekken",
+    "decline_reason": "Reden van afwijzen",
+    "withdraw": "Intrekken",
+    "edit": "Wijzigen",
+    "edit_heading": "Verzoek #{number} wijzigen",
+    "edit_intro": "U kunt de reden en de streefdatum wijzigen zolang de redactie het verzoek "
+    "nog niet in behandeling heeft genomen. De oude tekst blijft in de geschiedenis staan.",
+    "form_not_saved": "Het verzoek is niet gewijzigd",
+    "save": "Wijzigingen opslaan",
+    "back_to_requests": "Nee, terug naar de verzoeken",
+    "cancel_edit": "Terug naar de verzoeken zonder te wijzigen",
+    "confirm_intro": "Controleer het verzoek. Dit kan niet ongedaan worden gemaakt.",
+    "force": "Toch indienen",
+    "pages_nav": "Pagina's met verzoeken",
+    "page_of": "Pagina {page} van {pages} ({total} verzoeken)",
+    "previous_page": "Vorige pagina",
+    "next_page": "Volgende pagina",
     "form_intro": "Vraag de Redactie Eigen Media om een Wikipedia-lemma van uw "
     "beleidsterrein te bekijken, bijvoorbeeld als er een fout in staat of als informatie "
     "verouderd is. Uw naam",
@@ -313,6 +366,7 @@ REVIEW_STATUS: dict[str, str] = {
     "assigned": "In behandeling",
     "done": "Afgehandeld",
     "declined": "Afgewezen",
+    "withdrawn": "Ingetrokken",
 }
 
 # Correction statuses as staff read them.

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from .. import store
 from ..config import Config, Person
 from ..texts import say
-from ..webusers import LoginThrottle
+from ..webusers import HashGate, LoginThrottle
 
 __all__ = ["WebState", "Viewer", "state", "db", "viewer", "page", "text", "since_days"]
 
@@ -23,11 +23,13 @@ CHANGES_DAYS = 30  # Mijn terrein and a lemma page show this many days
 
 @dataclass(frozen=True)
 class WebState:
-    """The app's own: the config, the logins file and the failed-login counter."""
+    """The app's own: the config, the logins file, the failed-login counter and the bound on
+    password checks at once."""
 
     config: Config
     users_file: Path
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    gate: HashGate = field(default_factory=HashGate)
 
 
 @dataclass(frozen=True)

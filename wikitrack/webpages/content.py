@@ -3,7 +3,7 @@ so they can be called and measured without a server (benchmarks/bench_history.py
 
 Every page is bounded, however many years of history the database keeps: Mijn terrein shows
 the newest `CHANGES_PER_AREA` changes of each area in the period, a lemma page that lemma's
-changes, Mijn verzoeken every open request and the newest `CLOSED_REQUESTS` closed ones.
+changes, Mijn verzoeken `REQUESTS_PER_PAGE` requests a page, open ones first.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .. import store
 from ..config import Config
+from ..facts.notices import FactItem
 from ..health_report import AreaHealth, HealthItem
 from ..models import StoredChange, WebCorrection, WebLemma, WebRequest
 from ..report import TIMEZONE, Entry, Report, build_report
@@ -24,17 +25,20 @@ from ..reviews import is_overdue
 
 __all__ = [
     "CHANGES_PER_AREA",
-    "CLOSED_REQUESTS",
     "LemmaPage",
     "area_report",
+    "facts_of",
     "health_of",
     "lemma_choices",
     "lemma_content",
     "request_cards",
+    "REQUESTS_PER_PAGE",
+    "RequestPage",
+    "request_page",
 ]
 
 CHANGES_PER_AREA = 40
-CLOSED_REQUESTS = 50
+REQUESTS_PER_PAGE = 50
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -49,7 +53,27 @@ class LemmaPage:
     wiki_url: str
     corrections: tuple[WebCorrection, ...]
     requests: tuple[WebRequest, ...]
-    health_items: tuple[HealthItem, ...]
+    health_items: tuple[HealthItem, ...]  # the facts register's are in `facts`, with links
+    facts: tuple[FactItem, ...] = ()
+    # per entry, the talk page it was made on ('' for the lemma itself)
+    talk_titles: tuple[str, ...] = ()
+
+    @property
+    def marked_entries(self) -> list[tuple[Entry, str]]:
+        """(entry, talk page title or '') newest first, as the page lists them."""
+        talk = self.talk_titles or ("",) * len(self.entries)
+        return list(zip(self.entries, talk, strict=True))[::-1]
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """One page of Mijn verzoeken / Alle verzoeken: its cards, its number (from 1), how many
+    pages and requests there are."""
+
+    cards: tuple[WebRequest, ...]
+    number: int
+    pages: int
+    total: int
 
 
 def _report(
@@ -142,6 +166,20 @@ def health_of(db: Database, config: Config, slugs: Sequence[str]) -> list[AreaHe
     return [a for s in sections if s is not None for a in s.report.areas]
 
 
+def facts_of(
+    db: Database, config: Config, slugs: Collection[str], today: date, title: str | None = None
+) -> list[FactItem]:
+    """The facts register's findings in the areas (of one lemma): differences from the newest
+    health run over each area, figures aged by `today` from the register (`facts.notices`)."""
+    from ..facts.notices import current_facts, register_facts
+    from ..wikifacts import normalize_title
+
+    facts = register_facts(config.watchlists_dir)
+    state = current_facts(db, sorted(slugs), facts, today)
+    wanted = normalize_title(title) if title else None
+    return [i for i in state.items if wanted is None or normalize_title(i.title) == wanted]
+
+
 def lemma_choices(db: Database, slugs: Sequence[str]) -> dict[str, list[str]]:
     """The review form's choices: per area, the titles of its watched articles."""
     return {
@@ -167,6 +205,30 @@ def request_cards(
     return [replace(r, overdue=is_overdue(r.status, r.due, today)) for r in found], hidden
 
 
+def request_page(
+    db: Database,
+    areas: Sequence[str],
+    *,
+    today: date,
+    requested_by: str | None = None,
+    number: int = 1,
+    per_page: int = REQUESTS_PER_PAGE,
+) -> RequestPage:
+    """Page `number` of the requests a viewer sees, open ones first, each marked when overdue;
+    a number past the last page shows the last."""
+    number = max(number, 1)
+    found, total = store.reviews.web_request_page(
+        db, areas, requested_by=requested_by, offset=(number - 1) * per_page, limit=per_page
+    )
+    pages = max(1, -(-total // per_page))
+    if number > pages:
+        return request_page(
+            db, areas, today=today, requested_by=requested_by, number=pages, per_page=per_page
+        )
+    cards = tuple(replace(r, overdue=is_overdue(r.status, r.due, today)) for r in found)
+    return RequestPage(cards, number, pages, total)
+
+
 def lemma_content(
     db: Database,
     config: Config,
@@ -189,7 +251,10 @@ def lemma_content(
     rows = [r for r in store.iter_changes(db, area=mine[0], since=since) if r.title in pages]
     report = _report(db, config, rows, mine[:1], since=since, now=now, priorities=False)
     lemmas = [lem for a in report.areas for lem in a.lemmas]
-    entries = (e for lem in lemmas if lem.title in pages for e in lem.entries)
+    entries = sorted(
+        ((e, lem.title) for lem in lemmas if lem.title in pages for e in lem.entries),
+        key=lambda pair: pair[0].revid or 0,
+    )
     health = health_of(db, config, mine[:1])
     viewed = [slug for slug, _ in areas]
     today = now.astimezone(TIMEZONE).date()
@@ -197,11 +262,18 @@ def lemma_content(
     return LemmaPage(
         lemma=lemma,
         areas=tuple(name for slug, name in areas if slug in watched),
-        entries=tuple(sorted(entries, key=lambda e: e.revid or 0)),
+        entries=tuple(e for e, _ in entries),
+        talk_titles=tuple("" if page == lemma.title else page for _, page in entries),
         wiki_url=next((lem.url for lem in lemmas if lem.title == lemma.title), ""),
         corrections=tuple(store.corrections.web_corrections(db, lemma.title, viewed)),
         requests=tuple(sorted(cards, key=lambda r: r.id)),
         health_items=tuple(
-            item for a in health for e in a.lemmas if e.title == lemma.title for item in e.items
+            item
+            for a in health
+            for e in a.lemmas
+            if e.title == lemma.title
+            for item in e.items
+            if item.kind not in ("fact", "fact_aged")
         ),
+        facts=tuple(facts_of(db, config, mine, today, lemma.title)),
     )

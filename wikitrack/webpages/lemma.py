@@ -33,7 +33,13 @@ def lemma_page(title: str) -> Any:
         )
     if content is None or lemma is None:
         abort(404)
-    return page("lemma.html", days=CHANGES_DAYS, **vars(content), **_worklist(lemma.title))
+    return page(
+        "lemma.html",
+        days=CHANGES_DAYS,
+        marked_entries=content.marked_entries,
+        **vars(content),
+        **_worklist(lemma.title),
+    )
 
 
 def _worklist(title: str) -> dict[str, Any]:

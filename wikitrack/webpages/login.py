@@ -1,24 +1,26 @@
-"""Logging in and out, and the session every other page needs: a login lapses after two idle
-hours, after ten hours at most, and at once when it is disabled or gets a new password."""
+"""Logging in and out, and the session every other page needs (kept on the server,
+`sessions.py`): a login lapses after two idle hours, after ten hours at most, on "Uitloggen",
+and at once when it is disabled, removed or gets a new password.
+
+Failed logins slow further tries from that client down (`webusers.LoginThrottle`); a bounded
+number of password checks run at once (`webusers.HashGate`)."""
 
 from __future__ import annotations
 
-import time
-from datetime import timedelta
+import math
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import abort, flash, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from .. import store
 from ..config import Person
-from ..webusers import check_login, load_users, password_stamp
+from ..webusers import check_login, load_users
 from .common import Viewer, db, page, state, text
+from .sessions import IDLE_TIMEOUT, MAX_SESSION, ServerSession
 
 __all__ = ["IDLE_TIMEOUT", "MAX_SESSION", "visible_areas", "require_login", "login", "logout"]
-
-IDLE_TIMEOUT = timedelta(hours=2)  # the cookie lapses after two idle hours
-MAX_SESSION = timedelta(hours=10)  # and a login lasts one working day at most
 
 
 def visible_areas(person: Person, areas: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -27,16 +29,22 @@ def visible_areas(person: Person, areas: list[tuple[str, str]]) -> list[tuple[st
 
 
 def _session_person(login: str) -> Person | None:
-    """The person of this session's login while the session holds, else None."""
+    """The person of this session's login while the login holds, else None (the session's
+    own age is checked where it is read, `sessions.ServerSessions`)."""
     user = load_users(state().users_file).get(login)
-    if (
-        user is None
-        or user.disabled
-        or session.get("stamp") != password_stamp(user)
-        or time.time() - float(session.get("since", 0)) > MAX_SESSION.total_seconds()
-    ):
+    if user is None or user.disabled:
         return None
     return next((p for p in state().config.people if p.name == user.person), None)
+
+
+def _server_session() -> ServerSession:
+    found = session._get_current_object()  # type: ignore[attr-defined]
+    assert isinstance(found, ServerSession)
+    return found
+
+
+def _now() -> float:
+    return float(current_app.session_interface.clock())  # type: ignore[attr-defined]
 
 
 def current_viewer() -> Viewer | None:
@@ -71,10 +79,24 @@ def home() -> Response:
 
 
 def _safe_target(target: str) -> str:
-    """Only a path of this site: never another host (`//...`) or a backslash trick."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path of this site, never another host. Browsers drop tabs and line breaks from
+    an address and read a backslash as a slash, so "/", a tab, "/evil.example" is
+    "//evil.example" to them: a backslash or any control character is refused, and so is
+    anything that parses with a scheme or a host."""
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return url_for("my_area")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("my_area")
     return target
+
+
+def _refused(key: str, status: int, name: str, target: str, wait: float = 0.0) -> Any:
+    """The login page again with why; the same answer whether the login exists or not."""
+    seconds = max(1, math.ceil(wait))
+    body, _ = page("inloggen.html", error=text(key, seconds=seconds), name=name, target=target)
+    headers = {"Retry-After": str(seconds)} if status in (429, 503) else {}
+    return body, status, headers
 
 
 def login() -> Any:
@@ -84,25 +106,29 @@ def login() -> Any:
     if request.method != "POST":
         return page("inloggen.html", error="", name="", target=target)
     name = request.form.get("gebruikersnaam", "").strip()
+    address = request.remote_addr or ""
     throttle = state().throttle
-    if throttle.blocked(name, time.time()):
-        error = text("login_blocked")
-        return page("inloggen.html", 429, error=error, name=name, target=target)
-    config = state().config
+    wait = throttle.wait(name, address, _now())
+    if wait > 0:
+        return _refused("login_blocked", 429, name, target, wait)
     users = load_users(state().users_file)
-    found = check_login(users, config.people, name, request.form.get("wachtwoord", ""))
+    with state().gate.admit() as admitted:
+        if not admitted:
+            return _refused("login_busy", 503, name, target, 5)
+        found = check_login(users, state().config.people, name, request.form.get("wachtwoord", ""))
     if found is None:
-        throttle.failed(name, time.time())
-        return page("inloggen.html", 401, error=text("login_wrong"), name=name, target=target)
+        throttle.failed(name, address, _now())
+        return _refused("login_wrong", 401, name, target)
     user, _ = found
-    throttle.succeeded(name)
-    session.clear()
-    session.permanent = True
-    session.update(login=user.login, stamp=password_stamp(user), since=time.time())
+    own = _server_session()
+    own.renew(_now())  # a new ID: one fixed before the login is worth nothing
+    own["login"] = user.login
     return redirect(target)
 
 
 def logout() -> Response:
-    session.clear()
+    """Ends every session of this login, on this browser and any other."""
+    store.end_web_sessions(db(), g.viewer.login)
+    _server_session().renew(_now())
     flash(text("logged_out"))
     return redirect(url_for("login"))

@@ -1,4 +1,4 @@
-"""Review aanvragen: policy staff ask the desk to look at a lemma of their own areas."""
+"""Controle aanvragen: policy staff ask the desk to look at a lemma of their own areas."""
 
 from __future__ import annotations
 
@@ -9,12 +9,27 @@ from flask import flash, redirect, request, url_for
 
 from ..errors import InputError
 from ..report import TIMEZONE
-from ..reviews import MAX_DUE_DAYS, DueError, parse_due
+from ..reviews import (
+    MAX_DUE_DAYS,
+    MAX_TEXT,
+    DueError,
+    DuplicateRequest,
+    TextError,
+    parse_due,
+    typed_text,
+)
 from ..texts import MONTHS, say
 from .common import db, page, state, text, viewer
 from .content import lemma_choices
 
-__all__ = ["FIELDS", "format_day", "check_review_form", "review_form"]
+__all__ = [
+    "FIELDS",
+    "format_day",
+    "check_due",
+    "check_reason",
+    "check_review_form",
+    "review_form",
+]
 
 FIELDS = ("terrein", "lemma", "reden", "streefdatum")
 
@@ -28,7 +43,20 @@ def format_day(day: str | None, lang: str = "nl") -> str:
     return f"{d.day} {MONTHS.get(lang, MONTHS['nl'])[d.month - 1]} {d.year}"
 
 
-def _check_due(due: str, today: date, lang: str) -> str:
+def check_reason(reason: str, lang: str) -> str:
+    """The message on a typed reason, or '' when it can be stored (`reviews.typed_text`, the
+    CLI's rule too: not empty, at most MAX_TEXT characters, no control characters)."""
+    try:
+        typed_text(reason, "reason")
+    except TextError as e:
+        if e.problem == "empty":
+            return say(lang, "form_reason")
+        length = len(reason.replace("\r\n", "\n").strip())
+        return say(lang, f"form_reason_{e.problem}", length=length, limit=MAX_TEXT)
+    return ""
+
+
+def check_due(due: str, today: date, lang: str) -> str:
     """The message on the target date, or '' when it is empty or can be used."""
     try:
         parse_due(due, today)
@@ -53,8 +81,8 @@ def check_review_form(
     errors = {
         "terrein": "" if area in lemmas_by_area else say(lang, "form_area"),
         "lemma": say(lang, "form_lemma_missing") if not lemma else "",
-        "reden": "" if form.get("reden", "").strip() else say(lang, "form_reason"),
-        "streefdatum": _check_due(form.get("streefdatum", ""), today, lang),
+        "reden": check_reason(form.get("reden", ""), lang),
+        "streefdatum": check_due(form.get("streefdatum", ""), today, lang),
     }
     if lemma and area in lemmas_by_area and lemma not in lemmas_by_area[area]:
         errors["lemma"] = say(lang, "form_lemma_unknown")
@@ -64,7 +92,7 @@ def check_review_form(
 def _filled_form(areas: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """What the form shows: what was sent, or for a new form the area and lemma asked for
     in the address (the only area, when there is one)."""
-    form = {k: request.form.get(k, "") for k in FIELDS}
+    form = {k: request.form.get(k, "") for k in (*FIELDS, "toch")}
     if request.method == "GET":
         form["terrein"] = request.args.get("terrein", "")
         form["lemma"] = request.args.get("lemma", "")
@@ -73,8 +101,9 @@ def _filled_form(areas: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return form
 
 
-def _file(form: dict[str, str], today: date) -> int | None:
-    """File the request in the viewer's name; its number, or None when the rules refused."""
+def _file(form: dict[str, str], today: date) -> int | DuplicateRequest | None:
+    """File the request in the viewer's name; its number, the open request it repeats (unless
+    'toch indienen' was ticked), or None when the rules refused."""
     from ..workflow import request_review
 
     try:
@@ -88,7 +117,10 @@ def _file(form: dict[str, str], today: date) -> int | None:
             due=form["streefdatum"] or None,
             today=today,
             source="web",
+            force=form.get("toch") == "ja",
         )
+    except DuplicateRequest as e:
+        return e
     except InputError:
         return None
 
@@ -99,10 +131,13 @@ def review_form() -> Any:
     form = _filled_form(v.areas)
     today = datetime.now(TIMEZONE).date()
     errors: dict[str, str] = {}
+    number: int | DuplicateRequest | None = None
     if request.method == "POST":
         errors = check_review_form(form, choices, today, state().config.language)
         number = None if errors else _file(form, today)
-        if number is not None:
+        if isinstance(number, DuplicateRequest):
+            errors["reden"] = text("form_duplicate", number=number.request_id)
+        elif number is not None:
             flash(text("request_filed", number=number, title=form["lemma"]))
             return redirect(url_for("my_requests"))
         if not errors:
@@ -115,4 +150,5 @@ def review_form() -> Any:
         choices=choices,
         today=today.isoformat(),
         last_due=(today + timedelta(days=MAX_DUE_DAYS)).isoformat(),
+        duplicate=isinstance(number, DuplicateRequest) or bool(form["toch"]),
     )
