@@ -200,6 +200,8 @@ class Config:
     # [web] public_url: the address staff open (behind a TLS proxy); a form is accepted from
     # there or from the address the request itself came to, never from another site
     web_url: str = ""
+    # [worklist] unclaimed_days: an open item unclaimed longer than this is overdue in the mail
+    worklist_unclaimed_days: int = 3
 
     @property
     def uses_sandbox(self) -> bool:
@@ -226,6 +228,7 @@ _SCHEMA: dict[str, set[str]] = {
         "backup",
         "health",
         "web",
+        "worklist",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -262,6 +265,7 @@ _SCHEMA: dict[str, set[str]] = {
         "scopes",
         "contact",
     },
+    "worklist": {"unclaimed_days"},
     "guideline": {
         "confidential",
         "confidential_exact",
@@ -458,6 +462,7 @@ def _build_config(file: _ConfigFile) -> Config:
         web_url=(web_url := _load_web_url(file)),
         health=_load_health(file),
         web=_load_web(file, web_url),
+        worklist_unclaimed_days=file.get("worklist", "unclaimed_days", 3, int),
     )
 
 
@@ -481,6 +486,8 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
         file.problem(
             "keep_daily", "backup", "keep_daily must be at least 1 and keep_weekly at least 0"
         )
+    if config.worklist_unclaimed_days < 0:
+        file.problem("unclaimed_days", "worklist", "unclaimed_days must be 0 or more")
     if not 0 < config.parse_timeout <= 600:
         file.problem("parse_timeout", "check", "parse_timeout must be between 0 and 600 seconds")
     if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
@@ -877,6 +884,10 @@ talk_unanswered = 10
 fact_aged = 5
 dead_link = 5
 unreferenced_section = 3
+
+[worklist]
+# The nightly mail marks an open item overdue when nobody claimed it for longer than this.
+unclaimed_days = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.

@@ -104,12 +104,15 @@ def _message(
     report: Report,
     *,
     facts: FactsSection | None = None,
+    worklist: Any = None,
 ) -> EmailMessage:
     """The message of `report`, the facts and the health section added at its end."""
     text, html = render_text(report), render_html(report)
     for section in (facts, health):
         if section is not None:
             text, html = section.attach(text, "text"), section.attach(html, "html")
+    if worklist is not None:  # the worklist leads the mail (issue 25)
+        text, html = worklist.attach(text, "text"), worklist.attach(html, "html")
     return build_message(
         sender=config.mail.sender,
         recipient=recipient,
@@ -148,6 +151,7 @@ class _Night:
     api_url: str | None
     changes: list[StoredChange]  # of the window's check runs: read once, for every recipient
     facts: FactState = FactState()  # the facts register tonight, of every area
+    worklist: tuple[Any, ...] = ()  # the worklist's items not done (issue 25), read once
 
 
 @dataclass(frozen=True)
@@ -253,12 +257,16 @@ def _plan_message(
     health = _health(db, config, night, slugs, backlog, reminded)
     told = mailings.told_facts(db, recipient)
     facts = FactsSection.of(plan_fact_notices(night.facts.of(slugs), told), config.language)
-    if report.empty and not (health or facts) and (today or not config.mail.send_empty):
+    worklist = _worklist(config, night, slugs, earlier)
+    quiet = worklist is None or not worklist.items  # open items are worth a mail, once a day
+    if report.empty and not (health or facts) and (today or (quiet and not config.mail.send_empty)):
         return None
     chosen = list(night.names) if slugs is None else slugs
     named = [night.names[s] for s in chosen if s in night.names]
     subject = _subject(config, named, night.now, slugs is None)
-    build = functools.partial(_message, config, recipient, subject, health, facts=facts)
+    build = functools.partial(
+        _message, config, recipient, subject, health, facts=facts, worklist=worklist
+    )
     since = store.run_window_start(db, first)[:10] or night.now.strftime("%Y-%m-%d")
     msg = _fitting_message(report, since, build)
     return NewMailing(
@@ -276,6 +284,38 @@ def _facts_tonight(db: Database, config: Config, areas: Sequence[Area], now: dat
     facts = register_facts(config.watchlists_dir, areas)
     slugs = [a.slug for a in areas]
     return current_facts(db, slugs, facts, now.astimezone(TIMEZONE).date())
+
+
+# -- the worklist's section (issue 25) ----------------------------------------------------------
+
+
+def _worklist(
+    config: Config, night: _Night, slugs: list[str] | None, earlier: list[Mailing]
+) -> Any:
+    """The worklist section that leads a recipient's message (None: no items at all). New is
+    what the worklist took in since the recipient's last mail sent today, else since yesterday."""
+    from datetime import timedelta
+
+    from .worklist.mail import WorklistSection
+
+    if not night.worklist:
+        return None
+    sent = [m.created for m in earlier if m.status == "sent"]
+    yesterday = (night.now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return WorklistSection.of(
+        night.worklist,
+        slugs,
+        lang=config.language,
+        today=night.now.astimezone(TIMEZONE).date(),
+        since=max(sent, default=yesterday),
+        unclaimed_days=config.worklist_unclaimed_days,
+    )
+
+
+def _open_items(db: Database) -> tuple[Any, ...]:
+    from .store import worklist as items_store
+
+    return tuple(items_store.list_items(db, states=("open", "claimed")))
 
 
 def queue_mailings(
@@ -309,6 +349,7 @@ def queue_mailings(
         api_url=api_url,
         changes=list(store.iter_changes(db, runs=window)),
         facts=_facts_tonight(db, config, areas, now),
+        worklist=_open_items(db),
     )
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():

@@ -398,3 +398,57 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     413: ("Too large", "What you sent is too large."),
     500: ("Something went wrong", "Something went wrong on our side. Try again later."),
 }
+
+# -- the worklist (issue 25): the mail's lead section and the web's worklist ----------------------
+PARTS["worklist"] = {
+    "heading": "Worklist",
+    "intro": "{open} open, {claimed} claimed; {new} new since yesterday, {overdue} overdue.",
+    "empty": "Nothing open on the worklist.",
+    "unclaimed": "not claimed by anyone yet",
+    "claimed": "claimed by {holder}",
+    "new": "new",
+    "overdue": "overdue",
+    "deadline": "deadline {date}",
+    "how": "Claim and close them in the web view on the lemma page, or with "
+    "'wikitrack worklist claim ID --by NAME'.",
+    "title": "Worklist",
+    "col_item": "Item",
+    "col_lemma": "Lemma",
+    "col_what": "What",
+    "col_state": "State",
+    "claim": "Claim",
+    "done": "Close",
+    "outcome": "Outcome",
+    "note": "Note",
+    "correction": "Correction number",
+    "review": "Request number",
+    "claimed_ok": "Item #{id} is yours now.",
+    "done_ok": "Item #{id} is closed.",
+    "kinds": {
+        "nomination": "Deletion nomination",
+        "blanked": "Page blanked",
+        "large_removal": "Large removal",
+        "correction": "Our correction reverted",
+        "fact": "Infobox fact changed",
+        "facts": "Fact differs from our register",
+        "talk": "New talk-page question",
+        "review": "Review request",
+        "guideline": "Guideline finding",
+        "health": "Lemma health",
+    },
+    "outcomes": {
+        "no_action": "no action needed",
+        "answered": "answered on the talk page",
+        "review": "review request",
+        "correction": "correction",
+        "undone": "undone on the wiki",
+        "solved": "gone on the wiki",
+    },
+}
+PAGES["worklist"] = "Worklist"
+PARTS["worklist"]["period_heading"] = "Worklist in this period"
+PARTS["worklist"]["period_line"] = (
+    "{area}: {came_in} came in, {handled} handled by the desk, {by_wiki} solved on th"
+    "e wiki by itself; median to claim {claim} h, to done {done} h"
+)
+PARTS["worklist"]["period_none"] = "-"

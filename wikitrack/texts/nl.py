@@ -404,3 +404,58 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     413: ("Te groot", "Wat u verstuurde is te groot."),
     500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later nog eens."),
 }
+
+# -- the worklist (issue 25): the mail's lead section and the web's worklist ----------------------
+PARTS["worklist"] = {
+    "heading": "Werklijst",
+    "intro": "{open} open, {claimed} opgepakt; {new} nieuw sinds gisteren, "
+    "{overdue} achterstallig.",
+    "empty": "Geen open punten op de werklijst.",
+    "unclaimed": "nog door niemand opgepakt",
+    "claimed": "opgepakt door {holder}",
+    "new": "nieuw",
+    "overdue": "achterstallig",
+    "deadline": "termijn tot {date}",
+    "how": "Oppakken en afhandelen: in de webweergave op de lemmapagina, of met "
+    "'wikitrack worklist claim ID --by NAAM'.",
+    "title": "Werklijst",
+    "col_item": "Punt",
+    "col_lemma": "Lemma",
+    "col_what": "Wat",
+    "col_state": "Stand",
+    "claim": "Oppakken",
+    "done": "Afhandelen",
+    "outcome": "Uitkomst",
+    "note": "Toelichting",
+    "correction": "Correctie-nummer",
+    "review": "Verzoeknummer",
+    "claimed_ok": "Punt #{id} is nu van u.",
+    "done_ok": "Punt #{id} is afgehandeld.",
+    "kinds": {
+        "nomination": "Verwijdernominatie",
+        "blanked": "Pagina leeggehaald",
+        "large_removal": "Grote verwijdering",
+        "correction": "Onze correctie teruggedraaid",
+        "fact": "Infobox-gegeven gewijzigd",
+        "facts": "Feit wijkt af van ons register",
+        "talk": "Nieuwe vraag op de overlegpagina",
+        "review": "Reviewverzoek",
+        "guideline": "Richtlijnbevinding",
+        "health": "Gezondheid van het lemma",
+    },
+    "outcomes": {
+        "no_action": "geen actie nodig",
+        "answered": "beantwoord op de overlegpagina",
+        "review": "reviewverzoek",
+        "correction": "correctie",
+        "undone": "op de wiki ongedaan gemaakt",
+        "solved": "op de wiki verdwenen",
+    },
+}
+PAGES["worklist"] = "Werklijst"
+PARTS["worklist"]["period_heading"] = "Werklijst in deze periode"
+PARTS["worklist"]["period_line"] = (
+    "{area}: {came_in} binnengekomen, {handled} afgehandeld door de redactie, {by_wik"
+    "i} op de wiki vanzelf opgelost; mediaan tot oppakken {claim} uur, tot afgehandeld {done} uur"
+)
+PARTS["worklist"]["period_none"] = "-"
