@@ -20,6 +20,7 @@ from wikitrack.mail import build_message
 from wikitrack.redaction import MARKER
 
 from .test_backup import dated, invoke, offline  # noqa: F401 (fixture)
+from .test_web_staff import site  # noqa: F401 (fixture)
 
 # ruff: noqa: F811 (the `offline` fixture of test_backup is imported, then requested)
 
@@ -281,3 +282,42 @@ def test_the_web_form_refuses_personal_data_in_dutch(tmp_path: Path):
     assert errors["reden"].startswith("Deze tekst bevat persoonsgegevens")
     form["reden"] = "het inwonertal klopt niet"
     assert check_review_form(form, {"bestuur": ["Almere"]}, date.today(), "nl", config) == {}
+
+
+def test_the_web_forms_refuse_personal_data_and_store_nothing(site):
+    """The request form, the edit form and a desk editor's outcome (issue 28, point 1)."""
+    from .test_web_staff import client_of, file_request, post, status_of
+
+    db, config = site
+    client = client_of(config, "jsmit")
+    form = {"terrein": "gebied3", "lemma": "Lemma 3", "reden": f"Bel mij: {MAIL}"}
+    before = db.table("review_requests").count
+    answer = post(client, "/review-aanvragen", **form)
+    assert answer.status_code == 400
+    assert "Deze tekst bevat persoonsgegevens" in answer.get_data(as_text=True)
+    assert db.table("review_requests").count == before
+    number = file_request(db, config, reason="Het adres klopt niet meer")
+    edit = post(client, f"/verzoeken/{number}/wijzigen", reden="Bel 0612345678", streefdatum="")
+    assert edit.status_code == 400 and "persoonsgegevens" in edit.get_data(as_text=True)
+    assert store.get_review(db, number).reason == "Het adres klopt niet meer"
+    desk = client_of(config, "avries")
+    closing = {"actie": "afhandelen", "uitkomst": f"gemaild met {MAIL}", "bevestigd": "ja"}
+    assert post(desk, f"/verzoeken/{number}", **closing).status_code == 302
+    assert status_of(db, number) == "open"
+    assert "persoonsgegevens" in desk.get("/mijn-verzoeken").get_data(as_text=True)
+
+
+def test_a_base64_mail_is_redacted_too():
+    from wikitrack.redaction import Place, redact_mime
+
+    # many non-ASCII characters: the e-mail package chooses base64 for the text part
+    body = "Inwoners 220.000 → 226.786 → 227.001 (CBS) → ±\n" * 100 + f"{LONG}\n"
+    msg = build_message(
+        sender="a@almere.nl", recipient="b@almere.nl", subject="S", text=body, html="<p>x</p>"
+    ).as_string()
+    assert "base64" in msg and LONG not in msg
+    place = Place("mailings", "id", 1, "message", msg, is_mime=True)
+    assert place.holds(LONG)
+    redacted = redact_mime(msg, LONG)
+    assert LONG not in "".join(mime_texts(redacted)) and MARKER in mime_texts(redacted)[1]
+    assert "226.786" in mime_texts(redacted)[1]

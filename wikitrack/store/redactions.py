@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..redaction import Place, Redaction
+from ..redaction import Place, Redaction, mime_may_hold
 from .backup import connect_file
 from .db import _json, now_iso, update_row, write_transaction
 
@@ -111,7 +111,8 @@ def places_with(db: Database, correction_id: int, text: str) -> list[Place]:
                 if (table, row[key], column) not in seen and place.holds(text):
                     seen.add((table, row[key], column))
                     found.append(place)
-    return found + [p for p in _mail_places(db) if p.holds(text)]
+    mails = [p for p in _mail_places(db) if mime_may_hold(p.value, text) and p.holds(text)]
+    return found + mails
 
 
 def places_named(db: Database, names: Sequence[str]) -> list[Place]:
