@@ -33,4 +33,14 @@ key = lambda name: re.sub(r"[-_.]+", "-", name).lower()
 locked = {key(n) for n in re.findall(r"^([A-Za-z0-9][\w.-]*)==", open("requirements.lock").read(), re.M)}
 print(" ".join(n for n in (line.split("==")[0] for line in sys.stdin if "==" in line) if key(n) not in locked))')
 [ -z "$stale" ] || .venv/bin/pip uninstall -q -y $stale
+if [ "${1:-}" != "--demo" ] && [ -f tests/oidc/package.json ]; then
+  # The single sign-on tests run a real OpenID provider (npm's oidc-provider, tests/oidc/) under
+  # Node: exactly the versions of its package-lock.json, never node_modules from git.
+  if command -v npm >/dev/null; then
+    echo "setup: the test OpenID provider (npm ci in tests/oidc)" >&2
+    (cd tests/oidc && npm ci --no-audit --no-fund --silent)
+  else
+    echo "setup: no npm, so no test OpenID provider: install Node.js 20 or later" >&2
+  fi
+fi
 echo "setup done in $((SECONDS - started)) s" >&2

@@ -136,6 +136,7 @@ def fill(db_path: Path, now: datetime, n_changes: int, n_lemmas: int, years: int
                 None,
                 min(run, days + 1),
                 f"Lemma {page % talk}",
+                None,  # parent_sha1 (m019)
             )
         )
         last[page] = revid
@@ -155,7 +156,7 @@ def fill(db_path: Path, now: datetime, n_changes: int, n_lemmas: int, years: int
                     min(run, days + 1),
                 )
             )
-    conn.executemany("INSERT INTO revisions VALUES (" + "?, " * 19 + "?)", revisions)
+    conn.executemany("INSERT INTO revisions VALUES (" + "?, " * 20 + "?)", revisions)
     conn.executemany(
         "INSERT INTO changes (id, revid, log_id, page_id, seq, kind, category, details, timestamp, "
         "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

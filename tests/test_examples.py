@@ -48,6 +48,8 @@ def parse_chain(args: list[str]) -> click.Context:
         parent = click.Context(cmd, info_name=name, parent=parent)
         # A group stops at its first positional: the rest starts with the subcommand.
         rest = click.Command.parse_args(cmd, parent, list(args))
+        if not rest and cmd.invoke_without_command:  # `wikitrack worklist --json`: the group
+            return parent
         name, cmd, args = cmd.resolve_command(parent, rest)
     assert cmd is not None
     return cmd.make_context(name, list(args), parent=parent)
@@ -116,6 +118,12 @@ RUN_ORDER = {
     "facts import": {2},  # its example's CSV is not there: a clean usage error
     "facts check": {0, 3},
     "facts propose": {0, 2},
+    "worklist": {0},
+    "worklist claim": {2},  # no item 999999: a clean usage error
+    "worklist done": {2},
+    "worklist show": {2},
+    "worklist reopen": {2},
+    "worklist reassign": {2},
 }
 
 

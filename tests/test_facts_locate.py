@@ -246,3 +246,22 @@ def test_only_the_first_letter_of_a_template_name_is_case_insensitive() -> None:
     f = fact(template="infobox plaats in Nederland", parameter="inwoners", value=5)
     assert locate_fact(f, text).status == "missing"
     assert locate_fact(f, text.replace("Plaats", "plaats")).status == "found"
+
+
+def test_a_source_or_title_with_template_syntax_cannot_break_the_reference() -> None:
+    import mwparserfromhell
+
+    from wikitrack.facts.classify import citation
+
+    f = replace(
+        fact(**INWONERS_OLD),
+        source="https://www.almere.nl/cijfers?a=1|b}}{{weg}}[x]",
+        note="Cijfers | {{weg}} <b>",
+    )
+    ref = citation(f)
+    (template,) = mwparserfromhell.parse(ref).filter_templates()
+    assert str(template.name) == "Citeer web"
+    assert str(template.get("url").value) == (
+        "https://www.almere.nl/cijfers?a=1%7Cb%7D%7D%7B%7Bweg%7D%7D%5Bx%5D"
+    )
+    assert "{" not in str(template.get("titel").value) and "<b>" not in ref

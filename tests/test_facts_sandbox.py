@@ -116,6 +116,37 @@ def test_differences_are_lemma_health_findings_with_the_source(
     assert "https://www.almere.nl/sport/yanmar-stadion" in rows[0]["what"]
 
 
+def mails(directory: Path) -> dict[str, tuple[str, str]]:
+    """{recipient: (plain text, html)} of the .eml files in `directory`, which is emptied."""
+    from email import message_from_bytes, policy
+
+    out = {}
+    for f in sorted(directory.glob("*.eml")):
+        msg = message_from_bytes(f.read_bytes(), policy=policy.default)
+        parts = [msg.get_body((kind,)).get_content() for kind in ("plain", "html")]  # type: ignore[union-attr]
+        out[str(msg["To"])] = (parts[0], parts[1])
+        f.unlink()
+    return out
+
+
+def test_the_nightly_mail_tells_a_difference_to_its_area_once(
+    synced: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(synced.parent)
+    app = App(config_path=synced)
+    assert run(app, "health", "--area", "sport").exit_code == 0
+    assert run(app, "nightly", "--mail-dir", str(tmp_path)).exit_code == 0
+    first = mails(tmp_path)
+    text, html = first["sport@almere.example"]
+    assert "Yanmar Stadion (" in text and "op de wiki 4.501, in ons register 10000" in text
+    assert '<a href="https://www.almere.nl/sport/yanmar-stadion' in html
+    assert (
+        "verkeer@almere.example" not in first or "Yanmar" not in first["verkeer@almere.example"][0]
+    )
+    assert run(app, "nightly", "--mail-dir", str(tmp_path)).exit_code == 0
+    assert not any("Yanmar" in text for text, _ in mails(tmp_path).values())  # told once
+
+
 def test_propose_approve_apply_check_then_the_fact_matches(
     synced: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

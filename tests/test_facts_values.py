@@ -173,6 +173,18 @@ def test_dates_compare_at_the_precision_both_have() -> None:
 
 
 @pytest.mark.parametrize(
+    "raw", ["{{dts|31|2|2025}}", "{{Datum|2025|13|1}}", "{{dts|x|y}} 2025", "{{dts|1|smarch|2025}}"]
+)
+def test_a_date_template_that_cannot_be_read_is_no_date_not_its_year(raw: str) -> None:
+    assert parse_date(raw) is None
+
+
+def test_a_date_template_may_name_its_month() -> None:
+    assert parse_date("{{dts|1|januari|2025}}") == FactDate(2025, 1, 1)
+    assert parse_date("{{dts|2025|jan.|31}}") == FactDate(2025, 1, 31)
+
+
+@pytest.mark.parametrize(
     "page",
     [
         "[[Hein Verbeek]]",

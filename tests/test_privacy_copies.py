@@ -260,9 +260,13 @@ def test_a_redaction_reaches_review_requests_and_their_trail(offline: App, workd
     from wikitrack.migrations import m024_redactable_review_events
 
     m024_redactable_review_events(offline.db)
+    item = {"key": "review:1", "kind": "review", "source": "reviews", "title": "Almere"}
+    item |= {"areas": '["bestuur"]', "text": f"#1 J. Smit: {MAIL}", "appeared": "2020-01-01"}
+    offline.db.table("worklist_items").insert(item | {"created": "x", "updated": "x"})
     done = _redact(offline, cid, MAIL)
     assert done.exit_code == 0, done.output
     assert "review_requests 1 reason" in done.output and "review_events" in done.output
+    assert "worklist_items 1 text" in done.output
     _nowhere(workdir, MAIL)
     with pytest.raises(Exception, match="append-only"):  # outside a redaction, as before
         offline.db.execute("UPDATE review_events SET note = 'x'")

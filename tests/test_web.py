@@ -380,6 +380,7 @@ def test_nothing_leaks_to_a_policy_officer_on_any_route(
     samples = {
         "title": [own[0], "Almere City FC", *others[:5]],
         "request_id": [1, 2, 999],
+        "item_id": [1, 2, 999],  # the worklist (issue 25)
         "filename": ["wikitrack.css", "formulier.js", "../../config.py", "../webapp.py"],
     }
     flask_app = create_app(app.config, "only-for-listing-the-routes")
@@ -548,7 +549,7 @@ def test_policy_officer_changes_and_withdraws_their_own_request(
     log_in(browser, server, "jsmit")
     wait_for(browser, lambda b: "/mijn-terrein" in b.current_url)
     nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "header nav a")]
-    assert nav == ["Mijn terrein", "Controle aanvragen", "Mijn verzoeken"]
+    assert nav == ["Mijn terrein", "Controle aanvragen", "Mijn verzoeken", "Werklijst"]  # h8
     mail = browser.find_element(By.CSS_SELECTOR, "footer a")
     assert (mail.text, mail.get_attribute("href")) == (desk_address, "mailto:" + desk_address)
 

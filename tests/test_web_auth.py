@@ -239,6 +239,23 @@ def test_an_attacker_hammering_a_login_does_not_keep_its_person_out(site: App):
     assert log_in(attacker, "jsmit", address="203.0.113.66") == 302
 
 
+def test_one_name_guessed_from_many_addresses_is_slowed_for_all_for_a_minute_at_most(site: App):
+    """An attacker with an address per guess (one IPv6 /64 each) is held to the login's delay
+    once the name has 20 failures; the person then waits that short delay, never longer."""
+    clock = Clock()
+    flask_app = web(site, clock)
+    answers = []
+    for n in range(200):
+        address = f"2001:db8:{n:x}::1"
+        answers.append(log_in(flask_app.test_client(), "jsmit", f"geraden-{n}", address=address))
+        clock.now += 0.1
+    assert answers[:20] == [401] * 20 and answers.count(401) < 25 and 429 in answers
+    person = flask_app.test_client()
+    assert log_in(person, "jsmit", address="192.0.2.10") == 429  # held, but briefly
+    clock.now += 61
+    assert log_in(person, "jsmit", address="192.0.2.10") == 302 and logged_in(person)
+
+
 def test_one_address_cannot_try_thirty_names_at_full_speed(site: App):
     flask_app = web(site, Clock())
     client = flask_app.test_client()
@@ -251,6 +268,32 @@ def test_one_address_cannot_try_thirty_names_at_full_speed(site: App):
     assert "Wacht even en probeer het dan opnieuw (nog 1 s)." in held.text
     # a neighbour at another address is not held back
     assert log_in(flask_app.test_client(), "jsmit", address="198.51.100.7") == 302
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "/\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example/",
+        "/\x7f/evil.example",
+        "evil.example",
+    ],
+)
+def test_after_logging_in_the_browser_only_goes_to_a_page_of_this_site(site: App, target: str):
+    from urllib.parse import unquote
+
+    client = web(site, Clock()).test_client()
+    assert log_in(client, "jsmit") == 302
+    answer = client.get("/inloggen", query_string={"volgende": unquote(target)})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/mijn-terrein"
+    assert (
+        client.get("/inloggen", query_string={"volgende": "/verzoeken?p=2"}).headers["Location"]
+        == "/verzoeken?p=2"
+    )
 
 
 def test_the_delay_grows_and_stays_bounded():

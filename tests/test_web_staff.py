@@ -214,6 +214,17 @@ def test_an_empty_assignee_is_refused_on_the_web_and_in_the_workflow(site):
     assert "kies een redacteur" in desk.get("/mijn-verzoeken").get_data(as_text=True)
 
 
+def test_an_assignee_typed_in_another_case_is_named_as_people_writes_them(site):
+    db, config = site
+    desk = client_of(config, "avries")
+    answer = post(desk, "/verzoeken/1995", actie="toewijzen", behandelaar="a. DE   vries")
+    assert answer.status_code == 302 and status_of(db, 1995) == "assigned"
+    page = desk.get("/mijn-verzoeken").get_data(as_text=True)
+    assert "A. de Vries" in page and "a. DE" not in page
+    (step,) = [e for e in store.review_events(db, 1995) if e.to_status == "assigned"]
+    assert step.note == "assigned to A. de Vries"
+
+
 def test_a_request_like_an_open_one_asks_before_it_is_filed_again(site):
     db, config = site
     first = file_request(db, config)
@@ -303,10 +314,21 @@ def test_the_requester_changes_reason_and_due_date_while_it_is_open(site):
     (edit,) = [e for e in store.review_events(db, number) if e.from_status == "open"]
     assert edit.to_status == "open" and "was: Het inwonertal klopt niet" in edit.note
     assert "Gewijzigd (J. Smit)" in own.get("/mijn-verzoeken").get_data(as_text=True)
+    # once its due date has passed, the request can still be changed with that date kept
+    db.execute("UPDATE review_requests SET due = '2020-01-31' WHERE id = ?", [number])
+    late = post(
+        own, f"/verzoeken/{number}/wijzigen", reden="Zie CBS 2027", streefdatum="2020-01-31"
+    )
+    assert late.status_code == 302
+    assert store.get_review(db, number).reason == "Zie CBS 2027"  # type: ignore[union-attr]
+    moved = post(
+        own, f"/verzoeken/{number}/wijzigen", reden="Zie CBS 2027", streefdatum="2020-02-01"
+    )
+    assert moved.status_code == 400 and "verleden" in moved.get_data(as_text=True)
     review_transition(db, config, number, "assign", by="A. de Vries", assignee="A. de Vries")
     assert f"/verzoeken/{number}/wijzigen" not in own.get("/mijn-verzoeken").get_data(as_text=True)
     assert post(own, f"/verzoeken/{number}/wijzigen", reden="later").status_code == 302
-    assert store.get_review(db, number).reason == "Zie CBS 2026"  # type: ignore[union-attr]
+    assert store.get_review(db, number).reason == "Zie CBS 2027"  # type: ignore[union-attr]
 
 
 def test_handling_and_declining_are_separate_and_ask_first(site):

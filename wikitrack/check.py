@@ -670,6 +670,7 @@ def plan_save(
             size_delta=rev.size - (_parent_size(rev, sizes, texts) or 0),
             is_team=rev.user in team_users,
             bot="bot" in groups.get(rev.user, frozenset()),
+            parent_sha1=texts.get(rev.parent_id, (None, ""))[1] if rev.parent_id else "",
         )
         for rev in new
     )

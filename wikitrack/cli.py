@@ -52,6 +52,7 @@ from .output import FORMAT_HELP, FORMATS
 from .report import FORMATS as REPORT_FORMATS
 from .reviews import REVIEW_STATUSES
 from .workflow import Proposal
+from .worklist import show as worklist_show
 
 __all__ = ["cli", "App"]
 
@@ -328,8 +329,9 @@ def sandbox_reset(app: App, reset_db: bool | None) -> None:
 
 
 @command(sandbox, "simulate", "quiet", show=output.show_simulation, quiet=True)
-def sandbox_simulate(app: App) -> list[str]:
-    return usecases.simulate_sandbox(app)
+@click.option("--day", type=click.IntRange(1, 2), default=1, help="1, or 2: the day after.")
+def sandbox_simulate(app: App, day: int) -> list[str]:
+    return usecases.simulate_sandbox(app, day)
 
 
 # -- watchlists -----------------------------------------------------------------------------------
@@ -542,8 +544,12 @@ def correction_show(app: App, correction_id: int, fmt: str) -> usecases.Correcti
 @command(correction, "export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json")
 @click.option("--events", is_flag=True, help="CSV: one row per event instead of per correction.")
-def correction_export(app: App, fmt: str, events: bool) -> None:
-    click.echo(output.show_export(usecases.export_corrections(app), fmt, events=events), nl=False)
+@click.option("--worklist", is_flag=True, help="With the worklist: every item and its trail.")
+def correction_export(app: App, fmt: str, events: bool, worklist: bool) -> None:
+    shown = output.show_export(usecases.export_corrections(app), fmt, events=events)
+    if worklist:  # issue 25: the worklist's items with their trails
+        shown = worklist_show.show_export(shown, usecases.export_worklist(app), fmt, events=events)
+    click.echo(shown, nl=False)
 
 
 @command(cli, "audit", "quiet", "since", "output", show=output.show_audit)
@@ -667,6 +673,72 @@ def facts_check(app: App, area: str | None, lemma: str | None, fmt: str) -> Any:
 @option("correction propose", "--via", type=click.Choice(["article", "talk"]), default="article")
 def facts_propose(app: App, by: str, fact_id: str | None, area: str | None, via: str) -> Any:
     return usecases.propose_facts(app, by=by, fact_id=fact_id, area=area, via=via)
+
+
+# -- the worklist (issue 25) ----------------------------------------------------------------------
+
+from .worklist.core import CLOSING_OUTCOMES, STATES, WEIGHTS  # noqa: E402
+
+
+@cli.group("worklist", help=HELP["worklist"], invoke_without_command=True)
+@click.option("--area", "areas", multiple=True, help="Only items of this area (repeatable).")
+@click.option("--mine", is_flag=True, help="Only the items held by --by.")
+@click.option("--by", default=None, help="Who asks (with --mine): a person in [[people]].")
+@click.option(
+    "--state", "states", multiple=True, type=click.Choice(STATES), help="Only this state."
+)
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(sorted(WEIGHTS)), help="Only this kind."
+)
+@options("output")
+@click.pass_context
+def worklist(ctx: click.Context, **how: Any) -> None:
+    if ctx.invoked_subcommand is None:
+        for area in how["areas"]:
+            usecases.require_known_area(ctx.ensure_object(App), area)
+        _worklist_list(ctx.ensure_object(App), **how)
+
+
+@renders(worklist_show.show_items)
+def _worklist_list(app: App, fmt: str, **how: Any) -> list[Any]:
+    return usecases.list_worklist(app, **how)
+
+
+_NUMBER = click.IntRange(1, 999_999_999)  # an ID: never past what SQLite holds
+_ITEM = click.argument("item_id", type=_NUMBER)
+
+
+@command(worklist, "claim", _ITEM, "by", show=worklist_show.show_step)
+@click.option("--take-over", is_flag=True, help="Take the item over from whoever holds it.")
+@click.option("--reason", default="", help="Why you take it over (with --take-over).")
+def worklist_claim(app: App, item_id: int, **how: Any) -> Any:
+    return usecases.claim_worklist_item(app, item_id, **how)
+
+
+@command(worklist, "done", _ITEM, "by", "note", show=worklist_show.show_step)
+@click.option(
+    "--outcome", required=True, type=click.Choice(CLOSING_OUTCOMES), help="What came of it."
+)
+@click.option("--correction", type=_NUMBER, help="The correction it led to (outcome correction).")
+@click.option("--review", type=_NUMBER, help="The review request it led to (outcome review).")
+def worklist_done(app: App, item_id: int, **how: Any) -> Any:
+    return usecases.finish_worklist_item(app, item_id, **how)
+
+
+@command(worklist, "show", _ITEM, "output", show=worklist_show.show_trail)
+def worklist_show_item(app: App, item_id: int, fmt: str) -> Any:
+    return usecases.show_worklist_item(app, item_id)
+
+
+@command(worklist, "reopen", _ITEM, "by", "note", show=worklist_show.show_step)
+def worklist_reopen(app: App, item_id: int, **how: Any) -> Any:
+    return usecases.reopen_worklist_item(app, item_id, **how)
+
+
+@command(worklist, "reassign", _ITEM, "by", "note", show=worklist_show.show_step)
+@click.option("--to", "to", required=True, help="The desk editor who gets it.")
+def worklist_reassign(app: App, item_id: int, **how: Any) -> Any:
+    return usecases.reassign_worklist_item(app, item_id, **how)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,7 +76,8 @@ Example: wikitrack sandbox reset --reset-db
     "sandbox simulate": """\
 Make a realistic day of activity on the sandbox.
 
-Edits by several users, logged-out edits, a move, a deletion, a talk-page section.
+Edits by several users, logged-out edits, a move, a deletion, a talk-page section, a
+blanking nobody reverts. --day 2 is the day after: that blanking is reverted.
 
 Example: wikitrack sandbox simulate
 """,
@@ -279,7 +280,9 @@ Every correction with its trail, for accountability.
 
 For requests under the Wet open overheid (Woo), for example. The CSV has one row per
 correction and one column per field (sources one per line); --events gives one row per
-event. The JSON has everything, the events included.
+event. The JSON has everything, the events included. --worklist adds the desk's worklist:
+the JSON then holds {"corrections": [...], "worklist": [...]}, every item with its trail; the
+CSV is the worklist's (one row per item, or per event with --events).
 
 Example: wikitrack correction export --format csv > correcties.csv
 """,
@@ -464,3 +467,53 @@ Example: wikitrack facts propose --by "J. Smit" --area bestuur
 """,
 }
 HELP.update(FACTS_HELP)
+
+
+# -- the worklist (issue 25); kept apart so the group's texts read together ---------------------
+WORKLIST_HELP: dict[str, str] = {
+    "worklist": """\
+The desk's worklist: what needs action, its owner and outcome.
+
+Every signal that asks for action, with an owner and an outcome. Without a subcommand:
+the items not done, most urgent first (deadline, then weight, then age).
+Items come from check (changes that ask for action, review requests, guideline findings),
+health and facts check; a signal that goes away by itself closes its item.
+
+Example: wikitrack worklist --state open --json
+""",
+    "worklist claim": """\
+Claim an item: it is yours to handle. Desk editors only.
+
+An item someone else holds is refused, naming them, unless --take-over with --reason.
+
+Example: wikitrack worklist claim 999999 --by "A. de Vries"
+""",
+    "worklist done": """\
+Close an item with an outcome. Desk editors only.
+
+The outcomes: no_action (with --note), answered, review (--review N) or correction
+(--correction N, about the item's own lemma; shown verified once check verified it).
+
+Example: wikitrack worklist done 999999 --by "A. de Vries" --outcome answered
+""",
+    "worklist show": """\
+One item and its trail.
+
+Every claim, take-over, reassignment, outcome and reopening.
+
+Example: wikitrack worklist show 999999
+""",
+    "worklist reopen": """\
+Open a done item again.
+
+An event in its trail; nothing is deleted.
+
+Example: wikitrack worklist reopen 999999 --by "A. de Vries" --note "Nog niet opgelost"
+""",
+    "worklist reassign": """\
+Give an item to another desk editor.
+
+Example: wikitrack worklist reassign 999999 --by "A. de Vries" --to "A. de Vries"
+""",
+}
+HELP.update(WORKLIST_HELP)

@@ -7,6 +7,7 @@ file, SMTP credentials in environment variables named by the config.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -69,6 +70,7 @@ class Person:
     role: str
     areas: tuple[str, ...] = ()
     line: int = 0
+    email: str = ""  # what single sign-on matches on first (`[web] match_claim`)
 
     @property
     def is_desk(self) -> bool:
@@ -141,6 +143,34 @@ class HealthConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """[web]: how the web view signs people in. `auth = "password"` (the default): logins of
+    web-users.json; `"oidc"`: single sign-on with an OpenID Connect provider (the
+    municipality's Entra ID or Keycloak), see wikitrack/webpages/oidc.py."""
+
+    auth: str = "password"
+    session_hours: float = 10.0  # a session lasts this long at most, however active
+    url: str = ""  # public_url, the site's address (https://...): the redirect URI is url/sso/terug
+    issuer: str = ""
+    client_id: str = ""
+    client_secret_env: str = "WIKITRACK_OIDC_SECRET"
+    match_claim: tuple[str, ...] = ("email",)  # the first of these the token carries
+    subject_claim: str = "sub"  # the provider's stable ID of a person (Entra ID: "oid")
+    groups_claim: str = "groups"
+    desk_group: str = ""  # when set, the desk role needs this group in the token too
+    scopes: str = "openid email profile"
+    contact: str = ""  # whom someone not in [[people]] should ask (default: the desk's address)
+
+    @property
+    def sso(self) -> bool:
+        return self.auth == "oidc"
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.url.rstrip("/") + "/sso/terug"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     base_dir: Path
@@ -166,9 +196,12 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     # [web] public_url: the address staff open (behind a TLS proxy); a form is accepted from
     # there or from the address the request itself came to, never from another site
     web_url: str = ""
+    # [worklist] unclaimed_days: an open item unclaimed longer than this is overdue in the mail
+    worklist_unclaimed_days: int = 3
 
     @property
     def uses_sandbox(self) -> bool:
@@ -195,6 +228,7 @@ _SCHEMA: dict[str, set[str]] = {
         "backup",
         "health",
         "web",
+        "worklist",
     },
     "database": {"path"},
     "watchlists": {"dir"},
@@ -215,9 +249,23 @@ _SCHEMA: dict[str, set[str]] = {
         "send_empty",
     },
     "team_accounts": {"user", "person", "role"},
-    "web": {"public_url"},
     "backup": {"dir", "keep_daily", "keep_weekly", "nightly"},
-    "people": {"name", "role", "areas"},
+    "people": {"name", "role", "areas", "email"},
+    "web": {
+        "public_url",
+        "auth",
+        "session_hours",
+        "issuer",
+        "client_id",
+        "client_secret_env",
+        "match_claim",
+        "subject_claim",
+        "groups_claim",
+        "desk_group",
+        "scopes",
+        "contact",
+    },
+    "worklist": {"unclaimed_days"},
     "guideline": {
         "confidential",
         "confidential_exact",
@@ -411,8 +459,10 @@ def _build_config(file: _ConfigFile) -> Config:
         parse_timeout=float(file.get("check", "parse_timeout", 30.0, (int, float))),
         mail=mail,
         backup=_load_backup(file),
-        web_url=_load_web_url(file),
+        web_url=(web_url := _load_web_url(file)),
         health=_load_health(file),
+        web=_load_web(file, web_url),
+        worklist_unclaimed_days=file.get("worklist", "unclaimed_days", 3, int),
     )
 
 
@@ -436,6 +486,8 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
         file.problem(
             "keep_daily", "backup", "keep_daily must be at least 1 and keep_weekly at least 0"
         )
+    if config.worklist_unclaimed_days < 0:
+        file.problem("unclaimed_days", "worklist", "unclaimed_days must be 0 or more")
     if not 0 < config.parse_timeout <= 600:
         file.problem("parse_timeout", "check", "parse_timeout must be between 0 and 600 seconds")
     if config.wiki_user and config.pywikibot_dir is None and not config.uses_sandbox:
@@ -453,6 +505,48 @@ def _check_values(config: Config, file: _ConfigFile) -> None:
             "wiki",
             f"url must be an API URL (https://.../api.php) or 'sandbox', not '{config.wiki_url}'",
         )
+
+
+def _load_web(file: _ConfigFile, public_url: str) -> WebConfig:
+    """[web], each value checked; single sign-on needs the issuer, client and public URL."""
+    get = functools.partial(file.get, "web")
+    auth = get("auth", "password", str)
+    claim = get("match_claim", "email", (str, list))
+    claims = tuple(str(c) for c in ([claim] if isinstance(claim, str) else claim) if c)
+    web = WebConfig(
+        auth=auth,
+        session_hours=float(get("session_hours", 10, (int, float))),
+        url=public_url,
+        issuer=get("issuer", "", str).rstrip("/"),
+        client_id=get("client_id", "", str),
+        client_secret_env=get("client_secret_env", "WIKITRACK_OIDC_SECRET", str),
+        match_claim=claims or ("email",),
+        subject_claim=get("subject_claim", "sub", str),
+        groups_claim=get("groups_claim", "groups", str),
+        desk_group=get("desk_group", "", str),
+        scopes=get("scopes", "openid email profile", str),
+        contact=get("contact", "", str),
+    )
+    if auth not in ("password", "oidc"):
+        file.problem("auth", "web", f'auth must be "password" or "oidc", not {auth!r}')
+    if not 0 < web.session_hours <= 24:
+        file.problem("session_hours", "web", "session_hours must be between 0 and 24")
+    if web.sso:
+        _check_sso(web, file)
+    return web
+
+
+def _check_sso(web: WebConfig, file: _ConfigFile) -> None:
+    local = ("http://127.0.0.1", "http://localhost")  # a test provider or a proxy's own end
+    for key, value in (("issuer", web.issuer), ("public_url", web.url)):
+        if not value.startswith(("https://", *local)):
+            file.problem(key, "web", f'auth = "oidc" needs {key} = "https://..." (got {value!r})')
+    if not web.client_id:
+        file.problem(
+            "client_id", "web", 'auth = "oidc" needs the client_id of the app registration'
+        )
+    if "openid" not in web.scopes.split():
+        file.problem("scopes", "web", "scopes must include openid")
 
 
 def _check_account_owners(config: Config, file: _ConfigFile) -> None:
@@ -592,6 +686,12 @@ def _load_people(file: _ConfigFile) -> tuple[Person, ...]:
             )
             continue
         seen[key] = line
+        address = person.email.casefold()
+        if address and any(p.email.casefold() == address for p in people):
+            file.problems.append(
+                f"{where}: '{person.name}' has the email of another person ({person.email}); "
+                "single sign-on matches a person by it"
+            )
         people.append(person)
     return tuple(people)
 
@@ -601,6 +701,7 @@ def _parse_person(
 ) -> Person | None:
     """One [[people]] entry; None without a name. Its problems are added with `where`."""
     name, role, areas = entry.get("name"), entry.get("role"), entry.get("areas", [])
+    email = entry.get("email", "")
     if not isinstance(name, str) or not name.strip():
         problems.append(f"{where}: every person needs a 'name'")
         return None
@@ -615,7 +716,10 @@ def _parse_person(
         areas = []
     if role == "policy" and not areas:
         problems.append(f"{where}: '{name}' is policy staff without areas")
-    return Person(name=name, role=str(role), areas=tuple(areas), line=line)
+    if not isinstance(email, str) or (email and "@" not in email):
+        problems.append(f"{where}: email of '{name}' must be an e-mail address")
+        email = ""
+    return Person(name=name, role=str(role), areas=tuple(areas), line=line, email=email.strip())
 
 
 _HEALTH_BOUNDS = {
@@ -742,6 +846,15 @@ nightly = true              # false: nightly makes no backup
 # The address staff open when `wikitrack serve` runs behind a TLS proxy; forms are accepted
 # from there and from the address a request came to, never from another site.
 # public_url = "https://wikitrack.almere.example"
+# Sign in with the municipality's accounts instead of web-users.json passwords (README,
+# "Single sign-on"): each person of [[people]] then needs their email.
+# auth = "oidc"
+# issuer = "https://login.microsoftonline.com/TENANT-ID/v2.0"
+# client_id = "APPLICATION-CLIENT-ID"
+# client_secret_env = "WIKITRACK_OIDC_SECRET"
+# match_claim = ["email", "preferred_username"]
+# subject_claim = "oid"
+# session_hours = 10
 
 [health]
 # `wikitrack health`: a reference date (peildatum) older than this is reported.
@@ -771,6 +884,10 @@ talk_unanswered = 10
 fact_aged = 5
 dead_link = 5
 unreferenced_section = 3
+
+[worklist]
+# The nightly mail marks an open item overdue when nobody claimed it for longer than this.
+unclaimed_days = 3
 
 # Accounts that edit for the municipality. nl.wikipedia wants personal accounts:
 # one person each, disclosed on the user page.

@@ -15,9 +15,14 @@ __all__ = ["run_doctor", "database_checks"]
 
 
 def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[Check]:
-    """Config, database, watchlists, mail, wiki and login, team accounts, in that order."""
+    """Config, database, watchlists, mail, the sign-in provider (with single sign-on), wiki
+    and login, team accounts, in that order."""
     checks = [_config_check(config), *database_checks(config), _watchlists_check(config)]
     checks.append(_mail_check(config))
+    if config.web.sso:
+        from .web import provider_checks
+
+        checks.extend(Check(*found) for found in provider_checks(config.web))
     try:
         wiki = make_wiki_unlogged()
         checks.append(_wiki_check(config, wiki))

@@ -5,6 +5,7 @@ __all__ = [
     "ConfigError",
     "InputError",
     "WikiError",
+    "ProviderError",
     "LockHeld",
     "StorageError",
     "SiteMismatch",
@@ -68,6 +69,10 @@ class InputError(WikitrackError):
 
 class WikiError(WikitrackError):
     """The wiki could not be reached, refused a login, or answered with an error."""
+
+
+class ProviderError(WikitrackError):
+    """The single sign-on provider (`[web] issuer`) could not be reached or answered wrongly."""
 
 
 class OverBudget(WikiError):

@@ -18,13 +18,14 @@ def write_private(path: Path, text: str) -> None:
     os.chmod(path, 0o600)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` in one step (a temp file renamed over it): never half-written."""
+def write_atomically(path: Path, text: str, *, mode: int = 0o644) -> None:
+    """Replace `path` in one step (a temp file renamed over it): never half-written. The temp
+    file is private (mkstemp's 0600) until `mode` is set."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

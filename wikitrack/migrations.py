@@ -413,6 +413,39 @@ def m017_web_sessions(db: Database) -> None:
 
 
 @migrations()
+def m018_worklist(db: Database) -> None:
+    # The desk's worklist (issue 25): one row per thing to act on, named across nights by `key`
+    # (a signal seen again is the same item); `state` open -> claimed -> done with an outcome.
+    # Its trail is append-only: reassign and reopen are events, nothing is deleted.
+    db.execute(
+        "CREATE TABLE worklist_items (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+        "kind TEXT NOT NULL, source TEXT NOT NULL, page_id INTEGER, title TEXT NOT NULL, "
+        "areas TEXT NOT NULL, text TEXT NOT NULL DEFAULT '', weight REAL NOT NULL DEFAULT 0, "
+        "appeared TEXT NOT NULL, deadline TEXT, origin TEXT NOT NULL DEFAULT '{}', "
+        "state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'claimed', 'done')), "
+        "holder TEXT, outcome TEXT, outcome_ref INTEGER, note TEXT NOT NULL DEFAULT '', "
+        "claimed TEXT, done TEXT, created TEXT NOT NULL, updated TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX worklist_items_state ON worklist_items (state, source)")
+    db.execute(
+        "CREATE TABLE worklist_events (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL "
+        "REFERENCES worklist_items(id), at TEXT NOT NULL, actor TEXT NOT NULL, "
+        "action TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, "
+        "note TEXT NOT NULL DEFAULT '')"
+    )
+    db.execute("CREATE INDEX worklist_events_item ON worklist_events (item_id)")
+    _append_only(db, "worklist_events")
+
+
+@migrations()
+def m019_parent_sha1(db: Database) -> None:
+    # The SHA1 of a stored revision's parent as check read it: the first revision after a
+    # baseline has a parent that is never stored, and without its SHA1 a revert to that text on
+    # a later day was not seen as one (the blanking stayed "unreverted", the worklist open).
+    db.table("revisions").add_column("parent_sha1", str)
+
+
+@migrations()
 def m024_redactable_review_events(db: Database) -> None:
     """A redaction (AVG) reaches review requests too: while a redaction row is `applying`, the
     note of a review event may be rewritten, nothing else; otherwise the trail stays

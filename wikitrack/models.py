@@ -225,6 +225,9 @@ class CheckedRevision:
     size_delta: int
     is_team: bool
     bot: bool
+    # The SHA1 of its parent when the check read it (the first new revision's parent is often
+    # never stored itself: a baseline): a later revert to that text is then still known.
+    parent_sha1: str = ""
 
 
 @dataclass(frozen=True)

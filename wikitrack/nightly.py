@@ -15,7 +15,10 @@ Mail rules:
   recipient, so a second run on the same day sends nothing;
 - a change a recipient was mailed is never mailed to them again, however a later check found it
   a second time (`check --since`, a page diffed anew): each message records the identities of
-  its changes (`StoredChange.identity`), and the next messages leave those out.
+  its changes (`StoredChange.identity`), and the next messages leave those out;
+- a fact of the facts register that differs from the page, or our own figure that aged, is told
+  to its area's contacts once per state, and a difference that is gone once more (good news);
+  see `facts.notices` for where tonight's state comes from (no wiki request).
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ from sqlite_utils import Database
 from . import store
 from .config import Config
 from .errors import WikitrackError
+from .facts.notices import (
+    FactsSection,
+    FactState,
+    current_facts,
+    plan_fact_notices,
+    register_facts,
+)
 from .health_run import HealthSection, latest_section, monthly_health
 from .mail import MailError, MailServerUnreachable, build_message, plan_recipients
 from .models import Area, Mailing, StoredChange
@@ -87,15 +97,28 @@ def _day_start(now: datetime) -> str:
 
 
 def _message(
-    config: Config, recipient: str, subject: str, health: HealthSection | None, report: Report
+    config: Config,
+    recipient: str,
+    subject: str,
+    health: HealthSection | None,
+    report: Report,
+    *,
+    facts: FactsSection | None = None,
+    worklist: Any = None,
 ) -> EmailMessage:
+    """The message of `report`, the facts and the health section added at its end."""
     text, html = render_text(report), render_html(report)
+    for section in (facts, health):
+        if section is not None:
+            text, html = section.attach(text, "text"), section.attach(html, "html")
+    if worklist is not None:  # the worklist leads the mail (issue 25)
+        text, html = worklist.attach(text, "text"), worklist.attach(html, "html")
     return build_message(
         sender=config.mail.sender,
         recipient=recipient,
         subject=subject,
-        text=health.attach(text, "text") if health else text,
-        html=health.attach(html, "html") if health else html,
+        text=text,
+        html=html,
         lang=config.language,
     )
 
@@ -127,6 +150,8 @@ class _Night:
     problems: Sequence[str]
     api_url: str | None
     changes: list[StoredChange]  # of the window's check runs: read once, for every recipient
+    facts: FactState = FactState()  # the facts register tonight, of every area
+    worklist: tuple[Any, ...] = ()  # the worklist's items not done (issue 25), read once
 
 
 @dataclass(frozen=True)
@@ -230,12 +255,18 @@ def _plan_message(
         changes=news,
     )
     health = _health(db, config, night, slugs, backlog, reminded)
-    if report.empty and health is None and (today or not config.mail.send_empty):
+    told = mailings.told_facts(db, recipient)
+    facts = FactsSection.of(plan_fact_notices(night.facts.of(slugs), told), config.language)
+    worklist = _worklist(config, night, slugs, earlier)
+    quiet = worklist is None or not worklist.items  # open items are worth a mail, once a day
+    if report.empty and not (health or facts) and (today or (quiet and not config.mail.send_empty)):
         return None
     chosen = list(night.names) if slugs is None else slugs
     named = [night.names[s] for s in chosen if s in night.names]
     subject = _subject(config, named, night.now, slugs is None)
-    build = functools.partial(_message, config, recipient, subject, health)
+    build = functools.partial(
+        _message, config, recipient, subject, health, facts=facts, worklist=worklist
+    )
     since = store.run_window_start(db, first)[:10] or night.now.strftime("%Y-%m-%d")
     msg = _fitting_message(report, since, build)
     return NewMailing(
@@ -244,9 +275,47 @@ def _plan_message(
         msg["Subject"],
         msg.as_string(),
         first,
-        reminders.keys(health),
+        reminders.keys(health) + (facts.keys() if facts else ()),
         changes=tuple(c.identity for c in news),
     )
+
+
+def _facts_tonight(db: Database, config: Config, areas: Sequence[Area], now: datetime) -> FactState:
+    facts = register_facts(config.watchlists_dir, areas)
+    slugs = [a.slug for a in areas]
+    return current_facts(db, slugs, facts, now.astimezone(TIMEZONE).date())
+
+
+# -- the worklist's section (issue 25) ----------------------------------------------------------
+
+
+def _worklist(
+    config: Config, night: _Night, slugs: list[str] | None, earlier: list[Mailing]
+) -> Any:
+    """The worklist section that leads a recipient's message (None: no items at all). New is
+    what the worklist took in since the recipient's last mail sent today, else since yesterday."""
+    from datetime import timedelta
+
+    from .worklist.mail import WorklistSection
+
+    if not night.worklist:
+        return None
+    sent = [m.created for m in earlier if m.status == "sent"]
+    yesterday = (night.now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return WorklistSection.of(
+        night.worklist,
+        slugs,
+        lang=config.language,
+        today=night.now.astimezone(TIMEZONE).date(),
+        since=max(sent, default=yesterday),
+        unclaimed_days=config.worklist_unclaimed_days,
+    )
+
+
+def _open_items(db: Database) -> tuple[Any, ...]:
+    from .store import worklist as items_store
+
+    return tuple(items_store.list_items(db, states=("open", "claimed")))
 
 
 def queue_mailings(
@@ -264,7 +333,7 @@ def queue_mailings(
     (those messages are superseded). Reminders (overdue review requests of their areas; for
     the desk also `problems`, such as a watchlist file that does not parse) go out when no
     message of today already holds them. A correction's guideline findings are told once, and
-    again only when they change.
+    again only when they change; so are the facts register's differences and aged figures.
     """
     from .workflow import overdue_reviews, waiting_with_findings
 
@@ -279,6 +348,8 @@ def queue_mailings(
         problems=problems,
         api_url=api_url,
         changes=list(store.iter_changes(db, runs=window)),
+        facts=_facts_tonight(db, config, areas, now),
+        worklist=_open_items(db),
     )
     messages, superseded = [], []
     for recipient, slugs in plan_recipients(areas, config.mail.desk).items():

@@ -43,6 +43,8 @@ __all__ = [
     "wiki_links",
     "guideline_summary",
     "TIMEZONE",
+    "priority_kind",
+    "PRIORITY_ORDER",
 ]
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")  # whatever the machine's locale (cron: LANG=C)
@@ -245,8 +247,9 @@ def _lemma_entries(changes: list[StoredChange], links: WikiLinks, lang: str) -> 
     return entries
 
 
-def _priority_kind(c: StoredChange) -> str:
-    """What to act on first that a change is, or "" (team edits are flagged apart)."""
+def priority_kind(c: StoredChange) -> str:
+    """What to act on first that a change is, or "" (team edits are flagged apart). The one
+    rule: the report's "Eerst bekijken" and the worklist's items from changes both ask it."""
     live = not c.reverted
     if c.kind == "template_added" and c.category == "nomination" and live:
         return "nomination"
@@ -270,7 +273,7 @@ def _priorities(
     s = STRINGS[lang]
     out: dict[tuple[str, Any], Priority] = {}
     for c in changes:
-        kinds = [_priority_kind(c)]
+        kinds = [priority_kind(c)]
         if (
             "team" in c.flags
             and logged_team_revids is not None

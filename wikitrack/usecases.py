@@ -229,12 +229,13 @@ def sandbox_status(ctx: Context) -> dict[str, Any]:
     }
 
 
-def simulate_sandbox(ctx: Context) -> list[str]:
-    """A realistic day of activity on the sandbox; one line per thing done."""
+def simulate_sandbox(ctx: Context, day: int = 1) -> list[str]:
+    """A realistic day of activity on the sandbox (day 2: the day after, which undoes some of
+    day 1); one line per thing done."""
     sandbox = ctx.sandbox()
     if not sandbox.is_running():
         raise WikiError("the sandbox is not running: 'wikitrack sandbox start'")
-    return list(sandbox.simulate())
+    return list(sandbox.simulate(day))
 
 
 def stop_sandbox(ctx: Context) -> bool:
@@ -447,6 +448,7 @@ def _check_and_update(
     for line in outcomes:
         ctx.log.info("correction: %s", line)
     ctx.log.info("check run %s: %s", result.run_id, result.summary())
+    sync_worklist_after_check(ctx, result.run_id)
     return CheckOnce(result, tuple(outcomes))
 
 
@@ -711,6 +713,7 @@ def write_report(
     text = render(result.report, fmt)
     if result.health:
         text = result.health.attach(text, fmt)
+    text = worklist_period(ctx, text, fmt, since=parse_since(since), **how)
     if output:
         write_atomically(output, text)
     return WrittenReport(text, output)
@@ -752,6 +755,7 @@ def run_health(
         task = progress.add_task("health", total=None)
         on_page = on_page or partial(progress.advance, task)
         result = run(ctx.db, ctx.wiki, ctx.config, area=area, lemma=lemma, on_page=on_page)
+    sync_worklist_after_health(ctx, result.run_id)
     stored = health_store.get_health_run(ctx.db, result.run_id)
     report = make_health_report(ctx.db, ctx.config, stored, api_url=wiki_api_url(ctx.config))
     return HealthResult(result, report, ctx.wiki.batch_size, verbose)
@@ -1141,7 +1145,9 @@ def check_facts(ctx: Context, *, area: str | None = None, lemma: str | None = No
     from .facts.run import check_facts as checked
 
     verify_own_wiki(ctx)  # page IDs of another wiki name other pages
-    return checked(ctx, area=area, lemma=lemma)
+    done = checked(ctx, area=area, lemma=lemma)
+    sync_worklist_after_facts(ctx, done)
+    return done
 
 
 def propose_facts(
@@ -1156,3 +1162,88 @@ def propose_facts(
 
     verify_own_wiki(ctx)
     return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)
+
+
+# -- the worklist (issue 25) ----------------------------------------------------------------------
+# The use cases live in `worklist.run`; these are the names the CLI, the web and the other
+# commands call. Items are synced at the end of check, health and facts check.
+
+
+def sync_worklist_after_check(ctx: Context, run_id: int) -> None:
+    from .worklist.run import sync_after_check
+
+    synced = sync_after_check(ctx.db, run_id, wiki_api_url(ctx.config), ctx.config.language)
+    ctx.log.info("%s", synced.summary())
+
+
+def sync_worklist_after_health(ctx: Context, run_id: int) -> None:
+    from .worklist.run import sync_after_health
+
+    ctx.log.info("%s", sync_after_health(ctx.db, run_id).summary())
+
+
+def sync_worklist_after_facts(ctx: Context, done: Any) -> None:
+    from .worklist.run import sync_after_facts
+
+    ctx.log.info("%s", sync_after_facts(ctx.db, done.results, done.differences).summary())
+
+
+def list_worklist(ctx: Context, **how: Any) -> list[Any]:
+    from .worklist.run import list_worklist as listed
+
+    return listed(ctx, **how)
+
+
+def claim_worklist_item(ctx: Context, item_id: int, **how: Any) -> Any:
+    from .worklist.run import claim
+
+    return claim(ctx, item_id, **how)
+
+
+def finish_worklist_item(ctx: Context, item_id: int, **how: Any) -> Any:
+    from .worklist.run import finish
+
+    return finish(ctx, item_id, **how)
+
+
+def reopen_worklist_item(ctx: Context, item_id: int, **how: Any) -> Any:
+    from .worklist.run import reopen
+
+    return reopen(ctx, item_id, **how)
+
+
+def reassign_worklist_item(ctx: Context, item_id: int, **how: Any) -> Any:
+    from .worklist.run import reassign
+
+    return reassign(ctx, item_id, **how)
+
+
+def show_worklist_item(ctx: Context, item_id: int) -> Any:
+    from .worklist.run import show
+
+    return show(ctx, item_id)
+
+
+def export_worklist(ctx: Context) -> list[Any]:
+    """Every worklist item with its trail, for `correction export --worklist`."""
+    from .worklist.run import export
+
+    return export(ctx)
+
+
+def worklist_period(ctx: Context, text: str, fmt: str, *, since: str | None, **how: Any) -> str:
+    """A rendered report with the worklist's figures of its period per area (nothing when no
+    item came in, was claimed or was done in it)."""
+    from .store import worklist as items_store
+    from .worklist.period import WorklistPeriod, period_figures
+
+    now = datetime.now(UTC)
+    start = since or (now - timedelta(days=REPORT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if how.get("last_run") and (rid := store.last_run_id(ctx.db)) is not None:
+        start = store.run_window_start(ctx.db, rid) or start
+    names = dict(store.area_names(ctx.db))
+    areas = list(how.get("areas") or ()) or list(names)
+    figures = period_figures(
+        items_store.list_items(ctx.db), areas, start, now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+    return WorklistPeriod(tuple(figures), names, ctx.config.language).attach(text, fmt)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import InternalServerError
@@ -28,11 +29,12 @@ from werkzeug.wrappers import Response
 
 from .config import Config, load_config
 from .context import resolve_config
+from .facts.notices import fact_html
 from .logfile import open_log
 from .report import format_time, guideline_summary
 from .texts import CORRECTION_STATUS, ERROR_PAGES, REVIEW_STATUS, page_text
-from .webpages import ROUTES
-from .webpages.common import WebState, close_db, page, text
+from .webpages import ROUTES, oidc
+from .webpages.common import PeopleFile, WebState, close_db, page, text
 from .webpages.guard import RequestNumber, check_origin, log_failure
 from .webpages.login import require_login, visible_areas
 from .webpages.review_form import check_review_form, format_day
@@ -113,6 +115,10 @@ def _template_helpers(lang: str) -> dict[str, Any]:
         "correction_status": lambda s: corrections.get(s, s),
         "guideline_summary": lambda c: guideline_summary({"guideline": c.guideline}, lang),
         "lemma_url": lambda title: url_for("lemma_page", title=title),
+        # a fact of the facts register: fields escaped, the source a link only if http(s)
+        "fact_line": lambda item, linked=False: Markup(
+            fact_html(item, lang, url_for("lemma_page", title=item.title) if linked else "")
+        ),
     }
 
 
@@ -125,6 +131,13 @@ def desk_contact(config: Config) -> str:
 
 def _headers(response: Response) -> Response:
     response.headers.update(HEADERS)
+    sso = current_app.extensions["wikitrack"].config.web
+    if sso.sso:  # the logout form is redirected to the provider's logout
+        policy = HEADERS["Content-Security-Policy"]
+        origin = oidc.provider_origin(sso)
+        response.headers["Content-Security-Policy"] = policy.replace(
+            "form-action 'self'", f"form-action 'self' {origin}"
+        )
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -153,9 +166,25 @@ def _error_pages(app: Flask, config: Config) -> None:
         return page("fout.html", 500, title=title, text=message)
 
 
-def create_app(config: Config, secret: str) -> Flask:
+def create_app(config: Config, secret: str, sso_secret: str = "") -> Flask:
+    """The web view; with `[web] auth = "oidc"` single sign-on (`sso_secret`: the client
+    secret of the app registration, from the environment variable the config names)."""
     app = _flask(secret)
-    app.extensions["wikitrack"] = WebState(config, config.base_dir / "web-users.json")
+    app.session_interface = ServerSessions(max_session=timedelta(hours=config.web.session_hours))
+    app.extensions["wikitrack"] = WebState(
+        config, config.base_dir / "web-users.json", people=PeopleFile(config)
+    )
+    open_log(config.log_file)  # sign-ins, refusals and sign-outs
+    if config.web.sso:
+        oidc.setup_sso(app, config.web, sso_secret)
+        for rule, endpoint, view, method in (
+            ("/sso/start", "sso_start", oidc.sso_start, "GET"),
+            ("/sso/terug", "sso_callback", oidc.sso_callback, "GET"),
+            ("/sso/afmelden", "sso_backchannel", oidc.sso_backchannel, "POST"),
+        ):
+            app.add_url_rule(rule, endpoint, view, methods=[method])
+        # the provider's server posts there: no browser, no form of ours, its own signature
+        app.extensions["csrf"].exempt(oidc.sso_backchannel)
     dummy_hash()  # made now, not during the first login of an unknown name
     app.jinja_env.globals.update(_template_helpers(config.language))
     app.jinja_env.globals["desk_contact"] = desk_contact(config)
@@ -181,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if not secret:
         print("WIKITRACK_WEB_SECRET is not set", file=sys.stderr)
         return 2
-    app = create_app(config, secret)
+    app = create_app(config, secret, os.environ.get(config.web.client_secret_env, ""))
     waitress.serve(app, host=host, port=int(port), **WAITRESS_OPTIONS)
     return 0
 

@@ -14,17 +14,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import ipaddress
+import itertools
 import json
+import re
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config import Person, find_person
 from .errors import ConfigError, InputError
-from .files import write_private
+from .files import write_atomically
 
 __all__ = [
     "WebUser",
@@ -43,6 +45,9 @@ __all__ = [
     "LoginThrottle",
     "HashGate",
     "describe_users",
+    "SsoMatch",
+    "match_sso",
+    "bind_sso",
 ]
 
 MIN_PASSWORD = 10
@@ -56,6 +61,7 @@ class WebUser:
     person: str
     disabled: bool
     hash: str
+    subject: str = ""  # single sign-on: "issuer subject-ID" of the provider's account
 
     def public(self) -> dict[str, Any]:
         """What may be shown: never the hash."""
@@ -89,6 +95,7 @@ def load_users(path: Path) -> dict[str, WebUser]:
             person=str(v.get("person") or v.get("name") or ""),
             disabled=bool(v.get("disabled", False)),
             hash=str(v.get("hash", "")),
+            subject=str(v.get("subject", "")),
         )
         for login, v in dict(data).items()
     }
@@ -97,9 +104,11 @@ def load_users(path: Path) -> dict[str, WebUser]:
 def _save(path: Path, users: dict[str, WebUser]) -> None:
     data = {
         u.login: {"person": u.person, "hash": u.hash, "disabled": u.disabled}
+        | ({"subject": u.subject} if u.subject else {})
         for u in sorted(users.values(), key=lambda u: u.login)
     }
-    write_private(path, json.dumps(data, indent=2) + "\n")
+    # in one step: the web view reads this file on every request, also while it is written
+    write_atomically(path, json.dumps(data, indent=2) + "\n", mode=0o600)
 
 
 def check_password(password: str, login: str, person: str) -> None:
@@ -151,14 +160,14 @@ def set_password(path: Path, login: str, password: str) -> None:
     users = load_users(path)
     user = _existing(users, login, path)
     check_password(password, login, user.person)
-    users[login] = WebUser(login, user.person, user.disabled, _hash(password))
+    users[login] = WebUser(login, user.person, user.disabled, _hash(password), user.subject)
     _save(path, users)
 
 
 def set_disabled(path: Path, login: str, disabled: bool) -> None:
     users = load_users(path)
     user = _existing(users, login, path)
-    users[login] = WebUser(login, user.person, disabled, user.hash)
+    users[login] = WebUser(login, user.person, disabled, user.hash, user.subject)
     _save(path, users)
 
 
@@ -182,7 +191,9 @@ def describe_users(path: Path, people: list[Person] | tuple[Person, ...]) -> lis
         except InputError:
             who = "not in [[people]]: cannot log in"
         state = "  DISABLED" if user.disabled else ""
-        if not user.hash.startswith(HASH_KINDS):
+        if user.subject:
+            state += "  (single sign-on)"
+        elif not user.hash.startswith(HASH_KINDS):
             state += "  (password from the Datasette release: set one with web-user passwd)"
         lines.append(f"{user.login}\t{user.person}\t{who}{state}")
     return lines
@@ -254,10 +265,13 @@ class LoginThrottle:
 
     Counted per client address (guessing many names from one place) and per login name, case
     and spaces ignored (guessing one name from many places), over the last `window` seconds.
-    A client address with no failures is never held back by the login's count: the person
+    A client address with no failures is not held back by the login's count: the person
     whose name is under attack still logs in with the right password from their own desk,
     and anyone else who mistyped waits a short, growing delay (a minute at most for a login,
-    five for an address). Kept in memory (a restart forgets), shared by the server's threads,
+    five for an address). Only when one name is guessed at from many places (`everyone`
+    failures in the window, each address new) does the login's delay hold for every client:
+    the attacker then gets one guess a minute at most, and the person waits that minute at
+    most, never longer. Kept in memory (a restart forgets), shared by the server's threads,
     and bounded: at most `max_keys` names and addresses each, the oldest forgotten first."""
 
     def __init__(
@@ -266,11 +280,13 @@ class LoginThrottle:
         window: float = 900.0,
         per_address: Delay = Delay(free=10, cap=300.0),
         per_login: Delay = Delay(free=5, cap=60.0),
+        everyone: int = 20,
         max_keys: int = 10_000,
     ) -> None:
         self.window = window
         self.per_address = per_address
         self.per_login = per_login
+        self.everyone = everyone
         self.max_keys = max_keys
         self._addresses: dict[str, list[float]] = {}
         self._logins: dict[str, list[float]] = {}
@@ -290,7 +306,8 @@ class LoginThrottle:
             mine = self._recent(self._addresses, address_key(address), now)
             theirs = self._recent(self._logins, login_key(login), now)
             by_address = self.per_address.remaining(mine, now)
-            return max(by_address, self.per_login.remaining(theirs, now) if mine else 0.0)
+            held = bool(mine) or len(theirs) >= self.everyone
+            return max(by_address, self.per_login.remaining(theirs, now) if held else 0.0)
 
     def failed(self, login: str, address: str, now: float) -> None:
         with self._lock:
@@ -339,3 +356,69 @@ class HashGate:
                 self._running.release()
         finally:
             self._admitted.release()
+
+
+@dataclass(frozen=True)
+class SsoMatch:
+    """Whom a single sign-on names: the person and their login (None: nobody we know, with why
+    in `refusal`, for the log only: the page says the same to everyone)."""
+
+    person: Person | None
+    login: WebUser | None
+    refusal: str = ""
+
+
+def _by_email(people: Sequence[Person], address: str) -> Person | None:
+    key = address.strip().casefold()
+    return next((p for p in people if key and p.email.casefold() == key), None)
+
+
+def match_sso(
+    users: dict[str, WebUser], people: Sequence[Person], subject: str, address: str
+) -> SsoMatch:
+    """The person of a signed-in account. A login that recorded this `subject` (issuer and the
+    provider's stable ID) is that person's, whatever the e-mail now says; otherwise the person
+    whose [[people]] email is `address`, unless their login is bound to another subject (an
+    address handed on to someone else) or disabled."""
+    bound = next((u for u in users.values() if subject and u.subject == subject), None)
+    if bound is not None:
+        who = next((p for p in people if p.name == bound.person), None)
+        if who is None:
+            return SsoMatch(None, bound, f"{bound.person} is no longer in [[people]]")
+        return _usable(SsoMatch(who, bound))
+    who = _by_email(people, address)
+    if who is None:
+        return SsoMatch(None, None, "no person of [[people]] has this e-mail address")
+    login = next((u for u in users.values() if u.person == who.name), None)
+    if login is not None and login.subject and login.subject != subject:
+        return SsoMatch(None, login, f"{who.name}'s login belongs to another account")
+    return _usable(SsoMatch(who, login))
+
+
+def _usable(found: SsoMatch) -> SsoMatch:
+    if found.login is not None and found.login.disabled:
+        return SsoMatch(None, found.login, f"the login {found.login.login} is disabled")
+    return found
+
+
+_SSO_LOCK = threading.Lock()
+
+
+def bind_sso(path: Path, person: Person, subject: str) -> WebUser:
+    """The person's login with `subject` recorded: their existing login (a password-era one
+    keeps its name; the password no longer counts with single sign-on) or a new one,
+    `sso_` and their name. Recorded once; afterwards only that account signs in as them."""
+    with _SSO_LOCK:
+        users = load_users(path)
+        login = next((u for u in users.values() if u.person == person.name), None)
+        if login is not None and login.subject == subject:
+            return login
+        if login is None:
+            stem = "sso_" + "_".join(re.findall(r"[a-z0-9]+", person.name.casefold()))
+            name = next(
+                f"{stem}{n or ''}" for n in itertools.count() if f"{stem}{n or ''}" not in users
+            )
+            login = WebUser(name, person.name, False, "")
+        users[login.login] = WebUser(login.login, person.name, login.disabled, login.hash, subject)
+        _save(path, users)
+        return users[login.login]

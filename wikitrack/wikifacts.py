@@ -38,6 +38,8 @@ __all__ = [
     "invalid_title_reason",
     "WIKI_HOSTS",
     "typed_title",
+    "NOMINATION_DAYS",
+    "nomination_deadline",
 ]
 
 # Deletion nominations on nl.wikipedia (Wikipedia:Te beoordelen pagina's) and merge proposals.
@@ -54,6 +56,30 @@ NOMINATION_TEMPLATES: tuple[str, ...] = (
     "Samenvoegenvan",
     "Samenvoegennaar",
 )
+# How long a nomination runs before an administrator decides (Wikipedia:Te beoordelen pagina's):
+# a {{weg}} nomination two weeks from its date. Speedy ones ({{nuweg}}) have no term to count on.
+NOMINATION_DAYS: dict[str, int] = {
+    "Weg": 14,
+    "Artikelweg": 14,
+    "Ne": 14,
+    "Wiu": 14,
+    "Auteur": 14,
+    "Reclame": 14,
+    "Wb": 14,
+}
+
+
+def nomination_deadline(template: str, nominated: str) -> str | None:
+    """The date (YYYY-MM-DD) a nomination with `template`, placed at `nominated` (an ISO date
+    or time), runs out on nl.wikipedia; None when it has no fixed term."""
+    from datetime import date, timedelta
+
+    days = NOMINATION_DAYS.get(normalize_title(template))
+    if days is None or len(nominated) < 10:
+        return None
+    return (date.fromisoformat(nominated[:10]) + timedelta(days=days)).isoformat()
+
+
 # Requests for sources and doubts about facts.
 MAINTENANCE_TEMPLATES: tuple[str, ...] = (
     "Bron?",

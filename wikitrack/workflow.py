@@ -924,7 +924,8 @@ def review_transition(
             raise InputError(f"review request {request_id}: say who takes it (--to)")
         assignee = find_person(config.people, fields["assignee"])
         check_desk(assignee, "take review requests")
-        fields["assignee"] = assignee.name
+        fields["assignee"] = assignee.name  # as [[people]] writes it, never as typed
+        note = f"assigned to {assignee.name}"
     if "outcome" in fields:
         fields["outcome"] = note = typed_text(fields["outcome"] or "", "--outcome")
     refuse_personal_notes(config, outcome=fields.get("outcome"), note=note)
@@ -964,12 +965,15 @@ def edit_review(
     person = find_person(config.people, by)
     check_withdrawer(person, r, "edit")
     new = next_review_status(request_id, r.status, "edit")
+    was = {"reason": r.reason, "due": r.due or None}
+    # A due date left as it was stays, even once it has passed: an overdue request is the one
+    # its requester most wants to update.
+    kept = (due or "").strip() == (r.due or "")
     changed = {
         "reason": typed_text(reason, "--reason"),
-        "due": parse_due(due, today or datetime.now(TIMEZONE).date()),
+        "due": was["due"] if kept else parse_due(due, today or datetime.now(TIMEZONE).date()),
     }
     refuse_personal_notes(config, reason=changed["reason"])
-    was = {"reason": r.reason, "due": r.due or None}
     fields = {k: v for k, v in changed.items() if v != was[k]}
     if not fields:
         raise InputError(f"review request {request_id}: the reason and due date are unchanged")

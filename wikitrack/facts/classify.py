@@ -140,13 +140,19 @@ def citation(fact: Fact) -> str:
     title = fact.note or urlsplit(fact.source).netloc
     return (
         "<ref>{{Citeer web|url="
-        + fact.source
+        + _WIKI_SAFE_URL.sub(lambda m: f"%{ord(m.group()):02X}", fact.source)
         + "|titel="
-        + title.replace("|", "-")
+        + _WIKI_UNSAFE_TEXT.sub("", title.replace("|", "-"))
         + "|datum="
         + fact.reference_date.iso()
         + "}}</ref>"
     )
+
+
+# A '|', '{{', '}}', '[' or '<' in a template argument ends or breaks it: a URL takes them
+# percent-encoded (as browsers send them), a title goes without them.
+_WIKI_SAFE_URL = re.compile(r"[|{}\[\]<>\s]")
+_WIKI_UNSAFE_TEXT = re.compile(r"[{}\[\]<>]")
 
 
 def draft_correction(result: FactResult) -> Draft | None:

@@ -164,28 +164,39 @@ def _make_date(y: int, m: int | None = None, d: int | None = None) -> FactDate |
     return FactDate(y, m, d)
 
 
-def _date_from_template(raw: str) -> FactDate | None:
-    """A date template's date: positional numbers in year-month-day or day-month-year order
-    (the four-digit year says which), or one argument that is a date itself."""
+def _date_from_template(raw: str) -> tuple[bool, FactDate | None]:
+    """A date template's date: positional numbers (or a month's name) in year-month-day or
+    day-month-year order (the four-digit year says which), or one argument that is a date
+    itself. The first value says whether there was a date template at all: one that cannot be
+    read is no date, never a year guessed from what is around it."""
     for m in _TEMPLATE.finditer(raw):
         if " ".join(m.group(1).replace("_", " ").split()).lower() not in DATE_TEMPLATES:
             continue
         args = [a.strip() for a in m.group(2).split("|") if "=" not in a and a.strip()]
         if len(args) == 1:
-            return parse_date(args[0])
-        nums = [int(a) for a in args[:3] if a.isdigit()]
-        if len(nums) == len(args[:3]) and nums:
-            if len(args[0]) == 4:
-                return _make_date(*nums)
-            if len(args[len(nums) - 1]) == 4:
-                return _make_date(*reversed(nums))
-    return None
+            return True, parse_date(args[0])
+        nums = [_date_part(a) for a in args[:3]]
+        if not nums or None in nums:
+            return True, None
+        parts = [n for n in nums if n is not None]
+        if len(args[0]) == 4:
+            return True, _make_date(*parts)
+        if len(args[len(parts) - 1]) == 4:
+            return True, _make_date(*reversed(parts))
+        return True, None
+    return False, None
+
+
+def _date_part(arg: str) -> int | None:
+    if arg.isascii() and arg.isdigit():
+        return int(arg)
+    return _MONTH_NAMES.get(arg.lower().rstrip("."))
 
 
 def parse_date(raw: str) -> FactDate | None:
     """The first date in `raw` (day, month or year precise), or None when there is none."""
-    found = _date_from_template(raw)
-    if found:
+    templated, found = _date_from_template(raw)
+    if templated:
         return found
     text = plain_text(raw)
     for pattern in (_ISO, _DMY):

@@ -427,7 +427,7 @@ class Sandbox:
             raise SandboxError(f"no sandbox account '{user}'")
         return Actor(self.api_url, user=user, botpassword=(APP_ID, acc["botpassword"]))
 
-    def simulate(self) -> list[str]:
+    def simulate(self, day: int = 1) -> list[str]:
         from .simulate import simulate_day
 
-        return simulate_day(self)
+        return simulate_day(self, day)

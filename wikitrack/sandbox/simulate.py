@@ -171,6 +171,34 @@ def _deletion(cast: _Cast) -> str:
     return "Beheerder deleted Universiteit van Amsterdam Almere"
 
 
+_BLANKED = "Museum De Paviljoens"
+
+
+def _blanking(cast: _Cast) -> str:
+    """A blanking nobody reverts the same day: the worklist's item until the next day's revert."""
+    if len(cast.anon2.text(_BLANKED).strip()) < 200:
+        raise ActorError(f"{_BLANKED} is blanked already")
+    cast.anon2.edit(_BLANKED, "dit museum bestaat niet meer", "")
+    return f"198.51.100.23 blanked {_BLANKED} (not reverted today)"
+
+
+def _revert_blanking(cast: _Cast) -> str:
+    """The second day: a wiki editor puts back the text before yesterday's blanking."""
+    data = cast.kees.call(
+        action="query",
+        prop="revisions",
+        titles=_BLANKED,
+        rvprop="content|user",
+        rvslots="main",
+        rvlimit=2,
+    )
+    revisions = data["query"]["pages"][0].get("revisions", [])
+    if len(revisions) < 2 or len(revisions[0]["slots"]["main"]["content"].strip()) >= 200:
+        raise ActorError(f"{_BLANKED} is not blanked")
+    cast.kees.edit(_BLANKED, revisions[1]["slots"]["main"]["content"], "Vandalisme teruggedraaid")
+    return f"Kees Jansen reverted the blanking of {_BLANKED}"
+
+
 # A day's steps, in order; each returns what it did, in a line for the terminal.
 _STEPS: tuple[Callable[[_Cast], str], ...] = (
     _infobox_fact,
@@ -185,11 +213,15 @@ _STEPS: tuple[Callable[[_Cast], str], ...] = (
     _talk_section,
     _move,
     _deletion,
+    _blanking,
 )
+# The day after: what the wiki undoes by itself.
+_SECOND_DAY: tuple[Callable[[_Cast], str], ...] = (_revert_blanking,)
 
 
-def simulate_day(sandbox: Sandbox) -> list[str]:
-    """Run every step once; a step that cannot run is reported as skipped."""
+def simulate_day(sandbox: Sandbox, day: int = 1) -> list[str]:
+    """Run every step of the day (1, or 2: the day after) once; a step that cannot run is
+    reported as skipped."""
     from . import ADMIN_USER
 
     cast = _Cast(
@@ -202,7 +234,7 @@ def simulate_day(sandbox: Sandbox) -> list[str]:
         rng=random.Random(),
     )
     done: list[str] = []
-    for step in _STEPS:
+    for step in _STEPS if day == 1 else _SECOND_DAY:
         try:
             done.append(step(cast))
         except ActorError as e:

@@ -49,7 +49,14 @@ def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:
 
 
 def _revision_row(
-    rev: Revision, *, title: str, size_delta: int, is_team: bool, bot: bool, run_id: int
+    rev: Revision,
+    *,
+    title: str,
+    size_delta: int,
+    is_team: bool,
+    bot: bool,
+    run_id: int,
+    parent_sha1: str = "",
 ) -> dict[str, Any]:
     return {
         "revid": rev.revid,
@@ -72,6 +79,7 @@ def _revision_row(
         "reverted_by": None,
         "run_id": run_id,
         "title": title,
+        "parent_sha1": parent_sha1 or None,
     }
 
 
@@ -156,6 +164,7 @@ def _checked_row(r: CheckedRevision, run_id: int) -> dict[str, Any]:
         is_team=r.is_team,
         bot=r.bot,
         run_id=run_id,
+        parent_sha1=r.parent_sha1,
     )
 
 
@@ -205,17 +214,23 @@ def page_history(
 ) -> StoredHistory:
     """The page's `limit` latest stored revisions (and `parent`, the revision before the
     new ones) with their users, and its stored revisions that were reverted."""
-    rows = db.execute(
-        "SELECT revid, sha1, user FROM revisions WHERE page_id = ? ORDER BY revid DESC LIMIT ?",
+    found = db.execute(
+        "SELECT revid, sha1, user, parent_id, parent_sha1 FROM revisions WHERE page_id = ? "
+        "ORDER BY revid DESC LIMIT ?",
         [page_id, limit],
     ).fetchall()
+    rows = [(revid, sha1, user) for revid, sha1, user, _, _ in found]
+    # The parents check read but never stored (a baseline's revision): a revert to their text
+    # on a later day is a revert too.
+    stored_ids = {r[0] for r in rows}
+    parents = [(p, s) for *_, p, s in found if p and s and p not in stored_ids]
     users = {revid: user for revid, _, user in rows if user}
     if parent and parent not in {r[0] for r in rows}:
         row = db.execute("SELECT user FROM revisions WHERE revid = ?", [parent]).fetchone()
         if row and row[0]:
             users[parent] = row[0]
     return StoredHistory(
-        sha1s=tuple((revid, sha1) for revid, sha1, _ in rows),
+        sha1s=tuple((revid, sha1) for revid, sha1, _ in rows) + tuple(parents),
         users=users,
         reverted=frozenset(reverted_revids(db, page_id)),
     )

@@ -23,6 +23,7 @@ __all__ = [
     "first_run_since",
     "recent_mailings",
     "told_guideline",
+    "told_facts",
     "save_window",
     "mark_interrupted",
     "pending_mailings",
@@ -103,6 +104,22 @@ def told_guideline(db: Database, recipient: str) -> set[str]:
     return {
         k for r in rows for k in json.loads(r["reminders"] or "[]") if k.startswith("guideline:")
     }
+
+
+def told_facts(db: Database, recipient: str) -> list[str]:
+    """The keys of fact states (`fact:...`, `fact_aged:...`) a recipient was told in any
+    delivered message, oldest message first: the last one of a fact is its state as told."""
+    rows = db.query(
+        "SELECT reminders FROM mailings WHERE recipient = ? "
+        "AND status NOT IN ('pending', 'failed', 'superseded') AND reminders LIKE ? ORDER BY id",
+        [recipient, '%"fact%'],
+    )
+    return [
+        k
+        for r in rows
+        for k in json.loads(r["reminders"] or "[]")
+        if k.startswith(("fact:", "fact_aged:"))
+    ]
 
 
 def save_window(

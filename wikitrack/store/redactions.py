@@ -40,8 +40,9 @@ _OWN = (
     ("changes", "id", (), ("details",), "id LIKE 'c' || :cid || ':%'"),
 )
 # Where the text may have travelled: the changes a check found in the applied edit, the edit
-# summary as the wiki returned it, health findings, the mails that carried them, and review
-# requests (their reason, outcome and trail). A mail's message is searched decoded (`_MAIL`).
+# summary as the wiki returned it, health findings, the mails that carried them, review
+# requests (their reason, outcome and trail) and the worklist items that quote them. A mail's
+# message is searched decoded (`_MAIL`).
 _ELSEWHERE = (
     ("changes", "id", (), ("details",)),
     ("revisions", "revid", ("comment",), ()),
@@ -49,6 +50,7 @@ _ELSEWHERE = (
     ("mailings", "id", ("subject",), ()),
     ("review_requests", "id", ("reason", "outcome"), ()),
     ("review_events", "id", ("note",), ()),
+    ("worklist_items", "id", ("text", "note"), ()),
 )
 _MAIL = ("mailings", "id", "message")
 

@@ -175,10 +175,32 @@ PARTS: dict[str, dict[str, Any]] = {
         "fact_aged": "Our own figure '{fact}' ({ours}, reference date {date}) is older than "
         "{months} months: update it in facts/{area}.toml with a current source.",
     },
+    # The facts register in the nightly mail and on the web (wikitrack/facts/notices.py).
+    "facts": {
+        "heading": "Facts from our register",
+        "fact": "{title} ({where}): the wiki says {wiki}, our register {ours} (reference date "
+        "{date}, source {source}). Propose a correction with 'wikitrack facts propose --fact "
+        "{fact}'.",
+        "fact_older": "{title} ({where}): the wiki says {wiki} dated {wiki_date}, our register "
+        "{ours} dated {date} (source {source}). Propose a correction with 'wikitrack facts "
+        "propose --fact {fact}'.",
+        "fact_aged": "{title}: our own figure '{fact}' ({ours}, reference date {date}, source "
+        "{source}) is older than {months} months: update it in facts/{area}.toml with a "
+        "current source.",
+        "fact_fixed": "{title}: the wiki no longer differs from our figure '{fact}'.",
+        "more": "And {n} more: see 'wikitrack facts check'.",
+    },
 }
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
+    "sso_down_title": "Signing in is not possible now",
+    "sso_down_text": "The municipality's sign-in service cannot be reached. Try again in a few "
+    "minutes; if it stays this way, tell the service desk.",
+    "sso_refused_title": "No access",
+    "sso_refused_text": "You are not signed in to this site. If you should have access, ask "
+    "{contact}.",
+    "sso_desk": "the Eigen Media desk",
     "login_blocked": "A wrong password was given here several times in a row. Wait a moment "
     "and try again (another {seconds} s).",
     "login_busy": "Many people are logging in right now. Try again in a few seconds.",
@@ -221,6 +243,9 @@ WEB: dict[str, str] = {
 
 # The templates' own text (`t('key')` in wikitrack/web/*.html).
 PAGES: dict[str, str] = {
+    "login_sso_intro": "This site shows what changes on Wikipedia in the lemmas of your policy "
+    "area, and lets you ask the desk to review a lemma. Sign in with your municipal account.",
+    "login_sso_button": "Sign in with your municipal account",
     "site": "Following Wikipedia – Municipality of Almere",
     "brand": "Municipality of Almere · Following Wikipedia",
     "skip": "Skip to the content",
@@ -251,6 +276,7 @@ PAGES: dict[str, str] = {
     "lemma_on_wiki": "The lemma on Wikipedia",
     "review_this": "Request a review of this lemma",
     "on_talk_page": "On the talk page ({title}):",
+    "facts_register": "Facts from our register",
     "wrong_now": "What is wrong now",
     "changes_days": "Changes of the last {days} days",
     "no_changes": "No changes in this period.",
@@ -375,3 +401,57 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     413: ("Too large", "What you sent is too large."),
     500: ("Something went wrong", "Something went wrong on our side. Try again later."),
 }
+
+# -- the worklist (issue 25): the mail's lead section and the web's worklist ----------------------
+PARTS["worklist"] = {
+    "heading": "Worklist",
+    "intro": "{open} open, {claimed} claimed; {new} new since yesterday, {overdue} overdue.",
+    "empty": "Nothing open on the worklist.",
+    "unclaimed": "not claimed by anyone yet",
+    "claimed": "claimed by {holder}",
+    "new": "new",
+    "overdue": "overdue",
+    "deadline": "deadline {date}",
+    "how": "Claim and close them in the web view on the lemma page, or with "
+    "'wikitrack worklist claim ID --by NAME'.",
+    "title": "Worklist",
+    "col_item": "Item",
+    "col_lemma": "Lemma",
+    "col_what": "What",
+    "col_state": "State",
+    "claim": "Claim",
+    "done": "Close",
+    "outcome": "Outcome",
+    "note": "Note",
+    "correction": "Correction number",
+    "review": "Request number",
+    "claimed_ok": "Item #{id} is yours now.",
+    "done_ok": "Item #{id} is closed.",
+    "kinds": {
+        "nomination": "Deletion nomination",
+        "blanked": "Page blanked",
+        "large_removal": "Large removal",
+        "correction": "Our correction reverted",
+        "fact": "Infobox fact changed",
+        "facts": "Fact differs from our register",
+        "talk": "New talk-page question",
+        "review": "Review request",
+        "guideline": "Guideline finding",
+        "health": "Lemma health",
+    },
+    "outcomes": {
+        "no_action": "no action needed",
+        "answered": "answered on the talk page",
+        "review": "review request",
+        "correction": "correction",
+        "undone": "undone on the wiki",
+        "solved": "gone on the wiki",
+    },
+}
+PAGES["worklist"] = "Worklist"
+PARTS["worklist"]["period_heading"] = "Worklist in this period"
+PARTS["worklist"]["period_line"] = (
+    "{area}: {came_in} came in, {handled} handled by the desk, {by_wiki} solved on th"
+    "e wiki by itself; median to claim {claim} h, to done {done} h"
+)
+PARTS["worklist"]["period_none"] = "-"

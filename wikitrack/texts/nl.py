@@ -176,10 +176,32 @@ PARTS: dict[str, dict[str, Any]] = {
         "fact_aged": "Ons eigen gegeven '{fact}' ({ours}, peildatum {date}) is ouder dan "
         "{months} maanden: werk het bij in facts/{area}.toml met een actuele bron.",
     },
+    # The facts register in the nightly mail and on the web (wikitrack/facts/notices.py).
+    "facts": {
+        "heading": "Feiten uit ons register",
+        "fact": "{title} ({where}): op de wiki {wiki}, in ons register {ours} (peildatum "
+        "{date}, bron {source}). Stel een correctie voor met 'wikitrack facts propose --fact "
+        "{fact}'.",
+        "fact_older": "{title} ({where}): op de wiki {wiki} met peildatum {wiki_date}, in ons "
+        "register {ours} met peildatum {date} (bron {source}). Stel een correctie voor met "
+        "'wikitrack facts propose --fact {fact}'.",
+        "fact_aged": "{title}: ons eigen gegeven '{fact}' ({ours}, peildatum {date}, bron "
+        "{source}) is ouder dan {months} maanden: werk het bij in facts/{area}.toml met een "
+        "actuele bron.",
+        "fact_fixed": "{title}: de wiki wijkt niet meer af van ons gegeven '{fact}'.",
+        "more": "En nog {n} meer: zie 'wikitrack facts check'.",
+    },
 }
 
 # What the web's Python code says (messages, form errors).
 WEB: dict[str, str] = {
+    "sso_down_title": "Inloggen kan nu niet",
+    "sso_down_text": "De inlogdienst van de gemeente is nu niet bereikbaar. Probeer het over "
+    "een paar minuten opnieuw; blijft dit zo, meld het dan bij de servicedesk.",
+    "sso_refused_title": "Geen toegang",
+    "sso_refused_text": "U bent niet ingelogd op deze site. Hoort u hier toegang te hebben, "
+    "vraag het dan aan {contact}.",
+    "sso_desk": "de Redactie Eigen Media",
     "login_blocked": "Er is hier kort na elkaar een verkeerd wachtwoord gegeven. Wacht even en "
     "probeer het dan opnieuw (nog {seconds} s).",
     "login_busy": "Er wordt nu druk ingelogd. Probeer het over een paar seconden opnieuw.",
@@ -223,6 +245,10 @@ WEB: dict[str, str] = {
 
 # The templates' own text (`t('key')` in wikitrack/web/*.html).
 PAGES: dict[str, str] = {
+    "login_sso_intro": "Op deze site ziet u wat er op Wikipedia verandert aan de lemma's van "
+    "uw beleidsterrein, en vraagt u de redactie om een lemma te bekijken. U logt in met uw "
+    "account van de gemeente.",
+    "login_sso_button": "Inloggen met uw account van de gemeente",
     "site": "Wikipedia volgen – Gemeente Almere",
     "brand": "Gemeente Almere · Wikipedia volgen",
     "skip": "Direct naar de inhoud",
@@ -253,6 +279,7 @@ PAGES: dict[str, str] = {
     "lemma_on_wiki": "Het lemma op Wikipedia",
     "review_this": "Controle aanvragen voor dit lemma",
     "on_talk_page": "Op de overlegpagina ({title}):",
+    "facts_register": "Feiten uit ons register",
     "wrong_now": "Wat er nu mis is",
     "changes_days": "Wijzigingen van de afgelopen {days} dagen",
     "no_changes": "Geen wijzigingen in deze periode.",
@@ -380,3 +407,58 @@ ERROR_PAGES: dict[int, tuple[str, str]] = {
     413: ("Te groot", "Wat u verstuurde is te groot."),
     500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later nog eens."),
 }
+
+# -- the worklist (issue 25): the mail's lead section and the web's worklist ----------------------
+PARTS["worklist"] = {
+    "heading": "Werklijst",
+    "intro": "{open} open, {claimed} opgepakt; {new} nieuw sinds gisteren, "
+    "{overdue} achterstallig.",
+    "empty": "Geen open punten op de werklijst.",
+    "unclaimed": "nog door niemand opgepakt",
+    "claimed": "opgepakt door {holder}",
+    "new": "nieuw",
+    "overdue": "achterstallig",
+    "deadline": "termijn tot {date}",
+    "how": "Oppakken en afhandelen: in de webweergave op de lemmapagina, of met "
+    "'wikitrack worklist claim ID --by NAAM'.",
+    "title": "Werklijst",
+    "col_item": "Punt",
+    "col_lemma": "Lemma",
+    "col_what": "Wat",
+    "col_state": "Stand",
+    "claim": "Oppakken",
+    "done": "Afhandelen",
+    "outcome": "Uitkomst",
+    "note": "Toelichting",
+    "correction": "Correctie-nummer",
+    "review": "Verzoeknummer",
+    "claimed_ok": "Punt #{id} is nu van u.",
+    "done_ok": "Punt #{id} is afgehandeld.",
+    "kinds": {
+        "nomination": "Verwijdernominatie",
+        "blanked": "Pagina leeggehaald",
+        "large_removal": "Grote verwijdering",
+        "correction": "Onze correctie teruggedraaid",
+        "fact": "Infobox-gegeven gewijzigd",
+        "facts": "Feit wijkt af van ons register",
+        "talk": "Nieuwe vraag op de overlegpagina",
+        "review": "Reviewverzoek",
+        "guideline": "Richtlijnbevinding",
+        "health": "Gezondheid van het lemma",
+    },
+    "outcomes": {
+        "no_action": "geen actie nodig",
+        "answered": "beantwoord op de overlegpagina",
+        "review": "reviewverzoek",
+        "correction": "correctie",
+        "undone": "op de wiki ongedaan gemaakt",
+        "solved": "op de wiki verdwenen",
+    },
+}
+PAGES["worklist"] = "Werklijst"
+PARTS["worklist"]["period_heading"] = "Werklijst in deze periode"
+PARTS["worklist"]["period_line"] = (
+    "{area}: {came_in} binnengekomen, {handled} afgehandeld door de redactie, {by_wik"
+    "i} op de wiki vanzelf opgelost; mediaan tot oppakken {claim} uur, tot afgehandeld {done} uur"
+)
+PARTS["worklist"]["period_none"] = "-"

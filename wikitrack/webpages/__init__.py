@@ -3,8 +3,9 @@
 `login` (inloggen, uitloggen and the session every other page needs), `area` (Mijn terrein;
 Alle beleidsterreinen for the desk), `review_form` (Controle aanvragen), `requests` (Mijn
 verzoeken, Alle verzoeken for the desk, who assigns and closes there; the requester changes
-or withdraws an open request), `lemma` (a lemma page), and `guard` (what stands before every
-page: request numbers, the forms' origin, failures logged). A page reads the request, asks
+or withdraws an open request), `lemma` (a lemma page), `worklist` (Werklijst; the desk
+claims and closes items on the lemma page), and `guard` (what stands before every page:
+request numbers, the forms' origin, failures logged). A page reads the request, asks
 `content` (plain functions over the database, no Flask) for what it shows, and renders one
 template.
 `wikitrack.webapp.create_app` registers them under their endpoint names.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import area, lemma, login, requests, review_form
+from . import area, lemma, login, requests, review_form, worklist
 
 __all__ = ["ROUTES"]
 
@@ -35,4 +36,7 @@ ROUTES: tuple[tuple[str, str, Callable[..., Any], tuple[str, ...]], ...] = (
         ("GET", "POST"),
     ),
     ("/lemma/<path:title>", "lemma_page", lemma.lemma_page, ("GET",)),
+    # the worklist (issue 25)
+    ("/werklijst", "worklist", worklist.worklist_page, ("GET",)),
+    ("/werklijst/<number:item_id>", "worklist_action", worklist.worklist_action, ("POST",)),
 )

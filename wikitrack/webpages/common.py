@@ -3,6 +3,8 @@ rendering a template."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,24 +14,70 @@ from flask import current_app, g, render_template
 from sqlite_utils import Database
 
 from .. import store
-from ..config import Config, Person
+from ..config import Config, Person, load_config
+from ..errors import ConfigError
+from ..logfile import LOGGER_NAME
 from ..texts import say
 from ..webusers import HashGate, LoginThrottle
 
-__all__ = ["WebState", "Viewer", "state", "db", "viewer", "page", "text", "since_days"]
+__all__ = [
+    "WebState",
+    "Viewer",
+    "PeopleFile",
+    "state",
+    "db",
+    "viewer",
+    "people",
+    "page",
+    "text",
+    "since_days",
+]
 
 CHANGES_DAYS = 30  # Mijn terrein and a lemma page show this many days
 
 
+class PeopleFile:
+    """[[people]] as the config file says it now: read again when the file changes (checked on
+    every request), so someone removed from it is refused at once, without a restart. A file
+    that no longer reads keeps the last good list, with a line in the log."""
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._people = config.people
+        self._stamp = self._stat()
+        self._lock = threading.Lock()
+
+    def _stat(self) -> tuple[int, int] | None:
+        path = self._config.path
+        try:
+            found = path.stat() if path is not None else None
+        except OSError:
+            return None
+        return (found.st_mtime_ns, found.st_size) if found is not None else None
+
+    def current(self) -> tuple[Person, ...]:
+        stamp = self._stat()
+        if stamp == self._stamp or self._config.path is None:
+            return self._people
+        with self._lock:
+            try:
+                self._people = load_config(self._config.path, required=True).people
+            except ConfigError as e:
+                logging.getLogger(LOGGER_NAME).warning("web: [[people]] not re-read: %s", e)
+            self._stamp = stamp
+            return self._people
+
+
 @dataclass(frozen=True)
 class WebState:
-    """The app's own: the config, the logins file, the failed-login counter and the bound on
-    password checks at once."""
+    """The app's own: the config, the logins file, the failed-login counter, the bound on
+    password checks at once, and [[people]] as the config file says it now."""
 
     config: Config
     users_file: Path
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     gate: HashGate = field(default_factory=HashGate)
+    people: PeopleFile | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +96,12 @@ class Viewer:
 def state() -> WebState:
     found: WebState = current_app.extensions["wikitrack"]
     return found
+
+
+def people() -> tuple[Person, ...]:
+    """[[people]] as the config file says it at this request."""
+    found = state().people
+    return found.current() if found is not None else state().config.people
 
 
 def db() -> Database:

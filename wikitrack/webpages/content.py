@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .. import store
 from ..config import Config
+from ..facts.notices import FactItem
 from ..health_report import AreaHealth, HealthItem
 from ..models import StoredChange, WebCorrection, WebLemma, WebRequest
 from ..report import TIMEZONE, Entry, Report, build_report
@@ -26,6 +27,7 @@ __all__ = [
     "CHANGES_PER_AREA",
     "LemmaPage",
     "area_report",
+    "facts_of",
     "health_of",
     "lemma_choices",
     "lemma_content",
@@ -51,7 +53,8 @@ class LemmaPage:
     wiki_url: str
     corrections: tuple[WebCorrection, ...]
     requests: tuple[WebRequest, ...]
-    health_items: tuple[HealthItem, ...]
+    health_items: tuple[HealthItem, ...]  # the facts register's are in `facts`, with links
+    facts: tuple[FactItem, ...] = ()
     # per entry, the talk page it was made on ('' for the lemma itself)
     talk_titles: tuple[str, ...] = ()
 
@@ -163,6 +166,20 @@ def health_of(db: Database, config: Config, slugs: Sequence[str]) -> list[AreaHe
     return [a for s in sections if s is not None for a in s.report.areas]
 
 
+def facts_of(
+    db: Database, config: Config, slugs: Collection[str], today: date, title: str | None = None
+) -> list[FactItem]:
+    """The facts register's findings in the areas (of one lemma): differences from the newest
+    health run over each area, figures aged by `today` from the register (`facts.notices`)."""
+    from ..facts.notices import current_facts, register_facts
+    from ..wikifacts import normalize_title
+
+    facts = register_facts(config.watchlists_dir)
+    state = current_facts(db, sorted(slugs), facts, today)
+    wanted = normalize_title(title) if title else None
+    return [i for i in state.items if wanted is None or normalize_title(i.title) == wanted]
+
+
 def lemma_choices(db: Database, slugs: Sequence[str]) -> dict[str, list[str]]:
     """The review form's choices: per area, the titles of its watched articles."""
     return {
@@ -251,6 +268,12 @@ def lemma_content(
         corrections=tuple(store.corrections.web_corrections(db, lemma.title, viewed)),
         requests=tuple(sorted(cards, key=lambda r: r.id)),
         health_items=tuple(
-            item for a in health for e in a.lemmas if e.title == lemma.title for item in e.items
+            item
+            for a in health
+            for e in a.lemmas
+            if e.title == lemma.title
+            for item in e.items
+            if item.kind not in ("fact", "fact_aged")
         ),
+        facts=tuple(facts_of(db, config, mine, today, lemma.title)),
     )

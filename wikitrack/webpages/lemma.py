@@ -31,8 +31,24 @@ def lemma_page(title: str) -> Any:
             now=datetime.now(UTC).replace(microsecond=0),
             since=since_days(),
         )
-    if content is None:
+    if content is None or lemma is None:
         abort(404)
     return page(
-        "lemma.html", days=CHANGES_DAYS, marked_entries=content.marked_entries, **vars(content)
+        "lemma.html",
+        days=CHANGES_DAYS,
+        marked_entries=content.marked_entries,
+        **vars(content),
+        **_worklist(lemma.title),
     )
+
+
+def _worklist(title: str) -> dict[str, Any]:
+    """The lemma's worklist items (issue 25), for `_werklijst.html`."""
+    from ..worklist.core import CLOSING_OUTCOMES
+    from .worklist import items_of_lemma, worklist_texts
+
+    return {
+        "work_items": items_of_lemma(title),
+        "w": worklist_texts(),
+        "outcomes": CLOSING_OUTCOMES,
+    }

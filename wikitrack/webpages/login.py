@@ -7,8 +7,10 @@ number of password checks run at once (`webusers.HashGate`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
@@ -16,10 +18,20 @@ from werkzeug.wrappers import Response
 from .. import store
 from ..config import Person
 from ..webusers import check_login, load_users
-from .common import Viewer, db, page, state, text
+from . import oidc
+from .common import Viewer, db, page, people, state, text
 from .sessions import IDLE_TIMEOUT, MAX_SESSION, ServerSession
 
-__all__ = ["IDLE_TIMEOUT", "MAX_SESSION", "visible_areas", "require_login", "login", "logout"]
+__all__ = [
+    "IDLE_TIMEOUT",
+    "MAX_SESSION",
+    "visible_areas",
+    "require_login",
+    "login",
+    "logout",
+    "safe_target",
+    "start_session",
+]
 
 
 def visible_areas(person: Person, areas: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -29,11 +41,17 @@ def visible_areas(person: Person, areas: list[tuple[str, str]]) -> list[tuple[st
 
 def _session_person(login: str) -> Person | None:
     """The person of this session's login while the login holds, else None (the session's
-    own age is checked where it is read, `sessions.ServerSessions`)."""
+    own age is checked where it is read, `sessions.ServerSessions`). [[people]] as the config
+    says it now; a session begun another way than the configured one (`[web] auth`) no longer
+    holds."""
     user = load_users(state().users_file).get(login)
-    if user is None or user.disabled:
+    if user is None or user.disabled or session.get("auth", "password") != state().config.web.auth:
         return None
-    return next((p for p in state().config.people if p.name == user.person), None)
+    person = next((p for p in people() if p.name == user.person), None)
+    if person is not None and person.is_desk and session.get("desk") is False:
+        # single sign-on without the desk group: their own areas only, as policy staff
+        person = dataclasses.replace(person, role="policy")
+    return person
 
 
 def _server_session() -> ServerSession:
@@ -66,7 +84,7 @@ def require_login() -> Response | None:
     if request.endpoint == "static":
         return None
     g.viewer = current_viewer()
-    if g.viewer is None and request.endpoint != "login":
+    if g.viewer is None and request.endpoint not in ("login", *oidc.PUBLIC):
         if request.method != "GET":
             abort(403)
         return redirect(url_for("login", volgende=request.full_path.rstrip("?")))
@@ -77,9 +95,15 @@ def home() -> Response:
     return redirect(url_for("my_area"))
 
 
-def _safe_target(target: str) -> str:
-    """Only a path of this site: never another host (`//...`) or a backslash trick."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+def safe_target(target: str) -> str:
+    """Only a path of this site, never another host. Browsers drop tabs and line breaks from
+    an address and read a backslash as a slash, so "/", a tab, "/evil.example" is
+    "//evil.example" to them: a backslash or any control character is refused, and so is
+    anything that parses with a scheme or a host."""
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return url_for("my_area")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("my_area")
     return target
 
@@ -93,9 +117,11 @@ def _refused(key: str, status: int, name: str, target: str, wait: float = 0.0) -
 
 
 def login() -> Any:
-    target = _safe_target(request.values.get("volgende", ""))
+    target = safe_target(request.values.get("volgende", ""))
     if g.viewer is not None and request.method == "GET":
         return redirect(target)
+    if state().config.web.sso:  # no passwords here: the button to the provider
+        return page("inloggen-sso.html", 200 if request.method == "GET" else 405, target=target)
     if request.method != "POST":
         return page("inloggen.html", error="", name="", target=target)
     name = request.form.get("gebruikersnaam", "").strip()
@@ -111,17 +137,31 @@ def login() -> Any:
         found = check_login(users, state().config.people, name, request.form.get("wachtwoord", ""))
     if found is None:
         throttle.failed(name, address, _now())
+        oidc.log_event("sign-in refused", repr(name[:80]), "password")
         return _refused("login_wrong", 401, name, target)
-    user, _ = found
-    own = _server_session()
-    own.renew(_now())  # a new ID: one fixed before the login is worth nothing
-    own["login"] = user.login
+    user, person = found
+    start_session(user.login, {})
+    oidc.log_event("sign-in", person.name, f"password, login {user.login}")
     return redirect(target)
 
 
+def start_session(login: str, data: dict[str, Any]) -> None:
+    """A new session for a login that just signed in: a new ID (one fixed before the login is
+    worth nothing), the login and `data` in it."""
+    own = _server_session()
+    own.renew(_now())
+    own["login"] = login
+    own.update(data)
+
+
 def logout() -> Response:
-    """Ends every session of this login, on this browser and any other."""
+    """Ends every session of this login, on this browser and any other; with single sign-on
+    the browser then goes to the provider's logout, which comes back to the login page."""
+    id_token = str(session.get("id_token", ""))
     store.end_web_sessions(db(), g.viewer.login)
     _server_session().renew(_now())
+    oidc.log_event("sign-out", g.viewer.person.name, f"login {g.viewer.login}")
     flash(text("logged_out"))
+    if state().config.web.sso:
+        return oidc.provider_logout(id_token) or redirect(url_for("login"))
     return redirect(url_for("login"))

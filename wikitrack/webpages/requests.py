@@ -77,9 +77,9 @@ def _assign(r: ReviewRequest) -> Response:
         flash(text("request_no_assignee", number=r.id), "fout")
         return _back(r.id)
     by = viewer().person.name
-    note = f"assigned to {to}"
-    review_transition(db(), state().config, r.id, "assign", by=by, note=note, assignee=to)
-    flash(text("request_assigned", number=r.id, to=to))
+    review_transition(db(), state().config, r.id, "assign", by=by, assignee=to)
+    stored = store.get_review(db(), r.id)
+    flash(text("request_assigned", number=r.id, to=stored.assignee if stored else to))
     return _back(r.id)
 
 
@@ -152,7 +152,9 @@ def edit_request(request_id: int) -> Any:
         form = {k: request.form.get(k, "") for k in form}
         found = {
             "reden": check_reason(form["reden"], lang, state().config),
-            "streefdatum": check_due(form["streefdatum"], today, lang),
+            "streefdatum": ""
+            if form["streefdatum"].strip() == (r.due or "")  # kept as it was, passed or not
+            else check_due(form["streefdatum"], today, lang),
         }
         errors = {k: v for k, v in found.items() if v}
         if not errors:

@@ -75,10 +75,16 @@ class ServerSession(SecureCookieSession):
 
 class ServerSessions(SessionInterface):
     """Flask's session interface over the `web_sessions` table. `clock` is the time in Unix
-    seconds (tests move it)."""
+    seconds (tests move it); `max_session` how long a session lasts at most (`[web]
+    session_hours`)."""
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        max_session: timedelta = MAX_SESSION,
+    ) -> None:
         self.clock = clock
+        self.max_session = max_session
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Secure whenever the browser reached the server over HTTPS: through the TLS proxy the
@@ -93,7 +99,7 @@ class ServerSessions(SessionInterface):
     def _lapsed(self, row: store.WebSession, now: float) -> bool:
         return (
             now - row.seen > IDLE_TIMEOUT.total_seconds()
-            or now - row.created > MAX_SESSION.total_seconds()
+            or now - row.created > self.max_session.total_seconds()
         )
 
     def _fresh(self, now: float) -> ServerSession:
@@ -135,7 +141,7 @@ class ServerSessions(SessionInterface):
                     store.drop_web_session(db(), session_key(session.replaces))
             return
         if not session.stored:  # a new row: forget the lapsed ones first
-            idle, most = IDLE_TIMEOUT.total_seconds(), MAX_SESSION.total_seconds()
+            idle, most = IDLE_TIMEOUT.total_seconds(), self.max_session.total_seconds()
             store.prune_web_sessions(db(), seen_before=now - idle, created_before=now - most)
             row = store.WebSession(
                 key, str(session.get("login", "")), session.created, now, json.dumps(data)
