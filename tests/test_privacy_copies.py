@@ -325,3 +325,17 @@ def test_a_base64_mail_is_redacted_too():
     redacted = redact_mime(msg, LONG)
     assert LONG not in "".join(mime_texts(redacted)) and MARKER in mime_texts(redacted)[1]
     assert "226.786" in mime_texts(redacted)[1]
+
+
+def test_restoring_an_older_schema_makes_no_new_copy_of_erased_text(offline: App, workdir: Path):
+    """The fixture's first open migrated the first release's database and backed it up first;
+    restoring that backup migrates its copy without another backup, which would keep the text
+    of the redaction made since for good (and list it: the backup predates the correction)."""
+    text = "220.000 → 226.786"  # an edit summary of the first release's fixture
+    cid = _correction(offline, "inwonertal")
+    (old,) = [b for b in store_backup_list(workdir) if b.name.endswith("before-upgrade")]
+    assert _redact(offline, cid, text).exit_code == 0
+    restored = invoke(App(config_path=offline.config_path), "restore", str(old))
+    assert restored.exit_code == 0, restored.output
+    assert [b for b in store_backup_list(workdir) if b.name.endswith("before-upgrade")] == [old]
+    assert f"(correction {cid}): the backup predates the correction" in restored.output

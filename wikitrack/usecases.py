@@ -174,7 +174,8 @@ def restore_database(ctx: Context, source: Path) -> RestoreResult:
     found: dict[str, Any] = {}
 
     def prepare(staged: Path) -> None:
-        db = store.open_db(staged, backup_dir=config.backup.dir)  # migrated here
+        # migrated here, without a backup before the upgrade: the backup is that copy
+        db = store.open_db(staged, backup_dir=config.backup.dir, upgrade_backup=False)
         try:
             found["done"], found["skipped"] = workflow.reapply_redactions(
                 db, redactions_file(config.db_path)
