@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +33,7 @@ __all__ = [
     "Retention",
     "BACKUP_DB",
     "list_backups",
+    "copies_kept_by_hand",
     "latest_backup",
     "select_expired",
     "make_backup",
@@ -101,6 +102,19 @@ def list_backups(directory: Path) -> list[Backup]:
         if parsed and (p / BACKUP_DB).is_file():
             found.append(Backup(p, parsed[0]))
     return sorted(found, key=_order)
+
+
+def copies_kept_by_hand(db_path: Path, backup_dir: Path) -> list[Path]:
+    """Copies of the database no retention rule removes: the backups made before an upgrade
+    and, beside the database, what `restore` kept aside (`<db>.before-restore-*`) and what
+    `init --reset-db` moved aside (`<db>.replaced-*`), with their WAL side files."""
+    upgrades = [b.path for b in list_backups(backup_dir) if b.path.name.endswith(UPGRADE_LABEL)]
+    beside = [
+        p
+        for pattern in (f"{db_path.name}.before-restore-*", f"{db_path.name}.replaced-*")
+        for p in sorted(db_path.parent.glob(pattern))
+    ]
+    return upgrades + beside
 
 
 def latest_backup(directory: Path) -> Backup | None:
@@ -392,16 +406,30 @@ def _keep_database_aside(db_path: Path, stamp: str) -> Path:
     return aside
 
 
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 def restore_backup(
-    source: Path, db_path: Path, *, files: Sequence[Path] = (), now: datetime | None = None
+    source: Path,
+    db_path: Path,
+    *,
+    files: Sequence[Path] = (),
+    prepare: Callable[[Path], None] | None = None,
+    now: datetime | None = None,
 ) -> list[Path]:
     """Replace the database at `db_path` with the backup `source`; returns what was kept aside.
 
-    The caller holds the run lock. The backup is verified first. The current database is
-    copied aside as `<db>.before-restore-<time>` (with the backup API, or as raw files when it
-    is too damaged to read), then the backup is written into it with the backup API, so a
-    connection that has it open (the web view) reads the restored data. `files` (the web users
-    file) are restored from the backup's directory too, the current ones kept aside likewise.
+    The caller holds the run lock. The backup is verified first, then copied to a temporary
+    file beside the database, `<db>.restoring-<time>`, and `prepare` is run on that copy (it
+    migrates it, applies the redactions again and ends the web sessions), so the live file
+    never holds the backup's unredacted text or its old sessions; a failure there leaves the
+    live database as it was. Then the current database is copied aside as
+    `<db>.before-restore-<time>` (with the backup API, or as raw files when it is too damaged
+    to read), and the prepared copy is written into it with the backup API, so a connection
+    that has it open (the web view) reads the restored data. `files` (the web users file) are
+    put back from the backup's directory only where they are missing: a live one is kept.
     """
     now = now or datetime.now(UTC)
     stamp = now.strftime("%Y-%m-%dT%H%M%SZ")
@@ -409,15 +437,18 @@ def restore_backup(
 
     source = resolve_backup(source)
     _verify_backup(source)
-    kept = [_keep_database_aside(db_path, stamp)] if db_path.exists() else []
-    copy_into(source, db_path)
+    staged = db_path.with_name(f"{db_path.name}.restoring-{stamp}")
+    _remove_database(staged)
+    try:
+        _copy_database(source, staged)
+        if prepare is not None:
+            prepare(staged)
+        kept = [_keep_database_aside(db_path, stamp)] if db_path.exists() else []
+        copy_into(staged, db_path)
+    finally:
+        _remove_database(staged)
     for f in files:
         saved = source.parent / f.name
-        if not saved.is_file():
-            continue
-        if f.exists():
-            f_aside = f.with_name(f"{f.name}.before-restore-{stamp}")
-            shutil.copy2(f, f_aside)
-            kept.append(f_aside)
-        shutil.copy2(saved, f)
+        if saved.is_file() and not f.exists():
+            shutil.copy2(saved, f)
     return kept

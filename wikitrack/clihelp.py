@@ -39,8 +39,10 @@ Example: wikitrack backup --to /srv/backup/wikitrack
 Restore a backup; the current database is kept aside.
 
 SOURCE is a backup directory or its wikitrack.db. Refused while another run holds the
-lock. The web users file is restored too; the backup's config is not (copy it by hand on a
-new server). Then the migrations run and the schema and latest run are shown.
+lock. A copy of the backup is migrated, gets the redactions made since applied again and its
+web sessions ended before it replaces the database; redactions it cannot apply are listed.
+The live web users file is kept (the backup's only where there is none); the backup's config
+is not restored (copy it by hand on a new server). The schema and latest run are shown.
 
 Example: wikitrack restore /srv/backup/wikitrack/2026-11-25T053012Z
 """,
@@ -254,9 +256,11 @@ Example: wikitrack correction record 12 --revid 123456 --by "A. de Vries"
 Remove personal data from a correction for good (AVG).
 
 A desk editor replaces the exact --text by [verwijderd: AVG] in every stored field and
-event of the correction, its changes and mails, and records one event (who, when, why)
-with a keyed hash of the text, never the text. The file is rebuilt so the bytes are gone;
-'wikitrack restore' applies the redaction again to an older backup.
+event of the correction, its changes, mails and review requests, and records one event
+(who, when, why) with a keyed hash of the text, never the text. The file is rebuilt so the
+bytes are gone; 'wikitrack restore' applies the redaction again to an older backup. The
+copies no rule removes (backups before an upgrade, *.before-restore-*, *.replaced-*) are
+named: remove them by hand.
 
 Example: wikitrack correction redact 12 --by "A. de Vries" --text "jan.jansen@gmail.com"
 --reason "verzoek betrokkene (AVG art. 17)"

@@ -445,6 +445,21 @@ def m019_parent_sha1(db: Database) -> None:
     db.table("revisions").add_column("parent_sha1", str)
 
 
+@migrations()
+def m024_redactable_review_events(db: Database) -> None:
+    """A redaction (AVG) reaches review requests too: while a redaction row is `applying`, the
+    note of a review event may be rewritten, nothing else; otherwise the trail stays
+    append-only."""
+    kept = ("id", "request_id", "at", "actor", "from_status", "to_status")
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in kept)
+    db.execute("DROP TRIGGER IF EXISTS review_events_no_update")
+    db.execute(
+        "CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events "  # noqa: S608 (constants only)
+        f"WHEN NOT EXISTS (SELECT 1 FROM redactions r WHERE r.applying = 1) OR {changed} "
+        "BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -211,16 +211,38 @@ def show_backup(done: BackupResult) -> str:
     )
 
 
+def _restored_logins(done: RestoreResult) -> list[str]:
+    if done.logins is not None:
+        return [
+            f"kept the current {done.logins}: the logins are not the database's history, so "
+            "no removed or disabled login and no older password comes back"
+        ]
+    return (
+        ["restored web-users.json from the backup (there was none)"] if done.logins_restored else []
+    )
+
+
 def show_restore(done: RestoreResult) -> str:
     redone = (
         [f"applied again the {done.redactions} redaction(s) made after this backup (AVG)"]
         if done.redactions
         else []
     )
+    not_redone = (
+        [
+            f"warning: {len(done.not_redone)} redaction(s) made after this backup were not "
+            "applied again (AVG):",
+            *(f"  {why}" for why in done.not_redone),
+        ]
+        if done.not_redone
+        else []
+    )
     return lines(
         [f"kept the previous {p.name.split('.before-restore-')[0]} as {p}" for p in done.kept],
         f"restored {done.source} into {done.db_path}",
         redone,
+        not_redone,
+        _restored_logins(done),
         show_checks(done.checks),
     )
 
@@ -244,6 +266,15 @@ def show_redacted(done: Redacted) -> str:
         if done.backups
         else []
     )
+    by_hand = (
+        [
+            f"{len(done.by_hand)} copy(ies) of the database still hold the text and are never "
+            "removed automatically: remove them by hand",
+            *(f"  {path}" for path in done.by_hand),
+        ]
+        if done.by_hand
+        else []
+    )
     others = (
         [
             f"correction(s) {', '.join(map(str, done.also_in))} hold the same text: redact "
@@ -259,6 +290,7 @@ def show_redacted(done: Redacted) -> str:
         others,
         wal,
         backups,
+        by_hand,
     )
 
 

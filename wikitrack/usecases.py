@@ -9,7 +9,7 @@ exceptions (`errors.py`), which the CLI turns into messages and exit codes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -40,7 +40,7 @@ from .models import (
     StoredChange,
 )
 from .nightly import NightlyResult
-from .redaction import Redaction
+from .redaction import Redaction, redactions_file
 from .report import Report, wiki_links
 from .store import health as health_store
 from .wikifacts import typed_title
@@ -150,28 +150,56 @@ def backup_database(ctx: Context, directory: Path | None) -> BackupResult:
 class RestoreResult:
     source: Path
     db_path: Path
-    kept: list[Path]  # the replaced database and web users file, kept aside
+    kept: list[Path]  # the replaced database, kept aside
     checks: list[Check]  # the restored database as doctor sees it
     redactions: int = 0  # redactions made after the backup, applied again
+    not_redone: list[str] = field(default_factory=list)  # those that could not be, and why
+    logins: Path | None = None  # the web users file, when a live one was kept
+    logins_restored: bool = False  # the web users file came from the backup (none was live)
 
 
 def restore_database(ctx: Context, source: Path) -> RestoreResult:
-    """Restore a backup under the run lock, then open (and so migrate) the database and apply
-    again the redactions made after the backup (refused when their file was lost)."""
+    """Restore a backup under the run lock. The backup's copy is migrated, gets the redactions
+    made after the backup applied again (refused when their file was lost) and its web
+    sessions ended before it replaces the live database. The live web users file is kept
+    (it is not the database's history): a removed or disabled login, an old password, never
+    comes back; the backup's is put back only when there is none."""
     from .backup import restore_backup
     from .check import check_lock
     from .doctor import database_checks
 
     config = ctx.config
+    users = config.base_dir / "web-users.json"
+    logins = users if users.exists() else None
+    found: dict[str, Any] = {}
+
+    def prepare(staged: Path) -> None:
+        # migrated here, without a backup before the upgrade: the backup is that copy
+        db = store.open_db(staged, backup_dir=config.backup.dir, upgrade_backup=False)
+        try:
+            found["done"], found["skipped"] = workflow.reapply_redactions(
+                db, redactions_file(config.db_path)
+            )
+            # the backup's web sessions (ended since, perhaps) end: everyone logs in again
+            store.end_all_web_sessions(db)
+        finally:
+            db.conn.close()
+
     with check_lock(config.db_path):
         if config.db_path.exists():
             workflow.check_redactions_file(ctx)
         ctx.close_db()
-        kept = restore_backup(source, config.db_path, files=[config.base_dir / "web-users.json"])
-        redone = workflow.reapply_redactions(ctx)  # opening applies the migrations
-        # the backup's web sessions (ended since, perhaps) end now: everyone logs in again
-        store.end_all_web_sessions(ctx.db)
-    return RestoreResult(source, config.db_path, kept, database_checks(config), len(redone))
+        kept = restore_backup(source, config.db_path, files=[users], prepare=prepare)
+    return RestoreResult(
+        source,
+        config.db_path,
+        kept,
+        database_checks(config),
+        len(found["done"]),
+        found["skipped"],
+        logins,
+        logins is None and users.exists(),
+    )
 
 
 def start_sandbox(ctx: Context, say: Callable[[str], None]) -> tuple[str, bool]:
@@ -923,27 +951,31 @@ class Redacted:
     correction_id: int
     redaction: Redaction
     wal_emptied: bool
-    backups: int
+    backups: int  # backups the retention rule removes in time
     keep_weeks: int
     also_in: tuple[int, ...] = ()  # other corrections that hold the same text
+    by_hand: tuple[Path, ...] = ()  # copies of the database nothing removes: by hand
 
 
 def redact_correction(
     ctx: Context, correction_id: int, *, by: str, text: str, reason: str
 ) -> Redacted:
-    from .backup import list_backups
+    from .backup import copies_kept_by_hand, list_backups
 
     redaction, emptied = workflow.redact_correction(
         ctx, correction_id, by=by, text=text, reason=reason
     )
     config = ctx.config
+    by_hand = copies_kept_by_hand(config.db_path, config.backup.dir)
+    pruned = [b for b in list_backups(config.backup.dir) if b.path not in by_hand]
     return Redacted(
         correction_id,
         redaction,
         emptied,
-        len(list_backups(config.backup.dir)),
+        len(pruned),
         config.backup.keep_weekly,
         tuple(store.corrections_holding(ctx.db, text)),
+        tuple(by_hand),
     )
 
 

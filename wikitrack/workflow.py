@@ -52,10 +52,11 @@ from .guideline import (
 from .models import Correction, ReviewRequest, StoredRevision
 from .redaction import (
     Redaction,
+    RedactionsFile,
     check_redaction,
     digest,
     find_by_digest,
-    redact_value,
+    redact_place,
     redactions_file,
 )
 from .report import TIMEZONE
@@ -103,6 +104,7 @@ __all__ = [
     "reapply_redactions",
     "check_redactions_file",
     "refuse_personal_notes",
+    "personal_data_in",
 ]
 
 
@@ -183,16 +185,23 @@ def _refuse_personal_data(ctx: Context, draft: Correction, lemma_text: str, what
         )
 
 
-def refuse_personal_notes(config: Config, **texts: str | None) -> None:
-    """InputError when a note (or an override's reason) holds personal data, before anything
-    is stored: the trail keeps notes for good, as it keeps proposals."""
+def personal_data_in(config: Config, text: str) -> list[Finding]:
+    """The guideline's personal-data hard stops (BSN, IBAN, mobile number, personal e-mail
+    address) that `text` holds."""
     rules = rules_for(config.language, config.guideline)
+    return personal_data(check_text(text, rules=rules, via="talk")) if text else []
+
+
+def refuse_personal_notes(config: Config, **texts: str | None) -> None:
+    """InputError when a note (or an override's reason, a review request's reason or
+    outcome) holds personal data, before anything is stored: the trail keeps notes for good,
+    as it keeps proposals."""
     for name, text in texts.items():
-        found = personal_data(check_text(text, rules=rules, via="talk")) if text else []
+        found = personal_data_in(config, text or "")
         if found:
             raise InputError(
                 f"--{name.replace('_', '-')} refused: it holds personal data, which the "
-                "corrections log may not keep (AVG); nothing was stored. Retype it without them",
+                "log may not keep (AVG); nothing was stored. Retype it without them",
                 [f.line() for f in found],
                 private=True,
             )
@@ -881,6 +890,7 @@ def request_review(
     if row is None or area not in store.lemma_areas(db, row["page_id"]):
         raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
     reason = typed_text(reason, "--reason")
+    refuse_personal_notes(config, reason=reason)
     due = parse_due(due, today or datetime.now(TIMEZONE).date())
     twin = None if force else find_duplicate(reason, store.open_reviews_of(db, row["title"]))
     if twin is not None:
@@ -918,6 +928,7 @@ def review_transition(
         note = f"assigned to {assignee.name}"
     if "outcome" in fields:
         fields["outcome"] = note = typed_text(fields["outcome"] or "", "--outcome")
+    refuse_personal_notes(config, outcome=fields.get("outcome"), note=note)
     if fields.get("correction_id"):
         cid = fields["correction_id"]
         check_linked_correction(r, store.get_correction(db, cid), cid)
@@ -962,6 +973,7 @@ def edit_review(
         "reason": typed_text(reason, "--reason"),
         "due": was["due"] if kept else parse_due(due, today or datetime.now(TIMEZONE).date()),
     }
+    refuse_personal_notes(config, reason=changed["reason"])
     fields = {k: v for k, v in changed.items() if v != was[k]}
     if not fields:
         raise InputError(f"review request {request_id}: the reason and due date are unchanged")
@@ -1036,7 +1048,7 @@ def redact_correction(
         places=tuple(p.name for p in places),
     )
     file.add(redaction)
-    rewritten = [replace(p, value=redact_value(p.value, text)) for p in places]
+    rewritten = [redact_place(p, text) for p in places]
     return redaction, store.save_redaction(db, redaction, rewritten, c.status)
 
 
@@ -1059,21 +1071,33 @@ def check_redactions_file(ctx: Context) -> None:
         )
 
 
-def reapply_redactions(ctx: Context) -> list[Redaction]:
-    """After a restore: every redaction in the redactions file that the restored database
-    lacks, applied again where its text is found (by its keyed hash) in the correction."""
-    db, file = ctx.db, redactions_file(ctx.config.db_path)
+def reapply_redactions(db: Database, file: RedactionsFile) -> tuple[list[Redaction], list[str]]:
+    """After a restore, on the restored database `db` before it is put in place: every
+    redaction in the redactions file that it lacks, applied again wherever its text is found
+    (by its keyed hash) in the correction or the places the redaction recorded. Returns the
+    redactions applied and, one line each, those that could not be and why."""
     pending = [r for r in file.redactions() if r.id not in store.redaction_ids(db)]
-    done = []
+    done, skipped = [], []
     for r in pending:
         c = store.get_correction(db, r.correction_id)
-        own = store.correction_places(db, r.correction_id) if c else []
-        text = find_by_digest([p.value for p in own], file.key(), r)
-        if c is None or text is None:
-            continue  # the backup predates the correction, or the text in it
+        if c is None:
+            skipped.append(
+                f"redaction {r.id[:12]} (correction {r.correction_id}): the backup predates the "
+                "correction, so it holds none of its values; look for the text in the backup's "
+                "other tables by hand"
+            )
+            continue
+        looked = [*store.correction_places(db, r.correction_id), *store.places_named(db, r.places)]
+        text = find_by_digest([p.strings() for p in looked], file.key(), r)
+        if text is None:
+            skipped.append(
+                f"redaction {r.id[:12]} (correction {r.correction_id}): the text is in none of "
+                f"the {len(looked)} place(s) this backup has of the {len(r.places)} it was "
+                "removed from (the backup predates it there)"
+            )
+            continue
         places = store.places_with(db, r.correction_id, text)
         again = replace(r, places=tuple(p.name for p in places))
-        rewritten = [replace(p, value=redact_value(p.value, text)) for p in places]
-        store.save_redaction(db, again, rewritten, c.status)
+        store.save_redaction(db, again, [redact_place(p, text) for p in places], c.status)
         done.append(again)
-    return done
+    return done, skipped

@@ -82,8 +82,17 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def open_db(path: Path, *, create: bool = True, backup_dir: Path | None = None) -> Database:
-    """Open (and migrate) the database, in WAL mode with a long busy timeout.
+def open_db(
+    path: Path,
+    *,
+    create: bool = True,
+    backup_dir: Path | None = None,
+    upgrade_backup: bool = True,
+) -> Database:
+    """Open (and migrate) the database, in WAL mode with a long busy timeout; an older one is
+    backed up before it is migrated, unless `upgrade_backup` is False (a restored backup's
+    copy: the backup itself is the copy from before the upgrade, and another would keep the
+    text of every redaction made since).
 
     A damaged database or a full disk raises StorageError naming the file and the latest
     backup in `backup_dir` (default: `backups/` beside the database).
@@ -100,7 +109,7 @@ def open_db(path: Path, *, create: bool = True, backup_dir: Path | None = None) 
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.enable_wal()
-        migrate(db, path=path, backup_dir=backup_dir)
+        migrate(db, path=path, backup_dir=backup_dir if upgrade_backup else None)
     except sqlite3.DatabaseError as e:
         conn.close()
         failure = storage_failure(e, path, backup_dir)

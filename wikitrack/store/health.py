@@ -54,7 +54,8 @@ def save_health_run(db: Database, run: dict[str, Any], rows: Iterable[dict[str, 
         table.insert(run)
         run_id = int(table.last_pk)  # type: ignore[arg-type]
         db.table("health_findings").insert_all(
-            {**r, "run_id": run_id, "details": json.dumps(r["details"])} for r in rows
+            {**r, "run_id": run_id, "details": json.dumps(r["details"], ensure_ascii=False)}
+            for r in rows
         )
     return run_id
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..redaction import Place, Redaction
+from ..redaction import Place, Redaction, mime_may_hold
 from .backup import connect_file
 from .db import _json, now_iso, update_row, write_transaction
 
 __all__ = [
     "correction_places",
     "places_with",
+    "places_named",
     "save_redaction",
     "redaction_ids",
     "corrections_holding",
@@ -39,13 +40,35 @@ _OWN = (
     ("changes", "id", (), ("details",), "id LIKE 'c' || :cid || ':%'"),
 )
 # Where the text may have travelled: the changes a check found in the applied edit, the edit
-# summary as the wiki returned it, health findings and the mails that carried them.
+# summary as the wiki returned it, health findings, the mails that carried them, review
+# requests (their reason, outcome and trail) and the worklist items that quote them. A mail's
+# message is searched decoded (`_MAIL`).
 _ELSEWHERE = (
     ("changes", "id", (), ("details",)),
     ("revisions", "revid", ("comment",), ()),
     ("health_findings", "id", (), ("details",)),
-    ("mailings", "id", ("subject", "message"), ()),
+    ("mailings", "id", ("subject",), ()),
+    ("review_requests", "id", ("reason", "outcome"), ()),
+    ("review_events", "id", ("note",), ()),
+    ("worklist_items", "id", ("text", "note"), ()),
 )
+_MAIL = ("mailings", "id", "message")
+
+
+def _forms(text: str) -> dict[str, str]:
+    """`text` as a column may hold it: raw, and inside JSON with non-ASCII kept or escaped as
+    \\uXXXX (health findings were written so before)."""
+    return {
+        "raw": text,
+        "escaped": json.dumps(text, ensure_ascii=False)[1:-1],
+        "ascii": json.dumps(text)[1:-1],
+    }
+
+
+def _holds_sql(columns: Sequence[str]) -> str:
+    return " OR ".join(
+        f"instr({c}, :{f}) > 0" for c in columns for f in ("raw", "escaped", "ascii")
+    )
 
 
 def _places(
@@ -69,23 +92,52 @@ def correction_places(db: Database, correction_id: int) -> list[Place]:
     return found
 
 
+def _mail_places(db: Database, where: str = "", params: Sequence[Any] = ()) -> Iterator[Place]:
+    table, key, column = _MAIL
+    sql = f"SELECT {key}, {column} FROM {table} WHERE coalesce({column}, '') != '' {where}"  # noqa: S608 (constants only)
+    for row in db.query(sql, params):
+        yield Place(table, key, row[key], column, row[column], is_mime=True)
+
+
 def places_with(db: Database, correction_id: int, text: str) -> list[Place]:
-    """Every value that holds `text`: the correction's own, and wherever it travelled."""
+    """Every value that holds `text`: the correction's own, and wherever it travelled. Mails
+    are read decoded, every one (their encoding hides the text from a search in SQL)."""
     found = [p for p in correction_places(db, correction_id) if p.holds(text)]
     seen = {(p.table, p.key, p.column) for p in found}
-    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
     for table, key, texts, jsons in _ELSEWHERE:
         for column in (*texts, *jsons):
-            sql = (
-                f"SELECT {key}, {column} FROM {table} "  # noqa: S608 (constants only)
-                f"WHERE instr({column}, :raw) > 0 OR instr({column}, :escaped) > 0"
-            )
-            for row in db.query(sql, {"raw": text, "escaped": escaped}):
+            sql = f"SELECT {key}, {column} FROM {table} WHERE {_holds_sql([column])}"  # noqa: S608 (constants only)
+            for row in db.query(sql, _forms(text)):
                 value = json.loads(row[column]) if column in jsons else row[column]
                 place = Place(table, key, row[key], column, value, is_json=column in jsons)
                 if (table, row[key], column) not in seen and place.holds(text):
                     seen.add((table, row[key], column))
                     found.append(place)
+    mails = [p for p in _mail_places(db) if mime_may_hold(p.value, text) and p.holds(text)]
+    return found + mails
+
+
+def places_named(db: Database, names: Sequence[str]) -> list[Place]:
+    """The current values of the places a redaction recorded (`Place.name`), those that
+    still exist: where `restore` looks for its text again."""
+    kinds = {
+        (table, column): (key, column in jsons)
+        for table, key, texts, jsons, *_ in (*_OWN, *_ELSEWHERE)
+        for column in (*texts, *jsons)
+    }
+    found: list[Place] = []
+    for name in names:
+        table, _, rest = name.partition(" ")
+        row_key, _, column = rest.rpartition(" ")
+        if (table, "id", column) == _MAIL:
+            found += _mail_places(db, "AND id = ?", [row_key])
+        elif (table, column) in kinds:
+            key, is_json = kinds[(table, column)]
+            sql = f"SELECT {key}, {column} FROM {table} WHERE {key} = ?"  # noqa: S608 (constants only)
+            for row in db.query(sql, [row_key]):
+                if row[column]:
+                    value = json.loads(row[column]) if is_json else row[column]
+                    found.append(Place(table, key, row[key], column, value, is_json=is_json))
     return found
 
 
@@ -94,12 +146,10 @@ def corrections_holding(db: Database, text: str) -> list[int]:
     several of them)."""
     own = [(t, texts + jsons, where) for t, _, texts, jsons, where in _OWN[:2]]
     found: set[int] = set()
-    escaped = json.dumps(text, ensure_ascii=False)[1:-1]
     for table, columns, _ in own:
         owner = "id" if table == "corrections" else "correction_id"
-        holds = " OR ".join(f"instr({c}, :raw) > 0 OR instr({c}, :escaped) > 0" for c in columns)
-        sql = f"SELECT DISTINCT {owner} AS cid FROM {table} WHERE {holds}"  # noqa: S608 (constants only)
-        found |= {r["cid"] for r in db.query(sql, {"raw": text, "escaped": escaped})}
+        sql = f"SELECT DISTINCT {owner} AS cid FROM {table} WHERE {_holds_sql(columns)}"  # noqa: S608 (constants only)
+        found |= {r["cid"] for r in db.query(sql, _forms(text))}
     return sorted(found)
 
 

@@ -230,6 +230,9 @@ WEB: dict[str, str] = {
     "desk can ask you for a longer explanation.",
     "form_reason_control": "This reason holds an invisible control character. Type the text "
     "again instead of pasting it.",
+    "form_reason_personal": "This text holds personal data (a BSN, IBAN, mobile number or "
+    "personal e-mail address), which the log may not keep (AVG): leave it out and send again. "
+    "Nothing was stored.",
     "form_duplicate": "An open request (#{number}) about this lemma gives the same reason. "
     "Tick 'File anyway' if you really want to file it again.",
     "form_unchanged": "You changed nothing.",

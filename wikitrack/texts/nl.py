@@ -229,6 +229,9 @@ WEB: dict[str, str] = {
     "een lange toelichting kan de redactie bij u opvragen.",
     "form_reason_control": "Deze reden bevat een onzichtbaar stuurteken. Typ de tekst "
     "opnieuw in plaats van hem te plakken.",
+    "form_reason_personal": "Deze tekst bevat persoonsgegevens (een BSN, IBAN, mobiel "
+    "nummer of persoonlijk e-mailadres). Die mag het logboek niet bewaren (AVG): laat ze weg "
+    "en verstuur opnieuw. Er is niets opgeslagen.",
     "form_duplicate": "Er staat al een open verzoek (#{number}) over dit lemma met dezelfde "
     "reden. Vink 'Toch indienen' aan als u het echt nog eens wilt indienen.",
     "form_unchanged": "U heeft niets gewijzigd.",

@@ -87,7 +87,7 @@ def _close(r: ReviewRequest, action: str) -> Any:
     from ..workflow import review_transition
 
     outcome = request.form.get("uitkomst", "").strip()
-    problem = check_reason(outcome, state().config.language)
+    problem = check_reason(outcome, state().config.language, state().config)
     if problem:
         flash(text("request_no_outcome", number=r.id) if not outcome else problem, "fout")
         return _back(r.id)
@@ -151,7 +151,7 @@ def edit_request(request_id: int) -> Any:
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in form}
         found = {
-            "reden": check_reason(form["reden"], lang),
+            "reden": check_reason(form["reden"], lang, state().config),
             "streefdatum": ""
             if form["streefdatum"].strip() == (r.due or "")  # kept as it was, passed or not
             else check_due(form["streefdatum"], today, lang),

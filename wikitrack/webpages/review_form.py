@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import flash, redirect, request, url_for
 
+from ..config import Config
 from ..errors import InputError
 from ..report import TIMEZONE
 from ..reviews import (
@@ -43,9 +44,12 @@ def format_day(day: str | None, lang: str = "nl") -> str:
     return f"{d.day} {MONTHS.get(lang, MONTHS['nl'])[d.month - 1]} {d.year}"
 
 
-def check_reason(reason: str, lang: str) -> str:
-    """The message on a typed reason, or '' when it can be stored (`reviews.typed_text`, the
-    CLI's rule too: not empty, at most MAX_TEXT characters, no control characters)."""
+def check_reason(reason: str, lang: str, config: Config | None = None) -> str:
+    """The message on a typed reason or outcome, or '' when it can be stored
+    (`reviews.typed_text`, the CLI's rule too: not empty, at most MAX_TEXT characters, no
+    control characters; and with `config`, no personal data, as `workflow.request_review`)."""
+    from ..workflow import personal_data_in
+
     try:
         typed_text(reason, "reason")
     except TextError as e:
@@ -53,6 +57,8 @@ def check_reason(reason: str, lang: str) -> str:
             return say(lang, "form_reason")
         length = len(reason.replace("\r\n", "\n").strip())
         return say(lang, f"form_reason_{e.problem}", length=length, limit=MAX_TEXT)
+    if config is not None and personal_data_in(config, reason):
+        return say(lang, "form_reason_personal")
     return ""
 
 
@@ -73,6 +79,7 @@ def check_review_form(
     lemmas_by_area: dict[str, list[str]],
     today: date,
     lang: str = "nl",
+    config: Config | None = None,
 ) -> dict[str, str]:
     """Messages per field of the review form ({} when it may be filed). The areas are
     the person's own, so an area or lemma of someone else's area is simply unknown here;
@@ -81,7 +88,7 @@ def check_review_form(
     errors = {
         "terrein": "" if area in lemmas_by_area else say(lang, "form_area"),
         "lemma": say(lang, "form_lemma_missing") if not lemma else "",
-        "reden": check_reason(form.get("reden", ""), lang),
+        "reden": check_reason(form.get("reden", ""), lang, config),
         "streefdatum": check_due(form.get("streefdatum", ""), today, lang),
     }
     if lemma and area in lemmas_by_area and lemma not in lemmas_by_area[area]:
@@ -133,7 +140,8 @@ def review_form() -> Any:
     errors: dict[str, str] = {}
     number: int | DuplicateRequest | None = None
     if request.method == "POST":
-        errors = check_review_form(form, choices, today, state().config.language)
+        config = state().config
+        errors = check_review_form(form, choices, today, config.language, config)
         number = None if errors else _file(form, today)
         if isinstance(number, DuplicateRequest):
             errors["reden"] = text("form_duplicate", number=number.request_id)
