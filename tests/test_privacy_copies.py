@@ -257,9 +257,9 @@ def test_a_redaction_reaches_review_requests_and_their_trail(offline: App, workd
     offline.db.execute("DROP TRIGGER review_events_no_update")
     offline.db.execute("UPDATE review_events SET note = ?", [f"zie {MAIL}"])
     offline.db.conn.commit()
-    from wikitrack.migrations import m024_redactable_review_events
+    from wikitrack.migrations import m020_redactable_review_events
 
-    m024_redactable_review_events(offline.db)
+    m020_redactable_review_events(offline.db)
     item = {"key": "review:1", "kind": "review", "source": "reviews", "title": "Almere"}
     item |= {"areas": '["bestuur"]', "text": f"#1 J. Smit: {MAIL}", "appeared": "2020-01-01"}
     offline.db.table("worklist_items").insert(item | {"created": "x", "updated": "x"})

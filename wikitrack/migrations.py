@@ -446,7 +446,7 @@ def m019_parent_sha1(db: Database) -> None:
 
 
 @migrations()
-def m024_redactable_review_events(db: Database) -> None:
+def m020_redactable_review_events(db: Database) -> None:
     """A redaction (AVG) reaches review requests too: while a redaction row is `applying`, the
     note of a review event may be rewritten, nothing else; otherwise the trail stays
     append-only."""
