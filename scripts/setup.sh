@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Install what wikitrack needs on Debian 12 with Python 3.11 (run as root): MediaWiki and PHP for
 # the sandbox wiki, then a virtual environment in .venv with wikitrack and its test tools.
-# --demo leaves out Chromium and faketime, which only the tests need.
+# --demo leaves out Chromium, which only the browser tests need.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
 step() { echo "setup [$1/3] $2" >&2; }
 packages=(mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml python3-venv)
-[ "${1:-}" = "--demo" ] || packages+=(chromium chromium-driver faketime)
+[ "${1:-}" = "--demo" ] || packages+=(chromium chromium-driver)
 step 1 "Debian packages: ${packages[*]}"
 missing=()
 for p in "${packages[@]}"; do

@@ -4,9 +4,11 @@ every wiki test shares the sandbox's generated pywikibot dir."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,18 @@ from wikitrack.cli import App
 from wikitrack.sandbox import MEDIAWIKI_DIR, Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """WIKITRACK_TEST_DAYS_AHEAD=N runs the suite with the clock N days ahead (time-machine:
+    `time`, `datetime` and `date` of this process; the monotonic clock, which timeouts and
+    sleeps use, is left alone), so a test or example that only holds today fails now."""
+    days = os.environ.get("WIKITRACK_TEST_DAYS_AHEAD")
+    if days:
+        import time_machine
+
+        ahead = datetime.now(UTC) + timedelta(days=int(days))
+        time_machine.travel(ahead, tick=True).start()
 
 
 @pytest.fixture(scope="session")

@@ -201,11 +201,10 @@ def test_cli_claim_done_show_and_refusals(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 _CLAIM = """
-import sys, time
+import os, sys, time
 from click.testing import CliRunner
 from wikitrack.cli import App, cli
-start = float(sys.argv[3])
-while time.time() < start:
+while not os.path.exists(sys.argv[3]):  # both released by one file, whatever their clocks say
     time.sleep(0.001)
 r = CliRunner().invoke(cli, ["worklist", "claim", sys.argv[2], "--by", sys.argv[4]],
                        obj=App(config_path=sys.argv[1]))
@@ -219,16 +218,18 @@ def test_two_processes_claiming_at_once_exactly_one_wins(tmp_path: Path):
     ids = items_store.add_items(db, [_signal(f"k{n}") for n in range(5)], _days_ago(0))
     db.close()
     for item_id in ids:
-        start = time.time() + 1.5
+        go = tmp_path / f"go-{item_id}"
         procs = [
             subprocess.Popen(
-                [sys.executable, "-c", _CLAIM, str(cfg), str(item_id), str(start), name],
+                [sys.executable, "-c", _CLAIM, str(cfg), str(item_id), str(go), name],
                 cwd=tmp_path,
                 stdout=subprocess.PIPE,
                 text=True,
             )  # fmt: skip
             for name in ("A. de Vries", "B. Bos")
         ]
+        time.sleep(1.5)  # both have imported wikitrack and wait for the file
+        go.touch()
         outs = [p.communicate(timeout=60)[0].strip() for p in procs]
         codes = sorted(int(o.split()[0]) for o in outs)
         assert codes == [0, 2], outs
