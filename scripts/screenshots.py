@@ -142,7 +142,7 @@ def main() -> int:
             "--reason",
             "Staan de nieuwe raadsleden er al in?",
             "--due",
-            "2099-01-31",
+            "+30d",
         )
         port = free_port()
         server = subprocess.Popen(  # noqa: S603 (our own command)
