@@ -300,6 +300,7 @@ def claims(nonce: str, **more: Any) -> dict[str, Any]:
         "aud": "wikitrack",
         "sub": "sub-jsmit",
         "email": EMAILS["J. Smit"],
+        "email_verified": True,
         "iat": now,
         "exp": now + 600,
         "nonce": nonce,
@@ -333,6 +334,9 @@ def test_a_good_token_signs_in_and_each_attack_is_refused(local) -> None:
         "tampered": tampered,
         "other key": lambda n: id_token(n, key=OTHER_KEY),
         "wrong audience": lambda n: id_token(n, aud="another-app"),
+        "another app's token naming us as azp": lambda n: id_token(
+            n, aud="another-app", azp="wikitrack"
+        ),
         "wrong issuer": lambda n: id_token(n, iss="https://evil.example"),
         "expired": lambda n: id_token(n, exp=int(time.time()) - 3600, iat=1),
         "wrong nonce": lambda n: id_token("not-the-nonce"),
@@ -616,3 +620,31 @@ def test_the_provider_down_page_in_chromium_is_accessible(
         assert_accessible(browser)
     finally:
         server.shutdown()
+
+
+def test_an_address_the_provider_does_not_vouch_for_matches_nobody(local) -> None:
+    """Entra ID sends no email_verified, and a user or a guest's home tenant may set `email`:
+    matching a person who never signed in by such an address would let anyone become them."""
+    test_client, sent, _ = local
+    for unvouched in ({"email_verified": False}, {"email_verified": None}):
+        query = start(test_client)
+        answer = come_back(test_client, sent, query, id_token(query["nonce"], **unvouched))
+        assert answer.status_code == 403, unvouched
+        assert test_client.get("/mijn-terrein").status_code == 302
+    query = start(test_client)
+    entra = {"email_verified": None, "xms_edov": True}
+    answer = come_back(test_client, sent, query, id_token(query["nonce"], **entra))
+    assert answer.status_code == 302 and "J. Smit" in test_client.get("/mijn-terrein").text
+
+
+def test_a_login_bound_to_one_account_is_never_moved_to_another(tmp_path: Path) -> None:
+    from wikitrack.config import Person
+    from wikitrack.webusers import bind_sso
+
+    users = tmp_path / "web-users.json"
+    person = Person("J. Smit", "policy", ("bestuur",))
+    first = bind_sso(users, person, "https://idp sub-1")
+    assert first is not None and first.subject == "https://idp sub-1"
+    assert bind_sso(users, person, "https://idp sub-2") is None
+    again = bind_sso(users, person, "https://idp sub-1")
+    assert again is not None and again.login == first.login

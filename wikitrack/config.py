@@ -852,7 +852,7 @@ nightly = true              # false: nightly makes no backup
 # issuer = "https://login.microsoftonline.com/TENANT-ID/v2.0"
 # client_id = "APPLICATION-CLIENT-ID"
 # client_secret_env = "WIKITRACK_OIDC_SECRET"
-# match_claim = ["email", "preferred_username"]
+# match_claim = "email"
 # subject_claim = "oid"
 # session_hours = 10
 

@@ -404,15 +404,19 @@ def _usable(found: SsoMatch) -> SsoMatch:
 _SSO_LOCK = threading.Lock()
 
 
-def bind_sso(path: Path, person: Person, subject: str) -> WebUser:
+def bind_sso(path: Path, person: Person, subject: str) -> WebUser | None:
     """The person's login with `subject` recorded: their existing login (a password-era one
     keeps its name; the password no longer counts with single sign-on) or a new one,
-    `sso_` and their name. Recorded once; afterwards only that account signs in as them."""
+    `sso_` and their name. Recorded once; afterwards only that account signs in as them, so
+    None when the login is already bound to another subject (two first sign-ins at once: the
+    first wins, the other is refused, never moved over)."""
     with _SSO_LOCK:
         users = load_users(path)
         login = next((u for u in users.values() if u.person == person.name), None)
         if login is not None and login.subject == subject:
             return login
+        if login is not None and login.subject:
+            return None
         if login is None:
             stem = "sso_" + "_".join(re.findall(r"[a-z0-9]+", person.name.casefold()))
             name = next(

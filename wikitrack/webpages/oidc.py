@@ -139,10 +139,19 @@ def _claims_checked() -> dict[str, Any] | Any:
     client = _client()
     try:
         metadata = client.load_server_metadata()
-        # Authlib takes the algorithms the provider names: only public-key signatures here
-        metadata["id_token_signing_alg_values_supported"] = signing_algorithms(metadata)
+        # Authlib takes the algorithms the provider names: only public-key signatures here. An
+        # empty list would make Authlib fall back to its defaults, HS256 among them.
+        algorithms = signing_algorithms(metadata)
+        if not algorithms:
+            return _refuse("the provider names no public-key signature for ID tokens")
+        metadata["id_token_signing_alg_values_supported"] = algorithms
         token = client.authorize_access_token(
-            claims_options={"iss": {"essential": True, "value": web.issuer}}
+            claims_options={
+                "iss": {"essential": True, "value": web.issuer},
+                # Authlib checks `aud` only when told: a token for another application that
+                # names us as its `azp` would pass otherwise
+                "aud": {"essential": True, "value": web.client_id},
+            }
         )
     except UNREACHABLE as e:
         return _down(e)
@@ -155,9 +164,12 @@ def _claims_checked() -> dict[str, Any] | Any:
 
 
 def _claim_address(claims: dict[str, Any]) -> str:
-    """The first configured claim the token carries (e-mail, or Entra ID's preferred_username);
-    an e-mail address the provider says it has not verified does not count."""
-    if claims.get("email_verified") is False:
+    """The first configured claim the token carries, but only when the provider vouches for
+    the address: `email_verified` true (OpenID Connect), or Entra ID's `xms_edov` (the
+    address's domain is verified by its owner). An address that a user or a guest's home
+    tenant may set itself would otherwise let anyone become a person who has not signed in
+    yet (the "nOAuth" attack); without such a claim nobody is matched by address."""
+    if claims.get("email_verified") is not True and claims.get("xms_edov") not in (True, 1, "1"):
         return ""
     return next((str(claims[c]) for c in _web().match_claim if claims.get(c)), "")
 
@@ -190,6 +202,8 @@ def sso_callback() -> Any:
     if person.is_desk and not desk and not person.areas:
         return _refuse(f"{person.name} lacks the group {web.desk_group}", person.name, 403)
     login = bind_sso(state().users_file, person, subject)
+    if login is None:  # another account was bound to this person meanwhile
+        return _refuse(f"{person.name}'s login belongs to another account", person.name, 403)
     target = session.get("sso_next") or "/"
     from .login import start_session
 
@@ -229,7 +243,10 @@ def _logout_claims(logout_token: str) -> dict[str, Any]:
     client = _client()
     metadata = client.load_server_metadata()
     keys = KeySet.import_key_set(client.fetch_jwk_set())
-    token = jwt.decode(logout_token, keys, algorithms=signing_algorithms(metadata))
+    algorithms = signing_algorithms(metadata)
+    if not algorithms:  # joserfc's default would be every algorithm it knows
+        raise ValueError("the provider names no public-key signature algorithm")
+    token = jwt.decode(logout_token, keys, algorithms=algorithms)
     now = int(time.time())
     jwt.JWTClaimsRegistry(
         now=now,
