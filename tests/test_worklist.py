@@ -466,3 +466,26 @@ def test_an_id_past_sqlites_range_is_a_clean_usage_error(tmp_path: Path):
     ):  # fmt: skip
         result = CliRunner().invoke(cli, args, obj=App(config_path=cfg))
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+
+
+def test_a_stale_reassign_or_a_second_reopen_changes_nothing(tmp_path: Path):
+    """Reassign and reopen are conditional like claim and done: a reassign decided on an item
+    that was closed meanwhile does not undo the close, and two reopens at once record one."""
+    db = open_db(tmp_path / "wikitrack.db")
+    (item_id,) = items_store.add_items(db, [_signal("stale")], _days_ago(0))
+    now = _days_ago(0)
+    assert items_store.claim_item(db, item_id, "A. de Vries", now, expected=None) is None
+    assert items_store.finish_item(
+        db, item_id, "A. de Vries", now, outcome="no_action", ref=None, note="ok",
+        expected="A. de Vries",
+    )  # fmt: skip
+    stale = items_store.reassign_item(
+        db, item_id, "B. Bos", "B. Bos", now, state="claimed", holder="A. de Vries", note=""
+    )
+    assert stale is False
+    (item,) = [i for i in items_store.list_items(db) if i.id == item_id]
+    assert item.state == "done" and item.holder == "A. de Vries"
+    assert items_store.reopen_item(db, item_id, "B. Bos", now, "nog niet") is True
+    assert items_store.reopen_item(db, item_id, "A. de Vries", now, "nog niet") is False
+    reopens = [e for e in items_store.item_events(db, item_id) if e.action == "reopen"]
+    assert len(reopens) == 1

@@ -199,30 +199,48 @@ def finish_item(
     return True
 
 
-def _reopen(db: Database, item_id: int, now: str, by: str, note: str) -> None:
-    db.execute(
+def _reopen(db: Database, item_id: int, now: str, by: str, note: str) -> bool:
+    """Open a done item again; False when it is no longer done (someone reopened it first)."""
+    cur = db.execute(
         "UPDATE worklist_items SET state = 'open', holder = NULL, outcome = NULL, "
-        "outcome_ref = NULL, claimed = NULL, done = NULL, updated = ? WHERE id = ?",
+        "outcome_ref = NULL, claimed = NULL, done = NULL, updated = ? "
+        "WHERE id = ? AND state = 'done'",
         [now, item_id],
     )
+    if cur.rowcount != 1:
+        return False
     _event(db, item_id, now, by, "reopen", ("done", "open"), note)
+    return True
 
 
-def reopen_item(db: Database, item_id: int, by: str, now: str, note: str) -> None:
+def reopen_item(db: Database, item_id: int, by: str, now: str, note: str) -> bool:
     with write_transaction(db):
-        _reopen(db, item_id, now, by, note)
+        return _reopen(db, item_id, now, by, note)
 
 
 def reassign_item(
-    db: Database, item_id: int, by: str, to: str, now: str, *, state: str, note: str
-) -> None:
+    db: Database,
+    item_id: int,
+    by: str,
+    to: str,
+    now: str,
+    *,
+    state: str,
+    holder: str | None,
+    note: str,
+) -> bool:
+    """Give the item to `to`, if it is still as the caller saw it (its state and holder):
+    False when it changed meanwhile, so a reassign never undoes a `done` that came first."""
     with write_transaction(db):
-        db.execute(
+        cur = db.execute(
             "UPDATE worklist_items SET state = 'claimed', holder = ?, claimed = ?, updated = ? "
-            "WHERE id = ?",
-            [to, now, now, item_id],
+            "WHERE id = ? AND state = ? AND state != 'done' AND coalesce(holder, '') = ?",
+            [to, now, now, item_id, state, holder or ""],
         )
+        if cur.rowcount != 1:
+            return False
         _event(db, item_id, now, by, f"reassign to {to}", (state, "claimed"), note)
+    return True
 
 
 def reverted_among(db: Database, revids: Sequence[int]) -> set[int]:

@@ -235,7 +235,9 @@ def reopen(ctx: Scope, item_id: int, *, by: str, note: str = "") -> ItemStep:
     person = find_person(ctx.config.people, by)
     item = _item(ctx, item_id)
     core.check_reopen(item, person)
-    items_store.reopen_item(ctx.db, item_id, person.name, now_iso(), note)
+    if not items_store.reopen_item(ctx.db, item_id, person.name, now_iso(), note):
+        now = _item(ctx, item_id)
+        raise InputError(f"item #{item_id} changed meanwhile: {now.state} ({now.holder or '-'})")
     return ItemStep(_item(ctx, item_id), f"item #{item_id} open again")
 
 
@@ -243,9 +245,19 @@ def reassign(ctx: Scope, item_id: int, *, by: str, to: str, note: str = "") -> I
     person, target = find_person(ctx.config.people, by), find_person(ctx.config.people, to)
     item = _item(ctx, item_id)
     core.check_reassign(item, person, target)
-    items_store.reassign_item(
-        ctx.db, item_id, person.name, target.name, now_iso(), state=item.state, note=note
+    moved = items_store.reassign_item(
+        ctx.db,
+        item_id,
+        person.name,
+        target.name,
+        now_iso(),
+        state=item.state,
+        holder=item.holder,
+        note=note,
     )
+    if not moved:
+        now = _item(ctx, item_id)
+        raise InputError(f"item #{item_id} changed meanwhile: {now.state} ({now.holder or '-'})")
     return ItemStep(_item(ctx, item_id), f"item #{item_id} now with {target.name}")
 
 
