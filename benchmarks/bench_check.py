@@ -215,7 +215,7 @@ def main() -> None:
         )
 
         # naive: pywikibot, one page at a time
-        from wikitrack import wiki as wiki_module
+        from wikitrack.wiki import adapter as wiki_module
 
         client = wiki_module.WikiClient(sb.api_url, user=TEAM_USER, pywikibot_dir=sb.pywikibot_dir)
         client.login()

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from wikitrack.health_run import history_bound
+from wikitrack.health.sweep import history_bound
 from wikitrack.sandbox import ADMIN_USER, TEAM_USER, Sandbox
 from wikitrack.sandbox.seed import SeedPage, build_dump
 
@@ -107,7 +107,7 @@ def main() -> None:
             admin.delete(titles[n - 1 - i], "bench")
 
         # naive: pywikibot, one page at a time (articles and their talk pages)
-        from wikitrack import wiki as wiki_module
+        from wikitrack.wiki import adapter as wiki_module
 
         client = wiki_module.WikiClient(sb.api_url, user=TEAM_USER, pywikibot_dir=sb.pywikibot_dir)
         client.login()

@@ -42,9 +42,10 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.history import AREAS, fill  # noqa: E402
 from wikitrack import store  # noqa: E402
-from wikitrack.cli import cli  # noqa: E402
+from wikitrack.check.records import StoredChange  # noqa: E402
+from wikitrack.cli.commands import cli  # noqa: E402
 from wikitrack.config import load_config  # noqa: E402
-from wikitrack.models import Area, StoredChange  # noqa: E402
+from wikitrack.watchlist.areas import Area
 
 
 def old_iter_changes(db: Any, **kwargs: Any) -> Iterator[StoredChange]:
@@ -89,8 +90,8 @@ def invoke(config: Path, *args: str) -> str:
 
 
 def measure(root: Path, now: datetime) -> dict[str, float]:
-    from wikitrack.nightly import run_nightly
-    from wikitrack.workflow import read_audit_log as plan_audit
+    from wikitrack.corrections.workflow import read_audit_log as plan_audit
+    from wikitrack.mail.nightly import run_nightly
 
     config_path = root / "wikitrack.toml"
     config = load_config(config_path)
@@ -107,8 +108,8 @@ def measure(root: Path, now: datetime) -> dict[str, float]:
         3, lambda: invoke(config_path, "changes", "--since", since_30, "--json")
     )
     db = store.open_db(config.db_path)
-    from wikitrack.report import FORMATS, render
-    from wikitrack.reporting import make_report
+    from wikitrack.report.from_store import make_report
+    from wikitrack.report.rendering import FORMATS, render
 
     since_4 = (now - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
     rep = make_report(db, config, since=since_4, now=now)  # about 1,100 stored changes
@@ -126,7 +127,7 @@ def measure(root: Path, now: datetime) -> dict[str, float]:
     def nightly() -> None:
         from functools import partial
 
-        from wikitrack.mail import save_message
+        from wikitrack.mail.messages import save_message
 
         db.execute("DELETE FROM nightly_windows WHERE last_run = ?", [last_run])
         db.execute("DELETE FROM mailings WHERE last_run = ?", [last_run])
@@ -146,8 +147,8 @@ def measure_web(root: Path, config_path: Path) -> dict[str, float]:
     """Each page of the web view, best of 3, for a policy officer and for the desk."""
     import re
 
-    from wikitrack.webapp import create_app
-    from wikitrack.webusers import add_user
+    from wikitrack.web.app import create_app
+    from wikitrack.web.logins import add_user
 
     config = load_config(config_path)
     users = root / "web-users.json"

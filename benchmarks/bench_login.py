@@ -30,10 +30,11 @@ from typing import Any
 import requests
 import waitress.server
 
-from wikitrack import store, webusers
+from wikitrack import store
 from wikitrack.config import load_config
-from wikitrack.webapp import WAITRESS_THREADS, create_app
-from wikitrack.webusers import Delay, HashGate, LoginThrottle, add_user
+from wikitrack.web import logins
+from wikitrack.web.app import WAITRESS_THREADS, create_app
+from wikitrack.web.logins import Delay, HashGate, LoginThrottle, add_user
 
 PASSWORD = "een-lang-wachtwoord"
 CONFIG = (
@@ -86,12 +87,12 @@ def known_and_unknown(base: str, tries: int) -> None:
         return statistics.median(times["jsmit"]), statistics.median(times["niemand"])
 
     known, unknown = both()
-    made_once = webusers.dummy_hash
-    webusers.dummy_hash = lambda: webusers._hash("x")  # type: ignore[assignment] (main's way)
+    made_once = logins.dummy_hash
+    logins.dummy_hash = lambda: logins._hash("x")  # type: ignore[assignment] (main's way)
     try:
         base_known, base_unknown = both()
     finally:
-        webusers.dummy_hash = made_once
+        logins.dummy_hash = made_once
     print(f"{'wrong login, median answer':<40}{'now':>10}{'baseline':>10}")
     for label, now, then in (("known", known, base_known), ("unknown", unknown, base_unknown)):
         print(f"  {label + ' login':<38}{now * 1000:>8.0f}ms{then * 1000:>8.0f}ms")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.cli import App
+from wikitrack.cli.commands import App
 from wikitrack.sandbox import MEDIAWIKI_DIR, Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent

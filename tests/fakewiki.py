@@ -28,8 +28,9 @@ from math import ceil
 from typing import Any
 
 from wikitrack.errors import WikiError
-from wikitrack.models import LogEvent, PageInfo, PageText, ResolvedTitle, Revision, SiteIdentity
-from wikitrack.wikifacts import REDIRECT_WORDS, invalid_title_reason, normalize_title
+from wikitrack.watchlist.areas import ResolvedTitle
+from wikitrack.wiki.pages import LogEvent, PageInfo, PageText, Revision, SiteIdentity
+from wikitrack.wiki.sitefacts import REDIRECT_WORDS, invalid_title_reason, normalize_title
 
 __all__ = ["FakeWiki", "FakeActor", "FakePage"]
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from wikitrack import store
-from wikitrack.models import Area
+from wikitrack.watchlist.areas import Area
 
 AREAS = 10
 KINDS = [

@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from wikitrack import report
-from wikitrack.models import EDIT_FLAGS, StoredChange
+from wikitrack.check.records import EDIT_FLAGS, StoredChange
+from wikitrack.report import rendering
 
 
 def stored_change(row: dict[str, Any]) -> StoredChange:
@@ -41,5 +41,5 @@ def stored_change(row: dict[str, Any]) -> StoredChange:
 
 def build_report(
     rows: Iterable[dict[str, Any]], areas: Sequence[tuple[str, str]], **kw: Any
-) -> report.Report:
-    return report.build_report([stored_change(r) for r in rows], areas, **kw)
+) -> rendering.Report:
+    return rendering.build_report([stored_change(r) for r in rows], areas, **kw)

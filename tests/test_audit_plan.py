@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from wikitrack.corrections import AuditLog, TeamEdits, plan_audit_findings
-from wikitrack.models import Correction, Revision
+from wikitrack.corrections.entries import Correction
+from wikitrack.corrections.rules import AuditLog, TeamEdits, plan_audit_findings
+from wikitrack.wiki.pages import Revision
 
 INDEX = "https://nl.wikipedia.org/w/index.php"
 TEAM = ["Almere-redactie"]

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.backup import Backup, Retention, list_backups, select_expired, storage_failure
-from wikitrack.check import check_lock
-from wikitrack.cli import App, cli
+from wikitrack.check.pipeline import check_lock
+from wikitrack.cli.commands import App, cli
 from wikitrack.errors import LockHeld
-from wikitrack.migrations import SCHEMA_VERSION
 from wikitrack.sandbox import Sandbox
 from wikitrack.store import open_db
+from wikitrack.store.backups import Backup, Retention, list_backups, select_expired, storage_failure
+from wikitrack.store.migrations import SCHEMA_VERSION
 
 from .conftest import write_config
 
@@ -96,8 +96,8 @@ def test_retention_keeps_a_week_of_days_and_months_of_weeks():
 PAUSING_CHECK = """
 import sys, time
 from pathlib import Path
-from wikitrack.check import check_lock, run_check
-from wikitrack.cli import App
+from wikitrack.check.pipeline import check_lock, run_check
+from wikitrack.cli.commands import App
 app = App(config_path=sys.argv[1])
 paused, resume = Path(sys.argv[2]), Path(sys.argv[3])
 saved = []

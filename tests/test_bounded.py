@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-from wikitrack.bounded import AHEAD_BYTES, BoundedPool, _MapRun
+from wikitrack.check.pool import AHEAD_BYTES, BoundedPool, _MapRun
 from wikitrack.errors import WikiError
 
 

@@ -8,15 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wikitrack import store
-from wikitrack.models import (
-    Area,
-    AreaMember,
-    Change,
-    CheckedRevision,
-    PageInfo,
-    PageSave,
-    Revision,
-)
+from wikitrack.check.records import Change, CheckedRevision, PageSave
+from wikitrack.watchlist.areas import Area, AreaMember
+from wikitrack.wiki.pages import PageInfo, Revision
 
 
 def _db(tmp_path: Path):
@@ -85,8 +79,8 @@ def test_the_chart_counts_each_revision_once_per_area(tmp_path: Path):
 
 
 def test_report_use_case_defaults_to_the_last_day(tmp_path: Path):
-    from wikitrack.context import Context
-    from wikitrack.usecases import build_report, list_changes
+    from wikitrack.app.context import Context
+    from wikitrack.app.reporting import build_report, list_changes
 
     _db(tmp_path).close()
     (tmp_path / "wikitrack.toml").write_text('[wiki]\nurl = "https://nl.wikipedia.org/w/api.php"\n')

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.check import BoundedDiffer, check_lock
-from wikitrack.cli import App, cli
-from wikitrack.diff import DiffRules
+from wikitrack.check.diff import DiffRules
+from wikitrack.check.pipeline import BoundedDiffer, check_lock
+from wikitrack.cli.commands import App, cli
 from wikitrack.errors import WikiError
 from wikitrack.sandbox import TEAM_USER, Sandbox
 
@@ -172,8 +172,8 @@ def test_every_kind_event_and_revert_is_detected(app: App, sandbox: Sandbox, sce
 
 CRASH = """
 import os, signal, sys
-from wikitrack.cli import App
-from wikitrack.check import run_check
+from wikitrack.cli.commands import App
+from wikitrack.check.pipeline import run_check
 app = App(config_path=sys.argv[1])
 saved = []
 def crash(page_id):

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from wikitrack import store
-from wikitrack.bounded import BoundedPool
-from wikitrack.check import BoundedDiffer, _diff_chain, run_check
-from wikitrack.describe import describe_change
-from wikitrack.diff import coarse_change, touched_sections
-from wikitrack.usecases import check_once
+from wikitrack.app.watching import check_once
+from wikitrack.check.describe import describe_change
+from wikitrack.check.diff import coarse_change, touched_sections
+from wikitrack.check.pipeline import BoundedDiffer, _diff_chain, run_check
+from wikitrack.check.pool import BoundedPool
 
 from .fakewiki import FakeWiki
 from .test_check_fake import ARTICLE, project

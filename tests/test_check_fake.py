@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from wikitrack import store
-from wikitrack.context import Context
+from wikitrack.app.context import Context
+from wikitrack.app.watching import check_once
 from wikitrack.errors import WikiError
-from wikitrack.models import Area, WatchedTitle
-from wikitrack.sync import sync_watchlists
-from wikitrack.usecases import check_once
+from wikitrack.watchlist.areas import Area, WatchedTitle
+from wikitrack.watchlist.sync import sync_watchlists
 
 from .fakewiki import FakeWiki
 

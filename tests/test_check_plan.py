@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from wikitrack.check import (
+from wikitrack.check.pipeline import (
     PagePlan,
     PageWork,
     _groups,
@@ -20,15 +20,8 @@ from wikitrack.check import (
     split_listing,
     watchlist_window,
 )
-from wikitrack.models import (
-    Baseline,
-    Change,
-    Lemma,
-    LogEvent,
-    PageInfo,
-    Revision,
-    StoredHistory,
-)
+from wikitrack.check.records import Baseline, Change, Lemma, StoredHistory
+from wikitrack.wiki.pages import LogEvent, PageInfo, Revision
 
 NOW = "2026-11-25T06:00:00Z"
 SEEN = Lemma(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 
 
 def test_malformed_config_names_file_and_line_and_creates_nothing(workdir: Path):
@@ -40,7 +40,7 @@ def test_init_writes_a_loadable_config_and_database(workdir: Path):
     result = CliRunner().invoke(cli, ["init", "--sandbox"], obj=App())
     assert result.exit_code == 0, result.output
     assert (workdir / "wikitrack.db").exists()
-    from wikitrack.migrations import SCHEMA_VERSION
+    from wikitrack.store.migrations import SCHEMA_VERSION
 
     assert f"schema version {SCHEMA_VERSION}" in result.output
     again = CliRunner().invoke(cli, ["init"], obj=App())
@@ -70,7 +70,7 @@ def test_health_settings_are_validated_with_file_and_line(workdir: Path):
 
 def test_the_starter_config_holds_the_health_defaults(workdir: Path):
     from wikitrack.config import HealthConfig, load_config, render_starter_config
-    from wikitrack.health import DEFAULT_WEIGHTS
+    from wikitrack.health.assess import DEFAULT_WEIGHTS
 
     (workdir / "wikitrack.toml").write_text(render_starter_config(sandbox=True))
     health = load_config(workdir / "wikitrack.toml").health

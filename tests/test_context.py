@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.context import Context, WikiTarget, make_wiki
+from wikitrack.app.context import Context, WikiTarget, make_wiki
 from wikitrack.errors import WikiError
 
 
@@ -46,7 +46,7 @@ def test_a_real_wiki_is_its_own_target(tmp_path: Path):
 
 
 def test_check_leaves_a_core_to_a_wiki_on_this_machine(tmp_path: Path):
-    from wikitrack.context import check_workers
+    from wikitrack.app.context import check_workers
 
     (tmp_path / "wiki").mkdir()
     (tmp_path / "wiki" / "state.json").write_text(json.dumps({"port": 8123}))
@@ -86,7 +86,7 @@ def test_without_a_config_file_no_wiki_is_opened(tmp_path: Path, monkeypatch: py
 def test_commands_on_a_config_without_wiki_exit_2_naming_the_file(tmp_path: Path, args: list[str]):
     from click.testing import CliRunner
 
-    from wikitrack.cli import cli
+    from wikitrack.cli.commands import cli
 
     path = _config(
         tmp_path,

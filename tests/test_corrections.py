@@ -14,9 +14,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 from wikitrack.config import Person, find_person, load_config, render_starter_config
-from wikitrack.corrections import (
+from wikitrack.corrections.rules import (
     SUMMARY_LIMIT,
     apply_to_text,
     check_proposal,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import cli
-from wikitrack.context import Context
-from wikitrack.corrections import check_sources
+from wikitrack.app.context import Context
+from wikitrack.cli.commands import cli
+from wikitrack.corrections.rules import check_sources
 from wikitrack.errors import InputError
-from wikitrack.models import Area, WatchedTitle
-from wikitrack.sync import sync_watchlists
+from wikitrack.watchlist.areas import Area, WatchedTitle
+from wikitrack.watchlist.sync import sync_watchlists
 
 from .conftest import PEOPLE
 from .fakewiki import FakeWiki
@@ -77,7 +77,7 @@ def invoke(root: Path, wiki: FakeWiki, *args: str):
     ],
 )
 def test_a_pasted_wiki_url_names_its_title(typed: str, title: str):
-    from wikitrack.wikifacts import typed_title
+    from wikitrack.wiki.sitefacts import typed_title
 
     assert typed_title(typed) == title
 
@@ -93,7 +93,7 @@ def test_a_pasted_wiki_url_names_its_title(typed: str, title: str):
     ],
 )
 def test_a_url_of_another_site_or_of_no_page_is_refused(typed: str, why: str):
-    from wikitrack.wikifacts import typed_title
+    from wikitrack.wiki.sitefacts import typed_title
 
     with pytest.raises(InputError, match=why):
         typed_title(typed)
@@ -123,7 +123,7 @@ def test_watchlist_add_refuses_another_sites_url_and_writes_nothing(workdir: Pat
 
 def test_validate_refuses_an_address_written_as_a_title():
     """A URL typed into the file by hand is found offline, not as 'missing' at sync."""
-    from wikitrack.watchlist import parse_watchlist
+    from wikitrack.watchlist.lists import parse_watchlist
 
     text = (
         'name = "Wonen"\n\n[[lemma]]\ntitle = "https://nl.wikipedia.org/wiki/Almere_Poort"\n'
@@ -220,8 +220,8 @@ def test_a_proposal_and_a_review_request_take_a_pasted_url(tmp_path: Path, wiki:
 
 def test_doctor_warns_of_a_failed_run_and_no_backup(tmp_path: Path, wiki: FakeWiki):
     from wikitrack import store
-    from wikitrack.doctor import database_checks
-    from wikitrack.output import show_checks
+    from wikitrack.app.doctor import database_checks
+    from wikitrack.cli.output import show_checks
 
     ctx = desk(tmp_path, wiki)
     run_id = store.start_run(ctx.db, area=None, since=None, method="batched")
@@ -233,7 +233,7 @@ def test_doctor_warns_of_a_failed_run_and_no_backup(tmp_path: Path, wiki: FakeWi
 
 
 def test_health_speaks_dutch_and_leaves_an_assigned_request_alone():
-    from wikitrack.health_report import describe_finding
+    from wikitrack.health.overview import describe_finding
 
     proposed = describe_finding("correction", {"id": 3, "status": "proposed", "what": "Inwoners"})
     assert proposed.startswith("Correctie #3 staat open (voorgesteld): Inwoners.")
@@ -247,7 +247,7 @@ def test_health_speaks_dutch_and_leaves_an_assigned_request_alone():
 
 
 def test_health_records_who_has_a_request(tmp_path: Path):
-    from wikitrack.health import find_record_problems
+    from wikitrack.health.assess import find_record_problems
 
     review = {"id": 2, "status": "assigned", "reason": "r", "due": None, "assignee": "S. Bouali"}
     (finding,) = find_record_problems([], [review])
@@ -295,7 +295,7 @@ def test_ctrl_c_while_the_wiki_is_opened_says_nothing_was_saved(tmp_path: Path, 
 
 
 def test_an_interrupted_check_counts_the_pages_it_saved(tmp_path: Path, wiki: FakeWiki):
-    from wikitrack.check import run_check
+    from wikitrack.check.pipeline import run_check
     from wikitrack.errors import CheckInterrupted
 
     ctx = desk(tmp_path, wiki)

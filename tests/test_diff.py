@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.diff import DiffRules, diff_revision, find_reverts, is_redirect
+from wikitrack.check.diff import DiffRules, diff_revision, find_reverts, is_redirect
 
 DATA = Path(__file__).parent / "data"
 OLD = (DATA / "almere_old.wiki").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.revision_pairs import OLD, iter_revision_pairs, large_page
-from wikitrack.diff import DiffRules, _pieces, diff_revision
+from wikitrack.check.diff import DiffRules, _pieces, diff_revision
 
 WHOLE = DiffRules(whole_page=True)
 

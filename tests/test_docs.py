@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pytest
 
-from wikitrack.cli import cli
+from wikitrack.cli.commands import cli
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 from wikitrack.sandbox import Sandbox
 
 from .conftest import write_config

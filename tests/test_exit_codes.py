@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 
 from .test_mail import free_port
 
@@ -34,7 +34,7 @@ def test_an_account_without_a_pywikibot_dir_is_a_configuration_error(tmp_path: P
 
 def test_a_missing_password_file_is_a_configuration_error(tmp_path: Path):
     from wikitrack.errors import ConfigError
-    from wikitrack.wiki import WikiClient
+    from wikitrack.wiki.adapter import WikiClient
 
     (tmp_path / "user-config.py").write_text("family = 'wikipedia'\n")
     client = WikiClient("http://127.0.0.1:9/api.php", user="X", pywikibot_dir=tmp_path)

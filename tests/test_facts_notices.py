@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from wikitrack.context import Context
+from wikitrack.app.context import Context
+from wikitrack.app.reporting import nightly_run
+from wikitrack.app.watching import check_once
 from wikitrack.facts.notices import (
     FactItem,
     FactsSection,
@@ -17,7 +19,6 @@ from wikitrack.facts.notices import (
     fact_text,
     plan_fact_notices,
 )
-from wikitrack.usecases import check_once, nightly_run
 
 from .fakewiki import FakeWiki
 from .test_check_fake import ARTICLE
@@ -164,7 +165,7 @@ def nightly(ctx: Context, mail_dir: Path) -> dict[str, str]:
 
 
 def health(ctx: Context) -> None:
-    from wikitrack.health_run import run_health
+    from wikitrack.health.sweep import run_health
 
     run_health(ctx.db, ctx.wiki, ctx.config)
 
@@ -177,8 +178,8 @@ def test_nightly_tells_the_area_a_difference_once_and_when_it_is_gone(tmp_path: 
     ctx = project(tmp_path / "p", wiki, date.today() - timedelta(days=40))
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    from wikitrack.sync import sync_watchlists
-    from wikitrack.usecases import usable_areas
+    from wikitrack.app.watching import usable_areas
+    from wikitrack.watchlist.sync import sync_watchlists
 
     sync_watchlists(ctx.db, wiki, usable_areas(ctx)[0])
     check_once(ctx)
@@ -211,8 +212,8 @@ def test_nightly_tells_an_aged_figure_without_a_health_run(tmp_path: Path) -> No
     ctx = project(tmp_path / "p", wiki, date.today() - timedelta(days=3 * 365))
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    from wikitrack.sync import sync_watchlists
-    from wikitrack.usecases import usable_areas
+    from wikitrack.app.watching import usable_areas
+    from wikitrack.watchlist.sync import sync_watchlists
 
     sync_watchlists(ctx.db, wiki, usable_areas(ctx)[0])
     check_once(ctx)
@@ -232,12 +233,12 @@ def test_the_lemma_page_and_my_area_show_the_facts_with_a_source_link(tmp_path: 
     from datetime import UTC, datetime
 
     from wikitrack import store
+    from wikitrack.app.watching import usable_areas
     from wikitrack.config import load_config
-    from wikitrack.sync import sync_watchlists
-    from wikitrack.usecases import usable_areas
-    from wikitrack.webapp import create_app
-    from wikitrack.webpages.content import lemma_content
-    from wikitrack.webusers import add_user
+    from wikitrack.watchlist.sync import sync_watchlists
+    from wikitrack.web.app import create_app
+    from wikitrack.web.content import lemma_content
+    from wikitrack.web.logins import add_user
 
     wiki = FakeWiki()
     for name in ("Haven", "Buiten"):

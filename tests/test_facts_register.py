@@ -9,7 +9,7 @@ import pytest
 from wikitrack.errors import InputError
 from wikitrack.facts.register import import_csv, load_facts, parse_facts, validate_facts
 from wikitrack.facts.values import FactDate
-from wikitrack.models import Area, CategoryRule, WatchedTitle
+from wikitrack.watchlist.areas import Area, CategoryRule, WatchedTitle
 
 BESTUUR = Area(
     slug="bestuur",

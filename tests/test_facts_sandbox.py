@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 from wikitrack.sandbox import ADMIN_USER, Sandbox
 from wikitrack.sandbox.seed import iter_seed_pages
 

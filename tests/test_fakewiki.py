@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wikitrack.check import CheckWiki
+from wikitrack.check.pipeline import CheckWiki
 from wikitrack.errors import WikiError
-from wikitrack.identity import IdentityWiki
-from wikitrack.sync import WikiReader
+from wikitrack.watchlist.sync import WikiReader
+from wikitrack.wiki.identity import IdentityWiki
 
 from .fakewiki import FakeWiki
 

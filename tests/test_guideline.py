@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.guideline import (
+from wikitrack.corrections.guideline import (
     STOP,
     WARNING,
     Finding,
@@ -213,7 +213,7 @@ def test_findings_stored_before_masking_are_masked_by_a_migration():
     from sqlite_utils import Database
 
     from wikitrack import store
-    from wikitrack.migrations import migrations
+    from wikitrack.store.migrations import migrations
 
     db = Database(memory=True)
     migrations.apply(db, stop_before="m011_mask_guideline_words")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from wikitrack.cli import App
-from wikitrack.report import build_report, render_text
+from wikitrack.cli.commands import App
+from wikitrack.report.rendering import build_report, render_text
 from wikitrack.sandbox import Sandbox
 
 from .conftest import write_config

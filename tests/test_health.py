@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.health import (
+from wikitrack.health.assess import (
     Finding,
     HealthRules,
     compare_runs,
@@ -183,7 +183,7 @@ def test_compare_runs():
 
 
 def test_report_speaks_plain_dutch_escapes_wiki_text_and_counts_the_trend():
-    from wikitrack.health_report import build_health_report, render_health
+    from wikitrack.health.overview import build_health_report, render_health
 
     rows = [
         {
@@ -237,7 +237,7 @@ class FakeWiki:
     """Our own wiki interface on canned data: a history (newest first) and its texts."""
 
     def __init__(self, texts):
-        from wikitrack.models import Revision
+        from wikitrack.wiki.pages import Revision
 
         self.texts = texts  # oldest first
         self.history = [
@@ -257,7 +257,7 @@ class FakeWiki:
 
 
 def test_template_age_by_bisection_within_the_revisions_read():
-    from wikitrack.health_run import date_templates
+    from wikitrack.health.sweep import date_templates
 
     texts = ["Tekst."] * 3 + ["Tekst.{{bron?}}"] * 6  # added in the 4th revision (2023)
     wiki = FakeWiki(texts)
@@ -282,7 +282,7 @@ def test_a_figure_is_dated_by_the_source_it_cites_not_by_when_it_was_consulted()
         "1 januari 2019",
         "2019-01-01T00:00:00Z",
     )
-    from wikitrack.health_report import describe_finding
+    from wikitrack.health.overview import describe_finding
 
     assert describe_finding("old_date", found.details).startswith(
         "Infobox: inwoners = 218.000, volgens een bron van 1 januari 2019."

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
-from wikitrack.report import TIMEZONE
+from wikitrack.cli.commands import App, cli
+from wikitrack.report.rendering import TIMEZONE
 from wikitrack.sandbox import Sandbox
-from wikitrack.store.health import latest_health_run
+from wikitrack.store.health_findings import latest_health_run
 
 from . import test_corrections, test_mail
 from .conftest import write_config
@@ -217,8 +217,8 @@ def test_our_request_via_the_talk_page_waits_until_someone_answers(
     """The request `correction apply` posts (signed by the wiki itself from ~~~~) is ours."""
     from datetime import UTC, timedelta
 
-    from wikitrack.health_run import run_health
-    from wikitrack.store.health import health_rows
+    from wikitrack.health.sweep import run_health
+    from wikitrack.store.health_findings import health_rows
 
     assert propose(app, wijkraad, "--area", "bestuur", "--via", "talk").exit_code == 0
     assert invoke(app, "correction", "approve", "1", "--by", "A. de Vries").exit_code == 0
@@ -259,9 +259,9 @@ def test_a_health_section_that_was_not_delivered_goes_out_the_next_day(
     from datetime import UTC, timedelta
 
     from wikitrack import store
-    from wikitrack.mail import MailError
-    from wikitrack.nightly import run_nightly
-    from wikitrack.watchlist import load_watchlists
+    from wikitrack.mail.messages import MailError
+    from wikitrack.mail.nightly import run_nightly
+    from wikitrack.watchlist.lists import load_watchlists
 
     today = datetime.now(TIMEZONE).day
     cfg = write_config(workdir, sandbox.dir, mail_config(9) + f"[health]\nmail_day = {today}\n")

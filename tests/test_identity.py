@@ -3,8 +3,8 @@ a replaced wiki; revisions above the newest ID the wiki ever handed out are."""
 
 from __future__ import annotations
 
-from wikitrack.identity import SeenRevision, history_conflicts
-from wikitrack.models import PageInfo, Revision
+from wikitrack.wiki.identity import SeenRevision, history_conflicts
+from wikitrack.wiki.pages import PageInfo, Revision
 
 SEEN = [
     SeenRevision(revid=900, page_id=1, title="Almere", timestamp="2026-11-20T10:00:00Z"),

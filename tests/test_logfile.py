@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.cli import App
+from wikitrack.cli.commands import App
 from wikitrack.sandbox import Sandbox
 
 from .conftest import ROOT, write_config
@@ -59,7 +59,7 @@ def test_an_unexpected_error_shows_one_line_and_logs_the_traceback(synced):
 
     from click.testing import CliRunner
 
-    from wikitrack.cli import cli
+    from wikitrack.cli.commands import cli
 
     result = CliRunner().invoke(
         cli, ["watchlist", "sync"], obj=App(config_path=cfg, wiki_factory=broken_wiki)
@@ -100,7 +100,7 @@ def test_the_log_is_private_and_keeps_no_free_text(tmp_path: Path):
     that text may hold personal data."""
     from click.testing import CliRunner
 
-    from wikitrack.cli import cli
+    from wikitrack.cli.commands import cli
 
     cfg = tmp_path / "wikitrack.toml"
     cfg.write_text(f'[wiki]\nurl = "http://127.0.0.1:{free_port()}/api.php"\n')
@@ -130,7 +130,7 @@ def test_the_log_is_private_and_keeps_no_free_text(tmp_path: Path):
 def test_a_log_that_cannot_be_written_is_named_or_quiet(tmp_path: Path):
     from click.testing import CliRunner
 
-    from wikitrack.cli import cli
+    from wikitrack.cli.commands import cli
 
     (tmp_path / "a-file").write_text("")
     cfg = tmp_path / "wikitrack.toml"

@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 from wikitrack.sandbox import Sandbox
 
 from .conftest import write_config
@@ -191,7 +191,7 @@ def test_starttls_with_login_from_the_environment(tls_smtp, monkeypatch):
     from email.message import EmailMessage
 
     from wikitrack.config import MailConfig
-    from wikitrack.mail import MailError, send_message
+    from wikitrack.mail.messages import MailError, send_message
 
     inbox, port, cert, logins = tls_smtp
     msg = EmailMessage()

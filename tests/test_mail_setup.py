@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 from wikitrack.sandbox import Sandbox
 
 from .conftest import write_config

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.cli import App
+from wikitrack.cli.commands import App
 from wikitrack.sandbox import Sandbox
 
 from .conftest import write_config
@@ -41,7 +41,7 @@ def nightly_env(smtp, sandbox: Sandbox, workdir: Path):  # noqa: F811 (the fixtu
 
 def amsterdam_today() -> date:
     """The CLI dates due dates in Amsterdam, a day ahead of UTC for an hour or two at night."""
-    from wikitrack.report import TIMEZONE
+    from wikitrack.report.rendering import TIMEZONE
 
     return datetime.now(TIMEZONE).date()
 
@@ -68,7 +68,7 @@ def test_an_overdue_request_is_mailed_once_a_day_not_every_run(nightly_env, sand
 
     # The next day the reminder goes out once more, to the same two recipients.
     from wikitrack import store
-    from wikitrack.nightly import run_nightly
+    from wikitrack.mail.nightly import run_nightly
 
     app = App(config_path=cfg)
     run_id = store.start_run(app.db, area=None, since=None, method="batched")
@@ -81,7 +81,7 @@ def test_an_overdue_request_is_mailed_once_a_day_not_every_run(nightly_env, sand
 
 
 def _areas(app: App):
-    from wikitrack.watchlist import load_watchlists
+    from wikitrack.watchlist.lists import load_watchlists
 
     return load_watchlists(app.config.watchlists_dir)
 

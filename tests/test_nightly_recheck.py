@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wikitrack.context import Context
-from wikitrack.usecases import check_once, nightly_run
+from wikitrack.app.context import Context
+from wikitrack.app.reporting import nightly_run
+from wikitrack.app.watching import check_once
 
 from .fakewiki import FakeWiki
 from .test_check_fake import ARTICLE
@@ -48,8 +49,8 @@ def test_a_recheck_does_not_mail_old_news_again(tmp_path: Path):
     ctx = project(tmp_path / "p", wiki)
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    from wikitrack.sync import sync_watchlists
-    from wikitrack.usecases import usable_areas
+    from wikitrack.app.watching import usable_areas
+    from wikitrack.watchlist.sync import sync_watchlists
 
     sync_watchlists(ctx.db, wiki, usable_areas(ctx)[0])
     assert check_once(ctx).result.baselined == 3

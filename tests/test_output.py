@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from wikitrack.output import render_rows
+from wikitrack.cli.output import render_rows
 
 
 def test_csv_defuses_formulas_but_keeps_numbers():
@@ -25,7 +25,7 @@ def test_csv_defuses_formulas_but_keeps_numbers():
 
 
 def test_a_terminal_shows_fewer_columns_than_an_export():
-    from wikitrack.output import render_fields
+    from wikitrack.cli.output import render_fields
 
     rows = [{"id": 1, "title": "Almere", "note": "long"}]
     assert "note" not in render_rows(rows, "table", table_columns=["id", "title"])

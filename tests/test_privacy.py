@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitrack.cli import App
+from wikitrack.cli.commands import App
 from wikitrack.config import load_config
 from wikitrack.errors import ConfigError
 from wikitrack.sandbox import TEAM_USER, Sandbox
@@ -65,7 +65,7 @@ def test_a_proposal_with_personal_data_is_refused_and_nothing_is_stored(
 
 
 def test_the_keyed_hash_finds_the_text_again_and_nothing_without_the_key():
-    from wikitrack.redaction import Redaction, digest, find_by_digest, redact_value
+    from wikitrack.corrections.redaction import Redaction, digest, find_by_digest, redact_value
 
     key, salt = secrets.token_bytes(32), secrets.token_hex(16)
     r = Redaction("x", 1, "", "A", "why", salt, digest(key, salt, MAIL), len(MAIL))
@@ -281,7 +281,7 @@ def test_an_older_sandbox_gets_the_second_team_account_at_start(
 
 
 def test_a_deletion_is_overwritten_when_the_removed_text_is_back():
-    from wikitrack.corrections import outcome_after
+    from wikitrack.corrections.rules import outcome_after
 
     gone = dict(reverted=False, proposed="", via="article", find="telt 11 leden")
     assert outcome_after("applied", latest_text="De raad.", **gone) == "verify"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from wikitrack import store
-from wikitrack.cli import App
-from wikitrack.mail import build_message
-from wikitrack.redaction import MARKER
+from wikitrack.cli.commands import App
+from wikitrack.corrections.redaction import MARKER
+from wikitrack.mail.messages import build_message
 
 from .test_backup import dated, invoke, offline  # noqa: F401 (fixture)
 from .test_web_staff import site  # noqa: F401 (fixture)
@@ -94,13 +94,15 @@ def _plant_mailing(app: App, body: str) -> None:
 
 def test_a_redaction_reaches_json_escapes_and_quoted_printable_mails(offline: App, workdir: Path):
     cid = _correction(offline, f"adres: {LONG}")
-    run_id = store.health.save_health_run(offline.db, {"started": "2020-01-01T00:00:00Z"}, [])
+    run_id = store.health_findings.save_health_run(
+        offline.db, {"started": "2020-01-01T00:00:00Z"}, []
+    )
     row = {"run_id": run_id, "area": "bestuur", "page_id": 11, "title": "Almere", "kind": "x"}
     # as older versions wrote health details: json.dumps, so "ö" is stored as \u00f6
     offline.db.table("health_findings").insert({**row, "details": json.dumps({"w": LONG})})
     # as they are written now: as the text reads
     new = {**row, "key": "k", "details": {"w": NAME}}
-    store.health.save_health_run(offline.db, {"started": "2020-01-02T00:00:00Z"}, [new])
+    store.health_findings.save_health_run(offline.db, {"started": "2020-01-02T00:00:00Z"}, [new])
     details = offline.db.execute("SELECT details FROM health_findings WHERE key = 'k'")
     assert details.fetchone()[0] == json.dumps({"w": NAME}, ensure_ascii=False)
     _plant_mailing(offline, LONG)
@@ -139,7 +141,7 @@ def test_restore_applies_a_redaction_found_outside_the_correction_before_it_is_i
     later = _correction(offline, f"bel {LONG}")  # made after the backup
     assert _redact(offline, later, LONG).exit_code == 0
 
-    from wikitrack.store import backup as store_backup
+    from wikitrack.store import snapshot as store_backup
 
     copied, live = [], workdir / "wikitrack.db"
     original = store_backup.copy_into
@@ -169,7 +171,7 @@ def test_a_failing_redaction_leaves_the_live_database_as_it_was(
     (older,) = dated(workdir / "backups")
     assert _redact(offline, cid, MAIL).exit_code == 0
     before = _file_bytes(workdir)
-    from wikitrack import workflow
+    from wikitrack.corrections import workflow
 
     def broken(*_: object) -> None:
         raise OSError("disk gone")
@@ -257,7 +259,7 @@ def test_a_redaction_reaches_review_requests_and_their_trail(offline: App, workd
     offline.db.execute("DROP TRIGGER review_events_no_update")
     offline.db.execute("UPDATE review_events SET note = ?", [f"zie {MAIL}"])
     offline.db.conn.commit()
-    from wikitrack.migrations import m020_redactable_review_events
+    from wikitrack.store.migrations import m020_redactable_review_events
 
     m020_redactable_review_events(offline.db)
     item = {"key": "review:1", "kind": "review", "source": "reviews", "title": "Almere"}
@@ -276,7 +278,7 @@ def test_the_web_form_refuses_personal_data_in_dutch(tmp_path: Path):
     from datetime import date
 
     from wikitrack.config import load_config
-    from wikitrack.webapp import check_review_form
+    from wikitrack.web.app import check_review_form
 
     from .conftest import write_config
 
@@ -312,7 +314,7 @@ def test_the_web_forms_refuse_personal_data_and_store_nothing(site):
 
 
 def test_a_base64_mail_is_redacted_too():
-    from wikitrack.redaction import Place, redact_mime
+    from wikitrack.corrections.redaction import Place, redact_mime
 
     # many non-ASCII characters: the e-mail package chooses base64 for the text part
     body = "Inwoners 220.000 → 226.786 → 227.001 (CBS) → ±\n" * 100 + f"{LONG}\n"

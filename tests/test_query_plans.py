@@ -10,11 +10,12 @@ from pathlib import Path
 
 from tests.history import AREAS, fill
 from wikitrack import store
+from wikitrack.check.records import Change
 from wikitrack.config import load_config
-from wikitrack.models import Area, Change
-from wikitrack.nightly import run_nightly
-from wikitrack.reporting import make_report
-from wikitrack.workflow import read_audit_log as plan_audit
+from wikitrack.corrections.workflow import read_audit_log as plan_audit
+from wikitrack.mail.nightly import run_nightly
+from wikitrack.report.from_store import make_report
+from wikitrack.watchlist.areas import Area
 
 # "SCAN c" or "SCAN changes", with or without an index: every row (or index entry) is read.
 FULL_SCAN = re.compile(r"\bSCAN (changes|c)\b")

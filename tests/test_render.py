@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wikitrack.output import Part, Text, parts
-from wikitrack.render import show_added, show_check, show_report, show_sync
-from wikitrack.usecases import CheckOnce, EditedList, SyncDone, WrittenReport
+from wikitrack.app.reporting import WrittenReport
+from wikitrack.app.watching import CheckOnce, EditedList, SyncDone
+from wikitrack.cli.display import show_added, show_check, show_report, show_sync
+from wikitrack.cli.output import Part, Text, parts
 
 
 def test_parts_keep_text_order_and_mark_chatter() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.stored_rows import build_report
-from wikitrack.report import format_time, render_html, render_markdown, render_text
+from wikitrack.report.rendering import format_time, render_html, render_markdown, render_text
 
 EVIL_TITLE = "Tom & Jerry <b>"
 EVIL_SUMMARY = "<script>alert(1)</script>"

@@ -9,8 +9,8 @@ import json
 
 from tests.stored_rows import build_report
 from wikitrack.config import Config, load_config
-from wikitrack.nightly import MAIL_MAX_BYTES, _fitting_message, _message
-from wikitrack.report import FORMATS, render, summarise
+from wikitrack.mail.nightly import MAIL_MAX_BYTES, _fitting_message, _message
+from wikitrack.report.rendering import FORMATS, render, summarise
 
 
 def rows(n: int) -> list[dict]:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from wikitrack.reviews import MAX_DUE_DAYS, DueError, parse_due
+from wikitrack.corrections.reviews import MAX_DUE_DAYS, DueError, parse_due
 
 TODAYS = [date(2026, 12, 4), date(2031, 2, 28), date(2040, 12, 31), date.today()]
 

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from wikitrack import store
 from wikitrack.errors import InputError
-from wikitrack.migrations import migrations
+from wikitrack.store.migrations import migrations
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 from wikitrack.sandbox import Sandbox
-from wikitrack.wiki import WikiClient
+from wikitrack.wiki.adapter import WikiClient
 
 
 def test_resolving_1000_titles_takes_2_requests_as_bot_and_20_anonymously(sandbox: Sandbox):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from wikitrack import store
-from wikitrack.models import Area, AreaMember, PageInfo, ResolvedTitle, WatchedTitle
-from wikitrack.sync import lost_page_ids, plan_sync, sync_watchlists, titles_to_trace
+from wikitrack.watchlist.areas import Area, AreaMember, ResolvedTitle, WatchedTitle
+from wikitrack.watchlist.sync import lost_page_ids, plan_sync, sync_watchlists, titles_to_trace
+from wikitrack.wiki.pages import PageInfo
 
 from .fakewiki import FakeWiki
 

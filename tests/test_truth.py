@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
-from wikitrack.describe import describe_change
+from wikitrack.check.describe import describe_change
+from wikitrack.cli.commands import App, cli
 from wikitrack.sandbox import TEAM_USER, Sandbox
 
 DANGLING_ACTOR = re.compile(r"\b(door|by)\s*($|[:(\n])", re.M)
@@ -148,7 +148,7 @@ def test_one_edit_one_description_and_no_markup_in_prose(app: App, sandbox: Sand
 
 
 def test_prose_diffs_of_a_page_of_several_hundred_kb_hold_no_markup():
-    from wikitrack.diff import diff_revision
+    from wikitrack.check.diff import diff_revision
 
     base = (Path(__file__).parent / "data" / "almere_old.wiki").read_text(encoding="utf-8")
     table = (
@@ -226,8 +226,8 @@ def test_a_lemma_that_joins_a_watchlist_starts_from_its_current_revision(
 def test_changes_speak_the_report_language_and_counts_periods_and_plurals_agree(
     app: App, sandbox: Sandbox, lemma: str, workdir: Path
 ):
-    from wikitrack.report import render_text
-    from wikitrack.reporting import make_report
+    from wikitrack.report.from_store import make_report
+    from wikitrack.report.rendering import render_text
     from wikitrack.store import last_run_id
 
     pieter, anon = sandbox.actor("Pieter Bakker"), sandbox.actor(ip="203.0.113.50")
@@ -349,8 +349,8 @@ def test_a_replaced_wiki_is_noticed_and_refused_with_the_fix(
 
 
 def test_another_site_is_named():
-    from wikitrack.identity import site_problem
-    from wikitrack.models import SiteIdentity
+    from wikitrack.wiki.identity import site_problem
+    from wikitrack.wiki.pages import SiteIdentity
 
     stored = {"wikiid": "nlwiki", "server": "https://nl.wikipedia.org"}
     assert site_problem(stored, SiteIdentity("nlwiki", "//nl.wikipedia.org")) is None

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from wikitrack import wiki
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
+from wikitrack.wiki import adapter
 
 from .test_mail import free_port
 
@@ -41,7 +41,7 @@ def test_a_refused_connection_names_the_fix(workdir: Path):
 
 
 def test_a_remote_wiki_is_not_sent_to_the_sandbox():
-    hint = wiki.unreachable_hint("https://nl.wikipedia.org/w/api.php", "/etc/wikitrack.toml")
+    hint = adapter.unreachable_hint("https://nl.wikipedia.org/w/api.php", "/etc/wikitrack.toml")
     assert hint == "check [wiki] url in /etc/wikitrack.toml and the network"
 
 
@@ -62,12 +62,12 @@ def silent_wiki():
 def test_a_long_wait_is_explained_on_a_terminal_only(
     silent_wiki: str, workdir: Path, monkeypatch: pytest.MonkeyPatch, terminal, args, shown
 ):
-    monkeypatch.setattr(wiki, "SLOW_AFTER", 0.3)
+    monkeypatch.setattr(adapter, "SLOW_AFTER", 0.3)
     cfg = _config_with_one_lemma(workdir, silent_wiki)
     buf = io.StringIO()
     app = App(
         config_path=cfg,
-        wiki_factory=lambda c: wiki.WikiClient(c.wiki_url, probe_timeout=2),
+        wiki_factory=lambda c: adapter.WikiClient(c.wiki_url, probe_timeout=2),
         stderr=Console(file=buf, force_terminal=terminal, width=200),
     )
     result = CliRunner().invoke(cli, args, obj=app)

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
-from wikitrack.watchlist import parse_watchlist
+from wikitrack.cli.commands import App, cli
+from wikitrack.watchlist.lists import parse_watchlist
 
 BAD = """name = "Test"
 colour = "blue"

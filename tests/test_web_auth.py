@@ -19,10 +19,11 @@ import requests
 from click.testing import CliRunner
 
 from tests.conftest import PEOPLE
-from wikitrack import store, webusers
-from wikitrack.cli import App, cli
+from wikitrack import store
+from wikitrack.cli.commands import App, cli
 from wikitrack.config import load_config
 from wikitrack.errors import InputError
+from wikitrack.web import logins
 
 PASSWORD = "een-lang-wachtwoord"
 CONFIG = (
@@ -59,7 +60,7 @@ def invoke(app: App, *args: str, input: str | None = None) -> Any:
 
 
 def web(app: App, clock: Clock | None = None) -> Any:
-    from wikitrack.webapp import create_app
+    from wikitrack.web.app import create_app
 
     flask_app = create_app(load_config(app.config_path), "test-secret")
     if clock is not None:
@@ -297,7 +298,7 @@ def test_after_logging_in_the_browser_only_goes_to_a_page_of_this_site(site: App
 
 
 def test_the_delay_grows_and_stays_bounded():
-    from wikitrack.webusers import Delay, LoginThrottle
+    from wikitrack.web.logins import Delay, LoginThrottle
 
     throttle = LoginThrottle(
         per_address=Delay(free=3, cap=60.0), per_login=Delay(free=2, cap=30.0), window=900.0
@@ -320,7 +321,7 @@ def test_the_delay_grows_and_stays_bounded():
 
 
 def test_the_throttle_keeps_a_bounded_memory():
-    from wikitrack.webusers import LoginThrottle
+    from wikitrack.web.logins import LoginThrottle
 
     throttle = LoginThrottle(max_keys=100)
     for n in range(1000):
@@ -332,24 +333,24 @@ def test_the_throttle_keeps_a_bounded_memory():
 def test_known_and_unknown_logins_get_one_answer_and_one_check_of_one_kind(
     site: App, monkeypatch: pytest.MonkeyPatch
 ):
-    users = webusers.load_users(site.config.base_dir / "web-users.json")
-    getattr(webusers, "dummy_hash", lambda: "")()  # made once, before any login
-    real = webusers._matches
+    users = logins.load_users(site.config.base_dir / "web-users.json")
+    getattr(logins, "dummy_hash", lambda: "")()  # made once, before any login
+    real = logins._matches
     checked: list[str] = []
     made: list[str] = []
-    monkeypatch.setattr(webusers, "_matches", lambda h, p: checked.append(h) or real(h, p))
-    monkeypatch.setattr(webusers, "_hash", lambda p: made.append(p) or "")
-    assert webusers.check_login(users, site.config.people, "jsmit", "fout-wachtwoord") is None
-    assert webusers.check_login(users, site.config.people, "niemand", "fout-wachtwoord") is None
+    monkeypatch.setattr(logins, "_matches", lambda h, p: checked.append(h) or real(h, p))
+    monkeypatch.setattr(logins, "_hash", lambda p: made.append(p) or "")
+    assert logins.check_login(users, site.config.people, "jsmit", "fout-wachtwoord") is None
+    assert logins.check_login(users, site.config.people, "niemand", "fout-wachtwoord") is None
     assert made == []  # no hash is made during a login (main made one for an unknown name)
     kinds = [h.split("$")[0] for h in checked]  # e.g. "scrypt:32768:8:1"
     assert len(kinds) == 2 and kinds[0] == kinds[1]
 
 
 def test_the_dummy_is_hashed_like_every_password():
-    webusers.dummy_hash.cache_clear()
-    kind = webusers._hash("een-lang-wachtwoord").split("$")[0]
-    assert webusers.dummy_hash().split("$")[0] == kind and kind.startswith("scrypt:")
+    logins.dummy_hash.cache_clear()
+    kind = logins._hash("een-lang-wachtwoord").split("$")[0]
+    assert logins.dummy_hash().split("$")[0] == kind and kind.startswith("scrypt:")
 
 
 def test_wrong_logins_answer_alike_whether_the_login_exists(site: App):
@@ -367,7 +368,7 @@ def test_wrong_logins_answer_alike_whether_the_login_exists(site: App):
 
 
 def test_the_gate_runs_a_bounded_number_of_checks_and_turns_the_rest_away_at_once():
-    from wikitrack.webusers import HashGate
+    from wikitrack.web.logins import HashGate
 
     gate = HashGate(slots=1, waiting=1, timeout=30.0)
     release, running, order = threading.Event(), threading.Event(), []
@@ -409,14 +410,14 @@ def served(site: App) -> Iterator[str]:
     """The web view under waitress with its production thread count, in this process."""
     import waitress.server
 
-    from wikitrack import webapp
+    from wikitrack.web import app as webapp
 
     # serve's own options (main's serve had 4 threads, unnamed, and trusted no client address)
     options = getattr(webapp, "WAITRESS_OPTIONS", {"threads": 4})
     flask_app = web(site, Clock())  # the throttle's time stands still
-    if hasattr(webusers, "HashGate"):  # the one waiting keeps waiting, however slow the machine
+    if hasattr(logins, "HashGate"):  # the one waiting keeps waiting, however slow the machine
         state = flask_app.extensions["wikitrack"]
-        gate = webusers.HashGate(timeout=120.0)
+        gate = logins.HashGate(timeout=120.0)
         flask_app.extensions["wikitrack"] = dataclasses.replace(state, gate=gate)
     server: Any = waitress.server.create_server(flask_app, host="127.0.0.1", port=0, **options)
     closing = threading.Event()
@@ -441,8 +442,8 @@ def test_parallel_wrong_logins_leave_threads_for_the_pages(
     server's threads: a plain page still answers meanwhile, and the logins beyond the bound
     are told at once to try again."""
     held = threading.Event()
-    real = webusers._matches
-    monkeypatch.setattr(webusers, "_matches", lambda h, p: held.wait(60) and real(h, p))
+    real = logins._matches
+    monkeypatch.setattr(logins, "_matches", lambda h, p: held.wait(60) and real(h, p))
     clients = []
     for _ in range(8):
         s = requests.Session()
@@ -507,5 +508,5 @@ def test_the_login_and_the_person_s_name_count_as_guesses(site: App):
     own = invoke(site, "web-user", "passwd", "jsmit", input="Jsmit!2031")
     assert own.exit_code == 2 and "too easy to guess" in own.output
     with pytest.raises(InputError, match="too easy to guess"):
-        webusers.check_password("Kvisser!2031", "kvisser", "K. Visser")
-    webusers.check_password("Kvisser!2031", "jsmit", "J. Smit")  # strong for anyone else
+        logins.check_password("Kvisser!2031", "kvisser", "K. Visser")
+    logins.check_password("Kvisser!2031", "jsmit", "J. Smit")  # strong for anyone else

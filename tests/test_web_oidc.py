@@ -34,7 +34,7 @@ from tests.test_web import (
     requests_in_db,
     wait_for,
 )
-from wikitrack.cli import App
+from wikitrack.cli.commands import App
 from wikitrack.config import load_config
 from wikitrack.sandbox import Sandbox
 
@@ -263,7 +263,7 @@ def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The web view with single sign-on against a provider whose metadata and keys are set
     here; the token endpoint answers with whatever the test put in `sent`."""
     from wikitrack import store
-    from wikitrack.webapp import create_app
+    from wikitrack.web.app import create_app
 
     config_path = sso_config(tmp_path, tmp_path / "sb", ISSUER, "https://wikitrack.almere.example")
     config = load_config(config_path)
@@ -414,7 +414,7 @@ def test_a_provider_that_is_down_gets_a_dutch_page_and_a_clear_exit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from wikitrack import store
-    from wikitrack.webapp import create_app
+    from wikitrack.web.app import create_app
 
     down = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     config_path = sso_config(tmp_path, tmp_path / "sb", down, "https://wikitrack.almere.example")
@@ -560,7 +560,7 @@ def test_password_sign_ins_refusals_and_sign_outs_are_logged_without_the_passwor
     tmp_path: Path,
 ) -> None:
     from wikitrack import store
-    from wikitrack.webapp import create_app
+    from wikitrack.web.app import create_app
 
     path = tmp_path / "wikitrack.toml"
     path.write_text('log_file = "wikitrack.log"\n' + PEOPLE, encoding="utf-8")
@@ -604,7 +604,7 @@ def test_the_provider_down_page_in_chromium_is_accessible(
     from werkzeug.serving import make_server
 
     from wikitrack import store
-    from wikitrack.webapp import create_app
+    from wikitrack.web.app import create_app
 
     port = free_port()
     down = f"http://127.0.0.1:{free_port()}"
@@ -639,7 +639,7 @@ def test_an_address_the_provider_does_not_vouch_for_matches_nobody(local) -> Non
 
 def test_a_login_bound_to_one_account_is_never_moved_to_another(tmp_path: Path) -> None:
     from wikitrack.config import Person
-    from wikitrack.webusers import bind_sso
+    from wikitrack.web.logins import bind_sso
 
     users = tmp_path / "web-users.json"
     person = Person("J. Smit", "policy", ("bestuur",))

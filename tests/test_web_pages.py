@@ -12,9 +12,9 @@ import pytest
 from tests.history import fill
 from wikitrack import store
 from wikitrack.config import load_config
-from wikitrack.reporting import make_report
-from wikitrack.webapp import check_review_form
-from wikitrack.webpages.content import area_report, lemma_content, request_cards
+from wikitrack.report.from_store import make_report
+from wikitrack.web.app import check_review_form
+from wikitrack.web.content import area_report, lemma_content, request_cards
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SINCE = (NOW - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -148,8 +148,8 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
 def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):
     import re
 
-    from wikitrack.webapp import create_app
-    from wikitrack.webusers import add_user
+    from wikitrack.web.app import create_app
+    from wikitrack.web.logins import add_user
 
     db, config = history
     (tmp_path / "wikitrack.toml").write_text(
@@ -181,7 +181,7 @@ def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang
 
 
 def test_the_session_cookie_is_secure_over_https_and_httponly_always(tmp_path: Path, history):
-    from wikitrack.webapp import create_app
+    from wikitrack.web.app import create_app
 
     _, config = history
     app = create_app(config, "test-secret")

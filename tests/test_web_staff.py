@@ -15,13 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from tests.history import fill
-from wikitrack import reviews, store
+from wikitrack import store
+from wikitrack.cli.output import render_rows
 from wikitrack.config import load_config
+from wikitrack.corrections import reviews
+from wikitrack.corrections.workflow import request_review, review_transition
 from wikitrack.errors import InputError
-from wikitrack.output import render_rows
-from wikitrack.webapp import create_app
-from wikitrack.webusers import add_user
-from wikitrack.workflow import request_review, review_transition
+from wikitrack.web.app import create_app
+from wikitrack.web.logins import add_user
 
 PASSWORD = "een-lang-wachtwoord"
 PEOPLE = """
@@ -137,7 +138,7 @@ def test_a_form_from_another_site_is_refused_even_with_its_token(site):
 
 
 def test_a_failing_page_is_logged_with_its_traceback(site, monkeypatch):
-    from wikitrack.webpages import requests as page
+    from wikitrack.web import requests_page as page
 
     db, config = site
     client = client_of(config, "jsmit")
@@ -183,7 +184,7 @@ def test_typed_texts_have_one_rule_for_the_cli_and_the_web(site):
 
 
 def test_the_cli_refuses_a_nul_byte_and_a_duplicate_too(site):
-    from wikitrack.cli import App, cli
+    from wikitrack.cli.commands import App, cli
 
     db, config = site
     app = App(config_path=config.path)

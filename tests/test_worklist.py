@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wikitrack.cli import App, cli
+from wikitrack.check.records import StoredChange
+from wikitrack.cli.commands import App, cli
 from wikitrack.config import Person
 from wikitrack.errors import InputError
-from wikitrack.models import StoredChange
-from wikitrack.report import WikiLinks
-from wikitrack.store import worklist as items_store
+from wikitrack.report.rendering import WikiLinks
+from wikitrack.store import worklist_items as items_store
 from wikitrack.store.db import open_db
-from wikitrack.wikifacts import nomination_deadline
+from wikitrack.wiki.sitefacts import nomination_deadline
 from wikitrack.worklist import core
 from wikitrack.worklist.core import Item, Signal
 
@@ -203,7 +203,7 @@ def test_cli_claim_done_show_and_refusals(tmp_path: Path, monkeypatch: pytest.Mo
 _CLAIM = """
 import os, sys, time
 from click.testing import CliRunner
-from wikitrack.cli import App, cli
+from wikitrack.cli.commands import App, cli
 while not os.path.exists(sys.argv[3]):  # both released by one file, whatever their clocks say
     time.sleep(0.001)
 r = CliRunner().invoke(cli, ["worklist", "claim", sys.argv[2], "--by", sys.argv[4]],
@@ -248,8 +248,8 @@ def test_a_revert_on_a_later_night_closes_the_item_and_a_withdrawn_nomination_to
     """The blanking of a page's baseline text, reverted the next night: check sees the revert
     (the baseline's SHA1 is kept with its child, m019) and the item closes by itself."""
     from wikitrack import store
-    from wikitrack.usecases import check_once
-    from wikitrack.worklist.run import list_worklist
+    from wikitrack.app.watching import check_once
+    from wikitrack.worklist.syncing import list_worklist
 
     from .fakewiki import FakeWiki
     from .test_check_fake import ARTICLE, project
@@ -288,8 +288,8 @@ def test_the_mail_the_web_and_json_agree(tmp_path: Path, monkeypatch: pytest.Mon
     import re
     import shutil
 
-    from wikitrack import nightly
-    from wikitrack.watchlist import load_watchlists
+    from wikitrack.mail import nightly
+    from wikitrack.watchlist.lists import load_watchlists
 
     from .conftest import ROOT
     from .test_web import logged_in_client
@@ -439,7 +439,7 @@ def test_health_findings_become_items_but_not_twice():
 def test_a_fact_that_differs_is_an_item_until_it_matches_again(tmp_path: Path):
     from types import SimpleNamespace
 
-    from wikitrack.worklist.run import sync_after_facts
+    from wikitrack.worklist.syncing import sync_after_facts
 
     db = open_db(tmp_path / "w.db")
 

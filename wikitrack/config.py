@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from .errors import ConfigError
-from .wikifacts import MAINTENANCE_TEMPLATES, NOMINATION_TEMPLATES
+from wikitrack.errors import ConfigError
+from wikitrack.wiki.sitefacts import MAINTENANCE_TEMPLATES, NOMINATION_TEMPLATES
 
 __all__ = [
     "Config",
@@ -90,7 +90,7 @@ def find_person(people: Sequence[Person], name: str | None) -> Person:
     for person in people:
         if _name_key(person.name) == key:
             return person
-    from .errors import InputError
+    from wikitrack.errors import InputError
 
     if not people:
         raise InputError(
@@ -120,7 +120,7 @@ class MailConfig:
 
 @dataclass(frozen=True)
 class BackupConfig:
-    """Where backups go and how long they stay (see wikitrack/backup.py)."""
+    """Where backups go and how long they stay (see wikitrack/store/backups.py)."""
 
     dir: Path = Path("backups")
     keep_daily: int = 7  # the newest backup of each of the last 7 days
@@ -146,7 +146,7 @@ class HealthConfig:
 class WebConfig:
     """[web]: how the web view signs people in. `auth = "password"` (the default): logins of
     web-users.json; `"oidc"`: single sign-on with an OpenID Connect provider (the
-    municipality's Entra ID or Keycloak), see wikitrack/webpages/oidc.py."""
+    municipality's Entra ID or Keycloak), see wikitrack/web/oidc.py."""
 
     auth: str = "password"
     session_hours: float = 10.0  # a session lasts this long at most, however active
@@ -188,7 +188,7 @@ class Config:
     language: str = "nl"
     team_accounts: tuple[TeamAccount, ...] = ()
     people: tuple[Person, ...] = ()
-    # [guideline]: words added to the guideline check's lists (wikitrack/guideline.py)
+    # [guideline]: words added to the guideline check's lists (wikitrack/corrections/guideline.py)
     guideline: dict[str, tuple[str, ...]] = field(default_factory=dict)
     nomination_templates: tuple[str, ...] = NOMINATION_TEMPLATES
     maintenance_templates: tuple[str, ...] = MAINTENANCE_TEMPLATES
@@ -403,7 +403,7 @@ def load_config(path: Path | None = None, *, required: bool = False) -> Config:
     config = _build_config(file)
     _check_values(config, file)
     if file.problems:
-        from .errors import InputError
+        from wikitrack.errors import InputError
 
         err = InputError(f"{path}: invalid configuration", file.problems)
         raise ConfigError(str(err))
@@ -755,7 +755,7 @@ def _health_numbers(table: dict[str, Any], file: _ConfigFile) -> dict[str, Any]:
 
 
 def _health_weights(table: dict[str, Any], file: _ConfigFile) -> tuple[tuple[str, float], ...]:
-    from .health import KINDS
+    from wikitrack.health.assess import KINDS
 
     weights = table.get("weights", {})
     if not isinstance(weights, dict):
@@ -913,7 +913,7 @@ role = "policy"
 areas = ["bestuur"]
 
 # The guideline check on every correction's text has its word lists per language in
-# wikitrack/guideline.py; words listed here are added to them.
+# wikitrack/corrections/guideline.py; words listed here are added to them.
 [guideline]
 # confidential = ["dienstgeheim"]        # hard stop: apply refuses
 # confidential_exact = ["dienstnota"]    # hard stop, whole word only (no inflections)

@@ -12,7 +12,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from .errors import ConfigError
+from wikitrack.errors import ConfigError
 
 __all__ = ["LOGGER_NAME", "open_log"]
 

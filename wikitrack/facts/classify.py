@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from .locate import DATE_TEXT, NUMBER_TEXT, Located, locate_fact, page_templates
-from .register import Fact
-from .values import (
+from wikitrack.facts.locate import DATE_TEXT, NUMBER_TEXT, Located, locate_fact, page_templates
+from wikitrack.facts.register import Fact
+from wikitrack.facts.values import (
     FactDate,
     compare_values,
     format_date,

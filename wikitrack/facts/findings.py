@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ..health import Finding
-from .classify import DIFFERENCES, FactResult
-from .register import Fact
+from wikitrack.facts.classify import DIFFERENCES, FactResult
+from wikitrack.facts.register import Fact
+from wikitrack.health.assess import Finding
 
 __all__ = ["is_aged", "fact_findings"]
 

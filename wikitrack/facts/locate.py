@@ -27,9 +27,9 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.nodes.extras import Parameter
 
-from ..wikifacts import normalize_title
-from .register import Fact
-from .values import plain_text
+from wikitrack.facts.register import Fact
+from wikitrack.facts.values import plain_text
+from wikitrack.wiki.sitefacts import normalize_title
 
 __all__ = ["Located", "locate_fact", "page_templates", "NUMBER_TEXT", "DATE_TEXT"]
 

@@ -28,9 +28,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Area
-from .findings import is_aged
-from .register import Fact
+from wikitrack.facts.findings import is_aged
+from wikitrack.facts.register import Fact
+from wikitrack.watchlist.areas import Area
 
 __all__ = [
     "FactItem",
@@ -165,7 +165,7 @@ def current_facts(
 ) -> FactState:
     """The facts of the areas `slugs` tonight: differences from each area's newest health run,
     aged figures from `facts` (the register, read offline)."""
-    from ..store import health as health_store
+    from wikitrack.store import health_findings as health_store
 
     rows = {}
     for slug in slugs:
@@ -178,9 +178,9 @@ def current_facts(
 def register_facts(watchlists_dir: Path, areas: Sequence[Area] | None = None) -> list[Fact]:
     """The facts of the register that parse (a broken file is `facts validate`'s to report);
     none when there are no watchlists to check them against."""
-    from ..errors import InputError
-    from ..watchlist import validate_watchlists
-    from .register import facts_dir_for, validate_facts
+    from wikitrack.errors import InputError
+    from wikitrack.facts.register import facts_dir_for, validate_facts
+    from wikitrack.watchlist.lists import validate_watchlists
 
     if areas is None:
         try:
@@ -224,7 +224,7 @@ MAIL_MAX_FACTS = 100  # a mail's section; the rest is `facts check`'s to list
 
 
 def _template(item: FactItem, lang: str) -> str:
-    from ..texts import texts
+    from wikitrack.texts import texts
 
     kind = "fact_older" if item.kind == "fact" and item.status == "older" else item.kind
     return str(texts(lang, "facts")[kind])
@@ -274,7 +274,7 @@ class FactsSection:
         return tuple(i.key for i in self.items)
 
     def render(self, fmt: str) -> str:
-        from ..texts import texts
+        from wikitrack.texts import texts
 
         s = texts(self.lang, "facts")
         more = [s["more"].format(n=self.more)] if self.more else []

@@ -46,11 +46,11 @@ from typing import Any
 
 import tomlkit
 
-from ..errors import InputError
-from ..models import Area
-from ..watchlist import _WatchlistFile as _TomlFile
-from ..wikifacts import invalid_title_reason, normalize_title
-from .values import COMPARE_MODES, UNITS, FactDate, parse_date, parse_number
+from wikitrack.errors import InputError
+from wikitrack.facts.values import COMPARE_MODES, UNITS, FactDate, parse_date, parse_number
+from wikitrack.watchlist.areas import Area
+from wikitrack.watchlist.lists import _WatchlistFile as _TomlFile
+from wikitrack.wiki.sitefacts import invalid_title_reason, normalize_title
 
 __all__ = [
     "Fact",

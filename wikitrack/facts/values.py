@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..wikifacts import MONTHS
+from wikitrack.wiki.sitefacts import MONTHS
 
 __all__ = [
     "COMPARE_MODES",

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import WikitrackError
-from ..files import write_private
-from .actor import Actor
-from .seed import build_dump, iter_seed_pages
+from wikitrack.errors import WikitrackError
+from wikitrack.files import write_private
+from wikitrack.sandbox.actor import Actor
+from wikitrack.sandbox.seed import build_dump, iter_seed_pages
 
 __all__ = [
     "Sandbox",
@@ -428,6 +428,6 @@ class Sandbox:
         return Actor(self.api_url, user=user, botpassword=(APP_ID, acc["botpassword"]))
 
     def simulate(self, day: int = 1) -> list[str]:
-        from .simulate import simulate_day
+        from wikitrack.sandbox.simulate import simulate_day
 
         return simulate_day(self, day)

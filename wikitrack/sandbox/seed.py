@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from xml.sax.saxutils import escape
 
-from ..wikifacts import talk_title
+from wikitrack.wiki.sitefacts import talk_title
 
 __all__ = ["SeedPage", "iter_seed_pages", "parse_seed", "build_dump"]
 

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..wikifacts import talk_title
-from .actor import Actor, ActorError
+from wikitrack.sandbox.actor import Actor, ActorError
+from wikitrack.wiki.sitefacts import talk_title
 
 if TYPE_CHECKING:
-    from . import Sandbox
+    from wikitrack.sandbox import Sandbox
 
 __all__ = ["simulate_day"]
 
@@ -222,7 +222,7 @@ _SECOND_DAY: tuple[Callable[[_Cast], str], ...] = (_revert_blanking,)
 def simulate_day(sandbox: Sandbox, day: int = 1) -> list[str]:
     """Run every step of the day (1, or 2: the day after) once; a step that cannot run is
     reported as skipped."""
-    from . import ADMIN_USER
+    from wikitrack.sandbox import ADMIN_USER
 
     cast = _Cast(
         pieter=sandbox.actor("Pieter Bakker"),

@@ -6,10 +6,10 @@ transaction begins IMMEDIATE (`store.db.connect`), sqlite-utils' own included: t
 and cron share the file, and a transaction that began as a read could not wait for the lock.
 
 This package is the only place that runs SQL (tests/test_layers.py holds it to that), apart
-from the schema itself in `migrations.py`.
+and the schema itself is in `store/migrations.py`.
 """
 
-from .changes import (
+from wikitrack.store.changes import (
     activity_by_area,
     iter_area_changes,
     iter_changes,
@@ -21,7 +21,7 @@ from .changes import (
     save_page_revisions,
     seen_revisions,
 )
-from .corrections import (
+from wikitrack.store.correction_log import (
     correction_events,
     get_correction,
     insert_correction,
@@ -35,8 +35,15 @@ from .corrections import (
     update_correction,
     watched_page_ids,
 )
-from .db import BUSY_TIMEOUT_S, migrate, move_aside, now_iso, open_db, write_transaction
-from .lemmas import (
+from wikitrack.store.db import (
+    BUSY_TIMEOUT_S,
+    migrate,
+    move_aside,
+    now_iso,
+    open_db,
+    write_transaction,
+)
+from wikitrack.store.lemmas import (
     area_counts,
     area_members,
     area_memberships,
@@ -53,7 +60,7 @@ from .lemmas import (
     track_talk_page,
     watched_lemmas,
 )
-from .redactions import (
+from wikitrack.store.redactions import (
     correction_places,
     corrections_holding,
     file_redaction_ids,
@@ -62,7 +69,7 @@ from .redactions import (
     redaction_ids,
     save_redaction,
 )
-from .reviews import (
+from wikitrack.store.review_requests import (
     get_review,
     insert_review,
     iter_reviews,
@@ -70,7 +77,7 @@ from .reviews import (
     review_events,
     update_review,
 )
-from .runs import (
+from wikitrack.store.runs import (
     finish_run,
     last_finished_run,
     last_run_id,
@@ -79,7 +86,7 @@ from .runs import (
     run_window_start,
     start_run,
 )
-from .websessions import (
+from wikitrack.store.websessions import (
     WebSession,
     drop_web_session,
     end_all_web_sessions,

@@ -11,18 +11,18 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import (
+from wikitrack.check.records import (
     EDIT_FLAGS,
     Change,
     CheckedRevision,
     PageEvent,
     PageSave,
-    Revision,
     SeenRevision,
     StoredChange,
     StoredHistory,
 )
-from .db import _json, now_iso, update_row, upsert_rows, write_transaction
+from wikitrack.store.db import _json, now_iso, update_row, upsert_rows, write_transaction
+from wikitrack.wiki.pages import Revision
 
 
 def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..backup import find_truncation, storage_error, storage_failure
-from ..errors import ConfigError, StorageError
-from ..migrations import (
+from wikitrack.errors import ConfigError, StorageError
+from wikitrack.store.backups import find_truncation, storage_error, storage_failure
+from wikitrack.store.migrations import (
     SCHEMA_VERSION,
     migrations,
     pending_migrations,
@@ -131,7 +131,7 @@ def migrate(db: Database, *, path: Path | None = None, backup_dir: Path | None =
         )
     pending = pending_migrations(db)
     if pending and schema_version(db) and path is not None and backup_dir is not None:
-        from ..backup import UPGRADE_LABEL, make_backup
+        from wikitrack.store.backups import UPGRADE_LABEL, make_backup
 
         make_backup(path, backup_dir, label=UPGRADE_LABEL)
     migrations.apply(db)

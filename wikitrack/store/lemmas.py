@@ -9,8 +9,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Area, AreaMember, Baseline, Lemma, PageInfo, WebLemma
-from .db import _json, now_iso, write_transaction
+from wikitrack.check.records import Baseline, Lemma
+from wikitrack.store.db import _json, now_iso, write_transaction
+from wikitrack.watchlist.areas import Area, AreaMember
+from wikitrack.web.views import WebLemma
+from wikitrack.wiki.pages import PageInfo
 
 # The baseline_at column holds the baseline's time, or this mark for Baseline.PENDING.
 _PENDING = "pending"
@@ -196,7 +199,7 @@ def record_page_error(db: Database, page_id: int, error: str) -> None:
 
 
 def lemma_by_title(db: Database, title: str) -> dict[str, Any] | None:
-    from ..wikifacts import normalize_title
+    from wikitrack.wiki.sitefacts import normalize_title
 
     rows = list(db.query("SELECT * FROM lemmas WHERE title = ?", [normalize_title(title)]))
     return rows[0] if rows else None
@@ -253,7 +256,7 @@ def lemma_areas(db: Database, page_id: int) -> list[str]:
 def web_lemma(db: Database, title: str) -> WebLemma | None:
     """The watched page called `title` (normalised as the wiki does), with its article's title
     when it is a talk page."""
-    from ..wikifacts import normalize_title
+    from wikitrack.wiki.sitefacts import normalize_title
 
     row = db.execute(
         "SELECT l.page_id, l.title, l.subject_id, s.title FROM lemmas l "

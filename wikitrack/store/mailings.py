@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import Mailing
-from .db import now_iso, write_transaction
+from wikitrack.mail.outbox import Mailing
+from wikitrack.store.db import now_iso, write_transaction
 
 __all__ = [
     "NewMailing",

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..redaction import Place, Redaction, mime_may_hold
-from .backup import connect_file
-from .db import _json, now_iso, update_row, write_transaction
+from wikitrack.corrections.redaction import Place, Redaction, mime_may_hold
+from wikitrack.store.db import _json, now_iso, update_row, write_transaction
+from wikitrack.store.snapshot import connect_file
 
 __all__ = [
     "correction_places",

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import _json, now_iso, write_transaction
+from wikitrack.store.db import _json, now_iso, write_transaction
 
 
 def start_run(db: Database, *, area: str | None, since: str | None, method: str) -> int:

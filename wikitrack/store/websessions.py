@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from .db import write_transaction
+from wikitrack.store.db import write_transaction
 
 __all__ = [
     "WebSession",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import en, nl
+from wikitrack.texts import en, nl
 
 __all__ = [
     "TEXTS",

@@ -241,7 +241,7 @@ WEB: dict[str, str] = {
     "request_edited": "Your request #{number} has been changed.",
 }
 
-# The templates' own text (`t('key')` in wikitrack/web/*.html).
+# The templates' own text (`t('key')` in wikitrack/web/templates/*.html).
 PAGES: dict[str, str] = {
     "login_sso_intro": "This site shows what changes on Wikipedia in the lemmas of your policy "
     "area, and lets you ask the desk to review a lemma. Sign in with your municipal account.",

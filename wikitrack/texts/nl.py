@@ -243,7 +243,7 @@ WEB: dict[str, str] = {
     "probeer het nog eens.",
 }
 
-# The templates' own text (`t('key')` in wikitrack/web/*.html).
+# The templates' own text (`t('key')` in wikitrack/web/templates/*.html).
 PAGES: dict[str, str] = {
     "login_sso_intro": "Op deze site ziet u wat er op Wikipedia verandert aan de lemma's van "
     "uw beleidsterrein, en vraagt u de redactie om een lemma te bekijken. U logt in met uw "

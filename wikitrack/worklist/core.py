@@ -7,11 +7,11 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from ..config import Person
-from ..errors import InputError
-from ..models import StoredChange
-from ..report import WikiLinks, priority_kind
-from ..wikifacts import nomination_deadline
+from wikitrack.check.records import StoredChange
+from wikitrack.config import Person
+from wikitrack.errors import InputError
+from wikitrack.report.rendering import WikiLinks, priority_kind
+from wikitrack.wiki.sitefacts import nomination_deadline
 
 __all__ = [
     "STATES",
@@ -162,7 +162,7 @@ def change_signals(
     """The changes that ask for action, by the report's rule (`report.priority_kind`): one
     signal per kind and revision, described as the report does in `lang` (staff read it). A
     reverted change asks nothing (the folded revert)."""
-    from ..describe import describe_change
+    from wikitrack.check.describe import describe_change
 
     out: dict[str, Signal] = {}
     for c in changes:
@@ -217,7 +217,7 @@ COVERED_HEALTH_KINDS = frozenset({"fact", "review", "correction"})
 def health_signals(
     rows: Iterable[dict[str, Any]], now: str, nominated: frozenset[int] = frozenset()
 ) -> list[Signal]:
-    """A health run's findings (`store.health.health_rows`); a finding's own key names it.
+    """A health run's findings (`store.health_findings.health_rows`); a finding's own key names it.
     Not those another source covers (`COVERED_HEALTH_KINDS`), nor a nomination on a page in
     `nominated` (the page's nomination change is an item already)."""
     rows = [

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..texts import texts
-from .core import CLOSING_OUTCOMES, Item
+from wikitrack.texts import texts
+from wikitrack.worklist.core import CLOSING_OUTCOMES, Item
 
 __all__ = ["AreaFigures", "WorklistPeriod", "period_figures"]
 

@@ -1,0 +1,60 @@
+"""Use cases of the facts register (issue 24).
+
+Each takes the `Context` and the command's arguments as plain values and returns a result
+object that the CLI (and the web) render; none prints, none imports click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wikitrack.app.context import Context, verify_own_wiki
+from wikitrack.app.triage import sync_worklist_after_facts
+
+if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
+    pass
+
+
+# -- the facts register (issue 24) ---------------------------------------------------------------
+# The use cases live in `facts.run`; these are the names the CLI calls.
+
+
+def validate_facts(ctx: Context) -> list[Any]:
+    from wikitrack.facts.checking import validate_register
+
+    return validate_register(ctx)
+
+
+def list_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Any]:
+    from wikitrack.facts.checking import list_facts as listed
+
+    return listed(ctx, area=area, lemma=lemma)
+
+
+def import_facts(ctx: Context, *, area: str, csv_path: Path) -> Any:
+    from wikitrack.facts.checking import import_facts as imported
+
+    return imported(ctx, area=area, csv_path=csv_path)
+
+
+def check_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> Any:
+    from wikitrack.facts.checking import check_facts as checked
+
+    verify_own_wiki(ctx)  # page IDs of another wiki name other pages
+    done = checked(ctx, area=area, lemma=lemma)
+    sync_worklist_after_facts(ctx, done)
+    return done
+
+
+def propose_facts(
+    ctx: Context,
+    *,
+    by: str,
+    fact_id: str | None = None,
+    area: str | None = None,
+    via: str = "article",
+) -> Any:
+    from wikitrack.facts.checking import propose_facts as proposed
+
+    verify_own_wiki(ctx)
+    return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)
