@@ -33,7 +33,7 @@ import waitress.server
 from wikitrack import store
 from wikitrack.config import load_config
 from wikitrack.web import logins
-from wikitrack.web.app import WAITRESS_THREADS, create_app
+from wikitrack.web.flask_app import WAITRESS_THREADS, create_app
 from wikitrack.web.logins import Delay, HashGate, LoginThrottle, add_user
 
 PASSWORD = "een-lang-wachtwoord"

@@ -165,9 +165,9 @@ def nightly(ctx: Context, mail_dir: Path) -> dict[str, str]:
 
 
 def health(ctx: Context) -> None:
-    from wikitrack.health.sweep import run_health
+    from wikitrack.health.sweep import sweep_health
 
-    run_health(ctx.db, ctx.wiki, ctx.config)
+    sweep_health(ctx.db, ctx.wiki, ctx.config)
 
 
 def test_nightly_tells_the_area_a_difference_once_and_when_it_is_gone(tmp_path: Path) -> None:
@@ -236,8 +236,8 @@ def test_the_lemma_page_and_my_area_show_the_facts_with_a_source_link(tmp_path: 
     from wikitrack.app.watching import usable_areas
     from wikitrack.config import load_config
     from wikitrack.watchlist.sync import sync_watchlists
-    from wikitrack.web.app import create_app
     from wikitrack.web.content import lemma_content
+    from wikitrack.web.flask_app import create_app
     from wikitrack.web.logins import add_user
 
     wiki = FakeWiki()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wikitrack.errors import InputError
-from wikitrack.facts.register import import_csv, load_facts, parse_facts, validate_facts
+from wikitrack.facts.register import import_csv, load_facts, parse_facts, validate_fact_files
 from wikitrack.facts.values import FactDate
 from wikitrack.watchlist.areas import Area, CategoryRule, WatchedTitle
 
@@ -106,7 +106,7 @@ def test_each_malformed_field_is_reported_with_its_line(
 def test_unknown_area_and_lemma_off_the_watchlist(tmp_path: Path) -> None:
     _write(tmp_path, "sport.toml", GOOD.replace('"Almere"', '"Almere Poort"'))
     _write(tmp_path, "bestuur.toml", GOOD.replace('lemma = "Almere"', 'lemma = "Lelystad"'))
-    _, problems = validate_facts(tmp_path / "facts", [BESTUUR])
+    _, problems = validate_fact_files(tmp_path / "facts", [BESTUUR])
     joined = "\n".join(problems)
     assert f"{tmp_path}/facts/sport.toml:1: unknown area 'sport'" in joined
     assert f"{tmp_path}/facts/bestuur.toml:4: lemma 'Lelystad' is not on the watchlist" in joined
@@ -125,7 +125,7 @@ def test_ids_are_unique_over_all_files(tmp_path: Path) -> None:
     _write(tmp_path, "bestuur.toml", GOOD)
     _write(tmp_path, "wonen.toml", GOOD)
     wonen = Area(slug="wonen", name="Wonen", lemmas=BESTUUR.lemmas)
-    _, problems = validate_facts(tmp_path / "facts", [BESTUUR, wonen])
+    _, problems = validate_fact_files(tmp_path / "facts", [BESTUUR, wonen])
     assert any("wonen.toml:2: duplicate fact id 'almere-inwoners'" in p for p in problems)
 
 
@@ -135,7 +135,7 @@ def test_malformed_toml_names_the_line() -> None:
 
 
 def test_no_facts_directory_is_no_facts(tmp_path: Path) -> None:
-    assert validate_facts(tmp_path / "facts", [BESTUUR]) == ([], [])
+    assert validate_fact_files(tmp_path / "facts", [BESTUUR]) == ([], [])
 
 
 CSV_GOOD = """\

@@ -15,7 +15,7 @@ from wikitrack.health.assess import (
     find_record_problems,
     find_talk_problems,
     iter_signatures,
-    parse_date,
+    parse_wiki_date,
     rank_lemmas,
     templates_present,
 )
@@ -82,7 +82,7 @@ def test_a_recent_date_and_a_year_that_is_a_fact_are_not_old_dates():
     ],
 )
 def test_parse_date(text, expected):
-    assert parse_date(text) == expected
+    assert parse_wiki_date(text) == expected
 
 
 def test_templates_inside_references_are_not_claims_but_dead_links_there_are():

@@ -217,7 +217,7 @@ def test_our_request_via_the_talk_page_waits_until_someone_answers(
     """The request `correction apply` posts (signed by the wiki itself from ~~~~) is ours."""
     from datetime import UTC, timedelta
 
-    from wikitrack.health.sweep import run_health
+    from wikitrack.health.sweep import sweep_health
     from wikitrack.store.health_findings import health_rows
 
     assert propose(app, wijkraad, "--area", "bestuur", "--via", "talk").exit_code == 0
@@ -226,7 +226,7 @@ def test_our_request_via_the_talk_page_waits_until_someone_answers(
 
     def kinds(days_later: int) -> list[tuple[str, Any]]:
         now = datetime.now(UTC) + timedelta(days=days_later)
-        run = run_health(app.db, app.wiki, app.config, lemma=wijkraad, now=now)
+        run = sweep_health(app.db, app.wiki, app.config, lemma=wijkraad, now=now)
         return [
             (r["kind"], r["details"].get("correction")) for r in health_rows(app.db, run.run_id)
         ]

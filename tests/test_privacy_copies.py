@@ -278,7 +278,7 @@ def test_the_web_form_refuses_personal_data_in_dutch(tmp_path: Path):
     from datetime import date
 
     from wikitrack.config import load_config
-    from wikitrack.web.app import check_review_form
+    from wikitrack.web.flask_app import check_review_form
 
     from .conftest import write_config
 

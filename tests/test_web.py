@@ -339,7 +339,7 @@ def test_nothing_leaks_to_a_policy_officer_on_any_route(
     server: str, app: App, workdir: Path, sandbox: Sandbox
 ):
     from wikitrack import store
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     secret_request = invoke(
         app,
@@ -593,11 +593,11 @@ def test_policy_officer_changes_and_withdraws_their_own_request(
     assert_accessible(browser)
 
     # more than a page of requests: 50 a page, open ones first, Dutch navigation
-    from wikitrack.corrections.workflow import request_review
+    from wikitrack.corrections.workflow import log_review_request
 
     for n in range(55):
         filed = {"lemma": "Almere", "area": "bestuur", "by": "J. Smit", "due": None}
-        request_review(app.db, app.config, reason=f"Punt {n}", **filed)
+        log_review_request(app.db, app.config, reason=f"Punt {n}", **filed)
     browser.get(server + "/mijn-verzoeken")
     assert "Pagina 1 van 2 (56 verzoeken)" in body(browser)
     assert len(browser.find_elements(By.CSS_SELECTOR, "article.verzoek")) == 50
@@ -631,7 +631,7 @@ def test_policy_officer_changes_and_withdraws_their_own_request(
 
 
 def test_web_user_commands_and_sessions_that_end(app: App, workdir: Path):
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     users_file = workdir / "web-users.json"
     unknown = invoke(app, "web-user", "add", "x", "--name", "Onbekend", "--password-stdin")
@@ -702,7 +702,7 @@ def test_web_user_commands_and_sessions_that_end(app: App, workdir: Path):
 
 def logged_in_client(app: App, login: str, name: str):
     """A Flask test client logged in as a new web user `login` for the person `name`."""
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     added = invoke(
         app, "web-user", "add", login, "--name", name, "--password-stdin", input=PASSWORD

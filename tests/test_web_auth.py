@@ -60,7 +60,7 @@ def invoke(app: App, *args: str, input: str | None = None) -> Any:
 
 
 def web(app: App, clock: Clock | None = None) -> Any:
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     flask_app = create_app(load_config(app.config_path), "test-secret")
     if clock is not None:
@@ -410,7 +410,7 @@ def served(site: App) -> Iterator[str]:
     """The web view under waitress with its production thread count, in this process."""
     import waitress.server
 
-    from wikitrack.web import app as webapp
+    from wikitrack.web import flask_app as webapp
 
     # serve's own options (main's serve had 4 threads, unnamed, and trusted no client address)
     options = getattr(webapp, "WAITRESS_OPTIONS", {"threads": 4})

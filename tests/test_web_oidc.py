@@ -263,7 +263,7 @@ def local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The web view with single sign-on against a provider whose metadata and keys are set
     here; the token endpoint answers with whatever the test put in `sent`."""
     from wikitrack import store
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     config_path = sso_config(tmp_path, tmp_path / "sb", ISSUER, "https://wikitrack.almere.example")
     config = load_config(config_path)
@@ -414,7 +414,7 @@ def test_a_provider_that_is_down_gets_a_dutch_page_and_a_clear_exit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from wikitrack import store
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     down = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     config_path = sso_config(tmp_path, tmp_path / "sb", down, "https://wikitrack.almere.example")
@@ -560,7 +560,7 @@ def test_password_sign_ins_refusals_and_sign_outs_are_logged_without_the_passwor
     tmp_path: Path,
 ) -> None:
     from wikitrack import store
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     path = tmp_path / "wikitrack.toml"
     path.write_text('log_file = "wikitrack.log"\n' + PEOPLE, encoding="utf-8")
@@ -604,7 +604,7 @@ def test_the_provider_down_page_in_chromium_is_accessible(
     from werkzeug.serving import make_server
 
     from wikitrack import store
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     port = free_port()
     down = f"http://127.0.0.1:{free_port()}"

@@ -13,8 +13,8 @@ from tests.history import fill
 from wikitrack import store
 from wikitrack.config import load_config
 from wikitrack.report.from_store import make_report
-from wikitrack.web.app import check_review_form
 from wikitrack.web.content import area_report, lemma_content, request_cards
+from wikitrack.web.flask_app import check_review_form
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 SINCE = (NOW - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -148,7 +148,7 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
 def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):
     import re
 
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
     from wikitrack.web.logins import add_user
 
     db, config = history
@@ -181,7 +181,7 @@ def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang
 
 
 def test_the_session_cookie_is_secure_over_https_and_httponly_always(tmp_path: Path, history):
-    from wikitrack.web.app import create_app
+    from wikitrack.web.flask_app import create_app
 
     _, config = history
     app = create_app(config, "test-secret")

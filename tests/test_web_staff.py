@@ -19,9 +19,9 @@ from wikitrack import store
 from wikitrack.cli.output import render_rows
 from wikitrack.config import load_config
 from wikitrack.corrections import reviews
-from wikitrack.corrections.workflow import request_review, review_transition
+from wikitrack.corrections.workflow import log_review_request, review_transition
 from wikitrack.errors import InputError
-from wikitrack.web.app import create_app
+from wikitrack.web.flask_app import create_app
 from wikitrack.web.logins import add_user
 
 PASSWORD = "een-lang-wachtwoord"
@@ -82,7 +82,7 @@ def status_of(db, request_id: int) -> str:
 
 
 def file_request(db, config, reason: str = "Het inwonertal klopt niet", **kw) -> int:
-    return request_review(
+    return log_review_request(
         db, config, lemma="Lemma 3", area="gebied3", by="J. Smit", reason=reason, due=None, **kw
     )
 

@@ -86,12 +86,12 @@ def test_rank_is_deadline_then_weight_then_age():
 
 def test_overdue_is_unclaimed_too_long_or_a_deadline_within_three_days():
     today = date.today()
-    assert core.is_overdue(_item(appeared=_days_ago(5)), today, 3)
-    assert not core.is_overdue(_item(appeared=_days_ago(2)), today, 3)
-    assert not core.is_overdue(_item(appeared=_days_ago(5), state="claimed"), today, 3)
+    assert core.is_item_overdue(_item(appeared=_days_ago(5)), today, 3)
+    assert not core.is_item_overdue(_item(appeared=_days_ago(2)), today, 3)
+    assert not core.is_item_overdue(_item(appeared=_days_ago(5), state="claimed"), today, 3)
     soon = (today + timedelta(days=3)).isoformat()
-    assert core.is_overdue(_item(deadline=soon, state="claimed"), today, 3)
-    assert not core.is_overdue(_item(deadline=soon, state="done"), today, 3)
+    assert core.is_item_overdue(_item(deadline=soon, state="claimed"), today, 3)
+    assert not core.is_item_overdue(_item(deadline=soon, state="done"), today, 3)
 
 
 def test_claim_rules():
@@ -249,7 +249,7 @@ def test_a_revert_on_a_later_night_closes_the_item_and_a_withdrawn_nomination_to
     (the baseline's SHA1 is kept with its child, m019) and the item closes by itself."""
     from wikitrack import store
     from wikitrack.app.watching import check_once
-    from wikitrack.worklist.syncing import list_worklist
+    from wikitrack.worklist.syncing import select_worklist
 
     from .fakewiki import FakeWiki
     from .test_check_fake import ARTICLE, project
@@ -266,7 +266,7 @@ def test_a_revert_on_a_later_night_closes_the_item_and_a_withdrawn_nomination_to
     kees.edit("Haven", "{{weg|reden=NE}}\n" + kees.text("Haven"), "nominatie")
     check_once(ctx)
     check_once(ctx)  # nothing new: nothing added
-    items = {i.kind: i for i in list_worklist(ctx)}
+    items = {i.kind: i for i in select_worklist(ctx)}
     assert set(items) == {"blanked", "nomination"}
     kees.edit("Poort", original, "revert")
     withdrawn = kees.text("Haven").replace("{{weg|reden=NE}}\n", "").replace("1990", "1991")
@@ -274,8 +274,8 @@ def test_a_revert_on_a_later_night_closes_the_item_and_a_withdrawn_nomination_to
     check_once(ctx)
     blanking = next(c for c in store.iter_changes(ctx.db) if c.kind == "blanked")
     assert blanking.reverted  # failed before m019: the revert went unseen across nights
-    assert list_worklist(ctx) == []
-    done = {i.kind: i for i in list_worklist(ctx, states=("done",))}
+    assert select_worklist(ctx) == []
+    done = {i.kind: i for i in select_worklist(ctx, states=("done",))}
     assert done["blanked"].outcome_text == "undone on the wiki"
     assert done["nomination"].outcome_text == "undone on the wiki"
     assert "withdrawn" in done["nomination"].note

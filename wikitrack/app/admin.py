@@ -209,10 +209,10 @@ def stop_sandbox(ctx: Context) -> bool:
 
 def serve_web(ctx: Context, *, host: str, port: int, on_ready: Callable[[], None]) -> None:
     """Run the web view until it stops; the database is created and migrated first."""
-    from wikitrack.web.server import serve
+    from wikitrack.web.server import run_server
 
     _ = ctx.db  # the server opens the database after this process has migrated it
-    code = serve(ctx.config, host=host, port=port, on_ready=on_ready)
+    code = run_server(ctx.config, host=host, port=port, on_ready=on_ready)
     if code != 0:
         raise WikitrackError(f"the web server stopped with exit code {code}")
 
@@ -247,7 +247,7 @@ def end_web_sessions(ctx: Context, login: str) -> int:
     every request). No database yet: no sessions."""
     if not ctx.config.db_path.exists():
         return 0
-    return store.end_web_sessions(ctx.db, login)
+    return store.delete_login_sessions(ctx.db, login)
 
 
 def disable_web_user(ctx: Context, login: str, *, enable: bool) -> WebUserStep:

@@ -64,14 +64,14 @@ class ReviewStep:
 
 def propose_correction(ctx: Context, proposal: workflow.Proposal) -> CorrectionStep:
     proposal = replace(proposal, lemma=typed_title(proposal.lemma))
-    cid, findings, same = workflow.propose_correction(ctx, proposal)
+    cid, findings, same = workflow.log_proposal(ctx, proposal)
     return CorrectionStep(cid, "proposed", tuple(findings), same_as=tuple(same))
 
 
 def approve_correction(
     ctx: Context, correction_id: int, *, by: str, note: str = "", accept_warnings: bool = False
 ) -> CorrectionStep:
-    findings = workflow.approve_correction(
+    findings = workflow.log_approval(
         ctx,
         correction_id,
         by=by,
@@ -110,7 +110,7 @@ def rebase_correction(
 def edit_correction(
     ctx: Context, correction_id: int, *, by: str, note: str = "", **changes: Any
 ) -> CorrectionStep:
-    new = workflow.edit_correction(ctx, correction_id, by=by, note=note, **changes)
+    new = workflow.log_edit(ctx, correction_id, by=by, note=note, **changes)
     return CorrectionStep(correction_id, new)
 
 
@@ -156,9 +156,7 @@ def redact_correction(
 ) -> Redacted:
     from wikitrack.store.backups import copies_kept_by_hand, list_backups
 
-    redaction, emptied = workflow.redact_correction(
-        ctx, correction_id, by=by, text=text, reason=reason
-    )
+    redaction, emptied = workflow.redact_text(ctx, correction_id, by=by, text=text, reason=reason)
     config = ctx.config
     by_hand = copies_kept_by_hand(config.db_path, config.backup.dir)
     pruned = [b for b in list_backups(config.backup.dir) if b.path not in by_hand]
@@ -235,7 +233,7 @@ def request_review(
     due: str | None,
     force: bool = False,
 ) -> ReviewStep:
-    rid = workflow.request_review(
+    rid = workflow.log_review_request(
         ctx.db,
         ctx.config,
         lemma=typed_title(lemma),

@@ -26,19 +26,19 @@ def validate_facts(ctx: Context) -> list[Any]:
 
 
 def list_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Any]:
-    from wikitrack.facts.checking import list_facts as listed
+    from wikitrack.facts.checking import read_facts as listed
 
     return listed(ctx, area=area, lemma=lemma)
 
 
 def import_facts(ctx: Context, *, area: str, csv_path: Path) -> Any:
-    from wikitrack.facts.checking import import_facts as imported
+    from wikitrack.facts.checking import import_fact_csv as imported
 
     return imported(ctx, area=area, csv_path=csv_path)
 
 
 def check_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> Any:
-    from wikitrack.facts.checking import check_facts as checked
+    from wikitrack.facts.checking import run_fact_check as checked
 
     verify_own_wiki(ctx)  # page IDs of another wiki name other pages
     done = checked(ctx, area=area, lemma=lemma)
@@ -54,7 +54,7 @@ def propose_facts(
     area: str | None = None,
     via: str = "article",
 ) -> Any:
-    from wikitrack.facts.checking import propose_facts as proposed
+    from wikitrack.facts.checking import propose_from_facts as proposed
 
     verify_own_wiki(ctx)
     return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)

@@ -159,7 +159,7 @@ def run_health(
     """`wikitrack health`: read the watched lemmas (of one area, or one lemma: not both) now,
     store what is wrong, and report it; without `on_page`, a terminal shows the progress."""
     from wikitrack.health.sweep import make_health_report
-    from wikitrack.health.sweep import run_health as run
+    from wikitrack.health.sweep import sweep_health as run
     from wikitrack.watchlist.lists import find_area, load_watchlists
 
     if area:

@@ -41,7 +41,7 @@ def sync_worklist_after_facts(ctx: Context, done: Any) -> None:
 
 
 def list_worklist(ctx: Context, **how: Any) -> list[Any]:
-    from wikitrack.worklist.syncing import list_worklist as listed
+    from wikitrack.worklist.syncing import select_worklist as listed
 
     return listed(ctx, **how)
 

@@ -53,7 +53,7 @@ from wikitrack.errors import EXIT_INTERRUPTED, CheckInterrupted
 from wikitrack.facts import listing as facts_show
 from wikitrack.report.rendering import FORMATS as REPORT_FORMATS
 from wikitrack.store.backups import BackupResult
-from wikitrack.worklist import views as worklist_show
+from wikitrack.worklist import presenting as worklist_show
 
 __all__ = ["cli", "App"]
 
@@ -217,7 +217,7 @@ def options(*names: str | Callable[[Any], Any]) -> Callable[[Any], Any]:
     return decorate
 
 
-def say(app: App, text: str, *, err: bool = False) -> None:
+def tell(app: App, text: str, *, err: bool = False) -> None:
     """A line of progress or of success, left out under --quiet (errors are never)."""
     if not app.quiet:
         click.echo(text, err=err)
@@ -304,7 +304,7 @@ sandbox = group("sandbox")
 
 
 def _progress(app: App) -> Callable[[str], None]:
-    return lambda step: say(app, f"  {step}", err=True)
+    return lambda step: tell(app, f"  {step}", err=True)
 
 
 @command(sandbox, "start", "quiet", show=output.show_sandbox_start)
@@ -551,7 +551,9 @@ def correction_show(app: App, correction_id: int, fmt: str) -> correcting.Correc
 def correction_export(app: App, fmt: str, events: bool, worklist: bool) -> None:
     shown = output.show_export(correcting.export_corrections(app), fmt, events=events)
     if worklist:  # issue 25: the worklist's items with their trails
-        shown = worklist_show.show_export(shown, triage.export_worklist(app), fmt, events=events)
+        shown = worklist_show.show_worklist_export(
+            shown, triage.export_worklist(app), fmt, events=events
+        )
     click.echo(shown, nl=False)
 
 
@@ -606,7 +608,7 @@ def review_close(app: App, request_id: int, **fields: Any) -> correcting.ReviewS
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port.")
 def serve(app: App, host: str, port: int) -> None:
-    say_serving = functools.partial(say, app, output.show_serving(host, port), err=True)
+    say_serving = functools.partial(tell, app, output.show_serving(host, port), err=True)
     admin.serve_web(app, host=host, port=port, on_ready=say_serving)
 
 

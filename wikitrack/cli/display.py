@@ -147,10 +147,10 @@ def show_report(written: WrittenReport, fmt: str = "") -> list[Part]:
 def show_health(done: HealthResult, fmt: str) -> list[Part]:
     """Rows under --json/--nl/--csv; else the ranked list, left out under --quiet (the run is
     stored for the mails)."""
-    from wikitrack.health.overview import health_rows, render_health
+    from wikitrack.health.overview import overview_rows, render_health
 
     if fmt != "table":
-        shown = [Part(render_rows(health_rows(done.report), fmt))]
+        shown = [Part(render_rows(overview_rows(done.report), fmt))]
     else:
         shown = [Part(render_health(done.report, "text", empty_note=True), chatter=True)]
     if done.verbose:

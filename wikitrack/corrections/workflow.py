@@ -78,10 +78,10 @@ from wikitrack.wiki.sitefacts import DISCLOSURE_MARKER, normalize_title, talk_ti
 
 __all__ = [
     "Proposal",
-    "propose_correction",
+    "log_proposal",
     "transition",
-    "edit_correction",
-    "approve_correction",
+    "log_edit",
+    "log_approval",
     "check_guideline",
     "guideline_of",
     "guideline_key",
@@ -98,10 +98,10 @@ __all__ = [
     "fetch_team_edits",
     "team_account",
     "PlannedEdit",
-    "request_review",
+    "log_review_request",
     "review_transition",
     "overdue_reviews",
-    "redact_correction",
+    "redact_text",
     "reapply_redactions",
     "check_redactions_file",
     "refuse_personal_notes",
@@ -216,7 +216,7 @@ def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
     return check_guideline(ctx, c, text)
 
 
-def approve_correction(
+def log_approval(
     ctx: Context,
     correction_id: int,
     *,
@@ -381,7 +381,7 @@ def same_open_corrections(db: Database, c: Correction) -> list[int]:
     ]
 
 
-def propose_correction(ctx: Context, p: Proposal) -> tuple[int, list[Finding], list[int]]:
+def log_proposal(ctx: Context, p: Proposal) -> tuple[int, list[Finding], list[int]]:
     """Store a proposal, or refuse it (InputError) with every reason at once; its ID, the
     guideline check's findings (exact words, for the terminal) and the open corrections it
     repeats (a warning, like a second review request).
@@ -479,7 +479,7 @@ def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int)
     return problems
 
 
-def edit_correction(
+def log_edit(
     ctx: Context,
     correction_id: int,
     *,
@@ -868,7 +868,7 @@ def fetch_team_edits(
 # -- review requests ------------------------------------------------------------------------------
 
 
-def request_review(
+def log_review_request(
     db: Database,
     config: Config,
     *,
@@ -1016,7 +1016,7 @@ def overdue_reviews(db: Database, today: date) -> list[dict[str, Any]]:
 # -- redaction (AVG): the rules and the hash in `redaction`, the rewrite in the store ----------
 
 
-def redact_correction(
+def redact_text(
     ctx: Context, correction_id: int, *, by: str, text: str, reason: str
 ) -> tuple[Redaction, bool]:
     """Replace `text` by the marker in every stored value of the correction, its events and

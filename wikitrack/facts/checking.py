@@ -23,7 +23,13 @@ from wikitrack.corrections.entries import Correction
 from wikitrack.corrections.guideline import Finding
 from wikitrack.errors import EXIT_PARTIAL, EXIT_USAGE, InputError, WikiError
 from wikitrack.facts.classify import DIFFERENCES, FactResult, classify_page, draft_correction
-from wikitrack.facts.register import Fact, facts_dir_for, import_csv, load_facts, validate_facts
+from wikitrack.facts.register import (
+    Fact,
+    facts_dir_for,
+    import_csv,
+    load_facts,
+    validate_fact_files,
+)
 from wikitrack.watchlist.areas import Area
 from wikitrack.watchlist.lists import find_area, load_watchlists
 from wikitrack.wiki.pages import PageText
@@ -35,10 +41,10 @@ __all__ = [
     "ImportedFacts",
     "facts_dir",
     "validate_register",
-    "list_facts",
-    "import_facts",
-    "check_facts",
-    "propose_facts",
+    "read_facts",
+    "import_fact_csv",
+    "run_fact_check",
+    "propose_from_facts",
 ]
 
 # Corrections still on their way to the wiki: a fact they cover is not proposed again.
@@ -59,7 +65,7 @@ def validate_register(ctx: Context) -> list[Fact]:
     return _register(ctx)[1]
 
 
-def list_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Fact]:
+def read_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Fact]:
     areas, facts = _register(ctx)
     return select_facts(facts, areas, area=area, lemma=lemma)
 
@@ -99,7 +105,7 @@ class ImportedFacts:
     updated: int
 
 
-def import_facts(ctx: Context, *, area: str, csv_path: Path) -> ImportedFacts:
+def import_fact_csv(ctx: Context, *, area: str, csv_path: Path) -> ImportedFacts:
     """Merge a CSV into `facts/<area>.toml`; any bad row: InputError, nothing written."""
     from wikitrack.files import write_atomically
 
@@ -112,7 +118,7 @@ def import_facts(ctx: Context, *, area: str, csv_path: Path) -> ImportedFacts:
     path = facts_dir(ctx) / f"{area}.toml"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     new, added, updated = import_csv(path, text, found, str(csv_path), csv_text)
-    others, problems = validate_facts(facts_dir(ctx), areas)
+    others, problems = validate_fact_files(facts_dir(ctx), areas)
     clash = {f.id for f in others if f.area != area}
     dup = [i for i in _ids(new, path, found) if i in clash]
     if dup:
@@ -176,7 +182,7 @@ def _page_ids(ctx: Context, facts: Sequence[Fact]) -> dict[str, int]:
     return ids
 
 
-def check_facts(
+def run_fact_check(
     ctx: Context,
     *,
     area: str | None = None,
@@ -276,7 +282,7 @@ class ProposedFacts:
         return EXIT_USAGE if any(p.status == "refused" for p in self.facts) else 0
 
 
-def propose_facts(
+def propose_from_facts(
     ctx: Context,
     *,
     by: str,
@@ -287,11 +293,11 @@ def propose_facts(
     """`wikitrack facts propose`: each difference of one fact or one area as a correction
     proposal by `by`, through the corrections' own rules. A fact an open correction already
     covers is skipped, and so is one without a place to correct (not found, Wikidata)."""
-    from wikitrack.corrections.workflow import Proposal, propose_correction
+    from wikitrack.corrections.workflow import Proposal, log_proposal
 
     if bool(fact_id) == bool(area):
         raise InputError("give either --fact ID or --area A")
-    checked = check_facts(ctx, area=area, fact_id=fact_id)
+    checked = run_fact_check(ctx, area=area, fact_id=fact_id)
     ids = _page_ids(ctx, [r.fact for r in checked.results])
     open_ones = [c for c in store.iter_corrections(ctx.db) if c.status in OPEN_STATUSES]
     done = []
@@ -315,7 +321,7 @@ def propose_facts(
             via=via,
         )
         try:
-            cid, findings, _repeats = propose_correction(ctx, proposal)
+            cid, findings, _repeats = log_proposal(ctx, proposal)
         except InputError as e:  # refused by the corrections' rules: say why, go on
             done.append(ProposedFact(fact, "refused", skipped=str(e)))
             continue

@@ -179,7 +179,7 @@ def register_facts(watchlists_dir: Path, areas: Sequence[Area] | None = None) ->
     """The facts of the register that parse (a broken file is `facts validate`'s to report);
     none when there are no watchlists to check them against."""
     from wikitrack.errors import InputError
-    from wikitrack.facts.register import facts_dir_for, validate_facts
+    from wikitrack.facts.register import facts_dir_for, validate_fact_files
     from wikitrack.watchlist.lists import validate_watchlists
 
     if areas is None:
@@ -187,7 +187,7 @@ def register_facts(watchlists_dir: Path, areas: Sequence[Area] | None = None) ->
             areas = validate_watchlists(watchlists_dir)[0]
         except InputError:  # the web view may run where only the database is
             return []
-    return validate_facts(facts_dir_for(watchlists_dir), areas)[0]
+    return validate_fact_files(facts_dir_for(watchlists_dir), areas)[0]
 
 
 def _last_told(told: Iterable[str]) -> dict[tuple[str, str, str], str]:

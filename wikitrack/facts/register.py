@@ -57,7 +57,7 @@ __all__ = [
     "FACT_KEYS",
     "facts_dir_for",
     "parse_facts",
-    "validate_facts",
+    "validate_fact_files",
     "load_facts",
     "import_csv",
 ]
@@ -341,7 +341,7 @@ def _fact_files(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.toml")) if directory.is_dir() else []
 
 
-def validate_facts(directory: Path, areas: Sequence[Area]) -> tuple[list[Fact], list[str]]:
+def validate_fact_files(directory: Path, areas: Sequence[Area]) -> tuple[list[Fact], list[str]]:
     """Every fact of every file, and every problem (file:line), ids unique over all files.
     No facts directory is no facts, not an error."""
     by_slug = {a.slug: a for a in areas}
@@ -366,7 +366,7 @@ def validate_facts(directory: Path, areas: Sequence[Area]) -> tuple[list[Fact], 
 
 def load_facts(directory: Path, areas: Sequence[Area]) -> list[Fact]:
     """Every fact, or InputError listing every problem."""
-    facts, problems = validate_facts(directory, areas)
+    facts, problems = validate_fact_files(directory, areas)
     if problems:
         raise InputError(f"{directory}: {len(problems)} problem(s) in the facts files", problems)
     return facts

@@ -57,7 +57,7 @@ __all__ = [
     "find_page_problems",
     "deleted_finding",
     "rank_lemmas",
-    "parse_date",
+    "parse_wiki_date",
     "iter_signatures",
     "templates_present",
     "compare_runs",
@@ -168,7 +168,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def parse_date(text: str) -> date | None:
+def parse_wiki_date(text: str) -> date | None:
     """The date a value states: '1 januari 2023', '1 jan. 2023', 'januari 2023', '2023-01-01',
     '01-01-2023' or a bare year. A month without a day counts as its last day and a year as
     31 December, so a value is never called older than it may be."""
@@ -279,7 +279,7 @@ def _cited_date(value: Wikicode) -> str:
             continue
         for t in ref.contents.filter_templates(recursive=True):
             for key in CITATION_DATE_PARAMS:
-                if t.has(key) and (text := _plain(t.get(key).value)) and parse_date(text):
+                if t.has(key) and (text := _plain(t.get(key).value)) and parse_wiki_date(text):
                     return text
         text = _plain(ref.contents)
         if _DMY_WORDS.search(text.lower()) or _ISO_DATE.search(text):
@@ -310,7 +310,7 @@ def _old_date_findings(code: Wikicode, rules: HealthRules, today: date) -> list[
             elif re.search(r"\d", value) and (cited := _cited_date(raw[name])):
                 dated[name] = ("<ref>", cited)
         for name, (date_param, date_text) in dated.items():
-            when = parse_date(date_text)
+            when = parse_wiki_date(date_text)
             if when is None or when >= limit:
                 continue
             out.append(

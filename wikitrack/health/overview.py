@@ -26,7 +26,7 @@ __all__ = [
     "build_health_report",
     "describe_finding",
     "render_health",
-    "health_rows",
+    "overview_rows",
     "HEALTH_STRINGS",
 ]
 
@@ -279,7 +279,7 @@ def _solved(
 # -- renderers ----------------------------------------------------------------------------------
 
 
-def render_text(report: HealthReport, *, heading: bool = True) -> str:
+def render_health_text(report: HealthReport, *, heading: bool = True) -> str:
     s = report.strings
     out = [report.title, f"{s['generated']}: {report.generated}", s["intro"], ""] if heading else []
     for area in report.areas:
@@ -303,7 +303,7 @@ def render_text(report: HealthReport, *, heading: bool = True) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_markdown(report: HealthReport, *, heading: bool = True) -> str:
+def render_health_markdown(report: HealthReport, *, heading: bool = True) -> str:
     s = report.strings
     out = [f"# {_md(report.title)}", "", _md(s["intro"]), ""] if heading else []
     for area in report.areas:
@@ -325,13 +325,13 @@ def render_markdown(report: HealthReport, *, heading: bool = True) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_html(report: HealthReport, *, fragment: bool = False) -> str:
+def render_health_html(report: HealthReport, *, fragment: bool = False) -> str:
     """A self-contained page, or with `fragment` a section to put into another page."""
     template = template_env().get_template("health.html.j2")
     return template.render(r=report, s=report.strings, fragment=fragment)
 
 
-def health_rows(report: HealthReport) -> list[dict[str, Any]]:
+def overview_rows(report: HealthReport) -> list[dict[str, Any]]:
     """One row per finding, for --json/--nl/--csv."""
     return [
         {
@@ -358,13 +358,13 @@ def render_health(
     """The report in `fmt`; `heading` False gives a section to add to another report, and
     `empty_note` says in text that no area had findings."""
     if fmt == "text" and empty_note and not report.areas:
-        return render_text(report, heading=heading) + report.strings["none"] + "\n"
+        return render_health_text(report, heading=heading) + report.strings["none"] + "\n"
     if fmt == "json":
         data = dataclasses.asdict(report)
         data.pop("strings")
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return render_markdown(report, heading=heading)
+        return render_health_markdown(report, heading=heading)
     if fmt == "html":
-        return render_html(report, fragment=not heading)
-    return render_text(report, heading=heading)
+        return render_health_html(report, fragment=not heading)
+    return render_health_text(report, heading=heading)

@@ -48,7 +48,7 @@ from wikitrack.wiki.sitefacts import normalize_title
 __all__ = [
     "HealthRun",
     "rules_from_config",
-    "run_health",
+    "sweep_health",
     "date_templates",
     "make_health_report",
     "history_bound",
@@ -265,7 +265,7 @@ def _page_findings(
     return findings
 
 
-def run_health(
+def sweep_health(
     db: Database,
     wiki: Any,
     config: Config,
@@ -322,12 +322,12 @@ def _add_fact_findings(
     facts file is `facts validate`'s to report: the facts that parse are used."""
     from wikitrack.facts.classify import classify_page
     from wikitrack.facts.findings import fact_findings
-    from wikitrack.facts.register import facts_dir_for, validate_facts
+    from wikitrack.facts.register import facts_dir_for, validate_fact_files
     from wikitrack.watchlist.lists import validate_watchlists
     from wikitrack.wiki.sitefacts import normalize_title
 
     areas, _ = validate_watchlists(config.watchlists_dir)
-    facts, _ = validate_facts(facts_dir_for(config.watchlists_dir), areas)
+    facts, _ = validate_fact_files(facts_dir_for(config.watchlists_dir), areas)
     by_title = {normalize_title(p["title"]): p["page_id"] for p in pages}
     work: dict[int, list[Any]] = {}
     for fact in facts:

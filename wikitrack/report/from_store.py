@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from wikitrack import store
 from wikitrack.check.records import StoredChange
 from wikitrack.config import Config
-from wikitrack.report.rendering import TIMEZONE, Report, build_report
+from wikitrack.report.rendering import TIMEZONE, Report, assemble_report
 
 __all__ = ["make_report"]
 
@@ -56,7 +56,7 @@ def make_report(
         from wikitrack.app.context import wiki_api_url
 
         api_url = wiki_api_url(config)
-    return build_report(
+    return assemble_report(
         changes,
         chosen,
         api_url=api_url,

@@ -88,9 +88,9 @@ from wikitrack.store.runs import (
 )
 from wikitrack.store.websessions import (
     WebSession,
+    delete_login_sessions,
     drop_web_session,
     end_all_web_sessions,
-    end_web_sessions,
     get_web_session,
     prune_web_sessions,
     save_web_session,
@@ -170,7 +170,7 @@ __all__ = [
     "update_web_session",
     "touch_web_session",
     "drop_web_session",
-    "end_web_sessions",
+    "delete_login_sessions",
     "end_all_web_sessions",
     "prune_web_sessions",
 ]

@@ -351,10 +351,10 @@ _EVENT_KEPT = ("id", "correction_id", "at", "actor", "from_status", "to_status",
 
 @migrations()
 def m015_redactions(db: Database) -> None:
-    """Redaction (AVG, wikitrack/corrections/redaction.py): one row per text removed from a correction,
-    with who, when, why, where, and a keyed hash of the text, never the text. The trail stays
-    append-only except for the redaction itself: while a redaction row is `applying`, the
-    note and details of its correction's events may be rewritten, nothing else."""
+    """Redaction (AVG, wikitrack/corrections/redaction.py): one row per text removed from a
+    correction, with who, when, why, where, and a keyed hash of the text, never the text. The
+    trail stays append-only except for the redaction itself: while a redaction row is
+    `applying`, the note and details of its correction's events may be rewritten, nothing else."""
     db.table("redactions").create(
         _columns(
             "id str, correction_id int, at str, actor str, reason str, salt str, digest str, "

@@ -21,7 +21,7 @@ __all__ = [
     "update_web_session",
     "touch_web_session",
     "drop_web_session",
-    "end_web_sessions",
+    "delete_login_sessions",
     "end_all_web_sessions",
     "prune_web_sessions",
 ]
@@ -77,7 +77,7 @@ def drop_web_session(db: Database, key: str) -> None:
         db.execute("DELETE FROM web_sessions WHERE id = ?", [key])
 
 
-def end_web_sessions(db: Database, login: str) -> int:
+def delete_login_sessions(db: Database, login: str) -> int:
     """End every session of a login; how many there were."""
     with write_transaction(db):
         return db.execute("DELETE FROM web_sessions WHERE login = ?", [login]).rowcount

@@ -158,7 +158,7 @@ def logout() -> Response:
     """Ends every session of this login, on this browser and any other; with single sign-on
     the browser then goes to the provider's logout, which comes back to the login page."""
     id_token = str(session.get("id_token", ""))
-    store.end_web_sessions(db(), g.viewer.login)
+    store.delete_login_sessions(db(), g.viewer.login)
     _server_session().renew(_now())
     oidc.log_event("sign-out", g.viewer.person.name, f"login {g.viewer.login}")
     flash(text("logged_out"))

@@ -281,7 +281,7 @@ def sso_backchannel() -> Any:
     if not claims.get("sub") or login is None:
         log_event("sign-out by the provider", "unknown", "no login of this account")
         return "", 200
-    ended = store.end_web_sessions(db(), login.login)
+    ended = store.delete_login_sessions(db(), login.login)
     log_event("sign-out by the provider", login.person, f"login {login.login}, {ended} session(s)")
     return "", 200
 

@@ -111,10 +111,10 @@ def _filled_form(areas: tuple[tuple[str, str], ...]) -> dict[str, str]:
 def _file(form: dict[str, str], today: date) -> int | DuplicateRequest | None:
     """File the request in the viewer's name; its number, the open request it repeats (unless
     'toch indienen' was ticked), or None when the rules refused."""
-    from wikitrack.corrections.workflow import request_review
+    from wikitrack.corrections.workflow import log_review_request
 
     try:
-        return request_review(
+        return log_review_request(
             db(),
             state().config,
             lemma=form["lemma"],

@@ -8,7 +8,7 @@ claims and closes items on the lemma page), and `guard` (what stands before ever
 request numbers, the forms' origin, failures logged). A page reads the request, asks
 `content` (plain functions over the database, no Flask) for what it shows, and renders one
 template.
-`wikitrack.web.app.create_app` registers them under their endpoint names.
+`wikitrack.web.flask_app.create_app` registers them under their endpoint names.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`wikitrack serve`: runs the web view (wikitrack.web.app, under waitress) as a child process.
+"""`wikitrack serve`: runs the web view (wikitrack.web.flask_app, under waitress) as a child
+process.
 
 The shell around it: the session secret (a 0600 file, made once), a private temporary folder,
 the port checked before anything says "serving", and the child stopped and the folder removed
@@ -26,7 +27,7 @@ from wikitrack.web.logins import load_users
 
 __all__ = [
     "serve_command",
-    "serve",
+    "run_server",
     "ensure_port_free",
     "provider_checks",
     "discover",
@@ -164,7 +165,7 @@ def serve_command(
         raise ConfigError("serve needs a config file (wikitrack init writes one)")
     if not secret_file.exists():
         write_private(secret_file, secrets.token_hex(32))
-    cmd = [sys.executable, "-m", "wikitrack.web.app", str(config.path), host, str(port)]
+    cmd = [sys.executable, "-m", "wikitrack.web.flask_app", str(config.path), host, str(port)]
     env = dict(
         os.environ,
         WIKITRACK_WEB_SECRET=secret_file.read_text().strip(),
@@ -185,7 +186,7 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from e
 
 
-def serve(
+def run_server(
     config: Config,
     *,
     host: str,

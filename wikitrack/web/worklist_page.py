@@ -41,7 +41,7 @@ def _visible(items: list[Item]) -> list[Item]:
 
 
 def worklist_page() -> Any:
-    items = _visible(syncing.list_worklist(_scope()))
+    items = _visible(syncing.select_worklist(_scope()))
     return page("werklijst.html", items=items, w=worklist_texts())
 
 
@@ -50,7 +50,7 @@ def items_of_lemma(title: str) -> list[Item]:
     from wikitrack.wiki.sitefacts import talk_title
 
     titles = {title, talk_title(title)}
-    return [i for i in _visible(syncing.list_worklist(_scope())) if i.title in titles]
+    return [i for i in _visible(syncing.select_worklist(_scope())) if i.title in titles]
 
 
 def _number(field: str) -> int | None:

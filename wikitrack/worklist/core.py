@@ -30,7 +30,7 @@ __all__ = [
     "settle_changes",
     "settle_snapshot",
     "rank",
-    "is_overdue",
+    "is_item_overdue",
     "check_claim",
     "check_done",
     "check_reopen",
@@ -345,7 +345,7 @@ def rank(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda i: (i.deadline or "9999-12-31", -i.weight, i.appeared, i.id))
 
 
-def is_overdue(item: Item, today: date, unclaimed_days: int) -> bool:
+def is_item_overdue(item: Item, today: date, unclaimed_days: int) -> bool:
     """Unclaimed for more than `unclaimed_days`, or a deadline within three days (not done)."""
     if item.state == "done":
         return False

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wikitrack.texts import texts
-from wikitrack.worklist.core import Item, is_overdue, rank
+from wikitrack.worklist.core import Item, is_item_overdue, rank
 
 __all__ = ["WorklistSection", "item_line"]
 
@@ -58,7 +58,7 @@ class WorklistSection:
     def _lines(self) -> tuple[str, list[str]]:
         s = texts(self.lang, "worklist")
         new = [(i.created or i.appeared) > self.since for i in self.items]
-        late = [is_overdue(i, self.today, self.unclaimed_days) for i in self.items]
+        late = [is_item_overdue(i, self.today, self.unclaimed_days) for i in self.items]
         claimed = sum(1 for i in self.items if i.state == "claimed")
         intro = s["intro"].format(
             open=len(self.items) - claimed, claimed=claimed, new=sum(new), overdue=sum(late)

@@ -26,7 +26,7 @@ __all__ = [
     "sync_after_check",
     "sync_after_health",
     "sync_after_facts",
-    "list_worklist",
+    "select_worklist",
     "claim",
     "finish",
     "reopen",
@@ -142,7 +142,7 @@ def sync_after_facts(db: Database, results: Iterable[Any], differences: Iterable
 # -- the commands' use cases ----------------------------------------------------------------------
 
 
-def list_worklist(
+def select_worklist(
     ctx: Scope,
     *,
     areas: Sequence[str] = (),

@@ -9,7 +9,7 @@ one; desk editors assign and close here, under Alle verzoeken), and a lemma page
 their areas, desk editors see all. There is no SQL, no table browser and no JSON/CSV endpoint:
 what a page shows is chosen there, per person.
 
-Run as a child of `wikitrack serve`: `python -m wikitrack.web.app CONFIG HOST PORT`, the
+Run as a child of `wikitrack serve`: `python -m wikitrack.web.flask_app CONFIG HOST PORT`, the
 session secret in WIKITRACK_WEB_SECRET.
 """
 
@@ -201,7 +201,7 @@ def create_app(config: Config, secret: str, sso_secret: str = "") -> Flask:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m wikitrack.web.app CONFIG HOST PORT` (what `wikitrack serve` runs)."""
+    """`python -m wikitrack.web.flask_app CONFIG HOST PORT` (what `wikitrack serve` runs)."""
     import waitress
 
     config_path, host, port = (argv or sys.argv[1:])[:3]

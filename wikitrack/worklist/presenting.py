@@ -10,7 +10,7 @@ from wikitrack.cli.output import lines, render_fields, render_rows
 from wikitrack.worklist.core import Item
 from wikitrack.worklist.syncing import ItemStep, ItemTrail
 
-__all__ = ["item_row", "show_items", "show_step", "show_trail", "show_export"]
+__all__ = ["item_row", "show_items", "show_step", "show_trail", "show_worklist_export"]
 
 _TABLE = ["id", "kind", "title", "areas", "state", "holder", "deadline", "appeared", "outcome"]
 
@@ -60,7 +60,9 @@ def _events(trail: ItemTrail) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def show_export(corrections: str, trails: Sequence[ItemTrail], fmt: str, *, events: bool) -> str:
+def show_worklist_export(
+    corrections: str, trails: Sequence[ItemTrail], fmt: str, *, events: bool
+) -> str:
     """`correction export --worklist`: JSON of the corrections (as rendered) and the worklist,
     every item with its trail, in one file; CSV of the worklist, one row per item (its trail a
     line per event) or, with `events`, per event."""
