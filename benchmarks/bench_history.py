@@ -147,8 +147,8 @@ def measure_web(root: Path, config_path: Path) -> dict[str, float]:
     """Each page of the web view, best of 3, for a policy officer and for the desk."""
     import re
 
+    from wikitrack.access.logins import add_user
     from wikitrack.web.flask_app import create_app
-    from wikitrack.web.logins import add_user
 
     config = load_config(config_path)
     users = root / "web-users.json"

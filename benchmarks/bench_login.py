@@ -31,10 +31,10 @@ import requests
 import waitress.server
 
 from wikitrack import store
+from wikitrack.access import logins
+from wikitrack.access.logins import Delay, HashGate, LoginThrottle, add_user
 from wikitrack.config import load_config
-from wikitrack.web import logins
 from wikitrack.web.flask_app import WAITRESS_THREADS, create_app
-from wikitrack.web.logins import Delay, HashGate, LoginThrottle, add_user
 
 PASSWORD = "een-lang-wachtwoord"
 CONFIG = (

@@ -70,7 +70,7 @@ def test_health_settings_are_validated_with_file_and_line(workdir: Path):
 
 def test_the_starter_config_holds_the_health_defaults(workdir: Path):
     from wikitrack.config import HealthConfig, load_config, render_starter_config
-    from wikitrack.health.assess import DEFAULT_WEIGHTS
+    from wikitrack.health.kinds import DEFAULT_WEIGHTS
 
     (workdir / "wikitrack.toml").write_text(render_starter_config(sandbox=True))
     health = load_config(workdir / "wikitrack.toml").health

@@ -12,7 +12,7 @@ from wikitrack.facts.findings import fact_findings, is_aged
 from wikitrack.facts.locate import locate_fact
 from wikitrack.facts.register import Fact, parse_facts
 from wikitrack.facts.values import FactDate
-from wikitrack.health.assess import DEFAULT_WEIGHTS, KINDS
+from wikitrack.health.kinds import DEFAULT_WEIGHTS, KINDS
 from wikitrack.health.overview import describe_finding
 
 PAGE = "{{Infobox plaats in Nederland\n| inwoners = 218.000\n| peildatum = 1 januari 2023\n}}"

@@ -233,12 +233,12 @@ def test_the_lemma_page_and_my_area_show_the_facts_with_a_source_link(tmp_path: 
     from datetime import UTC, datetime
 
     from wikitrack import store
+    from wikitrack.access.logins import add_user
     from wikitrack.app.watching import usable_areas
     from wikitrack.config import load_config
     from wikitrack.watchlist.sync import sync_watchlists
     from wikitrack.web.content import lemma_content
     from wikitrack.web.flask_app import create_app
-    from wikitrack.web.logins import add_user
 
     wiki = FakeWiki()
     for name in ("Haven", "Buiten"):

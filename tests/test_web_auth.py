@@ -20,10 +20,10 @@ from click.testing import CliRunner
 
 from tests.conftest import PEOPLE
 from wikitrack import store
+from wikitrack.access import logins
 from wikitrack.cli.commands import App, cli
 from wikitrack.config import load_config
 from wikitrack.errors import InputError
-from wikitrack.web import logins
 
 PASSWORD = "een-lang-wachtwoord"
 CONFIG = (
@@ -298,7 +298,7 @@ def test_after_logging_in_the_browser_only_goes_to_a_page_of_this_site(site: App
 
 
 def test_the_delay_grows_and_stays_bounded():
-    from wikitrack.web.logins import Delay, LoginThrottle
+    from wikitrack.access.logins import Delay, LoginThrottle
 
     throttle = LoginThrottle(
         per_address=Delay(free=3, cap=60.0), per_login=Delay(free=2, cap=30.0), window=900.0
@@ -321,7 +321,7 @@ def test_the_delay_grows_and_stays_bounded():
 
 
 def test_the_throttle_keeps_a_bounded_memory():
-    from wikitrack.web.logins import LoginThrottle
+    from wikitrack.access.logins import LoginThrottle
 
     throttle = LoginThrottle(max_keys=100)
     for n in range(1000):
@@ -368,7 +368,7 @@ def test_wrong_logins_answer_alike_whether_the_login_exists(site: App):
 
 
 def test_the_gate_runs_a_bounded_number_of_checks_and_turns_the_rest_away_at_once():
-    from wikitrack.web.logins import HashGate
+    from wikitrack.access.logins import HashGate
 
     gate = HashGate(slots=1, waiting=1, timeout=30.0)
     release, running, order = threading.Event(), threading.Event(), []

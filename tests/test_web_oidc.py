@@ -638,8 +638,8 @@ def test_an_address_the_provider_does_not_vouch_for_matches_nobody(local) -> Non
 
 
 def test_a_login_bound_to_one_account_is_never_moved_to_another(tmp_path: Path) -> None:
+    from wikitrack.access.logins import bind_sso
     from wikitrack.config import Person
-    from wikitrack.web.logins import bind_sso
 
     users = tmp_path / "web-users.json"
     person = Person("J. Smit", "policy", ("bestuur",))

@@ -148,8 +148,8 @@ def test_the_review_form_is_checked_in_the_configured_language(lang, word):
 def test_every_page_speaks_the_configured_language(tmp_path: Path, history, lang, words):
     import re
 
+    from wikitrack.access.logins import add_user
     from wikitrack.web.flask_app import create_app
-    from wikitrack.web.logins import add_user
 
     db, config = history
     (tmp_path / "wikitrack.toml").write_text(

@@ -16,13 +16,13 @@ from click.testing import CliRunner
 
 from tests.history import fill
 from wikitrack import store
+from wikitrack.access.logins import add_user
 from wikitrack.cli.output import render_rows
 from wikitrack.config import load_config
 from wikitrack.corrections import reviews
 from wikitrack.corrections.workflow import log_review_request, review_transition
 from wikitrack.errors import InputError
 from wikitrack.web.flask_app import create_app
-from wikitrack.web.logins import add_user
 
 PASSWORD = "een-lang-wachtwoord"
 PEOPLE = """

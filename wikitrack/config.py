@@ -755,7 +755,7 @@ def _health_numbers(table: dict[str, Any], file: _ConfigFile) -> dict[str, Any]:
 
 
 def _health_weights(table: dict[str, Any], file: _ConfigFile) -> tuple[tuple[str, float], ...]:
-    from wikitrack.health.assess import KINDS
+    from wikitrack.health.kinds import KINDS
 
     weights = table.get("weights", {})
     if not isinstance(weights, dict):

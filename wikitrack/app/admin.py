@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from wikitrack import store
+from wikitrack.access import logins
 from wikitrack.app.context import Context
 from wikitrack.check.records import Check
 from wikitrack.corrections import workflow
@@ -21,7 +22,6 @@ from wikitrack.errors import (
     WikitrackError,
 )
 from wikitrack.store.backups import BackupResult
-from wikitrack.web import logins
 
 if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
     pass
@@ -209,7 +209,7 @@ def stop_sandbox(ctx: Context) -> bool:
 
 def serve_web(ctx: Context, *, host: str, port: int, on_ready: Callable[[], None]) -> None:
     """Run the web view until it stops; the database is created and migrated first."""
-    from wikitrack.web.server import run_server
+    from wikitrack.app.serving import run_server
 
     _ = ctx.db  # the server opens the database after this process has migrated it
     code = run_server(ctx.config, host=host, port=port, on_ready=on_ready)

@@ -21,7 +21,7 @@ def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[Ch
     checks = [_config_check(config), *database_checks(config), _watchlists_check(config)]
     checks.append(_mail_check(config))
     if config.web.sso:
-        from wikitrack.web.server import provider_checks
+        from wikitrack.app.serving import provider_checks
 
         checks.extend(Check(*found) for found in provider_checks(config.web))
     try:

@@ -44,16 +44,16 @@ from wikitrack.app import admin, correcting, factcheck, reporting, triage, watch
 from wikitrack.app.context import Context, require_known_area
 from wikitrack.check.describe import CHANGE_KINDS, plural
 from wikitrack.cli import display, output
+from wikitrack.cli import fact_views as facts_show
+from wikitrack.cli import worklist_views as worklist_show
 from wikitrack.cli.helptexts import HELP, OPTION_HELP
 from wikitrack.cli.output import FORMAT_HELP, FORMATS
 from wikitrack.corrections.reviews import REVIEW_STATUSES
 from wikitrack.corrections.rules import STATUSES as CORRECTION_STATUSES
 from wikitrack.corrections.workflow import Proposal
 from wikitrack.errors import EXIT_INTERRUPTED, CheckInterrupted
-from wikitrack.facts import listing as facts_show
 from wikitrack.report.rendering import FORMATS as REPORT_FORMATS
 from wikitrack.store.backups import BackupResult
-from wikitrack.worklist import presenting as worklist_show
 
 __all__ = ["cli", "App"]
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from wikitrack.facts.classify import DIFFERENCES, FactResult
 from wikitrack.facts.register import Fact
-from wikitrack.health.assess import Finding
+from wikitrack.health.kinds import Finding
 
 __all__ = ["is_aged", "fact_findings"]
 

@@ -82,7 +82,7 @@ class HealthRun:
 
 def rules_from_config(config: Config) -> HealthRules:
     h = config.health
-    from wikitrack.health.assess import DEFAULT_WEIGHTS
+    from wikitrack.health.kinds import DEFAULT_WEIGHTS
 
     maintenance = tuple(config.maintenance_templates)
     return HealthRules(

@@ -14,11 +14,11 @@ from flask import current_app, g, render_template
 from sqlite_utils import Database
 
 from wikitrack import store
+from wikitrack.access.logins import HashGate, LoginThrottle
 from wikitrack.config import Config, Person, load_config
 from wikitrack.errors import ConfigError
 from wikitrack.logfile import LOGGER_NAME
 from wikitrack.texts import say
-from wikitrack.web.logins import HashGate, LoginThrottle
 
 __all__ = [
     "WebState",

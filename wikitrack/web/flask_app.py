@@ -27,6 +27,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import InternalServerError
 from werkzeug.wrappers import Response
 
+from wikitrack.access.logins import dummy_hash
 from wikitrack.app.context import resolve_config
 from wikitrack.config import Config, load_config
 from wikitrack.facts.notices import fact_html
@@ -37,7 +38,6 @@ from wikitrack.web import oidc
 from wikitrack.web.common import PeopleFile, WebState, close_db, page, text
 from wikitrack.web.guard import RequestNumber, check_origin, log_failure
 from wikitrack.web.login_page import require_login, visible_areas
-from wikitrack.web.logins import dummy_hash
 from wikitrack.web.review_form import check_review_form, format_day
 from wikitrack.web.routes import ROUTES
 from wikitrack.web.sessions import ServerSessions

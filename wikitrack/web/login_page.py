@@ -16,10 +16,10 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 from werkzeug.wrappers import Response
 
 from wikitrack import store
+from wikitrack.access.logins import check_login, load_users
 from wikitrack.config import Person
 from wikitrack.web import oidc
 from wikitrack.web.common import Viewer, db, page, people, state, text
-from wikitrack.web.logins import check_login, load_users
 from wikitrack.web.sessions import IDLE_TIMEOUT, MAX_SESSION, ServerSession
 
 __all__ = [

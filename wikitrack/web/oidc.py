@@ -28,11 +28,11 @@ from joserfc.jwk import KeySet
 from werkzeug.wrappers import Response
 
 from wikitrack import store
+from wikitrack.access.logins import bind_sso, load_users, match_sso
+from wikitrack.app.serving import signing_algorithms
 from wikitrack.config import Person, WebConfig
 from wikitrack.logfile import LOGGER_NAME
 from wikitrack.web.common import db, page, people, state, text
-from wikitrack.web.logins import bind_sso, load_users, match_sso
-from wikitrack.web.server import signing_algorithms
 
 __all__ = [
     "PUBLIC",

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wikitrack.access.logins import load_users
 from wikitrack.config import Config, WebConfig
 from wikitrack.errors import ConfigError, ProviderError
 from wikitrack.files import write_private
-from wikitrack.web.logins import load_users
 
 __all__ = [
     "serve_command",
