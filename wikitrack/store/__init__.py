@@ -1,12 +1,19 @@
 """SQLite through sqlite-utils, by subject. Every function takes a Database; none does network I/O.
 
+One module per subject: `lemmas` (areas, lemmas, membership), `runs`, `changes`, `mailings`,
+`correction_log`, `review_requests`, `redactions`, `health_findings`, `worklist_items`,
+`websessions`; `db` opens and migrates the file and holds `write_transaction`; `migrations` the
+numbered schema steps (m001 ...), never changed by hand; `snapshot` copies and inspects a file
+without migrating it, `backups` keeps dated copies by age and restores them; `state` is what
+`doctor` sees of a file. Rows become frozen data classes at this boundary.
+
 Writes that belong together happen in one `write_transaction(db)`, so a run killed at any
 point leaves either all of a page's new revisions and changes, or none of them. Every write
 transaction begins IMMEDIATE (`store.db.connect`), sqlite-utils' own included: the web, the CLI
 and cron share the file, and a transaction that began as a read could not wait for the lock.
 
-This package is the only place that runs SQL (tests/test_layers.py holds it to that), apart
-and the schema itself is in `store/migrations.py`.
+The only package that runs SQL (tests/test_layers.py holds it to that). The lowest layer: it
+imports only `errors`, `files`, `config` and the subjects' data-class modules.
 """
 
 from wikitrack.store.changes import (
