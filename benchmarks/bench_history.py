@@ -108,11 +108,11 @@ def measure(root: Path, now: datetime) -> dict[str, float]:
         3, lambda: invoke(config_path, "changes", "--since", since_30, "--json")
     )
     db = store.open_db(config.db_path)
-    from wikitrack.report.from_store import make_report
+    from wikitrack.app.reporting import report_from_store
     from wikitrack.report.rendering import FORMATS, render
 
     since_4 = (now - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    rep = make_report(db, config, since=since_4, now=now)  # about 1,100 stored changes
+    rep = report_from_store(db, config, since=since_4, now=now)  # about 1,100 stored changes
     n = len(list(store.iter_changes(db, since=since_4)))
     for fmt in FORMATS:
         out[f"render {n} changes (4 days), {fmt}"] = best_of(3, lambda f=fmt: render(rep, f))
@@ -132,7 +132,15 @@ def measure(root: Path, now: datetime) -> dict[str, float]:
         db.execute("DELETE FROM nightly_windows WHERE last_run = ?", [last_run])
         db.execute("DELETE FROM mailings WHERE last_run = ?", [last_run])
         db.conn.commit()
-        run_nightly(db, config, areas, last_run, send=partial(save_message, mail_dir), now=now)
+        run_nightly(
+            db,
+            config,
+            areas,
+            last_run,
+            send=partial(save_message, mail_dir),
+            now=now,
+            api_url=config.wiki_url,
+        )
 
     out["nightly planning (11 mails)"] = best_of(3, nightly)
     db.close()

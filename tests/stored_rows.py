@@ -42,4 +42,4 @@ def stored_change(row: dict[str, Any]) -> StoredChange:
 def build_report(
     rows: Iterable[dict[str, Any]], areas: Sequence[tuple[str, str]], **kw: Any
 ) -> rendering.Report:
-    return rendering.assemble_report([stored_change(r) for r in rows], areas, **kw)
+    return rendering.make_report([stored_change(r) for r in rows], areas, **kw)

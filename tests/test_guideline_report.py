@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from wikitrack.cli.commands import App
-from wikitrack.report.rendering import assemble_report, render_text
+from wikitrack.report.rendering import make_report, render_text
 from wikitrack.sandbox import Sandbox
 
 from .conftest import write_config
@@ -27,7 +27,7 @@ def test_a_waiting_correction_is_summarised_by_rule_in_dutch_and_english():
         {"level": "warning", "rule": "promotional", "words": ["prachtige"], "why": ""},
         {"level": "warning", "rule": "first_person", "words": ["onze"], "why": ""},
     ]
-    rep = assemble_report(
+    rep = make_report(
         [],
         [("bestuur", "Bestuur")],
         api_url="http://w/api.php",
@@ -41,7 +41,7 @@ def test_a_waiting_correction_is_summarised_by_rule_in_dutch_and_english():
         "wervende woorden (bekijk met 'wikitrack correction check 4')"
     )
     assert BSN not in render_text(rep) and "prachtige" not in render_text(rep)
-    en = assemble_report(
+    en = make_report(
         [],
         [("bestuur", "Bestuur")],
         api_url="http://w/api.php",
@@ -49,7 +49,7 @@ def test_a_waiting_correction_is_summarised_by_rule_in_dutch_and_english():
         guideline=[waiting(findings, "approved")],
     )
     assert en.priorities[0].text.startswith("#4 (approved): hard stop: citizen service number;")
-    other_area = assemble_report(
+    other_area = make_report(
         [], [("sport", "Sport")], api_url="http://w/api.php", guideline=[waiting(findings)]
     )
     assert other_area.priorities == ()

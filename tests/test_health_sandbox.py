@@ -272,7 +272,7 @@ def test_a_health_section_that_was_not_delivered_goes_out_the_next_day(
     def night(now: datetime, send) -> None:
         run_id = store.start_run(app.db, area=None, since=None, method="batched")
         store.finish_run(app.db, run_id, status="ok")
-        run_nightly(app.db, app.config, areas, run_id, send=send, now=now)
+        run_nightly(app.db, app.config, areas, run_id, send=send, now=now, api_url=sandbox.api_url)
 
     def down(msg):
         raise MailError("mail server down")

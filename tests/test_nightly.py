@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from wikitrack.app.context import wiki_api_url
 from wikitrack.cli.commands import App
 from wikitrack.sandbox import Sandbox
 
@@ -75,7 +76,15 @@ def test_an_overdue_request_is_mailed_once_a_day_not_every_run(nightly_env, sand
     store.finish_run(app.db, run_id, status="ok")
     sent = []
     tomorrow = datetime.now(UTC) + timedelta(days=1)
-    outcome = run_nightly(app.db, app.config, _areas(app), run_id, send=sent.append, now=tomorrow)
+    outcome = run_nightly(
+        app.db,
+        app.config,
+        _areas(app),
+        run_id,
+        send=sent.append,
+        now=tomorrow,
+        api_url=wiki_api_url(app.config),
+    )
     assert sorted(m["To"] for m in sent) == [DESK, "zorg@almere.example"]
     assert outcome.failed == []
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from tests.history import AREAS, fill
 from wikitrack import store
+from wikitrack.app.reporting import report_from_store
 from wikitrack.check.records import Change
 from wikitrack.config import load_config
 from wikitrack.corrections.workflow import read_audit_log as plan_audit
 from wikitrack.mail.nightly import run_nightly
-from wikitrack.report.from_store import make_report
 from wikitrack.watchlist.areas import Area
 
 # "SCAN c" or "SCAN changes", with or without an index: every row (or index entry) is read.
@@ -37,12 +37,14 @@ def test_hot_queries_never_scan_all_changes(tmp_path: Path):
     month = (now - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     last_run = int(db.execute("SELECT max(id) FROM check_runs").fetchone()[0])
 
-    make_report(db, config, since=day, now=now)  # report (last 24 h)
+    report_from_store(db, config, since=day, now=now)  # report (last 24 h)
     list(store.iter_changes(db, since=month))  # changes --since
     list(store.iter_changes(db, since=month, area="gebied3"))
     plan_audit(db)
     areas = [Area(f"gebied{a}", f"Gebied {a}", contacts=(f"g{a}@almere.nl",)) for a in range(AREAS)]
-    run_nightly(db, config, areas, last_run, send=lambda msg: None, now=now)
+    run_nightly(
+        db, config, areas, last_run, send=lambda msg: None, now=now, api_url=config.wiki_url
+    )
     store.save_page_revisions(  # what check does for every new revision
         db,
         page_id=1,

@@ -9,7 +9,7 @@ import json
 
 from tests.stored_rows import build_report
 from wikitrack.config import Config, load_config
-from wikitrack.mail.nightly import MAIL_MAX_BYTES, _fitting_message, _message
+from wikitrack.mail.planner import MAIL_MAX_BYTES, _fitting_message, _message
 from wikitrack.report.rendering import FORMATS, render, summarise
 
 

@@ -226,7 +226,7 @@ def test_a_lemma_that_joins_a_watchlist_starts_from_its_current_revision(
 def test_changes_speak_the_report_language_and_counts_periods_and_plurals_agree(
     app: App, sandbox: Sandbox, lemma: str, workdir: Path
 ):
-    from wikitrack.report.from_store import make_report
+    from wikitrack.app.reporting import report_from_store
     from wikitrack.report.rendering import render_text
     from wikitrack.store import last_run_id
 
@@ -257,7 +257,7 @@ def test_changes_speak_the_report_language_and_counts_periods_and_plurals_agree(
     # the period runs from the run before to now, shown to the second: on a sandbox that
     # answers fast, the whole test can pass within one second
     time.sleep(1.1)
-    report = make_report(app.db, app.config, runs=(rid - 1, rid - 1))
+    report = report_from_store(app.db, app.config, runs=(rid - 1, rid - 1))
     area = next(a for a in report.areas if a.slug == "bestuur")
     chart = dict(report.activity)[area.name]
     assert area.change_count == sum(chart) == 3

@@ -11,8 +11,8 @@ import pytest
 
 from tests.history import fill
 from wikitrack import store
+from wikitrack.app.reporting import report_from_store
 from wikitrack.config import load_config
-from wikitrack.report.from_store import make_report
 from wikitrack.web.content import area_report, lemma_content, request_cards
 from wikitrack.web.flask_app import check_review_form
 
@@ -37,7 +37,7 @@ def history(tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("slugs", [["gebied3"], ["gebied1", "gebied3", "gebied7"]])
 def test_an_uncut_area_report_is_the_report_of_those_areas(history, slugs):
     db, config = history
-    expected = make_report(db, config, since=SINCE, areas=slugs, now=NOW)
+    expected = report_from_store(db, config, since=SINCE, areas=slugs, now=NOW)
     report, capped = area_report(db, config, slugs, since=SINCE, now=NOW, per_area=10_000)
     assert not capped
     assert report.areas == expected.areas
@@ -47,7 +47,7 @@ def test_an_uncut_area_report_is_the_report_of_those_areas(history, slugs):
 
 def test_a_busy_area_shows_its_newest_changes(history):
     db, config = history
-    full = make_report(db, config, since=SINCE, areas=["gebied1", "gebied3"], now=NOW)
+    full = report_from_store(db, config, since=SINCE, areas=["gebied1", "gebied3"], now=NOW)
     report, capped = area_report(
         db, config, ["gebied1", "gebied3"], since=SINCE, now=NOW, per_area=5
     )
@@ -87,7 +87,7 @@ def test_a_lemma_page_shows_its_changes_and_its_talk_pages(history):
     areas = [("gebied3", "Gebied 3")]
     page = lemma_content(db, config, lemma, areas, requested_by=None, now=NOW, since=SINCE)
     assert page is not None and page.areas == ("Gebied 3",)
-    full = make_report(db, config, since=SINCE, areas=["gebied3"], now=NOW)
+    full = report_from_store(db, config, since=SINCE, areas=["gebied3"], now=NOW)
     expected = [
         e
         for a in full.areas

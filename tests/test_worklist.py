@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from wikitrack.app.context import wiki_api_url
 from wikitrack.check.records import StoredChange
 from wikitrack.cli.commands import App, cli
 from wikitrack.config import Person
@@ -317,7 +318,9 @@ def test_the_mail_the_web_and_json_agree(tmp_path: Path, monkeypatch: pytest.Mon
     from_json = {(i["id"], i["state"], i["holder"]) for i in json.loads(listed.output)}
     assert {i for i, _, _ in from_json} == {ids[0], ids[1], ids[2]}
 
-    nightly.queue_mailings(db, app.config, areas, (1, 1), datetime.now(UTC))
+    nightly.queue_mailings(
+        db, app.config, areas, (1, 1), datetime.now(UTC), api_url=wiki_api_url(app.config)
+    )
     [row] = db.query("SELECT message FROM mailings WHERE recipient = 'sport@almere.example'")
     text = next(
         p.get_content()

@@ -12,11 +12,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlite_utils import Database
+
 from wikitrack import store
 from wikitrack.app.context import Context, log_problems, parse_since, verify_own_wiki, wiki_api_url
 from wikitrack.app.triage import sync_worklist_after_health, worklist_period
 from wikitrack.app.watching import CheckOnce, check_once
 from wikitrack.check.records import StoredChange
+from wikitrack.config import Config
 from wikitrack.errors import (
     EXIT_PARTIAL,
     ConfigError,
@@ -59,6 +62,46 @@ def find_changes(
     return ChangeList(found, ctx.config.language)
 
 
+def report_from_store(
+    db: Database,
+    config: Config,
+    *,
+    since: str | None = None,
+    runs: tuple[int, int] | None = None,
+    areas: Sequence[str] | None = None,
+    now: datetime | None = None,
+    api_url: str | None = None,
+) -> Report:
+    """The report of the changes since a date, or detected by a range of check runs, with the
+    overdue review requests and the corrections waiting with guideline findings: everything
+    read here, then `make_report` (pure). `api_url`: the wiki's, for links (default: the
+    config's, the sandbox resolved)."""
+    from wikitrack.corrections.workflow import overdue_reviews, waiting_with_findings
+    from wikitrack.report.rendering import TIMEZONE, make_report
+
+    now = now or datetime.now(UTC)
+    chosen = [(slug, name) for slug, name in store.area_names(db) if areas is None or slug in areas]
+    changes = list(store.iter_changes(db, since=since, runs=runs))
+    # The period is what was watched: since the date asked for, or since the check run before
+    # the window began. Never the oldest revision's date: a check may store old history.
+    window_start = since or (store.run_window_start(db, runs[0]) if runs else "")
+    if not window_start and changes:
+        window_start = min(c.timestamp for c in changes)
+    now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return make_report(
+        changes,
+        chosen,
+        api_url=wiki_api_url(config) if api_url is None else api_url,
+        lang=config.language,
+        window=(window_start, now_ts),
+        now=now_ts,
+        activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
+        logged_team_revids=store.logged_team_revids(db),
+        overdue=overdue_reviews(db, now.astimezone(TIMEZONE).date()),
+        guideline=waiting_with_findings(db),
+    )
+
+
 @dataclass(frozen=True)
 class ReportResult:
     """A change report, and the last health run's section when asked for."""
@@ -80,7 +123,6 @@ def build_report(
     (`last_run`, not with `since`), or of the last REPORT_DAYS; `areas` must be known (every
     area when empty)."""
     from wikitrack.health.sweep import latest_section
-    from wikitrack.report.from_store import make_report
     from wikitrack.watchlist.lists import find_area, load_watchlists
 
     known = load_watchlists(ctx.config.watchlists_dir) if areas else []
@@ -97,7 +139,7 @@ def build_report(
         since = (now - timedelta(days=REPORT_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
     chosen = list(areas) or None
     api_url = wiki_api_url(ctx.config)
-    report = make_report(
+    report = report_from_store(
         ctx.db, ctx.config, since=since, runs=runs, areas=chosen, now=now, api_url=api_url
     )
     if not with_health:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from wikitrack.wiki.sitefacts import CATEGORY_PREFIXES, FILE_PREFIXES
 
 __all__ = [
+    "guideline_key",
     "STOP",
     "WARNING",
     "Rules",
@@ -589,3 +591,10 @@ def _warnings(
         ("person_name", persons, "names a person the lemma does not: only with their consent")
     )
     return found
+
+
+def guideline_key(correction: Mapping[str, Any]) -> str:
+    """Names a correction's findings as they stand: a mail tells them once, and again only
+    when an edit changes them."""
+    rules = sorted({f"{f['level']}:{f['rule']}" for f in correction["guideline"]})
+    return f"guideline:{correction['id']}:{','.join(rules)}"

@@ -12,7 +12,7 @@ import difflib
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -30,6 +30,7 @@ from wikitrack.corrections.guideline import (
     WARNING,
     Finding,
     check_text,
+    guideline_key,
     mask_finding,
     personal_data,
     rules_for,
@@ -999,13 +1000,6 @@ def waiting_with_findings(db: Database) -> list[dict[str, Any]]:
         for c in store.iter_corrections(db, status=status)
         if c.guideline
     ]
-
-
-def guideline_key(correction: Mapping[str, Any]) -> str:
-    """Names a correction's findings as they stand: a mail tells them once, and again only
-    when an edit changes them."""
-    rules = sorted({f"{f['level']}:{f['rule']}" for f in correction["guideline"]})
-    return f"guideline:{correction['id']}:{','.join(rules)}"
 
 
 def overdue_reviews(db: Database, today: date) -> list[dict[str, Any]]:

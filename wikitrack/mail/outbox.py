@@ -1,4 +1,4 @@
-"""A queued mail and its delivery status."""
+"""A queued mail and its delivery status; a new one, as the nightly planner makes it."""
 
 from __future__ import annotations
 
@@ -25,3 +25,16 @@ class Mailing:
     attempts: int = 0
     error: str = ""
     reminders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewMailing:
+    """A message to store with its window: what `save_window` writes as pending."""
+
+    recipient: str
+    areas: tuple[str, ...]
+    subject: str
+    message: str
+    first_run: int
+    reminders: tuple[str, ...]
+    changes: tuple[str, ...] = ()  # the identities of the changes it tells of

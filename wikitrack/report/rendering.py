@@ -31,7 +31,7 @@ __all__ = [
     "AreaReport",
     "Priority",
     "Report",
-    "assemble_report",
+    "make_report",
     "render_text",
     "render_markdown",
     "render_html",
@@ -295,7 +295,7 @@ def _priorities(
     return sorted(out.values(), key=lambda p: PRIORITY_ORDER.index(p.kind))
 
 
-def assemble_report(
+def make_report(
     changes: Sequence[StoredChange],
     areas: Sequence[tuple[str, str]],
     *,

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from wikitrack.mail.outbox import Mailing
+from wikitrack.mail.outbox import Mailing, NewMailing
 from wikitrack.store.db import now_iso, write_transaction
 
 __all__ = [
@@ -34,19 +33,6 @@ __all__ = [
 ]
 
 _CHUNK = 500  # identities per query, well under SQLite's limit of bound parameters
-
-
-@dataclass(frozen=True)
-class NewMailing:
-    """A message to store with its window: what `save_window` writes as pending."""
-
-    recipient: str
-    areas: tuple[str, ...]
-    subject: str
-    message: str
-    first_run: int
-    reminders: tuple[str, ...]
-    changes: tuple[str, ...] = ()  # the identities of the changes it tells of
 
 
 def _mailing(row: dict[str, Any]) -> Mailing:

@@ -21,7 +21,7 @@ from wikitrack.config import Config
 from wikitrack.corrections.reviews import is_overdue
 from wikitrack.facts.notices import FactItem
 from wikitrack.health.overview import AreaHealth, HealthItem
-from wikitrack.report.rendering import TIMEZONE, Entry, Report, assemble_report
+from wikitrack.report.rendering import TIMEZONE, Entry, Report, make_report
 from wikitrack.web.views import WebCorrection, WebLemma, WebRequest
 
 __all__ = [
@@ -92,7 +92,7 @@ def _report(
     from wikitrack.app.context import wiki_api_url
 
     now_ts = now.strftime(STAMP)
-    return assemble_report(
+    return make_report(
         rows,
         [(slug, name) for slug, name in store.area_names(db) if slug in slugs],
         api_url=wiki_api_url(config),
