@@ -208,11 +208,12 @@ def _health(
     reminded: set[str],
 ) -> HealthSection | None:
     """The monthly health section, when a message today should carry it."""
-    health = monthly_health(db, config, slugs, night.now, api_url=night.api_url)
+    api_url = night.api_url or config.wiki_url  # a resolved config's wiki_url is its API URL
+    health = monthly_health(db, config, slugs, night.now, api_url=api_url)
     if health is None and any("health" in m.reminders for m in backlog):
         # The month's section was never delivered: the message replacing it carries it.
         health = latest_section(
-            db, config, areas=slugs, max_age_days=31, now=night.now, api_url=night.api_url
+            db, config, areas=slugs, max_age_days=31, now=night.now, api_url=api_url
         )
     if health is not None and "health" in reminded:
         return None  # today's earlier mail held it already
