@@ -1,9 +1,9 @@
 """`FakeWiki`: our own wiki interface over in-memory pages, for tests that need no MediaWiki.
 
-It implements the protocols the core asks for (`check.CheckWiki`, `sync.WikiReader`,
-`identity.IdentityWiki`) and the rest of what `wiki.WikiClient` offers (`iter_user_contribs`,
-`fetch_user_groups`, `fetch_log_events`, `fetch_current_texts`, `text_of`, `edit`), returning
-our dataclasses from `models.py`. It fakes our interface, never pywikibot's internals (as
+It implements the whole port `wiki.ports.Wiki` that `wiki.WikiClient` fills, and so each
+narrower one the core asks for (`check.CheckWiki`, `sync.WikiReader`, `ports.IdentityWiki`,
+`ports.CorrectionsWiki`, `ports.HealthWiki`, ...), returning our dataclasses from
+`wiki.pages`. It fakes our interface, never pywikibot's internals (as
 llm's test fakes do): a test builds a small wiki with `create` / `edit` / `move` / `delete`,
 or through `actor(name)`, which has the sandbox actor's methods, so a scenario reads the same
 against both.
@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from math import ceil
@@ -138,7 +138,7 @@ class FakeWiki:
         self._page_ids = itertools.count(1)
         self._revids = itertools.count(1)
         self._log_ids = itertools.count(1)
-        self.on_wait = None
+        self.on_wait: Callable[[str], None] | None = None
 
     # -- building the wiki (what editors and administrators do) -------------------------------
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -24,6 +24,10 @@ from sqlite_utils import Database
 from wikitrack import store
 from wikitrack.config import Config, load_config
 from wikitrack.errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
+from wikitrack.wiki.ports import Wiki
+
+if TYPE_CHECKING:  # the sandbox is imported when it is used
+    from wikitrack.sandbox import Sandbox
 
 __all__ = [
     "Context",
@@ -115,8 +119,8 @@ class Context:
     quiet: bool = False
     _config: Config | None = None
     _db: Database | None = None
-    _wiki: Any = None
-    wiki_factory: Callable[[Config], Any] | None = None
+    _wiki: Wiki | None = None
+    wiki_factory: Callable[[Config], Wiki] | None = None
     stderr: Console = field(default_factory=lambda: Console(stderr=True))
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("wikitrack"))
     command: str = ""  # set when the log starts: the command that touches config, wiki or db
@@ -181,13 +185,13 @@ class Context:
             self._db.conn.close()
             self._db = None
 
-    def sandbox(self) -> Any:
+    def sandbox(self) -> Sandbox:
         from wikitrack.sandbox import Sandbox
 
         return Sandbox(self.config.sandbox_dir)
 
     @property
-    def wiki(self) -> Any:
+    def wiki(self) -> Wiki:
         if self._wiki is None:
             if self.wiki_factory is not None:
                 self._wiki = self.wiki_factory(self.config)
@@ -207,7 +211,7 @@ class Context:
         self._config = replace(self.config, wiki_user=user)
         self._wiki = None
 
-    def make_wiki(self, *, login: bool = True) -> Any:
+    def make_wiki(self, *, login: bool = True) -> Wiki:
         """A WikiClient for the target (logged in when it has a user and `login`)."""
         return make_wiki(
             self.wiki_target, contact=self.config.contact, login=login, on_wait=self.say_waiting
@@ -280,7 +284,7 @@ def make_wiki(
     contact: str = "",
     login: bool = True,
     on_wait: Callable[[str], None] | None = None,
-) -> Any:
+) -> Wiki:
     """A WikiClient for `target`; refused while the target is missing or unavailable."""
     from wikitrack.wiki.adapter import WikiClient
 

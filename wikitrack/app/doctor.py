@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 from wikitrack.check.describe import plural
 from wikitrack.check.records import Check
 from wikitrack.config import Config
 from wikitrack.errors import WikitrackError
 from wikitrack.store.state import DatabaseState
+from wikitrack.wiki.ports import DoctorWiki
 
 __all__ = ["run_doctor", "database_checks"]
 
 
-def run_doctor(config: Config, make_wiki_unlogged: Callable[[], Any]) -> list[Check]:
+def run_doctor(config: Config, make_wiki_unlogged: Callable[[], DoctorWiki]) -> list[Check]:
     """Config, database, watchlists, mail, the sign-in provider (with single sign-on), wiki
     and login, team accounts, in that order."""
     checks = [_config_check(config), *database_checks(config), _watchlists_check(config)]
@@ -116,7 +116,7 @@ def _watchlists_check(config: Config) -> Check:
     return Check("watchlists", True, f"{len(areas)} areas")
 
 
-def _wiki_check(config: Config, wiki: Any) -> Check:
+def _wiki_check(config: Config, wiki: DoctorWiki) -> Check:
     from wikitrack.wiki.adapter import probe_api
 
     where = str(config.path) if config.path else "the config"
@@ -124,7 +124,7 @@ def _wiki_check(config: Config, wiki: Any) -> Check:
     return Check("wiki", True, f"{wiki.api_url}: {info.get('sitename')} ({info.get('generator')})")
 
 
-def _login_check(wiki: Any) -> Check:
+def _login_check(wiki: DoctorWiki) -> Check:
     if not wiki.user:
         return Check(
             "login", True, "no account configured: reading anonymously (50 titles per request)"

@@ -62,6 +62,7 @@ from wikitrack.check.records import (
 from wikitrack.errors import CheckInterrupted, InputError, LockHeld, OverBudget, WikiError
 from wikitrack.wiki.identity import IdentityWiki, verify_wiki
 from wikitrack.wiki.pages import LogEvent, PageInfo, Revision
+from wikitrack.wiki.ports import EventLog
 from wikitrack.wiki.sitefacts import normalize_title
 
 __all__ = [
@@ -104,18 +105,6 @@ class NullProgress:
 
     def advance(self, n: int = 1) -> None:
         pass
-
-
-class EventLog(Protocol):
-    def fetch_log_events(
-        self,
-        *,
-        log_type: str,
-        title: str | None = None,
-        page_id: int | None = None,
-        since: str | None = None,
-        limit: int = 50,
-    ) -> list[LogEvent]: ...
 
 
 class CheckWiki(IdentityWiki, EventLog, Protocol):

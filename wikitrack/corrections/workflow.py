@@ -20,7 +20,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from wikitrack import store
-from wikitrack.app.context import Context
 from wikitrack.check.describe import plural
 from wikitrack.check.records import StoredRevision
 from wikitrack.config import Config, Person, TeamAccount, find_person, own_account
@@ -75,6 +74,7 @@ from wikitrack.corrections.rules import (
 from wikitrack.errors import InputError, StorageError
 from wikitrack.report.rendering import TIMEZONE
 from wikitrack.watchlist.lists import check_known_area
+from wikitrack.wiki.ports import AuditWiki, CorrectionsScope
 from wikitrack.wiki.sitefacts import DISCLOSURE_MARKER, normalize_title, talk_title
 
 __all__ = [
@@ -137,7 +137,7 @@ def _check_known_area(db: Database, area: str) -> None:
     check_known_area(area, [a for a, _ in store.area_names(db)])
 
 
-def _guideline_findings(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
+def _guideline_findings(ctx: CorrectionsScope, c: Correction, lemma_text: str) -> list[Finding]:
     """The guideline check on what would reach the wiki: the proposed text, or the whole
     talk-page request, and the edit summary's own words (`--what`, the first source)."""
     db, config = ctx.db, ctx.config
@@ -163,7 +163,7 @@ def _request_signer(config: Config, user: str) -> str:
     return next((a.person for a in config.team_accounts if a.user == user), DISCLOSURE_MARKER)
 
 
-def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Finding]:
+def check_guideline(ctx: CorrectionsScope, c: Correction, lemma_text: str) -> list[Finding]:
     """The guideline check (`_guideline_findings`), its findings stored with the correction
     with personal data masked (see `guideline.mask_finding`); the exact words are returned,
     for the terminal only."""
@@ -172,7 +172,9 @@ def check_guideline(ctx: Context, c: Correction, lemma_text: str) -> list[Findin
     return findings
 
 
-def _refuse_personal_data(ctx: Context, draft: Correction, lemma_text: str, what: str) -> None:
+def _refuse_personal_data(
+    ctx: CorrectionsScope, draft: Correction, lemma_text: str, what: str
+) -> None:
     """InputError, before anything is stored, when the text holds personal data (a BSN, an
     IBAN, a mobile number, a personal e-mail address): the log is kept for years and may
     never hold it (AVG), so the person retypes it. The exact words go to the terminal only."""
@@ -209,7 +211,7 @@ def refuse_personal_notes(config: Config, **texts: str | None) -> None:
             )
 
 
-def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
+def guideline_of(ctx: CorrectionsScope, correction_id: int) -> list[Finding]:
     """`correction check`: the guideline check against the lemma's current text."""
     db = ctx.db
     c = _correction_or_fail(db, correction_id)
@@ -218,7 +220,7 @@ def guideline_of(ctx: Context, correction_id: int) -> list[Finding]:
 
 
 def log_approval(
-    ctx: Context,
+    ctx: CorrectionsScope,
     correction_id: int,
     *,
     by: str,
@@ -274,7 +276,7 @@ class Proposal:
     delete: bool = False  # remove the --find text: --proposed stays empty
 
 
-def _proposed_lemma(ctx: Context, title: str) -> dict[str, Any]:
+def _proposed_lemma(ctx: CorrectionsScope, title: str) -> dict[str, Any]:
     row = store.lemma_by_title(ctx.db, title)
     if row is not None and row["namespace"] == 0:
         return row
@@ -382,7 +384,7 @@ def same_open_corrections(db: Database, c: Correction) -> list[int]:
     ]
 
 
-def log_proposal(ctx: Context, p: Proposal) -> tuple[int, list[Finding], list[int]]:
+def log_proposal(ctx: CorrectionsScope, p: Proposal) -> tuple[int, list[Finding], list[int]]:
     """Store a proposal, or refuse it (InputError) with every reason at once; its ID, the
     guideline check's findings (exact words, for the terminal) and the open corrections it
     repeats (a warning, like a second review request).
@@ -481,7 +483,7 @@ def _edit_problems(c: Correction, merged: dict[str, Any], text: str, revid: int)
 
 
 def log_edit(
-    ctx: Context,
+    ctx: CorrectionsScope,
     correction_id: int,
     *,
     by: str,
@@ -546,7 +548,7 @@ def _unified_diff(old: str, new: str, old_name: str, new_name: str) -> str:
     )
 
 
-def prepare_rebase(ctx: Context, correction_id: int, *, by: str) -> PlannedRebase:
+def prepare_rebase(ctx: CorrectionsScope, correction_id: int, *, by: str) -> PlannedRebase:
     """The diff between the base and the current revision, for a desk editor to review;
     refused when --find no longer fits the current text (edit the correction then)."""
     db, config = ctx.db, ctx.config
@@ -618,7 +620,7 @@ def _summary(config: Config, c: Correction, person: str) -> str:
 
 
 def _guideline_stops(
-    ctx: Context,
+    ctx: CorrectionsScope,
     c: Correction,
     lemma_text: str,
     person: Person,
@@ -643,7 +645,7 @@ def _guideline_stops(
     return tuple(mask_finding(f).line() for f in stops)
 
 
-def applying_account(ctx: Context, correction_id: int, *, by: str) -> TeamAccount:
+def applying_account(ctx: CorrectionsScope, correction_id: int, *, by: str) -> TeamAccount:
     """The account `by` applies the correction through: their own team account, never a
     colleague's (nl.wikipedia's accounts are personal); InputError with the fix when they may
     not apply it or have none. Nothing is read from the wiki."""
@@ -664,7 +666,7 @@ def applying_account(ctx: Context, correction_id: int, *, by: str) -> TeamAccoun
 
 
 def prepare_apply(
-    ctx: Context,
+    ctx: CorrectionsScope,
     correction_id: int,
     *,
     by: str,
@@ -700,7 +702,7 @@ def prepare_apply(
     return PlannedEdit(c, c.title, new_text, summary, diff, revid, None, override, stops)
 
 
-def finish_apply(ctx: Context, plan: PlannedEdit, *, by: str) -> int:
+def finish_apply(ctx: CorrectionsScope, plan: PlannedEdit, *, by: str) -> int:
     """Make the planned edit through the team account and record it."""
     db, config = ctx.db, ctx.config
     if plan.section_title is not None:
@@ -728,7 +730,7 @@ def finish_apply(ctx: Context, plan: PlannedEdit, *, by: str) -> int:
     return int(new_revid)
 
 
-def record_edit(ctx: Context, correction_id: int, revid: int, *, by: str) -> None:
+def record_edit(ctx: CorrectionsScope, correction_id: int, revid: int, *, by: str) -> None:
     """Link a hand-made edit: revision `revid` must exist, be on the lemma (or its talk
     page, for the talk route) and be made by a team account."""
     db, config = ctx.db, ctx.config
@@ -848,7 +850,7 @@ def read_audit_log(db: Database) -> AuditLog:
 
 
 def fetch_team_edits(
-    wiki: Any,
+    wiki: AuditWiki,
     users: Sequence[str],
     since: str | None,
     logged: Sequence[int],
@@ -1011,7 +1013,7 @@ def overdue_reviews(db: Database, today: date) -> list[dict[str, Any]]:
 
 
 def redact_text(
-    ctx: Context, correction_id: int, *, by: str, text: str, reason: str
+    ctx: CorrectionsScope, correction_id: int, *, by: str, text: str, reason: str
 ) -> tuple[Redaction, bool]:
     """Replace `text` by the marker in every stored value of the correction, its events and
     wherever it travelled (`store.places_with`), as one event by a desk editor; the
@@ -1047,7 +1049,7 @@ def redact_text(
     return redaction, store.save_redaction(db, redaction, rewritten, c.status)
 
 
-def check_redactions_file(ctx: Context) -> None:
+def check_redactions_file(ctx: CorrectionsScope) -> None:
     """Before a restore: StorageError when the live database records a redaction that the
     redactions file lacks (the file was lost or replaced), since the restored backup would
     then bring back personal data erased since. A database too damaged to read is no

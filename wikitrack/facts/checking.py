@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from wikitrack import store
-from wikitrack.app.context import Context
 from wikitrack.check.pool import BoundedPool
 from wikitrack.corrections.entries import Correction
 from wikitrack.corrections.guideline import Finding
@@ -33,6 +32,7 @@ from wikitrack.facts.register import (
 from wikitrack.watchlist.areas import Area
 from wikitrack.watchlist.lists import find_area, load_watchlists
 from wikitrack.wiki.pages import PageText
+from wikitrack.wiki.ports import FactsScope
 
 __all__ = [
     "FactsCheck",
@@ -51,21 +51,21 @@ __all__ = [
 OPEN_STATUSES = ("proposed", "approved")
 
 
-def facts_dir(ctx: Context) -> Path:
+def facts_dir(ctx: FactsScope) -> Path:
     return facts_dir_for(ctx.config.watchlists_dir)
 
 
-def _register(ctx: Context) -> tuple[list[Area], list[Fact]]:
+def _register(ctx: FactsScope) -> tuple[list[Area], list[Fact]]:
     areas = load_watchlists(ctx.config.watchlists_dir)
     return areas, load_facts(facts_dir(ctx), areas)
 
 
-def validate_register(ctx: Context) -> list[Fact]:
+def validate_register(ctx: FactsScope) -> list[Fact]:
     """Every fact, when every file is valid (offline); else InputError with every problem."""
     return _register(ctx)[1]
 
 
-def read_facts(ctx: Context, *, area: str | None = None, lemma: str | None = None) -> list[Fact]:
+def read_facts(ctx: FactsScope, *, area: str | None = None, lemma: str | None = None) -> list[Fact]:
     areas, facts = _register(ctx)
     return select_facts(facts, areas, area=area, lemma=lemma)
 
@@ -105,7 +105,7 @@ class ImportedFacts:
     updated: int
 
 
-def import_fact_csv(ctx: Context, *, area: str, csv_path: Path) -> ImportedFacts:
+def import_fact_csv(ctx: FactsScope, *, area: str, csv_path: Path) -> ImportedFacts:
     """Merge a CSV into `facts/<area>.toml`; any bad row: InputError, nothing written."""
     from wikitrack.files import write_atomically
 
@@ -158,7 +158,7 @@ class FactsCheck:
         return EXIT_PARTIAL if self.differences else 0
 
 
-def _page_ids(ctx: Context, facts: Sequence[Fact]) -> dict[str, int]:
+def _page_ids(ctx: FactsScope, facts: Sequence[Fact]) -> dict[str, int]:
     """The page ID of each fact's lemma, from the synced store; a lemma that is not synced
     or not in the fact's area is an error naming the fact's file and line."""
     ids: dict[str, int] = {}
@@ -183,7 +183,7 @@ def _page_ids(ctx: Context, facts: Sequence[Fact]) -> dict[str, int]:
 
 
 def run_fact_check(
-    ctx: Context,
+    ctx: FactsScope,
     *,
     area: str | None = None,
     lemma: str | None = None,
@@ -216,7 +216,7 @@ def run_fact_check(
 
 
 def _classify_pages(
-    ctx: Context, by_page: dict[int, list[Fact]], texts: dict[int, PageText]
+    ctx: FactsScope, by_page: dict[int, list[Fact]], texts: dict[int, PageText]
 ) -> dict[str, FactResult]:
     """Each fact's result by ID; the pages are parsed in bounded workers, and a page that is
     gone or could not be parsed makes its facts not found, with the reason."""
@@ -283,7 +283,7 @@ class ProposedFacts:
 
 
 def propose_from_facts(
-    ctx: Context,
+    ctx: FactsScope,
     *,
     by: str,
     fact_id: str | None = None,

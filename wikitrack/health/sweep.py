@@ -42,7 +42,8 @@ from wikitrack.health.assess import (
 from wikitrack.health.overview import HealthReport, build_health_report, render_health
 from wikitrack.report.rendering import TIMEZONE
 from wikitrack.store import health_findings as health_store
-from wikitrack.wiki.pages import PageText
+from wikitrack.wiki.pages import PageText, Revision
+from wikitrack.wiki.ports import HealthWiki
 from wikitrack.wiki.sitefacts import normalize_title
 
 __all__ = [
@@ -98,7 +99,7 @@ def rules_from_config(config: Config) -> HealthRules:
 
 
 def date_templates(
-    wiki: Any,
+    wiki: HealthWiki,
     wanted: dict[int, set[str]],
     rules: HealthRules,
     limit: int,
@@ -117,7 +118,7 @@ def date_templates(
         return {k: templates_present(t, rules) for k, t in texts.items()}
 
     parse = parse or in_process
-    histories: dict[int, list[Any]] = {}
+    histories: dict[int, list[Revision]] = {}
     for pid in wanted:
         histories[pid] = list(islice(wiki.iter_revisions(pid, per_request=limit), limit))
     # Per (page, key): [lo, hi] over the history (newest first); lo is present, hi absent.
@@ -151,7 +152,7 @@ def date_templates(
     return out
 
 
-def _deleted(wiki: Any, page: dict[str, Any]) -> Finding:
+def _deleted(wiki: HealthWiki, page: dict[str, Any]) -> Finding:
     events = wiki.fetch_log_events(log_type="delete", title=page["title"], limit=1)
     event = next((e for e in events if e.action == "delete"), None)
     finding = deleted_finding(page["title"], event.timestamp if event else "")
@@ -160,7 +161,9 @@ def _deleted(wiki: Any, page: dict[str, Any]) -> Finding:
     return finding
 
 
-def _fetch_texts(wiki: Any, pages: list[dict[str, Any]], ids: list[int]) -> dict[int, PageText]:
+def _fetch_texts(
+    wiki: HealthWiki, pages: list[dict[str, Any]], ids: list[int]
+) -> dict[int, PageText]:
     """Current texts of the lemmas and their talk pages; a talk page that `check` has not met
     yet is named by its article's answer and read in one more batch."""
     texts = wiki.fetch_current_texts(ids)
@@ -236,7 +239,7 @@ def _parse_work(
 
 def _page_findings(
     db: Database,
-    wiki: Any,
+    wiki: HealthWiki,
     pages: list[dict[str, Any]],
     texts: dict[int, PageText],
     parsed: dict[int, Any],
@@ -267,7 +270,7 @@ def _page_findings(
 
 def sweep_health(
     db: Database,
-    wiki: Any,
+    wiki: HealthWiki,
     config: Config,
     *,
     area: str | None = None,
@@ -363,7 +366,7 @@ def _save_run(db: Database, result: HealthRun, now: datetime, rows: list[dict[st
 
 def _fill_template_ages(
     db: Database,
-    wiki: Any,
+    wiki: HealthWiki,
     findings: dict[int, list[Finding]],
     rules: HealthRules,
     limit: int,
@@ -411,16 +414,11 @@ def make_health_report(
     run: dict[str, Any],
     *,
     areas: Sequence[str] | None = None,
-    api_url: str | None = None,
+    api_url: str,
 ) -> HealthReport:
     """The report of a stored run for its areas (or `areas`), with the trend per area against
     the run of about a month before, and the corrections that solved what disappeared.
-    `api_url`: the wiki's, for links (default: the context's resolution of the config)."""
-    if api_url is None:
-        from wikitrack.app.context import wiki_api_url
-
-        api_url = wiki_api_url(config)
-
+    `api_url`: the wiki's, for links (the caller resolves it: `app.context.wiki_api_url`)."""
     all_rows = health_store.health_rows(db, run["id"])
     covered = {r["area"] for r in all_rows}
     chosen = [
@@ -491,7 +489,7 @@ def latest_section(
     areas: Sequence[str] | None = None,
     max_age_days: int = 0,
     now: datetime | None = None,
-    api_url: str | None = None,
+    api_url: str,
 ) -> HealthSection | None:
     """The last stored run over whole areas as a section (None when there is none, or when it
     is older than `max_age_days`, if given)."""
@@ -513,7 +511,7 @@ def monthly_health(
     areas: Sequence[str] | None,
     now: datetime,
     *,
-    api_url: str | None = None,
+    api_url: str,
 ) -> HealthSection | None:
     """The health section for the area mails, on [health] mail_day (Europe/Amsterdam; a day
     the month lacks means its last day) only, from a run of the last month (schedule

@@ -161,9 +161,11 @@ def area_report(
 
 def health_of(db: Database, config: Config, slugs: Sequence[str]) -> list[AreaHealth]:
     """Per area, what the newest `wikitrack health` run over it found."""
+    from wikitrack.app.context import wiki_api_url
     from wikitrack.health.sweep import latest_section
 
-    sections = (latest_section(db, config, areas=[slug]) for slug in slugs)
+    api_url = wiki_api_url(config)
+    sections = (latest_section(db, config, areas=[slug], api_url=api_url) for slug in slugs)
     return [a for s in sections if s is not None for a in s.report.areas]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -26,8 +26,16 @@ from wikitrack import store
 from wikitrack.check.records import SeenRevision
 from wikitrack.errors import SiteMismatch
 from wikitrack.wiki.pages import PageInfo, Revision, SiteIdentity
+from wikitrack.wiki.ports import IdentityWiki
 
-__all__ = ["SeenRevision", "site_problem", "history_conflicts", "verify_wiki", "RESET_HINT"]
+__all__ = [
+    "IdentityWiki",
+    "SeenRevision",
+    "site_problem",
+    "history_conflicts",
+    "verify_wiki",
+    "RESET_HINT",
+]
 
 RESET_HINT = (
     "if this is the wiki you mean to watch now, start a fresh database for it with "
@@ -38,21 +46,6 @@ RESET_HINT = (
 # Stored revisions compared with the wiki's before a check or sync: two contradicted pages
 # prove another wiki, so the newest 50 (one request) are as good a proof as 500, and cheaper.
 IDENTITY_SAMPLE = 50
-
-
-class IdentityWiki(Protocol):
-    api_url: str
-
-    @property
-    def batch_size(self) -> int: ...
-
-    def site_identity(self) -> SiteIdentity: ...
-
-    def fetch_revisions_by_id(self, revids: Sequence[int]) -> dict[int, Revision]: ...
-
-    def fetch_page_info(self, page_ids: Sequence[int]) -> dict[int, PageInfo]: ...
-
-    def newest_revid(self) -> int | None: ...
 
 
 def _host(server: str) -> str:
