@@ -204,9 +204,9 @@ def _watched_pages(db: Database, area: str | None, lemma: str | None) -> list[di
     lemma_ids = None
     if lemma:
         row = store.lemma_by_title(db, lemma)
-        if row is None or row["namespace"] != 0:
+        if row is None or row.namespace != 0:
             raise InputError(f"'{lemma}' is not a watched lemma (run 'wikitrack watchlist sync')")
-        lemma_ids = [row["page_id"]]
+        lemma_ids = [row.page_id]
     pages = health_store.watched_articles(db, area=area, lemma_ids=lemma_ids)
     if not pages:
         raise InputError("no watched lemmas: run 'wikitrack watchlist sync' first")

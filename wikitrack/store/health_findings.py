@@ -32,8 +32,8 @@ def watched_articles(
     """Watched articles (not talk pages) with their talk page's ID and their areas."""
     sql = (
         "SELECT l.page_id, l.title, l.talk_id, l.status, "
-        "json_group_array(al.area) AS areas FROM lemmas l "
-        "JOIN area_lemmas al ON al.page_id = l.page_id WHERE l.namespace = 0 "
+        "json_group_array(pa.area) AS areas FROM lemmas l "
+        "JOIN page_areas pa ON pa.page_id = l.page_id WHERE l.namespace = 0 "
         "GROUP BY l.page_id ORDER BY l.title"
     )
     out = []
