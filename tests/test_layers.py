@@ -107,6 +107,7 @@ DATA_CLASSES = {
     "wikitrack.web.views",
     "wikitrack.mail.outbox",
     "wikitrack.health.kinds",
+    "wikitrack.health.stored",
 }
 # Lowest first: a package may import the packages before it in this list (and the foundation and
 # data classes), never one after it. `cli` and `web` are two shells over `app`: neither imports

@@ -10,6 +10,7 @@ from typing import Any
 from wikitrack.check.records import StoredChange
 from wikitrack.config import Person
 from wikitrack.errors import InputError
+from wikitrack.health.stored import StoredFinding
 from wikitrack.report.rendering import WikiLinks, priority_kind
 from wikitrack.wiki.sitefacts import nomination_deadline
 
@@ -215,7 +216,7 @@ COVERED_HEALTH_KINDS = frozenset({"fact", "review", "correction"})
 
 
 def health_signals(
-    rows: Iterable[dict[str, Any]], now: str, nominated: frozenset[int] = frozenset()
+    rows: Iterable[StoredFinding], now: str, nominated: frozenset[int] = frozenset()
 ) -> list[Signal]:
     """A health run's findings (`store.health_findings.health_rows`); a finding's own key names it.
     Not those another source covers (`COVERED_HEALTH_KINDS`), nor a nomination on a page in
@@ -223,21 +224,21 @@ def health_signals(
     rows = [
         r
         for r in rows
-        if r["kind"] not in COVERED_HEALTH_KINDS
-        and not (r["kind"] == "nomination" and r["page_id"] in nominated)
+        if r.kind not in COVERED_HEALTH_KINDS
+        and not (r.kind == "nomination" and r.page_id in nominated)
     ]
     return _merged(
         Signal(
-            key=f"health:{r['page_id']}:{r['key']}",
+            key=f"health:{r.page_id}:{r.key}",
             kind="health",
             source="health",
-            title=r["title"],
-            areas=(r["area"],),
-            text=f"{r['kind']}: {_detail_text(r.get('details'))}".rstrip(": "),
-            appeared=r.get("since") or now,
-            page_id=r["page_id"],
-            weight=WEIGHTS["health"] + float(r.get("weight") or 0) / 10,
-            origin={"finding": r["key"], "run": r.get("run_id"), "health_kind": r["kind"]},
+            title=r.title,
+            areas=(r.area,),
+            text=f"{r.kind}: {_detail_text(r.details)}".rstrip(": "),
+            appeared=r.since or now,
+            page_id=r.page_id,
+            weight=WEIGHTS["health"] + float(r.weight or 0) / 10,
+            origin={"finding": r.key, "run": r.run_id, "health_kind": r.kind},
         )
         for r in rows
     )
