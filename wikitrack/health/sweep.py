@@ -263,8 +263,8 @@ def _page_findings(
         else:
             found += parsed[pid]
         found += find_record_problems(
-            [c for c in corrections if c.page_id == pid],
-            [r for r in reviews if r.page_id == pid],
+            [c.as_dict() for c in corrections if c.page_id == pid],
+            [r.as_dict() for r in reviews if r.page_id == pid],
         )
         findings[pid] = found
     return findings
