@@ -369,8 +369,8 @@ def web_changes_cutoff(db: Database, area: str, since: str, newest: int) -> str 
     None when the area has no more than that: the web view shows changes from there on, so a
     page stays small after years of history. Read backwards along the timestamp index."""
     rows = db.execute(
-        "SELECT c.timestamp FROM changes c WHERE c.timestamp >= ? AND c.page_id IN "
-        "(SELECT page_id FROM page_areas WHERE area = ?) "
+        "SELECT c.timestamp FROM changes c WHERE c.timestamp >= ? AND EXISTS (SELECT 1 FROM "
+        "page_areas pa WHERE pa.page_id = c.page_id AND pa.area = ?) "
         "ORDER BY c.timestamp DESC LIMIT 2 OFFSET ?",
         [since, area, max(newest - 1, 0)],
     ).fetchall()

@@ -142,25 +142,27 @@ def area_members(db: Database, area: str) -> dict[str, tuple[int, str, str]]:
     }
 
 
-def iter_lemmas(
-    db: Database, area: str | None = None, *, include_talk: bool = True
-) -> Iterator[Lemma]:
-    """Watched pages, articles first; talk pages follow their article's areas (the view of
-    m014)."""
-    sql = _WATCHED_IN_AREA if area else _WATCHED
-    for row in db.query(sql, [area] if area else []):
-        if include_talk or not row["subject_id"]:
-            yield _lemma(row)
-
-
+# The watched pages: those with an area in the view of m014 (a talk page has its article's).
+# One area's are looked up page by page (EXISTS): `page_id IN (... WHERE area = ?)` would
+# have SQLite read every lemma for each page of the area.
 _WATCHED = (
     "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM page_areas) "
     "ORDER BY l.namespace, l.title"
 )
 _WATCHED_IN_AREA = (
-    "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM page_areas WHERE "
-    "area = ?) ORDER BY l.namespace, l.title"
+    "SELECT l.* FROM lemmas l WHERE EXISTS (SELECT 1 FROM page_areas pa WHERE "
+    "pa.page_id = l.page_id AND pa.area = ?) ORDER BY l.namespace, l.title"
 )
+
+
+def iter_lemmas(
+    db: Database, area: str | None = None, *, include_talk: bool = True
+) -> Iterator[Lemma]:
+    """Watched pages, articles first; talk pages follow their article's areas."""
+    sql = _WATCHED_IN_AREA if area else _WATCHED
+    for row in db.query(sql, [area] if area else []):
+        if include_talk or not row["subject_id"]:
+            yield _lemma(row)
 
 
 def watched_lemmas(db: Database, area: str | None = None) -> list[Lemma]:
@@ -217,7 +219,8 @@ def get_site(db: Database) -> SiteIdentity | None:
     return SiteIdentity(row[0], row[1], row[2] or "") if row else None
 
 
-def save_site(db: Database, site: Any, api_url: str) -> None:
+def save_site(db: Database, site: SiteIdentity, api_url: str) -> None:
+    """Record the identity of the wiki at the first contact (`get_site` reads it back)."""
     db.table("site").upsert(
         {
             "id": 1,
