@@ -17,7 +17,8 @@ A stored mail (`mailings.message`) is a MIME message whose text parts are quoted
 "Máximalaan" is stored as `M=C3=A1ximalaan` and long lines are broken with `=` and a newline,
 so such a place is searched and rewritten decoded (`mime_texts`, `redact_mime`).
 
-Pure functions first; the file at the bottom.
+The data (a `Redaction`, a `Place`, the texts a stored value holds) is in `erasures.py`, so
+the store can take it; here the pure functions first, the file at the bottom.
 """
 
 from __future__ import annotations
