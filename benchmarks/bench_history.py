@@ -162,7 +162,7 @@ def measure_web(root: Path, config_path: Path) -> dict[str, float]:
     users = root / "web-users.json"
     password = "een-lang-wachtwoord"
     db = store.open_db(config.db_path)
-    title = next(store.iter_lemmas(db, "gebied3", include_talk=False))["title"]
+    title = next(store.iter_lemmas(db, "gebied3", include_talk=False)).title
     db.close()
     out: dict[str, float] = {}
     for login, (name, who) in WEB_PEOPLE.items():

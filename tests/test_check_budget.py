@@ -66,7 +66,7 @@ def test_a_revision_too_large_to_diff_is_stored_coarsely_and_never_retried(tmp_p
         english = describe_change(coarse.kind, coarse.details, lang="en")
         assert english.startswith("Too large to compare in detail")
         lemma = store.lemma_by_title(ctx.db, "Haven")
-        assert lemma is not None and lemma["last_error"] is None
+        assert lemma is not None and lemma.last_error is None
 
         again = run_check(ctx.db, wiki, differ=differ)  # never retried: it is stored
         assert again.errors == [] and again.revisions == 0

@@ -121,7 +121,7 @@ def test_a_delete_and_restore_between_two_checks_are_two_page_events(
         ("Buiten", "restored", "zonder de grote bewerking"),
     ]
     lemma = store.lemma_by_title(ctx.db, "Buiten")
-    assert lemma is not None and lemma["status"] == "ok"
+    assert lemma is not None and lemma.status == "ok"
     assert check_once(ctx).result.events == 0
     # A deletion seen while the page is gone is recorded once, not again from the log.
     admin.delete("Haven", "weg")

@@ -73,6 +73,7 @@ def test_a_difference_the_register_has_moved_past_is_unknown_until_the_next_run(
     from wikitrack.facts.notices import fact_items_of
     from wikitrack.facts.register import Fact
     from wikitrack.facts.values import FactDate
+    from wikitrack.health.stored import StoredFinding
 
     today = date.today()
     ref = today - timedelta(days=40)
@@ -89,7 +90,9 @@ def test_a_difference_the_register_has_moved_past_is_unknown_until_the_next_run(
         parameter="inwoners",
     )
     seen = item(date=ref.isoformat())
-    row = {"kind": "fact", "title": "Haven", "details": {**vars(seen), "kind": None}}
+    row = StoredFinding(
+        page_id=0, title="Haven", kind="fact", key="", details={**vars(seen), "kind": None}
+    )
     assert fact_items_of({"haven": [row]}, [fact], today).items == (seen,)
     updated = Fact(**{**vars(fact), "value": "1000"})
     moved = fact_items_of({"haven": [row]}, [updated], today)

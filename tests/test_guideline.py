@@ -246,12 +246,12 @@ def test_findings_stored_before_masking_are_masked_by_a_migration():
         details={"guideline_override": "akkoord", "stops": lines[:1]},
     )
     migrations.apply(db)
-    assert [f["words"] for f in store.get_correction(db, cid)["guideline"]] == [
+    assert [f["words"] for f in store.get_correction(db, cid).guideline] == [
         ["•••••2333"],
         ["P.J."],
         ["prachtige"],
     ]
-    trail = [e["details"] or {} for e in store.correction_events(db, cid)]
+    trail = [e.details or {} for e in store.correction_events(db, cid)]
     assert trail[1]["accepted_warnings"][0].startswith("warning person_name: P.J. (w)")
     assert trail[1]["accepted_warnings"][1].startswith("warning promotional: prachtige")
     assert trail[2] == {"guideline_override": "akkoord", "stops": ["STOP bsn: •••••2333 (w)"]}

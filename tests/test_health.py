@@ -184,6 +184,7 @@ def test_compare_runs():
 
 def test_report_speaks_plain_dutch_escapes_wiki_text_and_counts_the_trend():
     from wikitrack.health.overview import build_health_report, render_health
+    from wikitrack.health.stored import StoredFinding
 
     rows = [
         {
@@ -208,11 +209,11 @@ def test_report_speaks_plain_dutch_escapes_wiki_text_and_counts_the_trend():
     ]
     report = build_health_report(
         [("bestuur", "Bestuur")],
-        {"bestuur": rows},
+        {"bestuur": [StoredFinding(**r) for r in rows]},
         rules=RULES,
         api_url="https://nl.wikipedia.org/w/api.php",
         now="2026-11-25T12:00:00Z",
-        before={"bestuur": ("2026-10-20T04:00:00Z", before_rows)},
+        before={"bestuur": ("2026-10-20T04:00:00Z", [StoredFinding(**r) for r in before_rows])},
         solving={(2, "dead_link:https://x.example"): [12]},
     )
     text = render_health(report, "text")

@@ -121,8 +121,8 @@ def test_health_finds_exactly_the_seeded_problems_ranked_by_weight(app: App, hea
     run = latest_health_run(app.db)
     assert run is not None
     # One batch for the 10 articles; one for the 4 talk pages, which no check has met yet.
-    assert run["text_requests"] == 2
-    assert run["history_requests"] <= 1 + 3 + 3 * 8  # deletion log, listings, bisection
+    assert run.text_requests == 2
+    assert run.history_requests <= 1 + 3 + 3 * 8  # deletion log, listings, bisection
 
 
 def test_health_ranks_as_configured_and_speaks_english(
@@ -227,9 +227,7 @@ def test_our_request_via_the_talk_page_waits_until_someone_answers(
     def kinds(days_later: int) -> list[tuple[str, Any]]:
         now = datetime.now(UTC) + timedelta(days=days_later)
         run = sweep_health(app.db, app.wiki, app.config, lemma=wijkraad, now=now)
-        return [
-            (r["kind"], r["details"].get("correction")) for r in health_rows(app.db, run.run_id)
-        ]
+        return [(r.kind, r.details.get("correction")) for r in health_rows(app.db, run.run_id)]
 
     assert kinds(0) == []  # just asked: not waiting too long yet
     assert kinds(20) == [("own_request", 1)]

@@ -352,7 +352,7 @@ def test_another_site_is_named():
     from wikitrack.wiki.identity import site_problem
     from wikitrack.wiki.pages import SiteIdentity
 
-    stored = {"wikiid": "nlwiki", "server": "https://nl.wikipedia.org"}
+    stored = SiteIdentity("nlwiki", "https://nl.wikipedia.org")
     assert site_problem(stored, SiteIdentity("nlwiki", "//nl.wikipedia.org")) is None
     assert site_problem(stored, SiteIdentity("wiki", "http://127.0.0.1:8080")) == (
         "this database describes the wiki 'nlwiki' at https://nl.wikipedia.org, but the "

@@ -354,11 +354,11 @@ def test_nothing_leaks_to_a_policy_officer_on_any_route(
         "Vertrouwelijk sportplan",
     )
     assert secret_request.exit_code == 0, secret_request.output
-    own = [r["title"] for r in store.iter_lemmas(app.db, "bestuur")]
+    own = [r.title for r in store.iter_lemmas(app.db, "bestuur")]
     bestuur_changes = json.dumps([asdict(c) for c in store.iter_changes(app.db, area="bestuur")])
     others = sorted(
         {
-            r["title"]
+            r.title
             for slug, _ in store.area_names(app.db)
             if slug != "bestuur"
             for r in store.iter_lemmas(app.db, slug)

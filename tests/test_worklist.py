@@ -17,6 +17,7 @@ from wikitrack.check.records import StoredChange
 from wikitrack.cli.commands import App, cli
 from wikitrack.config import Person
 from wikitrack.errors import InputError
+from wikitrack.health.stored import StoredFinding
 from wikitrack.report.rendering import WikiLinks
 from wikitrack.store import worklist_items as items_store
 from wikitrack.store.db import open_db
@@ -426,7 +427,7 @@ def test_health_findings_become_items_but_not_twice():
         {"page_id": 8, "title": "Almere", "area": "bestuur", "kind": "fact", "key": "f",
          "weight": 25, "details": {}, "since": _days_ago(1)},
     ]  # fmt: skip
-    signals = core.health_signals(rows, _days_ago(0), frozenset({7}))
+    signals = core.health_signals([StoredFinding(**r) for r in rows], _days_ago(0), frozenset({7}))
     # one item per finding, with all its areas; the nomination and the fact are items already
     assert [(s.key, s.areas) for s in signals] == [("health:7:dl:x", ("cultuur", "sport"))]
     covered = lambda item: "cultuur" in item.areas  # noqa: E731 (a run over one area)

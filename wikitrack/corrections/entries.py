@@ -1,9 +1,8 @@
 """Rows of the corrections log and of review requests, with their events (frozen, read by
-name too)."""
+attribute)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
@@ -25,28 +24,12 @@ ReviewStatus = Literal["open", "assigned", "done", "declined", "withdrawn"]
 Route = Literal["article", "talk"]
 
 
-class _ByName(Mapping[str, Any]):
-    """Read access by field name (`row["title"]`, `row.get("due")`, `{**row}`) for the callers
-    that still treat store rows as mappings (web templates, mails, health); new code uses
-    attributes."""
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in self._names():
-            raise KeyError(name)
-        return getattr(self, name)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names())
-
-    def __len__(self) -> int:
-        return len(self._names())
-
-    def _names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+class _Row:
+    """What the rows of the log have in common: their fields as plain data, for JSON."""
 
     def as_dict(self) -> dict[str, Any]:
         """The fields as plain JSON-ready data (tuples become lists), in column order."""
-        return {k: _plain(getattr(self, k)) for k in self._names()}
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
 
 
 def _plain(value: Any) -> Any:
@@ -58,7 +41,7 @@ def _plain(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class Correction(_ByName):
+class Correction(_Row):
     """One entry of the corrections log, as stored (fields in the table's column order).
 
     `guideline` holds the last guideline check's findings, personal data masked."""
@@ -86,7 +69,7 @@ class Correction(_ByName):
 
 
 @dataclass(frozen=True)
-class CorrectionEvent(_ByName):
+class CorrectionEvent(_Row):
     """One step in a correction's append-only trail; `details` keeps what it changed."""
 
     id: int
@@ -101,7 +84,7 @@ class CorrectionEvent(_ByName):
 
 
 @dataclass(frozen=True)
-class ReviewRequest(_ByName):
+class ReviewRequest(_Row):
     """Policy staff ask the desk to look at a lemma (fields in the table's column order)."""
 
     id: int
@@ -121,7 +104,7 @@ class ReviewRequest(_ByName):
 
 
 @dataclass(frozen=True)
-class ReviewEvent(_ByName):
+class ReviewEvent(_Row):
     """One step in a review request's append-only trail."""
 
     id: int

@@ -17,23 +17,31 @@ A stored mail (`mailings.message`) is a MIME message whose text parts are quoted
 "Máximalaan" is stored as `M=C3=A1ximalaan` and long lines are broken with `=` and a newline,
 so such a place is searched and rewritten decoded (`mime_texts`, `redact_mime`).
 
-Pure functions first; the file at the bottom.
+The data (a `Redaction`, a `Place`, the texts a stored value holds) is in `erasures.py`, so
+the store can take it; here the pure functions first, the file at the bottom.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import html
 import json
 import os
 import secrets
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from email import message_from_string, policy
 from pathlib import Path
 from typing import Any
 
+from wikitrack.corrections.erasures import (
+    Place,
+    Redaction,
+    html_forms,
+    iter_strings,
+    mime_may_hold,
+    mime_texts,
+)
 from wikitrack.errors import InputError, StorageError
 from wikitrack.files import write_private
 
@@ -59,54 +67,6 @@ MARKER = "[verwijderd: AVG]"
 # Shorter texts match too much (a redaction of "06" would eat every date): redact the whole
 # number or address.
 MIN_LENGTH = 5
-
-
-@dataclass(frozen=True)
-class Redaction:
-    """One redaction as the trail and the redactions file keep it: who, when, why, where, and
-    the keyed hash of the removed text (never the text)."""
-
-    id: str
-    correction_id: int
-    at: str
-    actor: str
-    reason: str
-    salt: str
-    digest: str
-    length: int
-    places: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "places": list(self.places)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Redaction:
-        return cls(**{**d, "places": tuple(d.get("places", ()))})
-
-
-@dataclass(frozen=True)
-class Place:
-    """One stored value: a column of a row (`value` decoded when the column holds JSON; the
-    whole message as stored when it is a mail, `is_mime`)."""
-
-    table: str
-    key_column: str
-    key: Any
-    column: str
-    value: Any
-    is_json: bool = False
-    is_mime: bool = False
-
-    @property
-    def name(self) -> str:
-        return f"{self.table} {self.key} {self.column}"
-
-    def strings(self) -> list[str]:
-        """The texts a reader sees in the value: a mail's decoded parts, not its encoding."""
-        return mime_texts(self.value) if self.is_mime else list(iter_strings(self.value))
-
-    def holds(self, text: str) -> bool:
-        return any(text in s for s in self.strings())
 
 
 def digest(key: bytes, salt: str, text: str) -> str:
@@ -144,46 +104,6 @@ def redact_place(place: Place, text: str) -> Place:
     return replace(place, value=redact_value(place.value, text))
 
 
-def _html_forms(text: str) -> list[str]:
-    """`text` as an HTML part may hold it: as it is, and escaped (both apostrophe styles)."""
-    escaped = html.escape(text)
-    return list(
-        dict.fromkeys(
-            [text, html.escape(text, quote=False), escaped, escaped.replace("&#x27;", "&#39;")]
-        )
-    )
-
-
-def mime_texts(message: str) -> list[str]:
-    """The subject and every text part of a stored mail, decoded (HTML unescaped too)."""
-    msg: Any = message_from_string(message, policy=policy.default)
-    found = [str(msg.get("Subject", ""))]
-    for part in msg.walk():
-        if part.get_content_maintype() == "text":
-            content = part.get_content()
-            found.append(content)
-            if part.get_content_subtype() == "html":
-                found.append(html.unescape(content))
-    return found
-
-
-def mime_may_hold(message: str, text: str) -> bool:
-    """False only when the stored mail cannot hold `text` in a text part: each part decoded
-    (quoted-printable or base64) by the legacy parser, about three times faster than
-    `Place.holds`, which reads the whole mail as `policy.default` does (a few milliseconds
-    each, and there is one a night per recipient). A subject is searched in its own column."""
-    msg = message_from_string(message, policy=policy.compat32)
-    for part in msg.walk():
-        if part.get_content_maintype() != "text":
-            continue
-        if (part.get_content_charset() or "us-ascii") not in ("utf-8", "us-ascii"):
-            return True  # not decoded here: let the full reading decide
-        data = part.get_payload(decode=True)
-        if isinstance(data, bytes) and any(f.encode() in data for f in _html_forms(text)):
-            return True
-    return False
-
-
 def redact_mime(message: str, text: str, marker: str = MARKER) -> str:
     """The stored mail with `text` replaced by `marker` in its subject and text parts, each
     part encoded again as a mail is (so no encoded copy of the text survives)."""
@@ -196,7 +116,7 @@ def redact_mime(message: str, text: str, marker: str = MARKER) -> str:
             continue
         content = original = part.get_content()
         subtype = part.get_content_subtype()
-        for form in _html_forms(text) if subtype == "html" else [text]:
+        for form in html_forms(text) if subtype == "html" else [text]:
             content = content.replace(form, marker)
         if content != original:
             had_version = "MIME-Version" in part
@@ -204,18 +124,6 @@ def redact_mime(message: str, text: str, marker: str = MARKER) -> str:
             if not had_version:
                 del part["MIME-Version"]
     return str(msg.as_string())
-
-
-def iter_strings(value: Any) -> Iterator[str]:
-    """Every string in `value`, nested ones included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from iter_strings(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from iter_strings(v)
 
 
 def find_by_digest(values: Iterable[Any], key: bytes, redaction: Redaction) -> str | None:

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from wikitrack import store
 from wikitrack.check.describe import plural
-from wikitrack.check.records import StoredRevision
+from wikitrack.check.records import Lemma, StoredRevision
 from wikitrack.config import Config, Person, TeamAccount, find_person, own_account
 from wikitrack.corrections.entries import Correction, ReviewRequest
 from wikitrack.corrections.guideline import (
@@ -276,9 +276,9 @@ class Proposal:
     delete: bool = False  # remove the --find text: --proposed stays empty
 
 
-def _proposed_lemma(ctx: CorrectionsScope, title: str) -> dict[str, Any]:
+def _proposed_lemma(ctx: CorrectionsScope, title: str) -> Lemma:
     row = store.lemma_by_title(ctx.db, title)
-    if row is not None and row["namespace"] == 0:
+    if row is not None and row.namespace == 0:
         return row
     if row is None:
         # Sync stores no page for a title the wiki lacks: "sync first" would send the desk
@@ -321,12 +321,12 @@ def _proposal_problems(
 
 
 def _new_correction(
-    p: Proposal, lemma: dict[str, Any], proposer: Person, editor: Person | None, revid: int
+    p: Proposal, lemma: Lemma, proposer: Person, editor: Person | None, revid: int
 ) -> dict[str, Any]:
     """The stored fields of an accepted proposal; an override only when it was needed."""
     return {
-        "page_id": lemma["page_id"],
-        "title": lemma["title"],
+        "page_id": lemma.page_id,
+        "title": lemma.title,
         "area": p.area,
         "proposed_by": proposer.name,
         "what": p.what,
@@ -400,12 +400,12 @@ def log_proposal(ctx: CorrectionsScope, p: Proposal) -> tuple[int, list[Finding]
     proposer = find_person(config.people, p.by)
     editor = find_person(config.people, p.override_by) if p.override_by else None
     _check_known_area(db, p.area)
-    areas = store.lemma_areas(db, lemma["page_id"])
+    areas = store.lemma_areas(db, lemma.page_id)
     overriding = editor if p.area not in areas else None
-    text, revid = ctx.wiki.text_of(lemma["page_id"])
+    text, revid = ctx.wiki.text_of(lemma.page_id)
     problems = _proposal_problems(
         p,
-        title=lemma["title"],
+        title=lemma.title,
         lemma_areas=areas,
         proposer=proposer,
         editor=overriding,
@@ -413,9 +413,9 @@ def log_proposal(ctx: CorrectionsScope, p: Proposal) -> tuple[int, list[Finding]
         revid=revid,
     )
     if problems:
-        raise InputError(f"proposal for '{lemma['title']}' refused", problems)
+        raise InputError(f"proposal for '{lemma.title}' refused", problems)
     fields = _new_correction(p, lemma, proposer, overriding, revid)
-    _refuse_personal_data(ctx, _draft(fields), text, f"proposal for '{lemma['title']}'")
+    _refuse_personal_data(ctx, _draft(fields), text, f"proposal for '{lemma.title}'")
     cid = store.insert_correction(
         db,
         fields,
@@ -755,8 +755,8 @@ def record_edit(ctx: CorrectionsScope, correction_id: int, revid: int, *, by: st
 
 def _talk_page(db: Database, c: Correction) -> int | None:
     """The talk page of the correction's lemma, found by title as the lemma is stored now."""
-    lemma = store.lemma_by_title(db, c.title) or {}
-    return lemma.get("talk_id")
+    lemma = store.lemma_by_title(db, c.title)
+    return lemma.talk_id if lemma else None
 
 
 # -- outcomes after a check ---------------------------------------------------------------------
@@ -891,12 +891,12 @@ def log_review_request(
     _check_known_area(db, area)
     check_requester(person, area)
     row = store.lemma_by_title(db, lemma)
-    if row is None or area not in store.lemma_areas(db, row["page_id"]):
+    if row is None or area not in store.lemma_areas(db, row.page_id):
         raise InputError(f"'{normalize_title(lemma)}' is not on the watchlist of area '{area}'")
     reason = typed_text(reason, "--reason")
     refuse_personal_notes(config, reason=reason)
     due = parse_due(due, today or datetime.now(TIMEZONE).date())
-    twin = None if force else find_duplicate(reason, store.open_reviews_of(db, row["title"]))
+    twin = None if force else find_duplicate(reason, store.open_reviews_of(db, row.title))
     if twin is not None:
         raise DuplicateRequest(
             f"review request {twin.id} on '{twin.title}' is still {twin.status} with the same "
@@ -904,7 +904,7 @@ def log_review_request(
             twin.id,
         )
     return store.insert_review(
-        db, title=row["title"], area=area, by=person.name, reason=reason, due=due, source=source
+        db, title=row.title, area=area, by=person.name, reason=reason, due=due, source=source
     )
 
 

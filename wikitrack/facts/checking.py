@@ -165,18 +165,18 @@ def _page_ids(ctx: FactsScope, facts: Sequence[Fact]) -> dict[str, int]:
     problems = []
     for fact in facts:
         row = store.lemma_by_title(ctx.db, fact.lemma)
-        if row is None or row["namespace"] != 0:
+        if row is None or row.namespace != 0:
             problems.append(
                 f"{fact.path}:{fact.line}: lemma '{fact.lemma}' is not a synced lemma "
                 "('wikitrack watchlist sync' first)"
             )
-        elif fact.area not in store.lemma_areas(ctx.db, row["page_id"]):
+        elif fact.area not in store.lemma_areas(ctx.db, row.page_id):
             problems.append(
                 f"{fact.path}:{fact.line}: lemma '{fact.lemma}' is not on the watchlist of "
                 f"area '{fact.area}'"
             )
         else:
-            ids[fact.id] = int(row["page_id"])
+            ids[fact.id] = int(row.page_id)
     if problems:
         raise InputError(f"{len(problems)} fact(s) about unknown lemmas", problems)
     return ids

@@ -30,6 +30,7 @@ from sqlite_utils import Database
 
 from wikitrack.facts.findings import is_aged
 from wikitrack.facts.register import Fact
+from wikitrack.health.stored import StoredFinding
 from wikitrack.watchlist.areas import Area
 
 __all__ = [
@@ -103,13 +104,13 @@ class FactState:
         )
 
 
-def _difference(row: dict[str, Any]) -> FactItem:
-    d = row["details"]
+def _difference(row: StoredFinding) -> FactItem:
+    d = row.details
     return FactItem(
         kind="fact",
         fact=str(d.get("fact", "")),
         area=str(d.get("area", "")),
-        title=str(row.get("title", "")),
+        title=row.title,
         status=str(d.get("status", "")),
         ours=str(d.get("ours", "")),
         wiki=str(d.get("wiki", "")),
@@ -135,7 +136,7 @@ def _aged(fact: Fact) -> FactItem:
 
 
 def fact_items_of(
-    rows: Mapping[str, Sequence[dict[str, Any]]], facts: Sequence[Fact], today: date
+    rows: Mapping[str, Sequence[StoredFinding]], facts: Sequence[Fact], today: date
 ) -> FactState:
     """The state from each area's newest health run's finding rows ({area: rows}; an area
     without a run is left out) and the register as it is `today`."""
@@ -146,7 +147,7 @@ def fact_items_of(
     for slug, found in rows.items():
         for row in found:
             item = _difference(row)
-            if row["kind"] != "fact" or item.area != slug or item.fact not in ids:
+            if row.kind != "fact" or item.area != slug or item.fact not in ids:
                 continue
             if ours[item.fact] != (item.ours, item.date):  # the register moved on since
                 unknown.add(item.fact)
@@ -171,7 +172,7 @@ def current_facts(
     for slug in slugs:
         run = health_store.latest_health_run(db, covering=[slug])
         if run is not None:
-            rows[slug] = health_store.health_rows(db, run["id"], slug)
+            rows[slug] = health_store.health_rows(db, run.id, slug)
     return fact_items_of(rows, [f for f in facts if f.area in slugs], today)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wikitrack.health.assess import Finding, HealthRules, rank_lemmas
+from wikitrack.health.stored import StoredFinding
 from wikitrack.report.rendering import WikiLinks, _md, _plain, format_time, template_env
 from wikitrack.texts import CORRECTION_STATUS, TEXTS, texts
 from wikitrack.wiki.sitefacts import TALK_NAMESPACE
@@ -172,7 +173,7 @@ def _item(f: Finding, weight: float, title: str, links: WikiLinks, lang: str) ->
     return HealthItem(f.kind, describe_finding(f.kind, details, lang), since, url, weight)
 
 
-def _trend(n_now: int, before: Sequence[Mapping[str, Any]] | None, when: str, lang: str) -> str:
+def _trend(n_now: int, before: Sequence[StoredFinding] | None, when: str, lang: str) -> str:
     s = HEALTH_STRINGS[lang]
 
     def noun(n: int) -> str:
@@ -191,13 +192,13 @@ def _trend(n_now: int, before: Sequence[Mapping[str, Any]] | None, when: str, la
 
 def build_health_report(
     areas: Sequence[tuple[str, str]],
-    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    rows: Mapping[str, Sequence[StoredFinding]],
     *,
     rules: HealthRules,
     api_url: str,
     lang: str = "nl",
     now: str = "",
-    before: Mapping[str, tuple[str, Sequence[Mapping[str, Any]]]] | None = None,
+    before: Mapping[str, tuple[str, Sequence[StoredFinding]]] | None = None,
     solving: Mapping[tuple[int, str], Sequence[int]] | None = None,
 ) -> HealthReport:
     """Rank each area's lemmas by the weights of their findings (`store.health_findings.health_rows`
@@ -230,13 +231,13 @@ def build_health_report(
 
 
 def _ranked(
-    area_rows: Sequence[Mapping[str, Any]], rules: HealthRules, links: WikiLinks, lang: str
+    area_rows: Sequence[StoredFinding], rules: HealthRules, links: WikiLinks, lang: str
 ) -> tuple[LemmaEntry, ...]:
     """An area's lemmas with findings, most urgent first."""
     by_page: dict[int, tuple[str, list[Finding]]] = {}
     for r in area_rows:
-        title, found = by_page.setdefault(r["page_id"], (r["title"], []))
-        found.append(Finding(r["kind"], r["key"], dict(r["details"]), r["since"] or ""))
+        title, found = by_page.setdefault(r.page_id, (r.title, []))
+        found.append(Finding(r.kind, r.key, dict(r.details), r.since))
     ranked = rank_lemmas(((pid, t, f) for pid, (t, f) in by_page.items()), rules)
     return tuple(
         LemmaEntry(
@@ -253,26 +254,26 @@ def _ranked(
 
 
 def _solved(
-    area_rows: Sequence[Mapping[str, Any]],
-    previous: Sequence[Mapping[str, Any]] | None,
+    area_rows: Sequence[StoredFinding],
+    previous: Sequence[StoredFinding] | None,
     solving: Mapping[tuple[int, str], Sequence[int]],
     lang: str,
 ) -> tuple[Solved, ...]:
     """What the earlier run found that this one does not, with the corrections that did it."""
     if previous is None:
         return ()
-    now_keys = {(r["page_id"], r["key"]) for r in area_rows}
+    now_keys = {(r.page_id, r.key) for r in area_rows}
     solved = []
     for r in previous:
-        if (r["page_id"], r["key"]) in now_keys:
+        if (r.page_id, r.key) in now_keys:
             continue
-        ids = tuple(solving.get((r["page_id"], r["key"]), ()))
-        text = describe_finding(r["kind"], r["details"], lang)
+        ids = tuple(solving.get((r.page_id, r.key), ()))
+        text = describe_finding(r.kind, r.details, lang)
         if ids:
             text += " — " + HEALTH_STRINGS[lang]["solved_by"].format(
                 ids=", ".join(f"#{i}" for i in ids)
             )
-        solved.append(Solved(r["title"], text, ids))
+        solved.append(Solved(r.title, text, ids))
     return tuple(solved)
 
 

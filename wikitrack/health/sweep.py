@@ -40,6 +40,7 @@ from wikitrack.health.assess import (
     templates_present,
 )
 from wikitrack.health.overview import HealthReport, build_health_report, render_health
+from wikitrack.health.stored import StoredFinding, StoredHealthRun, WatchedArticle
 from wikitrack.report.rendering import TIMEZONE
 from wikitrack.store import health_findings as health_store
 from wikitrack.wiki.pages import PageText, Revision
@@ -152,32 +153,34 @@ def date_templates(
     return out
 
 
-def _deleted(wiki: HealthWiki, page: dict[str, Any]) -> Finding:
-    events = wiki.fetch_log_events(log_type="delete", title=page["title"], limit=1)
+def _deleted(wiki: HealthWiki, page: WatchedArticle) -> Finding:
+    events = wiki.fetch_log_events(log_type="delete", title=page.title, limit=1)
     event = next((e for e in events if e.action == "delete"), None)
-    finding = deleted_finding(page["title"], event.timestamp if event else "")
+    finding = deleted_finding(page.title, event.timestamp if event else "")
     if event:
         finding.details.update(user=event.user, comment=event.comment[:200])
     return finding
 
 
 def _fetch_texts(
-    wiki: HealthWiki, pages: list[dict[str, Any]], ids: list[int]
-) -> dict[int, PageText]:
+    wiki: HealthWiki, pages: list[WatchedArticle], ids: list[int]
+) -> tuple[dict[int, PageText], list[WatchedArticle]]:
     """Current texts of the lemmas and their talk pages; a talk page that `check` has not met
-    yet is named by its article's answer and read in one more batch."""
+    yet is named by its article's answer and read in one more batch. Returns the texts, and
+    the pages with the talk pages so learnt."""
     texts = wiki.fetch_current_texts(ids)
-    for page in pages:
-        if not page["talk_id"] and not texts[page["page_id"]].missing:
-            page["talk_id"] = texts[page["page_id"]].talk_id
-    new_talk = [p["talk_id"] for p in pages if p["talk_id"] and p["talk_id"] not in texts]
+    pages = [
+        p if p.talk_id or texts[p.page_id].missing else replace(p, talk_id=texts[p.page_id].talk_id)
+        for p in pages
+    ]
+    new_talk = [p.talk_id for p in pages if p.talk_id and p.talk_id not in texts]
     if new_talk:
         texts.update(wiki.fetch_current_texts(new_talk))
-    return dict(texts)
+    return dict(texts), pages
 
 
 def _finding_rows(
-    pages: list[dict[str, Any]],
+    pages: list[WatchedArticle],
     findings: dict[int, list[Finding]],
     titles: dict[int, str],
     rules: HealthRules,
@@ -187,8 +190,8 @@ def _finding_rows(
     return [
         {
             "area": slug,
-            "page_id": page["page_id"],
-            "title": titles[page["page_id"]],
+            "page_id": page.page_id,
+            "title": titles[page.page_id],
             "kind": f.kind,
             "key": f.key,
             "weight": rules.weight(f.kind),
@@ -196,20 +199,20 @@ def _finding_rows(
             "since": f.since,
         }
         for page in pages
-        for f in findings[page["page_id"]]
-        for slug in page["areas"]
+        for f in findings[page.page_id]
+        for slug in page.areas
         if not area or slug == area
     ]
 
 
-def _watched_pages(db: Database, area: str | None, lemma: str | None) -> list[dict[str, Any]]:
+def _watched_pages(db: Database, area: str | None, lemma: str | None) -> list[WatchedArticle]:
     """The watched articles a run reads: of one area, one lemma, or all."""
     lemma_ids = None
     if lemma:
         row = store.lemma_by_title(db, lemma)
-        if row is None or row["namespace"] != 0:
+        if row is None or row.namespace != 0:
             raise InputError(f"'{lemma}' is not a watched lemma (run 'wikitrack watchlist sync')")
-        lemma_ids = [row["page_id"]]
+        lemma_ids = [row.page_id]
     pages = health_store.watched_articles(db, area=area, lemma_ids=lemma_ids)
     if not pages:
         raise InputError("no watched lemmas: run 'wikitrack watchlist sync' first")
@@ -217,17 +220,17 @@ def _watched_pages(db: Database, area: str | None, lemma: str | None) -> list[di
 
 
 def _parse_work(
-    pages: list[dict[str, Any]], texts: dict[int, PageText], rules: HealthRules, now: datetime
+    pages: list[WatchedArticle], texts: dict[int, PageText], rules: HealthRules, now: datetime
 ) -> dict[int, tuple[Any, ...]]:
     """The arguments of `find_page_problems` for each article that exists."""
     work: dict[int, tuple[Any, ...]] = {}
     for page in pages:
-        article = texts[page["page_id"]]
-        talk = texts.get(page["talk_id"]) if page["talk_id"] else None
+        article = texts[page.page_id]
+        talk = texts.get(page.talk_id) if page.talk_id else None
         if talk is not None and talk.missing:
             talk = None
         if not article.missing:
-            work[page["page_id"]] = (
+            work[page.page_id] = (
                 article.text or "",
                 None if talk is None else talk.text or "",
                 talk.timestamp if talk else "",
@@ -240,7 +243,7 @@ def _parse_work(
 def _page_findings(
     db: Database,
     wiki: HealthWiki,
-    pages: list[dict[str, Any]],
+    pages: list[WatchedArticle],
     texts: dict[int, PageText],
     parsed: dict[int, Any],
     result: HealthRun,
@@ -251,18 +254,18 @@ def _page_findings(
     reviews = list(store.iter_reviews(db))
     findings: dict[int, list[Finding]] = {}
     for page in pages:
-        pid = page["page_id"]
+        pid = page.page_id
         found: list[Finding] = []
         if texts[pid].missing:
             found.append(_deleted(wiki, page))
             on_page(1)
         elif isinstance(parsed[pid], Exception):
-            result.errors.append(f"{page['title']}: {parsed[pid]}")
+            result.errors.append(f"{page.title}: {parsed[pid]}")
         else:
             found += parsed[pid]
         found += find_record_problems(
-            [c for c in corrections if c.page_id == pid],
-            [r for r in reviews if r.page_id == pid],
+            [c.as_dict() for c in corrections if c.page_id == pid],
+            [r.as_dict() for r in reviews if r.page_id == pid],
         )
         findings[pid] = found
     return findings
@@ -284,10 +287,10 @@ def sweep_health(
     rules = rules_from_config(config)
     result = HealthRun(scope=f"area:{area}" if area else f"lemma:{lemma}" if lemma else "all")
     pages = _watched_pages(db, area, lemma)
-    ids = [p["page_id"] for p in pages] + [p["talk_id"] for p in pages if p["talk_id"]]
+    ids = [p.page_id for p in pages] + [p.talk_id for p in pages if p.talk_id]
     result.lemmas = len(pages)
     before = wiki.requests
-    texts = _fetch_texts(wiki, pages, ids)
+    texts, pages = _fetch_texts(wiki, pages, ids)
     result.pages = len(texts)
     result.text_requests = wiki.requests - before
     before = wiki.requests
@@ -308,7 +311,7 @@ def sweep_health(
     result.history_requests = wiki.requests - before
     result.requests = result.text_requests + result.history_requests
     result.seconds = time.monotonic() - started
-    titles = {p["page_id"]: (texts[p["page_id"]].title or p["title"]) for p in pages}
+    titles = {p.page_id: (texts[p.page_id].title or p.title) for p in pages}
     result.findings = sum(len(f) for f in findings.values())
     result.run_id = _save_run(db, result, now, _finding_rows(pages, findings, titles, rules, area))
     return result
@@ -316,7 +319,7 @@ def sweep_health(
 
 def _add_fact_findings(
     config: Config,
-    pages: list[dict[str, Any]],
+    pages: list[WatchedArticle],
     texts: dict[int, PageText],
     findings: dict[int, list[Finding]],
     now: datetime,
@@ -331,7 +334,7 @@ def _add_fact_findings(
 
     areas, _ = validate_watchlists(config.watchlists_dir)
     facts, _ = validate_fact_files(facts_dir_for(config.watchlists_dir), areas)
-    by_title = {normalize_title(p["title"]): p["page_id"] for p in pages}
+    by_title = {normalize_title(p.title): p.page_id for p in pages}
     work: dict[int, list[Any]] = {}
     for fact in facts:
         pid = by_title.get(fact.lemma)
@@ -383,9 +386,9 @@ def _fill_template_ages(
                 continue
             earlier = known.get((pid, f.key))
             if earlier:
-                exact = bool(earlier["details"].get("since_exact", True))
+                exact = bool(earlier.details.get("since_exact", True))
                 found[i] = replace(
-                    f, since=earlier["since"], details={**f.details, "since_exact": exact}
+                    f, since=earlier.since, details={**f.details, "since_exact": exact}
                 )
             else:
                 wanted.setdefault(pid, set()).add(f.key)
@@ -411,7 +414,7 @@ def history_bound(pages: int, limit: int, batch: int) -> int:
 def make_health_report(
     db: Database,
     config: Config,
-    run: dict[str, Any],
+    run: StoredHealthRun,
     *,
     areas: Sequence[str] | None = None,
     api_url: str,
@@ -419,28 +422,28 @@ def make_health_report(
     """The report of a stored run for its areas (or `areas`), with the trend per area against
     the run of about a month before, and the corrections that solved what disappeared.
     `api_url`: the wiki's, for links (the caller resolves it: `app.context.wiki_api_url`)."""
-    all_rows = health_store.health_rows(db, run["id"])
-    covered = {r["area"] for r in all_rows}
+    all_rows = health_store.health_rows(db, run.id)
+    covered = {r.area for r in all_rows}
     chosen = [
         (slug, name)
         for slug, name in store.area_names(db)
         if (areas is None or slug in areas) and _covers(run, slug, covered)
     ]
-    rows = {slug: [r for r in all_rows if r["area"] == slug] for slug, _ in chosen}
-    before: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    rows = {slug: [r for r in all_rows if r.area == slug] for slug, _ in chosen}
+    before: dict[str, tuple[str, list[StoredFinding]]] = {}
     solving: dict[tuple[int, str], list[int]] = {}
-    if not str(run["scope"]).startswith("lemma:"):
+    if not str(run.scope).startswith("lemma:"):
         for slug, _ in chosen:
             earlier = health_store.comparison_run(db, run, slug)
             if earlier is None:
                 continue
-            previous = health_store.health_rows(db, earlier["id"], slug)
-            before[slug] = (earlier["started"], previous)
-            now_keys = {(r["page_id"], r["key"]) for r in rows[slug]}
+            previous = health_store.health_rows(db, earlier.id, slug)
+            before[slug] = (earlier.started, previous)
+            now_keys = {(r.page_id, r.key) for r in rows[slug]}
             for r in previous:
-                if (r["page_id"], r["key"]) not in now_keys:
-                    solving[(r["page_id"], r["key"])] = health_store.solving_corrections(
-                        db, r["page_id"], earlier["started"], run["finished"] or run["started"]
+                if (r.page_id, r.key) not in now_keys:
+                    solving[(r.page_id, r.key)] = health_store.solving_corrections(
+                        db, r.page_id, earlier.started, run.finished or run.started
                     )
     return build_health_report(
         chosen,
@@ -448,14 +451,14 @@ def make_health_report(
         rules=rules_from_config(config),
         api_url=api_url,
         lang=config.language,
-        now=run["started"],
+        now=run.started,
         before=before,
         solving=solving,
     )
 
 
-def _covers(run: dict[str, Any], slug: str, with_findings: set[str]) -> bool:
-    scope = str(run["scope"])
+def _covers(run: StoredHealthRun, slug: str, with_findings: set[str]) -> bool:
+    scope = str(run.scope)
     if scope == "all":
         return True
     if scope.startswith("area:"):
@@ -500,7 +503,7 @@ def latest_section(
         return None
     if max_age_days:
         limit = (now or datetime.now(UTC)) - timedelta(days=max_age_days)
-        if run["started"] < limit.strftime("%Y-%m-%dT%H:%M:%SZ"):
+        if run.started < limit.strftime("%Y-%m-%dT%H:%M:%SZ"):
             return None
     return HealthSection(make_health_report(db, config, run, areas=areas, api_url=api_url))
 

@@ -369,10 +369,9 @@ def web_changes_cutoff(db: Database, area: str, since: str, newest: int) -> str 
     None when the area has no more than that: the web view shows changes from there on, so a
     page stays small after years of history. Read backwards along the timestamp index."""
     rows = db.execute(
-        "SELECT c.timestamp FROM changes c JOIN lemmas l ON l.page_id = c.page_id "
-        "WHERE c.timestamp >= ? AND (c.page_id IN (SELECT page_id FROM area_lemmas "
-        "WHERE area = ?) OR l.subject_id IN (SELECT page_id FROM area_lemmas WHERE area = ?)) "
+        "SELECT c.timestamp FROM changes c WHERE c.timestamp >= ? AND EXISTS (SELECT 1 FROM "
+        "page_areas pa WHERE pa.page_id = c.page_id AND pa.area = ?) "
         "ORDER BY c.timestamp DESC LIMIT 2 OFFSET ?",
-        [since, area, area, max(newest - 1, 0)],
+        [since, area, max(newest - 1, 0)],
     ).fetchall()
     return str(rows[0][0]) if len(rows) == 2 else None

@@ -220,14 +220,8 @@ def latest_revid(db: Database, page_id: int) -> int | None:
 
 
 def watched_page_ids(db: Database) -> set[int]:
-    """Every page on a watchlist, and the talk pages of those pages."""
-    return {
-        r["page_id"]
-        for r in db.query(
-            "SELECT page_id FROM area_lemmas UNION SELECT talk_id FROM lemmas l JOIN area_lemmas "
-            "a USING (page_id) WHERE talk_id IS NOT NULL"
-        )
-    }
+    """Every page on a watchlist, and the talk pages of those pages (the view of m014)."""
+    return {page_id for (page_id,) in db.execute("SELECT DISTINCT page_id FROM page_areas")}
 
 
 # -- the web view ---------------------------------------------------------------------------------

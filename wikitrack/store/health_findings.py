@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from wikitrack.health.kinds import Finding
+from wikitrack.health.stored import StoredFinding, StoredHealthRun, WatchedArticle
 from wikitrack.store.db import write_transaction
 
 __all__ = [
@@ -28,22 +30,24 @@ TREND_DAYS = 28  # "than last month": the newest earlier run at least this many 
 
 def watched_articles(
     db: Database, *, area: str | None = None, lemma_ids: Sequence[int] | None = None
-) -> list[dict[str, Any]]:
+) -> list[WatchedArticle]:
     """Watched articles (not talk pages) with their talk page's ID and their areas."""
     sql = (
         "SELECT l.page_id, l.title, l.talk_id, l.status, "
-        "json_group_array(al.area) AS areas FROM lemmas l "
-        "JOIN area_lemmas al ON al.page_id = l.page_id WHERE l.namespace = 0 "
+        "json_group_array(pa.area) AS areas FROM lemmas l "
+        "JOIN page_areas pa ON pa.page_id = l.page_id WHERE l.namespace = 0 "
         "GROUP BY l.page_id ORDER BY l.title"
     )
     out = []
     for row in db.query(sql):
-        areas = sorted(json.loads(row["areas"]))
+        areas = tuple(sorted(json.loads(row["areas"])))
         if area and area not in areas:
             continue
         if lemma_ids is not None and row["page_id"] not in lemma_ids:
             continue
-        out.append({**row, "areas": areas})
+        out.append(
+            WatchedArticle(row["page_id"], row["title"], row["talk_id"], row["status"], areas)
+        )
     return out
 
 
@@ -60,10 +64,10 @@ def save_health_run(db: Database, run: dict[str, Any], rows: Iterable[dict[str, 
     return run_id
 
 
-def known_since(db: Database, page_ids: Sequence[int]) -> dict[tuple[int, str], dict[str, Any]]:
-    """The dated findings of the newest run that saw each page: {(page_id, key): row}. A
+def known_since(db: Database, page_ids: Sequence[int]) -> dict[tuple[int, str], Finding]:
+    """The dated findings of the newest run that saw each page: {(page_id, key): finding}. A
     template that was there then still has the age found then, without a history look-up."""
-    out: dict[tuple[int, str], dict[str, Any]] = {}
+    out: dict[tuple[int, str], Finding] = {}
     for pid in page_ids:
         row = db.execute(
             "SELECT max(run_id) FROM health_findings WHERE page_id = ?", [pid]
@@ -71,29 +75,51 @@ def known_since(db: Database, page_ids: Sequence[int]) -> dict[tuple[int, str], 
         if not row or row[0] is None:
             continue
         for r in db.query(
-            "SELECT key, since, details FROM health_findings WHERE page_id = ? AND run_id = ? "
-            "AND since != ''",
+            "SELECT kind, key, since, details FROM health_findings WHERE page_id = ? AND "
+            "run_id = ? AND since != ''",
             [pid, row[0]],
         ):
-            out[(pid, r["key"])] = {"since": r["since"], "details": json.loads(r["details"])}
+            details = json.loads(r["details"])
+            out[(pid, r["key"])] = Finding(r["kind"], r["key"], details, r["since"])
     return out
 
 
-def health_rows(db: Database, run_id: int, area: str | None = None) -> list[dict[str, Any]]:
+def health_rows(db: Database, run_id: int, area: str | None = None) -> list[StoredFinding]:
+    """The findings of a run (of one area), in the order they were found."""
     rows = db.query(
         "SELECT * FROM health_findings WHERE run_id = ? AND (? IS NULL OR area = ?) ORDER BY id",
         [run_id, area, area],
     )
-    return [{**r, "details": json.loads(r["details"])} for r in rows]
+    return [_finding(r) for r in rows]
 
 
-def get_health_run(db: Database, run_id: int) -> dict[str, Any]:
-    return dict(db.table("health_runs").get(run_id))
+def _finding(row: dict[str, Any]) -> StoredFinding:
+    return StoredFinding(
+        page_id=row["page_id"],
+        title=row["title"] or "",
+        kind=row["kind"],
+        key=row["key"],
+        details=json.loads(row["details"] or "{}"),
+        since=row["since"] or "",
+        area=row["area"] or "",
+        weight=row["weight"] or 0.0,
+        run_id=row["run_id"],
+        id=row["id"],
+    )
+
+
+def _run(row: dict[str, Any]) -> StoredHealthRun:
+    return StoredHealthRun(**{**row, "finished": row["finished"] or ""})
+
+
+def get_health_run(db: Database, run_id: int) -> StoredHealthRun:
+    """The stored run `run_id` (NotFoundError when there is none)."""
+    return _run(dict(db.table("health_runs").get(run_id)))
 
 
 def latest_health_run(
     db: Database, *, whole_areas: bool = False, covering: Sequence[str] | None = None
-) -> dict[str, Any] | None:
+) -> StoredHealthRun | None:
     """The newest finished run; with `whole_areas`, the newest that covered whole areas; with
     `covering`, the newest that covered every one of those areas (a run over all areas, or
     over the one area asked for)."""
@@ -110,25 +136,25 @@ def latest_health_run(
             },
         )
     )
-    return rows[0] if rows else None
+    return _run(rows[0]) if rows else None
 
 
-def comparison_run(db: Database, run: dict[str, Any], area: str) -> dict[str, Any] | None:
+def comparison_run(db: Database, run: StoredHealthRun, area: str) -> StoredHealthRun | None:
     """The run to compare `run` with for `area`: the newest earlier run over the area that is
     at least a month older, else the oldest earlier one (a young installation)."""
-    started = datetime.strptime(run["started"], "%Y-%m-%dT%H:%M:%SZ")
+    started = datetime.strptime(run.started, "%Y-%m-%dT%H:%M:%SZ")
     month_ago = (started - timedelta(days=TREND_DAYS)).strftime("%Y-%m-%dT%H:%M:%SZ")
     candidates = list(
         db.query(
             "SELECT * FROM health_runs WHERE id < ? AND finished IS NOT NULL "
             "AND (scope = 'all' OR scope = ?) ORDER BY id DESC",
-            [run["id"], f"area:{area}"],
+            [run.id, f"area:{area}"],
         )
     )
     older = [c for c in candidates if c["started"] <= month_ago]
     if older:
-        return older[0]
-    return candidates[-1] if candidates else None
+        return _run(older[0])
+    return _run(candidates[-1]) if candidates else None
 
 
 def solving_corrections(db: Database, page_id: int, since: str, until: str) -> list[int]:

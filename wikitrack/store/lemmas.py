@@ -13,7 +13,7 @@ from wikitrack.check.records import Baseline, Lemma
 from wikitrack.store.db import _json, now_iso, write_transaction
 from wikitrack.watchlist.areas import Area, AreaMember
 from wikitrack.web.views import WebLemma
-from wikitrack.wiki.pages import PageInfo
+from wikitrack.wiki.pages import PageInfo, SiteIdentity
 
 # The baseline_at column holds the baseline's time, or this mark for Baseline.PENDING.
 _PENDING = "pending"
@@ -142,32 +142,32 @@ def area_members(db: Database, area: str) -> dict[str, tuple[int, str, str]]:
     }
 
 
+# The watched pages: those with an area in the view of m014 (a talk page has its article's).
+# One area's are looked up page by page (EXISTS): `page_id IN (... WHERE area = ?)` would
+# have SQLite read every lemma for each page of the area.
+_WATCHED = (
+    "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM page_areas) "
+    "ORDER BY l.namespace, l.title"
+)
+_WATCHED_IN_AREA = (
+    "SELECT l.* FROM lemmas l WHERE EXISTS (SELECT 1 FROM page_areas pa WHERE "
+    "pa.page_id = l.page_id AND pa.area = ?) ORDER BY l.namespace, l.title"
+)
+
+
 def iter_lemmas(
     db: Database, area: str | None = None, *, include_talk: bool = True
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Lemma]:
     """Watched pages, articles first; talk pages follow their article's areas."""
-    if area:
-        sql = (
-            "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM area_lemmas "
-            "WHERE area = ?) OR l.subject_id IN (SELECT page_id FROM area_lemmas WHERE "
-            "area = ?) ORDER BY l.namespace, l.title"
-        )
-        params: list[Any] = [area, area]
-    else:
-        sql = (
-            "SELECT l.* FROM lemmas l WHERE l.page_id IN (SELECT page_id FROM area_lemmas) "
-            "OR l.subject_id IN (SELECT page_id FROM area_lemmas) ORDER BY l.namespace, "
-            "l.title"
-        )
-        params = []
-    for row in db.query(sql, params):
+    sql = _WATCHED_IN_AREA if area else _WATCHED
+    for row in db.query(sql, [area] if area else []):
         if include_talk or not row["subject_id"]:
-            yield row
+            yield _lemma(row)
 
 
 def watched_lemmas(db: Database, area: str | None = None) -> list[Lemma]:
     """Watched pages (of `area`) as Lemmas, articles first; talk pages follow their article."""
-    return [_lemma(row) for row in iter_lemmas(db, area)]
+    return list(iter_lemmas(db, area))
 
 
 def track_talk_page(db: Database, info: PageInfo, subject_id: int, *, pending: bool) -> Lemma:
@@ -198,11 +198,12 @@ def record_page_error(db: Database, page_id: int, error: str) -> None:
     db.table("lemmas").update(page_id, {"last_error": error})
 
 
-def lemma_by_title(db: Database, title: str) -> dict[str, Any] | None:
+def lemma_by_title(db: Database, title: str) -> Lemma | None:
+    """The watched page called `title` (normalised as the wiki does), or None."""
     from wikitrack.wiki.sitefacts import normalize_title
 
     rows = list(db.query("SELECT * FROM lemmas WHERE title = ?", [normalize_title(title)]))
-    return rows[0] if rows else None
+    return _lemma(rows[0]) if rows else None
 
 
 def area_counts(db: Database) -> dict[str, int]:
@@ -212,12 +213,14 @@ def area_counts(db: Database) -> dict[str, int]:
     }
 
 
-def get_site(db: Database) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT * FROM site WHERE id = 1"))
-    return rows[0] if rows else None
+def get_site(db: Database) -> SiteIdentity | None:
+    """The identity of the wiki this database belongs to, recorded at the first contact."""
+    row = db.execute("SELECT wikiid, server, sitename FROM site WHERE id = 1").fetchone()
+    return SiteIdentity(row[0], row[1], row[2] or "") if row else None
 
 
-def save_site(db: Database, site: Any, api_url: str) -> None:
+def save_site(db: Database, site: SiteIdentity, api_url: str) -> None:
+    """Record the identity of the wiki at the first contact (`get_site` reads it back)."""
     db.table("site").upsert(
         {
             "id": 1,

@@ -6,6 +6,8 @@ The schema is never changed by hand: add `m00N_what` below.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Sequence
 
 from sqlite_utils import Database, Migrations
 
@@ -262,17 +264,62 @@ def m010_site_identity(db: Database) -> None:
     )
 
 
+# m011's masks, frozen as corrections/guideline.py had them when it was written: a migration
+# never changes, so it keeps its own copy rather than follow the live check.
+def _m011_digits(word: str, head: int, tail: int) -> str:
+    digits = "".join(c for c in word if c.isalnum())
+    return digits[:head] + "•" * max(len(digits) - head - tail, 4) + digits[-tail:]
+
+
+def _m011_phone(word: str) -> str:
+    digits = re.sub(r"^(?:\+31|0031)", "0", "".join(c for c in word if c.isdigit() or c == "+"))
+    return _m011_digits(digits, 2, 2)
+
+
+def _m011_mail(word: str) -> str:
+    local, _, domain = word.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def _m011_initials(name: str) -> str:
+    return "".join(f"{w[0]}." for w in re.split(r"[ .-]+", name) if w)
+
+
+_M011_MASKS: dict[str, Callable[[str], str]] = {
+    "bsn": lambda w: _m011_digits(w, 0, 4),
+    "iban": lambda w: _m011_digits(w, 2, 4),
+    "phone": _m011_phone,
+    "email": _m011_mail,
+    "person_name": _m011_initials,
+}
+_M011_LINE = re.compile(r"(STOP|warning) (\w+): (.*) \((.*)\)", re.S)
+
+
+def _m011_words(rule: str, words: Sequence[str]) -> list[str]:
+    """A finding's words as the check stores them since m011: personal data masked."""
+    mask = _M011_MASKS.get(rule)
+    return [mask(w) for w in words] if mask else list(words)
+
+
+def _m011_line(line: str) -> str:
+    """A finding's line ("STOP bsn: 111222333 (why)") with its words masked; a line of
+    another shape stays as it is."""
+    m = _M011_LINE.fullmatch(line)
+    if m is None:
+        return line
+    words = _m011_words(m.group(2), m.group(3).split(", "))
+    return f"{m.group(1)} {m.group(2)}: {', '.join(words)} ({m.group(4)})"
+
+
 @migrations()
 def m011_mask_guideline_words(db: Database) -> None:
     # The guideline check stored the exact words it found, personal data included (BSN,
     # e-mail, names), in corrections.guideline and in the append-only trail, where they could
     # never be erased (AVG). Mask them as the check now stores them; the trail's triggers are
     # lifted for this one rewrite only.
-    from wikitrack.corrections.guideline import Finding, mask_finding, mask_line
-
     for row in list(db.query("SELECT id, guideline FROM corrections WHERE guideline IS NOT NULL")):
         findings = [
-            {**f, "words": list(mask_finding(Finding(**{**f, "words": tuple(f["words"])})).words)}
+            {**f, "words": _m011_words(f["rule"], f["words"])}
             for f in json.loads(row["guideline"] or "[]")
         ]
         db.execute(
@@ -293,7 +340,7 @@ def m011_mask_guideline_words(db: Database) -> None:
         details = json.loads(event["details"])
         for key in ("stops", "accepted_warnings"):
             if isinstance(details.get(key), list):
-                details[key] = [mask_line(str(line)) for line in details[key]]
+                details[key] = [_m011_line(str(line)) for line in details[key]]
         db.execute(
             "UPDATE correction_events SET details = ? WHERE rowid = ?",
             [json.dumps(details, ensure_ascii=False, sort_keys=True), event["event_rowid"]],

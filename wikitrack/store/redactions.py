@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from wikitrack.corrections.redaction import Place, Redaction, mime_may_hold
+from wikitrack.corrections.erasures import Place, Redaction, mime_may_hold
 from wikitrack.store.db import _json, now_iso, update_row, write_transaction
 from wikitrack.store.snapshot import connect_file
 

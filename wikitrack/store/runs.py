@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from wikitrack.check.records import RunSummary
 from wikitrack.store.db import _json, now_iso, write_transaction
 
 
@@ -66,19 +67,19 @@ def mark_checked(
             )
 
 
-def last_finished_run(db: Database) -> dict[str, Any] | None:
-    rows = list(
-        db.query(
-            "SELECT * FROM check_runs WHERE status IN ('ok', 'partial') ORDER BY id DESC LIMIT 1"
-        )
-    )
-    return rows[0] if rows else None
+def last_finished_run(db: Database) -> RunSummary | None:
+    """The newest check run that ended ok or partial, or None."""
+    row = db.execute(
+        "SELECT id, started, finished, status FROM check_runs WHERE status IN ('ok', 'partial') "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return RunSummary(row[0], row[1], row[2] or "", row[3]) if row else None
 
 
 def last_run_started(db: Database) -> str | None:
     """When the last finished (ok or partial) check run started, or None."""
     row = last_finished_run(db)
-    return str(row["started"]) if row else None
+    return str(row.started) if row else None
 
 
 def run_window_start(db: Database, first_run: int) -> str:
@@ -97,4 +98,4 @@ def run_window_start(db: Database, first_run: int) -> str:
 
 def last_run_id(db: Database) -> int | None:
     row = last_finished_run(db)
-    return int(row["id"]) if row else None
+    return int(row.id) if row else None

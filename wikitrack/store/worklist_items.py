@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from wikitrack.store.db import write_transaction
-from wikitrack.worklist.core import Closing, Event, Item, Signal
+from wikitrack.worklist.items import Closing, Event, Item, Signal
 
 __all__ = [
     "add_items",

@@ -186,8 +186,7 @@ def facts_of(
 def lemma_choices(db: Database, slugs: Sequence[str]) -> dict[str, list[str]]:
     """The review form's choices: per area, the titles of its watched articles."""
     return {
-        slug: [r["title"] for r in store.iter_lemmas(db, slug, include_talk=False)]
-        for slug in slugs
+        slug: [r.title for r in store.iter_lemmas(db, slug, include_talk=False)] for slug in slugs
     }
 
 

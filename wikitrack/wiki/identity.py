@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -54,13 +53,13 @@ def _host(server: str) -> str:
     ).lower()
 
 
-def site_problem(stored: dict[str, Any] | None, current: SiteIdentity) -> str | None:
+def site_problem(stored: SiteIdentity | None, current: SiteIdentity) -> str | None:
     """Why the wiki is not the recorded one, or None (also when nothing was recorded yet)."""
     if stored is None:
         return None
-    if stored["wikiid"] != current.wikiid or _host(stored["server"]) != _host(current.server):
+    if stored.wikiid != current.wikiid or _host(stored.server) != _host(current.server):
         return (
-            f"this database describes the wiki '{stored['wikiid']}' at {stored['server']}, "
+            f"this database describes the wiki '{stored.wikiid}' at {stored.server}, "
             f"but the configured wiki is '{current.wikiid}' at {current.server}"
         )
     return None

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from wikitrack.check.records import StoredChange
 from wikitrack.config import Person
 from wikitrack.errors import InputError
+from wikitrack.health.stored import StoredFinding
 from wikitrack.report.rendering import WikiLinks, priority_kind
 from wikitrack.wiki.sitefacts import nomination_deadline
+from wikitrack.worklist.items import (
+    CLOSING_OUTCOMES,
+    OUTCOMES,
+    STATES,
+    Closing,
+    Event,
+    Item,
+    Signal,
+)
 
 __all__ = [
     "STATES",
@@ -38,18 +48,6 @@ __all__ = [
     "require_desk",
 ]
 
-STATES = ("open", "claimed", "done")
-# What came of an item. The first four a desk editor chooses; the last two the sync sets when
-# the signal went away by itself.
-OUTCOMES: dict[str, str] = {
-    "no_action": "no action needed",
-    "answered": "answered on the talk page",
-    "review": "review request",
-    "correction": "correction",
-    "undone": "undone on the wiki",
-    "solved": "gone on the wiki",
-}
-CLOSING_OUTCOMES = ("no_action", "answered", "review", "correction")
 # How much an item weighs when deadlines are equal: the report's order of "Eerst bekijken".
 WEIGHTS: dict[str, float] = {
     "nomination": 10.0,
@@ -63,92 +61,6 @@ WEIGHTS: dict[str, float] = {
     "guideline": 4.0,
     "health": 3.0,
 }
-
-
-@dataclass(frozen=True)
-class Signal:
-    """Something that asks for action, as one night sees it; `key` names it across nights."""
-
-    key: str
-    kind: str
-    source: str  # change | health | guideline | review | facts
-    title: str
-    areas: tuple[str, ...]
-    text: str
-    appeared: str
-    page_id: int | None = None
-    weight: float = 0.0
-    deadline: str | None = None
-    origin: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Item:
-    """A worklist item as stored, with its state; `verified` for an item closed by a
-    correction that check has verified."""
-
-    id: int
-    key: str
-    kind: str
-    source: str
-    title: str
-    areas: tuple[str, ...]
-    text: str
-    appeared: str
-    page_id: int | None = None
-    weight: float = 0.0
-    deadline: str | None = None
-    origin: dict[str, Any] = field(default_factory=dict)
-    state: str = "open"
-    holder: str | None = None
-    outcome: str | None = None
-    outcome_ref: int | None = None
-    note: str = ""
-    claimed: str | None = None
-    done: str | None = None
-    updated: str = ""
-    verified: bool = False
-    created: str = ""  # when the worklist took it in (not when the wiki's edit was made)
-
-    @property
-    def outcome_text(self) -> str:
-        """The outcome as people read it: "correction #4 (verified)", "undone on the wiki"."""
-        if not self.outcome:
-            return ""
-        text = OUTCOMES.get(self.outcome, self.outcome)
-        if self.outcome_ref is not None:
-            text += f" #{self.outcome_ref}"
-        if self.outcome == "correction":
-            text += " (verified)" if self.verified else " (not yet verified)"
-        return text
-
-    def as_dict(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["areas"] = list(self.areas)
-        row["outcome_text"] = self.outcome_text
-        return row
-
-
-@dataclass(frozen=True)
-class Event:
-    """One step of an item's trail."""
-
-    item_id: int
-    at: str
-    actor: str
-    action: str
-    from_state: str
-    to_state: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Closing:
-    """An item the sync closes by itself, and why."""
-
-    item_id: int
-    outcome: str
-    note: str
 
 
 def _change_key(kind: str, c: StoredChange) -> str:
@@ -215,7 +127,7 @@ COVERED_HEALTH_KINDS = frozenset({"fact", "review", "correction"})
 
 
 def health_signals(
-    rows: Iterable[dict[str, Any]], now: str, nominated: frozenset[int] = frozenset()
+    rows: Iterable[StoredFinding], now: str, nominated: frozenset[int] = frozenset()
 ) -> list[Signal]:
     """A health run's findings (`store.health_findings.health_rows`); a finding's own key names it.
     Not those another source covers (`COVERED_HEALTH_KINDS`), nor a nomination on a page in
@@ -223,21 +135,21 @@ def health_signals(
     rows = [
         r
         for r in rows
-        if r["kind"] not in COVERED_HEALTH_KINDS
-        and not (r["kind"] == "nomination" and r["page_id"] in nominated)
+        if r.kind not in COVERED_HEALTH_KINDS
+        and not (r.kind == "nomination" and r.page_id in nominated)
     ]
     return _merged(
         Signal(
-            key=f"health:{r['page_id']}:{r['key']}",
+            key=f"health:{r.page_id}:{r.key}",
             kind="health",
             source="health",
-            title=r["title"],
-            areas=(r["area"],),
-            text=f"{r['kind']}: {_detail_text(r.get('details'))}".rstrip(": "),
-            appeared=r.get("since") or now,
-            page_id=r["page_id"],
-            weight=WEIGHTS["health"] + float(r.get("weight") or 0) / 10,
-            origin={"finding": r["key"], "run": r.get("run_id"), "health_kind": r["kind"]},
+            title=r.title,
+            areas=(r.area,),
+            text=f"{r.kind}: {_detail_text(r.details)}".rstrip(": "),
+            appeared=r.since or now,
+            page_id=r.page_id,
+            weight=WEIGHTS["health"] + float(r.weight or 0) / 10,
+            origin={"finding": r.key, "run": r.run_id, "health_kind": r.kind},
         )
         for r in rows
     )

@@ -111,7 +111,7 @@ def sync_after_health(db: Database, run_id: int) -> Synced:
         if i.kind == "nomination" and i.page_id is not None
     )
     signals = core.health_signals(rows, now_iso(), nominated)
-    scope = str(run.get("scope") or "all")
+    scope = run.scope or "all"
 
     def covered(item: Item) -> bool:
         if scope.startswith("area:"):
