@@ -19,7 +19,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from wikitrack.app.browsing import (
-    find_review,
     list_area_names,
     list_article_titles,
     list_flagged_corrections,
@@ -38,7 +37,6 @@ from wikitrack.app.context import Context, wiki_api_url
 from wikitrack.app.factcheck import read_fact_items
 from wikitrack.check.records import StoredChange
 from wikitrack.config import Config
-from wikitrack.corrections.entries import ReviewRequest
 from wikitrack.corrections.reviews import is_overdue
 from wikitrack.facts.notices import FactItem
 from wikitrack.health.overview import AreaHealth, HealthItem
@@ -55,7 +53,6 @@ __all__ = [
     "lemma_choices",
     "lemma_content",
     "request_cards",
-    "review_now",
     "REQUESTS_PER_PAGE",
     "RequestPage",
     "request_page",
@@ -169,11 +166,6 @@ def lemma_choices(db: Database, slugs: Sequence[str]) -> dict[str, list[str]]:
     """The review form's choices: per area, the titles of its watched articles."""
     ctx = make_page_context(db)
     return {slug: list_article_titles(ctx, slug) for slug in slugs}
-
-
-def review_now(db: Database, request_id: int) -> ReviewRequest | None:
-    """A review request as it stands now (None when there is none of that number)."""
-    return find_review(make_page_context(db), request_id)
 
 
 def request_cards(

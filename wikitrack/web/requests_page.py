@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from wikitrack.app.browsing import find_review
 from wikitrack.app.correcting import (
     assign_review,
     close_review,
@@ -25,7 +26,7 @@ from wikitrack.errors import InputError
 from wikitrack.report.rendering import TIMEZONE
 from wikitrack.texts import REVIEW_STATUS
 from wikitrack.web.common import context, db, page, state, text, viewer
-from wikitrack.web.content import request_page, review_now
+from wikitrack.web.content import request_page
 from wikitrack.web.review_form import check_due, check_reason
 
 __all__ = ["my_requests", "update_request", "edit_request"]
@@ -59,7 +60,7 @@ def _back(request_id: int) -> Response:
 
 
 def _status_now(r: ReviewRequest) -> str:
-    return (review_now(db(), r.id) or r).status
+    return (find_review(context(), r.id) or r).status
 
 
 def _refused(r: ReviewRequest) -> Response:
@@ -118,7 +119,7 @@ def _own(r: ReviewRequest | None) -> ReviewRequest:
 
 
 def update_request(request_id: int) -> Any:
-    found = review_now(db(), request_id)
+    found = find_review(context(), request_id)
     action = request.form.get("actie", "")
     if action == "intrekken":
         act = _withdraw
@@ -137,7 +138,7 @@ def update_request(request_id: int) -> Any:
 
 def edit_request(request_id: int) -> Any:
     """Change the reason or target date of one's own open request."""
-    r = _own(review_now(db(), request_id))
+    r = _own(find_review(context(), request_id))
     if r.status != "open":
         return _refused(r)
     lang = state().config.language
