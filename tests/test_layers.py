@@ -132,6 +132,22 @@ LAYERS = [
     "cli",
 ]
 PEERS = {("cli", "web"), ("web", "cli")}
+# The web is a second shell over `app`, as the CLI is: its pages read and change things through
+# the app's use cases, never through the store or the logic those use cases wrap (a data-class
+# module of these stays importable).
+WEB_ONLY_THROUGH_APP = (
+    "wikitrack.store",
+    "wikitrack.corrections.workflow",
+    "wikitrack.facts.checking",
+    "wikitrack.worklist.syncing",
+    "wikitrack.health.sweep",
+    "wikitrack.check.pipeline",
+    "wikitrack.mail",
+)
+
+
+def _is_within(target: str, modules: tuple[str, ...]) -> bool:
+    return any(target == m or target.startswith(m + ".") for m in modules)
 
 
 def _package_of(module: str) -> str:
@@ -179,6 +195,8 @@ def wrong_imports(module: str, source: str) -> list[str]:
             continue
         if module in FOUNDATION | DATA_CLASSES and them != me:
             wrong.append(f"{where}: the foundation and data classes import no subject's logic")
+        elif me == "web" and _is_within(target, WEB_ONLY_THROUGH_APP):
+            wrong.append(f"{where}: the web goes through `app`'s use cases (WEB_ONLY_THROUGH_APP)")
         elif them == me or not me:
             continue
         elif (me, them) in PEERS or LAYERS.index(them) > LAYERS.index(me):
@@ -210,6 +228,9 @@ def test_each_module_imports_only_what_its_layer_may(path: Path) -> None:
         ("wikitrack.check.pipeline", "def f():\n    from wikitrack.app.context import Context"),
         ("wikitrack.corrections.workflow", "from wikitrack.app import context"),
         ("wikitrack.web.content", "from wikitrack.cli.output import render_rows"),
+        ("wikitrack.web.review_form", "def f():\n    from wikitrack.corrections.workflow import f"),
+        ("wikitrack.web.sessions", "from wikitrack import store"),
+        ("wikitrack.web.common", "from wikitrack.store.websessions import WebSession"),
         ("wikitrack.config", "from wikitrack.health.assess import KINDS"),
         (
             "wikitrack.report.rendering",
@@ -220,6 +241,31 @@ def test_each_module_imports_only_what_its_layer_may(path: Path) -> None:
 def test_a_wrong_import_is_caught(module: str, source: str) -> None:
     """The rule itself is tested: each of these breaks it (a lazy import too)."""
     assert wrong_imports(module, source)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "web").glob("*.py")), ids=lambda p: _module_name(p)
+)
+def test_the_web_reaches_store_and_logic_only_through_app(path: Path) -> None:
+    """Issue 27: the web pages call the CLI's use cases; lazy imports count too."""
+    source = path.read_text(encoding="utf-8")
+    inside = [
+        f"{line} {target}"
+        for line, target in _imported(ast.parse(source))
+        if _is_within(target, WEB_ONLY_THROUGH_APP) and target not in DATA_CLASSES
+    ]
+    assert not inside, f"{_module_name(path)} imports {inside}"
+
+
+def test_the_web_rule_lets_the_app_and_data_classes_through() -> None:
+    allowed = (
+        "from wikitrack.app.correcting import close_review\n"
+        "from wikitrack.mail.outbox import Mailing\n"
+        "from wikitrack.check.records import StoredChange\n"
+    )
+    assert not wrong_imports("wikitrack.web.content", allowed)
+    # the rule is the web's own: the app still reaches the store
+    assert not wrong_imports("wikitrack.app.browsing", "from wikitrack import store")
 
 
 def test_no_two_modules_share_a_name() -> None:

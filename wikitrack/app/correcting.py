@@ -6,6 +6,7 @@ object that the CLI (and the web) render; none prints, none imports click."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -232,18 +233,51 @@ def request_review(
     reason: str,
     due: str | None,
     force: bool = False,
+    today: date | None = None,
+    source: str = "cli",
 ) -> ReviewStep:
+    """File a review request. A lemma typed on the command line may be a pasted URL; the web
+    form's is one of the stored titles it offered, taken as it is."""
     rid = workflow.log_review_request(
         ctx.db,
         ctx.config,
-        lemma=typed_title(lemma),
+        lemma=typed_title(lemma) if source == "cli" else lemma,
         area=area,
         by=by,
         reason=reason,
         due=due,
+        today=today,
+        source=source,
         force=force,
     )
     return ReviewStep(rid, "open")
+
+
+def find_personal_data(ctx: Context, text: str) -> list[Finding]:
+    """The guideline's personal-data hard stops in a typed text (the web form says so before
+    the workflow refuses it)."""
+    return workflow.personal_data_in(ctx.config, text)
+
+
+def withdraw_review_request(ctx: Context, request_id: int, *, by: str) -> ReviewStep:
+    """The requester takes back their own open request."""
+    return ReviewStep(request_id, workflow.withdraw_review(ctx.db, ctx.config, request_id, by=by))
+
+
+def edit_review_request(
+    ctx: Context,
+    request_id: int,
+    *,
+    by: str,
+    reason: str,
+    due: str | None,
+    today: date | None = None,
+) -> ReviewStep:
+    """The requester changes the reason or due date of their own open request."""
+    new = workflow.edit_review(
+        ctx.db, ctx.config, request_id, by=by, reason=reason, due=due, today=today
+    )
+    return ReviewStep(request_id, new)
 
 
 def list_reviews(

@@ -5,6 +5,8 @@ object that the CLI (and the web) render; none prints, none imports click."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,11 +14,11 @@ from wikitrack.app.context import Context, verify_own_wiki
 from wikitrack.app.triage import sync_worklist_after_facts
 
 if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
-    pass
+    from wikitrack.facts.notices import FactState
 
 
 # -- the facts register (issue 24) ---------------------------------------------------------------
-# The use cases live in `facts.run`; these are the names the CLI calls.
+# The use cases live in `facts.run`; these are the names the CLI (and the web) call.
 
 
 def validate_facts(ctx: Context) -> list[Any]:
@@ -58,3 +60,13 @@ def propose_facts(
 
     verify_own_wiki(ctx)
     return proposed(ctx, by=by, fact_id=fact_id, area=area, via=via)
+
+
+def read_fact_items(ctx: Context, slugs: Sequence[str], today: date) -> FactState:
+    """The facts register's findings in the areas `slugs` as the web shows them: differences
+    from the newest health run over each area, figures aged by `today` from the register (read
+    offline; none when only the database is there)."""
+    from wikitrack.facts.notices import current_facts, register_facts
+
+    facts = register_facts(ctx.config.watchlists_dir)
+    return current_facts(ctx.db, sorted(slugs), facts, today)

@@ -70,6 +70,14 @@ def reassign_worklist_item(ctx: Context, item_id: int, **how: Any) -> Any:
     return reassign(ctx, item_id, **how)
 
 
+def find_worklist_item(ctx: Context, item_id: int) -> Any:
+    """The item (`worklist.core.Item`), or None when there is none of that number (the web's
+    404)."""
+    from wikitrack.store import worklist_items
+
+    return worklist_items.get_item(ctx.db, item_id)
+
+
 def show_worklist_item(ctx: Context, item_id: int) -> Any:
     from wikitrack.worklist.syncing import show
 

@@ -1,5 +1,5 @@
-"""What every page shares: the app's state, the viewer, the database of this request, and
-rendering a template."""
+"""What every page shares: the app's state, the viewer, the database of this request and the
+`Context` the app's use cases take, and rendering a template."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 from flask import current_app, g, render_template
 from sqlite_utils import Database
 
-from wikitrack import store
 from wikitrack.access.logins import HashGate, LoginThrottle
+from wikitrack.app.browsing import make_page_context, open_page_database
+from wikitrack.app.context import Context
 from wikitrack.config import Config, Person, load_config
 from wikitrack.errors import ConfigError
 from wikitrack.logfile import LOGGER_NAME
@@ -26,6 +27,7 @@ __all__ = [
     "PeopleFile",
     "state",
     "db",
+    "context",
     "viewer",
     "people",
     "page",
@@ -107,11 +109,20 @@ def people() -> tuple[Person, ...]:
 def db() -> Database:
     """The database for this request, opened once and closed when the request ends."""
     if "db" not in g:
-        g.db = store.open_db(state().config.db_path, create=False)
+        g.db = open_page_database(state().config)
     return g.db  # type: ignore[no-any-return]
 
 
+def context() -> Context:
+    """The Context of this request, for the app's use cases (the same the CLI calls): the
+    web's config and this request's database."""
+    if "context" not in g:
+        g.context = make_page_context(db(), state().config)
+    return g.context  # type: ignore[no-any-return]
+
+
 def close_db(_: BaseException | None) -> None:
+    g.pop("context", None)
     found = g.pop("db", None)
     if found is not None:
         found.conn.close()

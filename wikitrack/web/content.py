@@ -1,6 +1,9 @@
 """What each page shows, as plain data: functions over the database and the config, no Flask,
 so they can be called and measured without a server (benchmarks/bench_history.py does).
 
+They read the store through the app's use cases (`app.browsing`, the facts register's and
+health's through `app.factcheck` and `app.browsing`), as the CLI does.
+
 Every page is bounded, however many years of history the database keeps: Mijn terrein shows
 the newest `CHANGES_PER_AREA` changes of each area in the period, a lemma page that lemma's
 changes, Mijn verzoeken `REQUESTS_PER_PAGE` requests a page, open ones first.
@@ -15,7 +18,23 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from wikitrack import store
+from wikitrack.app.browsing import (
+    list_area_names,
+    list_article_titles,
+    list_flagged_corrections,
+    list_lemma_areas,
+    list_lemma_corrections,
+    list_logged_team_revids,
+    list_talk_titles,
+    make_page_context,
+    read_area_changes,
+    read_area_health,
+    read_recent_changes,
+    read_request_page,
+    read_web_requests,
+)
+from wikitrack.app.context import Context, wiki_api_url
+from wikitrack.app.factcheck import read_fact_items
 from wikitrack.check.records import StoredChange
 from wikitrack.config import Config
 from wikitrack.corrections.reviews import is_overdue
@@ -23,6 +42,7 @@ from wikitrack.facts.notices import FactItem
 from wikitrack.health.overview import AreaHealth, HealthItem
 from wikitrack.report.rendering import TIMEZONE, Entry, Report, make_report
 from wikitrack.web.views import WebCorrection, WebLemma, WebRequest
+from wikitrack.wiki.sitefacts import normalize_title
 
 __all__ = [
     "CHANGES_PER_AREA",
@@ -78,8 +98,7 @@ class RequestPage:
 
 
 def _report(
-    db: Database,
-    config: Config,
+    ctx: Context,
     rows: list[StoredChange],
     slugs: Collection[str],
     *,
@@ -89,60 +108,28 @@ def _report(
 ) -> Report:
     """The report of `rows` for `slugs` (as `reporting.make_report` builds it), with the
     overdue requests and guideline findings among its priorities when `priorities`."""
-    from wikitrack.app.context import wiki_api_url
-
     now_ts = now.strftime(STAMP)
     return make_report(
         rows,
-        [(slug, name) for slug, name in store.area_names(db) if slug in slugs],
-        api_url=wiki_api_url(config),
-        lang=config.language,
+        [(slug, name) for slug, name in list_area_names(ctx) if slug in slugs],
+        api_url=wiki_api_url(ctx.config),
+        lang=ctx.config.language,
         window=(since, now_ts),
         now=now_ts,
-        **(_priority_sources(db, slugs, now) if priorities else {}),
+        **(_priority_sources(ctx, slugs, now) if priorities else {}),
     )
 
 
-def _priority_sources(db: Database, slugs: Collection[str], now: datetime) -> dict[str, Any]:
+def _priority_sources(ctx: Context, slugs: Collection[str], now: datetime) -> dict[str, Any]:
     """What the corrections log and review requests add to a report's priorities."""
-    from wikitrack.corrections.workflow import waiting_with_findings
-
     active, _ = request_cards(
-        db, list(slugs), today=now.astimezone(TIMEZONE).date(), closed_limit=0
+        ctx.db, list(slugs), today=now.astimezone(TIMEZONE).date(), closed_limit=0
     )
     return {
-        "logged_team_revids": store.logged_team_revids(db),
+        "logged_team_revids": list_logged_team_revids(ctx),
         "overdue": [asdict(r) for r in sorted(active, key=lambda r: r.id) if r.overdue],
-        "guideline": waiting_with_findings(db),
+        "guideline": list_flagged_corrections(ctx),
     }
-
-
-def _recent_rows(
-    db: Database, slugs: Sequence[str], since: str, per_area: int
-) -> tuple[list[StoredChange], bool]:
-    """The stored changes since `since` of the areas, at most about `per_area` newest each
-    (all of one moment are kept), oldest first; and whether any area had more. Two or more
-    busy areas share one read from the oldest of their cut-offs; any other area is read alone."""
-    cutoffs = {slug: store.changes.web_changes_cutoff(db, slug, since, per_area) for slug in slugs}
-    busy = {slug: cutoff for slug, cutoff in cutoffs.items() if cutoff is not None}
-    shared = busy if len(busy) > 1 else {}
-    reads = [(slug, cutoffs[slug] or since) for slug in slugs if slug not in shared]
-    if shared:
-        reads.append(("", min(shared.values())))
-    by_id: dict[str, StoredChange] = {}
-    for slug, start in reads:
-        for row in store.iter_changes(db, area=slug or None, since=start):
-            if slug or _in_window(row, shared):
-                by_id.setdefault(row.id, row)
-    rows = list(by_id.values())
-    if len(reads) > 1:
-        rows.sort(key=lambda r: (r.timestamp, r.revid or 0, r.id))
-    return rows, bool(busy)
-
-
-def _in_window(row: StoredChange, cutoffs: dict[str, str]) -> bool:
-    """Whether a change is among the newest of one of the areas it belongs to."""
-    return any(a in cutoffs and row.timestamp >= cutoffs[a] for a in row.areas)
 
 
 def area_report(
@@ -155,18 +142,14 @@ def area_report(
     per_area: int = CHANGES_PER_AREA,
 ) -> tuple[Report, bool]:
     """Mijn terrein's report of the areas since `since`, and whether it was capped."""
-    rows, capped = _recent_rows(db, slugs, since, per_area)
-    return _report(db, config, rows, slugs, since=since, now=now), capped
+    ctx = make_page_context(db, config)
+    rows, capped = read_recent_changes(ctx, slugs, since, per_area)
+    return _report(ctx, rows, slugs, since=since, now=now), capped
 
 
 def health_of(db: Database, config: Config, slugs: Sequence[str]) -> list[AreaHealth]:
     """Per area, what the newest `wikitrack health` run over it found."""
-    from wikitrack.app.context import wiki_api_url
-    from wikitrack.health.sweep import latest_section
-
-    api_url = wiki_api_url(config)
-    sections = (latest_section(db, config, areas=[slug], api_url=api_url) for slug in slugs)
-    return [a for s in sections if s is not None for a in s.report.areas]
+    return read_area_health(make_page_context(db, config), slugs)
 
 
 def facts_of(
@@ -174,20 +157,15 @@ def facts_of(
 ) -> list[FactItem]:
     """The facts register's findings in the areas (of one lemma): differences from the newest
     health run over each area, figures aged by `today` from the register (`facts.notices`)."""
-    from wikitrack.facts.notices import current_facts, register_facts
-    from wikitrack.wiki.sitefacts import normalize_title
-
-    facts = register_facts(config.watchlists_dir)
-    state = current_facts(db, sorted(slugs), facts, today)
+    state = read_fact_items(make_page_context(db, config), sorted(slugs), today)
     wanted = normalize_title(title) if title else None
     return [i for i in state.items if wanted is None or normalize_title(i.title) == wanted]
 
 
 def lemma_choices(db: Database, slugs: Sequence[str]) -> dict[str, list[str]]:
     """The review form's choices: per area, the titles of its watched articles."""
-    return {
-        slug: [r.title for r in store.iter_lemmas(db, slug, include_talk=False)] for slug in slugs
-    }
+    ctx = make_page_context(db)
+    return {slug: list_article_titles(ctx, slug) for slug in slugs}
 
 
 def request_cards(
@@ -201,8 +179,12 @@ def request_cards(
 ) -> tuple[list[WebRequest], int]:
     """The review requests a viewer sees, open ones first, each marked when overdue; and how
     many closed ones were left out."""
-    found, hidden = store.review_requests.web_requests(
-        db, areas, requested_by=requested_by, title=title, closed_limit=closed_limit
+    found, hidden = read_web_requests(
+        make_page_context(db),
+        areas,
+        requested_by=requested_by,
+        title=title,
+        closed_limit=closed_limit,
     )
     return [replace(r, overdue=is_overdue(r.status, r.due, today)) for r in found], hidden
 
@@ -219,8 +201,12 @@ def request_page(
     """Page `number` of the requests a viewer sees, open ones first, each marked when overdue;
     a number past the last page shows the last."""
     number = max(number, 1)
-    found, total = store.review_requests.web_request_page(
-        db, areas, requested_by=requested_by, offset=(number - 1) * per_page, limit=per_page
+    found, total = read_request_page(
+        make_page_context(db),
+        areas,
+        requested_by=requested_by,
+        offset=(number - 1) * per_page,
+        limit=per_page,
     )
     pages = max(1, -(-total // per_page))
     if number > pages:
@@ -245,13 +231,14 @@ def lemma_content(
     them watches it): its changes in the first of those areas since `since`, with its talk
     pages' changes and health findings there, and the corrections and requests of the
     viewer's areas."""
-    watched = set(store.lemma_areas(db, lemma.page_id))
+    ctx = make_page_context(db, config)
+    watched = set(list_lemma_areas(ctx, lemma.page_id))
     mine = [slug for slug, _ in areas if slug in watched]
     if not mine:
         return None
-    pages = {lemma.title, *store.lemmas.web_talk_titles(db, lemma.page_id)}
-    rows = [r for r in store.iter_changes(db, area=mine[0], since=since) if r.title in pages]
-    report = _report(db, config, rows, mine[:1], since=since, now=now, priorities=False)
+    pages = {lemma.title, *list_talk_titles(ctx, lemma.page_id)}
+    rows = read_area_changes(ctx, mine[0], since, pages)
+    report = _report(ctx, rows, mine[:1], since=since, now=now, priorities=False)
     lemmas = [lem for a in report.areas for lem in a.lemmas]
     entries = sorted(
         ((e, lem.title) for lem in lemmas if lem.title in pages for e in lem.entries),
@@ -267,7 +254,7 @@ def lemma_content(
         entries=tuple(e for e, _ in entries),
         talk_titles=tuple("" if page == lemma.title else page for _, page in entries),
         wiki_url=next((lem.url for lem in lemmas if lem.title == lemma.title), ""),
-        corrections=tuple(store.correction_log.web_corrections(db, lemma.title, viewed)),
+        corrections=tuple(list_lemma_corrections(ctx, lemma.title, viewed)),
         requests=tuple(sorted(cards, key=lambda r: r.id)),
         health_items=tuple(
             item

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import abort, redirect, url_for
 
-from wikitrack import store
-from wikitrack.web.common import CHANGES_DAYS, db, page, since_days, state, viewer
+from wikitrack.app.browsing import find_web_lemma
+from wikitrack.web.common import CHANGES_DAYS, context, db, page, since_days, state, viewer
 from wikitrack.web.content import lemma_content
 
 __all__ = ["lemma_page"]
@@ -17,7 +17,7 @@ __all__ = ["lemma_page"]
 
 def lemma_page(title: str) -> Any:
     v = viewer()
-    lemma = store.lemmas.web_lemma(db(), title)
+    lemma = find_web_lemma(context(), title)
     if lemma is not None and lemma.subject_title is not None:
         return redirect(url_for("lemma_page", title=lemma.subject_title))
     content = None

@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from wikitrack import store
 from wikitrack.access.logins import check_login, load_users
+from wikitrack.app.browsing import list_area_names
+from wikitrack.app.signins import log_out
 from wikitrack.config import Person
 from wikitrack.web import oidc
-from wikitrack.web.common import Viewer, db, page, people, state, text
+from wikitrack.web.common import Viewer, context, page, people, state, text
 from wikitrack.web.sessions import IDLE_TIMEOUT, MAX_SESSION, ServerSession
 
 __all__ = [
@@ -74,7 +75,7 @@ def current_viewer() -> Viewer | None:
     if person is None:
         session.clear()
         return None
-    return Viewer(login, person, tuple(visible_areas(person, store.area_names(db()))))
+    return Viewer(login, person, tuple(visible_areas(person, list_area_names(context()))))
 
 
 def require_login() -> Response | None:
@@ -156,9 +157,10 @@ def start_session(login: str, data: dict[str, Any]) -> None:
 
 def logout() -> Response:
     """Ends every session of this login, on this browser and any other; with single sign-on
-    the browser then goes to the provider's logout, which comes back to the login page."""
+    the browser then goes to the provider's logout, which comes back to the login page. The
+    sessions end in the store (`app.signins.log_out`), so the old cookie opens nothing."""
     id_token = str(session.get("id_token", ""))
-    store.delete_login_sessions(db(), g.viewer.login)
+    log_out(context(), g.viewer.login)
     _server_session().renew(_now())
     oidc.log_event("sign-out", g.viewer.person.name, f"login {g.viewer.login}")
     flash(text("logged_out"))

@@ -27,12 +27,12 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from werkzeug.wrappers import Response
 
-from wikitrack import store
 from wikitrack.access.logins import bind_sso, load_users, match_sso
 from wikitrack.app.serving import signing_algorithms
+from wikitrack.app.signins import log_out
 from wikitrack.config import Person, WebConfig
 from wikitrack.logfile import LOGGER_NAME
-from wikitrack.web.common import db, page, people, state, text
+from wikitrack.web.common import context, page, people, state, text
 
 __all__ = [
     "PUBLIC",
@@ -281,7 +281,7 @@ def sso_backchannel() -> Any:
     if not claims.get("sub") or login is None:
         log_event("sign-out by the provider", "unknown", "no login of this account")
         return "", 200
-    ended = store.delete_login_sessions(db(), login.login)
+    ended = log_out(context(), login.login)
     log_event("sign-out by the provider", login.person, f"login {login.login}, {ended} session(s)")
     return "", 200
 

@@ -1,7 +1,8 @@
 """Mijn verzoeken: a person's review requests with their trails, 50 a page, open ones first;
 the desk sees every area's requests here (Alle verzoeken), and assigns, handles or declines
 them. Whoever filed a request may change or withdraw it while it is open. Handling, declining
-and withdrawing are asked once more on a page of their own before they are done."""
+and withdrawing are asked once more on a page of their own before they are done. Each step is
+the CLI's own use case (`app.correcting`)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from wikitrack import store
+from wikitrack.app.browsing import find_review
+from wikitrack.app.correcting import (
+    assign_review,
+    close_review,
+    edit_review_request,
+    withdraw_review_request,
+)
 from wikitrack.corrections.entries import ReviewRequest
 from wikitrack.corrections.reviews import MAX_DUE_DAYS, next_review_status
 from wikitrack.errors import InputError
 from wikitrack.report.rendering import TIMEZONE
 from wikitrack.texts import REVIEW_STATUS
-from wikitrack.web.common import db, page, state, text, viewer
+from wikitrack.web.common import context, db, page, state, text, viewer
 from wikitrack.web.content import request_page
 from wikitrack.web.review_form import check_due, check_reason
 
@@ -53,7 +60,7 @@ def _back(request_id: int) -> Response:
 
 
 def _status_now(r: ReviewRequest) -> str:
-    return (store.get_review(db(), r.id) or r).status
+    return (find_review(context(), r.id) or r).status
 
 
 def _refused(r: ReviewRequest) -> Response:
@@ -70,22 +77,16 @@ def _confirm(r: ReviewRequest, action: str, outcome: str, leads_to: str) -> Any:
 
 
 def _assign(r: ReviewRequest) -> Response:
-    from wikitrack.corrections.workflow import review_transition
-
     to = request.form.get("behandelaar", "").strip()
     if not to:
         flash(text("request_no_assignee", number=r.id), "fout")
         return _back(r.id)
-    by = viewer().person.name
-    review_transition(db(), state().config, r.id, "assign", by=by, assignee=to)
-    stored = store.get_review(db(), r.id)
-    flash(text("request_assigned", number=r.id, to=stored.assignee if stored else to))
+    step = assign_review(context(), r.id, to=to, by=viewer().person.name)
+    flash(text("request_assigned", number=r.id, to=step.assignee or to))
     return _back(r.id)
 
 
 def _close(r: ReviewRequest, action: str) -> Any:
-    from wikitrack.corrections.workflow import review_transition
-
     outcome = request.form.get("uitkomst", "").strip()
     problem = check_reason(outcome, state().config.language, state().config)
     if problem:
@@ -96,18 +97,16 @@ def _close(r: ReviewRequest, action: str) -> Any:
     if request.form.get("bevestigd") != "ja":
         return _confirm(r, action, outcome, status)
     by = viewer().person.name
-    review_transition(db(), state().config, r.id, step, by=by, note=outcome, outcome=outcome)
+    close_review(context(), r.id, outcome=outcome, declined=step == "decline", by=by)
     flash(text(f"request_{status}", number=r.id))
     return _back(r.id)
 
 
 def _withdraw(r: ReviewRequest) -> Any:
-    from wikitrack.corrections.workflow import withdraw_review
-
     next_review_status(r.id, r.status, "withdraw")
     if request.form.get("bevestigd") != "ja":
         return _confirm(r, "intrekken", "", "withdrawn")
-    withdraw_review(db(), state().config, r.id, by=viewer().person.name)
+    withdraw_review_request(context(), r.id, by=viewer().person.name)
     flash(text("request_withdrawn", number=r.id))
     return _back(r.id)
 
@@ -120,7 +119,7 @@ def _own(r: ReviewRequest | None) -> ReviewRequest:
 
 
 def update_request(request_id: int) -> Any:
-    found = store.get_review(db(), request_id)
+    found = find_review(context(), request_id)
     action = request.form.get("actie", "")
     if action == "intrekken":
         act = _withdraw
@@ -139,9 +138,7 @@ def update_request(request_id: int) -> Any:
 
 def edit_request(request_id: int) -> Any:
     """Change the reason or target date of one's own open request."""
-    from wikitrack.corrections.workflow import edit_review
-
-    r = _own(store.get_review(db(), request_id))
+    r = _own(find_review(context(), request_id))
     if r.status != "open":
         return _refused(r)
     lang = state().config.language
@@ -159,9 +156,8 @@ def edit_request(request_id: int) -> Any:
         errors = {k: v for k, v in found.items() if v}
         if not errors:
             try:
-                edit_review(
-                    db(),
-                    state().config,
+                edit_review_request(
+                    context(),
                     r.id,
                     by=viewer().person.name,
                     reason=form["reden"],

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import flash, redirect, request, url_for
 
+from wikitrack.app.browsing import make_page_context
+from wikitrack.app.correcting import find_personal_data, request_review
 from wikitrack.config import Config
 from wikitrack.corrections.reviews import (
     MAX_DUE_DAYS,
@@ -20,7 +22,7 @@ from wikitrack.corrections.reviews import (
 from wikitrack.errors import InputError
 from wikitrack.report.rendering import TIMEZONE
 from wikitrack.texts import MONTHS, say
-from wikitrack.web.common import db, page, state, text, viewer
+from wikitrack.web.common import context, db, page, state, text, viewer
 from wikitrack.web.content import lemma_choices
 
 __all__ = [
@@ -48,8 +50,6 @@ def check_reason(reason: str, lang: str, config: Config | None = None) -> str:
     """The message on a typed reason or outcome, or '' when it can be stored
     (`reviews.typed_text`, the CLI's rule too: not empty, at most MAX_TEXT characters, no
     control characters; and with `config`, no personal data, as `workflow.request_review`)."""
-    from wikitrack.corrections.workflow import personal_data_in
-
     try:
         typed_text(reason, "reason")
     except TextError as e:
@@ -57,7 +57,7 @@ def check_reason(reason: str, lang: str, config: Config | None = None) -> str:
             return say(lang, "form_reason")
         length = len(reason.replace("\r\n", "\n").strip())
         return say(lang, f"form_reason_{e.problem}", length=length, limit=MAX_TEXT)
-    if config is not None and personal_data_in(config, reason):
+    if config is not None and find_personal_data(make_page_context(config=config), reason):
         return say(lang, "form_reason_personal")
     return ""
 
@@ -110,13 +110,11 @@ def _filled_form(areas: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 def _file(form: dict[str, str], today: date) -> int | DuplicateRequest | None:
     """File the request in the viewer's name; its number, the open request it repeats (unless
-    'toch indienen' was ticked), or None when the rules refused."""
-    from wikitrack.corrections.workflow import log_review_request
-
+    'toch indienen' was ticked), or None when the rules refused (the CLI's use case,
+    `app.correcting.request_review`)."""
     try:
-        return log_review_request(
-            db(),
-            state().config,
+        return request_review(
+            context(),
             lemma=form["lemma"],
             area=form["terrein"],
             by=viewer().person.name,
@@ -125,7 +123,7 @@ def _file(form: dict[str, str], today: date) -> int | DuplicateRequest | None:
             today=today,
             source="web",
             force=form.get("toch") == "ja",
-        )
+        ).request_id
     except DuplicateRequest as e:
         return e
     except InputError:

@@ -1,5 +1,6 @@
 """Sessions kept on the server: the cookie holds a random ID and nothing readable, the session
-itself is a row of `web_sessions` (store/websessions.py) that every request reads.
+itself is a row of `web_sessions` (store/websessions.py) that every request reads, through the
+app's use cases (`app.signins`).
 
 A visitor who never logged in has an ID but no row: their CSRF token is derived from the ID
 and the secret, so an unknown visitor writes nothing to the database (an ID whose row has
@@ -25,8 +26,16 @@ from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SessionInterface
 from werkzeug.wrappers import Response
 
-from wikitrack import store
-from wikitrack.web.common import db
+from wikitrack.app.signins import (
+    WebSession,
+    begin_web_session,
+    find_web_session,
+    forget_lapsed_sessions,
+    forget_web_session,
+    mark_web_session_seen,
+    record_web_session,
+)
+from wikitrack.web.common import context
 
 __all__ = [
     "IDLE_TIMEOUT",
@@ -96,7 +105,7 @@ class ServerSessions(SessionInterface):
     def _csrf(self, app: Flask, sid: str) -> str:
         return hmac.new(str(app.secret_key).encode(), sid.encode(), hashlib.sha256).hexdigest()
 
-    def _lapsed(self, row: store.WebSession, now: float) -> bool:
+    def _lapsed(self, row: WebSession, now: float) -> bool:
         return (
             now - row.seen > IDLE_TIMEOUT.total_seconds()
             or now - row.created > self.max_session.total_seconds()
@@ -106,11 +115,11 @@ class ServerSessions(SessionInterface):
         return ServerSession(secrets.token_urlsafe(32), {}, stored=False, created=now, seen=now)
 
     def _load(self, sid: str, now: float) -> ServerSession | None:
-        row = store.get_web_session(db(), session_key(sid))
+        row = find_web_session(context(), session_key(sid))
         if row is None:
             return None
         if self._lapsed(row, now):
-            store.drop_web_session(db(), row.key)
+            forget_web_session(context(), row.key)
             return None
         data = dict(json.loads(row.data), login=row.login) if row.login else json.loads(row.data)
         return ServerSession(sid, data, stored=True, created=row.created, seen=row.seen)
@@ -136,22 +145,22 @@ class ServerSessions(SessionInterface):
         key = session_key(session.sid)
         if not keep:
             if session.stored or session.replaces:
-                store.drop_web_session(db(), key)
+                forget_web_session(context(), key)
                 if session.replaces:
-                    store.drop_web_session(db(), session_key(session.replaces))
+                    forget_web_session(context(), session_key(session.replaces))
             return
         if not session.stored:  # a new row: forget the lapsed ones first
             idle, most = IDLE_TIMEOUT.total_seconds(), self.max_session.total_seconds()
-            store.prune_web_sessions(db(), seen_before=now - idle, created_before=now - most)
-            row = store.WebSession(
+            forget_lapsed_sessions(context(), seen_before=now - idle, created_before=now - most)
+            row = WebSession(
                 key, str(session.get("login", "")), session.created, now, json.dumps(data)
             )
             replaces = session_key(session.replaces) if session.replaces else ""
-            store.save_web_session(db(), row, replaces=replaces)
+            begin_web_session(context(), row, replaces=replaces)
         elif session.modified:
-            store.update_web_session(db(), key, seen=now, data=json.dumps(data))
+            record_web_session(context(), key, seen=now, data=json.dumps(data))
         elif now - session.seen > TOUCH_EVERY:
-            store.touch_web_session(db(), key, now)
+            mark_web_session_seen(context(), key, now)
 
     def save_session(self, app: Flask, session: Any, response: Response) -> None:
         if not isinstance(session, ServerSession):

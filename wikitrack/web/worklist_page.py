@@ -1,34 +1,26 @@
 """De werklijst (issue 25): the worklist of the viewer's areas, read only for policy staff; on
 a lemma page desk editors claim and close its items. The rules are the CLI's own
-(`worklist.run`): a refusal shows its reason and changes nothing."""
+(`app.triage`'s use cases): a refusal shows its reason and changes nothing."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
-from sqlite_utils import Database
 
-from wikitrack.config import Config
+from wikitrack.app.triage import (
+    claim_worklist_item,
+    find_worklist_item,
+    finish_worklist_item,
+    list_worklist,
+)
 from wikitrack.errors import InputError
 from wikitrack.texts import texts
-from wikitrack.web.common import db, page, state, viewer
-from wikitrack.worklist import syncing
+from wikitrack.web.common import context, page, state, viewer
 from wikitrack.worklist.core import CLOSING_OUTCOMES, Item
 
 __all__ = ["worklist_page", "worklist_action", "items_of_lemma", "worklist_texts"]
-
-
-@dataclass(frozen=True)
-class _Scope:
-    db: Database
-    config: Config
-
-
-def _scope() -> _Scope:
-    return _Scope(db(), state().config)
 
 
 def worklist_texts() -> dict[str, Any]:
@@ -41,7 +33,7 @@ def _visible(items: list[Item]) -> list[Item]:
 
 
 def worklist_page() -> Any:
-    items = _visible(syncing.select_worklist(_scope()))
+    items = _visible(list_worklist(context()))
     return page("werklijst.html", items=items, w=worklist_texts())
 
 
@@ -50,7 +42,7 @@ def items_of_lemma(title: str) -> list[Item]:
     from wikitrack.wiki.sitefacts import talk_title
 
     titles = {title, talk_title(title)}
-    return [i for i in _visible(syncing.select_worklist(_scope())) if i.title in titles]
+    return [i for i in _visible(list_worklist(context())) if i.title in titles]
 
 
 def _number(field: str) -> int | None:
@@ -65,23 +57,23 @@ def _number(field: str) -> int | None:
 def worklist_action(item_id: int) -> Any:
     """POST from a lemma page: `actie` is oppakken (claim) or afhandelen (done)."""
     v = viewer()
-    scope = _scope()
-    item = syncing.items_store.get_item(scope.db, item_id)
+    ctx = context()
+    item = find_worklist_item(ctx, item_id)
     if not v.person.is_desk or item is None or not (v.slugs & set(item.areas)):
         abort(404)
     action = request.form.get("actie", "")
     w = worklist_texts()
     try:
         if action == "oppakken":
-            syncing.claim(scope, item_id, by=v.person.name)
+            claim_worklist_item(ctx, item_id, by=v.person.name)
             flash(w["claimed_ok"].format(id=item_id))
         elif action == "afhandelen":
             outcome = request.form.get("uitkomst", "")
             if outcome not in CLOSING_OUTCOMES:
                 abort(400)
             number = _number("nummer")
-            syncing.finish(
-                scope, item_id, by=v.person.name, outcome=outcome, note=request.form.get(
+            finish_worklist_item(
+                ctx, item_id, by=v.person.name, outcome=outcome, note=request.form.get(
                     "toelichting", ""), correction=number, review=number,
             )  # fmt: skip
             flash(w["done_ok"].format(id=item_id))
