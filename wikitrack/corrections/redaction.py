@@ -30,7 +30,6 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
-from email import message_from_string, policy
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +155,8 @@ def _html_forms(text: str) -> list[str]:
 
 def mime_texts(message: str) -> list[str]:
     """The subject and every text part of a stored mail, decoded (HTML unescaped too)."""
+    from email import message_from_string, policy  # lazy: keeps start-up free of email
+
     msg: Any = message_from_string(message, policy=policy.default)
     found = [str(msg.get("Subject", ""))]
     for part in msg.walk():
@@ -172,6 +173,8 @@ def mime_may_hold(message: str, text: str) -> bool:
     (quoted-printable or base64) by the legacy parser, about three times faster than
     `Place.holds`, which reads the whole mail as `policy.default` does (a few milliseconds
     each, and there is one a night per recipient). A subject is searched in its own column."""
+    from email import message_from_string, policy  # lazy: keeps start-up free of email
+
     msg = message_from_string(message, policy=policy.compat32)
     for part in msg.walk():
         if part.get_content_maintype() != "text":
@@ -187,6 +190,8 @@ def mime_may_hold(message: str, text: str) -> bool:
 def redact_mime(message: str, text: str, marker: str = MARKER) -> str:
     """The stored mail with `text` replaced by `marker` in its subject and text parts, each
     part encoded again as a mail is (so no encoded copy of the text survives)."""
+    from email import message_from_string, policy  # lazy: keeps start-up free of email
+
     msg: Any = message_from_string(message, policy=policy.default)
     subject = str(msg.get("Subject", ""))
     if text in subject:
