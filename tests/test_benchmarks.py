@@ -58,8 +58,12 @@ SMALL_RUNS = {
     "bench_health.py": (["--lemmas", "40", "--history", "5"], []),
     "bench_history.py": (["--changes", "20000", "--lemmas", "100", "--years", "1"], []),
     "bench_login.py": (["--seconds", "0.5", "--tries", "2"], ["unknown / known", "baseline"]),
+    "bench_startup.py": (
+        ["--runs", "1"],
+        ["the target for", "python -c pass", "sqlite-utils --help", "wikitrack --help"],
+    ),
 }
-NO_WIKI = ("bench_history.py", "bench_login.py")
+NO_WIKI = ("bench_history.py", "bench_login.py", "bench_startup.py")
 
 
 @pytest.mark.parametrize(

@@ -17,17 +17,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlite_utils import Database
-
 from wikitrack import store
 from wikitrack.config import Config, load_config
 from wikitrack.errors import EXIT_PARTIAL, ConfigError, InputError, WikiError, WikitrackError
-from wikitrack.wiki.ports import Wiki
 
 if TYPE_CHECKING:  # the sandbox is imported when it is used
     from wikitrack.sandbox import Sandbox
+    from wikitrack.wiki.ports import Wiki
+
+if TYPE_CHECKING:  # lazy: keeps start-up free of rich (issue 27); only the types here
+    from rich.console import Console
+    from rich.progress import Progress
+    from sqlite_utils import Database
 
 __all__ = [
     "Context",
@@ -110,6 +111,12 @@ def resolve_config(config: Config) -> tuple[Config, WikiTarget]:
     return resolved, target
 
 
+def _stderr_console() -> Console:
+    from rich.console import Console  # lazy: keeps start-up free of rich until a command runs
+
+    return Console(stderr=True)
+
+
 @dataclass
 class Context:
     """What use cases and commands need: the config, the database and the wiki, each opened
@@ -121,7 +128,7 @@ class Context:
     _db: Database | None = None
     _wiki: Wiki | None = None
     wiki_factory: Callable[[Config], Wiki] | None = None
-    stderr: Console = field(default_factory=lambda: Console(stderr=True))
+    stderr: Console = field(default_factory=_stderr_console)
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("wikitrack"))
     command: str = ""  # set when the log starts: the command that touches config, wiki or db
     started: float = field(default_factory=time.monotonic)
@@ -267,6 +274,15 @@ class Context:
             self.stderr.print(message, markup=False, highlight=False)
 
     def progress(self) -> Progress:
+        # lazy: keeps start-up free of rich's progress bars (only check and health draw one)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         return Progress(
             TextColumn("{task.description}"),
             BarColumn(),

@@ -25,15 +25,14 @@ from wikitrack.errors import (
     ConfigError,
     InputError,
 )
-from wikitrack.health.overview import HealthReport
-from wikitrack.health.sweep import HealthRun, HealthSection
-from wikitrack.mail.nightly import NightlyResult
 from wikitrack.report.rendering import REPORT_DAYS, Report
 from wikitrack.store import health_findings as health_store
 from wikitrack.wiki.sitefacts import typed_title
 
-if TYPE_CHECKING:  # check imports the diff workers; only the type is needed here
-    pass
+if TYPE_CHECKING:  # lazy: keeps start-up free of mwparserfromhell (health, mail's notices)
+    from wikitrack.health.overview import HealthReport
+    from wikitrack.health.sweep import HealthRun, HealthSection
+    from wikitrack.mail.nightly import NightlyResult
 
 
 # -- changes, reports, health and nightly --------------------------------------------------------
@@ -122,7 +121,6 @@ def build_report(
     """`wikitrack report`: changes since `since` (ISO UTC), or of the last check run
     (`last_run`, not with `since`), or of the last REPORT_DAYS; `areas` must be known (every
     area when empty)."""
-    from wikitrack.health.sweep import latest_section
     from wikitrack.watchlist.lists import find_area, load_watchlists
 
     known = load_watchlists(ctx.config.watchlists_dir) if areas else []
@@ -144,6 +142,8 @@ def build_report(
     )
     if not with_health:
         return ReportResult(report)
+    from wikitrack.health.sweep import latest_section  # lazy: only --health reads health
+
     section = latest_section(ctx.db, ctx.config, areas=chosen, api_url=api_url)
     if section is None:
         raise InputError("no stored health run yet: run 'wikitrack health' first")

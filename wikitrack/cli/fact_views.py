@@ -6,14 +6,15 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.check.describe import plural
 from wikitrack.cli.output import Part, Text, lines, render_rows
-from wikitrack.facts.checking import FactsCheck, ImportedFacts, ProposedFacts
-from wikitrack.facts.classify import FactResult
-from wikitrack.facts.findings import is_aged
-from wikitrack.facts.register import Fact
+
+if TYPE_CHECKING:  # lazy: keeps start-up free of mwparserfromhell (facts check parses pages)
+    from wikitrack.facts.checking import FactsCheck, ImportedFacts, ProposedFacts
+    from wikitrack.facts.classify import FactResult
+    from wikitrack.facts.register import Fact
 
 __all__ = [
     "fact_row",
@@ -48,6 +49,8 @@ def fact_row(fact: Fact) -> dict[str, Any]:
 def result_row(result: FactResult, today: date | None = None) -> dict[str, Any]:
     """One checked fact, ours and the wiki's side by side; `aged` when our own figure is older
     than its area's max_age_months on `today`."""
+    from wikitrack.facts.findings import is_aged  # lazy: keeps start-up free of mwparserfromhell
+
     fact = result.fact
     return {
         "id": fact.id,

@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from rich.console import Console
-from rich.table import Table
-
 from wikitrack.check.describe import plural
 from wikitrack.corrections.redaction import MARKER
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from rich.console import Console  # lazy: keeps --help free of rich (issue 27)
 
     from wikitrack.app.admin import (
         DoctorResult,
@@ -151,6 +150,9 @@ _RENDERERS: dict[str, Callable[[list[dict[str, Any]], list[str]], str]] = {
 def _table(
     rows: list[dict[str, Any]], cols: list[str], title: str | None, console: Console | None
 ) -> str:
+    from rich.console import Console  # lazy: keeps --help free of rich (issue 27)
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
     for c in cols:
         table.add_column(c, overflow="fold")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.cli.output import lines, render_fields, render_rows
-from wikitrack.worklist.core import Item
-from wikitrack.worklist.syncing import ItemStep, ItemTrail
+
+if TYPE_CHECKING:  # lazy: keeps start-up free of the worklist's syncing (only types here)
+    from wikitrack.worklist.core import Item
+    from wikitrack.worklist.syncing import ItemStep, ItemTrail
 
 __all__ = ["item_row", "show_items", "show_step", "show_trail", "show_worklist_export"]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from email import message_from_string, policy
 from typing import Any
 
 __all__ = ["Redaction", "Place", "html_forms", "mime_texts", "mime_may_hold", "iter_strings"]
@@ -73,6 +72,8 @@ def html_forms(text: str) -> list[str]:
 
 def mime_texts(message: str) -> list[str]:
     """The subject and every text part of a stored mail, decoded (HTML unescaped too)."""
+    from email import message_from_string, policy  # lazy: keeps start-up free of email
+
     msg: Any = message_from_string(message, policy=policy.default)
     found = [str(msg.get("Subject", ""))]
     for part in msg.walk():
@@ -89,6 +90,8 @@ def mime_may_hold(message: str, text: str) -> bool:
     (quoted-printable or base64) by the legacy parser, about three times faster than
     `Place.holds`, which reads the whole mail as `policy.default` does (a few milliseconds
     each, and there is one a night per recipient). A subject is searched in its own column."""
+    from email import message_from_string, policy  # lazy: keeps start-up free of email
+
     msg = message_from_string(message, policy=policy.compat32)
     for part in msg.walk():
         if part.get_content_maintype() != "text":

@@ -30,7 +30,6 @@ import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from email import message_from_string, policy
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +106,8 @@ def redact_place(place: Place, text: str) -> Place:
 def redact_mime(message: str, text: str, marker: str = MARKER) -> str:
     """The stored mail with `text` replaced by `marker` in its subject and text parts, each
     part encoded again as a mail is (so no encoded copy of the text survives)."""
+    from email import message_from_string, policy  # lazy: keeps start-up free of email
+
     msg: Any = message_from_string(message, policy=policy.default)
     subject = str(msg.get("Subject", ""))
     if text in subject:

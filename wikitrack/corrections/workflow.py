@@ -15,9 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack import store
 from wikitrack.check.describe import plural
@@ -76,6 +74,9 @@ from wikitrack.report.rendering import TIMEZONE
 from wikitrack.watchlist.lists import check_known_area
 from wikitrack.wiki.ports import AuditWiki, CorrectionsScope
 from wikitrack.wiki.sitefacts import DISCLOSURE_MARKER, normalize_title, talk_title
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 __all__ = [
     "Proposal",

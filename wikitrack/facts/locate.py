@@ -21,15 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import mwparserfromhell
-from mwparserfromhell.nodes import Template
-from mwparserfromhell.nodes.extras import Parameter
+from typing import TYPE_CHECKING, Literal
 
 from wikitrack.facts.register import Fact
 from wikitrack.facts.values import plain_text
 from wikitrack.wiki.sitefacts import normalize_title
+
+if TYPE_CHECKING:  # lazy: keeps `facts list` and `facts validate` free of mwparserfromhell
+    from mwparserfromhell.nodes import Template
+    from mwparserfromhell.nodes.extras import Parameter
 
 __all__ = ["Located", "locate_fact", "page_templates", "NUMBER_TEXT", "DATE_TEXT"]
 
@@ -91,6 +91,8 @@ def locate_fact(fact: Fact, text: str, templates: Sequence[Template] | None = No
 
 def page_templates(text: str) -> list[Template]:
     """Every template of the page, nested ones included."""
+    import mwparserfromhell  # lazy: only reading a page parses
+
     return mwparserfromhell.parse(text).filter_templates()
 
 

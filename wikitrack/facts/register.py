@@ -44,8 +44,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from wikitrack.errors import InputError
 from wikitrack.facts.values import COMPARE_MODES, UNITS, FactDate, parse_date, parse_number
 from wikitrack.watchlist.areas import Area
@@ -444,6 +442,8 @@ def import_csv(
     rows, problems = parse_csv_rows(csv_name, csv_text, area)
     if problems:
         raise InputError(f"{csv_name}: {len(problems)} bad row(s); nothing imported", problems)
+    import tomlkit  # lazy: keeps start-up free of tomlkit (only `facts import` edits)
+
     doc = tomlkit.parse(text)
     tables = doc.get("fact")
     if tables is None:

@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.check.records import (
     EDIT_FLAGS,
@@ -23,6 +21,9 @@ from wikitrack.check.records import (
 )
 from wikitrack.store.db import _json, now_iso, update_row, upsert_rows, write_transaction
 from wikitrack.wiki.pages import Revision
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 
 def seen_revisions(db: Database, limit: int) -> list[SeenRevision]:

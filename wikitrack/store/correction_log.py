@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.check.records import StoredRevision
 from wikitrack.corrections.entries import Correction, CorrectionEvent
 from wikitrack.store.db import _json, now_iso, write_transaction
 from wikitrack.web.views import WebCorrection
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 
 def _correction(row: dict[str, Any]) -> Correction:

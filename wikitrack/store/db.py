@@ -10,19 +10,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.errors import ConfigError, StorageError
 from wikitrack.store.backups import find_truncation, storage_error, storage_failure
-from wikitrack.store.migrations import (
-    SCHEMA_VERSION,
-    migrations,
-    pending_migrations,
-    schema_version,
-    unknown_migrations,
-)
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27); opening imports it
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 30.0  # cron and a person may write at once; sqlite's default is 5 s
 
@@ -104,6 +98,8 @@ def open_db(
     if cut := find_truncation(path):
         raise storage_error(path, cut, backup_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from sqlite_utils import Database
+
     conn = connect(path)
     db = Database(conn)
     try:
@@ -122,6 +118,14 @@ def open_db(
 def migrate(db: Database, *, path: Path | None = None, backup_dir: Path | None = None) -> list[str]:
     """Apply pending migrations; an older database is backed up first (when `path` and
     `backup_dir` are given), and a database newer than this code is refused untouched."""
+    from wikitrack.store.migrations import (
+        SCHEMA_VERSION,
+        migrations,
+        pending_migrations,
+        schema_version,
+        unknown_migrations,
+    )
+
     unknown = unknown_migrations(db)
     if unknown:
         raise StorageError(

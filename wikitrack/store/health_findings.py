@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.health.kinds import Finding
 from wikitrack.health.stored import StoredFinding, StoredHealthRun, WatchedArticle
 from wikitrack.store.db import write_transaction
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 __all__ = [
     "watched_articles",

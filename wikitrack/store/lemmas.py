@@ -5,15 +5,16 @@ Every function takes a Database; none does network I/O."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.check.records import Baseline, Lemma
 from wikitrack.store.db import _json, now_iso, write_transaction
 from wikitrack.watchlist.areas import Area, AreaMember
 from wikitrack.web.views import WebLemma
 from wikitrack.wiki.pages import PageInfo, SiteIdentity
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 # The baseline_at column holds the baseline's time, or this mark for Baseline.PENDING.
 _PENDING = "pending"

@@ -9,13 +9,13 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.corrections.erasures import Place, Redaction, mime_may_hold
 from wikitrack.store.db import _json, now_iso, update_row, write_transaction
-from wikitrack.store.snapshot import connect_file
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 __all__ = [
     "correction_places",
@@ -160,6 +160,8 @@ def redaction_ids(db: Database) -> set[str]:
 def file_redaction_ids(path: Path) -> set[str]:
     """The redactions the database file at `path` records, read without migrating it (none
     before migration m015)."""
+    from wikitrack.store.snapshot import connect_file  # lazy: keeps --help free of sqlite-utils
+
     with closing(connect_file(path)) as conn:
         if not conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'redactions'"

@@ -7,9 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.corrections.entries import ReviewEvent, ReviewRequest
 from wikitrack.errors import InputError
@@ -17,6 +15,9 @@ from wikitrack.store.correction_log import _update_with_event
 from wikitrack.store.db import write_transaction
 from wikitrack.web.views import WebRequest, WebRequestStep
 from wikitrack.wiki.sitefacts import normalize_title
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 
 def insert_review(

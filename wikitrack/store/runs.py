@@ -5,12 +5,13 @@ Every function takes a Database; none does network I/O."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from wikitrack.check.records import RunSummary
 from wikitrack.store.db import _json, now_iso, write_transaction
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 
 def start_run(db: Database, *, area: str | None, since: str | None, method: str) -> int:

@@ -9,10 +9,12 @@ rows; the `web-user` commands end every row of a login (disable, remove, passwd)
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from wikitrack.store.db import write_transaction
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 __all__ = [
     "WebSession",

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
 from wikitrack.errors import InputError
 from wikitrack.watchlist.areas import Area, CategoryRule, WatchedTitle
 from wikitrack.wiki.sitefacts import invalid_title_reason, normalize_title, typed_title
@@ -287,6 +285,8 @@ def add_titles(
     path: Path, text: str, titles: Iterable[str], note: str = ""
 ) -> tuple[str, list[str]]:
     """Append [[lemma]] tables for new titles; returns (new text, titles already present)."""
+    import tomlkit  # lazy: keeps start-up free of tomlkit (only edits need it)
+
     doc = tomlkit.parse(text)
     lemmas = doc.get("lemma")
     if lemmas is None:
@@ -325,6 +325,8 @@ def add_titles(
 
 def remove_titles(path: Path, text: str, titles: Iterable[str]) -> tuple[str, list[str]]:
     """Drop the [[lemma]] tables of `titles`; returns (new text, titles not found)."""
+    import tomlkit  # lazy: keeps start-up free of tomlkit (only edits need it)
+
     doc = tomlkit.parse(text)
     lemmas: Any = doc.get("lemma", [])
     wanted = {normalize_title(typed_title(t)): t for t in titles}
@@ -348,6 +350,8 @@ def replace_titles(path: Path, text: str, renames: dict[str, str]) -> tuple[str,
     refused, not written: the file must still validate. Returns (new text, {old title: why a
     rename was refused}).
     """
+    import tomlkit  # lazy: keeps start-up free of tomlkit (only edits need it)
+
     doc = tomlkit.parse(text)
     tables: Any = doc.get("lemma", [])
     present = {normalize_title(str(t.get("title", ""))) for t in tables}

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wikitrack import store
 from wikitrack.config import Config, find_person
@@ -17,6 +15,9 @@ from wikitrack.store import worklist_items as items_store
 from wikitrack.store.db import now_iso
 from wikitrack.worklist import core
 from wikitrack.worklist.core import Closing, Event, Item, Signal
+
+if TYPE_CHECKING:  # lazy: keeps --help free of sqlite-utils (issue 27)
+    from sqlite_utils import Database
 
 __all__ = [
     "Scope",
