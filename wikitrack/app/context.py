@@ -36,7 +36,6 @@ __all__ = [
     "make_wiki",
     "resolve_config",
     "resolve_wiki_target",
-    "RichProgress",
     "wiki_api_url",
 ]
 
@@ -319,21 +318,6 @@ def make_wiki(
     if login and wiki.user:
         wiki.login()
     return wiki
-
-
-class RichProgress:
-    """check.Progress over a rich Progress."""
-
-    def __init__(self, progress: Progress):
-        self.progress = progress
-        self.task: Any = None
-
-    def start(self, total: int, label: str) -> None:
-        self.task = self.progress.add_task(label, total=total)
-
-    def advance(self, n: int = 1) -> None:
-        if self.task is not None:
-            self.progress.advance(self.task, n)
 
 
 def check_workers(config: Config, cores: int | None = None) -> int:

@@ -84,9 +84,8 @@ def check_once(
 def _check_and_update(
     ctx: Context, area: str | None, since: str | None, use_watchlist: bool, whole_page: bool
 ) -> CheckOnce:
-    from wikitrack.app.context import RichProgress
     from wikitrack.check.diff import DiffRules
-    from wikitrack.check.pipeline import BoundedDiffer, run_check
+    from wikitrack.check.pipeline import BoundedDiffer, RichProgress, run_check
     from wikitrack.corrections.workflow import update_outcomes
 
     config = ctx.config

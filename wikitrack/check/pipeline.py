@@ -35,9 +35,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichBar
 
 from wikitrack import store
 from wikitrack.check.describe import plural
@@ -105,6 +108,22 @@ class NullProgress:
 
     def advance(self, n: int = 1) -> None:
         pass
+
+
+class RichProgress:
+    """`Progress` over a rich progress bar (the terminal's: `Context.progress`). Here, beside
+    the protocol, so that check's calls on it stay inside check."""
+
+    def __init__(self, progress: RichBar):
+        self.progress = progress
+        self.task: Any = None
+
+    def start(self, total: int, label: str) -> None:
+        self.task = self.progress.add_task(label, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
 
 
 class CheckWiki(IdentityWiki, EventLog, Protocol):
