@@ -1,4 +1,4 @@
-"""Our own exceptions. Core code raises these; only cli.py turns them into exit codes."""
+"""Our own exceptions. Core code raises these; only `cli` turns them into exit codes."""
 
 __all__ = [
     "WikitrackError",
@@ -76,7 +76,7 @@ class ProviderError(WikitrackError):
 
 
 class OverBudget(WikiError):
-    """Parsing a page took longer, or needed more memory, than its bound (`bounded`)."""
+    """Parsing a page took longer, or needed more memory, than its bound (`check.pool`)."""
 
 
 class LockHeld(WikitrackError):

@@ -1,4 +1,4 @@
-"""The command line: parse options, call one core function, render. The only click importer.
+"""The command line: parse options, call one use case in `app`, render. The only click importer.
 
 Dependencies travel in `ctx.obj` (an `App`), so tests call
 `CliRunner().invoke(cli, args, obj=App(...))`.
@@ -9,15 +9,15 @@ Every command has one shape: decorators, then one or two lines.
              show=output.show_correction_step)
     @click.option("--accept-warnings", is_flag=True, help="...")   # its own options
     def correction_approve(app: App, correction_id: int, **how: Any) -> CorrectionStep:
-        return usecases.approve_correction(app, correction_id, **how)  # one use case
+        return correcting.approve_correction(app, correction_id, **how)  # one use case
 
-- `group(name)` / `command(parent, name, ...)`: the help text comes from `clihelp.HELP` by the
+- `group(name)` / `command(parent, name, ...)`: the help text comes from `helptexts.HELP` by the
   command's path ("correction approve").
 - An option or argument that several commands take is declared once in `OPTIONS` and named
   in `command(...)` (or `@options(...)` further down), in the order --help shows them; "output"
   is --json/--nl/--csv/--table, passed on as `fmt`; "quiet" is --quiet after the command.
 - The command returns its use case's result; `show=` (via `renders`) prints `show(result)` or
-  `show(result, fmt)`, a pure function in output.py (render.py for watchlists, check, report,
+  `show(result, fmt)`, a pure function in `output` (`display` for watchlists, check, report,
   health and nightly), and exits with the result's `exit_code`. A success line that --quiet
   drops is an `output.Text(shown, chatter)`, or `quiet=True`; text that goes to stderr too, or
   mixes, is a list of `output.Part`s.

@@ -4,7 +4,7 @@ edit summary's disclosure, and what a later revision means for an applied correc
 A correction goes proposed -> approved -> applied -> verified, or ends rejected or withdrawn;
 an applied one can later turn out reverted or overwritten. Every transition is an event in an
 append-only trail (who, when, from -> to, note). Everything here works on our `Correction`s
-and their events (models.py) and configured `Person`s; the workflow module reads and writes
+and their events (`entries`) and configured `Person`s; the workflow module reads and writes
 them.
 
 Four eyes: proposals come from people of the area; desk editors approve, reject, apply,

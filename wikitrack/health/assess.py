@@ -1,6 +1,6 @@
 """Pure lemma health: (wikitext, talk-page wikitext, our own records) -> findings -> ranking.
 
-No I/O: `health_run` fetches the texts and the history, this module says what is wrong on a
+No I/O: `health.sweep` fetches the texts and the history, this module says what is wrong on a
 lemma now, however long ago it went wrong. Wiki rules that shape the code:
 
 - Template names are compared through `normalize_title` (first letter case-insensitive).
@@ -357,7 +357,7 @@ def _unreferenced_sections(text: str, rules: HealthRules) -> list[Finding]:
 def find_article_problems(text: str, rules: HealthRules, today: date) -> list[Finding]:
     """What is wrong in an article's current wikitext (templates, dates, links, sections).
 
-    The age of a template is not in the text; `health_run` fills `since` from the history.
+    The age of a template is not in the text; `health.sweep` fills `since` from the history.
     """
     if is_redirect(text) is not None:
         return []
@@ -458,7 +458,7 @@ def find_page_problems(
     text: str, talk: str | None, talk_last_edit: str, rules: HealthRules, now: datetime
 ) -> list[Finding]:
     """An article's problems and its talk page's (None: it has none), in one call: the unit
-    `health_run` hands to a bounded parser process."""
+    `health.sweep` hands to a bounded parser process."""
     found = find_article_problems(text, rules, now.date())
     if talk is not None:
         found += find_talk_problems(talk, rules, now, last_edit=talk_last_edit)

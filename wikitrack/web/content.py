@@ -106,7 +106,7 @@ def _report(
     now: datetime,
     priorities: bool = True,
 ) -> Report:
-    """The report of `rows` for `slugs` (as `reporting.make_report` builds it), with the
+    """The report of `rows` for `slugs` (as `report.rendering.make_report` builds it), with the
     overdue requests and guideline findings among its priorities when `priorities`."""
     now_ts = now.strftime(STAMP)
     return make_report(

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 REVIEW_STATUS_NL = REVIEW_STATUS["nl"]
-WAITRESS_THREADS = 4  # pages and logins share them: webusers.HashGate keeps logins to two
+WAITRESS_THREADS = 4  # pages and logins share them: access.logins.HashGate keeps logins to two
 WAITRESS_OPTIONS: dict[str, Any] = {
     "threads": WAITRESS_THREADS,
     "ident": "wikitrack",
@@ -70,7 +70,7 @@ HEADERS = {
     ),
     "X-Content-Type-Options": "nosniff",
     # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on every
-    # form, and the forms' origin check (webpages.guard) could not tell this site from another
+    # form, and the forms' origin check (web.guard) could not tell this site from another
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }

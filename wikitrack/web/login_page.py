@@ -2,8 +2,8 @@
 `sessions.py`): a login lapses after two idle hours, after ten hours at most, on "Uitloggen",
 and at once when it is disabled, removed or gets a new password.
 
-Failed logins slow further tries from that client down (`webusers.LoginThrottle`); a bounded
-number of password checks run at once (`webusers.HashGate`)."""
+Failed logins slow further tries from that client down (`access.logins.LoginThrottle`); a bounded
+number of password checks run at once (`access.logins.HashGate`)."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ through Authlib's Flask client, nothing hand-made.
 /sso/start sends the browser to the provider (state, nonce and PKCE verifier kept in the
 server-side session); /sso/terug takes the code back, and Authlib checks the state, exchanges
 the code and verifies the ID token (signature against the provider's JWKS, issuer, audience,
-expiry, nonce). Then `webusers.match_sso` names the person of [[people]]; their login records the
-provider's stable ID on first sign-in. Someone signed in but not in [[people]] gets one page
+expiry, nonce). Then `access.logins.match_sso` names the person of [[people]]; their login records
+the provider's stable ID on first sign-in. Someone signed in but not in [[people]] gets one page
 that says whom to ask. Uitloggen ends our sessions and sends the browser to the provider's
 end_session_endpoint (RP-initiated logout). Each sign-in, refusal and sign-out goes to the log
 with the person and no token.

@@ -38,7 +38,7 @@ __all__ = [
 
 
 class Scope(Protocol):
-    """What the use cases need: the CLI's `Context`, or the web's request (`webpages`)."""
+    """What the use cases need: the CLI's `Context`, or the web's request (`web`)."""
 
     @property
     def db(self) -> Database: ...
