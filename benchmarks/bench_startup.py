@@ -12,8 +12,10 @@ of them does.
 wikitrack runs from this checkout the way its `wikitrack` script does (`from
 wikitrack.cli.commands import cli; cli()`), with its bytecode cached in a temporary directory
 (`PYTHONPYCACHEPREFIX`, warmed once before timing) as an installed copy has it. `--compile`
-runs every process with PYTHONDONTWRITEBYTECODE instead, so each compiles every module of
-wikitrack it imports again (in a checkout without `__pycache__`; the libraries keep theirs).
+runs every process with PYTHONDONTWRITEBYTECODE on a copy of the package without
+`__pycache__` instead, so each compiles every module of wikitrack it imports again (the
+libraries keep theirs): a checkout whose bytecode is never written, as where setup's
+`compileall` did not run.
 The database is a fresh one in a temporary directory, with the repository's watchlists and
 facts beside it.
 
@@ -118,7 +120,14 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env |= {"PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(root / "pycache")}
         if args.compile:  # the standard library keeps its own bytecode, as it does installed
-            env |= {"PYTHONDONTWRITEBYTECODE": "1"}
+            # A copy of the package without the `__pycache__` that setup compiles: there is no
+            # bytecode of wikitrack to read, and none is written.
+            shutil.copytree(
+                ROOT / "wikitrack",
+                root / "src" / "wikitrack",
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
+            env |= {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(root / "src")}
             del env["PYTHONPYCACHEPREFIX"]
         env.pop("WIKITRACK_CONFIG", None)
         runs = {

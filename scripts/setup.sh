@@ -26,6 +26,10 @@ step 3 "Python packages: the locked versions of wikitrack's dependencies and tes
 # Exactly the locked versions, each checked against its sha256 (refresh: bash scripts/lock.sh).
 .venv/bin/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
 .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
+# pip compiles what it installs, but not an editable install's own modules: compile them once,
+# so that a command (cron's included, where PYTHONDONTWRITEBYTECODE may be set) does not compile
+# every module it imports again on each run (start-up, benchmarks/bench_startup.py --compile).
+.venv/bin/python -m compileall -q wikitrack >/dev/null
 # A dependency the lock dropped (as Datasette was) leaves an existing virtualenv too.
 stale=$(.venv/bin/pip freeze -q --disable-pip-version-check --exclude-editable | .venv/bin/python -c '
 import re, sys

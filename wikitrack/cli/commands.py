@@ -36,11 +36,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from wikitrack.app import admin, correcting, factcheck, reporting, triage, watching
 from wikitrack.app.context import Context, require_known_area
 from wikitrack.check.describe import CHANGE_KINDS, plural
 from wikitrack.cli import display, output
@@ -50,10 +49,33 @@ from wikitrack.cli.helptexts import HELP, OPTION_HELP
 from wikitrack.cli.output import FORMAT_HELP, FORMATS
 from wikitrack.corrections.reviews import REVIEW_STATUSES
 from wikitrack.corrections.rules import STATUSES as CORRECTION_STATUSES
-from wikitrack.corrections.workflow import Proposal
 from wikitrack.errors import EXIT_INTERRUPTED, CheckInterrupted
 from wikitrack.report.rendering import FORMATS as REPORT_FORMATS
-from wikitrack.store.backups import BackupResult
+
+if TYPE_CHECKING:
+    from wikitrack.app import admin, correcting, factcheck, reporting, triage, watching
+    from wikitrack.store.backups import BackupResult
+else:  # lazy: a command imports only its own family of use cases (start-up, issue 27)
+
+    class _UseCases:
+        """An `app` module, imported when one of its use cases is first called: a command's
+        body, or `call(...)`'s, names `admin.doctor_checks` long before (or without) running
+        it."""
+
+        def __init__(self, name: str):
+            self._module = f"wikitrack.app.{name}"
+
+        def __getattr__(self, attr: str) -> Any:
+            def later(*args: Any, **kwargs: Any) -> Any:
+                import importlib
+
+                return getattr(importlib.import_module(self._module), attr)(*args, **kwargs)
+
+            return later
+
+    admin, correcting, factcheck, reporting, triage, watching = map(
+        _UseCases, ("admin", "correcting", "factcheck", "reporting", "triage", "watching")
+    )
 
 __all__ = ["cli", "App"]
 
@@ -439,6 +461,8 @@ correction = group("correction")
 @click.option("--override-reason", help="Editor's reason to accept a lemma outside the area.")
 @click.option("--editor", "override_by", help="The desk editor who overrides the own-area rule.")
 def correction_propose(app: App, **fields: Any) -> correcting.CorrectionStep:
+    from wikitrack.corrections.workflow import Proposal
+
     return correcting.propose_correction(app, Proposal(**fields))
 
 

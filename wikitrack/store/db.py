@@ -101,7 +101,9 @@ def open_db(
     from sqlite_utils import Database
 
     conn = connect(path)
-    db = Database(conn)
+    # sqlite-utils' plugins are not ours to run (none is installed), and looking for them scans
+    # the metadata of every installed package on each start (start-up, issue 27).
+    db = Database(conn, execute_plugins=False)
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.enable_wal()

@@ -70,7 +70,9 @@ def file_schema(path: Path) -> tuple[list[str], list[str]]:
     """(integrity problems, migrations newer than this code) of the database file `path`."""
     with closing(connect_file(path)) as conn:
         problems = check_integrity(conn)
-        return problems, [] if problems else unknown_migrations(Database(conn))
+        return problems, [] if problems else unknown_migrations(
+            Database(conn, execute_plugins=False)
+        )
 
 
 def inspect_database(path: Path) -> DatabaseState:
@@ -78,7 +80,7 @@ def inspect_database(path: Path) -> DatabaseState:
 
     Raises sqlite3.DatabaseError when the file cannot be read as a database."""
     with closing(connect_file(path)) as conn:
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)
         schema, problems = schema_version(db), check_integrity(conn)
         newer = () if problems else tuple(unknown_migrations(db))
         try:
