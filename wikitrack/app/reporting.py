@@ -76,24 +76,20 @@ def report_from_store(
     read here, then `make_report` (pure). `api_url`: the wiki's, for links (default: the
     config's, the sandbox resolved)."""
     from wikitrack.corrections.workflow import overdue_reviews, waiting_with_findings
-    from wikitrack.report.rendering import TIMEZONE, make_report
+    from wikitrack.report.rendering import TIMEZONE, make_report, report_period
 
     now = now or datetime.now(UTC)
     chosen = [(slug, name) for slug, name in store.area_names(db) if areas is None or slug in areas]
     changes = list(store.iter_changes(db, since=since, runs=runs))
-    # The period is what was watched: since the date asked for, or since the check run before
-    # the window began. Never the oldest revision's date: a check may store old history.
-    window_start = since or (store.run_window_start(db, runs[0]) if runs else "")
-    if not window_start and changes:
-        window_start = min(c.timestamp for c in changes)
-    now_ts = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    start = since or (store.run_window_start(db, runs[0]) if runs else "")
+    window = report_period(start, changes, now)
     return make_report(
         changes,
         chosen,
         api_url=wiki_api_url(config) if api_url is None else api_url,
         lang=config.language,
-        window=(window_start, now_ts),
-        now=now_ts,
+        window=window,
+        now=window[1],
         activity=store.activity_by_area(db, now=now, tz=TIMEZONE),
         logged_team_revids=store.logged_team_revids(db),
         overdue=overdue_reviews(db, now.astimezone(TIMEZONE).date()),

@@ -66,6 +66,9 @@ else:  # lazy: a command imports only its own family of use cases (start-up, iss
             self._module = f"wikitrack.app.{name}"
 
         def __getattr__(self, attr: str) -> Any:
+            if attr.startswith("_"):  # copy, pickle and friends ask for these: not use cases
+                raise AttributeError(attr)
+
             def later(*args: Any, **kwargs: Any) -> Any:
                 import importlib
 

@@ -35,7 +35,6 @@ __all__ = [
     "iter_bsns",
     "iter_ibans",
     "mask_finding",
-    "mask_line",
     "PERSONAL_DATA",
     "personal_data",
 ]
@@ -278,20 +277,6 @@ def mask_finding(finding: Finding) -> Finding:
     if mask is None:
         return finding
     return replace(finding, words=tuple(mask(w) for w in finding.words))
-
-
-_LINE = re.compile(r"(STOP|warning) (\w+): (.*) \((.*)\)", re.S)
-
-
-def mask_line(line: str) -> str:
-    """A finding's `line()` as the trail may keep it (for lines stored before masking);
-    a line of another shape is returned as it is."""
-    m = _LINE.fullmatch(line)
-    if m is None:
-        return line
-    level = STOP if m.group(1) == "STOP" else WARNING
-    words = tuple(m.group(3).split(", "))
-    return mask_finding(Finding(level, m.group(2), words, m.group(4))).line()
 
 
 # -- numbers with a checksum ------------------------------------------------------------------

@@ -163,8 +163,7 @@ def _health(
 ) -> HealthSection | None:
     """The monthly health section, when a message tonight should carry it."""
     health = monthly_health(db, config, slugs, night.now, api_url=night.api_url)
-    backlog = [m for m in earlier if m.status in ("pending", "failed")]
-    if health is None and any("health" in m.reminders for m in backlog):
+    if health is None and any("health" in m.reminders for m in earlier if m.undelivered):
         # The month's section was never delivered: the message replacing it carries it.
         health = latest_section(
             db, config, areas=slugs, max_age_days=31, now=night.now, api_url=night.api_url

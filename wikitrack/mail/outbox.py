@@ -26,6 +26,11 @@ class Mailing:
     error: str = ""
     reminders: tuple[str, ...] = ()
 
+    @property
+    def undelivered(self) -> bool:
+        """Waiting to be sent, or failed: the next nightly message replaces it."""
+        return self.status in ("pending", "failed")
+
 
 @dataclass(frozen=True)
 class NewMailing:

@@ -31,6 +31,7 @@ from wikitrack.report.rendering import (
     make_report,
     render_html,
     render_text,
+    report_period,
     summarise,
 )
 from wikitrack.worklist.digest import WorklistSection
@@ -72,7 +73,7 @@ class Recipient:
     @property
     def backlog(self) -> tuple[Mailing, ...]:
         """Its undelivered messages: tonight's message replaces them."""
-        return tuple(m for m in self.earlier if m.status in ("pending", "failed"))
+        return tuple(m for m in self.earlier if m.undelivered)
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,7 @@ class MailPlan:
 
 def first_run_of(window: tuple[int, int], earlier: Sequence[Mailing]) -> int:
     """The first check run a recipient's message covers: the window's, or its backlog's."""
-    backlog = [m.first_run for m in earlier if m.status in ("pending", "failed")]
-    return min([window[0], *backlog])
+    return min([window[0], *(m.first_run for m in earlier if m.undelivered)])
 
 
 def plan_mailings(config: Config, night: Night) -> MailPlan:
@@ -177,19 +177,14 @@ def _report(
 ) -> Report:  # fmt: skip
     slugs = recipient.slugs
     chosen = [(s, n) for s, n in night.area_names if slugs is None or s in slugs]
-    # The period is what was watched: since the check run before the window began. Never the
-    # oldest revision's date: a check may store old history.
-    window_start = night.window_starts.get(first, "")
-    if not window_start and news:
-        window_start = min(c.timestamp for c in news)
-    now = _iso(night.now)
+    window = report_period(night.window_starts.get(first, ""), news, night.now)
     return make_report(
         news,
         chosen,
         api_url=night.api_url,
         lang=config.language,
-        window=(window_start, now),
-        now=now,
+        window=window,
+        now=window[1],
         activity=dict(night.activity),
         logged_team_revids=set(night.logged_team_revids),
         overdue=reminders.due,

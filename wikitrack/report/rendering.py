@@ -32,6 +32,7 @@ __all__ = [
     "Priority",
     "Report",
     "make_report",
+    "report_period",
     "render_text",
     "render_markdown",
     "render_html",
@@ -293,6 +294,16 @@ def _priorities(
                 ),
             )
     return sorted(out.values(), key=lambda p: PRIORITY_ORDER.index(p.kind))
+
+
+def report_period(start: str, changes: Sequence[StoredChange], now: datetime) -> tuple[str, str]:
+    """The period a report covers, as ISO UTC: what was watched, from `start` (the date asked
+    for, or when the check run before the window began) up to `now`. Without a start, from
+    the oldest change; never the oldest revision's date otherwise: a check may store old
+    history."""
+    if not start and changes:
+        start = min(c.timestamp for c in changes)
+    return start, now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def make_report(

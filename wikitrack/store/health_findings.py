@@ -110,7 +110,18 @@ def _finding(row: dict[str, Any]) -> StoredFinding:
 
 
 def _run(row: dict[str, Any]) -> StoredHealthRun:
-    return StoredHealthRun(**{**row, "finished": row["finished"] or ""})
+    return StoredHealthRun(
+        id=row["id"],
+        started=row["started"],
+        finished=row["finished"] or "",
+        scope=row["scope"],
+        lemmas=row["lemmas"],
+        findings=row["findings"],
+        text_requests=row["text_requests"],
+        history_requests=row["history_requests"],
+        requests=row["requests"],
+        seconds=row["seconds"],
+    )
 
 
 def get_health_run(db: Database, run_id: int) -> StoredHealthRun:

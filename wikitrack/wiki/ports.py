@@ -15,13 +15,14 @@ pywikibot is never imported.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Protocol
 
 from wikitrack.config import Config
 from wikitrack.watchlist.areas import ResolvedTitle
 from wikitrack.wiki.pages import LogEvent, PageInfo, PageText, Revision, SiteIdentity
+
+if TYPE_CHECKING:  # lazy: the ports are types; the store opens sqlite-utils
+    from sqlite_utils import Database
 
 __all__ = [
     "IdentityWiki",
